@@ -1,0 +1,45 @@
+/**
+ * `incident-keeper sweep`: one reminder pass over every installation, then exit (for cron or a
+ * Kubernetes CronJob). Same env vars as the server: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH,
+ * GHE_HOST/GHE_PROTOCOL, LOG_LEVEL; SWEEP_WRITE_BUDGET caps writes per installation.
+ */
+import { createProbot } from "probot";
+import { systemClock } from "../clock.js";
+import { identityResolver } from "../github/identity.js";
+import { KeyedLock } from "../runtime/keyed-lock.js";
+import { sweepRunner } from "../sweep/runner.js";
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Runs one sweep; exit code 0 when every installation was swept without error. */
+export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  if (!env.APP_ID || (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH)) {
+    io.stderr("incident-keeper sweep: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); see README 'Running the sweep'.\n");
+    return 2;
+  }
+  const budget = env.SWEEP_WRITE_BUDGET ? Number(env.SWEEP_WRITE_BUDGET) : undefined;
+  if (budget !== undefined && !(Number.isInteger(budget) && budget > 0)) {
+    io.stderr(`incident-keeper sweep: SWEEP_WRITE_BUDGET must be a positive integer, got "${env.SWEEP_WRITE_BUDGET ?? ""}".\n`);
+    return 2;
+  }
+  const probot = createProbot({ env });
+  const run = sweepRunner(probot, {
+    clock: systemClock,
+    identity: identityResolver(probot),
+    lock: new KeyedLock(),
+    writeBudget: budget,
+  });
+  const report = await run();
+  const totals = report.installations.reduce(
+    (acc, r) => ({ found: acc.found + r.found, read: acc.read + r.read, posted: acc.posted + r.posted, deferred: acc.deferred + r.deferred, writes: acc.writes + r.writes, errors: acc.errors + r.errors }),
+    { found: 0, read: 0, posted: 0, deferred: 0, writes: 0, errors: 0 },
+  );
+  io.stdout(
+    `swept ${report.installations.length} installation(s) in ${report.durationMs} ms: ${totals.found} open incident(s), ${totals.read} read, ${totals.posted} reminder(s) posted, ${totals.deferred} deferred, ${totals.writes} write(s), ${totals.errors} error(s)\n`,
+  );
+  if (env.SWEEP_REPORT_JSON === "1") io.stdout(`${JSON.stringify(report)}\n`);
+  return totals.errors > 0 ? 1 : 0;
+}

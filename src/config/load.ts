@@ -1,0 +1,52 @@
+/**
+ * Loads and validates `.github/incident-keeper.yml` (with org defaults and `_extends` through Probot).
+ * Never guesses: an invalid file is an error result naming each bad key.
+ */
+import { z } from "zod";
+import { configSchema, type IncidentKeeperConfig } from "./schema.js";
+
+export const CONFIG_FILE = "incident-keeper.yml";
+
+export type ConfigResult =
+  | { ok: true; value: IncidentKeeperConfig; source: "file" | "defaults" }
+  | { ok: false; error: ConfigError };
+
+export interface ConfigIssue {
+  /** Dotted key path, e.g. `sla.resolution_hours.1.3`. */
+  path: string;
+  message: string;
+}
+
+export interface ConfigError {
+  issues: ConfigIssue[];
+  /** The whole report, as zod prettifies it. */
+  summary: string;
+}
+
+/** Validates raw parsed YAML (null when the file is absent). */
+export function validateConfig(raw: unknown): ConfigResult {
+  if (raw === null || raw === undefined) return { ok: true, value: configSchema.parse({}), source: "defaults" };
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    return { ok: false, error: { issues: [{ path: "(root)", message: "the file must be a YAML mapping of keys to values" }], summary: "the file must be a YAML mapping" } };
+  }
+  const { _extends: _ignored, ...rest } = raw as Record<string, unknown>;
+  const parsed = configSchema.safeParse(rest);
+  if (parsed.success) return { ok: true, value: parsed.data, source: "file" };
+  return { ok: false, error: toConfigError(parsed.error) };
+}
+
+/** Wraps a YAML syntax (or fetch) failure as a config error. */
+export function configReadError(message: string): ConfigResult {
+  const clean = message.split("\n")[0]?.slice(0, 300) ?? "unreadable";
+  return { ok: false, error: { issues: [{ path: "(file)", message: `could not be read as YAML: ${clean}` }], summary: clean } };
+}
+
+function toConfigError(error: z.ZodError): ConfigError {
+  return {
+    issues: error.issues.map((issue) => ({
+      path: issue.path.length > 0 ? issue.path.map(String).join(".") : "(root)",
+      message: issue.message,
+    })),
+    summary: z.prettifyError(error),
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * Slash commands in issue comments (`/sev 2`, `/devops 3`, `/category core-bug`, `/incident`,
+ * `/resolved`, `/close --force REASON`). Pure: parses untrusted comment text with a Markdown parser
+ * (so commands in code, quotes or mid-sentence never run) and zod (for arguments).
+ */
+import { fromMarkdown } from "mdast-util-from-markdown";
+import type { Nodes, Root } from "mdast";
+import { z } from "zod";
+import { CATEGORIES, type Category, type DevopsLevel, type Severity } from "./classification.js";
+
+export type Command =
+  | { name: "incident" }
+  | { name: "sev"; severity: Severity }
+  | { name: "devops"; devops: DevopsLevel }
+  | { name: "category"; category: Category }
+  | { name: "resolved" }
+  | { name: "close-force"; reason: string };
+
+export type CommandName = Command["name"];
+
+export interface CommandError {
+  line: string;
+  message: string;
+}
+
+export interface ParsedCommands {
+  commands: Command[];
+  errors: CommandError[];
+}
+
+/** Longest comment the app reads commands from; longer text is cut there (GitHub caps comments at 65,536). */
+export const MAX_COMMENT_CHARS = 65_536;
+const MAX_COMMANDS = 20;
+
+/** A level is plain decimal digits: `Number()` alone would also take `0x2`, `1e0` or `2.`. */
+const levelArg = (max: number) => z.string().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().int().min(1).max(max));
+const severityArg = levelArg(5);
+const devopsArg = levelArg(4);
+const categoryArg = z
+  .string()
+  .transform((raw) => raw.trim().toLowerCase().replace(/[\s_]+/g, "-"))
+  .pipe(z.enum(CATEGORIES));
+
+const KNOWN = new Set(["incident", "sev", "severity", "devops", "category", "resolved", "close"]);
+
+/** Could the text hold a known command at all? (A superset of what {@link parseCommands} accepts.) */
+const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close)(?![a-z-])/i;
+
+/** Parses every command line of a comment. Unknown `/words` are ignored: other bots share the namespace. */
+export function parseCommands(body: string): ParsedCommands {
+  const result: ParsedCommands = { commands: [], errors: [] };
+  const text = body.slice(0, MAX_COMMENT_CHARS);
+  const candidate = CANDIDATE.exec(text);
+  if (!candidate) return result; // most comments: no Markdown parse at all
+  const tree = parseBlocks(text);
+  if (tree === null) {
+    const lineStart = text.lastIndexOf("\n", candidate.index) + 1;
+    const lineEnd = text.indexOf("\n", candidate.index);
+    const line = text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).trim();
+    result.errors.push({ line: line.slice(0, 200), message: "this comment nests lists or quotes too deeply to read commands from safely; post the commands in a short comment of their own" });
+    return result;
+  }
+  for (const line of commandLines(text, tree)) {
+    if (result.commands.length + result.errors.length >= MAX_COMMANDS) break;
+    const match = /^\/([a-z][a-z-]*)(?:\s+(.*))?$/i.exec(line);
+    if (!match) continue;
+    const word = (match[1] ?? "").toLowerCase();
+    if (!KNOWN.has(word)) continue;
+    const parsed = parseOne(word, (match[2] ?? "").trim());
+    if ("message" in parsed) result.errors.push({ line: line.slice(0, 200), message: parsed.message });
+    else result.commands.push(parsed);
+  }
+  return result;
+}
+
+function parseOne(word: string, args: string): Command | { message: string } {
+  switch (word) {
+    case "incident":
+      return args === "" ? { name: "incident" } : { message: "`/incident` takes no arguments" };
+    case "resolved":
+      return args === "" ? { name: "resolved" } : { message: "`/resolved` takes no arguments" };
+    case "sev":
+    case "severity": {
+      const parsed = severityArg.safeParse(args.replace(/^sev\s*/i, ""));
+      return parsed.success ? { name: "sev", severity: parsed.data as Severity } : { message: "`/sev` takes a severity from 1 to 5, e.g. `/sev 2`" };
+    }
+    case "devops": {
+      const parsed = devopsArg.safeParse(args.replace(/^devops\s*/i, ""));
+      return parsed.success ? { name: "devops", devops: parsed.data as DevopsLevel } : { message: "`/devops` takes a level from 1 to 4, e.g. `/devops 3`" };
+    }
+    case "category": {
+      const parsed = categoryArg.safeParse(args);
+      return parsed.success ? { name: "category", category: parsed.data } : { message: `\`/category\` takes one of ${CATEGORIES.map((c) => `\`${c}\``).join(", ")}` };
+    }
+    case "close": {
+      const force = /^--force(?:\s+(.+))?$/s.exec(args);
+      const reason = force?.[1]?.trim() ?? "";
+      if (!force) return { message: "`/close` needs `--force REASON` (close with a missing write-up or open actions)" };
+      return reason === "" ? { message: "`/close --force` needs a reason, e.g. `/close --force duplicate of #12`" } : { name: "close-force", reason: reason.slice(0, 500) };
+    }
+    default:
+      return { message: `unknown command /${word}` };
+  }
+}
+
+/** A GFM table delimiter row such as `--- | :---:` or `|-|-|` (a pipe is required: `---` alone is a heading underline). */
+const TABLE_DELIMITER_ROW = /^[ \t]*(?=[^|]*\|)\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+
+/** Source lines of the comment's paragraphs that start with a slash, outside code, quotes and tables. */
+function commandLines(body: string, tree: Root): string[] {
+  const lines: string[] = [];
+  const visit = (node: Nodes): void => {
+    if (node.type === "code" || node.type === "blockquote" || node.type === "html" || node.type === "table") return;
+    if (node.type === "paragraph") {
+      const start = node.position?.start.offset;
+      const end = node.position?.end.offset;
+      if (start === undefined || end === undefined) return;
+      const raw = body.slice(start, end).split(/\r\n|\r|\n/);
+      // The parser runs without GFM (its table construct is slow on hostile text), so a pipe table
+      // arrives as paragraph lines: from a header line followed by a delimiter row on, it is a table.
+      const header = raw.findIndex((_, i) => TABLE_DELIMITER_ROW.test(raw[i + 1] ?? ""));
+      for (const line of (header === -1 ? raw : raw.slice(0, header)).map((l) => l.trim())) {
+        if (line.startsWith("/")) lines.push(line);
+      }
+      return;
+    }
+    if ("children" in node) for (const child of node.children) visit(child);
+  };
+  visit(tree);
+  return lines;
+}
+
+/**
+ * Inline constructs, switched off when only block structure matters: micromark's inline tokenizer is
+ * super-linear on hostile text (64 KB of `*_` takes minutes), and commands are whole lines anyway.
+ */
+const INLINE_CONSTRUCTS = ["attention", "autolink", "characterEscape", "characterReference", "codeText", "hardBreakEscape", "htmlText", "labelEnd", "labelStartImage", "labelStartLink"];
+
+/** List bullets, ordered-list numbers and quote marks at the start of a line (chained: `- - > x`). */
+const CONTAINER_MARKER = /[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/y;
+/** Most container markers (weighted by indentation) in one text: list items cost micromark quadratic time. */
+const MAX_CONTAINER_WEIGHT = 1_000;
+/** Most (deepest line's container weight) x (line count): lines continuing deep containers cost quadratic time. */
+const MAX_DEPTH_TIMES_LINES = 5_000;
+
+/**
+ * The block structure of untrusted Markdown (inline content left as plain text), or null when the
+ * text nests or repeats lists and quotes so much that micromark would take seconds to minutes
+ * (64 KB of `- - a` lines: about a minute). Real comments and issue bodies stay far below the bounds.
+ */
+export function parseBlocks(text: string): Root | null {
+  const lines = text.split(/\r\n|\r|\n/);
+  let total = 0;
+  let deepest = 0;
+  for (const line of lines) {
+    let weight = 0;
+    CONTAINER_MARKER.lastIndex = 0;
+    for (let marker = CONTAINER_MARKER.exec(line); marker !== null; marker = CONTAINER_MARKER.exec(line)) {
+      const indent = marker[0].length - marker[0].trimStart().length;
+      weight += 1 + Math.floor(indent / 2);
+    }
+    total += weight;
+    deepest = Math.max(deepest, weight);
+    if (total > MAX_CONTAINER_WEIGHT || deepest * lines.length > MAX_DEPTH_TIMES_LINES) return null;
+  }
+  return fromMarkdown(text, { extensions: [{ disable: { null: INLINE_CONSTRUCTS } }] });
+}

@@ -1,0 +1,109 @@
+/**
+ * The decision for one incident at one moment: which labels to add or remove, the SLA status, the
+ * hidden state to keep, and which one-off notices (memo, product hand-off) are owed. Pure.
+ */
+import { planClassificationLabels, type Category, type Classification, type LabelChange } from "./classification.js";
+import type { IncidentIssue } from "./incident.js";
+import { evaluateSla, isFullyClassified, type SlaPolicy, type SlaStatus } from "./sla.js";
+import type { StatusState } from "./status-state.js";
+import type { IncidentKeeperConfig } from "../config/schema.js";
+
+export type NoticeKind = "memo" | "handoff";
+
+export interface Notice {
+  kind: NoticeKind;
+  category: Category;
+  /** Marker that makes the notice idempotent: it is posted once per incident and category. */
+  marker: string;
+}
+
+export interface IncidentPlan {
+  classification: Classification;
+  fullyClassified: boolean;
+  sla: SlaStatus;
+  labels: LabelChange;
+  state: StatusState;
+  notices: Notice[];
+}
+
+/** The SLA policy part of the config, in the core's terms. */
+export function slaPolicyOf(config: IncidentKeeperConfig): SlaPolicy {
+  return {
+    investigationHours: config.sla.investigation_hours,
+    resolutionClockStart: config.sla.resolution_clock_start,
+    resolutionHours: config.sla.resolution_hours,
+    resolutionCategories: config.sla.resolution_categories,
+    calendar: config.sla.calendar
+      ? {
+          timeZone: config.sla.calendar.time_zone,
+          workingDays: config.sla.calendar.working_days,
+          startTime: config.sla.calendar.start_time,
+          endTime: config.sla.calendar.end_time,
+          holidays: config.sla.calendar.holidays,
+        }
+      : null,
+    businessHoursWindows: config.sla.business_hours_windows,
+  };
+}
+
+/** Hidden marker of a one-off notice. */
+export function noticeMarker(kind: NoticeKind, category: Category): string {
+  return `<!-- incident-keeper:notice ${kind}:${category} -->`;
+}
+
+/** Decides what an incident needs now. `postedMarkers` are markers found in the app's own comments. */
+export function planIncident(args: {
+  issue: IncidentIssue;
+  config: IncidentKeeperConfig;
+  previous: StatusState;
+  postedMarkers: ReadonlySet<string>;
+  wanted?: Partial<Classification>;
+  newestLabel?: string;
+  markResolved?: boolean;
+  now: Date;
+}): IncidentPlan {
+  const { issue, config, previous, postedMarkers, now } = args;
+  const policy = slaPolicyOf(config);
+  const scheme = config.labels;
+  const { classification, change } = planClassificationLabels({ labels: issue.labels, scheme, wanted: args.wanted, newest: args.newestLabel });
+  const fullyClassified = isFullyClassified(classification, policy);
+
+  const labels: LabelChange = { add: [...change.add], remove: [...change.remove] };
+  const has = (name: string): boolean => issue.labels.some((l) => l.toLowerCase() === name.toLowerCase());
+  if (classification.category === "feature-request" && !has(scheme.product)) labels.add.push(scheme.product);
+
+  const state: StatusState = {
+    ...previous,
+    classifiedAt: previous.classifiedAt ?? (fullyClassified ? now.toISOString() : null),
+    resolvedAt: previous.resolvedAt ?? (args.markResolved ? now.toISOString() : issue.closedAt && issue.state === "closed" ? issue.closedAt.toISOString() : null),
+    pauses: updatePauses(previous.pauses, has(scheme.sla_paused) && issue.state === "open", now),
+  };
+
+  const sla = evaluateSla({
+    times: {
+      openedAt: issue.createdAt,
+      classifiedAt: state.classifiedAt ? new Date(state.classifiedAt) : null,
+      resolvedAt: state.resolvedAt ? new Date(state.resolvedAt) : null,
+      pauses: state.pauses.map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null })),
+    },
+    classification,
+    policy,
+    now,
+  });
+
+  const notices: Notice[] = [];
+  const category = classification.category;
+  const kind: NoticeKind | null = category === "operator-error" || category === "act-of-god" ? "memo" : category === "feature-request" ? "handoff" : null;
+  if (category !== null && kind !== null) {
+    const marker = noticeMarker(kind, category);
+    if (!postedMarkers.has(marker)) notices.push({ kind, category, marker });
+  }
+  return { classification, fullyClassified, sla, labels, state, notices };
+}
+
+function updatePauses(pauses: StatusState["pauses"], paused: boolean, now: Date): StatusState["pauses"] {
+  const open = pauses.find((p) => p.end === null);
+  if (paused && !open) return [...pauses, { start: now.toISOString(), end: null }];
+  if (!paused && open) return pauses.map((p) => (p === open ? { ...p, end: now.toISOString() } : p));
+  return pauses;
+}

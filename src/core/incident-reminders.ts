@@ -1,0 +1,95 @@
+/**
+ * Which reminders an incident is owed now, from its plan (SLA windows), the reminders already
+ * recorded, and the reminder policy in config. Pure.
+ *
+ * Recorded keys carry the deadline they were sent for (`resolution:75@2026-11-25T08:00:00.000Z`):
+ * when a reclassification moves a deadline, reminders start afresh for the new one.
+ */
+import { planReminders, supersededKeys, nextReminderAt, type DueReminder, type ReminderPolicy, type WindowClock, type WindowName } from "./reminders.js";
+import type { IncidentPlan } from "./incident-plan.js";
+import { slaPolicyOf } from "./incident-plan.js";
+import type { Severity } from "./classification.js";
+import { HOUR_MS, type WindowStatus } from "./sla.js";
+import type { IncidentKeeperConfig } from "../config/schema.js";
+
+const REMINDER_MARKER = /<!-- incident-keeper:reminder ([^ ]{1,150}) -->/;
+
+/** The reminder policy for one window of an incident of a given severity (window overrides, then severity). */
+export function reminderPolicyFor(config: IncidentKeeperConfig, window: WindowName, severity: Severity | null): ReminderPolicy {
+  const base = config.reminders;
+  const byWindow = base.by_window[window] ?? {};
+  const bySeverity = severity ? (base.by_severity[`${severity}`] ?? {}) : {};
+  return {
+    approachingPercents: bySeverity.approaching_percents ?? byWindow.approaching_percents ?? base.approaching_percents,
+    atDeadline: bySeverity.at_deadline ?? byWindow.at_deadline ?? base.at_deadline,
+    repeatAfterBreachHours:
+      bySeverity.repeat_after_breach_hours !== undefined ? bySeverity.repeat_after_breach_hours : byWindow.repeat_after_breach_hours !== undefined ? byWindow.repeat_after_breach_hours : base.repeat_after_breach_hours,
+  };
+}
+
+/** The running SLA windows of an incident as reminder clocks. */
+export function windowClocks(plan: IncidentPlan, config: IncidentKeeperConfig): WindowClock[] {
+  const policy = slaPolicyOf(config);
+  const pauses = plan.state.pauses.map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null }));
+  const clockOf = (status: WindowStatus): WindowClock | null => {
+    if (!status.startedAt || status.durationHours === null) return null;
+    const calendar = policy.businessHoursWindows?.includes(status.window) ? (policy.calendar ?? null) : null;
+    return { window: status.window, startedAt: status.startedAt, durationMs: status.durationHours * HOUR_MS, calendar, pauses, satisfiedAt: status.satisfiedAt };
+  };
+  return [clockOf(plan.sla.investigation), clockOf(plan.sla.resolution)].filter((c): c is WindowClock => c !== null);
+}
+
+/** `key@deadline` as recorded in state and in the reminder comment's marker. */
+export function recordedKey(key: string, deadline: Date): string {
+  return `${key}@${deadline.toISOString()}`;
+}
+
+/** The marker a reminder comment carries, so a reminder is never sent twice even if the state write was lost. */
+export function reminderMarker(recorded: string): string {
+  return `<!-- incident-keeper:reminder ${recorded} -->`;
+}
+
+/** Recorded keys found in a set of comment markers. */
+export function recordedFromMarkers(markers: Iterable<string>): string[] {
+  const keys: string[] = [];
+  for (const marker of markers) {
+    const match = REMINDER_MARKER.exec(marker);
+    if (match?.[1]) keys.push(match[1]);
+  }
+  return keys;
+}
+
+export interface OwedReminder {
+  reminder: DueReminder;
+  /** Keys to record: this reminder's and the ones it supersedes, all with the deadline. */
+  record: string[];
+}
+
+/** Reminders owed now (at most one per window), most urgent first; and when the next one falls due. */
+export function owedReminders(args: { plan: IncidentPlan; config: IncidentKeeperConfig; recorded: Iterable<string>; now: Date; open: boolean }): { owed: OwedReminder[]; nextAt: Date | null } {
+  const { plan, config, now } = args;
+  if (!args.open || !config.reminders.enabled) return { owed: [], nextAt: null };
+  const clocks = windowClocks(plan, config);
+  const severity = plan.classification.severity;
+  const policy = (window: WindowName): ReminderPolicy => reminderPolicyFor(config, window, severity);
+  const recorded = new Set(args.recorded);
+  const deadlines = new Map<WindowName, Date | null>();
+  for (const status of [plan.sla.investigation, plan.sla.resolution]) deadlines.set(status.window, status.deadline);
+  const sent = new Set<string>();
+  for (const entry of recorded) {
+    const at = entry.lastIndexOf("@");
+    if (at < 0) continue;
+    const key = entry.slice(0, at);
+    const window = key.split(":")[0] as WindowName;
+    const deadline = deadlines.get(window);
+    if (deadline && entry.slice(at + 1) === deadline.toISOString()) sent.add(key);
+  }
+  const due = planReminders({ clocks, policy, sent, now });
+  const owed = due.map((reminder) => {
+    const clock = clocks.find((c) => c.window === reminder.window);
+    const keys = [reminder.key, ...(clock ? supersededKeys(reminder, clock, policy(reminder.window)) : [])];
+    return { reminder, record: keys.map((k) => recordedKey(k, reminder.deadline)) };
+  });
+  const afterPosting = new Set([...sent, ...owed.flatMap((o) => [o.reminder.key, ...o.record.map((r) => r.slice(0, r.lastIndexOf("@")))])]);
+  return { owed, nextAt: nextReminderAt({ clocks, policy, sent: afterPosting, now }) };
+}

@@ -1,0 +1,19 @@
+/** An incident issue as the domain core sees it (built from webhook payloads or API reads). */
+export interface IncidentIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  stateReason: string | null;
+  labels: string[];
+  assignees: string[];
+  author: string;
+  createdAt: Date;
+  closedAt: Date | null;
+  isPullRequest: boolean;
+}
+
+/** True when the issue carries the incident label. */
+export function isIncident(issue: Pick<IncidentIssue, "labels" | "isPullRequest">, incidentLabel: string): boolean {
+  return !issue.isPullRequest && issue.labels.some((l) => l.toLowerCase() === incidentLabel.toLowerCase());
+}

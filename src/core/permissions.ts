@@ -1,0 +1,23 @@
+/** Repository permission levels and who may do what. Pure. */
+import { PERMISSION_LEVELS } from "../config/schema.js";
+
+export type PermissionLevel = (typeof PERMISSION_LEVELS)[number] | "none";
+
+const RANK: Record<PermissionLevel, number> = { none: 0, read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
+
+/** True when `actual` is at least `required`. */
+export function hasPermission(actual: PermissionLevel, required: PermissionLevel): boolean {
+  return RANK[actual] >= RANK[required];
+}
+
+/**
+ * Normalises GitHub's answer to "collaborator permission": `role_name` carries triage/maintain,
+ * `permission` only admin/write/read/none (custom roles fall back to it).
+ */
+export function toPermissionLevel(roleName: string | null | undefined, permission: string | null | undefined): PermissionLevel {
+  for (const candidate of [roleName, permission]) {
+    const lower = (candidate ?? "").toLowerCase();
+    if (lower === "none" || lower in RANK) return lower as PermissionLevel;
+  }
+  return "none";
+}

@@ -1,0 +1,36 @@
+/**
+ * The issues and pull requests a pull request's description refers to (`Fixes #12`, `acme/web#3`,
+ * issue URLs), outside code. Pure.
+ */
+import type { Nodes } from "mdast";
+import { parseMarkdown } from "./markdown.js";
+import { findRefsInText, parseIssueUrl, resolveRef, type RepoContext, type ResolvedRef } from "./references.js";
+
+/** At most this many references are followed per pull request (each costs API reads). */
+export const MAX_PR_REFERENCES = 10;
+
+/** Distinct references in a PR body, resolved against the PR's repository, in order of appearance. */
+export function pullRequestReferences(body: string, repo: RepoContext): ResolvedRef[] {
+  let tree;
+  try {
+    tree = parseMarkdown(body.slice(0, 65_536));
+  } catch {
+    return [];
+  }
+  const found = new Map<string, ResolvedRef>();
+  const add = (ref: ResolvedRef): void => {
+    const key = `${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase();
+    if (!found.has(key) && found.size < MAX_PR_REFERENCES) found.set(key, ref);
+  };
+  const visit = (node: Nodes): void => {
+    if (node.type === "code" || node.type === "inlineCode" || node.type === "html") return;
+    if (node.type === "text") for (const ref of findRefsInText(node.value)) add(resolveRef(ref, repo));
+    if (node.type === "link") {
+      const ref = parseIssueUrl(node.url);
+      if (ref) add(resolveRef(ref, repo));
+    }
+    if ("children" in node) for (const child of node.children) visit(child);
+  };
+  visit(tree);
+  return [...found.values()];
+}

@@ -1,0 +1,61 @@
+/**
+ * The hidden state the app keeps in its own status comment: real timestamps it observed, reminders
+ * already sent, overrides. It is GitHub state (recomputed and rewritten on every event), never memory.
+ * Encoded as base64 JSON inside an HTML comment so no user text can end the comment early.
+ */
+import { z } from "zod";
+
+export const STATUS_MARKER = "<!-- incident-keeper:status -->";
+const STATE_PATTERN = /<!-- incident-keeper:state ([A-Za-z0-9+/=]{1,60000}) -->/;
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const statusStateSchema = z.object({
+  v: z.literal(1),
+  /** When the incident first became fully classified. */
+  classifiedAt: isoInstant.nullable().default(null),
+  /** When the incident was first resolved (closed or `/resolved`). */
+  resolvedAt: isoInstant.nullable().default(null),
+  /** Keys of reminders already posted (see core/reminders). */
+  reminders: z.array(z.string().max(100)).max(500).default([]),
+  /** Pauses of the SLA clocks (the paused label), as observed. */
+  pauses: z.array(z.object({ start: isoInstant, end: isoInstant.nullable() })).max(200).default([]),
+  /** A forced close: who, why, when. */
+  forcedClose: z.object({ by: z.string().max(100), reason: z.string().max(500), at: isoInstant }).nullable().default(null),
+  /** Last known state of each action (`owner/name#N`), refreshed when the action changes. */
+  actions: z
+    .record(
+      z.string().max(300),
+      z.union([
+        z.object({ found: z.literal(true), kind: z.literal("issue"), state: z.enum(["open", "closed"]), stateReason: z.string().max(50).nullable(), title: z.string().max(300) }),
+        z.object({ found: z.literal(true), kind: z.literal("pull"), state: z.enum(["open", "closed"]), merged: z.boolean(), title: z.string().max(300) }),
+        z.object({ found: z.literal(false) }),
+      ]),
+    )
+    .default({}),
+  /** Open pull requests referencing an action: action key -> PR keys. */
+  reviews: z.record(z.string().max(300), z.array(z.string().max(300)).max(20)).default({}),
+  /** Hash of everything the comment shows except relative times: unchanged hash = no edit. */
+  fingerprint: z.string().max(100).default(""),
+});
+
+export type StatusState = z.output<typeof statusStateSchema>;
+
+export const EMPTY_STATE: StatusState = statusStateSchema.parse({ v: 1 });
+
+/** Hidden-state line for the comment body. */
+export function encodeState(state: StatusState): string {
+  return `<!-- incident-keeper:state ${Buffer.from(JSON.stringify(state), "utf8").toString("base64")} -->`;
+}
+
+/** Reads the hidden state of one of the app's own comments; a damaged state reads as empty. */
+export function decodeState(body: string): StatusState {
+  const match = STATE_PATTERN.exec(body);
+  if (!match?.[1]) return EMPTY_STATE;
+  try {
+    const parsed = statusStateSchema.safeParse(JSON.parse(Buffer.from(match[1], "base64").toString("utf8")));
+    return parsed.success ? parsed.data : EMPTY_STATE;
+  } catch {
+    return EMPTY_STATE;
+  }
+}

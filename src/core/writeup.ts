@@ -1,0 +1,115 @@
+/**
+ * The write-up and its follow-up actions: which sections are filled, which actions are done, and
+ * whether the incident may close. Pure: the states of referenced issues/PRs are handed in.
+ */
+import { extractActionItems, type ActionItem } from "./action-items.js";
+import { formatRef, resolveRef } from "./references.js";
+import { analyzeSections, type SectionReport, type SectionRule } from "./sections.js";
+import type { Classification } from "./classification.js";
+import type { IncidentKeeperConfig } from "../config/schema.js";
+
+export type SectionKey = "timeline" | "rca" | "actions";
+export const SECTION_KEYS: readonly SectionKey[] = ["timeline", "rca", "actions"];
+export const SECTION_TITLES: Record<SectionKey, string> = { timeline: "Timeline", rca: "RCA (root cause analysis)", actions: "Actions" };
+
+/** What GitHub says about an issue or pull request an action refers to. */
+export type RemoteState =
+  | { found: true; kind: "issue"; state: "open" | "closed"; stateReason: string | null; title: string }
+  | { found: true; kind: "pull"; state: "open" | "closed"; merged: boolean; title: string }
+  | { found: false };
+
+export type ActionState = "open" | "in-review" | "done" | "not-doing" | "closed-unmerged" | "unknown" | "task-open" | "task-done";
+
+export interface ActionView {
+  /** `owner/name#N`, or null for a plain task. */
+  key: string | null;
+  text: string;
+  title: string | null;
+  state: ActionState;
+  done: boolean;
+  checkbox: ActionItem["checkbox"];
+  /** Pull requests in review that reference this action. */
+  reviews: string[];
+}
+
+export interface WriteupAssessment {
+  /** The write-up is required for this incident (config: required, severities, categories). */
+  required: boolean;
+  sections: Record<SectionKey, SectionReport>;
+  sectionsOk: boolean;
+  actions: ActionView[];
+  actionsOk: boolean;
+  /** Every required section filled and every action done (actions are always required). */
+  complete: boolean;
+}
+
+/** Section rules from config. */
+export function sectionRules(config: IncidentKeeperConfig): SectionRule[] {
+  return SECTION_KEYS.map((key) => ({ key, names: config.writeup.sections[key] }));
+}
+
+/** Is a write-up required for this classification? */
+export function writeupRequired(config: IncidentKeeperConfig, classification: Classification): boolean {
+  const rule = config.writeup;
+  if (rule.required === "never") return false;
+  if (classification.severity !== null && !rule.severities.includes(classification.severity)) return false;
+  if (classification.category !== null && !rule.categories.includes(classification.category)) return false;
+  return true;
+}
+
+/** The normalised keys (`owner/name#N`) of every action that references an issue or PR. */
+export function actionKeys(body: string, repo: { owner: string; repo: string }, config: IncidentKeeperConfig): string[] {
+  const keys = new Set<string>();
+  for (const item of extractActionItems(body, { rules: sectionRules(config) })) {
+    if (item.ref) keys.add(refKey(item.ref, repo));
+  }
+  return [...keys];
+}
+
+/** `owner/name#N` for a reference, resolving a bare `#N` against the incident's repository. */
+export function refKey(ref: ActionItem["refs"][number], repo: { owner: string; repo: string }): string {
+  const resolved = resolveRef(ref, repo);
+  return formatRef({ owner: resolved.owner, repo: resolved.repo, number: resolved.number }).toLowerCase();
+}
+
+function actionState(item: ActionItem, remote: RemoteState | undefined, reviews: string[]): { state: ActionState; done: boolean; title: string | null } {
+  if (!item.ref) return item.checkbox === "checked" ? { state: "task-done", done: true, title: null } : { state: "task-open", done: false, title: null };
+  if (!remote || !remote.found) return { state: "unknown", done: false, title: null };
+  if (remote.kind === "pull") {
+    if (remote.merged) return { state: "done", done: true, title: remote.title };
+    return { state: remote.state === "closed" ? "closed-unmerged" : "in-review", done: false, title: remote.title };
+  }
+  if (remote.state === "closed") return { state: remote.stateReason === "not_planned" ? "not-doing" : "done", done: true, title: remote.title };
+  return { state: reviews.length > 0 ? "in-review" : "open", done: false, title: remote.title };
+}
+
+/** Assesses the write-up of an incident. `remote` maps action keys to what GitHub says about them. */
+export function assessWriteup(args: {
+  body: string;
+  repo: { owner: string; repo: string };
+  config: IncidentKeeperConfig;
+  classification: Classification;
+  remote: ReadonlyMap<string, RemoteState>;
+  reviews?: Readonly<Record<string, string[]>>;
+}): WriteupAssessment {
+  const { body, repo, config, classification, remote } = args;
+  const sections = analyzeSections(body, sectionRules(config)) as Record<SectionKey, SectionReport>;
+  const required = writeupRequired(config, classification);
+  const sectionsOk = SECTION_KEYS.every((key) => sections[key].filled);
+  const actions: ActionView[] = extractActionItems(body, { rules: sectionRules(config) }).map((item) => {
+    const key = item.ref ? refKey(item.ref, repo) : null;
+    const reviews = key ? (args.reviews?.[key] ?? []) : [];
+    const { state, done, title } = actionState(item, key ? remote.get(key) : undefined, reviews);
+    return { key, text: item.text, title, state, done, checkbox: item.checkbox, reviews };
+  });
+  const actionsOk = actions.every((a) => a.done);
+  return { required, sections, sectionsOk, actions, actionsOk, complete: (sectionsOk || !required) && actionsOk };
+}
+
+/** What still blocks closing, for the reopen comment; empty when the incident may close. */
+export function closeBlockers(assessment: WriteupAssessment): { sections: SectionKey[]; actions: ActionView[] } {
+  return {
+    sections: assessment.required ? SECTION_KEYS.filter((key) => !assessment.sections[key].filled) : [],
+    actions: assessment.actions.filter((a) => !a.done),
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * The GitHub gateway: every API call the app makes goes through here, typed, paginated where the
+ * endpoint lists, and cached where the answer cannot change within the scope (an event, or for label
+ * existence a process).
+ */
+import type { ProbotOctokit } from "probot";
+import type { Logger } from "probot";
+import { isOwnComment, type AppIdentity } from "./identity.js";
+import { toPermissionLevel, type PermissionLevel } from "../core/permissions.js";
+import type { LabelSpec } from "../core/label-catalog.js";
+import type { IncidentIssue } from "../core/incident.js";
+import { issueSchema, toIssueSnapshot } from "./payloads.js";
+import type { RemoteState } from "../core/writeup.js";
+import { z } from "zod";
+
+export { toIssueSnapshot };
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface OwnComment {
+  id: number;
+  body: string;
+}
+
+export type IssueSnapshot = IncidentIssue;
+
+/** Repo labels known to exist, per installation and repository, for this process's lifetime. */
+const knownLabelsByRepo = new Map<string, Set<string>>();
+
+/** Forgets cached label existence (tests; or after a 404 on a label we believed existed). */
+export function clearLabelCache(): void {
+  knownLabelsByRepo.clear();
+}
+
+export class GitHubGateway {
+  private readonly permissions = new Map<string, Promise<PermissionLevel>>();
+
+  constructor(
+    private readonly octokit: ProbotOctokit,
+    private readonly repoRef: RepoRef,
+    private readonly identity: AppIdentity,
+    private readonly log: Logger,
+    private readonly installationId: number,
+  ) {}
+
+  get repo(): RepoRef {
+    return this.repoRef;
+  }
+
+  /** The app's own comments on an issue, oldest first (one paginated read). */
+  async ownComments(issueNumber: number): Promise<OwnComment[]> {
+    const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
+      ...this.repoRef,
+      issue_number: issueNumber,
+      per_page: 100,
+      request: { signal: timeout() },
+    });
+    return comments.filter((c) => isOwnComment(c, this.identity)).map((c) => ({ id: c.id, body: c.body ?? "" }));
+  }
+
+  /** A user's permission on the repository, read at most once per gateway (= per event). */
+  permissionOf(login: string): Promise<PermissionLevel> {
+    let pending = this.permissions.get(login);
+    if (!pending) {
+      pending = this.octokit.rest.repos
+        .getCollaboratorPermissionLevel({ ...this.repoRef, username: login, request: { signal: timeout() } })
+        .then(({ data }) => toPermissionLevel(data.role_name, data.permission))
+        .catch((error: unknown) => {
+          if (statusOf(error) === 404) return "none" as const;
+          throw error;
+        });
+      this.permissions.set(login, pending);
+    }
+    return pending;
+  }
+
+  /** Creates the labels among `specs` that the repository lacks (repo labels read once per process). */
+  async ensureLabels(specs: LabelSpec[]): Promise<void> {
+    if (specs.length === 0) return;
+    const key = `${this.installationId}:${this.repoRef.owner}/${this.repoRef.repo}`.toLowerCase();
+    let known = knownLabelsByRepo.get(key);
+    if (!known) {
+      const labels = await this.octokit.paginate(this.octokit.rest.issues.listLabelsForRepo, { ...this.repoRef, per_page: 100, request: { signal: timeout() } });
+      known = new Set(labels.map((l) => l.name.toLowerCase()));
+      knownLabelsByRepo.set(key, known);
+    }
+    for (const spec of specs) {
+      if (known.has(spec.name.toLowerCase())) continue;
+      try {
+        await this.octokit.rest.issues.createLabel({ ...this.repoRef, name: spec.name, color: spec.color, description: spec.description, request: { signal: timeout() } });
+      } catch (error) {
+        if (statusOf(error) !== 422) throw error; // 422: someone created it meanwhile
+      }
+      known.add(spec.name.toLowerCase());
+    }
+  }
+
+  async addLabels(issueNumber: number, labels: string[]): Promise<void> {
+    if (labels.length === 0) return;
+    await this.octokit.rest.issues.addLabels({ ...this.repoRef, issue_number: issueNumber, labels, request: { signal: timeout() } });
+  }
+
+  async removeLabel(issueNumber: number, name: string): Promise<void> {
+    try {
+      await this.octokit.rest.issues.removeLabel({ ...this.repoRef, issue_number: issueNumber, name, request: { signal: timeout() } });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error; // already gone
+    }
+  }
+
+  /**
+   * Creates a comment without blind retries: when the answer is lost (5xx, timeout) the comment may
+   * exist anyway, so look for it (by its first line, the app's marker) before trying once more.
+   */
+  async createComment(issueNumber: number, body: string): Promise<OwnComment> {
+    const create = async (retries: number): Promise<OwnComment> => {
+      const { data } = await this.octokit.rest.issues.createComment({ ...this.repoRef, issue_number: issueNumber, body, request: { retries, signal: timeout() } });
+      return { id: data.id, body: data.body ?? body };
+    };
+    try {
+      return await create(0);
+    } catch (error) {
+      if (!mayHaveLanded(error)) throw error;
+      const marker = body.split("\n", 1)[0] ?? body;
+      const landed = (await this.ownComments(issueNumber)).find((c) => c.body.split("\n", 1)[0] === marker && (marker.startsWith("<!-- incident-keeper:") || c.body === body));
+      if (landed) {
+        this.log.warn({ repo: this.repoRef, issue: issueNumber }, "comment creation answered with an error but the comment exists: not repeated");
+        return landed;
+      }
+      return create(2);
+    }
+  }
+
+  async updateComment(commentId: number, body: string): Promise<void> {
+    await this.octokit.rest.issues.updateComment({ ...this.repoRef, comment_id: commentId, body, request: { signal: timeout() } });
+  }
+
+  async getIssue(issueNumber: number): Promise<IssueSnapshot> {
+    const { data } = await this.octokit.rest.issues.get({ ...this.repoRef, issue_number: issueNumber, request: { signal: timeout() } });
+    return toIssueSnapshot(data);
+  }
+
+  async updateIssue(issueNumber: number, change: { state?: "open" | "closed"; state_reason?: "completed" | "not_planned" | "reopened"; body?: string }): Promise<void> {
+    await this.octokit.rest.issues.update({ ...this.repoRef, issue_number: issueNumber, ...change, request: { signal: timeout() } });
+  }
+
+  /** What GitHub says about `owner/name#N` (issue or PR); not found / no access reads as unknown. */
+  async remoteState(key: string): Promise<RemoteState> {
+    const parsed = parseKey(key);
+    if (!parsed) return { found: false };
+    try {
+      const { data } = await this.octokit.rest.issues.get({ owner: parsed.owner, repo: parsed.repo, issue_number: parsed.number, request: { signal: timeout() } });
+      const state = data.state === "closed" ? "closed" : "open";
+      if (data.pull_request) return { found: true, kind: "pull", state, merged: Boolean(data.pull_request.merged_at), title: data.title.slice(0, 300) };
+      return { found: true, kind: "issue", state, stateReason: data.state_reason ?? null, title: data.title.slice(0, 300) };
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404 || status === 403 || status === 410 || status === 301) return { found: false };
+      throw error;
+    }
+  }
+
+  /** Issues (in any repository the installation sees) whose body or comments reference `owner/name#N`. */
+  async referencingIssues(key: string): Promise<ReferencingIssue[]> {
+    const parsed = parseKey(key);
+    if (!parsed) return [];
+    const events = await this.octokit.paginate(this.octokit.rest.issues.listEventsForTimeline, {
+      owner: parsed.owner,
+      repo: parsed.repo,
+      issue_number: parsed.number,
+      per_page: 100,
+      request: { signal: timeout() },
+    });
+    const found = new Map<string, ReferencingIssue>();
+    for (const event of events) {
+      if (!("event" in event) || event.event !== "cross-referenced" || !("source" in event)) continue;
+      const source = (event as { source?: { issue?: unknown } }).source?.issue;
+      const parsedSource = referencingIssueSchema.safeParse(source);
+      if (!parsedSource.success) continue;
+      const issue = parsedSource.data;
+      const fullName = issue.repository?.full_name ?? repoFromUrl(issue.repository_url);
+      if (!fullName) continue;
+      const [owner, repo] = fullName.split("/");
+      if (!owner || !repo) continue;
+      found.set(`${fullName}#${issue.number}`.toLowerCase(), { owner, repo, issue: toIssueSnapshot(issue) });
+    }
+    return [...found.values()];
+  }
+
+  warn(message: string, fields: Record<string, unknown> = {}): void {
+    this.log.warn(fields, message);
+  }
+}
+
+export interface ReferencingIssue {
+  owner: string;
+  repo: string;
+  issue: IncidentIssue;
+}
+
+const referencingIssueSchema = issueSchema.extend({
+  repository: z.object({ full_name: z.string() }).loose().optional(),
+  repository_url: z.string().optional(),
+});
+
+function repoFromUrl(url: string | undefined): string | null {
+  const match = /\/repos\/([^/]+)\/([^/]+)$/.exec(url ?? "");
+  return match ? `${match[1]}/${match[2]}` : null;
+}
+
+/** Splits `owner/name#N`. */
+export function parseKey(key: string): { owner: string; repo: string; number: number } | null {
+  const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)#(\d{1,10})$/.exec(key);
+  if (!match?.[1] || !match[2]) return null;
+  return { owner: match[1], repo: match[2], number: Number(match[3]) };
+}
+
+/** How long one GitHub request may take before the app gives up on it. */
+export const REQUEST_TIMEOUT_MS = 20_000;
+
+function timeout(): AbortSignal {
+  return AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+}
+
+/** A failed write whose effect is unknown: a server error or no answer at all (timeout, reset). */
+export function mayHaveLanded(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === null || status >= 500;
+}
+
+/** HTTP status of an Octokit request error, if any. */
+export function statusOf(error: unknown): number | null {
+  if (typeof error === "object" && error !== null && "status" in error && typeof error.status === "number") return error.status;
+  return null;
+}

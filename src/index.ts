@@ -1,0 +1,85 @@
+import type { ApplicationFunctionOptions, Probot } from "probot";
+import { systemClock, type Clock } from "./clock.js";
+import { registerClassification } from "./handlers/classification.js";
+import { registerCommands } from "./handlers/commands.js";
+import { registerFollowUpActions } from "./handlers/follow-up-actions.js";
+import { registerPullRequests } from "./handlers/pull-requests.js";
+import { identityResolver } from "./github/identity.js";
+import { sweepTriggerHandler } from "./http/sweep-trigger.js";
+import { KeyedLock } from "./runtime/keyed-lock.js";
+import { ReplyLimiter } from "./runtime/reply-limiter.js";
+import { startScheduler, sweepRunner } from "./sweep/runner.js";
+import type { IncidentLock, Services } from "./workflow/services.js";
+import { deferredLock } from "./runtime/deferred-lock.js";
+
+export interface AppOptions extends Partial<Services> {
+  /** Minutes between scheduled sweeps; 0 = no in-process scheduler. Default: env SWEEP_INTERVAL_MINUTES or 15 (0 under jest). */
+  sweepIntervalMinutes?: number;
+  /** Bearer secret of the HTTP sweep trigger; default: env SWEEP_TRIGGER_TOKEN (unset = route off). */
+  sweepTriggerToken?: string;
+  /** Redis for cluster-wide sweeps; default: env REDIS_URL. */
+  redisUrl?: string;
+}
+
+/** Cross-process incident lock on Redis, loaded only when REDIS_URL is set. */
+function redisLock(url: string, app: Probot): IncidentLock {
+  const onContention = (key: string): void => app.log.warn({ incident: key }, "incident lock still held elsewhere after 30 s: working without it");
+  return deferredLock(import("./runtime/redis-lock.js").then(({ RedisIncidentLock }) => RedisIncidentLock.fromUrl(url, { onContention })));
+}
+
+function envNumber(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return process.env[name] && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+function envMinutes(): number {
+  const raw = process.env.SWEEP_INTERVAL_MINUTES;
+  if (raw === undefined || raw === "") return process.env.NODE_ENV === "test" ? 0 : 15;
+  const minutes = Number(raw);
+  return Number.isFinite(minutes) && minutes >= 0 ? minutes : 15;
+}
+
+/** Builds the app with injectable services (tests pass a fixed clock). */
+export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: ApplicationFunctionOptions) => void {
+  return (app, appOptions) => {
+    const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+    const services: Services = {
+      clock: options.clock ?? systemClock,
+      identity: options.identity ?? identityResolver(app),
+      lock: options.lock ?? (redisUrl ? redisLock(redisUrl, app) : new KeyedLock()),
+      replies: options.replies ?? new ReplyLimiter(),
+    };
+    registerClassification(app, services);
+    registerCommands(app, services);
+    registerFollowUpActions(app, services);
+    registerPullRequests(app, services);
+
+    const runnerOptions = { clock: services.clock, identity: services.identity, lock: services.lock };
+    const sweep = sweepRunner(app, runnerOptions);
+    const onError = (error: unknown): void => app.log.error({ err: error }, "sweep failed");
+    const minutes = options.sweepIntervalMinutes ?? envMinutes();
+
+    // With Redis: one schedule across every instance, work spread over them. Without: in-process.
+    let trigger: () => Promise<object> = sweep;
+    if (redisUrl && minutes > 0) {
+      // Loaded only with Redis: a single-process install never loads BullMQ.
+      const queued = import("./sweep/queue.js").then(({ startQueuedSweeps }) => startQueuedSweeps({ app, redisUrl, intervalMs: minutes * 60_000, options: runnerOptions, lockDurationMs: envNumber("SWEEP_JOB_LOCK_MS") }));
+      queued.catch(onError);
+      trigger = async () => {
+        await (await queued).trigger();
+        return { queued: true };
+      };
+    } else if (minutes > 0) {
+      startScheduler({ run: sweep, intervalMs: minutes * 60_000, log: app.log });
+    }
+
+    const token = options.sweepTriggerToken ?? process.env.SWEEP_TRIGGER_TOKEN;
+    // The route exists only with a secret, and only when Probot serves HTTP (not in tests or Actions).
+    if (token && appOptions?.addHandler) appOptions.addHandler(sweepTriggerHandler({ token, run: trigger, onError }));
+  };
+}
+
+export type { Clock };
+
+/** The app's entry for `probot run`: one handler module per webhook concern, plus the sweep. */
+export default createApp();

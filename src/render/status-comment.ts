@@ -1,0 +1,80 @@
+/** The status comment: one per incident, rendered from the plan and edited in place. */
+import { createHash } from "node:crypto";
+import { CATEGORY_TITLES, DEVOPS_MEANINGS, SEVERITY_MEANINGS, type Classification } from "../core/classification.js";
+import type { IncidentPlan } from "../core/incident-plan.js";
+import type { WindowStatus } from "../core/sla.js";
+import { encodeState, STATUS_MARKER, type StatusState } from "../core/status-state.js";
+import { formatRelative, formatUtc, formatWindowHours } from "../core/time-format.js";
+import type { IncidentKeeperConfig } from "../config/schema.js";
+import { render } from "./templates.js";
+
+export { STATUS_MARKER };
+
+/** Optional parts other concerns (write-up, actions) contribute to the status comment. */
+export interface StatusExtras {
+  writeup?: { sections: Array<{ icon: string; name: string; state: string }> } | null;
+  actions?: Array<{ icon: string; link: string; title: string | null; state: string; done: boolean }>;
+}
+
+const STATE_WORDS: Record<WindowStatus["state"], string> = {
+  "on-track": "⏳ on track",
+  met: "✅ met",
+  breached: "🔥 breached",
+  pending: "⏸️ starts once classified",
+  paused: "⏸️ paused",
+  "not-applicable": "— not applicable",
+};
+
+function windowRow(status: WindowStatus, now: Date | null): { name: string; due: string; relative: string; status: string } {
+  const name = status.window === "investigation" ? "Investigate & classify" : "Resolve";
+  const length = status.durationHours !== null ? ` (${formatWindowHours(status.durationHours)})` : "";
+  const due = status.deadline ? formatUtc(status.deadline) : "—";
+  const relative = status.deadline && now && status.state === "on-track" ? formatRelative(status.deadline, now) : "";
+  let word = STATE_WORDS[status.state];
+  if ((status.state === "met" || status.state === "breached") && status.satisfiedAt) word += ` (${status.window === "investigation" ? "classified" : "resolved"} ${formatUtc(status.satisfiedAt)})`;
+  return { name: `${name}${length}`, due, relative, status: word };
+}
+
+function describe(classification: Classification): { category: string; severity: string; devops: string; toClassify: string } {
+  const { category, severity, devops } = classification;
+  const missing = [category === null ? "category" : null, severity === null ? "severity" : null, devops === null ? "remediation difficulty" : null].filter(Boolean);
+  return {
+    category: category ? CATEGORY_TITLES[category] : "❔ not yet classified",
+    severity: severity ? `Sev ${severity}: ${SEVERITY_MEANINGS[severity]}` : "❔ not yet classified",
+    devops: devops ? `DevOps ${devops}: ${DEVOPS_MEANINGS[devops]}` : "❔ not yet classified",
+    toClassify: missing.join(", "),
+  };
+}
+
+function view(plan: IncidentPlan, config: IncidentKeeperConfig, extras: StatusExtras, now: Date | null): object {
+  const openPause = plan.state.pauses.find((p) => p.end === null);
+  const actions = extras.actions ?? [];
+  return {
+    ...describe(plan.classification),
+    windows: [windowRow(plan.sla.investigation, now), windowRow(plan.sla.resolution, now)],
+    paused: openPause ? formatUtc(new Date(openPause.start)) : null,
+    pausedLabel: config.labels.sla_paused,
+    forcedClose: plan.state.forcedClose ? { ...plan.state.forcedClose, at: formatUtc(new Date(plan.state.forcedClose.at)) } : null,
+    writeup: extras.writeup ?? null,
+    hasActions: actions.length > 0,
+    actions,
+    actionsDone: actions.filter((a) => a.done).length,
+    actionsTotal: actions.length,
+    updatedAt: now ? formatUtc(now) : null,
+  };
+}
+
+/**
+ * The status comment body and its fingerprint. The fingerprint covers everything except the
+ * relative hints and the "updated" footer, so re-rendering an unchanged incident yields the same
+ * fingerprint and the app does not edit the comment.
+ */
+export function renderStatusComment(args: { plan: IncidentPlan; config: IncidentKeeperConfig; extras?: StatusExtras; now: Date }): { body: string; fingerprint: string; state: StatusState } {
+  const { plan, config, extras = {}, now } = args;
+  const stable = render("status", { ...view(plan, config, extras, null), stateLine: "" });
+  const stateWithoutPrint = { ...plan.state, fingerprint: "" };
+  const fingerprint = createHash("sha256").update(stable).update(JSON.stringify(stateWithoutPrint)).digest("base64url").slice(0, 22);
+  const state: StatusState = { ...plan.state, fingerprint };
+  const body = render("status", { ...view(plan, config, extras, now), stateLine: encodeState(state) });
+  return { body: body.startsWith(STATUS_MARKER) ? body : `${STATUS_MARKER}\n${body}`, fingerprint, state };
+}

@@ -1,0 +1,254 @@
+/**
+ * A local, stateful GitHub REST API for end-to-end tests of GitHub Apps: the real app process
+ * talks to it through GHE_HOST, it validates every request against GitHub's OpenAPI description
+ * and sends signed webhooks for what users (and the app itself) do. See docs/SIMULATOR.md.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { TokenStore } from "./auth.js";
+import { FaultInjector, type FaultConfig } from "./faults.js";
+import { OpenApiValidator } from "./openapi-validator.js";
+import { countRequests, type RequestCounts, type RequestFilter, type RequestRecord, type Violation } from "./request-log.js";
+import { buildRouteTable } from "./routes/index.js";
+import { Seeder } from "./seed.js";
+import { RequestPipeline } from "./server.js";
+import { SimState } from "./state.js";
+import type { JsonObject, SimIssue, SimRepo } from "./types.js";
+import { UserActor } from "./user-actions.js";
+import { commentView, issueView, labelView, timelineView, type CommentView, type IssueView, type LabelView, type TimelineView } from "./views.js";
+import { WebhookDispatcher, type DeliveryRecord } from "./webhooks.js";
+
+export type { FaultConfig } from "./faults.js";
+export type { RequestCounts, RequestFilter, RequestRecord, Violation, ViolationKind } from "./request-log.js";
+export type { DeliveryRecord } from "./webhooks.js";
+export type { ActionResult } from "./user-actions.js";
+export { PermissionDeniedError, UserActor } from "./user-actions.js";
+export type { SeedComment, SeedIssue } from "./seed.js";
+export type { Seeder } from "./seed.js";
+export type { CommentView, IssueView, LabelView, TimelineView } from "./views.js";
+export type { JsonObject, RoleName } from "./types.js";
+
+/** Simulator settings. */
+export interface GitHubSimulatorOptions {
+  appId: number;
+  /** Default "incident-keeper"; the bot is `<appSlug>[bot]`. */
+  appSlug?: string;
+  webhookSecret: string;
+  webhookUrl?: string;
+  /** App permissions (default issues, pull_requests: write; contents, metadata: read). */
+  permissions?: Record<string, "read" | "write">;
+  /** Events the app subscribes to; others are not delivered (default: all). */
+  events?: string[];
+  /** Validate the simulator's own answers against GitHub's response schemas (default false). */
+  checkResponses?: boolean;
+  /** How long a webhook delivery may take before it counts as failed (default 10 s, like GitHub). */
+  webhookTimeoutMs?: number;
+}
+
+/** Options of settle(). */
+export interface SettleOptions {
+  /** How long nothing must happen (default 150 ms). */
+  quietMs?: number;
+  /** Give up after this long (default 20 s). */
+  timeoutMs?: number;
+}
+
+const DEFAULT_PERMISSIONS: Record<string, "read" | "write"> = { issues: "write", pull_requests: "write", contents: "read", metadata: "read" };
+const DEFAULT_EVENTS = ["issues", "issue_comment", "pull_request", "label"];
+
+/** The GitHub simulator. */
+export class GitHubSimulator {
+  /** Every answered request, in order. */
+  readonly requests: RequestRecord[] = [];
+  /** Every contract violation seen (unknown endpoints, invalid requests...). */
+  readonly violations: Violation[] = [];
+  /** Direct state setup, without webhooks. */
+  readonly seed: Seeder;
+  readonly validator: OpenApiValidator;
+  readonly #state: SimState;
+  readonly #dispatcher: WebhookDispatcher;
+  readonly #faults = new FaultInjector();
+  readonly #pipeline: RequestPipeline;
+  #server: Server | null = null;
+  #baseUrl = "";
+
+  constructor(options: GitHubSimulatorOptions) {
+    this.#state = new SimState({
+      id: options.appId,
+      slug: options.appSlug ?? "incident-keeper",
+      permissions: options.permissions ?? DEFAULT_PERMISSIONS,
+      events: options.events ?? DEFAULT_EVENTS,
+    });
+    this.#dispatcher = new WebhookDispatcher({
+      secret: options.webhookSecret,
+      url: options.webhookUrl,
+      timeoutMs: options.webhookTimeoutMs,
+      events: options.events,
+    });
+    this.validator = new OpenApiValidator();
+    this.seed = new Seeder(this.#state);
+    this.#pipeline = new RequestPipeline({
+      state: this.#state,
+      validator: this.validator,
+      routes: buildRouteTable(),
+      tokens: new TokenStore(options.appId),
+      faults: this.#faults,
+      dispatcher: this.#dispatcher,
+      requests: this.requests,
+      violations: this.violations,
+      checkResponses: options.checkResponses ?? false,
+    });
+  }
+
+  /** Listens on 127.0.0.1 on a free port; point the app at it with GHE_HOST=<host:port> GHE_PROTOCOL=http. */
+  async start(): Promise<{ baseUrl: string; port: number; apiUrl: string }> {
+    if (this.#server) throw new Error("simulator already started");
+    const server = createServer((req, res) => {
+      void this.#pipeline.handle(req, res);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => resolve());
+    });
+    this.#server = server;
+    const { port } = server.address() as AddressInfo;
+    this.#baseUrl = `http://127.0.0.1:${port}`;
+    this.#state.urls = { api: `${this.#baseUrl}/api/v3`, html: this.#baseUrl };
+    return { baseUrl: this.#baseUrl, port, apiUrl: `${this.#baseUrl}/api/v3` };
+  }
+
+  /** Stops listening and drops open connections. */
+  async stop(): Promise<void> {
+    const server = this.#server;
+    if (!server) return;
+    this.#server = null;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** `http://127.0.0.1:PORT` once started. */
+  get baseUrl(): string {
+    return this.#baseUrl;
+  }
+
+  /** The app's bot login, e.g. "incident-keeper[bot]". */
+  get botLogin(): string {
+    return this.#state.app.bot.login;
+  }
+
+  /** Where webhooks go (e.g. http://127.0.0.1:3000/api/github/webhooks); undefined stops deliveries. */
+  setWebhookUrl(url: string | undefined): void {
+    this.#dispatcher.url = url;
+  }
+
+  /** The simulated time (real time until setTime). */
+  now(): Date {
+    return this.#state.clock.now();
+  }
+
+  /** Freezes the simulated clock at `date` (null: back to real time). */
+  setTime(date: Date | string | null): void {
+    this.#state.clock.set(date === null ? null : new Date(date));
+  }
+
+  /** Moves the (then frozen) simulated clock forward. */
+  advanceTime(ms: number): void {
+    this.#state.clock.advance(ms);
+  }
+
+  /** Actions performed by the person `login` (created on first use), each delivering its webhooks. */
+  user(login: string): UserActor {
+    return new UserActor(this.#state, this.#dispatcher, login);
+  }
+
+  /** Sends a raw delivery (optionally with a forged signature); resolves to the receiver's status. */
+  async deliver(event: string, payload: JsonObject, options: { signature?: string } = {}): Promise<number> {
+    const record = await this.#dispatcher.send(event, payload, options);
+    return record.status;
+  }
+
+  /** Every webhook delivery so far. */
+  get deliveries(): DeliveryRecord[] {
+    return this.#dispatcher.deliveries;
+  }
+
+  /** Resolves once no request or delivery is in flight and nothing happened for `quietMs`. */
+  async settle(options: SettleOptions = {}): Promise<void> {
+    const quietMs = options.quietMs ?? 150;
+    const timeoutMs = options.timeoutMs ?? 20_000;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const busy = this.#pipeline.inFlight > 0 || this.#dispatcher.pending > 0;
+      const quietFor = Date.now() - Math.max(this.#pipeline.lastActivityAt, this.#dispatcher.lastActivityAt);
+      if (!busy && quietFor >= quietMs) return;
+      if (Date.now() > deadline) {
+        throw new Error(`settle: still busy after ${timeoutMs} ms (${this.#pipeline.inFlight} requests, ${this.#dispatcher.pending} deliveries in flight)`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, busy ? 10 : Math.max(5, Math.min(quietMs - quietFor, 50))));
+    }
+  }
+
+  /** Request counts (reads = GET) matching `filter`. */
+  countRequests(filter?: RequestFilter): RequestCounts {
+    return countRequests(this.requests, filter);
+  }
+
+  /** Empties the request, violation and delivery logs (state is kept). */
+  clearLogs(): void {
+    this.requests.length = 0;
+    this.violations.length = 0;
+    this.#dispatcher.deliveries.length = 0;
+  }
+
+  /** Current fault injection settings. */
+  get faults(): FaultConfig {
+    return this.#faults.config;
+  }
+
+  /** Sets fault injection (restarts the seeded PRNG); `{}` turns faults off. */
+  set faults(config: FaultConfig) {
+    this.#faults.configure(config);
+  }
+
+  /** Snapshot of an issue or pull request. */
+  issue(repo: string, number: number): IssueView {
+    return issueView(this.#issue(repo, number));
+  }
+
+  /** Snapshots of every issue and pull request of a repository, by number. */
+  issues(repo: string): IssueView[] {
+    return [...this.#repo(repo).issues.values()].map(issueView);
+  }
+
+  /** Snapshots of an issue's comments, oldest first. */
+  comments(repo: string, number: number): CommentView[] {
+    return this.#issue(repo, number).comments.map(commentView);
+  }
+
+  /** Snapshots of a repository's labels. */
+  labels(repo: string): LabelView[] {
+    return [...this.#repo(repo).labels.values()].map(labelView);
+  }
+
+  /** Snapshots of an issue's timeline. */
+  timeline(repo: string, number: number): TimelineView[] {
+    return this.#issue(repo, number).timeline.map(timelineView);
+  }
+
+  /** Text of a file on the default branch, if present. */
+  file(repo: string, path: string): string | undefined {
+    return this.#repo(repo).files.get(path.replace(/^\/+/, ""));
+  }
+
+  #repo(fullName: string): SimRepo {
+    const repo = this.#state.findRepo(fullName);
+    if (!repo) throw new Error(`no repository ${fullName}`);
+    return repo;
+  }
+
+  #issue(fullName: string, number: number): SimIssue {
+    const issue = this.#repo(fullName).issues.get(number);
+    if (!issue) throw new Error(`no issue ${fullName}#${number}`);
+    return issue;
+  }
+}

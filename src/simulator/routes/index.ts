@@ -1,0 +1,15 @@
+/** Every implemented operation, by operationId. */
+import { appRoutes } from "./apps.js";
+import { commentRoutes } from "./comments.js";
+import { issueRoutes } from "./issues.js";
+import { labelRoutes } from "./labels.js";
+import { pullAndTimelineRoutes } from "./pulls-timeline.js";
+import { repoRoutes } from "./repos.js";
+import { searchRoutes } from "./search.js";
+import type { RouteDefinition } from "./types.js";
+
+/** The route table. */
+export function buildRouteTable(): Map<string, RouteDefinition> {
+  const all = [...appRoutes, ...repoRoutes, ...issueRoutes, ...commentRoutes, ...labelRoutes, ...pullAndTimelineRoutes, ...searchRoutes];
+  return new Map(all.map((route) => [route.operationId, route]));
+}

@@ -1,0 +1,257 @@
+/**
+ * The request pipeline: prefix handling, operation matching, authentication, app permissions,
+ * fault injection, OpenAPI validation, the route, and the request log.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Credentials, TokenStore } from "./auth.js";
+import { HttpError, NotFoundError } from "./errors.js";
+import { SECONDARY_RATE_LIMIT_MESSAGE, type FaultDecision, type FaultInjector } from "./faults.js";
+import { errorResponse, readBody, send, standardHeaders, type SimResponse } from "./http-util.js";
+import type { MutationContext } from "./mutation-context.js";
+import type { MatchedOperation, OpenApiValidator } from "./openapi-validator.js";
+import type { RequestRecord, Violation, ViolationKind } from "./request-log.js";
+import type { RouteDefinition, RouteRequest, RouteServices } from "./routes/types.js";
+import type { SimState } from "./state.js";
+import type { SimRepo } from "./types.js";
+import type { WebhookDispatcher } from "./webhooks.js";
+
+/** What the pipeline works with. */
+export interface PipelineDeps {
+  state: SimState;
+  validator: OpenApiValidator;
+  routes: Map<string, RouteDefinition>;
+  tokens: TokenStore;
+  faults: FaultInjector;
+  dispatcher: WebhookDispatcher;
+  requests: RequestRecord[];
+  violations: Violation[];
+  /** Validate the simulator's own answers against the description (simulator tests). */
+  checkResponses: boolean;
+}
+
+const API_PREFIX = "/api/v3";
+
+interface Outcome {
+  response: SimResponse;
+  operationId: string | null;
+  installationId: number | null;
+  fault?: string;
+  dropConnectionAfterMs?: number;
+}
+
+/** Handles HTTP requests against the simulated state. */
+export class RequestPipeline {
+  #inFlight = 0;
+  #lastActivity = Date.now();
+  readonly #deps: PipelineDeps;
+
+  constructor(deps: PipelineDeps) {
+    this.#deps = deps;
+  }
+
+  /** Requests being answered right now. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Real time (ms) a request last arrived or was answered. */
+  get lastActivityAt(): number {
+    return this.#lastActivity;
+  }
+
+  /** node:http request listener. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    this.#inFlight++;
+    this.#lastActivity = started;
+    const method = (req.method ?? "GET").toUpperCase();
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
+    const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+    let body: unknown;
+    let outcome: Outcome;
+    try {
+      const raw = await readBody(req);
+      body = raw.length > 0 ? parseJson(raw) : undefined;
+      outcome = await this.#process({ req, method, url, path, body });
+    } catch (error) {
+      outcome = { response: errorResponse(error), operationId: null, installationId: null };
+    }
+    try {
+      if (outcome.dropConnectionAfterMs !== undefined) {
+        await sleep(outcome.dropConnectionAfterMs);
+        req.socket.destroy();
+      } else {
+        send(res, outcome.response, standardHeaders(path));
+      }
+    } finally {
+      this.#deps.requests.push({
+        method,
+        path,
+        query: url.search,
+        operationId: outcome.operationId,
+        status: outcome.dropConnectionAfterMs !== undefined ? 0 : outcome.response.status,
+        installationId: outcome.installationId,
+        body,
+        at: new Date(started),
+        durationMs: Date.now() - started,
+        ...(outcome.fault ? { fault: outcome.fault } : {}),
+      });
+      this.#inFlight--;
+      this.#lastActivity = Date.now();
+    }
+  }
+
+  async #process(input: { req: IncomingMessage; method: string; url: URL; path: string; body: unknown }): Promise<Outcome> {
+    const { req, method, url, path, body } = input;
+    const violation = (kind: ViolationKind, reason: string, operationId: string | null): void => {
+      this.#deps.violations.push({ kind, method, path, operationId, reason });
+    };
+    if (body instanceof InvalidJson) {
+      violation("invalid-request", "body is not valid JSON", null);
+      return { response: errorResponse(new HttpError(400, "Problems parsing JSON")), operationId: null, installationId: null };
+    }
+    if (path === "/graphql" || url.pathname === "/api/graphql") {
+      violation("unimplemented-endpoint", "GraphQL is not simulated", null);
+      return { response: errorResponse(new HttpError(501, "GraphQL is not implemented by the GitHub simulator")), operationId: null, installationId: null };
+    }
+    const matched = this.#deps.validator.match(method, path);
+    const route = matched ? this.#deps.routes.get(matched.operation.operationId) : undefined;
+    if (!matched || !route) {
+      const known = matched ? ` (${matched.operation.operationId} exists on GitHub but is not simulated)` : "";
+      violation("unimplemented-endpoint", `no simulated endpoint for ${method} ${path}${known}`, matched?.operation.operationId ?? null);
+      return { response: errorResponse(new NotFoundError()), operationId: matched?.operation.operationId ?? null, installationId: null };
+    }
+    const operationId = matched.operation.operationId;
+    const credentials = this.#deps.tokens.authenticate(req.headers.authorization);
+    const installationId = credentials.kind === "installation" ? credentials.installationId : null;
+    const denied = authProblem(route, credentials);
+    if (denied) {
+      violation("authentication", `${operationId}: ${denied.message}`, operationId);
+      return { response: errorResponse(denied), operationId, installationId };
+    }
+    const forbidden = this.#permissionProblem(route);
+    if (forbidden) {
+      violation("permission", `${operationId} needs ${route.permission?.join(":") ?? ""}; the app has ${JSON.stringify(this.#deps.state.app.permissions)}`, operationId);
+      return { response: errorResponse(forbidden), operationId, installationId };
+    }
+    const fault = this.#deps.faults.decide({ isWrite: method !== "GET", isTokenCreation: operationId === "apps/create-installation-access-token" });
+    const early = faultResponse(fault);
+    if (early) return { ...early, operationId, installationId };
+    for (const problem of this.#deps.validator.checkRequest(matched, url.searchParams, body)) {
+      violation(problem.kind, `${operationId}: ${problem.reason}`, operationId);
+      if (problem.status !== null) {
+        return { response: errorResponse(new HttpError(problem.status, problem.status === 404 ? "Not Found" : problem.reason)), operationId, installationId };
+      }
+    }
+    const request = this.#routeRequest(req, matched, url, body, installationId);
+    let response: SimResponse;
+    try {
+      response = await route.handle(request, this.#services(violation));
+    } catch (error) {
+      response = errorResponse(error);
+    }
+    if (fault.kind === "status") return { response: statusFault(fault.status), operationId, installationId, fault: `status ${fault.status} after write` };
+    if (this.#deps.checkResponses) this.#checkResponse(operationId, response, violation);
+    return { response, operationId, installationId };
+  }
+
+  #routeRequest(req: IncomingMessage, matched: MatchedOperation, url: URL, body: unknown, installationId: number | null): RouteRequest {
+    return {
+      method: matched.operation.method,
+      operationId: matched.operation.operationId,
+      params: matched.params,
+      query: url.searchParams,
+      body,
+      headers: req.headers,
+      publicUrl: url,
+      installationId,
+    };
+  }
+
+  #services(violation: (kind: ViolationKind, reason: string, operationId: string | null) => void): RouteServices {
+    const { state, tokens, dispatcher } = this.#deps;
+    return {
+      state,
+      tokens,
+      appContext: (): MutationContext => ({
+        state,
+        actor: state.app.bot,
+        viaApp: true,
+        emit: (build) => {
+          void dispatcher.enqueue(build);
+        },
+      }),
+      repo: (request, access) => visibleRepo(state, request, access),
+      report: (request, kind, reason) => violation(kind, reason, request.operationId),
+    };
+  }
+
+  #permissionProblem(route: RouteDefinition): HttpError | null {
+    if (!route.permission) return null;
+    const [scope, level] = route.permission;
+    const granted = this.#deps.state.app.permissions[scope];
+    const ok = scope === "metadata" || granted === "write" || (granted === "read" && level === "read");
+    return ok ? null : new HttpError(403, "Resource not accessible by integration");
+  }
+
+  #checkResponse(operationId: string, response: SimResponse, violation: (kind: ViolationKind, reason: string, operationId: string | null) => void): void {
+    if (response.status < 200 || response.status >= 300 || response.body === undefined || typeof response.body === "string") return;
+    const problems = this.#deps.validator.checkResponse(operationId, response.status, response.body);
+    if (problems.length > 0) violation("invalid-response", `simulator answer to ${operationId} does not match GitHub's schema: ${problems.join("; ")}`, operationId);
+  }
+}
+
+class InvalidJson {}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString("utf8")) as unknown;
+  } catch {
+    return new InvalidJson();
+  }
+}
+
+function authProblem(route: RouteDefinition, credentials: Credentials): HttpError | null {
+  if (credentials.kind === "invalid") return new HttpError(401, credentials.reason);
+  if (route.auth === "app" && credentials.kind !== "app-jwt") {
+    return new HttpError(401, "A JSON web token could not be decoded");
+  }
+  if (route.auth === "installation" && credentials.kind !== "installation") {
+    return new HttpError(credentials.kind === "none" ? 401 : 403, credentials.kind === "none" ? "Requires authentication" : "Resource not accessible by integration");
+  }
+  return null;
+}
+
+function visibleRepo(state: SimState, request: RouteRequest, access: "read" | "write"): SimRepo {
+  const repo = state.findRepo(`${request.params.owner ?? ""}/${request.params.repo ?? ""}`);
+  if (!repo) throw new NotFoundError();
+  if (repo.installationId === request.installationId) return repo;
+  if (repo.private) throw new NotFoundError();
+  if (access === "write") throw new HttpError(403, "Resource not accessible by integration");
+  return repo;
+}
+
+function faultResponse(fault: FaultDecision): Omit<Outcome, "operationId" | "installationId"> | null {
+  switch (fault.kind) {
+    case "timeout":
+      return { response: { status: 0 }, dropConnectionAfterMs: fault.delayMs, fault: "timeout" };
+    case "secondary-rate-limit":
+      return {
+        response: { status: 403, body: new HttpError(403, SECONDARY_RATE_LIMIT_MESSAGE).toJson(), headers: { "retry-after": "1" } },
+        fault: "secondary-rate-limit",
+      };
+    case "status":
+      return fault.applyFirst ? null : { response: statusFault(fault.status), fault: `status ${fault.status}` };
+    default:
+      return null;
+  }
+}
+
+function statusFault(status: number): SimResponse {
+  const message = status === 502 ? "Bad Gateway" : status === 503 ? "Service Unavailable" : "Server Error";
+  return { status, body: { message } };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,97 @@
+/**
+ * Runs a sweep over every installation of the app (server scheduler, CLI, HTTP trigger), and the
+ * in-process scheduler with jitter.
+ */
+import type { Probot } from "probot";
+import type { Clock } from "../clock.js";
+import type { AppIdentity } from "../github/identity.js";
+import type { IncidentLock } from "../workflow/services.js";
+import { DueCache } from "./due-cache.js";
+import { sweepInstallation, type InstallationSweepReport, type InstallationTarget } from "./sweep.js";
+
+export interface SweepRunnerOptions {
+  clock: Clock;
+  identity: () => Promise<AppIdentity>;
+  lock: IncidentLock;
+  cache?: DueCache;
+  writeBudget?: number;
+  incidentLabels?: string[];
+}
+
+export interface SweepReport {
+  installations: InstallationSweepReport[];
+  startedAt: string;
+  durationMs: number;
+}
+
+/** Every installation of the app (app-authenticated, paginated). */
+export async function listInstallations(app: Probot): Promise<InstallationTarget[]> {
+  const octokit = await app.auth();
+  const installations = await octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 });
+  return installations.flatMap((i) => {
+    const account = i.account && "login" in i.account ? i.account : null;
+    if (!account || i.suspended_at) return [];
+    return [{ id: i.id, account: account.login, accountType: account.type === "Organization" ? ("Organization" as const) : ("User" as const) }];
+  });
+}
+
+/** Sweeps one installation by id (used by the job queue, one job per installation). */
+export async function sweepOne(app: Probot, target: InstallationTarget, options: SweepRunnerOptions, cache: DueCache): Promise<InstallationSweepReport> {
+  const octokit = await app.auth(target.id);
+  return sweepInstallation(octokit, target, {
+    clock: options.clock,
+    identity: await options.identity(),
+    lock: options.lock,
+    log: app.log,
+    cache,
+    writeBudget: options.writeBudget,
+    incidentLabels: options.incidentLabels,
+  });
+}
+
+/** One pass over every installation, one after the other. */
+export function sweepRunner(app: Probot, options: SweepRunnerOptions): () => Promise<SweepReport> {
+  const cache = options.cache ?? new DueCache();
+  let running: Promise<SweepReport> | null = null;
+  return () => {
+    // Overlapping triggers (timer + HTTP) share one pass instead of racing.
+    running ??= (async () => {
+      const started = options.clock.now();
+      const installations: InstallationSweepReport[] = [];
+      for (const target of await listInstallations(app)) {
+        try {
+          installations.push(await sweepOne(app, target, options, cache));
+        } catch (error) {
+          app.log.error({ err: error, installation: target.id }, "sweep: installation failed");
+        }
+      }
+      return { installations, startedAt: started.toISOString(), durationMs: options.clock.now().getTime() - started.getTime() };
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+}
+
+/** Starts sweeping every `intervalMs` (±10 % jitter so many instances do not align). Returns a stop function. */
+export function startScheduler(args: { run: () => Promise<unknown>; intervalMs: number; log: Probot["log"]; random?: () => number }): () => void {
+  const random = args.random ?? Math.random;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const schedule = (): void => {
+    if (stopped) return;
+    const jitter = 1 + (random() * 0.2 - 0.1);
+    timer = setTimeout(() => {
+      args
+        .run()
+        .catch((error: unknown) => args.log.error({ err: error }, "sweep failed"))
+        .finally(schedule);
+    }, Math.round(args.intervalMs * jitter));
+    timer.unref();
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * The reminder sweep: GitHub sends no event when a deadline passes, so the app looks. For each
+ * installation: one search (paginated, 100 per page) finds the open incidents; an incident is read
+ * only when a reminder may be due; the due reminders run most urgent first, within a write budget
+ * per installation (the rest waits for the next sweep).
+ */
+import type { Logger, ProbotOctokit } from "probot";
+import { compareUrgency } from "../core/reminders.js";
+import type { IncidentIssue } from "../core/incident.js";
+import type { Clock } from "../clock.js";
+import type { IncidentKeeperConfig } from "../config/schema.js";
+import { readRepoConfig } from "../github/config-reader.js";
+import { GitHubGateway } from "../github/gateway.js";
+import type { AppIdentity } from "../github/identity.js";
+import { toIssueSnapshot } from "../github/payloads.js";
+import type { IncidentLock } from "../workflow/services.js";
+import { incidentKey } from "../workflow/services.js";
+import { checkReminders, sendReminders, type ReminderCheck } from "../workflow/send-reminders.js";
+import { readOwnThread, type OwnThread } from "../workflow/sync-incident.js";
+import { DueCache } from "./due-cache.js";
+
+export interface InstallationTarget {
+  id: number;
+  account: string;
+  accountType: "Organization" | "User";
+}
+
+export interface SweepDeps {
+  clock: Clock;
+  identity: AppIdentity;
+  lock: IncidentLock;
+  log: Logger;
+  cache: DueCache;
+  /** Overrides every repository's `reminders.operations_per_sweep` (e.g. from env). */
+  writeBudget?: number;
+  /** Incident labels to search for (the default `incident` plus any configured ones). */
+  incidentLabels?: string[];
+  /** Limit the sweep to these repositories (`owner/name`), e.g. in GitHub Actions mode. */
+  repositories?: string[];
+}
+
+export interface InstallationSweepReport {
+  installationId: number;
+  found: number;
+  read: number;
+  owed: number;
+  posted: number;
+  deferred: number;
+  writes: number;
+  errors: number;
+}
+
+interface Candidate {
+  owner: string;
+  repo: string;
+  issue: IncidentIssue;
+  updatedAt: string;
+}
+
+interface DueWork {
+  candidate: Candidate;
+  config: IncidentKeeperConfig;
+  gateway: GitHubGateway;
+  thread: OwnThread;
+  check: ReminderCheck;
+}
+
+/** Sweeps one installation; never throws for one bad incident (it is logged and counted). */
+export async function sweepInstallation(octokit: ProbotOctokit, target: InstallationTarget, deps: SweepDeps): Promise<InstallationSweepReport> {
+  const report: InstallationSweepReport = { installationId: target.id, found: 0, read: 0, owed: 0, posted: 0, deferred: 0, writes: 0, errors: 0 };
+  const now = deps.clock.now();
+  const candidates = await findOpenIncidents(octokit, target, deps);
+  report.found = candidates.length;
+  const configs = new Map<string, Promise<Awaited<ReturnType<typeof readRepoConfig>>>>();
+  const configOf = (owner: string, repo: string): Promise<Awaited<ReturnType<typeof readRepoConfig>>> => {
+    const key = `${owner}/${repo}`.toLowerCase();
+    let pending = configs.get(key);
+    if (!pending) configs.set(key, (pending = readRepoConfig(octokit, { owner, repo })));
+    return pending;
+  };
+
+  const due: DueWork[] = [];
+  let budget = deps.writeBudget ?? Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const key = incidentKey(target.id, candidate.owner, candidate.repo, candidate.issue.number);
+    if (deps.cache.isQuiet(key, candidate.updatedAt, now.getTime())) continue;
+    try {
+      const config = await configOf(candidate.owner, candidate.repo);
+      if (!config.ok || !config.value.reminders.enabled) continue;
+      if (!candidate.issue.labels.some((l) => l.toLowerCase() === config.value.incident_label.toLowerCase())) continue;
+      if (deps.writeBudget === undefined) budget = Math.min(budget, config.value.reminders.operations_per_sweep);
+      const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id);
+      const thread = await readOwnThread(gateway, candidate.issue.number);
+      report.read += 1;
+      const check = checkReminders({ issue: candidate.issue, config: config.value, thread, now });
+      deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: check.owed.length > 0 ? now.getTime() : (check.nextAt?.getTime() ?? null) });
+      if (check.owed.length > 0) due.push({ candidate, config: config.value, gateway, thread, check });
+    } catch (error) {
+      report.errors += 1;
+      deps.log.error({ err: error, incident: key }, "sweep: could not check incident");
+    }
+  }
+  report.owed = due.length;
+
+  due.sort((a, b) => compareUrgency(a.check.owed[0]!.reminder, b.check.owed[0]!.reminder));
+  for (const work of due) {
+    if (report.writes + work.check.writes > budget) {
+      report.deferred += 1;
+      continue;
+    }
+    const { candidate } = work;
+    const key = incidentKey(target.id, candidate.owner, candidate.repo, candidate.issue.number);
+    try {
+      const writes = await deps.lock.run(key, async () => {
+        // Re-read under the lock: an event may have classified or closed it meanwhile.
+        const thread = await readOwnThread(work.gateway, candidate.issue.number);
+        const check = checkReminders({ issue: candidate.issue, config: work.config, thread, now });
+        return sendReminders({ gateway: work.gateway, issue: candidate.issue, config: work.config, thread, now, check });
+      });
+      report.writes += writes;
+      report.posted += work.check.owed.length;
+    } catch (error) {
+      report.errors += 1;
+      deps.log.error({ err: error, incident: key }, "sweep: could not send reminders");
+    }
+  }
+  deps.log.info({ sweep: report }, "sweep: installation done");
+  return report;
+}
+
+/** Open incidents of an installation: one search per incident label, 100 per page. */
+async function findOpenIncidents(octokit: ProbotOctokit, target: InstallationTarget, deps: SweepDeps): Promise<Candidate[]> {
+  const labels = [...new Set((deps.incidentLabels ?? ["incident"]).map((l) => l.toLowerCase()))];
+  const scopes = deps.repositories?.length ? deps.repositories.map((r) => `repo:${r}`) : [`${target.accountType === "Organization" ? "org" : "user"}:${target.account}`];
+  const found = new Map<string, Candidate>();
+  for (const label of labels) {
+    for (const scope of scopes) {
+      const q = `is:issue is:open label:"${label.replace(/"/g, "")}" ${scope}`;
+      for (const item of await searchAll(octokit, q)) {
+        const match = /\/repos\/([^/]+)\/([^/]+)$/.exec(item.repository_url);
+        if (!match?.[1] || !match[2]) continue;
+        const parsed = safeSnapshot(item);
+        if (!parsed) continue;
+        found.set(`${match[1]}/${match[2]}#${item.number}`.toLowerCase(), { owner: match[1], repo: match[2], issue: parsed, updatedAt: item.updated_at });
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+/** Search results are at most 1,000 per query. */
+const SEARCH_RESULT_LIMIT = 1_000;
+const SEARCH_PAGE_SIZE = 100;
+
+/**
+ * Every result of an issue search, page by page, past GitHub's 1,000-results-per-query limit by
+ * continuing from the last creation time seen (results sorted by creation, oldest first).
+ * Not `octokit.paginate`: its normaliser takes the first remaining key of the response as the list,
+ * and GitHub's search answers now carry a `search_type` key beside `items`.
+ */
+export async function searchAll(octokit: ProbotOctokit, q: string): Promise<SearchItem[]> {
+  const seen = new Map<number, SearchItem>();
+  let cursor: string | null = null;
+  for (;;) {
+    const query: string = cursor ? `${q} created:>=${cursor}` : q;
+    let last: SearchItem | undefined;
+    let truncated = false;
+    for (let page = 1; ; page += 1) {
+      const { data } = await octokit.rest.search.issuesAndPullRequests({ q: query, per_page: SEARCH_PAGE_SIZE, page, sort: "created", order: "asc" });
+      for (const item of data.items) seen.set(item.id, item);
+      last = data.items.at(-1) ?? last;
+      if (data.items.length < SEARCH_PAGE_SIZE || page * SEARCH_PAGE_SIZE >= data.total_count) break;
+      if (page * SEARCH_PAGE_SIZE >= SEARCH_RESULT_LIMIT) {
+        truncated = true;
+        break;
+      }
+    }
+    const next = last?.created_at ?? null;
+    // Stop when everything fitted, or when a whole window shares one creation second (cannot advance).
+    if (!truncated || next === null || next === cursor) break;
+    cursor = next;
+  }
+  return [...seen.values()];
+}
+
+type SearchItem = Awaited<ReturnType<ProbotOctokit["rest"]["search"]["issuesAndPullRequests"]>>["data"]["items"][number];
+
+function safeSnapshot(item: unknown): IncidentIssue | null {
+  try {
+    return toIssueSnapshot(item);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,30 @@
+/** Reads the states of an incident's actions: cached in the status comment, refreshed on demand. */
+import type { StatusState } from "../core/status-state.js";
+import type { RemoteState } from "../core/writeup.js";
+import type { GitHubGateway } from "../github/gateway.js";
+
+/** At most this many action look-ups run at once (GitHub's concurrency guidance). */
+const READ_CONCURRENCY = 4;
+/** Actions tracked per incident; more are shown as unknown (keeps the hidden state small). */
+export const MAX_TRACKED_ACTIONS = 100;
+
+export type Refresh = "all" | "missing" | { keys: string[] };
+
+/** Action states for `keys`: from the cache, reading only what `refresh` asks (and what is missing). */
+export async function actionStates(args: { gateway: GitHubGateway; keys: string[]; cached: StatusState["actions"]; refresh: Refresh }): Promise<Map<string, RemoteState>> {
+  const keys = args.keys.slice(0, MAX_TRACKED_ACTIONS);
+  const forced = args.refresh === "all" ? new Set(keys) : args.refresh === "missing" ? new Set<string>() : new Set(args.refresh.keys.map((k) => k.toLowerCase()));
+  const result = new Map<string, RemoteState>();
+  const toRead: string[] = [];
+  for (const key of keys) {
+    const cached = args.cached[key];
+    if (cached && !forced.has(key)) result.set(key, cached);
+    else toRead.push(key);
+  }
+  for (let i = 0; i < toRead.length; i += READ_CONCURRENCY) {
+    const batch = toRead.slice(i, i + READ_CONCURRENCY);
+    const states = await Promise.all(batch.map((key) => args.gateway.remoteState(key)));
+    batch.forEach((key, j) => result.set(key, states[j] ?? { found: false }));
+  }
+  return result;
+}

@@ -1,0 +1,27 @@
+/** Reports an invalid config on the incident, once, updated in place when the problems change. */
+import type { ConfigError } from "../config/load.js";
+import type { GitHubGateway } from "../github/gateway.js";
+import { render } from "../render/templates.js";
+import type { OwnThread } from "./sync-incident.js";
+
+export const CONFIG_ERROR_MARKER = "<!-- incident-keeper:config-error -->";
+
+/** Posts or updates the config-error comment; writes nothing when it already says the same. */
+export async function reportConfigError(args: { gateway: GitHubGateway; issueNumber: number; thread: OwnThread; error: ConfigError }): Promise<"created" | "updated" | "unchanged"> {
+  const { gateway, issueNumber, thread, error } = args;
+  gateway.warn("invalid .github/incident-keeper.yml: no SLA action taken", { repo: gateway.repo, issues: error.issues });
+  const body = render("config-error", { marker: CONFIG_ERROR_MARKER, issues: error.issues });
+  const existing = thread.comments.find((c) => c.body.startsWith(CONFIG_ERROR_MARKER));
+  if (!existing) {
+    await gateway.createComment(issueNumber, body);
+    return "created";
+  }
+  if (existing.body === body) return "unchanged";
+  await gateway.updateComment(existing.id, body);
+  return "updated";
+}
+
+/** The incident label to look for when the config could not be read (the file's own value if usable). */
+export function fallbackIncidentLabel(): string {
+  return "incident";
+}

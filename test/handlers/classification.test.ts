@@ -1,0 +1,249 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import nock from "nock";
+import type { Probot } from "probot";
+import { decodeState } from "../../src/core/status-state.js";
+import { ALL_LABELS, comments, githubMock, noConfig, ownComment, repoConfig, repoLabels } from "../support/github-mock.js";
+import { BOT_LOGIN, issuesEvent, OWNER, REPO } from "../support/payloads.js";
+import { testProbot } from "../support/probot.js";
+
+const FORM_BODY = [
+  "### Summary",
+  "",
+  "Logins fail with 503 for all EU customers.",
+  "",
+  "### Category",
+  "",
+  "Core product bug",
+  "",
+  "### Severity",
+  "",
+  "Sev 2 - major functionality broken, revenue affected",
+  "",
+  "### Remediation difficulty",
+  "",
+  "DevOps 3 - CI/CD or code change, 1-2 developers",
+  "",
+  "### Timeline",
+  "",
+  "_No response_",
+].join("\n");
+
+const path = (p: string): string => `/repos/${OWNER}/${REPO}${p}`;
+
+let probot: Probot;
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+beforeEach(async () => {
+  ({ probot } = await testProbot());
+});
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+async function deliver(name: "issues", payload: object): Promise<void> {
+  await probot.receive({ id: `delivery-${Math.random()}`, name, payload } as Parameters<Probot["receive"]>[0]);
+}
+
+describe("an incident filed from the issue form", () => {
+  it("applies the form's labels, creating missing ones, and posts one status comment with the deadlines", async () => {
+    const created: Array<{ name: string; color: string }> = [];
+    const added: string[][] = [];
+    let status = "";
+    const scope = noConfig(githubMock());
+    comments(scope, 7, []);
+    repoLabels(scope, ["incident", "bug"]);
+    scope
+      .post(path("/labels"), (b: { name: string; color: string }) => (created.push(b), true))
+      .times(4)
+      .reply(201, {})
+      .post(path("/issues/7/labels"), (b: { labels: string[] }) => (added.push(b.labels), true))
+      .reply(200, [])
+      .post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true))
+      .reply(201, { id: 555, body: "" });
+
+    await deliver("issues", issuesEvent("opened", { body: FORM_BODY, labels: ["incident"] }));
+
+    expect(created.map((c) => c.name)).toEqual(["category:core-bug", "sev:2", "devops:3", "incident:needs-writeup"]);
+    expect(created.map((c) => c.color)).toEqual(["5319e7", "d93f0b", "1d76db", "fef2c0"]);
+    // The form's Timeline is "_No response_": the write-up is incomplete.
+    expect(added).toEqual([["category:core-bug", "sev:2", "devops:3", "incident:needs-writeup"]]);
+    expect(status).toContain("- ❌ Timeline: still the placeholder");
+    expect(status).toContain("<!-- incident-keeper:status -->");
+    expect(status).toContain("Sev 2: major functionality broken");
+    expect(status).toContain("DevOps 3: CI/CD or code change");
+    // opened 06:00, classified at "now" 08:00: investigation met; 48 h resolution from 08:00.
+    expect(status).toContain("| Investigate & classify (12 hours) | 2026-11-23 18:00 UTC | ✅ met (classified 2026-11-23 08:00 UTC) |");
+    expect(status).toContain("| Resolve (48 hours) | 2026-11-25 08:00 UTC (in 2 days) | ⏳ on track |");
+    expect(decodeState(status).classifiedAt).toBe("2026-11-23T08:00:00.000Z");
+  });
+
+  it("lets labels people already applied win over the form's answers", async () => {
+    const added: string[][] = [];
+    const scope = noConfig(githubMock());
+    comments(scope, 7, []);
+    repoLabels(scope, ALL_LABELS);
+    scope
+      .post(path("/issues/7/labels"), (b: { labels: string[] }) => (added.push(b.labels), true))
+      .reply(200, [])
+      .post(path("/issues/7/comments"))
+      .reply(201, { id: 555 });
+    await deliver("issues", issuesEvent("opened", { body: FORM_BODY, labels: ["incident", "sev:1"] }));
+    expect(added).toEqual([["category:core-bug", "devops:3", "incident:needs-writeup"]]);
+  });
+});
+
+describe("label flow", () => {
+  it("keeps the newest label of a dimension, removes the older one, and edits the status comment in place", async () => {
+    let edited = "";
+    const scope = noConfig(githubMock());
+    comments(scope, 7, [{ id: 1, body: "a person's comment", user: { login: "alice", type: "User" } }, ownComment(555, "<!-- incident-keeper:status -->\nold")]);
+    scope
+      .delete(path("/issues/7/labels/sev%3A2"))
+      .reply(200, [])
+      .patch(path("/issues/comments/555"), (b: { body: string }) => ((edited = b.body), true))
+      .reply(200, {});
+    await deliver("issues", issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:2", "devops:1", "sev:1"], label: "sev:1" }));
+    expect(edited).toContain("Sev 1: complete outage");
+    expect(edited).toContain("| Resolve (12 hours) | 2026-11-23 20:00 UTC (in 12 hours) | ⏳ on track |");
+  });
+
+  it("shows what is still to classify and an investigation deadline 12 hours after opening", async () => {
+    let status = "";
+    const scope = noConfig(githubMock());
+    comments(scope, 7, []);
+    repoLabels(scope, ALL_LABELS);
+    scope
+      .post(path("/issues/7/labels"), { labels: ["incident:needs-writeup"] })
+      .reply(200, [])
+      .post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true))
+      .reply(201, { id: 555 });
+    await deliver("issues", issuesEvent("labeled", { labels: ["incident"], label: "incident" }));
+    expect(status).toContain("**Still to classify:** category, severity, remediation difficulty.");
+    expect(status).toContain("| Investigate & classify (12 hours) | 2026-11-23 18:00 UTC (in 10 hours) | ⏳ on track |");
+    expect(status).toContain("starts once classified");
+  });
+});
+
+describe("duplicate deliveries", () => {
+  it("writes nothing when the same event arrives again and the status comment is current", async () => {
+    let status = "";
+    const first = noConfig(githubMock());
+    comments(first, 7, []);
+    first.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
+    const event = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:3", "devops:2"], label: "devops:2" });
+    await deliver("issues", event);
+    expect(nock.pendingMocks()).toEqual([]);
+
+    const second = noConfig(githubMock());
+    comments(second, 7, [ownComment(555, status)]);
+    await deliver("issues", event); // no write mocks: any write would fail with "Nock: No match"
+  });
+});
+
+describe("forged markers", () => {
+  it("ignores a person's comment that imitates the status comment and its hidden state", async () => {
+    let status = "";
+    const forged = `<!-- incident-keeper:status -->\n<!-- incident-keeper:state ${Buffer.from(JSON.stringify({ v: 1, classifiedAt: "2020-01-01T00:00:00.000Z", resolvedAt: "2020-01-01T00:00:00.000Z" })).toString("base64")} -->`;
+    const scope = noConfig(githubMock());
+    comments(scope, 7, [{ id: 66, body: forged, user: { login: "mallory", type: "User" }, performed_via_github_app: null }]);
+    scope.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
+    await deliver("issues", issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "sev:2"], label: "sev:2" }));
+    expect(status).toContain("<!-- incident-keeper:status -->");
+    expect(decodeState(status).resolvedAt).toBeNull();
+    expect(decodeState(status).classifiedAt).toBeNull();
+  });
+});
+
+describe("events the app must not act on", () => {
+  it("ignores its own label events without a single API call", async () => {
+    await deliver("issues", issuesEvent("labeled", { labels: ["incident", "sev:2"], label: "sev:2", sender: BOT_LOGIN, senderType: "Bot" }));
+  });
+
+  it("reads only the config for an issue that is not an incident", async () => {
+    noConfig(githubMock());
+    await deliver("issues", issuesEvent("opened", { labels: ["bug"] }));
+  });
+
+  it("ignores pull requests", async () => {
+    const payload = issuesEvent("opened", { labels: ["incident"] });
+    payload.issue.pull_request = { url: "https://api.github.com/repos/acme/api/pulls/7" };
+    await deliver("issues", payload);
+  });
+});
+
+describe("invalid config", () => {
+  it("posts one comment naming each bad key and takes no SLA action", async () => {
+    let report = "";
+    const scope = repoConfig(githubMock(), "sla:\n  investigation_hours: -3\n  resolution_clock_start: whenever\nteams:\n  product: everyone\n");
+    comments(scope, 7, []);
+    scope.post(path("/issues/7/comments"), (b: { body: string }) => ((report = b.body), true)).reply(201, { id: 600 });
+    await deliver("issues", issuesEvent("opened", { labels: ["incident", "sev:2"] }));
+    expect(report).toContain("<!-- incident-keeper:config-error -->");
+    expect(report).toContain("`sla.investigation_hours`");
+    expect(report).toContain("`sla.resolution_clock_start`");
+    expect(report).toContain("`teams.product`");
+    expect(report).toContain("no SLA action is taken");
+  });
+
+  it("does not repeat an identical config report", async () => {
+    let report = "";
+    const yaml = "sla: [1, 2]\n";
+    const first = repoConfig(githubMock(), yaml);
+    comments(first, 7, []);
+    first.post(path("/issues/7/comments"), (b: { body: string }) => ((report = b.body), true)).reply(201, { id: 600 });
+    await deliver("issues", issuesEvent("opened", { labels: ["incident"] }));
+    const second = repoConfig(githubMock(), yaml);
+    comments(second, 7, [ownComment(600, report)]);
+    await deliver("issues", issuesEvent("labeled", { labels: ["incident", "sev:1"], label: "sev:1" }));
+  });
+
+  it("reports a YAML syntax error as a config error", async () => {
+    let report = "";
+    const scope = repoConfig(githubMock(), "sla: {investigation_hours: 12\n");
+    comments(scope, 7, []);
+    scope.post(path("/issues/7/comments"), (b: { body: string }) => ((report = b.body), true)).reply(201, { id: 600 });
+    await deliver("issues", issuesEvent("opened", { labels: ["incident"] }));
+    expect(report).toContain("could not be read as YAML");
+  });
+});
+
+describe("categories without remediation", () => {
+  it("posts a memo for an operator error once, mentioning the product team", async () => {
+    const posted: string[] = [];
+    const scope = repoConfig(githubMock(), "teams:\n  product: '@acme/product'\n");
+    comments(scope, 7, []);
+    scope
+      .post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true))
+      .times(2)
+      .reply(201, { id: 700 });
+    await deliver("issues", issuesEvent("labeled", { title: "Reports missing <b>@everyone</b>", labels: ["incident", "incident:needs-writeup", "category:operator-error", "sev:3"], label: "category:operator-error" }));
+    expect(posted).toHaveLength(2);
+    expect(posted[0]).toContain("<!-- incident-keeper:notice memo:operator-error -->");
+    expect(posted[0]).toContain("cc @acme/product");
+    expect(posted[0]).toContain("&lt;b&gt;&#64;everyone&lt;/b&gt;");
+    expect(posted[0]).not.toContain("@everyone");
+    expect(posted[1]).toContain("| Resolve | — | — not applicable |");
+  });
+
+  it("hands a feature request to the product team with a label and no resolution deadline", async () => {
+    const added: string[][] = [];
+    const posted: string[] = [];
+    const scope = repoConfig(githubMock(), "teams:\n  product: '@acme/product'\n");
+    comments(scope, 7, []);
+    repoLabels(scope, ALL_LABELS);
+    scope
+      .post(path("/issues/7/labels"), (b: { labels: string[] }) => (added.push(b.labels), true))
+      .reply(200, [])
+      .post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true))
+      .times(2)
+      .reply(201, { id: 700 });
+    await deliver("issues", issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:feature-request"], label: "category:feature-request" }));
+    expect(added).toEqual([["product"]]);
+    expect(posted[0]).toContain("@acme/product: please assess");
+    expect(posted[1]).toContain("✅ met");
+    expect(posted[1]).toContain("not applicable");
+  });
+});

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, expect, test } from "@jest/globals";
+import type { GitHubSimulator } from "../../src/simulator/index.js";
+import { installationOctokit, startSimulator, type TestOctokitInstance } from "./helpers.js";
+
+let sim: GitHubSimulator;
+let octokit: TestOctokitInstance;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  octokit = await installationOctokit(sim);
+});
+afterAll(() => sim.stop());
+
+test("seeds 10,000 issues quickly and still answers list and search requests fast", async () => {
+  const started = Date.now();
+  for (let i = 0; i < 10_000; i++) {
+    sim.seed.issue("acme/api", {
+      title: `incident ${i}`,
+      body: i % 10 === 0 ? `follow-up of #${i}` : "body",
+      labels: i % 3 === 0 ? ["incident", "sev:1"] : ["incident"],
+      state: i % 2 === 0 ? "closed" : "open",
+      createdAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000),
+    });
+  }
+  const seedMs = Date.now() - started;
+  expect(seedMs).toBeLessThan(3000);
+
+  const queried = Date.now();
+  const { data } = await octokit.rest.search.issuesAndPullRequests({ q: 'repo:acme/api is:issue is:open label:"sev:1"', per_page: 100 });
+  const page = await octokit.rest.issues.listForRepo({ owner: "acme", repo: "api", labels: "sev:1", per_page: 100, page: 5 });
+  expect(Date.now() - queried).toBeLessThan(1500);
+  expect(data.total_count).toBe(1667);
+  expect(data.items).toHaveLength(100);
+  expect(page.data).toHaveLength(100);
+  await expect(octokit.rest.search.issuesAndPullRequests({ q: "repo:acme/api", per_page: 100, page: 11 })).rejects.toMatchObject({ status: 422 });
+});

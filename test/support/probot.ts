@@ -1,0 +1,32 @@
+/** A Probot instance for handler tests: no retries, no throttling, silent, fixed clock. */
+import { generateKeyPairSync } from "node:crypto";
+import { Probot, ProbotOctokit } from "probot";
+import { createApp } from "../../src/index.js";
+import { fixedClock } from "../../src/clock.js";
+import { KeyedLock } from "../../src/runtime/keyed-lock.js";
+import { clearLabelCache } from "../../src/github/gateway.js";
+import { APP_ID, BOT_LOGIN } from "./payloads.js";
+
+let privateKey: string | null = null;
+
+/** An RSA key as GitHub issues them (PKCS#1 PEM), generated once per test file. */
+export function testPrivateKey(): string {
+  privateKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  return privateKey;
+}
+
+export const NOW = "2026-11-23T08:00:00Z";
+
+export async function testProbot(options: { now?: string } = {}): Promise<{ probot: Probot; clock: ReturnType<typeof fixedClock> }> {
+  clearLabelCache();
+  const clock = fixedClock(options.now ?? NOW);
+  const probot = new Probot({
+    appId: APP_ID,
+    privateKey: testPrivateKey(),
+    logLevel: (process.env.TEST_LOG_LEVEL as "fatal" | undefined) ?? "fatal",
+    // Function form: the object form does not switch throttling off (probot/probot#2039).
+    Octokit: ProbotOctokit.defaults((instanceOptions: object) => ({ ...instanceOptions, retry: { enabled: false }, throttle: { enabled: false } })),
+  });
+  await probot.load(createApp({ clock, identity: () => Promise.resolve({ appId: APP_ID, botLogin: BOT_LOGIN }), lock: new KeyedLock() }));
+  return { probot, clock };
+}

@@ -1,0 +1,53 @@
+/**
+ * A throwaway Redis server for the multi-process tests: Debian's redis-server on a free loopback
+ * port, no persistence. Tests skip (with one line saying why) when the binary is missing.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createConnection } from "node:net";
+import { freePort } from "../../src/simulator/app-process.js";
+
+export const REDIS_BINARY = "redis-server";
+
+/** Why Redis tests cannot run here, or null when they can. */
+export function redisUnavailable(): string | null {
+  const probe = spawnSync(REDIS_BINARY, ["--version"], { encoding: "utf8" });
+  return probe.error || probe.status !== 0
+    ? "redis-server is not installed: skipping the multi-process tests (apt-get install -y redis-server, as .ci/run does)"
+    : null;
+}
+
+export interface RedisServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: "127.0.0.1", port }, () => socket.write("PING\r\n"));
+    socket.once("data", (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith("+PONG"));
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export async function startRedis(): Promise<RedisServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(REDIS_BINARY, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const deadline = Date.now() + 10_000;
+  while (!(await answersPing(port))) {
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`redis-server did not answer on port ${port}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}

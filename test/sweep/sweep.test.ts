@@ -1,0 +1,177 @@
+import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import nock from "nock";
+import { ProbotOctokit } from "probot";
+import pino from "pino";
+import { fixedClock } from "../../src/clock.js";
+import { decodeState, encodeState, EMPTY_STATE } from "../../src/core/status-state.js";
+import { KeyedLock } from "../../src/runtime/keyed-lock.js";
+import { DueCache } from "../../src/sweep/due-cache.js";
+import { sweepInstallation } from "../../src/sweep/sweep.js";
+import { clearLabelCache } from "../../src/github/gateway.js";
+import { ALL_LABELS, API, ownComment } from "../support/github-mock.js";
+import { APP_ID, BOT_LOGIN } from "../support/payloads.js";
+
+const octokit = new ProbotOctokit({ auth: "ghs_test", retry: { enabled: false }, throttle: { enabled: false } });
+const log = pino({ level: "silent" });
+
+function searchItem(number: number, labels: string[], createdAt: string, updatedAt = createdAt, assignees: string[] = []): object {
+  return {
+    id: 100_000 + number,
+    number,
+    title: `Incident ${number}`,
+    body: "",
+    state: "open",
+    labels: labels.map((name) => ({ name })),
+    assignees: assignees.map((login) => ({ login })),
+    user: { login: "alice" },
+    created_at: createdAt,
+    updated_at: updatedAt,
+    closed_at: null,
+    repository_url: `${API}/repos/acme/api`,
+  };
+}
+
+function deps(now: string, cache = new DueCache(), writeBudget?: number) {
+  return { clock: fixedClock(now), identity: { appId: APP_ID, botLogin: BOT_LOGIN }, lock: new KeyedLock(), log, cache, writeBudget };
+}
+
+const target = { id: 4242, account: "acme", accountType: "Organization" as const };
+const statusWith = (state: object): string => `<!-- incident-keeper:status -->\n${encodeState({ ...EMPTY_STATE, ...state })}`;
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => {
+  clearLabelCache();
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+describe("the sweep", () => {
+  it("finds open incidents with one search and posts the one due reminder, recording it", async () => {
+    const posted: string[] = [];
+    let status = "";
+    nock(API)
+      .get("/search/issues")
+      .query((q) => q.q === 'is:issue is:open label:"incident" org:acme' && q.per_page === "100")
+      .reply(200, { total_count: 1, incomplete_results: false, items: [searchItem(7, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z", "2026-11-23T00:00:00Z", ["carol"])] })
+      .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
+      .reply(404)
+      .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
+      .reply(404)
+      .get("/repos/acme/api/issues/7/comments")
+      .query(true)
+      .times(2)
+      .reply(200, [ownComment(555, statusWith({}))])
+      .post("/repos/acme/api/issues/7/comments", (b: { body: string }) => (posted.push(b.body), true))
+      .reply(201, { id: 900 })
+      .patch("/repos/acme/api/issues/comments/555", (b: { body: string }) => ((status = b.body), true))
+      .reply(200, {});
+    // opened 00:00, investigation due 12:00; at 10:00 both 50 % and 75 % have passed: only 75 % is posted.
+    const report = await sweepInstallation(octokit, target, deps("2026-11-23T10:00:00Z"));
+    expect(report).toMatchObject({ found: 1, read: 1, owed: 1, posted: 1, deferred: 0, errors: 0 });
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain("SLA reminder: investigation &amp; classification due in 2 hours".replace("&amp;", "&"));
+    expect(posted[0]).toContain("@carol");
+    expect(decodeState(status).reminders).toEqual(expect.arrayContaining(["investigation:75@2026-11-23T12:00:00.000Z", "investigation:50@2026-11-23T12:00:00.000Z"]));
+  });
+
+  it("at breach adds the breached label and escalates to the severity's team", async () => {
+    const posted: string[] = [];
+    const config = "teams:\n  escalation:\n    '2': '@acme/sre-leads'\n  responders: '@acme/oncall'\n";
+    const state = { classifiedAt: "2026-11-20T01:00:00.000Z", reminders: ["resolution:75@2026-11-20T13:00:00.000Z"] };
+    nock(API)
+      .get("/search/issues")
+      .query(true)
+      .reply(200, { total_count: 1, incomplete_results: false, items: [searchItem(8, ["incident", "incident:needs-writeup", "category:core-bug", "sev:2", "devops:1"], "2026-11-20T00:00:00Z")] })
+      .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
+      .reply(200, config, { "content-type": "text/plain; charset=utf-8" })
+      .get("/repos/acme/api/issues/8/comments")
+      .query(true)
+      .times(2)
+      .reply(200, [ownComment(556, statusWith(state))])
+      .post("/repos/acme/api/issues/8/comments", (b: { body: string }) => (posted.push(b.body), true))
+      .reply(201, { id: 901 })
+      .get("/repos/acme/api/labels")
+      .query(true)
+      .reply(200, ALL_LABELS.filter((l) => l !== "sla:breached").map((name) => ({ name })))
+      .post("/repos/acme/api/labels", { name: "sla:breached", color: "b60205", description: "An incident SLA deadline was breached" })
+      .reply(201, {})
+      .post("/repos/acme/api/issues/8/labels", { labels: ["sla:breached"] })
+      .reply(200, [])
+      .patch("/repos/acme/api/issues/comments/556")
+      .reply(200, {});
+    // resolution: 12 h from classification 01:00 = 13:00 on the 20th; now is the 20th 14:00.
+    const report = await sweepInstallation(octokit, target, deps("2026-11-20T14:00:00Z"));
+    expect(report.posted).toBe(1);
+    expect(posted[0]).toContain("SLA breached: resolution deadline passed");
+    expect(posted[0]).toContain("@acme/oncall · escalating to @acme/sre-leads");
+  });
+
+  it("reads nothing more for an incident whose next reminder is not due and which has not changed", async () => {
+    const cache = new DueCache();
+    const item = searchItem(9, ["incident"], "2026-11-23T00:00:00Z", "2026-11-23T05:00:00Z");
+    const scope = nock(API)
+      .get("/search/issues")
+      .query(true)
+      .times(2)
+      .reply(200, { total_count: 1, incomplete_results: false, items: [item] })
+      .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
+      .reply(404)
+      .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
+      .reply(404)
+      .get("/repos/acme/api/issues/9/comments")
+      .query(true)
+      .reply(200, [ownComment(557, statusWith({}))]);
+    const first = await sweepInstallation(octokit, target, deps("2026-11-23T05:30:00Z", cache));
+    expect(first).toMatchObject({ found: 1, read: 1, owed: 0, writes: 0 });
+    const second = await sweepInstallation(octokit, target, deps("2026-11-23T05:45:00Z", cache));
+    expect(second).toMatchObject({ found: 1, read: 0, owed: 0, writes: 0 });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("sends nothing for a reminder already recorded (a second sweep)", async () => {
+    const state = { reminders: ["investigation:75@2026-11-23T12:00:00.000Z", "investigation:50@2026-11-23T12:00:00.000Z"] };
+    nock(API)
+      .get("/search/issues")
+      .query(true)
+      .reply(200, { total_count: 1, incomplete_results: false, items: [searchItem(7, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z")] })
+      .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
+      .reply(404)
+      .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
+      .reply(404)
+      .get("/repos/acme/api/issues/7/comments")
+      .query(true)
+      .reply(200, [ownComment(555, statusWith(state))]);
+    const report = await sweepInstallation(octokit, target, deps("2026-11-23T11:00:00Z"));
+    expect(report).toMatchObject({ owed: 0, posted: 0, writes: 0 });
+  });
+
+  it("keeps within the write budget, most urgent first, and defers the rest", async () => {
+    const posted: string[] = [];
+    nock(API)
+      .get("/search/issues")
+      .query(true)
+      .reply(200, {
+        total_count: 2,
+        incomplete_results: false,
+        items: [searchItem(10, ["incident", "incident:needs-writeup"], "2026-11-23T03:00:00Z"), searchItem(11, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z")],
+      })
+      .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
+      .reply(404)
+      .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
+      .reply(404)
+      .get("/repos/acme/api/issues/10/comments")
+      .query(true)
+      .reply(200, [ownComment(560, statusWith({}))])
+      .get("/repos/acme/api/issues/11/comments")
+      .query(true)
+      .times(2)
+      .reply(200, [ownComment(561, statusWith({}))])
+      .post("/repos/acme/api/issues/11/comments", (b: { body: string }) => (posted.push(b.body), true))
+      .reply(201, { id: 902 })
+      .patch("/repos/acme/api/issues/comments/561")
+      .reply(200, {});
+    const report = await sweepInstallation(octokit, target, deps("2026-11-23T10:00:00Z", new DueCache(), 2));
+    expect(report).toMatchObject({ owed: 2, posted: 1, deferred: 1, writes: 2 });
+  });
+});
