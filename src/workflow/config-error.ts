@@ -10,7 +10,10 @@ export const CONFIG_ERROR_MARKER = "<!-- incident-keeper:config-error -->";
 export async function reportConfigError(args: { gateway: GitHubGateway; issueNumber: number; thread: OwnThread; error: ConfigError }): Promise<"created" | "updated" | "unchanged"> {
   const { gateway, issueNumber, thread, error } = args;
   gateway.warn("invalid .github/incident-keeper.yml: no SLA action taken", { repo: gateway.repo, issues: error.issues });
-  const body = render("config-error", { marker: CONFIG_ERROR_MARKER, issues: error.issues });
+  // Each problem is a table row: a `|` in a message (zod's `"read"|"triage"`) would end its cell early.
+  const cell = (text: string): string => text.replace(/\|/g, "\\|");
+  const issues = error.issues.map((issue) => ({ path: cell(issue.path), message: cell(issue.message) }));
+  const body = render("config-error", { marker: CONFIG_ERROR_MARKER, issues });
   const existing = thread.comments.find((c) => c.body.startsWith(CONFIG_ERROR_MARKER));
   if (!existing) {
     await gateway.createComment(issueNumber, body);
