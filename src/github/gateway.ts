@@ -12,6 +12,7 @@ import type { IncidentIssue } from "../core/incident.js";
 import { issueSchema, toIssueSnapshot } from "./payloads.js";
 import type { RemoteState } from "../core/writeup.js";
 import { z } from "zod";
+import { retrySecondaryRateLimits } from "./secondary-limit.js";
 
 export { toIssueSnapshot };
 
@@ -44,7 +45,9 @@ export class GitHubGateway {
     private readonly identity: AppIdentity,
     private readonly log: Logger,
     private readonly installationId: number,
-  ) {}
+  ) {
+    retrySecondaryRateLimits(octokit);
+  }
 
   get repo(): RepoRef {
     return this.repoRef;

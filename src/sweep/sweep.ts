@@ -11,6 +11,7 @@ import type { Clock } from "../clock.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import { readRepoConfig } from "../github/config-reader.js";
 import { GitHubGateway } from "../github/gateway.js";
+import { retrySecondaryRateLimits } from "../github/secondary-limit.js";
 import type { AppIdentity } from "../github/identity.js";
 import { toIssueSnapshot } from "../github/payloads.js";
 import type { IncidentLock } from "../workflow/services.js";
@@ -69,6 +70,7 @@ interface DueWork {
 export async function sweepInstallation(octokit: ProbotOctokit, target: InstallationTarget, deps: SweepDeps): Promise<InstallationSweepReport> {
   const report: InstallationSweepReport = { installationId: target.id, found: 0, read: 0, owed: 0, posted: 0, deferred: 0, writes: 0, errors: 0 };
   const now = deps.clock.now();
+  retrySecondaryRateLimits(octokit);
   const candidates = await findOpenIncidents(octokit, target, deps);
   report.found = candidates.length;
   const configs = new Map<string, Promise<Awaited<ReturnType<typeof readRepoConfig>>>>();
