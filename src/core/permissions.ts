@@ -17,7 +17,8 @@ export function hasPermission(actual: PermissionLevel, required: PermissionLevel
 export function toPermissionLevel(roleName: string | null | undefined, permission: string | null | undefined): PermissionLevel {
   for (const candidate of [roleName, permission]) {
     const lower = (candidate ?? "").toLowerCase();
-    if (lower === "none" || lower in RANK) return lower as PermissionLevel;
+    // Own keys only: a custom role named like an Object.prototype member (e.g. "constructor") is not a level.
+    if (Object.hasOwn(RANK, lower)) return lower as PermissionLevel;
   }
   return "none";
 }

@@ -3,7 +3,7 @@
  * issue URLs), outside code. Pure.
  */
 import type { Nodes } from "mdast";
-import { parseMarkdown } from "./markdown.js";
+import { collectDefinitions, parseMarkdown } from "./markdown.js";
 import { findRefsInText, parseIssueUrl, resolveRef, type RepoContext, type ResolvedRef } from "./references.js";
 
 /** At most this many references are followed per pull request (each costs API reads). */
@@ -17,6 +17,7 @@ export function pullRequestReferences(body: string, repo: RepoContext): Resolved
   } catch {
     return [];
   }
+  const definitions = collectDefinitions(tree);
   const found = new Map<string, ResolvedRef>();
   const add = (ref: ResolvedRef): void => {
     const key = `${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase();
@@ -25,9 +26,12 @@ export function pullRequestReferences(body: string, repo: RepoContext): Resolved
   const visit = (node: Nodes): void => {
     if (node.type === "code" || node.type === "inlineCode" || node.type === "html") return;
     if (node.type === "text") for (const ref of findRefsInText(node.value)) add(resolveRef(ref, repo));
-    if (node.type === "link") {
-      const ref = parseIssueUrl(node.url);
+    // Like GitHub (and the write-up's action items), only a link's target counts, not its text.
+    if (node.type === "link" || node.type === "linkReference") {
+      const url = node.type === "link" ? node.url : definitions.get(node.identifier)?.url;
+      const ref = url ? parseIssueUrl(url) : null;
       if (ref) add(resolveRef(ref, repo));
+      return;
     }
     if ("children" in node) for (const child of node.children) visit(child);
   };
