@@ -38,6 +38,7 @@ export function clearLabelCache(): void {
 
 export class GitHubGateway {
   private readonly permissions = new Map<string, Promise<PermissionLevel>>();
+  private writeCount = 0;
 
   constructor(
     private readonly octokit: ProbotOctokit,
@@ -51,6 +52,11 @@ export class GitHubGateway {
 
   get repo(): RepoRef {
     return this.repoRef;
+  }
+
+  /** Write requests this gateway has sent (answered or not), for write budgets and reports. */
+  get writes(): number {
+    return this.writeCount;
   }
 
   /** The app's own comments on an issue, oldest first (one paginated read). */
@@ -93,6 +99,7 @@ export class GitHubGateway {
     for (const spec of specs) {
       if (known.has(spec.name.toLowerCase())) continue;
       try {
+        this.writeCount += 1;
         await this.octokit.rest.issues.createLabel({ ...this.repoRef, name: spec.name, color: spec.color, description: spec.description, request: { signal: timeout() } });
       } catch (error) {
         if (statusOf(error) !== 422) throw error; // 422: someone created it meanwhile
@@ -103,11 +110,13 @@ export class GitHubGateway {
 
   async addLabels(issueNumber: number, labels: string[]): Promise<void> {
     if (labels.length === 0) return;
+    this.writeCount += 1;
     await this.octokit.rest.issues.addLabels({ ...this.repoRef, issue_number: issueNumber, labels, request: { signal: timeout() } });
   }
 
   async removeLabel(issueNumber: number, name: string): Promise<void> {
     try {
+      this.writeCount += 1;
       await this.octokit.rest.issues.removeLabel({ ...this.repoRef, issue_number: issueNumber, name, request: { signal: timeout() } });
     } catch (error) {
       if (statusOf(error) !== 404) throw error; // already gone
@@ -120,6 +129,7 @@ export class GitHubGateway {
    */
   async createComment(issueNumber: number, body: string): Promise<OwnComment> {
     const create = async (retries: number): Promise<OwnComment> => {
+      this.writeCount += 1;
       const { data } = await this.octokit.rest.issues.createComment({ ...this.repoRef, issue_number: issueNumber, body, request: { retries, signal: timeout() } });
       return { id: data.id, body: data.body ?? body };
     };
@@ -138,6 +148,7 @@ export class GitHubGateway {
   }
 
   async updateComment(commentId: number, body: string): Promise<void> {
+    this.writeCount += 1;
     await this.octokit.rest.issues.updateComment({ ...this.repoRef, comment_id: commentId, body, request: { signal: timeout() } });
   }
 
@@ -147,6 +158,7 @@ export class GitHubGateway {
   }
 
   async updateIssue(issueNumber: number, change: { state?: "open" | "closed"; state_reason?: "completed" | "not_planned" | "reopened"; body?: string }): Promise<void> {
+    this.writeCount += 1;
     await this.octokit.rest.issues.update({ ...this.repoRef, issue_number: issueNumber, ...change, request: { signal: timeout() } });
   }
 

@@ -106,24 +106,29 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
 
   due.sort((a, b) => compareUrgency(a.check.owed[0]!.reminder, b.check.owed[0]!.reminder));
   for (const work of due) {
-    if (report.writes + work.check.writes > budget) {
+    // The most urgent incident always goes, even when it alone costs more than the budget: a budget
+    // below one reminder's writes (comment, labels, status) would otherwise defer every reminder forever.
+    if (report.writes > 0 && report.writes + work.check.writes > budget) {
       report.deferred += 1;
       continue;
     }
     const { candidate } = work;
     const key = incidentKey(target.id, candidate.owner, candidate.repo, candidate.issue.number);
+    const before = work.gateway.writes;
     try {
-      const writes = await deps.lock.run(key, async () => {
+      await deps.lock.run(key, async () => {
         // Re-read under the lock: an event may have classified or closed it meanwhile.
         const thread = await readOwnThread(work.gateway, candidate.issue.number);
         const check = checkReminders({ issue: candidate.issue, config: work.config, thread, now });
         return sendReminders({ gateway: work.gateway, issue: candidate.issue, config: work.config, thread, now, check });
       });
-      report.writes += writes;
       report.posted += work.check.owed.length;
     } catch (error) {
       report.errors += 1;
       deps.log.error({ err: error, incident: key }, "sweep: could not send reminders");
+    } finally {
+      // Every write request counts (label creation and the write-up label too), not only the reminder's own.
+      report.writes += work.gateway.writes - before;
     }
   }
   deps.log.info({ sweep: report }, "sweep: installation done");
