@@ -114,10 +114,10 @@ describe("the app resolves its identity once across events", () => {
         .reply(404, { message: "Not Found" });
     }
     for (const number of [1, 2, 3]) {
-      await probot.receive({ id: `d-${number}`, name: "issues", payload: issuesEvent("opened", { number, labels: ["bug"] }) } as Parameters<Probot["receive"]>[0]);
+      await probot.receive({ id: `d-${number}`, name: "issues", payload: issuesEvent("opened", { number, labels: ["bug"] }) });
     }
     // The app's own event needs the identity too, and asks no one.
-    await probot.receive({ id: "d-own", name: "issues", payload: issuesEvent("labeled", { labels: ["bug"], label: "bug", sender: "incident-keeper[bot]", senderType: "Bot" }) } as Parameters<Probot["receive"]>[0]);
+    await probot.receive({ id: "d-own", name: "issues", payload: issuesEvent("labeled", { labels: ["bug"], label: "bug", sender: "incident-keeper[bot]", senderType: "Bot" }) });
     expect(requests.filter((r) => r === "GET /app")).toHaveLength(1);
     expect(requests).toHaveLength(7);
   });
