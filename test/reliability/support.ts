@@ -99,8 +99,6 @@ export async function startReliabilityApp(options: { config?: string; env?: Reco
   };
 }
 
-const repo = SCENARIO.repo;
-
 /** An issue-form body (classification answers, empty write-up). */
 export function formBody(severity: number): string {
   return [
@@ -133,14 +131,14 @@ export interface LifeNumbers {
 }
 
 /** Step of a scripted life (so a test can interleave lives or repair between steps). */
-export type LifeStep = (sim: GitHubSimulator, numbers: LifeNumbers, i: number) => Promise<unknown>;
+export type LifeStep = (sim: GitHubSimulator, numbers: LifeNumbers, i: number, repo?: string) => Promise<unknown>;
 
 /**
  * The life of incident `i`: even ones filed from the issue form, odd ones labelled afterwards;
  * classified by commands; closed too early (reopened by the app); write-up filled with an action;
  * the action closed (ticked; incident complete).
  */
-export async function fileIncident(sim: GitHubSimulator, i: number): Promise<LifeNumbers> {
+export async function fileIncident(sim: GitHubSimulator, i: number, repo: string = SCENARIO.repo): Promise<LifeNumbers> {
   const alice = sim.user("alice");
   const { data: action } = await alice.openIssue(repo, { title: `Alert on login error rate (${i})` });
   if (i % 2 === 0) {
@@ -154,10 +152,10 @@ export async function fileIncident(sim: GitHubSimulator, i: number): Promise<Lif
 
 /** The steps after filing, in order. */
 export const LIFE_STEPS: LifeStep[] = [
-  (sim, n, i) => sim.user("bob").comment(repo, n.incident, i % 2 === 0 ? "/sev 1\n/devops 3" : "/category core-bug\n/sev 2\n/devops 1"),
-  (sim, n) => sim.user("alice").close(repo, n.incident),
-  (sim, n, i) => sim.user("alice").editBody(repo, n.incident, writeup(i, n.action)),
-  (sim, n) => sim.user("bob").close(repo, n.action),
+  (sim, n, i, repo = SCENARIO.repo) => sim.user("bob").comment(repo, n.incident, i % 2 === 0 ? "/sev 1\n/devops 3" : "/category core-bug\n/sev 2\n/devops 1"),
+  (sim, n, _i, repo = SCENARIO.repo) => sim.user("alice").close(repo, n.incident),
+  (sim, n, i, repo = SCENARIO.repo) => sim.user("alice").editBody(repo, n.incident, writeup(i, n.action)),
+  (sim, n, _i, repo = SCENARIO.repo) => sim.user("bob").close(repo, n.action),
 ];
 
 /** Kind of an app comment: the first word after `incident-keeper:` in its marker. */
@@ -185,7 +183,7 @@ function statusFacts(body: string): string {
 }
 
 /** Final state of an incident, comparable across simulators. */
-export function finalState(sim: GitHubSimulator, number: number): FinalState {
+export function finalState(sim: GitHubSimulator, number: number, repo: string = SCENARIO.repo): FinalState {
   const issue = sim.issue(repo, number);
   const comments = sim.comments(repo, number).filter((c) => c.viaApp);
   const status = comments.find((c) => c.body.startsWith("<!-- incident-keeper:status -->"));
@@ -199,7 +197,7 @@ export function finalState(sim: GitHubSimulator, number: number): FinalState {
 }
 
 /** App comments per marker (first line) on an issue that appear more than once. */
-export function duplicateAppComments(sim: GitHubSimulator, number: number): string[] {
+export function duplicateAppComments(sim: GitHubSimulator, number: number, repo: string = SCENARIO.repo): string[] {
   const seen = new Map<string, number>();
   for (const c of sim.comments(repo, number).filter((x) => x.viaApp)) {
     const marker = c.body.split("\n", 1)[0] ?? "";
