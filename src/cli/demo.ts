@@ -144,8 +144,10 @@ function summarise(sim: GitHubSimulator): number {
   process.stdout.write(
     `API requests: ${appRequests.length} (${reads} reads, ${appRequests.length - reads} writes; plus ${tokens} token creations) · webhooks delivered: ${sim.deliveries.length} · OpenAPI violations: ${violations}\n`,
   );
-  for (const v of sim.violations) process.stderr.write(`violation [${v.kind}] ${v.method} ${v.path}: ${v.reason}\n`);
-  return violations === 0 ? 0 : 1;
+  if (violations === 0) return 0;
+  process.stderr.write(`demo failed: the simulator recorded ${violations} request(s) GitHub would reject or that it cannot answer:\n`);
+  for (const v of sim.violations) process.stderr.write(`- [${v.kind}] ${v.method} ${v.path}: ${v.reason}\n`);
+  return 1;
 }
 
 async function main(): Promise<number> {
