@@ -1,0 +1,122 @@
+/**
+ * Part 3: what one reminder sweep costs as the number of open incidents grows. The simulator is
+ * seeded directly (no webhooks) with N open incidents over R repositories of installation 1001,
+ * each with the app's status comment (hidden state: classified 5 minutes after opening), as a
+ * running installation has them. 1 % are 60 days old, so their first resolution reminder (50 % of
+ * the 90-day Sev 3 / DevOps 3 window) is due; the rest are a week old or younger and owe nothing.
+ *
+ * Two ways the sweep runs, both measured:
+ * - the CLI (`node bin/incident-keeper.js sweep`, SWEEP_REPORT_JSON=1) under /usr/bin/time -v: a
+ *   fresh process, so no cache (cron / Kubernetes CronJob deployments); Probot's default Octokit,
+ *   throttling ON (search requests 2 s apart, writes 1 s apart), as users run it;
+ * - the server (bench/unthrottled-server.mjs, throttling off) through its HTTP trigger, twice: the
+ *   first sweep of the process, then a second one whose due-cache knows the quiet incidents.
+ */
+import { encodeState, EMPTY_STATE, STATUS_MARKER } from "../lib/core/status-state.js";
+import { appRequests, countCalls, processCpuMs, processMemoryKb, runSweep, startApp, startSimulator } from "./lib/harness.mjs";
+
+const DAY_MS = 24 * 3600_000;
+const ORG_CONFIG = ["teams:", '  responders: "@acme/oncall"', ""].join("\n");
+const TRIGGER_TOKEN = "bench-sweep-token";
+
+/** Repository names: acme/svc-000 ... */
+const repoName = (i) => `acme/svc-${String(i).padStart(3, "0")}`;
+
+/** Seeds `incidents` open incidents over `repos` repositories; returns how many are due. */
+export function seedIncidents(sim, { incidents, repos, now }) {
+  const labels = ["incident", "category:core-bug", "sev:3", "devops:3"];
+  for (let r = 0; r < repos; r += 1) {
+    sim.seed.repo(repoName(r), { installationId: 1001 });
+    for (const name of labels) sim.seed.label(repoName(r), { name });
+  }
+  let due = 0;
+  for (let i = 0; i < incidents; i += 1) {
+    const old = i % 100 === 42;
+    if (old) due += 1;
+    // distinct creation seconds, so the search cursor past 1,000 results always advances
+    const createdAt = new Date(now.getTime() - (old ? 60 * DAY_MS : 7 * DAY_MS) + i * 1000);
+    const classifiedAt = new Date(createdAt.getTime() + 5 * 60_000);
+    const repo = repoName(i % repos);
+    const n = sim.seed.issue(repo, { title: `Incident ${i}`, body: "Seeded by the benchmark.", labels, user: "alice", createdAt });
+    const state = encodeState({ ...EMPTY_STATE, classifiedAt: classifiedAt.toISOString() });
+    sim.seed.comment(repo, n, { body: `${STATUS_MARKER}\n${state}\n**Incident status** (seeded)`, viaApp: true, createdAt: classifiedAt });
+  }
+  return due;
+}
+
+function splitCalls(records) {
+  const counts = countCalls(records);
+  const search = records.filter((r) => r.path === "/search/issues").length;
+  const contents = records.filter((r) => r.path.includes("/contents/")).length;
+  const comments = records.filter((r) => r.method === "GET" && /\/issues\/\d+\/comments$/.test(r.path)).length;
+  return { reads: counts.reads, writes: counts.writes, searchPages: search, configReads: contents, commentReads: comments, other: counts.reads - search - contents - comments, byOperation: counts.byOperation };
+}
+
+/**
+ * The target of the issue: pages of 100 to enumerate, plus the writes that are due (the sweep's own
+ * count: reminder comment, breach label, status comment), no per-incident read when nothing is due.
+ */
+function targetCalls(incidents, dueWrites) {
+  const searchPages = Math.ceil(incidents / 100);
+  return { searchPages, dueWrites, target: searchPages + dueWrites };
+}
+
+async function sweepCli({ incidents, repos }) {
+  const now = new Date();
+  let due = 0;
+  const target = await startSimulator({ orgConfig: ORG_CONFIG, seed: (sim) => (due = seedIncidents(sim, { incidents, repos, now })) });
+  try {
+    const from = target.sim.requests.length;
+    const run = await runSweep(target);
+    if (run.code !== 0) throw new Error(`sweep CLI exited ${run.code}: ${run.stderr}`);
+    const totals = run.report.installations[0];
+    return { mode: "cli", incidents, repos, due, ...targetCalls(incidents, totals.writes), found: totals.found, read: totals.read, posted: totals.posted, wallMs: run.wallMs, cpuMs: run.cpuMs, peakRssKb: run.peakRssKb, calls: splitCalls(appRequests(target.sim, from)), violations: target.sim.violations.length };
+  } finally {
+    await target.sim.stop();
+  }
+}
+
+async function trigger(app) {
+  const response = await globalThis.fetch(`${app.url}/api/incident-keeper/sweep?wait=1`, { method: "POST", headers: { authorization: `Bearer ${TRIGGER_TOKEN}` } });
+  if (response.status !== 200) throw new Error(`sweep trigger answered ${response.status}`);
+  return response.json();
+}
+
+async function sweepServer({ incidents, repos }) {
+  const now = new Date();
+  let due = 0;
+  const target = await startSimulator({ orgConfig: ORG_CONFIG, seed: (sim) => (due = seedIncidents(sim, { incidents, repos, now })) });
+  const app = await startApp(target, { kind: "unthrottled", env: { SWEEP_TRIGGER_TOKEN: TRIGGER_TOKEN, SWEEP_INTERVAL_MINUTES: "0" } });
+  try {
+    const runs = [];
+    for (const phase of ["first", "second"]) {
+      const from = target.sim.requests.length;
+      const cpuBefore = processCpuMs(app.child.pid);
+      const started = performance.now();
+      const report = await trigger(app);
+      const wallMs = Math.round(performance.now() - started);
+      await target.sim.settle({ quietMs: 200, timeoutMs: 120_000 });
+      const cpuMs = processCpuMs(app.child.pid) - cpuBefore;
+      const memory = processMemoryKb(app.child.pid);
+      const totals = report.installations[0];
+      runs.push({ mode: `server (${phase} sweep)`, incidents, repos, due, ...targetCalls(incidents, totals.writes), found: totals.found, read: totals.read, posted: totals.posted, wallMs, cpuMs, peakRssKb: memory.peak, rssKb: memory.rss, calls: splitCalls(appRequests(target.sim, from)) });
+    }
+    runs.forEach((r) => (r.violations = target.sim.violations.length));
+    return runs;
+  } finally {
+    await app.kill();
+    await target.sim.stop();
+  }
+}
+
+/** Every size of `sizes`, CLI then server. */
+export async function runSweeps({ sizes, log = () => {} }) {
+  const results = [];
+  for (const size of sizes) {
+    for (const run of [await sweepCli(size), ...(await sweepServer(size))]) {
+      log(`  ${run.incidents} incidents / ${run.repos} repos, ${run.mode}: ${run.calls.reads}r/${run.calls.writes}w (search ${run.calls.searchPages}, config ${run.calls.configReads}, comments ${run.calls.commentReads}), wall ${run.wallMs} ms, cpu ${run.cpuMs} ms, peak rss ${Math.round(run.peakRssKb / 1024)} MB`);
+      results.push(run);
+    }
+  }
+  return results;
+}
