@@ -14,7 +14,7 @@ export interface EventScope {
   installationId: number;
   owner: string;
   repo: string;
-  /** Config of the event's repository, read at most once per delivery. */
+  /** Config of the event's repository, read at most once per delivery (across handlers). */
   readConfig(): Promise<ConfigResult>;
   /** A gateway for another repository of the same installation. */
   gatewayFor(owner: string, repo: string): GitHubGateway;
@@ -22,13 +22,25 @@ export interface EventScope {
   configFor(owner: string, repo: string): Promise<ConfigResult>;
 }
 
+/**
+ * Config reads shared by every handler of one delivery. @octokit/webhooks runs Probot's transform once
+ * per handler (each gets its own Context and octokit) but hands them all the same payload object and
+ * delivery id; the entry goes away with the payload. A redelivery is a new id: it reads afresh.
+ */
+const deliveryConfigs = new WeakMap<object, { deliveryId: string; configs: Map<string, Promise<ConfigResult>> }>();
+
 /** The scope of one delivery. */
 export async function eventScope(context: Context<RepoEvent>, services: Services): Promise<EventScope> {
   const identity = await services.identity();
   const { owner, repo } = context.repo();
   const installationId = (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
   const gateways = new Map<string, GitHubGateway>();
-  const configs = new Map<string, Promise<ConfigResult>>();
+  let shared = deliveryConfigs.get(context.payload);
+  if (shared?.deliveryId !== context.id) {
+    shared = { deliveryId: context.id, configs: new Map<string, Promise<ConfigResult>>() };
+    deliveryConfigs.set(context.payload, shared);
+  }
+  const configs = shared.configs;
   const gatewayFor = (o: string, r: string): GitHubGateway => {
     const key = `${o}/${r}`.toLowerCase();
     let gateway = gateways.get(key);
