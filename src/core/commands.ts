@@ -60,7 +60,7 @@ export function parseCommands(body: string): ParsedCommands {
     result.errors.push({ line: line.slice(0, 200), message: "this comment nests lists or quotes too deeply to read commands from safely; post the commands in a short comment of their own" });
     return result;
   }
-  for (const line of commandLines(text, tree)) {
+  for (const line of commandLines(text, tree).flatMap(splitCommandLine)) {
     if (result.commands.length + result.errors.length >= MAX_COMMANDS) break;
     const match = /^\/([a-z][a-z-]*)(?:\s+(.*))?$/i.exec(line);
     if (!match) continue;
@@ -71,6 +71,26 @@ export function parseCommands(body: string): ParsedCommands {
     else result.commands.push(parsed);
   }
   return result;
+}
+
+/** A known command word after whitespace: where a second command on the same line starts. */
+const NEXT_COMMAND = /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|close)(?![a-z-]))/i;
+
+/**
+ * `/sev 2 /devops 3` on one line is two commands. `/close --force REASON` takes the rest of its line
+ * as the reason, so nothing after it is split off.
+ */
+export function splitCommandLine(line: string): string[] {
+  const parts: string[] = [];
+  let rest = line;
+  while (!/^\/close(?![a-z-])/i.test(rest)) {
+    const next = NEXT_COMMAND.exec(rest);
+    if (!next) break;
+    parts.push(rest.slice(0, next.index));
+    rest = rest.slice(next.index + next[0].length);
+  }
+  parts.push(rest);
+  return parts;
 }
 
 function parseOne(word: string, args: string): Command | { message: string } {

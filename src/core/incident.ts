@@ -10,6 +10,8 @@ export interface IncidentIssue {
   author: string;
   createdAt: Date;
   closedAt: Date | null;
+  /** When GitHub last changed the issue, as the payload or answer says (absent when unknown). */
+  updatedAt?: Date;
   isPullRequest: boolean;
 }
 

@@ -35,6 +35,11 @@ export const statusStateSchema = z.object({
     .default({}),
   /** Open pull requests referencing an action: action key -> PR keys. */
   reviews: z.record(z.string().max(300), z.array(z.string().max(300)).max(20)).default({}),
+  /**
+   * When the newest applied slash command set each dimension (the comment's creation time): a
+   * command delivered late, after a newer one, does not override it.
+   */
+  commandsAt: z.object({ severity: isoInstant.optional(), devops: isoInstant.optional(), category: isoInstant.optional() }).default({}),
   /** Hash of everything the comment shows except relative times: unchanged hash = no edit. */
   fingerprint: z.string().max(100).default(""),
 });

@@ -24,6 +24,8 @@ export interface RepoRef {
 export interface OwnComment {
   id: number;
   body: string;
+  /** When the comment was last written (absent when unknown). */
+  updatedAt?: Date;
 }
 
 export type IssueSnapshot = IncidentIssue;
@@ -67,7 +69,7 @@ export class GitHubGateway {
       per_page: 100,
       request: { signal: timeout() },
     });
-    return comments.filter((c) => isOwnComment(c, this.identity)).map((c) => ({ id: c.id, body: c.body ?? "" }));
+    return comments.filter((c) => isOwnComment(c, this.identity)).map((c) => ({ id: c.id, body: c.body ?? "", ...(c.updated_at ? { updatedAt: new Date(c.updated_at) } : {}) }));
   }
 
   /** A user's permission on the repository, read at most once per gateway (= per event). */

@@ -20,6 +20,7 @@ export const issueSchema = z
     user: user.nullable().optional(),
     created_at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a date"),
     closed_at: z.string().nullable().optional(),
+    updated_at: z.string().nullable().optional(),
     pull_request: z.unknown().optional(),
   })
   .loose();
@@ -38,6 +39,7 @@ export function toIssueSnapshot(raw: unknown): IncidentIssue {
     author: issue.user?.login ?? "ghost",
     createdAt: new Date(issue.created_at),
     closedAt: issue.closed_at ? new Date(issue.closed_at) : null,
+    ...(issue.updated_at && !Number.isNaN(Date.parse(issue.updated_at)) ? { updatedAt: new Date(issue.updated_at) } : {}),
     isPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
   };
 }

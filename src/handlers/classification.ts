@@ -9,7 +9,7 @@ import { readIssueForm } from "../core/issue-form.js";
 import { toIssueSnapshot } from "../github/gateway.js";
 import { fallbackIncidentLabel, reportConfigError } from "../workflow/config-error.js";
 import { incidentKey, type Services } from "../workflow/services.js";
-import { readOwnThread, syncIncident } from "../workflow/sync-incident.js";
+import { isStale, readOwnThread, syncIncident } from "../workflow/sync-incident.js";
 import { eventScope, isOwnEvent } from "./event-scope.js";
 
 
@@ -28,23 +28,36 @@ async function handle(
   context: Context<"issues">,
   scope: Awaited<ReturnType<typeof eventScope>>,
   services: Services,
-  issue: ReturnType<typeof toIssueSnapshot>,
+  payloadIssue: ReturnType<typeof toIssueSnapshot>,
 ): Promise<void> {
   const { payload } = context;
   const config = await scope.readConfig();
   if (!config.ok) {
-    if (!isIncident(issue, fallbackIncidentLabel())) return;
-    const thread = await readOwnThread(scope.gateway, issue.number);
-    await reportConfigError({ gateway: scope.gateway, issueNumber: issue.number, thread, error: config.error });
+    if (!isIncident(payloadIssue, fallbackIncidentLabel())) return;
+    const thread = await readOwnThread(scope.gateway, payloadIssue.number);
+    await reportConfigError({ gateway: scope.gateway, issueNumber: payloadIssue.number, thread, error: config.error });
     return;
   }
   const incidentLabel = config.value.incident_label;
-  if (!isIncident(issue, incidentLabel)) return;
+  if (!isIncident(payloadIssue, incidentLabel)) return;
+  const thread = await readOwnThread(scope.gateway, payloadIssue.number);
+  // A delivery older than the app's last status write (late, redelivered, or overtaken by a newer
+  // one) must not roll the incident back to its old snapshot: read GitHub's current issue instead.
+  // With no status comment yet there is no such baseline: only the event that made the issue an
+  // incident is trusted as is, any other first event reads the current issue. A close is always
+  // judged on the current issue (reopening undoes a person's action).
   const changedLabel = "label" in payload && payload.label ? payload.label.name : undefined;
   const becameIncident = payload.action === "opened" || (payload.action === "labeled" && changedLabel?.toLowerCase() === incidentLabel.toLowerCase());
-  // The issue form's answers fill only the dimensions nobody labelled.
-  const wanted: Partial<Classification> = becameIncident ? readIssueForm(issue.body) : {};
-  const thread = await readOwnThread(scope.gateway, issue.number);
+  const stale = isStale(payloadIssue, thread.status);
+  const fresh = stale || payload.action === "closed" || (thread.status === null && !becameIncident);
+  const issue = fresh ? await scope.gateway.getIssue(payloadIssue.number) : payloadIssue;
+  if (fresh && !isIncident(issue, incidentLabel)) return;
+  // The issue form's answers (as filed: the delivery's body) fill only the dimensions nobody labelled:
+  // when the issue becomes an incident, or on the first event the app handles for it (e.g. it was
+  // filed while the config was invalid).
+  const applyForm = becameIncident || thread.status === null;
+  const wanted: Partial<Classification> = applyForm ? { ...readIssueForm(issue.body), ...withoutNulls(readIssueForm(payloadIssue.body)) } : {};
+  const closedNow = payload.action === "closed" && issue.state === "closed";
   const result = await syncIncident({
     issue,
     config: config.value,
@@ -52,14 +65,20 @@ async function handle(
     thread,
     now: services.clock.now(),
     wanted: onlyUnset(wanted, readClassification(issue.labels, config.value.labels)),
-    newestLabel: payload.action === "labeled" ? changedLabel : undefined,
+    // "Newest wins" only for a label event that is still current.
+    newestLabel: payload.action === "labeled" && !stale ? changedLabel : undefined,
     // A close by a person is checked against the write-up and fresh action states.
-    closeAttempt: payload.action === "closed" ? (issue.closedAt?.toISOString() ?? services.clock.now().toISOString()) : null,
-    refreshActions: payload.action === "closed" ? "all" : "missing",
+    closeAttempt: closedNow ? (issue.closedAt?.toISOString() ?? services.clock.now().toISOString()) : null,
+    refreshActions: closedNow ? "all" : "missing",
+    freshBody: fresh,
     // Reopened by a person: a later close is guarded again.
-    amendState: payload.action === "reopened" ? (state) => ({ ...state, forcedClose: null }) : undefined,
+    amendState: payload.action === "reopened" && issue.state === "open" ? (state) => ({ ...state, forcedClose: null }) : undefined,
   });
-  context.log.debug({ delivery: context.id, issue: issue.number, wrote: result.wrote }, "incident synced");
+  context.log.debug({ delivery: context.id, issue: issue.number, stale, wrote: result.wrote }, "incident synced");
+}
+
+function withoutNulls(classification: Classification): Partial<Classification> {
+  return Object.fromEntries(Object.entries(classification).filter(([, value]) => value !== null));
 }
 
 function onlyUnset(wanted: Partial<Classification>, labelled: Classification): Partial<Classification> {

@@ -35,6 +35,11 @@ export async function readOwnThread(gateway: GitHubGateway, issueNumber: number)
   return { comments, status: comments.find((c) => c.body.startsWith(STATUS_MARKER)) ?? null, markers };
 }
 
+/** The payload's issue predates the app's last write of the status comment (GitHub's times are whole seconds). */
+export function isStale(issue: Pick<IncidentIssue, "updatedAt">, status: OwnComment | null): boolean {
+  return issue.updatedAt !== undefined && status?.updatedAt !== undefined && issue.updatedAt.getTime() < status.updatedAt.getTime();
+}
+
 export interface SyncRequest {
   issue: IncidentIssue;
   config: IncidentKeeperConfig;
@@ -113,7 +118,7 @@ export async function syncIncident(request: SyncRequest): Promise<SyncResult> {
   let closed = false;
   writeup = { ...writeup };
   if (writeup.complete && writeup.actions.length > 0 && issue.state === "open" && !thread.markers.has(COMPLETE_MARKER)) {
-    await gateway.createComment(issue.number, render("writeup-complete", { marker: COMPLETE_MARKER, closeWhenDone: config.writeup.close_when_done, actionsTotal: writeup.actions.length }));
+    await gateway.createComment(issue.number, render("writeup-complete", { marker: COMPLETE_MARKER, closeWhenDone: config.writeup.close_when_done, actionsTotal: writeup.actions.length, noActions: writeup.actions.length === 0, oneAction: writeup.actions.length === 1, manyActions: writeup.actions.length > 1 }));
     if (config.writeup.close_when_done) {
       await gateway.updateIssue(issue.number, { state: "closed", state_reason: "completed" });
       closed = true;

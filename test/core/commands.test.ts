@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { MAX_COMMENT_CHARS, parseCommands, type Command } from "../../src/core/commands.js";
+import { MAX_COMMENT_CHARS, parseCommands, splitCommandLine, type Command } from "../../src/core/commands.js";
 
 const SEV_ERROR = "`/sev` takes a severity from 1 to 5, e.g. `/sev 2`";
 const DEVOPS_ERROR = "`/devops` takes a level from 1 to 4, e.g. `/devops 3`";
@@ -161,6 +161,33 @@ describe("several commands in one comment", () => {
     expect(parsed.commands.length + parsed.errors.length).toBe(20);
     expect(parsed.commands.length).toBe(14);
     expect(parsed.errors.length).toBe(6);
+  });
+
+  test("several commands on one line run in order", () => {
+    expect(only("/sev 2 /devops 3  /category core-bug")).toEqual([
+      { name: "sev", severity: 2 },
+      { name: "devops", devops: 3 },
+      { name: "category", category: "core-bug" },
+    ]);
+  });
+
+  test("a bad command on a shared line is reported alone; the others run", () => {
+    expect(parseCommands("/sev 9 /devops 3")).toEqual({
+      commands: [{ name: "devops", devops: 3 }],
+      errors: [{ line: "/sev 9", message: SEV_ERROR }],
+    });
+  });
+
+  test("/close --force keeps the rest of its line as the reason", () => {
+    expect(only("/sev 2 /close --force dup of #3 /sev 1 was wrong")).toEqual([
+      { name: "sev", severity: 2 },
+      { name: "close-force", reason: "dup of #3 /sev 1 was wrong" },
+    ]);
+  });
+
+  test("a slash word that is not a command stays an argument", () => {
+    expect(parseCommands("/category core-bug/sev 2").errors).toHaveLength(1);
+    expect(splitCommandLine("/sev 2 /unknown 3")).toEqual(["/sev 2 /unknown 3"]);
   });
 
   test("commands in list items run (the list marker is not part of the line)", () => {

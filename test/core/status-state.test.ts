@@ -20,12 +20,13 @@ const FULL: StatusState = {
     "other/repo#9": { found: false },
   },
   reviews: { "acme/api#12": ["acme/api#40", "acme/web#41"] },
+  commandsAt: { severity: "2026-11-23T08:30:00.000Z", category: "2026-11-23T08:31:00Z" },
   fingerprint: "AbCdEf0123456789_-xyzQ",
 };
 
 describe("EMPTY_STATE", () => {
   test("is every field at its default", () => {
-    expect(EMPTY_STATE).toEqual({ v: 1, classifiedAt: null, resolvedAt: null, reminders: [], pauses: [], forcedClose: null, actions: {}, reviews: {}, fingerprint: "" });
+    expect(EMPTY_STATE).toEqual({ v: 1, classifiedAt: null, resolvedAt: null, reminders: [], pauses: [], forcedClose: null, actions: {}, reviews: {}, commandsAt: {}, fingerprint: "" });
   });
   test("is what a body without a state line decodes to", () => {
     expect(decodeState("")).toEqual(EMPTY_STATE);

@@ -30,6 +30,9 @@ const FORM_BODY = [
 
 const path = (p: string): string => `/repos/${OWNER}/${REPO}${p}`;
 
+/** GET of the incident as it is now (read for a first event that did not make the issue an incident). */
+const currentIssue = (scope: nock.Scope, event: { issue: object }): nock.Scope => scope.get(path("/issues/7")).reply(200, event.issue);
+
 let probot: Probot;
 beforeAll(() => {
   nock.disableNetConnect();
@@ -134,12 +137,36 @@ describe("duplicate deliveries", () => {
     comments(first, 7, []);
     first.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
     const event = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:3", "devops:2"], label: "devops:2" });
+    currentIssue(first, event);
     await deliver("issues", event);
     expect(nock.pendingMocks()).toEqual([]);
 
     const second = noConfig(githubMock());
     comments(second, 7, [ownComment(555, status)]);
     await deliver("issues", event); // no write mocks: any write would fail with "Nock: No match"
+  });
+});
+
+describe("late deliveries", () => {
+  it("a delivery older than the status comment follows the current issue, not its own snapshot", async () => {
+    let status = "";
+    const first = noConfig(githubMock());
+    comments(first, 7, []);
+    first.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
+    const now = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:1", "devops:2"], label: "sev:1" });
+    currentIssue(first, now);
+    await deliver("issues", now);
+    expect(status).toContain("| Severity | Sev 1: complete outage |");
+
+    // sev:3 was added (and replaced by sev:1) before: its delivery arrives late, after the app's
+    // status write. It must neither restore sev:3 nor remove sev:1: the current issue is read, and
+    // since nothing changed, nothing is written (no write mocks: any write fails the test).
+    const late = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:3", "devops:2"], label: "sev:3" });
+    (late.issue as { updated_at: string }).updated_at = "2026-11-23T07:00:00Z";
+    const second = noConfig(githubMock());
+    comments(second, 7, [{ ...ownComment(555, status), updated_at: "2026-11-23T07:00:05Z" }]);
+    currentIssue(second, now);
+    await deliver("issues", late);
   });
 });
 
@@ -150,7 +177,9 @@ describe("forged markers", () => {
     const scope = noConfig(githubMock());
     comments(scope, 7, [{ id: 66, body: forged, user: { login: "mallory", type: "User" }, performed_via_github_app: null }]);
     scope.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
-    await deliver("issues", issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "sev:2"], label: "sev:2" }));
+    const event = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "sev:2"], label: "sev:2" });
+    currentIssue(scope, event);
+    await deliver("issues", event);
     expect(status).toContain("<!-- incident-keeper:status -->");
     expect(decodeState(status).resolvedAt).toBeNull();
     expect(decodeState(status).classifiedAt).toBeNull();
@@ -214,12 +243,14 @@ describe("categories without remediation", () => {
   it("posts a memo for an operator error once, mentioning the product team", async () => {
     const posted: string[] = [];
     const scope = repoConfig(githubMock(), "teams:\n  product: '@acme/product'\n");
+    const event = issuesEvent("labeled", { title: "Reports missing <b>@everyone</b>", labels: ["incident", "incident:needs-writeup", "category:operator-error", "sev:3"], label: "category:operator-error" });
     comments(scope, 7, []);
+    currentIssue(scope, event);
     scope
       .post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true))
       .times(2)
       .reply(201, { id: 700 });
-    await deliver("issues", issuesEvent("labeled", { title: "Reports missing <b>@everyone</b>", labels: ["incident", "incident:needs-writeup", "category:operator-error", "sev:3"], label: "category:operator-error" }));
+    await deliver("issues", event);
     expect(posted).toHaveLength(2);
     expect(posted[0]).toContain("<!-- incident-keeper:notice memo:operator-error -->");
     expect(posted[0]).toContain("cc @acme/product");
@@ -232,7 +263,9 @@ describe("categories without remediation", () => {
     const added: string[][] = [];
     const posted: string[] = [];
     const scope = repoConfig(githubMock(), "teams:\n  product: '@acme/product'\n");
+    const event = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:feature-request"], label: "category:feature-request" });
     comments(scope, 7, []);
+    currentIssue(scope, event);
     repoLabels(scope, ALL_LABELS);
     scope
       .post(path("/issues/7/labels"), (b: { labels: string[] }) => (added.push(b.labels), true))
@@ -240,7 +273,7 @@ describe("categories without remediation", () => {
       .post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true))
       .times(2)
       .reply(201, { id: 700 });
-    await deliver("issues", issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:feature-request"], label: "category:feature-request" }));
+    await deliver("issues", event);
     expect(added).toEqual([["product"]]);
     expect(posted[0]).toContain("@acme/product: please assess");
     expect(posted[1]).toContain("✅ met");
