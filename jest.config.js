@@ -12,4 +12,6 @@ export default {
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   setupFiles: ["<rootDir>/test/support/jest-setup.ts"],
   testTimeout: 30000,
+  // End-to-end files mostly wait on the app process (Probot paces its writes): run more files than cores.
+  maxWorkers: 3,
 };

@@ -60,15 +60,17 @@ export function parseCommands(body: string): ParsedCommands {
     result.errors.push({ line: line.slice(0, 200), message: "this comment nests lists or quotes too deeply to read commands from safely; post the commands in a short comment of their own" });
     return result;
   }
-  for (const line of commandLines(text, tree).flatMap(splitCommandLine)) {
-    if (result.commands.length + result.errors.length >= MAX_COMMANDS) break;
-    const match = /^\/([a-z][a-z-]*)(?:\s+(.*))?$/i.exec(line);
-    if (!match) continue;
-    const word = (match[1] ?? "").toLowerCase();
-    if (!KNOWN.has(word)) continue;
-    const parsed = parseOne(word, (match[2] ?? "").trim());
-    if ("message" in parsed) result.errors.push({ line: line.slice(0, 200), message: parsed.message });
-    else result.commands.push(parsed);
+  for (const source of commandLines(text, tree)) {
+    for (const line of CANDIDATE.test(source.slice(1)) ? splitCommandLine(source) : [source]) {
+      if (result.commands.length + result.errors.length >= MAX_COMMANDS) return result;
+      const match = /^\/([a-z][a-z-]*)(?:\s+(.*))?$/i.exec(line);
+      if (!match) continue;
+      const word = (match[1] ?? "").toLowerCase();
+      if (!KNOWN.has(word)) continue;
+      const parsed = parseOne(word, (match[2] ?? "").trim());
+      if ("message" in parsed) result.errors.push({ line: line.slice(0, 200), message: parsed.message });
+      else result.commands.push(parsed);
+    }
   }
   return result;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import type { Classification } from "../../src/core/classification.js";
 import { readIssueForm } from "../../src/core/issue-form.js";
+import { cpuNow } from "../support/cpu-time.js";
 
 const none: Classification = { category: null, severity: null, devops: null };
 
@@ -78,9 +79,9 @@ describe("bodies that are not (quite) the form", () => {
     { name: "64 KB of emphasis delimiters", filler: "*_".repeat(32_000) },
     { name: "a deep list followed by lazy lines", filler: `${"- ".repeat(100)}a\n${"b\n".repeat(30_000)}` },
   ])("a hostile summary ($name) is dealt with quickly", ({ filler }) => {
-    const start = performance.now();
+    const start = cpuNow();
     const result = readIssueForm(formBody({ severity: "Sev 2", summary: filler }).slice(0, 65_536));
-    expect(performance.now() - start).toBeLessThan(2_000);
+    expect(cpuNow() - start).toBeLessThan(2_000);
     // Either the answers are read or, past the parser's bounds, none are: never a wrong answer.
     expect([none, { ...none, severity: 2 }]).toContainEqual(result);
   });
