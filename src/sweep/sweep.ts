@@ -3,9 +3,15 @@
  * installation: one search (paginated, 100 per page) finds the open incidents; an incident is read
  * only when a reminder may be due; the due reminders run most urgent first, within a write budget
  * per installation (the rest waits for the next sweep).
+ *
+ * Which reminders were already sent lives only in each incident's status comment, so "may be due"
+ * is decided without it twice over: the due cache (what an earlier read of this process learnt, valid
+ * while `updated_at` is unchanged) and the reminder horizon (from the search result alone: before the
+ * first instant any reminder could fall due, whatever the comment holds, there is nothing to read).
  */
 import type { Logger, ProbotOctokit } from "probot";
 import { compareUrgency } from "../core/reminders.js";
+import { reminderHorizon } from "../core/reminder-horizon.js";
 import type { IncidentIssue } from "../core/incident.js";
 import type { Clock } from "../clock.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
@@ -43,6 +49,8 @@ export interface SweepDeps {
 export interface InstallationSweepReport {
   installationId: number;
   found: number;
+  /** Incidents skipped without a read: no reminder can be due yet (or ever) from their labels and age. */
+  notYetDue: number;
   read: number;
   owed: number;
   posted: number;
@@ -68,7 +76,7 @@ interface DueWork {
 
 /** Sweeps one installation; never throws for one bad incident (it is logged and counted). */
 export async function sweepInstallation(octokit: ProbotOctokit, target: InstallationTarget, deps: SweepDeps): Promise<InstallationSweepReport> {
-  const report: InstallationSweepReport = { installationId: target.id, found: 0, read: 0, owed: 0, posted: 0, deferred: 0, writes: 0, errors: 0 };
+  const report: InstallationSweepReport = { installationId: target.id, found: 0, notYetDue: 0, read: 0, owed: 0, posted: 0, deferred: 0, writes: 0, errors: 0 };
   const now = deps.clock.now();
   retrySecondaryRateLimits(octokit);
   const candidates = await findOpenIncidents(octokit, target, deps);
@@ -91,6 +99,12 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       if (!config.ok || !config.value.reminders.enabled) continue;
       if (!candidate.issue.labels.some((l) => l.toLowerCase() === config.value.incident_label.toLowerCase())) continue;
       if (deps.writeBudget === undefined) budget = Math.min(budget, config.value.reminders.operations_per_sweep);
+      const horizon = reminderHorizon(candidate.issue, config.value);
+      if (horizon === null || now.getTime() < horizon.getTime()) {
+        report.notYetDue += 1;
+        deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: horizon?.getTime() ?? null });
+        continue;
+      }
       const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id);
       const thread = await readOwnThread(gateway, candidate.issue.number);
       report.read += 1;

@@ -61,8 +61,9 @@ describe("the sweep command line", () => {
     seed.issue(repo, { title: "Feature idea", createdAt: hoursAgo(30) });
 
     const first = await sweep();
-    // found 3 open incidents, read 3, posted 2.
-    expect(first.summary.slice(0, 4)).toEqual([3, 3, 2, 0]);
+    // found 3 open incidents, read 2, posted 2: the paused one cannot owe anything before its 12 h
+    // deadline (the reminder horizon), so it is not read at all.
+    expect(first.summary.slice(0, 4)).toEqual([3, 2, 2, 0]);
 
     const approachingDeadline = new Date(approachingAt.getTime() + 12 * HOUR_MS);
     expect(reminders(approaching)).toEqual([expect.stringContaining(`<!-- incident-keeper:reminder investigation:50@${approachingDeadline.toISOString()} -->`)]);
@@ -103,7 +104,6 @@ describe("the sweep command line", () => {
         `GET ${api}/issues/${approaching}/comments`,
         `GET ${api}/issues/${breached}/comments`,
         `GET ${api}/issues/${breached}/comments`,
-        `GET ${api}/issues/${paused}/comments`,
         `GET ${api}/labels`,
         `POST ${api}/issues/${breached}/comments`, // the reminder
         `POST ${api}/labels`, // sla:breached, created with its colour
@@ -121,7 +121,7 @@ describe("the sweep command line", () => {
 
     // Again: nothing new, nothing written.
     const second = await sweep();
-    expect(second.summary.slice(0, 5)).toEqual([3, 3, 0, 0, 0]);
+    expect(second.summary.slice(0, 5)).toEqual([3, 2, 0, 0, 0]);
     expect(writesOf(second.requests)).toEqual([]);
     expect(reminders(approaching)).toHaveLength(1);
     expect(reminders(breached)).toHaveLength(1);
@@ -134,24 +134,25 @@ describe("the sweep command line", () => {
     const soon = seed.issue(repo, { title: "Soon", labels: ["incident"], createdAt: hoursAgo(10) });
     const later = seed.issue(repo, { title: "Later", labels: ["incident"], createdAt: hoursAgo(7) });
     // Budget 1: the most urgent (the breach) alone, even though it takes 4 writes; the rest waits.
+    // (Read: 5 of 6, the paused incident of the test above is before its reminder horizon.)
     const one = await sweep({ SWEEP_WRITE_BUDGET: "1" });
-    expect(one.summary).toEqual([6, 6, 1, 2, 4]);
+    expect(one.summary).toEqual([6, 5, 1, 2, 4]);
     expect(writesOf(one.requests).every((w) => w.startsWith(`POST /repos/acme/api/issues/${late}/`))).toBe(true);
     expect(reminders(late)).toEqual([expect.stringContaining("<!-- incident-keeper:reminder investigation:breach@")]);
     expect([reminders(soon), reminders(later)]).toEqual([[], []]);
 
     // The next run: the next most urgent (earliest deadline), and still not the last.
     const two = await sweep({ SWEEP_WRITE_BUDGET: "1" });
-    expect(two.summary).toEqual([6, 6, 1, 1, 3]);
+    expect(two.summary).toEqual([6, 5, 1, 1, 3]);
     expect(reminders(soon)).toEqual([expect.stringContaining("<!-- incident-keeper:reminder investigation:75@")]);
     expect(reminders(later)).toEqual([]);
 
     // Without the override (config default 50 writes): the rest; then nothing is left.
     const three = await sweep();
-    expect(three.summary).toEqual([6, 6, 1, 0, 3]);
+    expect(three.summary).toEqual([6, 5, 1, 0, 3]);
     expect(reminders(later)).toEqual([expect.stringContaining("<!-- incident-keeper:reminder investigation:50@")]);
     const four = await sweep({ SWEEP_WRITE_BUDGET: "1" });
-    expect(four.summary).toEqual([6, 6, 0, 0, 0]);
+    expect(four.summary).toEqual([6, 5, 0, 0, 0]);
     expect([late, soon, later].map((n) => reminders(n).length)).toEqual([1, 1, 1]);
     expectNoViolations(e2e.sim);
   }, 90_000);

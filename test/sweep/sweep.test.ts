@@ -109,7 +109,8 @@ describe("the sweep", () => {
 
   it("reads nothing more for an incident whose next reminder is not due and which has not changed", async () => {
     const cache = new DueCache();
-    const item = searchItem(9, ["incident"], "2026-11-23T00:00:00Z", "2026-11-23T05:00:00Z");
+    // Past the reminder horizon (06:00, 50 % of investigation), so the first sweep must read; 50 % was sent, 75 % is due at 09:00.
+    const item = searchItem(9, ["incident"], "2026-11-23T00:00:00Z", "2026-11-23T06:30:00Z");
     const scope = nock(API)
       .get("/search/issues")
       .query(true)
@@ -121,10 +122,10 @@ describe("the sweep", () => {
       .reply(404)
       .get("/repos/acme/api/issues/9/comments")
       .query(true)
-      .reply(200, [ownComment(557, statusWith({}))]);
-    const first = await sweepInstallation(octokit, target, deps("2026-11-23T05:30:00Z", cache));
+      .reply(200, [ownComment(557, statusWith({ reminders: ["investigation:50@2026-11-23T12:00:00.000Z"] }))]);
+    const first = await sweepInstallation(octokit, target, deps("2026-11-23T07:00:00Z", cache));
     expect(first).toMatchObject({ found: 1, read: 1, owed: 0, writes: 0 });
-    const second = await sweepInstallation(octokit, target, deps("2026-11-23T05:45:00Z", cache));
+    const second = await sweepInstallation(octokit, target, deps("2026-11-23T08:59:00Z", cache));
     expect(second).toMatchObject({ found: 1, read: 0, owed: 0, writes: 0 });
     expect(scope.isDone()).toBe(true);
   });
@@ -173,5 +174,94 @@ describe("the sweep", () => {
       .reply(200, {});
     const report = await sweepInstallation(octokit, target, deps("2026-11-23T10:00:00Z", new DueCache(), 2));
     expect(report).toMatchObject({ owed: 2, posted: 1, deferred: 1, writes: 2 });
+  });
+
+  describe("the reminder horizon: no per-incident read before any reminder could be due", () => {
+    const now = "2026-11-23T12:00:00Z";
+    const minutesAgo = (minutes: number): string => new Date(Date.parse(now) - minutes * 60_000).toISOString().replace(".000", "");
+    /** 100 incidents opened in the last 100 minutes: unclassified, classified, sev 5, paused. */
+    const fresh = Array.from({ length: 100 }, (_, i) =>
+      searchItem(1000 + i, ["incident", ...[[], ["category:core-bug", "sev:2", "devops:3"], ["category:core-bug", "sev:5", "devops:1"], ["sla:paused"]][i % 4]!], minutesAgo(100 - i)),
+    );
+
+    function counting(): { octokit: InstanceType<typeof ProbotOctokit>; calls: string[] } {
+      const calls: string[] = [];
+      const counted = new ProbotOctokit({ auth: "ghs_test", retry: { enabled: false }, throttle: { enabled: false } });
+      counted.hook.before("request", (options) => {
+        calls.push(`${options.method} ${options.url}`);
+      });
+      return { octokit: counted, calls };
+    }
+
+    it("a page of 100 fresh incidents costs the search page and the config reads, no comment read", async () => {
+      const { octokit: counted, calls } = counting();
+      const cache = new DueCache();
+      nock(API)
+        .get("/search/issues")
+        .query((q) => q.per_page === "100" && q.page === "1")
+        .reply(200, { total_count: 100, incomplete_results: false, items: fresh })
+        .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
+        .reply(404)
+        .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
+        .reply(404);
+      const report = await sweepInstallation(counted, target, deps(now, cache));
+      expect(report).toMatchObject({ found: 100, notYetDue: 100, read: 0, owed: 0, posted: 0, writes: 0, errors: 0 });
+      expect(calls).toEqual(["GET /search/issues", "GET /repos/{owner}/{repo}/contents/{path}", "GET /repos/{owner}/{repo}/contents/{path}"]);
+
+      // The next sweep of the same process: the due cache holds each horizon, so not even the config is read.
+      nock(API).get("/search/issues").query(true).reply(200, { total_count: 100, incomplete_results: false, items: fresh });
+      const second = await sweepInstallation(counted, target, deps("2026-11-23T12:30:00Z", cache));
+      expect(second).toMatchObject({ found: 100, notYetDue: 0, read: 0, errors: 0 });
+      expect(calls).toHaveLength(4);
+    });
+
+    it("reads exactly the incidents whose horizon has passed, in a fresh process (empty cache)", async () => {
+      const { octokit: counted, calls } = counting();
+      // Opened 6 h 1 min ago: 50 % of the 12 h investigation window has passed, and its 50 % reminder was sent.
+      const old = searchItem(999, ["incident"], minutesAgo(6 * 60 + 1));
+      nock(API)
+        .get("/search/issues")
+        .query(true)
+        .reply(200, { total_count: 100, incomplete_results: false, items: [old, ...fresh.slice(1)] })
+        .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
+        .reply(404)
+        .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
+        .reply(404)
+        .get("/repos/acme/api/issues/999/comments")
+        .query(true)
+        .reply(200, [ownComment(570, statusWith({ reminders: ["investigation:50@2026-11-23T17:59:00.000Z"] }))]);
+      const report = await sweepInstallation(counted, target, deps(now, new DueCache()));
+      expect(report).toMatchObject({ found: 100, notYetDue: 99, read: 1, owed: 0, writes: 0, errors: 0 });
+      expect(calls.filter((c) => c.includes("/comments"))).toEqual([expect.stringMatching(/^GET \S+\/repos\/acme\/api\/issues\/999\/comments\b/)]);
+      expect(calls).toHaveLength(4);
+    });
+
+    it("a paused incident whose window was breached before the pause is still read, and its overdue repeat posted", async () => {
+      // Opened 2026-11-21 20:00, never classified: investigation (12 h) breached at 2026-11-22 08:00,
+      // paused since 09:00 that day. A pause cannot un-breach: the 24 h repeat is due at 2026-11-23 08:00.
+      const breached = searchItem(998, ["incident", "incident:needs-writeup", "sla:paused", "sla:breached"], "2026-11-21T20:00:00Z");
+      const state = { pauses: [{ start: "2026-11-22T09:00:00.000Z", end: null }], reminders: ["investigation:breach@2026-11-22T08:00:00.000Z"] };
+      const posted: string[] = [];
+      nock(API)
+        .get("/search/issues")
+        .query(true)
+        .reply(200, { total_count: 1, incomplete_results: false, items: [breached] })
+        .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
+        .reply(404)
+        .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
+        .reply(404)
+        .get("/repos/acme/api/issues/998/comments")
+        .query(true)
+        .times(2)
+        .reply(200, [ownComment(571, statusWith(state))])
+        .post("/repos/acme/api/issues/998/comments", (b: { body: string }) => (posted.push(b.body), true))
+        .reply(201, { id: 903 })
+        .patch("/repos/acme/api/issues/comments/571")
+        .reply(200, {});
+      const report = await sweepInstallation(octokit, target, deps(now, new DueCache()));
+      expect(report).toMatchObject({ found: 1, notYetDue: 0, read: 1, owed: 1, posted: 1, writes: 2, errors: 0 });
+      expect(posted).toHaveLength(1);
+      expect(posted[0]).toContain("incident-keeper:reminder investigation:overdue:1@2026-11-22T08:00:00.000Z");
+    });
   });
 });
