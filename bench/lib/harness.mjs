@@ -24,11 +24,12 @@ function privateKey() {
 
 /**
  * A started simulator with the standard scenario (acme/api, acme/web, acme/.github, alice/bob/mallory).
- * `config`: acme/api's .github/incident-keeper.yml (omit for none).
+ * `config`: acme/api's .github/incident-keeper.yml (omit for none). `webhookOrdering`: the
+ * simulator's delivery order ("per-repository" by default; "concurrent" posts each delivery at once).
  */
-export async function startSimulator({ config, orgConfig, seed } = {}) {
+export async function startSimulator({ config, orgConfig, seed, webhookOrdering } = {}) {
   const secret = `bench-${Math.random().toString(36).slice(2)}`;
-  const sim = new GitHubSimulator({ appId: SCENARIO.appId, webhookSecret: secret, webhookTimeoutMs: 30_000 });
+  const sim = new GitHubSimulator({ appId: SCENARIO.appId, webhookSecret: secret, webhookTimeoutMs: 30_000, webhookOrdering });
   seedScenario(sim, { config, orgConfig });
   seed?.(sim);
   const { port } = await sim.start();

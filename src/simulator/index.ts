@@ -16,11 +16,11 @@ import { SimState } from "./state.js";
 import type { JsonObject, SimIssue, SimRepo } from "./types.js";
 import { UserActor } from "./user-actions.js";
 import { commentView, issueView, labelView, timelineView, type CommentView, type IssueView, type LabelView, type TimelineView } from "./views.js";
-import { WebhookDispatcher, type DeliveryRecord } from "./webhooks.js";
+import { WebhookDispatcher, type DeliveryRecord, type WebhookOrdering } from "./webhooks.js";
 
 export type { FaultConfig } from "./faults.js";
 export type { RequestCounts, RequestFilter, RequestRecord, Violation, ViolationKind } from "./request-log.js";
-export type { DeliveryRecord } from "./webhooks.js";
+export type { DeliveryRecord, WebhookOrdering } from "./webhooks.js";
 export type { ActionResult } from "./user-actions.js";
 export { PermissionDeniedError, UserActor } from "./user-actions.js";
 export type { SeedComment, SeedIssue } from "./seed.js";
@@ -43,6 +43,12 @@ export interface GitHubSimulatorOptions {
   checkResponses?: boolean;
   /** How long a webhook delivery may take before it counts as failed (default 10 s, like GitHub). */
   webhookTimeoutMs?: number;
+  /**
+   * "per-repository" (default): a repository's deliveries go out one at a time, each after the app
+   * answered the previous one (deterministic tests). "concurrent": each delivery is posted at once,
+   * as GitHub does (it promises no order); for load measurements.
+   */
+  webhookOrdering?: WebhookOrdering;
 }
 
 /** Options of settle(). */
@@ -84,6 +90,7 @@ export class GitHubSimulator {
       url: options.webhookUrl,
       timeoutMs: options.webhookTimeoutMs,
       events: options.events,
+      ordering: options.webhookOrdering,
     });
     this.validator = new OpenApiValidator();
     this.seed = new Seeder(this.#state);

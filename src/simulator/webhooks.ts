@@ -29,7 +29,17 @@ export interface WebhookDispatcherOptions {
   timeoutMs?: number;
   /** Deliver only these events (the app's subscriptions); undefined: all. */
   events?: string[];
+  /**
+   * "per-repository" (default): a delivery waits until the receiver has answered the previous one
+   * with the same order key, so the app sees a repository's events one at a time, in order.
+   * "concurrent": every delivery is posted at once, as GitHub's hookshot does for a busy repository
+   * (GitHub promises no order); N deliveries in flight then really are N.
+   */
+  ordering?: WebhookOrdering;
 }
+
+/** How deliveries of one order key (one repository) are sequenced; see WebhookDispatcherOptions. */
+export type WebhookOrdering = "per-repository" | "concurrent";
 
 /** Raw delivery options for `send`. */
 export interface SendOptions {
@@ -45,6 +55,7 @@ export class WebhookDispatcher {
   readonly #secret: string;
   readonly #timeoutMs: number;
   readonly #events: Set<string> | null;
+  readonly #ordered: boolean;
   readonly #chains = new Map<string, Promise<unknown>>();
   #pending = 0;
   #lastActivity = Date.now();
@@ -54,6 +65,7 @@ export class WebhookDispatcher {
     this.url = options.url;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#events = options.events ? new Set(options.events) : null;
+    this.#ordered = (options.ordering ?? "per-repository") === "per-repository";
   }
 
   /** Deliveries queued or in flight. */
@@ -76,12 +88,13 @@ export class WebhookDispatcher {
     return this.send(hook.event, hook.payload, { orderKey: hook.orderKey });
   }
 
-  /** Delivers a payload (in order with its key's queue); resolves when the receiver has answered. */
+  /** Delivers a payload (in order with its key's queue, unless concurrent); resolves when the receiver has answered. */
   send(event: string, payload: JsonObject, options: SendOptions = {}): Promise<DeliveryRecord> {
     const body = JSON.stringify(payload);
     const orderKey = options.orderKey ?? "raw";
     this.#pending++;
     this.#lastActivity = Date.now();
+    if (!this.#ordered) return this.#post({ event, payload, body, orderKey, signature: options.signature });
     const previous = this.#chains.get(orderKey) ?? Promise.resolve();
     const delivery = previous.then(() => this.#post({ event, payload, body, orderKey, signature: options.signature }));
     const settled = delivery.catch(() => undefined);

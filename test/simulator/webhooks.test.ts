@@ -202,3 +202,40 @@ describe("subscriptions", () => {
     });
   });
 });
+
+describe("delivery ordering", () => {
+  /** Four label additions by bob on four issues of one repository, all at once; the receiver's peak of deliveries in flight. */
+  async function peakInFlight(options: Parameters<typeof startSimulator>[0]): Promise<{ peak: number; labelled: number[] }> {
+    const local = await startSimulator(options);
+    const slow = await startReceiver({ secret: SECRET });
+    local.setWebhookUrl(slow.url);
+    const numbers: number[] = [];
+    for (let i = 0; i < 4; i += 1) numbers.push(local.seed.issue("acme/api", { title: `issue ${i}`, user: "alice" }));
+    let inFlight = 0;
+    let peak = 0;
+    slow.onDelivery = async () => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      inFlight -= 1;
+    };
+    const results = await Promise.all(numbers.map((n) => local.user("bob").addLabels("acme/api", n, ["sev:2"])));
+    await local.settle();
+    await local.stop();
+    await slow.stop();
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    return { peak, labelled: slow.received.map((d) => (d.payload.issue as { number: number }).number).sort((a, b) => a - b) };
+  }
+
+  test("by default a repository's deliveries go out one at a time, each after the previous answer", async () => {
+    const { peak, labelled } = await peakInFlight({});
+    expect(peak).toBe(1);
+    expect(labelled).toHaveLength(4);
+  });
+
+  test('webhookOrdering "concurrent" posts each delivery at once, as GitHub does', async () => {
+    const { peak, labelled } = await peakInFlight({ webhookOrdering: "concurrent" });
+    expect(peak).toBe(4);
+    expect(labelled).toHaveLength(4);
+  });
+});
