@@ -38,3 +38,32 @@ export async function readRepoConfig(octokit: ProbotOctokit, repo: RepoRef): Pro
     return configReadError(error instanceof Error ? error.message : String(error));
   }
 }
+
+/** `GET /repos/{org}/.github/contents/...`: the organisation-wide config every repository falls back to. */
+const ORG_CONFIG_URL = /\/repos\/[^/]+\/\.github\/contents\//i;
+
+const orgConfigReads = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/**
+ * Starts one pass over many repositories (a sweep): until the next call for the same octokit, the
+ * organisation's `.github` file, the same for every repository without its own, is read once.
+ */
+export function shareOrgConfigReads(octokit: ProbotOctokit): void {
+  const existing = orgConfigReads.get(octokit);
+  if (existing) {
+    existing.clear(); // a new pass reads afresh
+    return;
+  }
+  const reads = new Map<string, Promise<unknown>>();
+  orgConfigReads.set(octokit, reads);
+  octokit.hook.wrap("request", (request, options) => {
+    const { method, url } = octokit.request.endpoint.parse(options);
+    if (method !== "GET" || !ORG_CONFIG_URL.test(url)) return request(options);
+    let pending = reads.get(url);
+    if (!pending) {
+      pending = Promise.resolve(request(options));
+      reads.set(url, pending);
+    }
+    return pending as Promise<Awaited<ReturnType<typeof request>>>;
+  });
+}

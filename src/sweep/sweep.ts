@@ -15,7 +15,7 @@ import { reminderHorizon } from "../core/reminder-horizon.js";
 import type { IncidentIssue } from "../core/incident.js";
 import type { Clock } from "../clock.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
-import { readRepoConfig } from "../github/config-reader.js";
+import { readRepoConfig, shareOrgConfigReads } from "../github/config-reader.js";
 import { GitHubGateway } from "../github/gateway.js";
 import { retrySecondaryRateLimits } from "../github/secondary-limit.js";
 import type { AppIdentity } from "../github/identity.js";
@@ -79,6 +79,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
   const report: InstallationSweepReport = { installationId: target.id, found: 0, notYetDue: 0, read: 0, owed: 0, posted: 0, deferred: 0, writes: 0, errors: 0 };
   const now = deps.clock.now();
   retrySecondaryRateLimits(octokit);
+  shareOrgConfigReads(octokit);
   const candidates = await findOpenIncidents(octokit, target, deps);
   report.found = candidates.length;
   const configs = new Map<string, Promise<Awaited<ReturnType<typeof readRepoConfig>>>>();

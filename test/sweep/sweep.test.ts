@@ -6,6 +6,7 @@ import { fixedClock } from "../../src/clock.js";
 import { decodeState, encodeState, EMPTY_STATE } from "../../src/core/status-state.js";
 import { KeyedLock } from "../../src/runtime/keyed-lock.js";
 import { DueCache } from "../../src/sweep/due-cache.js";
+import { shareOrgConfigReads } from "../../src/github/config-reader.js";
 import { sweepInstallation } from "../../src/sweep/sweep.js";
 import { clearLabelCache } from "../../src/github/gateway.js";
 import { ALL_LABELS, API, ownComment } from "../support/github-mock.js";
@@ -213,6 +214,26 @@ describe("the sweep", () => {
       const second = await sweepInstallation(counted, target, deps("2026-11-23T12:30:00Z", cache));
       expect(second).toMatchObject({ found: 100, notYetDue: 0, read: 0, errors: 0 });
       expect(calls).toHaveLength(4);
+    });
+
+    it("reads the organisation's .github config once for all the repositories of a sweep", async () => {
+      const { octokit: counted, calls } = counting();
+      const inRepo = (item: object, repo: string): object => ({ ...item, repository_url: `${API}/repos/acme/${repo}` });
+      const items = ["api", "web", "jobs"].map((repo, i) => inRepo(fresh[i]!, repo));
+      const scope = nock(API).get("/search/issues").query(true).reply(200, { total_count: 3, incomplete_results: false, items });
+      for (const repo of ["api", "web", "jobs"]) scope.get(`/repos/acme/${repo}/contents/.github%2Fincident-keeper.yml`).reply(404);
+      scope.get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml").once().reply(200, "teams:\n  responders: '@acme/oncall'\n"); // the config plugin asks for the raw file
+      const report = await sweepInstallation(counted, target, deps(now, new DueCache()));
+      expect(report).toMatchObject({ found: 3, notYetDue: 3, read: 0, errors: 0 });
+      // 3 repository files (each 404) and the organisation's file once, not three times.
+      expect(calls.filter((c) => c.startsWith("GET /repos/{owner}/{repo}/contents/"))).toHaveLength(4);
+      expect(scope.isDone()).toBe(true);
+
+      // The next pass reads the organisation's file afresh (it may have changed).
+      shareOrgConfigReads(counted);
+      nock(API).get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml").reply(200, "teams:\n  responders: '@acme/sre'\n");
+      const response = await counted.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: "acme", repo: ".github", path: ".github/incident-keeper.yml", mediaType: { format: "raw" } });
+      expect(response.data as unknown as string).toContain("@acme/sre");
     });
 
     it("reads exactly the incidents whose horizon has passed, in a fresh process (empty cache)", async () => {
