@@ -2,9 +2,9 @@
  * The write-up and its follow-up actions: which sections are filled, which actions are done, and
  * whether the incident may close. Pure: the states of referenced issues/PRs are handed in.
  */
-import { extractActionItems, type ActionItem } from "./action-items.js";
+import { analyzeWriteup, extractActionItems, type ActionItem } from "./action-items.js";
 import { formatRef, resolveRef } from "./references.js";
-import { analyzeSections, type SectionReport, type SectionRule } from "./sections.js";
+import type { SectionReport, SectionRule } from "./sections.js";
 import type { Classification } from "./classification.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 
@@ -93,10 +93,12 @@ export function assessWriteup(args: {
   reviews?: Readonly<Record<string, string[]>>;
 }): WriteupAssessment {
   const { body, repo, config, classification, remote } = args;
-  const sections = analyzeSections(body, sectionRules(config)) as Record<SectionKey, SectionReport>;
+  // One parse for both (analyzeSections + extractActionItems would parse the body twice).
+  const analysis = analyzeWriteup(body, { rules: sectionRules(config) });
+  const sections = analysis.sections as Record<SectionKey, SectionReport>;
   const required = writeupRequired(config, classification);
   const sectionsOk = SECTION_KEYS.every((key) => sections[key].filled);
-  const actions: ActionView[] = extractActionItems(body, { rules: sectionRules(config) }).map((item) => {
+  const actions: ActionView[] = analysis.actions.map((item) => {
     const key = item.ref ? refKey(item.ref, repo) : null;
     const reviews = key ? (args.reviews?.[key] ?? []) : [];
     const { state, done, title } = actionState(item, key ? remote.get(key) : undefined, reviews);
