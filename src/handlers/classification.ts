@@ -44,12 +44,11 @@ async function handle(
   // A delivery older than the app's last status write (late, redelivered, or overtaken by a newer
   // one) must not roll the incident back to its old snapshot: read GitHub's current issue instead.
   // With no status comment yet there is no such baseline: only the event that made the issue an
-  // incident is trusted as is, any other first event reads the current issue. A close is always
-  // judged on the current issue (reopening undoes a person's action).
+  // incident is trusted as is, any other first event (a late close among them) reads the current issue.
   const changedLabel = "label" in payload && payload.label ? payload.label.name : undefined;
   const becameIncident = payload.action === "opened" || (payload.action === "labeled" && changedLabel?.toLowerCase() === incidentLabel.toLowerCase());
   const stale = isStale(payloadIssue, thread.status);
-  const fresh = stale || payload.action === "closed" || (thread.status === null && !becameIncident);
+  const fresh = stale || (thread.status === null && !becameIncident);
   const issue = fresh ? await scope.gateway.getIssue(payloadIssue.number) : payloadIssue;
   if (fresh && !isIncident(issue, incidentLabel)) return;
   // The issue form's answers (as filed: the delivery's body) fill only the dimensions nobody labelled:
