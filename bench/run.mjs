@@ -34,14 +34,17 @@ const results = {
 if (!only || only === "scenarios") {
   log("part 1: API calls per scenario (probot run, throttling on)");
   results.scenarios = await runScenarios({ kind: "probot-run", log });
+  results.partsRunAt = { ...results.partsRunAt, scenarios: new Date().toISOString() };
 }
 if (!only || only === "throughput") {
   log(`part 2: throughput, ${settings.throughput.rounds} interleaved rounds of ${settings.throughput.deliveries} deliveries (throttling off)`);
   results.throughput = await runThroughput({ ...settings.throughput, log });
+  results.partsRunAt = { ...results.partsRunAt, throughput: new Date().toISOString() };
 }
 if (!only || only === "sweep") {
   log("part 3: sweep cost");
   results.sweeps = await runSweeps({ sizes: settings.sweepSizes, log });
+  results.partsRunAt = { ...results.partsRunAt, sweep: new Date().toISOString() };
 }
 
 mkdirSync(resultsDir, { recursive: true });

@@ -42,10 +42,10 @@ export const SCENARIOS = [
     setup: null,
     act: async (sim, n) => sim.user("alice").openIssue(repo, { title: `[Incident] Checkout fails ${n}`, body: formBody(n), labels: ["incident"] }),
     minimum: {
-      warm: { reads: 3, writes: 2 },
-      cold: { reads: 5, writes: 6 },
+      warm: { reads: 4, writes: 2 },
+      cold: { reads: 6, writes: 6 },
       why: [
-        "opened: the config file (1 read; the payload does not carry it). The payload says `comments: 0`, so there is no status comment to look for: no read.",
+        "opened: the config file (1 read; the payload does not carry it) and the app's own comments (1 read): the payload says `comments: 0`, but GitHub delivers at least once and a redelivered `opened` says `comments: 0` too, so skipping this read would post a second status comment on every redelivery.",
         "opened: one write adds the three classification labels and `incident:needs-writeup` (one POST for all), one write creates the status comment.",
         "labeled (`incident`): the same user action; the payload is a snapshot taken before the app wrote, so a correct app must look before it writes: the config (1 read) and its own comments (1 read), and finds nothing to do (0 writes).",
         "cold: + `GET /app` (who am I, once per process) + `GET /repos/{o}/{r}/labels` (which of the four labels exist, once per repository and process) + 4 label creations (colour and description are visible; first use in the repository only).",
@@ -189,10 +189,10 @@ export const SCENARIOS = [
     setup: null,
     act: async (sim, n) => sim.user("alice").openIssue(repo, { title: `[Incident] Queue stuck ${n}`, body: "Orders pile up.", labels: ["incident"] }),
     minimum: {
-      warm: { reads: 3, writes: 1 },
-      cold: { reads: 4, writes: 1 },
+      warm: { reads: 4, writes: 1 },
+      cold: { reads: 5, writes: 1 },
       why: [
-        "opened: the config (1 read: invalid); `comments: 0`, so no comment read; one write: the comment naming each invalid key.",
+        "opened: the config (1 read: invalid) and the app's own comments (1 read: a redelivered `opened` also says `comments: 0`, so without it a redelivery would post the report twice); one write: the comment naming each invalid key.",
         "labeled (`incident`): the config (1 read) and the app's own comments (1 read) to find the report already posted; no write.",
         "cold: + `GET /app`. No label is touched.",
       ],
