@@ -3,45 +3,25 @@
  * label existence cached per process, tolerated 404/422s, remote states of actions, cross-references
  * from the timeline (paginated), own comments only. Every request is declared and logged.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { ProbotOctokit, type Logger } from "probot";
 import { clearLabelCache, GitHubGateway, parseKey } from "../../src/github/gateway.js";
 import type { AppIdentity } from "../../src/github/identity.js";
 import { API } from "../support/github-mock.js";
+import { useStrictNock } from "../support/strict-nock.js";
 
 const ME: AppIdentity = { appId: 123, botLogin: "incident-keeper[bot]" };
 const Octokit = ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
 
-let requests: string[];
-let unmatched: string[];
+const { requests, logged } = useStrictNock();
 let warnings: string[];
-const onNoMatch = (req: { method?: string; url?: string; path?: string }): void => {
-  unmatched.push(`${req.method ?? "?"} ${req.url ?? req.path ?? "?"}`);
-};
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.emitter.on("no match", onNoMatch);
-});
 beforeEach(() => {
-  requests = [];
-  unmatched = [];
   warnings = [];
   clearLabelCache();
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-  expect(unmatched).toEqual([]);
-});
 
-function api(): nock.Scope {
-  const scope = nock(API);
-  scope.on("request", (req: Request) => requests.push(`${req.method} ${new URL(req.url).pathname}`));
-  return scope;
-}
+const api = (): nock.Scope => logged(nock(API));
 
 function gateway(installationId = 1, repo = { owner: "acme", repo: "api" }): GitHubGateway {
   const log = { warn: (_fields: unknown, message: string) => warnings.push(message), info: () => undefined, debug: () => undefined, error: () => undefined } as unknown as Logger;

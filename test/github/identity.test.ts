@@ -3,7 +3,7 @@
  * callers, retried after a failure), the `[bot]` login derived from the slug; in Actions mode a fixed
  * identity and no `GET /app` at all. Every request is declared; an extra one fails the test.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,34 +17,12 @@ import { KeyedLock } from "../../src/runtime/keyed-lock.js";
 import { API } from "../support/github-mock.js";
 import { APP_ID, INSTALLATION_ID, issuesEvent } from "../support/payloads.js";
 import { testPrivateKey } from "../support/probot.js";
+import { useStrictNock } from "../support/strict-nock.js";
 
-let requests: string[];
-let unmatched: string[];
-const onNoMatch = (req: { method?: string; url?: string; path?: string }): void => {
-  unmatched.push(`${req.method ?? "?"} ${req.url ?? req.path ?? "?"}`);
-};
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.emitter.on("no match", onNoMatch);
-});
-beforeEach(() => {
-  requests = [];
-  unmatched = [];
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-  expect(unmatched).toEqual([]);
-});
+const { requests, logged } = useStrictNock();
 
 /** A scope logging every matched request as `METHOD path`. */
-function api(): nock.Scope {
-  const scope = nock(API);
-  scope.on("request", (req: Request) => requests.push(`${req.method} ${new URL(req.url).pathname}`));
-  return scope;
-}
+const api = (): nock.Scope => logged(nock(API));
 
 function newProbot(): Probot {
   return new Probot({

@@ -7,13 +7,14 @@
  * The action lives in acme/web and the incident in acme/api, so each repository's config is read by
  * exactly one handler whichever way config reads are shared between the handlers of one delivery.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
 import { decodeState, encodeState, EMPTY_STATE, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
 import { API, githubMock, ownComment } from "../support/github-mock.js";
 import { BOT_LOGIN, issuesEvent } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";
+import { useStrictNock } from "../support/strict-nock.js";
 
 const INCIDENT_BODY = [
   "Logins fail with 503.",
@@ -46,34 +47,13 @@ const PREVIOUS_STATE: StatusState = {
 const statusBody = (state: StatusState): string => `${STATUS_MARKER}\n### 🚨 Incident status\n\n(old)\n${encodeState(state)}`;
 
 let probot: Probot;
-let requests: string[];
-let unmatched: string[];
-const onNoMatch = (req: { method?: string; url?: string; path?: string }): void => {
-  unmatched.push(`${req.method ?? "?"} ${req.url ?? req.path ?? "?"}`);
-};
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.emitter.on("no match", onNoMatch);
-});
+const { requests, logged } = useStrictNock();
 beforeEach(async () => {
-  requests = [];
-  unmatched = [];
   ({ probot } = await testProbot());
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-  expect(unmatched).toEqual([]);
 });
 
 /** A scope whose every matched request is logged as `METHOD path` (the token scope is not). */
-function api(): nock.Scope {
-  const scope = githubMock();
-  scope.on("request", (req: Request) => requests.push(`${req.method} ${new URL(req.url).pathname}`));
-  return scope;
-}
+const api = (): nock.Scope => logged(githubMock());
 
 function noConfigFor(scope: nock.Scope, repo: string): nock.Scope {
   return scope

@@ -4,7 +4,7 @@
  * Every request is declared once and logged; an extra one fails the test (net connect disabled,
  * "no match" recorded), a missing one shows as pending.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
 import { decodeState, encodeState, EMPTY_STATE, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
@@ -12,6 +12,7 @@ import { PR_STATUS_MARKER } from "../../src/handlers/pull-requests.js";
 import { API, githubMock, ownComment } from "../support/github-mock.js";
 import { BOT_LOGIN, example, INSTALLATION_ID } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";
+import { useStrictNock } from "../support/strict-nock.js";
 
 const INCIDENT_BODY = [
   "Logins fail with 503.",
@@ -39,33 +40,12 @@ const PREVIOUS_STATE: StatusState = { ...EMPTY_STATE, classifiedAt: "2026-11-23T
 const statusBody = (state: StatusState): string => `${STATUS_MARKER}\n### 🚨 Incident status\n\n(old)\n${encodeState(state)}`;
 
 let probot: Probot;
-let requests: string[];
-let unmatched: string[];
-const onNoMatch = (req: { method?: string; url?: string; path?: string }): void => {
-  unmatched.push(`${req.method ?? "?"} ${req.url ?? req.path ?? "?"}`);
-};
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.emitter.on("no match", onNoMatch);
-});
+const { requests, logged } = useStrictNock();
 beforeEach(async () => {
-  requests = [];
-  unmatched = [];
   ({ probot } = await testProbot());
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-  expect(unmatched).toEqual([]);
-});
 
-function api(): nock.Scope {
-  const scope = githubMock();
-  scope.on("request", (req: Request) => requests.push(`${req.method} ${new URL(req.url).pathname}`));
-  return scope;
-}
+const api = (): nock.Scope => logged(githubMock());
 
 function issueJson(args: { number: number; title: string; body?: string; labels?: string[]; state?: "open" | "closed"; stateReason?: string | null }): object {
   return {
