@@ -1,6 +1,7 @@
 /** Builds what a handler needs from a Probot context: gateways, config, and the "is it us" check. */
 import type { Context } from "probot";
 import type { ConfigResult } from "../config/load.js";
+import { conditionalContentReads } from "../github/conditional-reads.js";
 import { readRepoConfig } from "../github/config-reader.js";
 import { GitHubGateway } from "../github/gateway.js";
 import type { AppIdentity } from "../github/identity.js";
@@ -34,6 +35,7 @@ export async function eventScope(context: Context<RepoEvent>, services: Services
   const identity = await services.identity();
   const { owner, repo } = context.repo();
   const installationId = (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
+  conditionalContentReads(context.octokit, installationId);
   const gateways = new Map<string, GitHubGateway>();
   let shared = deliveryConfigs.get(context.payload);
   if (shared?.deliveryId !== context.id) {

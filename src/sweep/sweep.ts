@@ -15,6 +15,7 @@ import { reminderHorizon } from "../core/reminder-horizon.js";
 import type { IncidentIssue } from "../core/incident.js";
 import type { Clock } from "../clock.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
+import { conditionalContentReads } from "../github/conditional-reads.js";
 import { readRepoConfig, shareOrgConfigReads } from "../github/config-reader.js";
 import { GitHubGateway } from "../github/gateway.js";
 import { retrySecondaryRateLimits } from "../github/secondary-limit.js";
@@ -80,6 +81,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
   const now = deps.clock.now();
   retrySecondaryRateLimits(octokit);
   shareOrgConfigReads(octokit);
+  conditionalContentReads(octokit, target.id);
   const candidates = await findOpenIncidents(octokit, target, deps);
   report.found = candidates.length;
   const configs = new Map<string, Promise<Awaited<ReturnType<typeof readRepoConfig>>>>();
