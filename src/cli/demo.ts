@@ -8,6 +8,7 @@
 import { runSweepProcess, SCENARIO, startSimulatedApp, type SimulatedApp } from "../simulator/app-process.js";
 import type { GitHubSimulator } from "../simulator/index.js";
 import { renderThread } from "./thread-text.js";
+import { wallNow } from "../simulator/clock.js";
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -84,7 +85,7 @@ async function play(running: SimulatedApp): Promise<number> {
 
   // The incident was filed 7 hours ago (the simulator's clock, so GitHub's created_at says so); from
   // then on everything happens now, on the same clock as the app's.
-  const filedAt = new Date(Math.floor((Date.now() - 7 * HOUR_MS) / MINUTE_MS) * MINUTE_MS);
+  const filedAt = new Date(Math.floor((wallNow() - 7 * HOUR_MS) / MINUTE_MS) * MINUTE_MS);
   sim.setTime(filedAt);
   say("7 hours ago: alice filed an incident from the issue form (Core product bug, Sev 3, remediation difficulty left open)");
   const { data: incident } = await alice.openIssue(repo, { title: "[Incident] Checkout fails in the EU", body: FORM_BODY, labels: ["incident"] });
@@ -151,7 +152,7 @@ function summarise(sim: GitHubSimulator): number {
 }
 
 async function main(): Promise<number> {
-  const started = Date.now();
+  const started = wallNow();
   let running: SimulatedApp | null = null;
   const timer = setTimeout(() => {
     process.stderr.write(`demo: gave up after ${DEMO_TIMEOUT_MS / 1000} s\n${running?.app.logs.slice(-20).join("\n") ?? ""}\n`);
@@ -163,7 +164,7 @@ async function main(): Promise<number> {
     running = await startSimulatedApp({ config: CONFIG, env: { SWEEP_INTERVAL_MINUTES: "0" } });
     say(`acme/api's .github/incident-keeper.yml:\n${CONFIG.replace(/^/gm, "    ").trimEnd()}`);
     const code = await play(running);
-    process.stdout.write(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`demo finished in ${((wallNow() - started) / 1000).toFixed(1)} s\n`);
     return code;
   } catch (error) {
     process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);

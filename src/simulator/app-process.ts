@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { GitHubSimulator, type GitHubSimulatorOptions, type Violation } from "./index.js";
+import { wallNow } from "./clock.js";
 
 /** Repository root: this module is src/simulator/app-process.ts, or lib/simulator/app-process.js once built. */
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -133,8 +134,8 @@ export function simulatorEnvironment(input: { privateKey: string; simulatorHost:
 }
 
 async function waitForPing(url: string, child: ChildProcess, logs: string[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const deadline = wallNow() + timeoutMs;
+  while (wallNow() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`the app exited (${child.exitCode ?? child.signalCode ?? "?"}) before answering /ping:\n${logs.join("\n")}`);
     }

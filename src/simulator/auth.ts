@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { wallNow } from "./clock.js";
 
 /** An installation access token the simulator handed out. */
 export interface IssuedToken {
@@ -27,7 +28,7 @@ export class TokenStore {
 
   /** Creates an installation token valid for one hour of real time (Probot caches by expiry). */
   issue(installationId: number): IssuedToken {
-    const issued = { token: `ghs_${randomBytes(18).toString("base64url")}`, installationId, expiresAt: new Date(Date.now() + TOKEN_LIFETIME_MS) };
+    const issued = { token: `ghs_${randomBytes(18).toString("base64url")}`, installationId, expiresAt: new Date(wallNow() + TOKEN_LIFETIME_MS) };
     this.#tokens.set(issued.token, issued);
     return issued;
   }
@@ -40,7 +41,7 @@ export class TokenStore {
     if (!secret) return { kind: "invalid", reason: "Bad credentials" };
     if (secret.split(".").length === 3) return this.#readJwt(secret);
     const issued = this.#tokens.get(secret);
-    if (!issued || issued.expiresAt.getTime() < Date.now()) return { kind: "invalid", reason: "Bad credentials" };
+    if (!issued || issued.expiresAt.getTime() < wallNow()) return { kind: "invalid", reason: "Bad credentials" };
     return { kind: "installation", installationId: issued.installationId };
   }
 

@@ -20,3 +20,11 @@ export class SimClock {
     this.#fixed = new Date(this.now().getTime() + ms);
   }
 }
+
+/**
+ * Real time in milliseconds, for what must not follow the simulated clock: request durations,
+ * settle and start-up timeouts, installation-token expiry, rate-limit reset headers.
+ */
+export function wallNow(): number {
+  return Date.now();
+}

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError } from "./errors.js";
 import type { Json } from "./types.js";
+import { wallNow } from "./clock.js";
 
 /** What a route answers. A string body is sent as is (raw file contents). */
 export interface SimResponse {
@@ -92,7 +93,7 @@ export function standardHeaders(path: string): Record<string, string> {
     "x-github-request-id": randomUUID().toUpperCase(),
     "x-ratelimit-limit": path.startsWith("/search/") ? "30" : "5000",
     "x-ratelimit-remaining": path.startsWith("/search/") ? "29" : "4999",
-    "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+    "x-ratelimit-reset": String(Math.floor(wallNow() / 1000) + 3600),
     "x-ratelimit-used": "1",
     "x-ratelimit-resource": path.startsWith("/search/") ? "search" : "core",
   };

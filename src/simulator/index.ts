@@ -17,6 +17,7 @@ import type { JsonObject, SimIssue, SimRepo } from "./types.js";
 import { UserActor } from "./user-actions.js";
 import { commentView, issueView, labelView, timelineView, type CommentView, type IssueView, type LabelView, type TimelineView } from "./views.js";
 import { WebhookDispatcher, type DeliveryRecord, type WebhookOrdering } from "./webhooks.js";
+import { wallNow } from "./clock.js";
 
 export type { FaultConfig } from "./faults.js";
 export type { RequestCounts, RequestFilter, RequestRecord, Violation, ViolationKind } from "./request-log.js";
@@ -183,12 +184,12 @@ export class GitHubSimulator {
   async settle(options: SettleOptions = {}): Promise<void> {
     const quietMs = options.quietMs ?? 150;
     const timeoutMs = options.timeoutMs ?? 20_000;
-    const deadline = Date.now() + timeoutMs;
+    const deadline = wallNow() + timeoutMs;
     for (;;) {
       const busy = this.#pipeline.inFlight > 0 || this.#dispatcher.pending > 0;
-      const quietFor = Date.now() - Math.max(this.#pipeline.lastActivityAt, this.#dispatcher.lastActivityAt);
+      const quietFor = wallNow() - Math.max(this.#pipeline.lastActivityAt, this.#dispatcher.lastActivityAt);
       if (!busy && quietFor >= quietMs) return;
-      if (Date.now() > deadline) {
+      if (wallNow() > deadline) {
         throw new Error(`settle: still busy after ${timeoutMs} ms (${this.#pipeline.inFlight} requests, ${this.#dispatcher.pending} deliveries in flight)`);
       }
       await new Promise((resolve) => setTimeout(resolve, busy ? 10 : Math.max(5, Math.min(quietMs - quietFor, 50))));

@@ -14,6 +14,7 @@ import type { RouteDefinition, RouteRequest, RouteServices } from "./routes/type
 import type { SimState } from "./state.js";
 import type { SimRepo } from "./types.js";
 import type { WebhookDispatcher } from "./webhooks.js";
+import { wallNow } from "./clock.js";
 
 /** What the pipeline works with. */
 export interface PipelineDeps {
@@ -42,7 +43,7 @@ interface Outcome {
 /** Handles HTTP requests against the simulated state. */
 export class RequestPipeline {
   #inFlight = 0;
-  #lastActivity = Date.now();
+  #lastActivity = wallNow();
   readonly #deps: PipelineDeps;
 
   constructor(deps: PipelineDeps) {
@@ -61,7 +62,7 @@ export class RequestPipeline {
 
   /** node:http request listener. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = Date.now();
+    const started = wallNow();
     this.#inFlight++;
     this.#lastActivity = started;
     const method = (req.method ?? "GET").toUpperCase();
@@ -93,11 +94,11 @@ export class RequestPipeline {
         installationId: outcome.installationId,
         body,
         at: new Date(started),
-        durationMs: Date.now() - started,
+        durationMs: wallNow() - started,
         ...(outcome.fault ? { fault: outcome.fault } : {}),
       });
       this.#inFlight--;
-      this.#lastActivity = Date.now();
+      this.#lastActivity = wallNow();
     }
   }
 

@@ -5,6 +5,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { sign } from "@octokit/webhooks-methods";
 import type { JsonObject, PendingWebhook } from "./types.js";
+import { wallNow } from "./clock.js";
 
 /** One delivery attempt and its outcome. */
 export interface DeliveryRecord {
@@ -58,7 +59,7 @@ export class WebhookDispatcher {
   readonly #ordered: boolean;
   readonly #chains = new Map<string, Promise<unknown>>();
   #pending = 0;
-  #lastActivity = Date.now();
+  #lastActivity = wallNow();
 
   constructor(options: WebhookDispatcherOptions) {
     this.#secret = options.secret;
@@ -93,7 +94,7 @@ export class WebhookDispatcher {
     const body = JSON.stringify(payload);
     const orderKey = options.orderKey ?? "raw";
     this.#pending++;
-    this.#lastActivity = Date.now();
+    this.#lastActivity = wallNow();
     if (!this.#ordered) return this.#post({ event, payload, body, orderKey, signature: options.signature });
     const previous = this.#chains.get(orderKey) ?? Promise.resolve();
     const delivery = previous.then(() => this.#post({ event, payload, body, orderKey, signature: options.signature }));
@@ -106,7 +107,7 @@ export class WebhookDispatcher {
   }
 
   async #post(input: { event: string; payload: JsonObject; body: string; orderKey: string; signature: string | undefined }): Promise<DeliveryRecord> {
-    const started = Date.now();
+    const started = wallNow();
     const id = randomUUID();
     const action = typeof input.payload.action === "string" ? input.payload.action : null;
     const senderJson = input.payload.sender;
@@ -141,10 +142,10 @@ export class WebhookDispatcher {
     } catch (error) {
       record.error = error instanceof Error ? error.message : String(error);
     } finally {
-      record.durationMs = Date.now() - started;
+      record.durationMs = wallNow() - started;
       this.deliveries.push(record);
       this.#pending--;
-      this.#lastActivity = Date.now();
+      this.#lastActivity = wallNow();
     }
     return record;
   }
