@@ -49,6 +49,11 @@ export const CATEGORY_TITLES: Record<Category, string> = {
 
 export type DimensionValue = { dimension: "category"; value: Category } | { dimension: "severity"; value: Severity } | { dimension: "devops"; value: DevopsLevel };
 
+/** Only the dimensions that have a value (e.g. the answers an issue form gave). */
+export function setDimensions(classification: Classification): Partial<Classification> {
+  return Object.fromEntries(Object.entries(classification).filter(([, value]) => value !== null));
+}
+
 /** Every (label name -> dimension value) pair of the scheme. */
 export function labelIndex(scheme: LabelScheme): Map<string, DimensionValue> {
   const index = new Map<string, DimensionValue>();

@@ -3,7 +3,7 @@
  * classification labels, notices and status comment in line with GitHub's state.
  */
 import type { Context, Probot } from "probot";
-import { readClassification, type Classification } from "../core/classification.js";
+import { readClassification, setDimensions, type Classification } from "../core/classification.js";
 import { isIncident } from "../core/incident.js";
 import { readIssueForm } from "../core/issue-form.js";
 import { toIssueSnapshot } from "../github/gateway.js";
@@ -55,7 +55,8 @@ async function handle(
   // when the issue becomes an incident, or on the first event the app handles for it (e.g. it was
   // filed while the config was invalid).
   const applyForm = becameIncident || thread.status === null;
-  const wanted: Partial<Classification> = applyForm ? { ...readIssueForm(issue.body), ...withoutNulls(readIssueForm(payloadIssue.body)) } : {};
+  const filed = applyForm ? readIssueForm(payloadIssue.body) : null;
+  const wanted: Partial<Classification> = filed ? { ...(issue === payloadIssue ? {} : setDimensions(readIssueForm(issue.body))), ...setDimensions(filed) } : {};
   const closedNow = payload.action === "closed" && issue.state === "closed";
   const result = await syncIncident({
     issue,
@@ -74,10 +75,6 @@ async function handle(
     amendState: payload.action === "reopened" && issue.state === "open" ? (state) => ({ ...state, forcedClose: null }) : undefined,
   });
   context.log.debug({ delivery: context.id, issue: issue.number, stale, wrote: result.wrote }, "incident synced");
-}
-
-function withoutNulls(classification: Classification): Partial<Classification> {
-  return Object.fromEntries(Object.entries(classification).filter(([, value]) => value !== null));
 }
 
 function onlyUnset(wanted: Partial<Classification>, labelled: Classification): Partial<Classification> {

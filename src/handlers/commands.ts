@@ -4,7 +4,7 @@
  */
 import type { Context, Probot } from "probot";
 import { parseCommands, type Command, type ParsedCommands } from "../core/commands.js";
-import type { Classification } from "../core/classification.js";
+import { setDimensions, type Classification } from "../core/classification.js";
 import { isIncident } from "../core/incident.js";
 import { readIssueForm } from "../core/issue-form.js";
 import { hasPermission, type PermissionLevel } from "../core/permissions.js";
@@ -92,7 +92,7 @@ async function apply(args: {
 }): Promise<void> {
   const { scope, services, config, issue, thread, commands, login } = args;
   const now = services.clock.now();
-  const wanted: Partial<Classification> = args.becameIncident ? withoutNulls(readIssueForm(issue.body)) : {};
+  const wanted: Partial<Classification> = args.becameIncident ? setDimensions(readIssueForm(issue.body)) : {};
   // Newest command wins per dimension, by comment time, whatever order the deliveries came in.
   const previous = thread.status ? decodeState(thread.status.body) : EMPTY_STATE;
   const commentAt = Number.isNaN(Date.parse(args.commentAt)) ? now.toISOString() : new Date(args.commentAt).toISOString();
@@ -125,8 +125,4 @@ async function apply(args: {
     }),
   });
   if (forced && issue.state === "open") await scope.gateway.updateIssue(issue.number, { state: "closed", state_reason: "completed" });
-}
-
-function withoutNulls(classification: Classification): Partial<Classification> {
-  return Object.fromEntries(Object.entries(classification).filter(([, v]) => v !== null));
 }

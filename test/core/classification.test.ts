@@ -5,6 +5,7 @@ import {
   labelIndex,
   planClassificationLabels,
   readClassification,
+  setDimensions,
   type Classification,
   type LabelScheme,
 } from "../../src/core/classification.js";
@@ -96,5 +97,13 @@ describe("labelIndex and labelFor", () => {
   test("custom names are indexed lower-case but written as configured", () => {
     expect(labelIndex(CUSTOM).get("fix: senior")).toEqual({ dimension: "devops", value: 4 });
     expect(labelFor(CUSTOM, { dimension: "category", value: "operator-error" })).toBe("Ops mistake");
+  });
+});
+
+describe("setDimensions", () => {
+  test("keeps only the dimensions that have a value", () => {
+    expect(setDimensions({ category: null, severity: 2, devops: null })).toEqual({ severity: 2 });
+    expect(setDimensions({ category: "core-bug", severity: 1, devops: 4 })).toEqual({ category: "core-bug", severity: 1, devops: 4 });
+    expect(setDimensions({ category: null, severity: null, devops: null })).toEqual({});
   });
 });
