@@ -63,6 +63,28 @@ describe("slash commands from a user with permission", () => {
     await deliver(commentEvent({ labels: ["incident", "incident:needs-writeup", "sev:3"], comment: "/sev 1" }));
   });
 
+  it("a command delivered after a newer one for the same dimension does not override it", async () => {
+    // The status comment records that a /sev command written at 08:30 set the severity (sev:1).
+    const state = Buffer.from(JSON.stringify({ v: 1, commandsAt: { severity: "2026-11-23T08:30:00.000Z" } })).toString("base64");
+    const status = `<!-- incident-keeper:status -->\n<!-- incident-keeper:state ${state} -->`;
+    let edited = "";
+    const scope = noConfig(githubMock());
+    permission(scope, "bob", "triage");
+    comments(scope, 7, [ownComment(555, status)]);
+    repoLabels(scope, ALL_LABELS);
+    // Only /devops applies; no severity label is added or removed.
+    scope
+      .post(path("/issues/7/labels"), { labels: ["devops:2"] })
+      .reply(200, [])
+      .patch(path("/issues/comments/555"), (b: { body: string }) => ((edited = b.body), true))
+      .reply(200, {});
+    const late = commentEvent({ labels: ["incident", "incident:needs-writeup", "sev:1"], comment: "/sev 3\n/devops 2", commenter: "bob" });
+    (late.comment as { created_at: string }).created_at = "2026-11-23T08:10:00Z"; // written before the newer /sev
+    await deliver(late);
+    expect(edited).toContain("| Severity | Sev 1: complete outage |");
+    expect(decodeState(edited).commandsAt).toEqual({ severity: "2026-11-23T08:30:00.000Z", devops: "2026-11-23T08:10:00.000Z" });
+  });
+
   it("declares an incident with /incident: adds the label and starts the clocks", async () => {
     let status = "";
     const scope = noConfig(githubMock());
