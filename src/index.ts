@@ -4,6 +4,7 @@ import { registerClassification } from "./handlers/classification.js";
 import { registerCommands } from "./handlers/commands.js";
 import { registerFollowUpActions } from "./handlers/follow-up-actions.js";
 import { registerPullRequests } from "./handlers/pull-requests.js";
+import { failedEvent } from "./handlers/event-failure.js";
 import { identityResolver } from "./github/identity.js";
 import { sweepTriggerHandler } from "./http/sweep-trigger.js";
 import { KeyedLock } from "./runtime/keyed-lock.js";
@@ -53,6 +54,9 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     registerCommands(app, services);
     registerFollowUpActions(app, services);
     registerPullRequests(app, services);
+    app.onError((error) => {
+      app.log.error(failedEvent(error), "event failed after retries; the next event on this incident or a sweep recomputes it from GitHub");
+    });
 
     const runnerOptions = { clock: services.clock, identity: services.identity, lock: services.lock };
     const sweep = sweepRunner(app, runnerOptions);
