@@ -194,6 +194,8 @@ export class GitHubGateway {
     const found = new Map<string, ReferencingIssue>();
     for (const event of events) {
       if (!("event" in event) || event.event !== "cross-referenced" || !("source" in event)) continue;
+      // The app's own mentions (a status comment naming a PR in review) do not make an issue list an action.
+      if ((event as { actor?: { login?: string } | null }).actor?.login === this.identity.botLogin) continue;
       const source = (event as { source?: { issue?: unknown } }).source?.issue;
       const parsedSource = referencingIssueSchema.safeParse(source);
       if (!parsedSource.success) continue;

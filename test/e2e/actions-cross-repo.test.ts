@@ -75,10 +75,11 @@ describe("an action issue in another repository", () => {
     // Found from the action's timeline: one read of it, no listing or search of issues.
     expect(lines(requests).filter((l) => l.startsWith(`GET /repos/acme/web/issues/${limit.number}/timeline`))).toHaveLength(1);
     expect(requests.filter((r) => r.method === "GET" && (/^\/repos\/[^/]+\/[^/]+\/issues$/.test(r.path) || r.path.startsWith("/search/")))).toEqual([]);
-    // Per incident (config reads aside): the fresh body, the app's comments, the action, the tick, the status edit.
+    // Per incident (config reads aside): the app's comments (is this state already recorded?), the
+    // fresh body, the action, the tick, the status edit.
     const perIncident = (n: number, extra: string[] = []): string[] => [
-      `GET /repos/acme/api/issues/${n}`,
       `GET /repos/acme/api/issues/${n}/comments`,
+      `GET /repos/acme/api/issues/${n}`,
       `GET /repos/acme/web/issues/${limit.number}`,
       `PATCH /repos/acme/api/issues/${n}`,
       ...extra,

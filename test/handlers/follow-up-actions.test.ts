@@ -138,6 +138,37 @@ function expectSyncReads(scope: nock.Scope, args: { timeline: object[]; incident
 
 const incidentRef = { repo: "api", number: 7, title: "Login returns 503", labels: INCIDENT_LABELS };
 
+describe("an action state the incident already records", () => {
+  it("costs the timeline, the configs and the app's comments: no incident read, no write", async () => {
+    const scope = api();
+    noConfigFor(scope, "web");
+    noConfigFor(scope, "api");
+    // The status comment (written after the tick) already says acme/web#12 is closed as completed,
+    // e.g. the merge of its PR was handled first.
+    const recorded: StatusState = { ...PREVIOUS_STATE, actions: { ...PREVIOUS_STATE.actions, "acme/web#12": { found: true, kind: "issue", state: "closed", stateReason: "completed", title: "Add a circuit breaker" } } };
+    scope
+      .get("/repos/acme/web/issues/12/timeline")
+      .query({ per_page: "100" })
+      .reply(200, [crossReference({ ...incidentRef, body: TICKED_BODY })])
+      .get("/repos/acme/api/issues/7/comments")
+      .query({ per_page: "100" })
+      .reply(200, [ownComment(555, statusBody(recorded))]);
+    await deliver(actionEvent("closed", "completed"));
+    const notConfig = requests.filter((r) => !r.includes("/contents/"));
+    expect(notConfig).toEqual(["GET /repos/acme/web/issues/12/timeline", "GET /repos/acme/api/issues/7/comments"]);
+    expect(requests.length - notConfig.length).toBe(4); // acme/web's and acme/api's config, each falling back to the org's
+  });
+
+  it("ignores the app's own mentions in the action's timeline (a status comment naming it)", async () => {
+    const scope = api();
+    noConfigFor(scope, "web");
+    const ownMention = { ...(crossReference({ ...incidentRef, body: INCIDENT_BODY })), actor: { login: BOT_LOGIN, type: "Bot" } };
+    scope.get("/repos/acme/web/issues/12/timeline").query({ per_page: "100" }).reply(200, [ownMention]);
+    await deliver(actionEvent("closed", "completed"));
+    expect(requests.filter((r) => !r.includes("/contents/"))).toEqual(["GET /repos/acme/web/issues/12/timeline"]);
+  });
+});
+
 describe("an action issue closed as completed", () => {
   it("ticks only that checkbox in the freshly read incident body and updates the status comment", async () => {
     const patchedBodies: string[] = [];
