@@ -255,3 +255,8 @@ export function statusOf(error: unknown): number | null {
   if (typeof error === "object" && error !== null && "status" in error && typeof error.status === "number") return error.status;
   return null;
 }
+
+/** The state of an action issue (not a pull request) as the incident's status comment keeps it. */
+export function issueActionState(issue: IncidentIssue): RemoteState {
+  return { found: true, kind: "issue", state: issue.state, stateReason: issue.stateReason?.slice(0, 50) ?? null, title: issue.title.slice(0, 300) };
+}

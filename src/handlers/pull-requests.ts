@@ -6,8 +6,9 @@
 import type { Context, Probot } from "probot";
 import { isIncident } from "../core/incident.js";
 import { pullRequestReferences } from "../core/pr-references.js";
+import type { RemoteState } from "../core/writeup.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
-import { statusOf } from "../github/gateway.js";
+import { issueActionState, statusOf } from "../github/gateway.js";
 import { render } from "../render/templates.js";
 import { incidentKey, type Services } from "../workflow/services.js";
 import { readOwnThread, syncIncident, type SyncResult } from "../workflow/sync-incident.js";
@@ -33,7 +34,7 @@ export function registerPullRequests(app: Probot, services: Services): void {
     const refs = pullRequestReferences(pr.body ?? "", { owner: scope.owner, repo: scope.repo });
     if (refs.length === 0) return; // most PRs: zero API calls
     const prKey = `${scope.owner}/${scope.repo}#${pr.number}`.toLowerCase();
-    const linked = await linkedIncidents(scope, refs);
+    const { linked, known } = await linkedIncidents(scope, refs);
     if (linked.length === 0) return;
     const inReview = pr.state === "open";
     const results: Array<{ incident: LinkedIncident; result: SyncResult }> = [];
@@ -50,6 +51,7 @@ export function registerPullRequests(app: Probot, services: Services): void {
           now: services.clock.now(),
           freshBody: true,
           refreshActions: { keys: [incident.actionKey ?? prKey] },
+          knownActions: known,
           amendState: incident.actionKey ? (state) => ({ ...state, reviews: withReview(state.reviews, incident.actionKey!, prKey, inReview) }) : undefined,
         });
       });
@@ -68,9 +70,13 @@ function withReview(reviews: Record<string, string[]>, actionKey: string, prKey:
   return copy;
 }
 
-/** The incidents a PR's references lead to: incidents themselves, or incidents listing them as actions. */
-async function linkedIncidents(scope: EventScope, refs: Array<{ owner: string; repo: string; number: number }>): Promise<LinkedIncident[]> {
+/**
+ * The incidents a PR's references lead to: incidents themselves, or incidents listing them as
+ * actions; and the referenced issues' states as just read (the syncs reuse them instead of reading again).
+ */
+async function linkedIncidents(scope: EventScope, refs: Array<{ owner: string; repo: string; number: number }>): Promise<{ linked: LinkedIncident[]; known: Map<string, RemoteState> }> {
   const linked = new Map<string, LinkedIncident>();
+  const known = new Map<string, RemoteState>();
   for (const ref of refs) {
     const key = `${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase();
     const config = await scope.configFor(ref.owner, ref.repo).catch(() => null);
@@ -81,6 +87,7 @@ async function linkedIncidents(scope: EventScope, refs: Array<{ owner: string; r
       if (statusOf(error) === 404 || statusOf(error) === 403 || statusOf(error) === 410) continue; // outside the installation, or gone
       throw error;
     }
+    if (!issue.isPullRequest) known.set(key, issueActionState(issue));
     if (config?.ok && isIncident(issue, config.value.incident_label)) {
       linked.set(key, { owner: ref.owner, repo: ref.repo, number: ref.number, title: issue.title, actionKey: null, config: config.value });
       continue;
@@ -92,7 +99,7 @@ async function linkedIncidents(scope: EventScope, refs: Array<{ owner: string; r
       if (!linked.has(incidentKeyText)) linked.set(incidentKeyText, { owner: source.owner, repo: source.repo, number: source.issue.number, title: source.issue.title, actionKey: key, config: sourceConfig.value });
     }
   }
-  return [...linked.values()];
+  return { linked: [...linked.values()], known };
 }
 
 async function upsertPrStatus(context: Context<"pull_request">, scope: EventScope, prNumber: number, results: Array<{ incident: LinkedIncident; result: SyncResult }>): Promise<void> {

@@ -10,15 +10,26 @@ export const MAX_TRACKED_ACTIONS = 100;
 
 export type Refresh = "all" | "missing" | { keys: string[] };
 
-/** Action states for `keys`: from the cache, reading only what `refresh` asks (and what is missing). */
-export async function actionStates(args: { gateway: GitHubGateway; keys: string[]; cached: StatusState["actions"]; refresh: Refresh }): Promise<Map<string, RemoteState>> {
+/**
+ * Action states for `keys`: from the cache, reading only what `refresh` asks (and what is missing);
+ * `known` holds states read from GitHub earlier in the same delivery, used instead of reading again.
+ */
+export async function actionStates(args: {
+  gateway: GitHubGateway;
+  keys: string[];
+  cached: StatusState["actions"];
+  refresh: Refresh;
+  known?: ReadonlyMap<string, RemoteState>;
+}): Promise<Map<string, RemoteState>> {
   const keys = args.keys.slice(0, MAX_TRACKED_ACTIONS);
   const forced = args.refresh === "all" ? new Set(keys) : args.refresh === "missing" ? new Set<string>() : new Set(args.refresh.keys.map((k) => k.toLowerCase()));
   const result = new Map<string, RemoteState>();
   const toRead: string[] = [];
   for (const key of keys) {
     const cached = args.cached[key];
+    const known = args.known?.get(key);
     if (cached && !forced.has(key)) result.set(key, cached);
+    else if (known) result.set(key, known);
     else toRead.push(key);
   }
   for (let i = 0; i < toRead.length; i += READ_CONCURRENCY) {

@@ -55,6 +55,8 @@ export interface SyncRequest {
   extraLabels?: string[];
   /** Which action states to read from GitHub (default: only those not cached). */
   refreshActions?: Refresh;
+  /** Action states read from GitHub earlier in this delivery (`owner/name#N`), not read again. */
+  knownActions?: ReadonlyMap<string, RemoteState>;
   /** The issue body was read from the API just now (skip the re-read before ticking). */
   freshBody?: boolean;
   /** A person just closed the incident (closed_at of that close): enforce the close guard. */
@@ -81,7 +83,7 @@ export async function syncIncident(request: SyncRequest): Promise<SyncResult> {
 
   // Follow-up actions: states from the cache in the status comment, refreshed as asked.
   const keys = actionKeys(issue.body, repo, config);
-  const remote = await actionStates({ gateway, keys, cached: previous.actions, refresh: request.refreshActions ?? "missing" });
+  const remote = await actionStates({ gateway, keys, cached: previous.actions, refresh: request.refreshActions ?? "missing", known: request.knownActions });
   plan.state = { ...plan.state, actions: Object.fromEntries(remote), reviews: pick(plan.state.reviews, keys) };
   const ticks = await syncCheckboxes({ gateway, issue, remote, freshBody: request.freshBody ?? false });
   if (ticks.body !== null) issue = { ...issue, body: ticks.body };
