@@ -4,6 +4,7 @@
  * the measured events go to a second, fresh app process: the first measured event (cold) pays for
  * the process-lifetime caches (GET /app, the repository's labels), the second (warm) does not.
  */
+import { incidentFormBody } from "../lib/simulator/index.js";
 import { appRequests, countCalls, SCENARIO, startApp, startSimulator } from "./lib/harness.mjs";
 
 const repo = SCENARIO.repo;
@@ -14,16 +15,13 @@ const BAD_CONFIG = ["sla:", "  investigation_hours: -4", "severity_labels: true"
 
 /** How GitHub renders a submission of .github/ISSUE_TEMPLATE/incident.yml. */
 export function formBody(n) {
-  return [
-    "### Summary", "", `Checkout fails for EU customers (bench incident ${n}).`, "",
-    "### Impact", "", "About 30 % of orders fail.", "",
-    "### Category", "", "Core product bug", "",
-    "### Severity", "", "Sev 2 - major functionality broken, revenue affected", "",
-    "### Remediation difficulty", "", "DevOps 3 - CI/CD or code change, 1-2 developers", "",
-    "### Timeline", "", "_No response_", "",
-    "### RCA", "", "_No response_", "",
-    "### Actions", "", "_No response_",
-  ].join("\n");
+  return incidentFormBody({
+    summary: `Checkout fails for EU customers (bench incident ${n}).`,
+    impact: "About 30 % of orders fail.",
+    category: "Core product bug",
+    severity: "Sev 2 - major functionality broken, revenue affected",
+    devops: "DevOps 3 - CI/CD or code change, 1-2 developers",
+  });
 }
 
 function writeupBody(actions) {

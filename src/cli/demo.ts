@@ -6,7 +6,7 @@
  * when a step does not turn out as expected, the simulator saw an invalid request, or it takes too long.
  */
 import { runSweepProcess, SCENARIO, startSimulatedApp, type SimulatedApp } from "../simulator/app-process.js";
-import type { GitHubSimulator } from "../simulator/index.js";
+import { incidentFormBody, type GitHubSimulator, type IncidentFormAnswers } from "../simulator/index.js";
 import { renderThread } from "./thread-text.js";
 import { wallNow } from "../simulator/clock.js";
 
@@ -18,39 +18,14 @@ const repo = SCENARIO.repo;
 /** The demo repository's config: reminders mention the on-call team. */
 const CONFIG = ["teams:", '  responders: "@acme/oncall"', ""].join("\n");
 
-const FORM_BODY = [
-  "### Summary",
-  "",
-  "Checkout returns HTTP 500 for every customer in the EU region.",
-  "",
-  "### Impact",
-  "",
-  "About a third of all orders fail; revenue is affected.",
-  "",
-  "### Category",
-  "",
-  "Core product bug",
-  "",
-  "### Severity",
-  "",
-  "Sev 3 - minor problem",
-  "",
-  "### Remediation difficulty",
-  "",
-  "_No response_",
-  "",
-  "### Timeline",
-  "",
-  "_No response_",
-  "",
-  "### RCA",
-  "",
-  "_No response_",
-  "",
-  "### Actions",
-  "",
-  "_No response_",
-].join("\n");
+/** Alice's answers in the incident form; the remediation difficulty is left open. */
+const FORM_ANSWERS: IncidentFormAnswers = {
+  summary: "Checkout returns HTTP 500 for every customer in the EU region.",
+  impact: "About a third of all orders fail; revenue is affected.",
+  category: "Core product bug",
+  severity: "Sev 3 - minor problem",
+};
+const FORM_BODY = incidentFormBody(FORM_ANSWERS);
 
 /** The filled-in write-up; its timeline is told relative to when the incident was filed. */
 function writeUp(actionNumber: number, filedAt: Date): string {
@@ -61,9 +36,12 @@ function writeUp(actionNumber: number, filedAt: Date): string {
     `- ${at(6 * 60 + 40)} UTC the payment-gateway timeout (50 ms) found in the EU config`,
     `- ${at(6 * 60 + 55)} UTC config rolled back, errors stop`,
   ].join("\n");
-  return FORM_BODY.replace("### Timeline\n\n_No response_", `### Timeline\n\n${timeline}`)
-    .replace("### RCA\n\n_No response_", "### RCA\n\nA config change lowered the payment gateway timeout from 5 s to 50 ms in the EU region only; no alert covered the checkout error rate.")
-    .replace("### Actions\n\n_No response_", `### Actions\n\n- [ ] #${actionNumber} alert on the checkout error rate`);
+  return incidentFormBody({
+    ...FORM_ANSWERS,
+    timeline,
+    rca: "A config change lowered the payment gateway timeout from 5 s to 50 ms in the EU region only; no alert covered the checkout error rate.",
+    actions: `- [ ] #${actionNumber} alert on the checkout error rate`,
+  });
 }
 
 class DemoError extends Error {}

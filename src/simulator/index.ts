@@ -19,6 +19,7 @@ import { commentView, issueView, labelView, timelineView, type CommentView, type
 import { WebhookDispatcher, type DeliveryRecord, type WebhookOrdering } from "./webhooks.js";
 import { wallNow } from "./clock.js";
 
+export { INCIDENT_FORM_FIELDS, incidentFormBody, type IncidentFormAnswers } from "./issue-form.js";
 export type { FaultConfig } from "./faults.js";
 export type { RequestCounts, RequestFilter, RequestRecord, Violation, ViolationKind } from "./request-log.js";
 export type { DeliveryRecord, WebhookOrdering } from "./webhooks.js";

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/glob
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
-import type { GitHubSimulator, RequestRecord } from "../../src/simulator/index.js";
+import { incidentFormBody, type GitHubSimulator, type RequestRecord } from "../../src/simulator/index.js";
 import { formatUtc } from "../../src/core/time-format.js";
 import { expectNoViolations } from "../support/e2e.js";
 
@@ -54,39 +54,7 @@ afterAll(() => {
 
 /** The body GitHub renders for a submission of .github/ISSUE_TEMPLATE/incident.yml. */
 function formBody(answers: { category: string; severity: string; devops: string }): string {
-  return [
-    "### Summary",
-    "",
-    "Checkout returns 500 for every customer in the EU region since 09:05 UTC.",
-    "",
-    "### Impact",
-    "",
-    "About a third of all orders fail.",
-    "",
-    "### Category",
-    "",
-    answers.category,
-    "",
-    "### Severity",
-    "",
-    answers.severity,
-    "",
-    "### Remediation difficulty",
-    "",
-    answers.devops,
-    "",
-    "### Timeline",
-    "",
-    "_No response_",
-    "",
-    "### RCA",
-    "",
-    "_No response_",
-    "",
-    "### Actions",
-    "",
-    "_No response_",
-  ].join("\n");
+  return incidentFormBody({ summary: "Checkout returns 500 for every customer in the EU region since 09:05 UTC.", impact: "About a third of all orders fail.", ...answers });
 }
 
 /** The dropdown options of the real template, so the test breaks if the form and the parser drift apart. */

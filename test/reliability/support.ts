@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { freePort, generateAppPrivateKey, PROJECT_ROOT, SCENARIO, seedScenario, simulatorEnvironment, type AppProcess } from "../../src/simulator/app-process.js";
-import { GitHubSimulator } from "../../src/simulator/index.js";
+import { GitHubSimulator, incidentFormBody } from "../../src/simulator/index.js";
 
 export { SCENARIO };
 
@@ -101,22 +101,12 @@ export async function startReliabilityApp(options: { config?: string; env?: Reco
 
 /** An issue-form body (classification answers, empty write-up). */
 export function formBody(severity: number): string {
-  return [
-    "### Summary",
-    "Logins fail for EU customers.",
-    "### Category",
-    "Core product bug",
-    "### Severity",
-    `Sev ${severity} - major functionality broken, revenue affected`,
-    "### Remediation difficulty",
-    "DevOps 1 - config change, can be automated",
-    "### Timeline",
-    "_No response_",
-    "### RCA",
-    "_No response_",
-    "### Actions",
-    "_No response_",
-  ].join("\n\n");
+  return incidentFormBody({
+    summary: "Logins fail for EU customers.",
+    category: "Core product bug",
+    severity: `Sev ${severity} - major functionality broken, revenue affected`,
+    devops: "DevOps 1 - config change, can be automated",
+  });
 }
 
 /** The write-up that completes incident `i`, listing its action. */
