@@ -10,8 +10,8 @@
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
-import { decodeState, encodeState, EMPTY_STATE, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
-import { API, githubMock, ownComment } from "../support/github-mock.js";
+import { decodeState, EMPTY_STATE, type StatusState } from "../../src/core/status-state.js";
+import { API, githubMock, issueJson, ownComment, statusBody } from "../support/github-mock.js";
 import { BOT_LOGIN, issuesEvent } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";
 import { useStrictNock } from "../support/strict-nock.js";
@@ -44,7 +44,6 @@ const PREVIOUS_STATE: StatusState = {
     "acme/api#13": { found: true, kind: "issue", state: "open", stateReason: null, title: "Alert on pool size" },
   },
 };
-const statusBody = (state: StatusState): string => `${STATUS_MARKER}\n### 🚨 Incident status\n\n(old)\n${encodeState(state)}`;
 
 let probot: Probot;
 const { requests, logged } = useStrictNock();
@@ -63,24 +62,6 @@ function noConfigFor(scope: nock.Scope, repo: string): nock.Scope {
     .reply(404, { message: "Not Found" });
 }
 
-function issueJson(args: { repo: string; number: number; title: string; body?: string; labels?: string[]; state?: "open" | "closed"; stateReason?: string | null }): object {
-  return {
-    id: 1000 + args.number,
-    number: args.number,
-    title: args.title,
-    body: args.body ?? "",
-    state: args.state ?? "open",
-    state_reason: args.stateReason ?? null,
-    labels: (args.labels ?? []).map((name, i) => ({ id: i + 1, name, color: "ededed" })),
-    assignees: [],
-    user: { login: "alice", type: "User" },
-    created_at: "2026-11-23T06:00:00Z",
-    closed_at: args.state === "closed" ? "2026-11-23T07:55:00Z" : null,
-    repository_url: `${API}/repos/acme/${args.repo}`,
-    url: `${API}/repos/acme/${args.repo}/issues/${args.number}`,
-    html_url: `https://github.com/acme/${args.repo}/issues/${args.number}`,
-  };
-}
 
 /** A timeline `cross-referenced` event: `source` mentioned the action. */
 function crossReference(source: { repo: string; number: number; title: string; body: string; labels: string[] }): object {

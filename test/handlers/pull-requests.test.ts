@@ -7,9 +7,9 @@
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
-import { decodeState, encodeState, EMPTY_STATE, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
+import { decodeState, EMPTY_STATE, type StatusState } from "../../src/core/status-state.js";
 import { PR_STATUS_MARKER } from "../../src/handlers/pull-requests.js";
-import { API, githubMock, ownComment } from "../support/github-mock.js";
+import { githubMock, issueJson, ownComment, statusBody } from "../support/github-mock.js";
 import { BOT_LOGIN, example, INSTALLATION_ID } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";
 import { useStrictNock } from "../support/strict-nock.js";
@@ -37,7 +37,6 @@ const CACHED_ACTIONS: StatusState["actions"] = {
   "acme/api#13": { found: true, kind: "issue", state: "open", stateReason: null, title: "Alert on pool size" },
 };
 const PREVIOUS_STATE: StatusState = { ...EMPTY_STATE, classifiedAt: "2026-11-23T07:00:00.000Z", actions: CACHED_ACTIONS };
-const statusBody = (state: StatusState): string => `${STATUS_MARKER}\n### 🚨 Incident status\n\n(old)\n${encodeState(state)}`;
 
 let probot: Probot;
 const { requests, logged } = useStrictNock();
@@ -47,22 +46,6 @@ beforeEach(async () => {
 
 const api = (): nock.Scope => logged(githubMock());
 
-function issueJson(args: { number: number; title: string; body?: string; labels?: string[]; state?: "open" | "closed"; stateReason?: string | null }): object {
-  return {
-    id: 1000 + args.number,
-    number: args.number,
-    title: args.title,
-    body: args.body ?? "",
-    state: args.state ?? "open",
-    state_reason: args.stateReason ?? null,
-    labels: (args.labels ?? []).map((name, i) => ({ id: i + 1, name, color: "ededed" })),
-    assignees: [],
-    user: { login: "alice", type: "User" },
-    created_at: "2026-11-23T06:00:00Z",
-    closed_at: args.state === "closed" ? "2026-11-23T07:55:00Z" : null,
-    repository_url: `${API}/repos/acme/api`,
-  };
-}
 
 const incidentCrossReference = {
   event: "cross-referenced",

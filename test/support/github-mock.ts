@@ -3,6 +3,7 @@
  * fails the test (net connect is disabled) and a missing one shows in `pendingMocks()`.
  */
 import nock from "nock";
+import { encodeState, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
 import { APP_ID, BOT_LOGIN, INSTALLATION_ID, OWNER, REPO } from "./payloads.js";
 
 export const API = "https://api.github.com";
@@ -62,3 +63,29 @@ export const ALL_LABELS = [
   "sla:breached",
   "sla:paused",
 ];
+
+/** An issue as GitHub's REST API returns it (acme/`repo`, default acme/api), opened by alice. */
+export function issueJson(args: { repo?: string; number: number; title: string; body?: string; labels?: string[]; state?: "open" | "closed"; stateReason?: string | null }): object {
+  const repo = args.repo ?? "api";
+  return {
+    id: 1000 + args.number,
+    number: args.number,
+    title: args.title,
+    body: args.body ?? "",
+    state: args.state ?? "open",
+    state_reason: args.stateReason ?? null,
+    labels: (args.labels ?? []).map((name, i) => ({ id: i + 1, name, color: "ededed" })),
+    assignees: [],
+    user: { login: "alice", type: "User" },
+    created_at: "2026-11-23T06:00:00Z",
+    closed_at: args.state === "closed" ? "2026-11-23T07:55:00Z" : null,
+    repository_url: `${API}/repos/acme/${repo}`,
+    url: `${API}/repos/acme/${repo}/issues/${args.number}`,
+    html_url: `https://github.com/acme/${repo}/issues/${args.number}`,
+  };
+}
+
+/** An earlier status comment of the app carrying `state` (its visible text is a stand-in). */
+export function statusBody(state: StatusState): string {
+  return `${STATUS_MARKER}\n### 🚨 Incident status\n\n(old)\n${encodeState(state)}`;
+}
