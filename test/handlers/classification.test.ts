@@ -2,31 +2,17 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/gl
 import nock from "nock";
 import type { Probot } from "probot";
 import { decodeState } from "../../src/core/status-state.js";
+import { incidentFormBody } from "../../src/simulator/index.js";
 import { ALL_LABELS, comments, githubMock, noConfig, ownComment, repoConfig, repoLabels } from "../support/github-mock.js";
 import { BOT_LOGIN, issuesEvent, OWNER, REPO } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";
 
-const FORM_BODY = [
-  "### Summary",
-  "",
-  "Logins fail with 503 for all EU customers.",
-  "",
-  "### Category",
-  "",
-  "Core product bug",
-  "",
-  "### Severity",
-  "",
-  "Sev 2 - major functionality broken, revenue affected",
-  "",
-  "### Remediation difficulty",
-  "",
-  "DevOps 3 - CI/CD or code change, 1-2 developers",
-  "",
-  "### Timeline",
-  "",
-  "_No response_",
-].join("\n");
+const FORM_BODY = incidentFormBody({
+  summary: "Logins fail with 503 for all EU customers.",
+  category: "Core product bug",
+  severity: "Sev 2 - major functionality broken, revenue affected",
+  devops: "DevOps 3 - CI/CD or code change, 1-2 developers",
+});
 
 const path = (p: string): string => `/repos/${OWNER}/${REPO}${p}`;
 
