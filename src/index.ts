@@ -1,8 +1,7 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { systemClock, type Clock } from "./clock.js";
-import { registerClassification } from "./handlers/classification.js";
-import { registerCommands } from "./handlers/commands.js";
-import { registerFollowUpActions } from "./handlers/follow-up-actions.js";
+import { registerIssues } from "./handlers/issues.js";
+import { registerIssueComment } from "./handlers/issue-comment.js";
 import { registerPullRequests } from "./handlers/pull-requests.js";
 import { failedEvent } from "./handlers/event-failure.js";
 import { identityResolver } from "./github/identity.js";
@@ -10,7 +9,7 @@ import { sweepTriggerHandler } from "./http/sweep-trigger.js";
 import { KeyedLock } from "./runtime/keyed-lock.js";
 import { ReplyLimiter } from "./runtime/reply-limiter.js";
 import { startScheduler, sweepRunner } from "./sweep/runner.js";
-import type { IncidentLock, Services } from "./workflow/services.js";
+import { IncidentLabelHints, type IncidentLock, type Services } from "./reconcile/services.js";
 import { deferredLock } from "./runtime/deferred-lock.js";
 
 export interface AppOptions extends Partial<Services> {
@@ -49,10 +48,11 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
       identity: options.identity ?? identityResolver(app),
       lock: options.lock ?? (redisUrl ? redisLock(redisUrl, app) : new KeyedLock()),
       replies: options.replies ?? new ReplyLimiter(),
+      incidentLabels: options.incidentLabels ?? new IncidentLabelHints(),
     };
-    registerClassification(app, services);
-    registerCommands(app, services);
-    registerFollowUpActions(app, services);
+    // One handler per event name: each turns a delivery into triggers for the reconciler.
+    registerIssues(app, services);
+    registerIssueComment(app, services);
     registerPullRequests(app, services);
     app.onError((error) => {
       app.log.error(failedEvent(error), "event failed after retries; the next event on this incident or a sweep recomputes it from GitHub");

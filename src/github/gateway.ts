@@ -11,6 +11,8 @@ import type { LabelSpec } from "../core/label-catalog.js";
 import type { IncidentIssue } from "../core/incident.js";
 import { issueSchema, toIssueSnapshot } from "./payloads.js";
 import type { RemoteState } from "../core/writeup.js";
+import type { OwnComment } from "../core/snapshot.js";
+import { parseKey } from "../core/references.js";
 import { z } from "zod";
 import { retrySecondaryRateLimits } from "./secondary-limit.js";
 
@@ -21,12 +23,7 @@ export interface RepoRef {
   repo: string;
 }
 
-export interface OwnComment {
-  id: number;
-  body: string;
-  /** When the comment was last written (absent when unknown). */
-  updatedAt?: Date;
-}
+export type { OwnComment };
 
 export type IssueSnapshot = IncidentIssue;
 
@@ -230,12 +227,7 @@ function repoFromUrl(url: string | undefined): string | null {
   return match ? `${match[1]}/${match[2]}` : null;
 }
 
-/** Splits `owner/name#N`. */
-export function parseKey(key: string): { owner: string; repo: string; number: number } | null {
-  const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)#(\d{1,10})$/.exec(key);
-  if (!match?.[1] || !match[2]) return null;
-  return { owner: match[1], repo: match[2], number: Number(match[3]) };
-}
+export { parseKey };
 
 /** How long one GitHub request may take before the app gives up on it. */
 export const REQUEST_TIMEOUT_MS = 20_000;

@@ -21,10 +21,12 @@ import { GitHubGateway } from "../github/gateway.js";
 import { retrySecondaryRateLimits } from "../github/secondary-limit.js";
 import type { AppIdentity } from "../github/identity.js";
 import { toIssueSnapshot } from "../github/payloads.js";
-import type { IncidentLock } from "../workflow/services.js";
-import { incidentKey } from "../workflow/services.js";
-import { checkReminders, sendReminders, type ReminderCheck } from "../workflow/send-reminders.js";
-import { readOwnThread, type OwnThread } from "../workflow/sync-incident.js";
+import type { IncidentLock } from "../runtime/incident-lock.js";
+import { labelsInclude } from "../core/labels.js";
+import { checkReminders, type ReminderCheck } from "../core/reminder-check.js";
+import { threadOf } from "../core/snapshot.js";
+import { reconcile } from "../reconcile/reconcile.js";
+import { incidentKey } from "../reconcile/services.js";
 import { DueCache } from "./due-cache.js";
 
 export interface InstallationTarget {
@@ -71,7 +73,6 @@ interface DueWork {
   candidate: Candidate;
   config: IncidentKeeperConfig;
   gateway: GitHubGateway;
-  thread: OwnThread;
   check: ReminderCheck;
 }
 
@@ -100,7 +101,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     try {
       const config = await configOf(candidate.owner, candidate.repo);
       if (!config.ok || !config.value.reminders.enabled) continue;
-      if (!candidate.issue.labels.some((l) => l.toLowerCase() === config.value.incident_label.toLowerCase())) continue;
+      if (!labelsInclude(candidate.issue.labels, config.value.incident_label)) continue;
       if (deps.writeBudget === undefined) budget = Math.min(budget, config.value.reminders.operations_per_sweep);
       const horizon = reminderHorizon(candidate.issue, config.value);
       if (horizon === null || now.getTime() < horizon.getTime()) {
@@ -109,11 +110,11 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
         continue;
       }
       const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id);
-      const thread = await readOwnThread(gateway, candidate.issue.number);
+      const thread = threadOf(await gateway.ownComments(candidate.issue.number));
       report.read += 1;
       const check = checkReminders({ issue: candidate.issue, config: config.value, thread, now });
       deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: check.owed.length > 0 ? now.getTime() : (check.nextAt?.getTime() ?? null) });
-      if (check.owed.length > 0) due.push({ candidate, config: config.value, gateway, thread, check });
+      if (check.owed.length > 0) due.push({ candidate, config: config.value, gateway, check });
     } catch (error) {
       report.errors += 1;
       deps.log.error({ err: error, incident: key }, "sweep: could not check incident");
@@ -133,12 +134,10 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     const key = incidentKey(target.id, candidate.owner, candidate.repo, candidate.issue.number);
     const before = work.gateway.writes;
     try {
-      await deps.lock.run(key, async () => {
-        // Re-read under the lock: an event may have classified or closed it meanwhile.
-        const thread = await readOwnThread(work.gateway, candidate.issue.number);
-        const check = checkReminders({ issue: candidate.issue, config: work.config, thread, now });
-        return sendReminders({ gateway: work.gateway, issue: candidate.issue, config: work.config, thread, now, check });
-      });
+      // A tick through the same pipeline as every event; the snapshot is re-read under the incident's
+      // lock (an event may have classified or closed it meanwhile).
+      const incident = { gateway: work.gateway, installationId: target.id, seen: candidate.issue, config: Promise.resolve({ ok: true as const, value: work.config, source: "file" as const }), log: deps.log };
+      await reconcile({ clock: { now: () => now }, lock: deps.lock }, incident, { kind: "tick" });
       report.posted += work.check.owed.length;
     } catch (error) {
       report.errors += 1;
