@@ -128,7 +128,7 @@ function onCommand(snapshot: IncidentSnapshot, config: IncidentKeeperConfig, tri
       ...(forced ? { forcedClose: { by: login, reason: forced.reason, at: now.toISOString() }, resolvedAt: state.resolvedAt ?? now.toISOString() } : {}),
     }),
   });
-  return { ...effects, messages: [...errors, ...effects.messages], close: effects.close || (forced !== undefined && issue.state === "open") };
+  return { ...effects, messages: [...errors, ...effects.messages], close: forced !== undefined && issue.state === "open" && effects.close === null ? "forced" : effects.close };
 }
 
 /** A sweep tick: post each owed reminder once (by its marker too), label a breach, record them. */
@@ -146,13 +146,19 @@ function onTick(snapshot: IncidentSnapshot, config: IncidentKeeperConfig, now: D
     posted.add(marker);
     reminders.push({ kind: "reminder", marker, owed, assignees, severity });
   }
-  const breach = check.owed.some((o) => o.reminder.kind !== "approaching") ? [config.labels.sla_breached] : [];
+  const breachLabel = config.labels.sla_breached;
+  const breach = check.owed.some((o) => o.reminder.kind !== "approaching") && !labelsInclude(issue.labels, breachLabel);
   const recordedNow = check.owed.flatMap((o) => o.record);
   const effects = reconcileIncident(snapshot, config, now, {
-    extraLabels: breach,
     amend: (state) => ({ ...state, reminders: [...new Set([...state.reminders, ...recordedNow])].slice(-400) }),
   });
-  return { ...effects, messages: [...reminders, ...effects.messages] };
+  const spec = labelCatalog(config).get(breachLabel.toLowerCase());
+  return {
+    ...effects,
+    messages: [...reminders, ...effects.messages],
+    leadLabels: breach ? [breachLabel] : [],
+    ensureLabels: [...(breach && spec ? [spec] : []), ...effects.ensureLabels],
+  };
 }
 
 interface SyncInput {
@@ -228,7 +234,7 @@ export function reconcileIncident(snapshot: IncidentSnapshot, config: IncidentKe
   if (writeup.complete && writeup.actions.length > 0 && issue.state === "open" && !thread.markers.has(COMPLETE_MARKER)) {
     effects.messages.push({ kind: "writeup-complete", marker: COMPLETE_MARKER, actionsTotal: writeup.actions.length });
     if (config.writeup.close_when_done) {
-      effects.close = true;
+      effects.close = "done";
       plan.state = { ...plan.state, resolvedAt: plan.state.resolvedAt ?? now.toISOString() };
     }
   }

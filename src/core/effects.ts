@@ -42,6 +42,8 @@ export interface CheckChange {
 }
 
 export interface IncidentEffects {
+  /** Labels that go with the trigger's own messages (the breach label with its reminder), added right after them. */
+  leadLabels: string[];
   /** Ticks and unticks of action checkboxes (the body is re-read first unless `bodyFresh`). */
   checks: { changes: CheckChange[]; bodyFresh: boolean } | null;
   /** Labels the repository may lack (created with colour and description first). */
@@ -52,13 +54,16 @@ export interface IncidentEffects {
   reopen: boolean;
   /** Comments to post (or edit, for a config error), in order. */
   messages: Message[];
-  /** Close (forced, or done with `close_when_done`): after the comments. */
-  close: boolean;
+  /**
+   * Close: `done` (everything done, `close_when_done`) after the comments; `forced` (`/close --force`)
+   * after the status comment, which records who forced it and why.
+   */
+  close: "done" | "forced" | null;
   /** The status comment to render (edited only when its fingerprint changes); null = leave it alone. */
   status: { plan: IncidentPlan; writeup: WriteupAssessment } | null;
 }
 
 /** No effects at all. */
 export function noEffects(): IncidentEffects {
-  return { checks: null, ensureLabels: [], addLabels: [], removeLabels: [], reopen: false, messages: [], close: false, status: null };
+  return { leadLabels: [], checks: null, ensureLabels: [], addLabels: [], removeLabels: [], reopen: false, messages: [], close: null, status: null };
 }

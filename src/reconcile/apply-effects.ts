@@ -1,13 +1,15 @@
 /**
  * Carries out a decision's effects through the gateway, in a fixed order: the trigger's own replies
- * (and reminders), the body's checkboxes, labels, notices, a reopen and why, a close, and the status
- * comment last, so that a failure before it
- * leaves the old hidden state and the next trigger repairs what is missing. Writes only what changed:
- * the status comment is edited only when its fingerprint changes, a config-error comment only when
- * its text does. A comment whose answer is lost is looked for before it is posted again (gateway).
+ * (and reminders), the body's checkboxes, labels, notices, a reopen and why, a close when done, and
+ * the status comment last (only a forced close follows it, once the status records who and why). A
+ * failure before the status comment leaves the old hidden state, and the next trigger repairs what is
+ * missing. Writes only what changed: the status comment is edited only when its fingerprint changes,
+ * a config-error comment only when its text does. A comment whose answer is lost is looked for before
+ * it is posted again (gateway).
  */
 import type { Logger } from "probot";
 import { applyChecks } from "../core/decide.js";
+import { labelsInclude } from "../core/labels.js";
 import type { IncidentEffects, Message } from "../core/effects.js";
 import type { IncidentSnapshot } from "../core/snapshot.js";
 import type { GitHubGateway } from "../github/gateway.js";
@@ -81,6 +83,12 @@ export async function applyEffects(args: {
   };
   // 1. What the trigger itself says: replies to a command, reminders, a config error.
   await post("first");
+  const isLead = (name: string): boolean => labelsInclude(effects.leadLabels, name);
+  if (effects.leadLabels.length > 0) {
+    await gateway.ensureLabels(effects.ensureLabels.filter((spec) => isLead(spec.name)));
+    await gateway.addLabels(number, effects.leadLabels);
+    applied.writes += 1;
+  }
   // 2. Checkboxes: re-read the body just before writing so a person's concurrent edit is never lost.
   if (effects.checks) {
     const body = effects.checks.bodyFresh ? snapshot.issue.body : (await gateway.getIssue(number)).body;
@@ -92,7 +100,7 @@ export async function applyEffects(args: {
     }
   }
   // 3. Labels (missing ones created first, with colour and description).
-  await gateway.ensureLabels(effects.ensureLabels);
+  await gateway.ensureLabels(effects.ensureLabels.filter((spec) => !isLead(spec.name)));
   if (effects.addLabels.length > 0) {
     await gateway.addLabels(number, effects.addLabels);
     applied.writes += 1;
@@ -111,12 +119,13 @@ export async function applyEffects(args: {
     applied.wrote.reopened = true;
   }
   await post("after-reopen");
-  // 6. Close (forced, or done with close_when_done).
-  if (effects.close) {
+  // 6. Close when everything is done (close_when_done).
+  const close = async (): Promise<void> => {
     await gateway.updateIssue(number, { state: "closed", state_reason: "completed" });
     applied.writes += 1;
     applied.wrote.closed = true;
-  }
+  };
+  if (effects.close === "done") await close();
   // 7. The status comment, last.
   if (effects.status && config) {
     const { plan, writeup } = effects.status;
@@ -135,5 +144,7 @@ export async function applyEffects(args: {
     }
     plan.state = rendered.state;
   }
+  // 8. A forced close, once the status comment says who forced it and why.
+  if (effects.close === "forced") await close();
   return applied;
 }

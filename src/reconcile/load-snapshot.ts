@@ -1,7 +1,6 @@
 /**
  * Loads the snapshot of one incident for one trigger: every read the decision needs, once, with
- * independent reads issued at once (the config, the app's own comments and, for a command, the
- * commenter's permission). Which reads a trigger needs is decided by the pure rules in core/reads.ts.
+ * independent reads issued at once (the config and the app's own comments). Which reads a trigger needs is decided by the pure rules in core/reads.ts.
  */
 import type { Logger } from "probot";
 import { LOGIN, MAX_TRACKED_ACTIONS } from "../core/decide.js";
@@ -38,12 +37,9 @@ export async function loadSnapshot(target: IncidentTarget, trigger: IncidentTrig
   const login = trigger.kind === "command" && LOGIN.test(trigger.login) ? trigger.login : null;
   // An issue carrying the repository's (last seen) incident label: its comments are read with the
   // config, not after it. A wrong hint costs one wasted read, never a wrong decision.
-  const speculate = trigger.kind !== "issue" && trigger.kind !== "command" ? true : concernsIncident(trigger, seen, hints.get(repoKey));
-  const [config, early, earlyPermission] = await Promise.all([
-    target.config,
-    speculate ? gateway.ownComments(number) : null,
-    speculate && login ? gateway.permissionOf(login) : null,
-  ]);
+  // A command reads the commenter's permission first (after the config: an invalid one needs none).
+  const speculate = trigger.kind === "command" ? false : trigger.kind !== "issue" || concernsIncident(trigger, seen, hints.get(repoKey));
+  const [config, early] = await Promise.all([target.config, speculate ? gateway.ownComments(number) : null]);
   if (!config.ok) {
     if (!isIncident(seen, fallbackIncidentLabel(config.error))) return null;
     const thread = threadOf(early ?? (await gateway.ownComments(number)));
@@ -52,16 +48,12 @@ export async function loadSnapshot(target: IncidentTarget, trigger: IncidentTrig
   const incidentLabel = config.value.incident_label;
   hints.set(repoKey, incidentLabel);
   if (!concernsIncident(trigger, seen, incidentLabel) && (trigger.kind === "issue" || trigger.kind === "command")) return null;
+  const permission: PermissionLevel | null = trigger.kind !== "command" ? null : login ? await gateway.permissionOf(login) : "none";
   const thread = threadOf(early ?? (await gateway.ownComments(number)));
   const previous = previousState(thread);
-  const partial: IncidentSnapshot = { repo, issue: seen, fresh: false, thread, previous, config, actions: new Map(), permission: null };
-
-  if (trigger.kind === "command") {
-    const permission: PermissionLevel = login ? (earlyPermission ?? (await gateway.permissionOf(login))) : "none";
-    // Refused, or only errors to report: the incident's own state is not needed.
-    if (commandReach(trigger, config.value, permission) !== "apply") return { ...partial, permission };
-    partial.permission = permission;
-  }
+  const partial: IncidentSnapshot = { repo, issue: seen, fresh: false, thread, previous, config, actions: new Map(), permission };
+  // Refused, or only errors to report: the incident's own state is not needed.
+  if (trigger.kind === "command" && commandReach(trigger, config.value, permission ?? "none") !== "apply") return partial;
   if (alreadyRecorded(trigger, previous, thread.status !== null)) {
     target.log.debug({ incident: `${repo.owner}/${repo.repo}#${number}` }, "action state already recorded");
     return null;
