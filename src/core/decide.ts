@@ -49,7 +49,12 @@ export function decide(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now
     case "pull-request": {
       const { actionKey, prKey, open } = trigger;
       // The PR shows next to its action as "in review" while open.
-      return reconcileIncident(snapshot, config, now, actionKey ? { amend: (s) => ({ ...s, reviews: withReview(s.reviews, actionKey, prKey, open) }) } : {});
+      return reconcileIncident(
+        snapshot,
+        config,
+        now,
+        actionKey ? { amend: (s) => ({ ...s, reviews: withReview(s.reviews, actionKey, prKey, open) }) } : {},
+      );
     }
     case "tick":
       return onTick(snapshot, config, now);
@@ -61,7 +66,12 @@ export function decide(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now
 }
 
 /** An issue event: labels people apply win, the form fills what nobody labelled, a person's close is guarded. */
-function onIssueEvent(snapshot: IncidentSnapshot, config: IncidentKeeperConfig, trigger: Extract<IncidentTrigger, { kind: "issue" }>, now: Date): IncidentEffects {
+function onIssueEvent(
+  snapshot: IncidentSnapshot,
+  config: IncidentKeeperConfig,
+  trigger: Extract<IncidentTrigger, { kind: "issue" }>,
+  now: Date,
+): IncidentEffects {
   const { issue, thread } = snapshot;
   if (!isIncident(issue, config.incident_label)) return noEffects();
   const payloadIssue = trigger.issue;
@@ -71,7 +81,9 @@ function onIssueEvent(snapshot: IncidentSnapshot, config: IncidentKeeperConfig, 
   // filed while the config was invalid).
   const applyForm = becameIncident(trigger, config.incident_label) || thread.status === null;
   const filed = applyForm ? readIssueForm(payloadIssue.body) : null;
-  const wanted: Partial<Classification> = filed ? { ...(snapshot.fresh ? setDimensions(readIssueForm(issue.body)) : {}), ...setDimensions(filed) } : {};
+  const wanted: Partial<Classification> = filed
+    ? { ...(snapshot.fresh ? setDimensions(readIssueForm(issue.body)) : {}), ...setDimensions(filed) }
+    : {};
   const closedNow = trigger.action === "closed" && issue.state === "closed";
   return reconcileIncident(snapshot, config, now, {
     wanted: onlyUnset(wanted, readClassification(issue.labels, config.labels)),
@@ -80,12 +92,20 @@ function onIssueEvent(snapshot: IncidentSnapshot, config: IncidentKeeperConfig, 
     // A close by a person is checked against the write-up and fresh action states.
     closeAttempt: closedNow ? (issue.closedAt?.toISOString() ?? now.toISOString()) : null,
     // Reopened by a person: a later close is guarded again.
-    amend: trigger.action === "reopened" && issue.state === "open" ? (state) => ({ ...state, forcedClose: null }) : undefined,
+    amend:
+      trigger.action === "reopened" && issue.state === "open"
+        ? (state) => ({ ...state, forcedClose: null })
+        : undefined,
   });
 }
 
 /** Slash commands: refused without the permission; otherwise the newest command per dimension wins. */
-function onCommand(snapshot: IncidentSnapshot, config: IncidentKeeperConfig, trigger: Extract<IncidentTrigger, { kind: "command" }>, now: Date): IncidentEffects {
+function onCommand(
+  snapshot: IncidentSnapshot,
+  config: IncidentKeeperConfig,
+  trigger: Extract<IncidentTrigger, { kind: "command" }>,
+  now: Date,
+): IncidentEffects {
   const { login, commands } = trigger;
   const markers = snapshot.thread.markers;
   const marker = `<!-- incident-keeper:reply ${trigger.commentId} -->`;
@@ -95,16 +115,24 @@ function onCommand(snapshot: IncidentSnapshot, config: IncidentKeeperConfig, tri
     const command = commands[0] ? `/${commands[0].name.replace("-force", " --force")}` : "that command";
     const limitKey = `${snapshot.repo.owner}/${snapshot.repo.repo}:${login}`.toLowerCase();
     const post = !markers.has(marker) && LOGIN.test(login);
-    return { ...noEffects(), messages: [{ kind: "command-refused", marker, login, command, required, actual, post, limitKey }] };
+    return {
+      ...noEffects(),
+      messages: [{ kind: "command-refused", marker, login, command, required, actual, post, limitKey }],
+    };
   }
-  const errors: Message[] = trigger.errors.length > 0 && !markers.has(marker) ? [{ kind: "command-errors", marker, login, errors: trigger.errors }] : [];
+  const errors: Message[] =
+    trigger.errors.length > 0 && !markers.has(marker)
+      ? [{ kind: "command-errors", marker, login, errors: trigger.errors }]
+      : [];
   if (commands.length === 0) return { ...noEffects(), messages: errors };
 
   const { issue, previous } = snapshot;
   const became = declaresIncident(trigger) && !isIncident(issue, config.incident_label);
   const wanted: Partial<Classification> = became ? setDimensions(readIssueForm(issue.body)) : {};
   // Newest command wins per dimension, by comment time, whatever order the deliveries came in.
-  const commentAt = Number.isNaN(Date.parse(trigger.commentAt)) ? now.toISOString() : new Date(trigger.commentAt).toISOString();
+  const commentAt = Number.isNaN(Date.parse(trigger.commentAt))
+    ? now.toISOString()
+    : new Date(trigger.commentAt).toISOString();
   const applied: StatusState["commandsAt"] = {};
   const set = <D extends keyof Classification>(dimension: D, value: NonNullable<Classification[D]>): void => {
     const newer = previous.commandsAt[dimension];
@@ -125,10 +153,19 @@ function onCommand(snapshot: IncidentSnapshot, config: IncidentKeeperConfig, tri
     amend: (state) => ({
       ...state,
       commandsAt: { ...state.commandsAt, ...applied },
-      ...(forced ? { forcedClose: { by: login, reason: forced.reason, at: now.toISOString() }, resolvedAt: state.resolvedAt ?? now.toISOString() } : {}),
+      ...(forced
+        ? {
+            forcedClose: { by: login, reason: forced.reason, at: now.toISOString() },
+            resolvedAt: state.resolvedAt ?? now.toISOString(),
+          }
+        : {}),
     }),
   });
-  return { ...effects, messages: [...errors, ...effects.messages], close: forced !== undefined && issue.state === "open" && effects.close === null ? "forced" : effects.close };
+  return {
+    ...effects,
+    messages: [...errors, ...effects.messages],
+    close: forced !== undefined && issue.state === "open" && effects.close === null ? "forced" : effects.close,
+  };
 }
 
 /** A sweep tick: post each owed reminder once (by its marker too), label a breach, record them. */
@@ -174,7 +211,12 @@ interface SyncInput {
 }
 
 /** Brings one incident in line with the plan: what every trigger shares. */
-export function reconcileIncident(snapshot: IncidentSnapshot, config: IncidentKeeperConfig, now: Date, input: SyncInput): IncidentEffects {
+export function reconcileIncident(
+  snapshot: IncidentSnapshot,
+  config: IncidentKeeperConfig,
+  now: Date,
+  input: SyncInput,
+): IncidentEffects {
   const { thread, previous, repo } = snapshot;
   const effects = noEffects();
   const extraLabels = (input.extraLabels ?? []).filter((l) => !labelsInclude(snapshot.issue.labels, l));
@@ -195,13 +237,22 @@ export function reconcileIncident(snapshot: IncidentSnapshot, config: IncidentKe
   const keys = actionKeys(issue.body, repo, config);
   const remote = snapshot.actions;
   plan.state = { ...plan.state, actions: Object.fromEntries(remote), reviews: pick(plan.state.reviews, keys) };
-  const changes: CheckChange[] = [...remote].flatMap(([key, state]) => (state.found ? [{ key, done: state.kind === "pull" ? state.merged : state.state === "closed" }] : []));
+  const changes: CheckChange[] = [...remote].flatMap(([key, state]) =>
+    state.found ? [{ key, done: state.kind === "pull" ? state.merged : state.state === "closed" }] : [],
+  );
   const ticked = applyChecks(issue.body, changes, repo);
   if (ticked.changed > 0) {
     effects.checks = { changes, bodyFresh: snapshot.fresh };
     issue = { ...issue, body: ticked.body };
   }
-  const writeup = assessWriteup({ body: issue.body, repo, config, classification: plan.classification, remote, reviews: plan.state.reviews });
+  const writeup = assessWriteup({
+    body: issue.body,
+    repo,
+    config,
+    classification: plan.classification,
+    remote,
+    reviews: plan.state.reviews,
+  });
 
   // Labels: classification, product hand-off, write-up.
   const needsWriteup = writeup.required && !writeup.sectionsOk;
@@ -215,7 +266,14 @@ export function reconcileIncident(snapshot: IncidentSnapshot, config: IncidentKe
   effects.removeLabels = [...plan.labels.remove];
 
   for (const notice of plan.notices) {
-    effects.messages.push({ kind: "notice", notice, title: issue.title, body: issue.body, openedAt: issue.createdAt, severity: plan.classification.severity });
+    effects.messages.push({
+      kind: "notice",
+      notice,
+      title: issue.title,
+      body: issue.body,
+      openedAt: issue.createdAt,
+      severity: plan.classification.severity,
+    });
   }
 
   // The close guard: a person closed it too early.
@@ -226,12 +284,18 @@ export function reconcileIncident(snapshot: IncidentSnapshot, config: IncidentKe
       issue = { ...issue, state: "open", closedAt: null };
       plan.state = { ...plan.state, resolvedAt: previous.resolvedAt };
       const marker = `<!-- incident-keeper:reopened ${input.closeAttempt} -->`;
-      if (!thread.markers.has(marker)) effects.messages.push({ kind: "reopened", marker, sections: blockers.sections, actions: blockers.actions });
+      if (!thread.markers.has(marker))
+        effects.messages.push({ kind: "reopened", marker, sections: blockers.sections, actions: blockers.actions });
     }
   }
 
   // Done: say so once; optionally close.
-  if (writeup.complete && writeup.actions.length > 0 && issue.state === "open" && !thread.markers.has(COMPLETE_MARKER)) {
+  if (
+    writeup.complete &&
+    writeup.actions.length > 0 &&
+    issue.state === "open" &&
+    !thread.markers.has(COMPLETE_MARKER)
+  ) {
     effects.messages.push({ kind: "writeup-complete", marker: COMPLETE_MARKER, actionsTotal: writeup.actions.length });
     if (config.writeup.close_when_done) {
       effects.close = "done";
@@ -243,7 +307,11 @@ export function reconcileIncident(snapshot: IncidentSnapshot, config: IncidentKe
 }
 
 /** Sets the checkbox of every action in `changes` in one parse of the body. */
-export function applyChecks(body: string, changes: readonly CheckChange[], repo: { owner: string; repo: string }): { body: string; changed: number } {
+export function applyChecks(
+  body: string,
+  changes: readonly CheckChange[],
+  repo: { owner: string; repo: string },
+): { body: string; changed: number } {
   const refs = changes.flatMap(({ key, done }) => {
     const parsed = parseKey(key);
     return parsed ? [{ ref: parsed, checked: done }] : [];
@@ -252,7 +320,12 @@ export function applyChecks(body: string, changes: readonly CheckChange[], repo:
 }
 
 /** The reviews of an action with the PR added (open) or removed (closed or merged); at most 20 kept. */
-export function withReview(reviews: Record<string, string[]>, actionKey: string, prKey: string, open: boolean): Record<string, string[]> {
+export function withReview(
+  reviews: Record<string, string[]>,
+  actionKey: string,
+  prKey: string,
+  open: boolean,
+): Record<string, string[]> {
   const current = (reviews[actionKey] ?? []).filter((k) => k !== prKey);
   const next = open ? [...current, prKey].slice(-20) : current;
   const copy = { ...reviews };
@@ -263,7 +336,11 @@ export function withReview(reviews: Record<string, string[]>, actionKey: string,
 
 /** Only the dimensions nobody labelled. */
 function onlyUnset(wanted: Partial<Classification>, labelled: Classification): Partial<Classification> {
-  return Object.fromEntries(Object.entries(wanted).filter(([dimension, value]) => value !== null && labelled[dimension as keyof Classification] === null));
+  return Object.fromEntries(
+    Object.entries(wanted).filter(
+      ([dimension, value]) => value !== null && labelled[dimension as keyof Classification] === null,
+    ),
+  );
 }
 
 function pick<T>(record: Record<string, T>, keys: string[]): Record<string, T> {

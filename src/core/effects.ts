@@ -29,7 +29,16 @@ export type Message =
    * A command from someone lacking the permission: one short reply, if `post` and the reply limiter
    * (memory, per person) allows it; the limiter is asked either way so a storm is counted.
    */
-  | { kind: "command-refused"; marker: string; login: string; command: string; required: PermissionLevel; actual: PermissionLevel; post: boolean; limitKey: string }
+  | {
+      kind: "command-refused";
+      marker: string;
+      login: string;
+      command: string;
+      required: PermissionLevel;
+      actual: PermissionLevel;
+      post: boolean;
+      limitKey: string;
+    }
   /** Commands that could not be read. */
   | { kind: "command-errors"; marker: string; login: string; errors: CommandError[] }
   /** The config is invalid: one comment naming each problem, edited in place (`replaces`). */
@@ -65,5 +74,15 @@ export interface IncidentEffects {
 
 /** No effects at all. */
 export function noEffects(): IncidentEffects {
-  return { leadLabels: [], checks: null, ensureLabels: [], addLabels: [], removeLabels: [], reopen: false, messages: [], close: null, status: null };
+  return {
+    leadLabels: [],
+    checks: null,
+    ensureLabels: [],
+    addLabels: [],
+    removeLabels: [],
+    reopen: false,
+    messages: [],
+    close: null,
+    status: null,
+  };
 }

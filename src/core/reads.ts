@@ -16,13 +16,20 @@ export type Refresh = "all" | "missing" | { keys: string[] };
 
 /** The payload's issue predates the app's last write of the status comment (GitHub's times are whole seconds). */
 export function isStale(issue: Pick<IncidentIssue, "updatedAt">, status: OwnComment | null): boolean {
-  return issue.updatedAt !== undefined && status?.updatedAt !== undefined && issue.updatedAt.getTime() < status.updatedAt.getTime();
+  return (
+    issue.updatedAt !== undefined &&
+    status?.updatedAt !== undefined &&
+    issue.updatedAt.getTime() < status.updatedAt.getTime()
+  );
 }
 
 /** The event that makes an issue an incident: filed with the label, or the label just added. */
 export function becameIncident(trigger: IncidentTrigger, incidentLabel: string): boolean {
   if (trigger.kind !== "issue") return false;
-  return trigger.action === "opened" || (trigger.action === "labeled" && trigger.changedLabel?.toLowerCase() === incidentLabel.toLowerCase());
+  return (
+    trigger.action === "opened" ||
+    (trigger.action === "labeled" && trigger.changedLabel?.toLowerCase() === incidentLabel.toLowerCase())
+  );
 }
 
 /** A `/incident` command: the issue need not carry the label yet. */
@@ -47,7 +54,11 @@ export function requiredPermission(commands: Command[], config: IncidentKeeperCo
  * How far a command trigger goes: refused (a reply at most), errors only (a reply at most), or
  * applied (the incident's state is needed: current issue, action states).
  */
-export function commandReach(trigger: Extract<IncidentTrigger, { kind: "command" }>, config: IncidentKeeperConfig, actual: PermissionLevel): "refused" | "errors-only" | "apply" {
+export function commandReach(
+  trigger: Extract<IncidentTrigger, { kind: "command" }>,
+  config: IncidentKeeperConfig,
+  actual: PermissionLevel,
+): "refused" | "errors-only" | "apply" {
   if (!hasPermission(actual, requiredPermission(trigger.commands, config))) return "refused";
   return trigger.commands.length === 0 ? "errors-only" : "apply";
 }
@@ -57,12 +68,15 @@ export function commandReach(trigger: Extract<IncidentTrigger, { kind: "command"
  * checkbox was ticked, e.g. by the PR merge that closed it): nothing to read or do.
  */
 export function alreadyRecorded(trigger: IncidentTrigger, previous: StatusState, hasStatus: boolean): boolean {
-  return trigger.kind === "action-state" && hasStatus && sameState(previous.actions[trigger.actionKey], trigger.observed);
+  return (
+    trigger.kind === "action-state" && hasStatus && sameState(previous.actions[trigger.actionKey], trigger.observed)
+  );
 }
 
 /** Same state of an action as far as the incident shows it (titles may change without an event here). */
 export function sameState(recorded: RemoteState | undefined, observed: RemoteState): boolean {
-  if (!recorded?.found || !observed.found || recorded.kind !== observed.kind || recorded.state !== observed.state) return false;
+  if (!recorded?.found || !observed.found || recorded.kind !== observed.kind || recorded.state !== observed.state)
+    return false;
   if (recorded.kind === "issue" && observed.kind === "issue") return recorded.stateReason === observed.stateReason;
   return recorded.kind === "pull" && observed.kind === "pull" && recorded.merged === observed.merged;
 }
@@ -73,7 +87,12 @@ export function sameState(recorded: RemoteState | undefined, observed: RemoteSta
  * comment yet only the event that made the issue an incident is trusted as is. A cross-reference
  * carries a snapshot, and a tick rewrites the body: action and pull request triggers read it.
  */
-export function needsCurrentIssue(trigger: IncidentTrigger, seen: IncidentIssue, status: OwnComment | null, incidentLabel: string): boolean {
+export function needsCurrentIssue(
+  trigger: IncidentTrigger,
+  seen: IncidentIssue,
+  status: OwnComment | null,
+  incidentLabel: string,
+): boolean {
   switch (trigger.kind) {
     case "issue":
       return isStale(seen, status) || (status === null && !becameIncident(trigger, incidentLabel));

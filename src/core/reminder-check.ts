@@ -14,12 +14,18 @@ export interface ReminderCheck {
 }
 
 /** What an incident is owed now (no writes). */
-export function checkReminders(args: { issue: IncidentIssue; config: IncidentKeeperConfig; thread: OwnThread; now: Date }): ReminderCheck {
+export function checkReminders(args: {
+  issue: IncidentIssue;
+  config: IncidentKeeperConfig;
+  thread: OwnThread;
+  now: Date;
+}): ReminderCheck {
   const { issue, config, thread, now } = args;
   const previous = previousState(thread);
   const plan = planIncident({ issue, config, previous, postedMarkers: thread.markers, now });
   const recorded = [...previous.reminders, ...recordedFromMarkers(thread.markers)];
   const { owed, nextAt } = owedReminders({ plan, config, recorded, now, open: issue.state === "open" });
-  const breaches = owed.some((o) => o.reminder.kind !== "approaching") && !labelsInclude(issue.labels, config.labels.sla_breached);
+  const breaches =
+    owed.some((o) => o.reminder.kind !== "approaching") && !labelsInclude(issue.labels, config.labels.sla_breached);
   return { owed, nextAt, writes: owed.length === 0 ? 0 : owed.length + (breaches ? 1 : 0) + 1 };
 }

@@ -32,7 +32,13 @@ export type IncidentTrigger =
    * A pull request referencing the incident (`actionKey` null) or one of its actions; `known` holds
    * action states read moments before in the same delivery (not read again).
    */
-  | { kind: "pull-request"; prKey: string; actionKey: string | null; open: boolean; known: ReadonlyMap<string, RemoteState> }
+  | {
+      kind: "pull-request";
+      prKey: string;
+      actionKey: string | null;
+      open: boolean;
+      known: ReadonlyMap<string, RemoteState>;
+    }
   /** The reminder sweep found the incident may owe a reminder. */
   | { kind: "tick" };
 

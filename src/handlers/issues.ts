@@ -28,7 +28,13 @@ export function registerIssues(app: Probot, services: Services): void {
       if (payload.action === "closed" || payload.action === "reopened") {
         // Any issue may be another incident's follow-up action; only its cross-references say which.
         const actionKey = refKeyOf(scope.owner, scope.repo, issue.number);
-        work.push(reconcileListing(services, scope, actionKey, { kind: "action-state", actionKey, observed: issueActionState(issue) }));
+        work.push(
+          reconcileListing(services, scope, actionKey, {
+            kind: "action-state",
+            actionKey,
+            observed: issueActionState(issue),
+          }),
+        );
       }
       await settleAll(work);
     },

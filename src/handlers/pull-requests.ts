@@ -19,20 +19,29 @@ export { PR_STATUS_MARKER };
 type PullRequest = { number: number; body?: string | null; state: string; merged?: boolean | null; title: string };
 
 export function registerPullRequests(app: Probot, services: Services): void {
-  app.on(["pull_request.opened", "pull_request.edited", "pull_request.reopened", "pull_request.closed"], async (context) => {
-    const scope = await eventScope(context, services);
-    if (isOwnEvent(context, scope.identity)) return;
-    const pr = context.payload.pull_request;
-    const work: Array<Promise<unknown>> = [linkedFromBody(services, scope, pr)];
-    const { action } = context.payload;
-    // Listed as an action itself: merged ticks it, reopened unticks it (closed unmerged: nothing done).
-    if (action === "reopened" || (action === "closed" && pr.merged)) {
-      const actionKey = refKeyOf(scope.owner, scope.repo, pr.number);
-      const observed: RemoteState = { found: true, kind: "pull", state: pr.state === "closed" ? "closed" : "open", merged: pr.merged === true, title: pr.title };
-      work.push(reconcileListing(services, scope, actionKey, { kind: "action-state", actionKey, observed }));
-    }
-    await settleAll(work);
-  });
+  app.on(
+    ["pull_request.opened", "pull_request.edited", "pull_request.reopened", "pull_request.closed"],
+    async (context) => {
+      const scope = await eventScope(context, services);
+      if (isOwnEvent(context, scope.identity)) return;
+      const pr = context.payload.pull_request;
+      const work: Array<Promise<unknown>> = [linkedFromBody(services, scope, pr)];
+      const { action } = context.payload;
+      // Listed as an action itself: merged ticks it, reopened unticks it (closed unmerged: nothing done).
+      if (action === "reopened" || (action === "closed" && pr.merged)) {
+        const actionKey = refKeyOf(scope.owner, scope.repo, pr.number);
+        const observed: RemoteState = {
+          found: true,
+          kind: "pull",
+          state: pr.state === "closed" ? "closed" : "open",
+          merged: pr.merged === true,
+          title: pr.title,
+        };
+        work.push(reconcileListing(services, scope, actionKey, { kind: "action-state", actionKey, observed }));
+      }
+      await settleAll(work);
+    },
+  );
 }
 
 /** The incidents the PR's body references (directly or through an action), reconciled; then its status comment. */
@@ -44,7 +53,13 @@ async function linkedFromBody(services: Services, scope: EventScope, pr: PullReq
   if (linked.length === 0) return;
   const shown: PrStatusIncident[] = [];
   for (const incident of linked) {
-    const trigger = { kind: "pull-request", prKey, actionKey: incident.actionKey, open: pr.state === "open", known } as const;
+    const trigger = {
+      kind: "pull-request",
+      prKey,
+      actionKey: incident.actionKey,
+      open: pr.state === "open",
+      known,
+    } as const;
     const done = await reconcile(services, scope.target(incident.issue, incident.owner, incident.repo), trigger);
     const status = done?.effects.status;
     if (status) shown.push({ ...incident, classification: status.plan.classification, writeup: status.writeup });

@@ -19,7 +19,6 @@ import { renderStatusComment } from "../render/status-comment.js";
 import type { ReplyLimiter } from "../runtime/reply-limiter.js";
 import { configSchema } from "../config/schema.js";
 
-
 type MessageStep = "first" | "after-labels" | "after-reopen";
 
 /** When each kind of comment is posted, relative to the incident's other writes. */
@@ -37,7 +36,14 @@ export interface Applied {
   /** Write requests made (label creation aside). */
   writes: number;
   statusCommentId: number | null;
-  wrote: { labels: number; messages: number; ticks: number; reopened: boolean; closed: boolean; status: "created" | "updated" | "unchanged" | "none" };
+  wrote: {
+    labels: number;
+    messages: number;
+    ticks: number;
+    reopened: boolean;
+    closed: boolean;
+    status: "created" | "updated" | "unchanged" | "none";
+  };
 }
 
 export async function applyEffects(args: {
@@ -52,7 +58,11 @@ export async function applyEffects(args: {
   const { gateway, snapshot, effects, now } = args;
   const number = snapshot.issue.number;
   const repo = gateway.repo;
-  const applied: Applied = { writes: 0, statusCommentId: snapshot.thread.status?.id ?? null, wrote: { labels: 0, messages: 0, ticks: 0, reopened: false, closed: false, status: "none" } };
+  const applied: Applied = {
+    writes: 0,
+    statusCommentId: snapshot.thread.status?.id ?? null,
+    wrote: { labels: 0, messages: 0, ticks: 0, reopened: false, closed: false, status: "none" },
+  };
 
   // Comments, each kind at its step: see MESSAGE_STEP.
   const config = snapshot.config.ok ? snapshot.config.value : null;
@@ -72,7 +82,13 @@ export async function applyEffects(args: {
       if (!config) continue;
       if (message.kind === "command-refused") {
         const allowed = args.replies?.allow(`${args.installationId}:${message.limitKey}`, now.getTime()) ?? true;
-        const fields = { issue: number, login: message.login, actual: message.actual, required: message.required, replied: allowed };
+        const fields = {
+          issue: number,
+          login: message.login,
+          actual: message.actual,
+          required: message.required,
+          replied: allowed,
+        };
         args.log?.info(fields, "command refused: insufficient permission");
         if (!message.post || !allowed) continue;
       }

@@ -8,7 +8,12 @@ import { reconcile, type ReconcileDeps } from "./reconcile.js";
  * Reconciles every incident (any repository of the installation) whose Actions list `actionKey`, found
  * from the action's timeline (its cross-references). Returns how many incidents were found.
  */
-export async function reconcileListing(deps: ReconcileDeps, scope: EventScope, actionKey: string, trigger: IncidentTrigger): Promise<number> {
+export async function reconcileListing(
+  deps: ReconcileDeps,
+  scope: EventScope,
+  actionKey: string,
+  trigger: IncidentTrigger,
+): Promise<number> {
   const referencing = await scope.gateway.referencingIssues(actionKey);
   let count = 0;
   for (const { owner, repo, issue } of referencing) {

@@ -29,7 +29,11 @@ export interface IncidentTarget {
 }
 
 /** The snapshot, or null when the trigger turns out to concern no incident (or has nothing to do). */
-export async function loadSnapshot(target: IncidentTarget, trigger: IncidentTrigger, hints: IncidentLabelHints): Promise<IncidentSnapshot | null> {
+export async function loadSnapshot(
+  target: IncidentTarget,
+  trigger: IncidentTrigger,
+  hints: IncidentLabelHints,
+): Promise<IncidentSnapshot | null> {
   const { gateway, seen } = target;
   const repo = gateway.repo;
   const number = seen.number;
@@ -38,22 +42,46 @@ export async function loadSnapshot(target: IncidentTarget, trigger: IncidentTrig
   // An issue carrying the repository's (last seen) incident label: its comments are read with the
   // config, not after it. A wrong hint costs one wasted read, never a wrong decision.
   // A command reads the commenter's permission first (after the config: an invalid one needs none).
-  const speculate = trigger.kind === "command" ? false : trigger.kind !== "issue" || concernsIncident(trigger, seen, hints.get(repoKey));
+  const speculate =
+    trigger.kind === "command"
+      ? false
+      : trigger.kind !== "issue" || concernsIncident(trigger, seen, hints.get(repoKey));
   const [config, early] = await Promise.all([target.config, speculate ? gateway.ownComments(number) : null]);
   if (!config.ok) {
     if (!isIncident(seen, fallbackIncidentLabel(config.error))) return null;
     const thread = threadOf(early ?? (await gateway.ownComments(number)));
-    return { repo, issue: seen, fresh: false, thread, previous: previousState(thread), config, actions: new Map(), permission: null };
+    return {
+      repo,
+      issue: seen,
+      fresh: false,
+      thread,
+      previous: previousState(thread),
+      config,
+      actions: new Map(),
+      permission: null,
+    };
   }
   const incidentLabel = config.value.incident_label;
   hints.set(repoKey, incidentLabel);
-  if (!concernsIncident(trigger, seen, incidentLabel) && (trigger.kind === "issue" || trigger.kind === "command")) return null;
-  const permission: PermissionLevel | null = trigger.kind !== "command" ? null : login ? await gateway.permissionOf(login) : "none";
+  if (!concernsIncident(trigger, seen, incidentLabel) && (trigger.kind === "issue" || trigger.kind === "command"))
+    return null;
+  const permission: PermissionLevel | null =
+    trigger.kind !== "command" ? null : login ? await gateway.permissionOf(login) : "none";
   const thread = threadOf(early ?? (await gateway.ownComments(number)));
   const previous = previousState(thread);
-  const partial: IncidentSnapshot = { repo, issue: seen, fresh: false, thread, previous, config, actions: new Map(), permission };
+  const partial: IncidentSnapshot = {
+    repo,
+    issue: seen,
+    fresh: false,
+    thread,
+    previous,
+    config,
+    actions: new Map(),
+    permission,
+  };
   // Refused, or only errors to report: the incident's own state is not needed.
-  if (trigger.kind === "command" && commandReach(trigger, config.value, permission ?? "none") !== "apply") return partial;
+  if (trigger.kind === "command" && commandReach(trigger, config.value, permission ?? "none") !== "apply")
+    return partial;
   if (alreadyRecorded(trigger, previous, thread.status !== null)) {
     target.log.debug({ incident: `${repo.owner}/${repo.repo}#${number}` }, "action state already recorded");
     return null;
@@ -63,6 +91,12 @@ export async function loadSnapshot(target: IncidentTarget, trigger: IncidentTrig
   if (fresh && trigger.kind === "issue" && !isIncident(issue, incidentLabel)) return null;
   const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
   const known = trigger.kind === "pull-request" ? trigger.known : undefined;
-  const actions = await actionStates({ gateway, keys, cached: previous.actions, refresh: actionRefresh(trigger, issue), known });
+  const actions = await actionStates({
+    gateway,
+    keys,
+    cached: previous.actions,
+    refresh: actionRefresh(trigger, issue),
+    known,
+  });
   return { ...partial, issue, fresh, actions };
 }

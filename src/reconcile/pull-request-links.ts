@@ -23,7 +23,10 @@ export interface LinkedIncident {
  * The incidents a PR's references lead to: incidents themselves, or incidents listing them as
  * actions; and the referenced issues' states as just read (the reconciliations reuse them).
  */
-export async function linkedIncidents(scope: EventScope, refs: Array<{ owner: string; repo: string; number: number }>): Promise<{ linked: LinkedIncident[]; known: Map<string, RemoteState> }> {
+export async function linkedIncidents(
+  scope: EventScope,
+  refs: Array<{ owner: string; repo: string; number: number }>,
+): Promise<{ linked: LinkedIncident[]; known: Map<string, RemoteState> }> {
   const linked = new Map<string, LinkedIncident>();
   const known = new Map<string, RemoteState>();
   for (const ref of refs) {
@@ -45,14 +48,19 @@ export async function linkedIncidents(scope: EventScope, refs: Array<{ owner: st
       const sourceConfig = await scope.configFor(source.owner, source.repo);
       if (!sourceConfig.ok || !isIncident(source.issue, sourceConfig.value.incident_label)) continue;
       const incidentKeyText = refKeyOf(source.owner, source.repo, source.issue.number);
-      if (!linked.has(incidentKeyText)) linked.set(incidentKeyText, { owner: source.owner, repo: source.repo, issue: source.issue, actionKey: key });
+      if (!linked.has(incidentKeyText))
+        linked.set(incidentKeyText, { owner: source.owner, repo: source.repo, issue: source.issue, actionKey: key });
     }
   }
   return { linked: [...linked.values()], known };
 }
 
 /** Posts or updates the PR's status comment; writes nothing when it already says the same. */
-export async function upsertPrStatus(scope: EventScope, prNumber: number, incidents: PrStatusIncident[]): Promise<void> {
+export async function upsertPrStatus(
+  scope: EventScope,
+  prNumber: number,
+  incidents: PrStatusIncident[],
+): Promise<void> {
   const body = renderPrStatus(incidents, scope);
   const existing = (await scope.gateway.ownComments(prNumber)).find((c) => c.body.startsWith(PR_STATUS_MARKER));
   if (!existing) await scope.gateway.createComment(prNumber, body);

@@ -27,7 +27,11 @@ export interface Reconciled {
 }
 
 /** Reconciles the incident `target` for `trigger`; null when there was nothing to decide. */
-export async function reconcile(deps: ReconcileDeps, target: IncidentTarget, trigger: IncidentTrigger): Promise<Reconciled | null> {
+export async function reconcile(
+  deps: ReconcileDeps,
+  target: IncidentTarget,
+  trigger: IncidentTrigger,
+): Promise<Reconciled | null> {
   const { owner, repo } = target.gateway.repo;
   const key = incidentKey(target.installationId, owner, repo, target.seen.number);
   return deps.lock.run(key, async () => {
@@ -35,8 +39,19 @@ export async function reconcile(deps: ReconcileDeps, target: IncidentTarget, tri
     if (!snapshot) return null;
     const now = deps.clock.now();
     const effects = decide(snapshot, trigger, now);
-    const applied = await applyEffects({ gateway: target.gateway, snapshot, effects, now, installationId: target.installationId, replies: deps.replies, log: target.log });
-    target.log.debug({ incident: `${owner}/${repo}#${target.seen.number}`, trigger: trigger.kind, wrote: applied.wrote }, "incident reconciled");
+    const applied = await applyEffects({
+      gateway: target.gateway,
+      snapshot,
+      effects,
+      now,
+      installationId: target.installationId,
+      replies: deps.replies,
+      log: target.log,
+    });
+    target.log.debug(
+      { incident: `${owner}/${repo}#${target.seen.number}`, trigger: trigger.kind, wrote: applied.wrote },
+      "incident reconciled",
+    );
     return { snapshot, effects, applied };
   });
 }

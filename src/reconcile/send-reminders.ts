@@ -13,13 +13,35 @@ import type { GitHubGateway } from "../github/gateway.js";
 import { actionStates } from "./action-states.js";
 import { applyEffects } from "./apply-effects.js";
 
-export async function sendReminders(args: { gateway: GitHubGateway; issue: IncidentIssue; config: IncidentKeeperConfig; thread: OwnThread; now: Date; check: ReminderCheck }): Promise<number> {
+export async function sendReminders(args: {
+  gateway: GitHubGateway;
+  issue: IncidentIssue;
+  config: IncidentKeeperConfig;
+  thread: OwnThread;
+  now: Date;
+  check: ReminderCheck;
+}): Promise<number> {
   const { gateway, issue, config, thread, now } = args;
   if (args.check.owed.length === 0) return 0;
   const previous = previousState(thread);
   const keys = actionKeys(issue.body, gateway.repo, config);
   const actions = await actionStates({ gateway, keys, cached: previous.actions, refresh: "missing" });
-  const snapshot = { repo: gateway.repo, issue, fresh: false, thread, previous, config: { ok: true as const, value: config }, actions, permission: null };
-  const applied = await applyEffects({ gateway, snapshot, effects: decide(snapshot, { kind: "tick" }, now), now, installationId: 0 });
+  const snapshot = {
+    repo: gateway.repo,
+    issue,
+    fresh: false,
+    thread,
+    previous,
+    config: { ok: true as const, value: config },
+    actions,
+    permission: null,
+  };
+  const applied = await applyEffects({
+    gateway,
+    snapshot,
+    effects: decide(snapshot, { kind: "tick" }, now),
+    now,
+    installationId: 0,
+  });
   return applied.writes;
 }

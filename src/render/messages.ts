@@ -27,12 +27,21 @@ type Repo = { owner: string; repo: string };
 
 /** The status comment's write-up and action rows. */
 export function statusExtras(writeup: WriteupAssessment, repo: Repo): StatusExtras {
-  const sectionWords = { filled: "filled in", missing: "missing", empty: "empty", placeholder: "still the placeholder" } as const;
+  const sectionWords = {
+    filled: "filled in",
+    missing: "missing",
+    empty: "empty",
+    placeholder: "still the placeholder",
+  } as const;
   return {
     writeup: {
       sections: SECTION_KEYS.map((key) => {
         const section = writeup.sections[key];
-        return { icon: section.filled ? "✅" : writeup.required ? "❌" : "➖", name: SECTION_TITLES[key], state: sectionWords[section.state] };
+        return {
+          icon: section.filled ? "✅" : writeup.required ? "❌" : "➖",
+          name: SECTION_TITLES[key],
+          state: sectionWords[section.state],
+        };
       }),
     },
     actions: writeup.actions.map((a) => ({
@@ -51,7 +60,12 @@ export function renderMessage(message: Message, ctx: { config: IncidentKeeperCon
   switch (message.kind) {
     case "notice": {
       const { notice, severity } = message;
-      if (notice.kind === "handoff") return render("handoff", { marker: notice.marker, productLabel: config.labels.product, productTeam: config.teams.product });
+      if (notice.kind === "handoff")
+        return render("handoff", {
+          marker: notice.marker,
+          productLabel: config.labels.product,
+          productTeam: config.teams.product,
+        });
       return render("memo", {
         marker: notice.marker,
         categoryTitle: CATEGORY_TITLES[notice.category],
@@ -69,12 +83,23 @@ export function renderMessage(message: Message, ctx: { config: IncidentKeeperCon
         marker: message.marker,
         sections: message.sections.map((key) => SECTION_TITLES[key]),
         hasSections: message.sections.length > 0,
-        actions: message.actions.map((a) => ({ link: shortRef(a.key, repo), text: a.key ? (a.title ?? a.text) : a.text.slice(0, 200), state: ACTION_WORDS[a.state].state })),
+        actions: message.actions.map((a) => ({
+          link: shortRef(a.key, repo),
+          text: a.key ? (a.title ?? a.text) : a.text.slice(0, 200),
+          state: ACTION_WORDS[a.state].state,
+        })),
         hasActions: message.actions.length > 0,
       });
     case "writeup-complete": {
       const total = message.actionsTotal;
-      return render("writeup-complete", { marker: message.marker, closeWhenDone: config.writeup.close_when_done, actionsTotal: total, noActions: total === 0, oneAction: total === 1, manyActions: total > 1 });
+      return render("writeup-complete", {
+        marker: message.marker,
+        closeWhenDone: config.writeup.close_when_done,
+        actionsTotal: total,
+        noActions: total === 0,
+        oneAction: total === 1,
+        manyActions: total > 1,
+      });
     }
     case "reminder":
       return renderReminder(message, config, now);
@@ -93,11 +118,18 @@ export function renderMessage(message: Message, ctx: { config: IncidentKeeperCon
   }
 }
 
-function renderReminder(message: Extract<Message, { kind: "reminder" }>, config: IncidentKeeperConfig, now: Date): string {
+function renderReminder(
+  message: Extract<Message, { kind: "reminder" }>,
+  config: IncidentKeeperConfig,
+  now: Date,
+): string {
   const { reminder } = message.owed;
   const assignees = message.assignees.map((a) => `@${a}`);
   const mentions = assignees.length > 0 ? assignees.join(" ") : (config.teams.responders ?? "");
-  const escalation = reminder.kind !== "approaching" && message.severity !== null ? config.teams.escalation[`${message.severity}`] : null;
+  const escalation =
+    reminder.kind !== "approaching" && message.severity !== null
+      ? config.teams.escalation[`${message.severity}`]
+      : null;
   return render("reminder", {
     marker: message.marker,
     windowName: reminder.window === "investigation" ? "investigation & classification" : "resolution",

@@ -25,7 +25,12 @@ export function renderPrStatus(incidents: PrStatusIncident[], prRepo: { owner: s
       severity: incident.classification.severity ? `Sev ${incident.classification.severity}` : "severity not set",
       done: incident.writeup.actions.filter((a) => a.done).length,
       total: incident.writeup.actions.length,
-      actions: incident.writeup.actions.map((a) => ({ box: a.done ? "x" : " ", text: a.key ?? a.text.slice(0, 120), title: a.title ?? "", mine: a.key === incident.actionKey })),
+      actions: incident.writeup.actions.map((a) => ({
+        box: a.done ? "x" : " ",
+        text: a.key ?? a.text.slice(0, 120),
+        title: a.title ?? "",
+        mine: a.key === incident.actionKey,
+      })),
     })),
   });
 }

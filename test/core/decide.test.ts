@@ -24,20 +24,56 @@ const FORM = incidentFormBody({
   severity: "Sev 2 - major functionality broken, revenue affected",
   devops: "DevOps 3 - CI/CD or code change, 1-2 developers",
 });
-const WRITEUP = (actions: string[]): string => ["## Timeline", "- 09:12 alert", "## RCA", "A bad config push.", "## Actions", ...actions].join("\n");
+const WRITEUP = (actions: string[]): string =>
+  ["## Timeline", "- 09:12 alert", "## RCA", "A bad config push.", "## Actions", ...actions].join("\n");
 
 function issue(overrides: Partial<IncidentIssue> = {}): IncidentIssue {
-  return { number: 7, title: "Checkout fails", body: "", state: "open", stateReason: null, labels: ["incident"], assignees: [], author: "alice", createdAt: new Date("2026-11-23T06:00:00Z"), closedAt: null, isPullRequest: false, ...overrides };
+  return {
+    number: 7,
+    title: "Checkout fails",
+    body: "",
+    state: "open",
+    stateReason: null,
+    labels: ["incident"],
+    assignees: [],
+    author: "alice",
+    createdAt: new Date("2026-11-23T06:00:00Z"),
+    closedAt: null,
+    isPullRequest: false,
+    ...overrides,
+  };
 }
 
 function status(state: Partial<StatusState> = {}, updatedAt?: Date): OwnComment {
-  return { id: 900, body: `${STATUS_MARKER}\n(old)\n${encodeState({ ...EMPTY_STATE, ...state })}`, ...(updatedAt ? { updatedAt } : {}) };
+  return {
+    id: 900,
+    body: `${STATUS_MARKER}\n(old)\n${encodeState({ ...EMPTY_STATE, ...state })}`,
+    ...(updatedAt ? { updatedAt } : {}),
+  };
 }
 
-function snapshot(args: { issue?: IncidentIssue; comments?: OwnComment[]; actions?: Array<[string, RemoteState]>; permission?: IncidentSnapshot["permission"]; fresh?: boolean; config?: IncidentSnapshot["config"] } = {}): IncidentSnapshot {
+function snapshot(
+  args: {
+    issue?: IncidentIssue;
+    comments?: OwnComment[];
+    actions?: Array<[string, RemoteState]>;
+    permission?: IncidentSnapshot["permission"];
+    fresh?: boolean;
+    config?: IncidentSnapshot["config"];
+  } = {},
+): IncidentSnapshot {
   const thread = threadOf(args.comments ?? []);
   const previous = thread.status ? (decodePrevious(thread.status.body) ?? EMPTY_STATE) : EMPTY_STATE;
-  return { repo: REPO, issue: args.issue ?? issue(), fresh: args.fresh ?? false, thread, previous, config: args.config ?? { ok: true, value: CONFIG }, actions: new Map(args.actions ?? []), permission: args.permission ?? null };
+  return {
+    repo: REPO,
+    issue: args.issue ?? issue(),
+    fresh: args.fresh ?? false,
+    thread,
+    previous,
+    config: args.config ?? { ok: true, value: CONFIG },
+    actions: new Map(args.actions ?? []),
+    permission: args.permission ?? null,
+  };
 }
 
 function decodePrevious(body: string): StatusState | null {
@@ -61,12 +97,25 @@ function summary(effects: IncidentEffects): object {
 
 const NONE = { add: [], remove: [], checks: [], reopen: false, close: null, messages: [], status: false };
 const STATUS_ONLY = { ...NONE, status: true };
-const issueTrigger = (action: Extract<IncidentTrigger, { kind: "issue" }>["action"], i: IncidentIssue, changedLabel: string | null = null): IncidentTrigger => ({ kind: "issue", action, issue: i, changedLabel });
+const issueTrigger = (
+  action: Extract<IncidentTrigger, { kind: "issue" }>["action"],
+  i: IncidentIssue,
+  changedLabel: string | null = null,
+): IncidentTrigger => ({ kind: "issue", action, issue: i, changedLabel });
 
 describe("decide: the benchmark scenarios (bench/scenarios.mjs)", () => {
   const classified = ["incident", "category:core-bug", "sev:2", "devops:1", "incident:needs-writeup"];
-  const actionClosed: RemoteState = { found: true, kind: "issue", state: "closed", stateReason: "completed", title: "Alert on login error rate" };
-  const withActions = issue({ labels: ["incident", "category:core-bug", "sev:2", "devops:1"], body: WRITEUP(["- [ ] #3 alert on login error rate", "- [ ] #4 runbook"]) });
+  const actionClosed: RemoteState = {
+    found: true,
+    kind: "issue",
+    state: "closed",
+    stateReason: "completed",
+    title: "Alert on login error rate",
+  };
+  const withActions = issue({
+    labels: ["incident", "category:core-bug", "sev:2", "devops:1"],
+    body: WRITEUP(["- [ ] #3 alert on login error rate", "- [ ] #4 runbook"]),
+  });
   const open4: RemoteState = { found: true, kind: "issue", state: "open", stateReason: null, title: "Runbook" };
   test.each<{ id: string; snap: IncidentSnapshot; trigger: IncidentTrigger; expected: object }>([
     {
@@ -77,20 +126,45 @@ describe("decide: the benchmark scenarios (bench/scenarios.mjs)", () => {
     },
     {
       id: "filed: the echo of the form's `incident` label after the app wrote: nothing changes (the status is re-rendered, unchanged)",
-      snap: snapshot({ issue: issue({ body: FORM, labels: ["incident", "category:core-bug", "sev:2", "devops:3", "incident:needs-writeup"] }), comments: [status({ classifiedAt: NOW.toISOString() })] }),
+      snap: snapshot({
+        issue: issue({
+          body: FORM,
+          labels: ["incident", "category:core-bug", "sev:2", "devops:3", "incident:needs-writeup"],
+        }),
+        comments: [status({ classifiedAt: NOW.toISOString() })],
+      }),
       trigger: issueTrigger("labeled", issue({ body: FORM, labels: ["incident"] }), "incident"),
       expected: STATUS_ONLY,
     },
     {
       id: "label: `sev:2` completes the classification: only the status comment",
-      snap: snapshot({ issue: issue({ labels: ["incident", "category:core-bug", "devops:3", "sev:2", "incident:needs-writeup"] }), comments: [status()] }),
-      trigger: issueTrigger("labeled", issue({ labels: ["incident", "category:core-bug", "devops:3", "sev:2", "incident:needs-writeup"] }), "sev:2"),
+      snap: snapshot({
+        issue: issue({ labels: ["incident", "category:core-bug", "devops:3", "sev:2", "incident:needs-writeup"] }),
+        comments: [status()],
+      }),
+      trigger: issueTrigger(
+        "labeled",
+        issue({ labels: ["incident", "category:core-bug", "devops:3", "sev:2", "incident:needs-writeup"] }),
+        "sev:2",
+      ),
       expected: STATUS_ONLY,
     },
     {
       id: "command: `/sev 2` from a triager: add `sev:2`, the status comment",
-      snap: snapshot({ issue: issue({ labels: ["incident", "category:core-bug", "devops:3", "incident:needs-writeup"] }), comments: [status()], permission: "triage" }),
-      trigger: { kind: "command", issue: issue(), commands: [{ name: "sev", severity: 2 }], errors: [], login: "bob", commentId: 1, commentAt: NOW.toISOString() },
+      snap: snapshot({
+        issue: issue({ labels: ["incident", "category:core-bug", "devops:3", "incident:needs-writeup"] }),
+        comments: [status()],
+        permission: "triage",
+      }),
+      trigger: {
+        kind: "command",
+        issue: issue(),
+        commands: [{ name: "sev", severity: 2 }],
+        errors: [],
+        login: "bob",
+        commentId: 1,
+        commentAt: NOW.toISOString(),
+      },
       expected: { ...STATUS_ONLY, add: ["sev:2"] },
     },
     {
@@ -101,19 +175,41 @@ describe("decide: the benchmark scenarios (bench/scenarios.mjs)", () => {
     },
     {
       id: "action-closed: the action's checkbox ticked, the status comment (1 of 2 done)",
-      snap: snapshot({ issue: withActions, comments: [status()], actions: [["acme/api#3", actionClosed], ["acme/api#4", open4]], fresh: true }),
+      snap: snapshot({
+        issue: withActions,
+        comments: [status()],
+        actions: [
+          ["acme/api#3", actionClosed],
+          ["acme/api#4", open4],
+        ],
+        fresh: true,
+      }),
       trigger: { kind: "action-state", actionKey: "acme/api#3", observed: actionClosed },
       expected: { ...STATUS_ONLY, checks: ["acme/api#3=done", "acme/api#4=open"] },
     },
     {
       id: "pr-merged: the merge's pull-request trigger: the action ticked, no longer in review, the status comment",
-      snap: snapshot({ issue: withActions, comments: [status({ reviews: { "acme/api#3": ["acme/api#9"] } })], actions: [["acme/api#3", actionClosed], ["acme/api#4", open4]], fresh: true }),
+      snap: snapshot({
+        issue: withActions,
+        comments: [status({ reviews: { "acme/api#3": ["acme/api#9"] } })],
+        actions: [
+          ["acme/api#3", actionClosed],
+          ["acme/api#4", open4],
+        ],
+        fresh: true,
+      }),
       trigger: { kind: "pull-request", prKey: "acme/api#9", actionKey: "acme/api#3", open: false, known: new Map() },
       expected: { ...STATUS_ONLY, checks: ["acme/api#3=done", "acme/api#4=open"] },
     },
     {
       id: "config-error: one comment naming each invalid key, nothing else",
-      snap: snapshot({ config: (() => { const r = validateConfig({ sla: { investigation_hours: -4 }, severity_labels: true }); if (r.ok) throw new Error("valid"); return r; })() }),
+      snap: snapshot({
+        config: (() => {
+          const r = validateConfig({ sla: { investigation_hours: -4 }, severity_labels: true });
+          if (r.ok) throw new Error("valid");
+          return r;
+        })(),
+      }),
       trigger: issueTrigger("opened", issue()),
       expected: { ...NONE, messages: ["config-error"] },
     },
@@ -122,8 +218,17 @@ describe("decide: the benchmark scenarios (bench/scenarios.mjs)", () => {
   });
 
   test("pr-merged: the merge took the PR out of review in the new hidden state", () => {
-    const snap = snapshot({ issue: withActions, comments: [status({ reviews: { "acme/api#3": ["acme/api#9"] } })], actions: [["acme/api#3", actionClosed]], fresh: true });
-    const effects = decide(snap, { kind: "pull-request", prKey: "acme/api#9", actionKey: "acme/api#3", open: false, known: new Map() }, NOW);
+    const snap = snapshot({
+      issue: withActions,
+      comments: [status({ reviews: { "acme/api#3": ["acme/api#9"] } })],
+      actions: [["acme/api#3", actionClosed]],
+      fresh: true,
+    });
+    const effects = decide(
+      snap,
+      { kind: "pull-request", prKey: "acme/api#9", actionKey: "acme/api#3", open: false, known: new Map() },
+      NOW,
+    );
     expect(effects.status?.plan.state.reviews).toEqual({});
     expect(effects.checks?.bodyFresh).toBe(true);
   });
@@ -131,40 +236,75 @@ describe("decide: the benchmark scenarios (bench/scenarios.mjs)", () => {
 
 describe("decide: issue events", () => {
   test.each<{ name: string; snap: IncidentSnapshot; trigger: IncidentTrigger; expected: object }>([
-    { name: "not an incident (label gone on the current issue): nothing", snap: snapshot({ issue: issue({ labels: [] }) }), trigger: issueTrigger("edited", issue({ labels: [] })), expected: NONE },
+    {
+      name: "not an incident (label gone on the current issue): nothing",
+      snap: snapshot({ issue: issue({ labels: [] }) }),
+      trigger: issueTrigger("edited", issue({ labels: [] })),
+      expected: NONE,
+    },
     {
       name: "a second severity label: the newest wins, the older one is removed",
-      snap: snapshot({ issue: issue({ labels: ["incident", "sev:2", "sev:3", "incident:needs-writeup"] }), comments: [status()] }),
+      snap: snapshot({
+        issue: issue({ labels: ["incident", "sev:2", "sev:3", "incident:needs-writeup"] }),
+        comments: [status()],
+      }),
       trigger: issueTrigger("labeled", issue(), "sev:3"),
       expected: { ...STATUS_ONLY, remove: ["sev:2"] },
     },
     {
       name: "a stale labeled delivery does not pick a winner",
-      snap: snapshot({ issue: issue({ labels: ["incident", "sev:2", "incident:needs-writeup"] }), comments: [status({}, new Date("2026-11-23T07:00:00Z"))], fresh: true }),
+      snap: snapshot({
+        issue: issue({ labels: ["incident", "sev:2", "incident:needs-writeup"] }),
+        comments: [status({}, new Date("2026-11-23T07:00:00Z"))],
+        fresh: true,
+      }),
       trigger: issueTrigger("labeled", issue({ updatedAt: new Date("2026-11-23T06:30:00Z") }), "sev:3"),
       expected: STATUS_ONLY,
     },
     {
       name: "feature request: product label and the hand-off notice",
-      snap: snapshot({ issue: issue({ labels: ["incident", "category:feature-request", "incident:needs-writeup"] }), comments: [status()] }),
+      snap: snapshot({
+        issue: issue({ labels: ["incident", "category:feature-request", "incident:needs-writeup"] }),
+        comments: [status()],
+      }),
       trigger: issueTrigger("labeled", issue(), "category:feature-request"),
       expected: { ...STATUS_ONLY, add: ["product"], messages: ["notice"] },
     },
     {
       name: "closed with the write-up done and no action: no reopen",
-      snap: snapshot({ issue: issue({ labels: ["incident", "category:core-bug", "sev:2", "devops:1"], body: WRITEUP(["- none"]), state: "closed", closedAt: NOW }), comments: [status()] }),
+      snap: snapshot({
+        issue: issue({
+          labels: ["incident", "category:core-bug", "sev:2", "devops:1"],
+          body: WRITEUP(["- none"]),
+          state: "closed",
+          closedAt: NOW,
+        }),
+        comments: [status()],
+      }),
       trigger: issueTrigger("closed", issue({ state: "closed", closedAt: NOW })),
       expected: STATUS_ONLY,
     },
     {
       name: "closed after a forced close: no reopen",
-      snap: snapshot({ issue: issue({ labels: ["incident", "incident:needs-writeup"], state: "closed", closedAt: NOW }), comments: [status({ forcedClose: { by: "carol", reason: "dup", at: NOW.toISOString() } })] }),
+      snap: snapshot({
+        issue: issue({ labels: ["incident", "incident:needs-writeup"], state: "closed", closedAt: NOW }),
+        comments: [status({ forcedClose: { by: "carol", reason: "dup", at: NOW.toISOString() } })],
+      }),
       trigger: issueTrigger("closed", issue({ state: "closed", closedAt: NOW })),
       expected: STATUS_ONLY,
     },
     {
       name: "the write-up and every action done: said once (complete)",
-      snap: snapshot({ issue: issue({ labels: ["incident", "category:core-bug", "sev:2", "devops:1"], body: WRITEUP(["- [x] #3 alert"]) }), comments: [status()], actions: [["acme/api#3", { found: true, kind: "issue", state: "closed", stateReason: "completed", title: "a" }]] }),
+      snap: snapshot({
+        issue: issue({
+          labels: ["incident", "category:core-bug", "sev:2", "devops:1"],
+          body: WRITEUP(["- [x] #3 alert"]),
+        }),
+        comments: [status()],
+        actions: [
+          ["acme/api#3", { found: true, kind: "issue", state: "closed", stateReason: "completed", title: "a" }],
+        ],
+      }),
       trigger: issueTrigger("edited", issue()),
       expected: { ...STATUS_ONLY, messages: ["writeup-complete"] },
     },
@@ -173,23 +313,67 @@ describe("decide: issue events", () => {
   });
 
   test("reopened by a person: a later close is guarded again (forced close cleared)", () => {
-    const snap = snapshot({ issue: issue({ labels: ["incident", "incident:needs-writeup"] }), comments: [status({ forcedClose: { by: "carol", reason: "dup", at: NOW.toISOString() } })] });
+    const snap = snapshot({
+      issue: issue({ labels: ["incident", "incident:needs-writeup"] }),
+      comments: [status({ forcedClose: { by: "carol", reason: "dup", at: NOW.toISOString() } })],
+    });
     expect(decide(snap, issueTrigger("reopened", issue()), NOW).status?.plan.state.forcedClose).toBeNull();
   });
 });
 
 describe("decide: commands", () => {
-  const command = (commands: Extract<IncidentTrigger, { kind: "command" }>["commands"], extra: Partial<Extract<IncidentTrigger, { kind: "command" }>> = {}): IncidentTrigger => ({ kind: "command", issue: issue(), commands, errors: [], login: "bob", commentId: 5, commentAt: NOW.toISOString(), ...extra });
+  const command = (
+    commands: Extract<IncidentTrigger, { kind: "command" }>["commands"],
+    extra: Partial<Extract<IncidentTrigger, { kind: "command" }>> = {},
+  ): IncidentTrigger => ({
+    kind: "command",
+    issue: issue(),
+    commands,
+    errors: [],
+    login: "bob",
+    commentId: 5,
+    commentAt: NOW.toISOString(),
+    ...extra,
+  });
   const labelled = issue({ labels: ["incident", "incident:needs-writeup"] });
   test.each<{ name: string; snap: IncidentSnapshot; trigger: IncidentTrigger; expected: object }>([
-    { name: "no permission: one refusal, nothing changes", snap: snapshot({ issue: labelled, permission: "read" }), trigger: command([{ name: "sev", severity: 2 }]), expected: { ...NONE, messages: ["command-refused"] } },
-    { name: "/close --force needs maintain even from a triager", snap: snapshot({ issue: labelled, permission: "triage" }), trigger: command([{ name: "close-force", reason: "dup" }]), expected: { ...NONE, messages: ["command-refused"] } },
-    { name: "/close --force by a maintainer: closed, then the status", snap: snapshot({ issue: labelled, permission: "maintain", comments: [status()] }), trigger: command([{ name: "close-force", reason: "dup" }]), expected: { ...STATUS_ONLY, close: "forced" } },
-    { name: "only junk: the errors reply", snap: snapshot({ issue: labelled, permission: "admin" }), trigger: command([], { errors: [{ line: "/sev 9", message: "1 to 5" }] }), expected: { ...NONE, messages: ["command-errors"] } },
-    { name: "/incident on a plain issue: the incident label added", snap: snapshot({ issue: issue({ labels: [] }), permission: "triage" }), trigger: command([{ name: "incident" }]), expected: { ...STATUS_ONLY, add: ["incident", "incident:needs-writeup"] } },
+    {
+      name: "no permission: one refusal, nothing changes",
+      snap: snapshot({ issue: labelled, permission: "read" }),
+      trigger: command([{ name: "sev", severity: 2 }]),
+      expected: { ...NONE, messages: ["command-refused"] },
+    },
+    {
+      name: "/close --force needs maintain even from a triager",
+      snap: snapshot({ issue: labelled, permission: "triage" }),
+      trigger: command([{ name: "close-force", reason: "dup" }]),
+      expected: { ...NONE, messages: ["command-refused"] },
+    },
+    {
+      name: "/close --force by a maintainer: closed, then the status",
+      snap: snapshot({ issue: labelled, permission: "maintain", comments: [status()] }),
+      trigger: command([{ name: "close-force", reason: "dup" }]),
+      expected: { ...STATUS_ONLY, close: "forced" },
+    },
+    {
+      name: "only junk: the errors reply",
+      snap: snapshot({ issue: labelled, permission: "admin" }),
+      trigger: command([], { errors: [{ line: "/sev 9", message: "1 to 5" }] }),
+      expected: { ...NONE, messages: ["command-errors"] },
+    },
+    {
+      name: "/incident on a plain issue: the incident label added",
+      snap: snapshot({ issue: issue({ labels: [] }), permission: "triage" }),
+      trigger: command([{ name: "incident" }]),
+      expected: { ...STATUS_ONLY, add: ["incident", "incident:needs-writeup"] },
+    },
     {
       name: "a command older than the newest applied for its dimension does not override it",
-      snap: snapshot({ issue: issue({ labels: ["incident", "sev:3", "incident:needs-writeup"] }), permission: "triage", comments: [status({ commandsAt: { severity: "2026-11-23T07:59:00.000Z" } })] }),
+      snap: snapshot({
+        issue: issue({ labels: ["incident", "sev:3", "incident:needs-writeup"] }),
+        permission: "triage",
+        comments: [status({ commandsAt: { severity: "2026-11-23T07:59:00.000Z" } })],
+      }),
       trigger: command([{ name: "sev", severity: 2 }], { commentAt: "2026-11-23T07:00:00Z" }),
       expected: STATUS_ONLY,
     },
@@ -201,10 +385,30 @@ describe("decide: commands", () => {
 describe("decide: ticks", () => {
   const at = (hours: number): Date => new Date(new Date("2026-11-23T06:00:00Z").getTime() + hours * 3_600_000);
   test.each<{ name: string; now: Date; labels: string[]; expected: object }>([
-    { name: "nothing owed yet: no effects at all", now: at(1), labels: ["incident", "incident:needs-writeup"], expected: NONE },
-    { name: "50 % of the investigation window: one reminder, recorded in the status", now: at(7), labels: ["incident", "incident:needs-writeup"], expected: { ...STATUS_ONLY, messages: ["reminder"] } },
-    { name: "breach: the reminder and the breach label", now: at(13), labels: ["incident", "incident:needs-writeup"], expected: { ...STATUS_ONLY, add: ["sla:breached"], messages: ["reminder"] } },
-    { name: "breach with the label already there: no label write", now: at(13), labels: ["incident", "incident:needs-writeup", "SLA:Breached"], expected: { ...STATUS_ONLY, messages: ["reminder"] } },
+    {
+      name: "nothing owed yet: no effects at all",
+      now: at(1),
+      labels: ["incident", "incident:needs-writeup"],
+      expected: NONE,
+    },
+    {
+      name: "50 % of the investigation window: one reminder, recorded in the status",
+      now: at(7),
+      labels: ["incident", "incident:needs-writeup"],
+      expected: { ...STATUS_ONLY, messages: ["reminder"] },
+    },
+    {
+      name: "breach: the reminder and the breach label",
+      now: at(13),
+      labels: ["incident", "incident:needs-writeup"],
+      expected: { ...STATUS_ONLY, add: ["sla:breached"], messages: ["reminder"] },
+    },
+    {
+      name: "breach with the label already there: no label write",
+      now: at(13),
+      labels: ["incident", "incident:needs-writeup", "SLA:Breached"],
+      expected: { ...STATUS_ONLY, messages: ["reminder"] },
+    },
   ])("$name", ({ now, labels, expected }) => {
     const effects = decide(snapshot({ issue: issue({ labels }), comments: [status()] }), { kind: "tick" }, now);
     expect(summary(effects)).toEqual(expected);

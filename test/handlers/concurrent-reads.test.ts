@@ -28,7 +28,9 @@ afterEach(() => {
 });
 
 async function deliver(payload: object): Promise<void> {
-  await probot.receive({ id: `delivery-${Math.random()}`, name: "issues", payload } as Parameters<Probot["receive"]>[0]);
+  await probot.receive({ id: `delivery-${Math.random()}`, name: "issues", payload } as Parameters<
+    Probot["receive"]
+  >[0]);
 }
 
 /** A config read that answers only once `released` resolves; records the order requests arrived in. */
