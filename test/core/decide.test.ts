@@ -12,7 +12,7 @@ import type { IncidentTrigger } from "../../src/core/trigger.js";
 import type { RemoteState } from "../../src/core/writeup.js";
 import { validateConfig } from "../../src/config/load.js";
 import { configSchema } from "../../src/config/schema.js";
-import { incidentFormBody } from "../../src/simulator/index.js";
+import { incidentFormBody } from "../../simulator/src/index.js";
 
 const NOW = new Date("2026-11-23T08:00:00Z");
 const CONFIG = configSchema.parse({ teams: { responders: "@acme/oncall" } });
