@@ -10,6 +10,7 @@ import type { StatusState } from "./status-state.js";
 import type { IncidentTrigger } from "./trigger.js";
 import type { RemoteState } from "./writeup.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
+import { sameLabel } from "./labels.js";
 
 /** Which action states to read from GitHub (default: only those not cached). */
 export type Refresh = "all" | "missing" | { keys: string[] };
@@ -28,7 +29,7 @@ export function becameIncident(trigger: IncidentTrigger, incidentLabel: string):
   if (trigger.kind !== "issue") return false;
   return (
     trigger.action === "opened" ||
-    (trigger.action === "labeled" && trigger.changedLabel?.toLowerCase() === incidentLabel.toLowerCase())
+    (trigger.action === "labeled" && trigger.changedLabel !== null && sameLabel(trigger.changedLabel, incidentLabel))
   );
 }
 

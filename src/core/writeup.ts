@@ -8,8 +8,9 @@ import type { SectionReport, SectionRule } from "./sections.js";
 import type { Classification } from "./classification.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 
-export type SectionKey = "timeline" | "rca" | "actions";
-export const SECTION_KEYS: readonly SectionKey[] = ["timeline", "rca", "actions"];
+import { SECTION_KEYS, type SectionKey } from "./sections.js";
+
+export { SECTION_KEYS, type SectionKey };
 export const SECTION_TITLES: Record<SectionKey, string> = { timeline: "Timeline", rca: "RCA (root cause analysis)", actions: "Actions" };
 
 /** What GitHub says about an issue or pull request an action refers to. */
@@ -95,7 +96,7 @@ export function assessWriteup(args: {
   const { body, repo, config, classification, remote } = args;
   // One parse for both (analyzeSections + extractActionItems would parse the body twice).
   const analysis = analyzeWriteup(body, { rules: sectionRules(config) });
-  const sections = analysis.sections as Record<SectionKey, SectionReport>;
+  const sections = analysis.sections;
   const required = writeupRequired(config, classification);
   const sectionsOk = SECTION_KEYS.every((key) => sections[key].filled);
   const actions: ActionView[] = analysis.actions.map((item) => {
