@@ -19,6 +19,19 @@ export type RemoteState =
   | { found: true; kind: "pull"; state: "open" | "closed"; merged: boolean; title: string }
   | { found: false };
 
+/** The one builder of an action's state as the incident keeps it (bounded to fit the hidden state). */
+export function remoteStateOf(item: {
+  isPullRequest: boolean;
+  state: "open" | "closed";
+  stateReason?: string | null;
+  merged?: boolean;
+  title: string;
+}): RemoteState {
+  const title = item.title.slice(0, 300);
+  if (item.isPullRequest) return { found: true, kind: "pull", state: item.state, merged: item.merged === true, title };
+  return { found: true, kind: "issue", state: item.state, stateReason: item.stateReason?.slice(0, 50) ?? null, title };
+}
+
 export type ActionState = "open" | "in-review" | "done" | "not-doing" | "closed-unmerged" | "unknown" | "task-open" | "task-done";
 
 export interface ActionView {

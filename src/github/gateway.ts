@@ -10,7 +10,7 @@ import { toPermissionLevel, type PermissionLevel } from "../core/permissions.js"
 import type { LabelSpec } from "../core/label-catalog.js";
 import type { IncidentIssue } from "../core/incident.js";
 import { issueSchema, toIssueSnapshot } from "./payloads.js";
-import type { RemoteState } from "../core/writeup.js";
+import { remoteStateOf, type RemoteState } from "../core/writeup.js";
 import type { OwnComment } from "../core/snapshot.js";
 import { parseKey } from "../core/references.js";
 import { z } from "zod";
@@ -168,8 +168,8 @@ export class GitHubGateway {
     try {
       const { data } = await this.octokit.rest.issues.get({ owner: parsed.owner, repo: parsed.repo, issue_number: parsed.number, request: { signal: timeout() } });
       const state = data.state === "closed" ? "closed" : "open";
-      if (data.pull_request) return { found: true, kind: "pull", state, merged: Boolean(data.pull_request.merged_at), title: data.title.slice(0, 300) };
-      return { found: true, kind: "issue", state, stateReason: data.state_reason ?? null, title: data.title.slice(0, 300) };
+      const merged = Boolean(data.pull_request?.merged_at);
+      return remoteStateOf({ isPullRequest: Boolean(data.pull_request), state, stateReason: data.state_reason ?? null, merged, title: data.title });
     } catch (error) {
       const status = statusOf(error);
       if (status === 404 || status === 403 || status === 410 || status === 301) return { found: false };
@@ -250,5 +250,5 @@ export function statusOf(error: unknown): number | null {
 
 /** The state of an action issue (not a pull request) as the incident's status comment keeps it. */
 export function issueActionState(issue: IncidentIssue): RemoteState {
-  return { found: true, kind: "issue", state: issue.state, stateReason: issue.stateReason?.slice(0, 50) ?? null, title: issue.title.slice(0, 300) };
+  return remoteStateOf({ isPullRequest: false, state: issue.state, stateReason: issue.stateReason, title: issue.title });
 }

@@ -6,7 +6,7 @@
 import type { Probot } from "probot";
 import { pullRequestReferences } from "../core/pr-references.js";
 import { refKeyOf } from "../core/references.js";
-import type { RemoteState } from "../core/writeup.js";
+import { remoteStateOf } from "../core/writeup.js";
 import { linkedIncidents, PR_STATUS_MARKER, upsertPrStatus } from "../reconcile/pull-request-links.js";
 import { reconcileListing, settleAll } from "../reconcile/listing.js";
 import { reconcile } from "../reconcile/reconcile.js";
@@ -30,13 +30,8 @@ export function registerPullRequests(app: Probot, services: Services): void {
       // Listed as an action itself: merged ticks it, reopened unticks it (closed unmerged: nothing done).
       if (action === "reopened" || (action === "closed" && pr.merged)) {
         const actionKey = refKeyOf(scope.owner, scope.repo, pr.number);
-        const observed: RemoteState = {
-          found: true,
-          kind: "pull",
-          state: pr.state === "closed" ? "closed" : "open",
-          merged: pr.merged === true,
-          title: pr.title,
-        };
+        const state = pr.state === "closed" ? "closed" : "open";
+        const observed = remoteStateOf({ isPullRequest: true, state, merged: pr.merged === true, title: pr.title });
         work.push(reconcileListing(services, scope, actionKey, { kind: "action-state", actionKey, observed }));
       }
       await settleAll(work);
