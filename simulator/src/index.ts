@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { TokenStore } from "./auth.js";
 import { FaultInjector, type FaultConfig } from "./faults.js";
 import { OpenApiValidator } from "./openapi-validator.js";
-import { countRequests, type RequestCounts, type RequestFilter, type RequestRecord, type Violation } from "./request-log.js";
+import { countRequests, graphqlUsage, type GraphqlUsage, type RequestCounts, type RequestFilter, type RequestRecord, type Violation } from "./request-log.js";
 import { buildRouteTable } from "./routes/index.js";
 import { Seeder } from "./seed.js";
 import { RequestPipeline } from "./server.js";
@@ -18,10 +18,11 @@ import { UserActor } from "./user-actions.js";
 import { commentView, issueView, labelView, timelineView, type CommentView, type IssueView, type LabelView, type TimelineView } from "./views.js";
 import { WebhookDispatcher, type DeliveryRecord, type WebhookOrdering } from "./webhooks.js";
 import { wallNow } from "./clock.js";
+import { DEFAULT_POINTS_PER_HOUR, GraphqlBudget } from "./graphql/endpoint.js";
 
 export { INCIDENT_FORM_FIELDS, incidentFormBody, type IncidentFormAnswers } from "./issue-form.js";
 export type { FaultConfig } from "./faults.js";
-export type { RequestCounts, RequestFilter, RequestRecord, Violation, ViolationKind } from "./request-log.js";
+export type { GraphqlRecord, GraphqlUsage, RequestCounts, RequestFilter, RequestRecord, Violation, ViolationKind } from "./request-log.js";
 export type { DeliveryRecord, WebhookOrdering } from "./webhooks.js";
 export type { ActionResult } from "./user-actions.js";
 export { PermissionDeniedError, UserActor } from "./user-actions.js";
@@ -51,6 +52,8 @@ export interface GitHubSimulatorOptions {
    * as GitHub does (it promises no order); for load measurements.
    */
   webhookOrdering?: WebhookOrdering;
+  /** GraphQL points per installation and hour (default 5,000, GitHub's); past it, RATE_LIMITED. */
+  graphqlPointsPerHour?: number;
 }
 
 /** Options of settle(). */
@@ -106,6 +109,7 @@ export class GitHubSimulator {
       requests: this.requests,
       violations: this.violations,
       checkResponses: options.checkResponses ?? false,
+      graphqlBudget: new GraphqlBudget(options.graphqlPointsPerHour ?? DEFAULT_POINTS_PER_HOUR),
     });
   }
 
@@ -197,9 +201,17 @@ export class GitHubSimulator {
     }
   }
 
-  /** Request counts (reads = GET) matching `filter`. */
+  /**
+   * Request counts matching `filter` (`api: "rest" | "graphql"` to split them). Reads are GETs and
+   * GraphQL queries, writes everything else (GraphQL mutations included).
+   */
   countRequests(filter?: RequestFilter): RequestCounts {
     return countRequests(this.requests, filter);
+  }
+
+  /** GraphQL requests matching `filter`: queries, mutations, points charged, rejected ones. */
+  graphqlUsage(filter?: RequestFilter): GraphqlUsage {
+    return graphqlUsage(this.requests, filter);
   }
 
   /** Empties the request, violation and delivery logs (state is kept). */
