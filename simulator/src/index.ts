@@ -19,6 +19,8 @@ import { commentView, issueView, labelView, timelineView, type CommentView, type
 import { WebhookDispatcher, type DeliveryRecord, type WebhookOrdering } from "./webhooks.js";
 import { wallNow } from "./clock.js";
 import { DEFAULT_POINTS_PER_HOUR, GraphqlBudget } from "./graphql/endpoint.js";
+import { PULL_REQUEST_ID_OFFSET } from "./graphql/node-ids.js";
+import { nodeId } from "./ids.js";
 
 export { INCIDENT_FORM_FIELDS, incidentFormBody, type IncidentFormAnswers } from "./issue-form.js";
 export type { FaultConfig } from "./faults.js";
@@ -234,6 +236,12 @@ export class GitHubSimulator {
   /** Snapshot of an issue or pull request. */
   issue(repo: string, number: number): IssueView {
     return issueView(this.#issue(repo, number));
+  }
+
+  /** The node id of an issue or pull request (REST's `node_id`, GraphQL's `id`). */
+  nodeId(repo: string, number: number): string {
+    const issue = this.#issue(repo, number);
+    return issue.pullRequest ? nodeId("PullRequest", issue.id + PULL_REQUEST_ID_OFFSET) : nodeId("Issue", issue.id);
   }
 
   /** Snapshots of every issue and pull request of a repository, by number. */

@@ -17,6 +17,7 @@ import {
   isListType,
   getNullableType,
   Kind,
+  OperationTypeNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
@@ -61,14 +62,15 @@ export function analyzeCost(input: {
   variables: Record<string, unknown>;
 }): QueryCost {
   const { schema, operation } = input;
-  const root = operation.operation === "mutation" ? schema.getMutationType() : schema.getQueryType();
+  const isMutation = operation.operation === OperationTypeNode.MUTATION;
+  const root = isMutation ? schema.getMutationType() : schema.getQueryType();
   const walk: Walk = { schema, fragments: new Map(input.fragments.map((f) => [f.name.value, f])), variables: input.variables, requests: 0, nodeCount: 0, problems: [] };
   if (root) visit(walk, operation.selectionSet, root, 1, new Set());
   const points = Math.max(1, Math.round(walk.requests / 100));
   if (walk.nodeCount > MAX_NODES) {
     walk.problems.push(`This query requests up to ${walk.nodeCount.toLocaleString("en-US")} possible nodes which exceeds the maximum limit of ${MAX_NODES.toLocaleString("en-US")}.`);
   }
-  return { requests: walk.requests, points, secondaryPoints: operation.operation === "mutation" ? 5 : 1, nodeCount: walk.nodeCount, problems: walk.problems };
+  return { requests: walk.requests, points, secondaryPoints: isMutation ? 5 : 1, nodeCount: walk.nodeCount, problems: walk.problems };
 }
 
 function visit(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, parents: number, seenFragments: Set<string>): void {

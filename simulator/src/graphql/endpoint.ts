@@ -12,6 +12,7 @@ import {
   getVariableValues,
   GraphQLError,
   Kind,
+  OperationTypeNode,
   parse,
   validate,
   type DocumentNode,
@@ -123,7 +124,7 @@ export interface GraphqlRequest {
   budget: GraphqlBudget;
   installationId: number;
   body: unknown;
-  actAsApp(): MutationContext;
+  actAsApp: () => MutationContext;
 }
 
 /** Answers one authenticated GraphQL request. */
@@ -157,7 +158,7 @@ export async function answerGraphql(request: GraphqlRequest): Promise<GraphqlOut
   if (invalid.length > 0) return reject([...invalid]);
   const operation = getOperationAST(document, operationName);
   if (!operation) return reject([operationName ? `No operation named "${operationName}"` : "An operation name is required when a document has several operations."]);
-  if (operation.operation === "subscription") return reject(["Subscriptions are not supported by GitHub's GraphQL API."]);
+  if (operation.operation === OperationTypeNode.SUBSCRIPTION) return reject(["Subscriptions are not supported by GitHub's GraphQL API."]);
   const kind = operation.operation;
   const rootFields = operation.selectionSet.selections.flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.name.value] : []));
   const base = { operation: kind, operationName: operation.name?.value ?? operationName, rootFields };
@@ -176,7 +177,7 @@ export async function answerGraphql(request: GraphqlRequest): Promise<GraphqlOut
   const ctx: GqlContext = {
     state: request.state,
     installationId: request.installationId,
-    actAsApp: request.actAsApp,
+    actAsApp: () => request.actAsApp(),
     unsupported: (what) => {
       if (unsupportedSeen.has(what)) return;
       unsupportedSeen.add(what);
