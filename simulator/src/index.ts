@@ -8,7 +8,15 @@ import type { AddressInfo } from "node:net";
 import { TokenStore } from "./auth.js";
 import { FaultInjector, type FaultConfig } from "./faults.js";
 import { OpenApiValidator } from "./openapi-validator.js";
-import { countRequests, graphqlUsage, type GraphqlUsage, type RequestCounts, type RequestFilter, type RequestRecord, type Violation } from "./request-log.js";
+import {
+  countRequests,
+  graphqlUsage,
+  type GraphqlUsage,
+  type RequestCounts,
+  type RequestFilter,
+  type RequestRecord,
+  type Violation,
+} from "./request-log.js";
 import { buildRouteTable } from "./routes/index.js";
 import { Seeder } from "./seed.js";
 import { RequestPipeline } from "./server.js";
@@ -24,7 +32,15 @@ import { nodeId } from "./ids.js";
 
 export { INCIDENT_FORM_FIELDS, incidentFormBody, type IncidentFormAnswers } from "./issue-form.js";
 export type { FaultConfig } from "./faults.js";
-export type { GraphqlRecord, GraphqlUsage, RequestCounts, RequestFilter, RequestRecord, Violation, ViolationKind } from "./request-log.js";
+export type {
+  GraphqlRecord,
+  GraphqlUsage,
+  RequestCounts,
+  RequestFilter,
+  RequestRecord,
+  Violation,
+  ViolationKind,
+} from "./request-log.js";
 export type { DeliveryRecord, WebhookOrdering } from "./webhooks.js";
 export type { ActionResult } from "./user-actions.js";
 export { PermissionDeniedError, UserActor } from "./user-actions.js";

@@ -22,7 +22,9 @@ export function searchIssues(
   input: { q: string; installationId: number | null; sort?: string | null; order?: string | null },
 ): { hits: SimIssue[]; unsupported: string[] } {
   const query = parseSearchQuery(input.q);
-  const visible = [...state.repos.values()].filter((repo) => !repo.private || repo.installationId === input.installationId);
+  const visible = [...state.repos.values()].filter(
+    (repo) => !repo.private || repo.installationId === input.installationId,
+  );
   const hits = visible.flatMap((repo) => [...repo.issues.values()].filter((issue) => matchesSearchQuery(issue, query)));
   const key = input.sort ?? query.sort?.key ?? "created";
   const order = (input.order ?? query.sort?.order ?? "desc") === "asc" ? 1 : -1;

@@ -87,7 +87,9 @@ export function countRequests(records: readonly RequestRecord[], filter: Request
     if (typeof filter.path === "string" && record.path !== filter.path) continue;
     if (filter.path instanceof RegExp && !filter.path.test(record.path)) continue;
     if (filter.api && (filter.api === "graphql") !== (record.operationId === "graphql")) continue;
-    const isRead = record.graphql ? record.graphql.operation !== "mutation" : record.method === "GET" || record.method === "HEAD";
+    const isRead = record.graphql
+      ? record.graphql.operation !== "mutation"
+      : record.method === "GET" || record.method === "HEAD";
     if (isRead) reads++;
     else writes++;
   }

@@ -158,7 +158,12 @@ export class RequestPipeline {
     return { response, operationId, installationId };
   }
 
-  async #graphql(req: IncomingMessage, method: string, body: unknown, violation: (kind: ViolationKind, reason: string, operationId: string | null) => void): Promise<Outcome> {
+  async #graphql(
+    req: IncomingMessage,
+    method: string,
+    body: unknown,
+    violation: (kind: ViolationKind, reason: string, operationId: string | null) => void,
+  ): Promise<Outcome> {
     const operationId = "graphql";
     if (method !== "POST") {
       violation("unimplemented-endpoint", `GitHub's GraphQL API answers POST only, not ${method}`, operationId);
@@ -166,7 +171,12 @@ export class RequestPipeline {
     }
     const credentials = this.#deps.tokens.authenticate(req.headers.authorization);
     if (credentials.kind !== "installation") {
-      const message = credentials.kind === "none" ? "This endpoint requires you to be authenticated." : credentials.kind === "invalid" ? credentials.reason : "A JSON web token cannot query the GraphQL API; use an installation token";
+      const message =
+        credentials.kind === "none"
+          ? "This endpoint requires you to be authenticated."
+          : credentials.kind === "invalid"
+            ? credentials.reason
+            : "A JSON web token cannot query the GraphQL API; use an installation token";
       violation("authentication", `graphql: ${message}`, operationId);
       return { response: errorResponse(new HttpError(401, message)), operationId, installationId: null };
     }
@@ -184,8 +194,11 @@ export class RequestPipeline {
       actAsApp: () => this.#services(violation).appContext(),
     });
     for (const problem of answered.violations) violation(problem.kind, `graphql: ${problem.reason}`, operationId);
-    if (fault.kind === "status") return { response: statusFault(fault.status), operationId, installationId, fault: `status ${fault.status} after write`, graphql: answered.record };
-    return { response: { status: 200, body: answered.body, headers: answered.headers }, operationId, installationId, graphql: answered.record };
+    const graphql = answered.record;
+    if (fault.kind === "status") {
+      return { response: statusFault(fault.status), operationId, installationId, fault: `status ${fault.status} after write`, graphql };
+    }
+    return { response: { status: 200, body: answered.body, headers: answered.headers }, operationId, installationId, graphql };
   }
 
   #routeRequest(req: IncomingMessage, matched: MatchedOperation, url: URL, body: unknown, installationId: number | null): RouteRequest {

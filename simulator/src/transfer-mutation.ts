@@ -16,19 +16,27 @@ import type { SimIssue, SimLabel, SimRepo } from "./types.js";
  * repository (`changes.new_issue`, `changes.new_repository`), then `issues.opened` on the new one
  * (`changes.old_issue`, `changes.old_repository`).
  */
-export function transferIssue(ctx: MutationContext, issue: SimIssue, target: SimRepo, options: { createLabelsIfMissing: boolean }): SimIssue {
+export function transferIssue(
+  ctx: MutationContext,
+  issue: SimIssue,
+  target: SimRepo,
+  options: { createLabelsIfMissing: boolean },
+): SimIssue {
   const source = issue.repo;
   if (issue.pullRequest) throw new HttpError(422, "Pull requests cannot be transferred");
   if (target === source) throw new HttpError(422, "The issue is already in this repository");
-  if (target.owner !== source.owner) throw new HttpError(422, "Issues can only be transferred between repositories of the same owner");
-  if (source.private && !target.private) throw new HttpError(422, "Issues cannot be transferred from a private repository to a public one");
+  if (target.owner !== source.owner)
+    throw new HttpError(422, "Issues can only be transferred between repositories of the same owner");
+  if (source.private && !target.private)
+    throw new HttpError(422, "Issues cannot be transferred from a private repository to a public one");
   const oldIssueJson = issueJson(ctx.state, issue);
   const oldRepoJson = repoJson(ctx.state.urls, source);
   const labels: SimLabel[] = [];
   for (const label of issue.labels) {
     const existing = findLabel(target, label.name);
     if (existing) labels.push(existing);
-    else if (options.createLabelsIfMissing) labels.push(createLabel(ctx, target, { name: label.name, color: label.color, description: label.description }));
+    else if (options.createLabelsIfMissing)
+      labels.push(createLabel(ctx, target, { name: label.name, color: label.color, description: label.description }));
   }
   source.issues.delete(issue.number);
   source.transferred.set(issue.number, issue);
@@ -47,7 +55,9 @@ export function transferIssue(ctx: MutationContext, issue: SimIssue, target: Sim
     changes: { new_issue: newIssueJson, new_repository: repoJson(ctx.state.urls, target) },
   });
   transferred.payload.issue = { ...oldIssueJson, draft: false };
-  const opened = issueWebhook(ctx.state, "opened", issue, ctx.actor, { changes: { old_issue: oldIssueJson, old_repository: oldRepoJson } });
+  const opened = issueWebhook(ctx.state, "opened", issue, ctx.actor, {
+    changes: { old_issue: oldIssueJson, old_repository: oldRepoJson },
+  });
   ctx.emit(() => transferred);
   ctx.emit(() => opened);
   return issue;

@@ -11,14 +11,20 @@ async function cost(query: string, variables: Record<string, unknown> = {}) {
   const document = parse(query);
   const operation = getOperationAST(document);
   if (!operation) throw new Error("no operation");
-  const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
+  const fragments = document.definitions.filter(
+    (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION,
+  );
   return analyzeCost({ schema: await githubSchema(), operation, fragments, variables });
 }
 
 describe("analyzeCost", () => {
   test.each([
     // The documentation's examples.
-    ["docs: simple query (550 nodes)", `{ viewer { repositories(first: 50) { edges { repository: node { name issues(first: 10) { totalCount edges { node { title bodyHTML } } } } } } } }`, { requests: 51, points: 1, nodeCount: 550 }],
+    [
+      "docs: simple query (550 nodes)",
+      `{ viewer { repositories(first: 50) { edges { repository: node { name issues(first: 10) { totalCount edges { node { title bodyHTML } } } } } } } }`,
+      { requests: 51, points: 1, nodeCount: 550 },
+    ],
     [
       "docs: complex query (22,060 nodes)",
       `{ viewer { repositories(first: 50) { edges { repository: node { name
@@ -34,7 +40,11 @@ describe("analyzeCost", () => {
       { requests: 5101, points: 51, nodeCount: 100 + 5000 + 300_000 },
     ],
     // What the app will send.
-    ["a query without connections costs the minimum, 1", `{ rateLimit { cost } }`, { requests: 0, points: 1, nodeCount: 0 }],
+    [
+      "a query without connections costs the minimum, 1",
+      `{ rateLimit { cost } }`,
+      { requests: 0, points: 1, nodeCount: 0 },
+    ],
     [
       "100 issues' comments through nodes(ids:)",
       `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Issue { comments(first: 100) { nodes { body } } } } }`,
@@ -56,7 +66,10 @@ describe("analyzeCost", () => {
   });
 
   test("mutations cost 5 secondary points, queries 1", async () => {
-    expect((await cost(`mutation { addComment(input: { subjectId: "x", body: "y" }) { clientMutationId } }`)).secondaryPoints).toBe(5);
+    expect(
+      (await cost(`mutation { addComment(input: { subjectId: "x", body: "y" }) { clientMutationId } }`))
+        .secondaryPoints,
+    ).toBe(5);
     expect((await cost(`{ rateLimit { cost } }`)).secondaryPoints).toBe(1);
   });
 
@@ -65,6 +78,8 @@ describe("analyzeCost", () => {
       `{ viewer { repositories(first: 100) { nodes { issues(first: 100) { nodes { comments(first: 100) { nodes { body } } } } } } } }`,
     );
     expect(nodeCount).toBe(100 + 10_000 + 1_000_000);
-    expect(problems).toEqual(["This query requests up to 1,010,100 possible nodes which exceeds the maximum limit of 500,000."]);
+    expect(problems).toEqual([
+      "This query requests up to 1,010,100 possible nodes which exceeds the maximum limit of 500,000.",
+    ]);
   });
 });

@@ -16,12 +16,20 @@ export function encodeCursor(index: number): string {
 
 function decodeCursor(cursor: string, name: "after" | "before"): number {
   const match = /^cursor:v2:(\d+)$/.exec(Buffer.from(cursor, "base64").toString("utf8"));
-  if (!match) throw new GraphQLError(`\`${cursor}\` does not appear to be a valid cursor.`, { extensions: { type: "INVALID_CURSOR_ARGUMENTS", argument: name } });
+  if (!match)
+    throw new GraphQLError(`\`${cursor}\` does not appear to be a valid cursor.`, {
+      extensions: { type: "INVALID_CURSOR_ARGUMENTS", argument: name },
+    });
   return Number(match[1]);
 }
 
 /** One page of `items` as a connection object; `extra` adds fields such as `totalCount`. */
-export function connection<T>(items: readonly T[], args: PageArgs, toNode: (item: T) => unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function connection<T>(
+  items: readonly T[],
+  args: PageArgs,
+  toNode: (item: T) => unknown,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   let start = 0;
   let end = items.length;
   if (args.after) start = Math.min(items.length, decodeCursor(args.after, "after") + 1);

@@ -37,7 +37,8 @@ export function canRead(ctx: GqlContext, repo: SimRepo): boolean {
 
 /** Throws FORBIDDEN unless the installation may write to the repository with `scope` write. */
 export function requireWrite(ctx: GqlContext, repo: SimRepo, scope: "issues" | "pull_requests"): void {
-  if (repo.installationId !== ctx.installationId) throw githubError("FORBIDDEN", "Resource not accessible by integration");
+  if (repo.installationId !== ctx.installationId)
+    throw githubError("FORBIDDEN", "Resource not accessible by integration");
   if (ctx.state.app.permissions[scope] !== "write") {
     ctx.permissionDenied(`${scope}: write`);
     throw githubError("FORBIDDEN", "Resource not accessible by integration");

@@ -64,27 +64,51 @@ export function analyzeCost(input: {
   const { schema, operation } = input;
   const isMutation = operation.operation === OperationTypeNode.MUTATION;
   const root = isMutation ? schema.getMutationType() : schema.getQueryType();
-  const walk: Walk = { schema, fragments: new Map(input.fragments.map((f) => [f.name.value, f])), variables: input.variables, requests: 0, nodeCount: 0, problems: [] };
+  const walk: Walk = {
+    schema,
+    fragments: new Map(input.fragments.map((f) => [f.name.value, f])),
+    variables: input.variables,
+    requests: 0,
+    nodeCount: 0,
+    problems: [],
+  };
   if (root) visit(walk, operation.selectionSet, root, 1, new Set());
   const points = Math.max(1, Math.round(walk.requests / 100));
   if (walk.nodeCount > MAX_NODES) {
-    walk.problems.push(`This query requests up to ${walk.nodeCount.toLocaleString("en-US")} possible nodes which exceeds the maximum limit of ${MAX_NODES.toLocaleString("en-US")}.`);
+    walk.problems.push(
+      `This query requests up to ${walk.nodeCount.toLocaleString("en-US")} possible nodes which exceeds ` +
+        `the maximum limit of ${MAX_NODES.toLocaleString("en-US")}.`,
+    );
   }
-  return { requests: walk.requests, points, secondaryPoints: isMutation ? 5 : 1, nodeCount: walk.nodeCount, problems: walk.problems };
+  return {
+    requests: walk.requests,
+    points,
+    secondaryPoints: isMutation ? 5 : 1,
+    nodeCount: walk.nodeCount,
+    problems: walk.problems,
+  };
 }
 
-function visit(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, parents: number, seenFragments: Set<string>): void {
+function visit(
+  walk: Walk,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  parents: number,
+  seenFragments: Set<string>,
+): void {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.INLINE_FRAGMENT) {
       const type = selection.typeCondition ? walk.schema.getType(selection.typeCondition.name.value) : parent;
-      if (type && (isObjectType(type) || isInterfaceType(type) || type === parent)) visit(walk, selection.selectionSet, type as GraphQLCompositeType, parents, seenFragments);
+      if (type && (isObjectType(type) || isInterfaceType(type) || type === parent))
+        visit(walk, selection.selectionSet, type as GraphQLCompositeType, parents, seenFragments);
       continue;
     }
     if (selection.kind === Kind.FRAGMENT_SPREAD) {
       const fragment = walk.fragments.get(selection.name.value);
       if (!fragment || seenFragments.has(fragment.name.value)) continue;
       const type = walk.schema.getType(fragment.typeCondition.name.value);
-      if (type && (isObjectType(type) || isInterfaceType(type))) visit(walk, fragment.selectionSet, type, parents, new Set([...seenFragments, fragment.name.value]));
+      if (type && (isObjectType(type) || isInterfaceType(type)))
+        visit(walk, fragment.selectionSet, type, parents, new Set([...seenFragments, fragment.name.value]));
       continue;
     }
     if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
@@ -109,15 +133,26 @@ function visit(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompos
 
 function isConnection(field: GraphQLField<unknown, unknown>): boolean {
   const named = getNamedType(field.type);
-  return named.name.endsWith("Connection") && field.args.some((arg) => arg.name === "first") && field.args.some((arg) => arg.name === "last");
+  return (
+    named.name.endsWith("Connection") &&
+    field.args.some((arg) => arg.name === "first") &&
+    field.args.some((arg) => arg.name === "last")
+  );
 }
 
-function pageSize(walk: Walk, field: GraphQLField<unknown, unknown>, typeName: string, args: Record<string, unknown>): number {
+function pageSize(
+  walk: Walk,
+  field: GraphQLField<unknown, unknown>,
+  typeName: string,
+  args: Record<string, unknown>,
+): number {
   const first = typeof args.first === "number" ? args.first : null;
   const last = typeof args.last === "number" ? args.last : null;
   const name = field.name;
   if (first === null && last === null) {
-    walk.problems.push(`You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`);
+    walk.problems.push(
+      `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`,
+    );
     return 0;
   }
   if (first !== null && last !== null) {
@@ -126,7 +161,10 @@ function pageSize(walk: Walk, field: GraphQLField<unknown, unknown>, typeName: s
   const size = first ?? last ?? 0;
   const argument = first !== null ? "first" : "last";
   if (size > MAX_PAGE_SIZE) {
-    walk.problems.push(`Requesting ${size} records on the \`${name}\` connection exceeds the \`${argument}\` limit of ${MAX_PAGE_SIZE} records.`);
+    walk.problems.push(
+      `Requesting ${size} records on the \`${name}\` connection ` +
+        `exceeds the \`${argument}\` limit of ${MAX_PAGE_SIZE} records.`,
+    );
   } else if (size < 0) {
     walk.problems.push(`\`${argument}\` on the \`${name}\` connection (${typeName}) cannot be negative.`);
   }

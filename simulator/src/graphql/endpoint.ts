@@ -110,11 +110,26 @@ function errorJson(error: GraphQLError): JsonObject {
   return typeof type === "string" ? { type, ...rest } : rest;
 }
 
-function rejected(messages: GraphQLError[] | string[], record: Partial<GraphqlRecord>, remaining: number): Omit<GraphqlOutcome, "headers" | "violations"> {
+function rejected(
+  messages: GraphQLError[] | string[],
+  record: Partial<GraphqlRecord>,
+  remaining: number,
+): Omit<GraphqlOutcome, "headers" | "violations"> {
   const errors = messages.map((message) => (typeof message === "string" ? { message } : errorJson(message)));
   return {
     body: { errors },
-    record: { operation: null, operationName: null, rootFields: [], cost: 0, secondaryPoints: 0, nodeCount: 0, remaining, errors: errors.length, rejected: true, ...record },
+    record: {
+      operation: null,
+      operationName: null,
+      rootFields: [],
+      cost: 0,
+      secondaryPoints: 0,
+      nodeCount: 0,
+      remaining,
+      errors: errors.length,
+      rejected: true,
+      ...record,
+    },
   };
 }
 
@@ -138,12 +153,23 @@ export async function answerGraphql(request: GraphqlRequest): Promise<GraphqlOut
     "x-ratelimit-reset": String(Math.floor(window.resetAt / 1000)),
     "x-ratelimit-resource": "graphql",
   });
-  const reject = (reasons: GraphQLError[] | string[], record: Partial<GraphqlRecord> = {}, kind: GraphqlViolation["kind"] | null = "invalid-graphql"): GraphqlOutcome => {
-    if (kind) for (const reason of reasons) violations.push({ kind, reason: typeof reason === "string" ? reason : reason.message });
-    return { ...rejected(reasons, record, Math.max(0, request.budget.limit - window.used)), headers: headers(), violations };
+  const reject = (
+    reasons: GraphQLError[] | string[],
+    record: Partial<GraphqlRecord> = {},
+    kind: GraphqlViolation["kind"] | null = "invalid-graphql",
+  ): GraphqlOutcome => {
+    if (kind)
+      for (const reason of reasons)
+        violations.push({ kind, reason: typeof reason === "string" ? reason : reason.message });
+    return {
+      ...rejected(reasons, record, Math.max(0, request.budget.limit - window.used)),
+      headers: headers(),
+      violations,
+    };
   };
   const body = request.body as { query?: unknown; variables?: unknown; operationName?: unknown } | undefined;
-  if (!body || typeof body.query !== "string") return reject(["A query attribute must be specified and must be a string."]);
+  if (!body || typeof body.query !== "string")
+    return reject(["A query attribute must be specified and must be a string."]);
   const variables = body.variables === undefined || body.variables === null ? {} : body.variables;
   if (typeof variables !== "object" || Array.isArray(variables)) return reject(["Variables must be a JSON object."]);
   const operationName = typeof body.operationName === "string" ? body.operationName : null;
@@ -157,19 +183,37 @@ export async function answerGraphql(request: GraphqlRequest): Promise<GraphqlOut
   const invalid = validate(schema, document);
   if (invalid.length > 0) return reject([...invalid]);
   const operation = getOperationAST(document, operationName);
-  if (!operation) return reject([operationName ? `No operation named "${operationName}"` : "An operation name is required when a document has several operations."]);
-  if (operation.operation === OperationTypeNode.SUBSCRIPTION) return reject(["Subscriptions are not supported by GitHub's GraphQL API."]);
+  if (!operation)
+    return reject([
+      operationName
+        ? `No operation named "${operationName}"`
+        : "An operation name is required when a document has several operations.",
+    ]);
+  if (operation.operation === OperationTypeNode.SUBSCRIPTION)
+    return reject(["Subscriptions are not supported by GitHub's GraphQL API."]);
   const kind = operation.operation;
-  const rootFields = operation.selectionSet.selections.flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.name.value] : []));
+  const rootFields = operation.selectionSet.selections.flatMap((selection) =>
+    selection.kind === Kind.FIELD ? [selection.name.value] : [],
+  );
   const base = { operation: kind, operationName: operation.name?.value ?? operationName, rootFields };
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables as Record<string, unknown>);
   if (coerced.errors) return reject([...coerced.errors], base);
-  const fragments = document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION);
+  const fragments = document.definitions.filter(
+    (definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION,
+  );
   const cost: QueryCost = analyzeCost({ schema, operation, fragments, variables: coerced.coerced });
   if (cost.problems.length > 0) return reject(cost.problems, { ...base, nodeCount: cost.nodeCount });
   if (window.used + cost.points > request.budget.limit) {
     // Normal GitHub behaviour, not a contract violation: the app must cope with it.
-    return reject([new GraphQLError(`API rate limit already exceeded for installation ID ${request.installationId}.`, { extensions: { type: "RATE_LIMITED" } })], base, null);
+    return reject(
+      [
+        new GraphQLError(`API rate limit already exceeded for installation ID ${request.installationId}.`, {
+          extensions: { type: "RATE_LIMITED" },
+        }),
+      ],
+      base,
+      null,
+    );
   }
   window.used += cost.points;
   const remaining = request.budget.limit - window.used;
@@ -183,8 +227,19 @@ export async function answerGraphql(request: GraphqlRequest): Promise<GraphqlOut
       unsupportedSeen.add(what);
       violations.push({ kind: "unsupported-graphql", reason: `not simulated: ${what}` });
     },
-    permissionDenied: (what) => violations.push({ kind: "permission", reason: `GraphQL needs ${what}; the app has ${JSON.stringify(request.state.app.permissions)}` }),
-    rateLimit: { cost: cost.points, limit: request.budget.limit, remaining, used: window.used, resetAt: new Date(window.resetAt), nodeCount: cost.nodeCount },
+    permissionDenied: (what) =>
+      violations.push({
+        kind: "permission",
+        reason: `GraphQL needs ${what}; the app has ${JSON.stringify(request.state.app.permissions)}`,
+      }),
+    rateLimit: {
+      cost: cost.points,
+      limit: request.budget.limit,
+      remaining,
+      used: window.used,
+      resetAt: new Date(window.resetAt),
+      nodeCount: cost.nodeCount,
+    },
   };
   const result = await execute({
     schema,
@@ -203,6 +258,14 @@ export async function answerGraphql(request: GraphqlRequest): Promise<GraphqlOut
     body: answer,
     headers: headers(),
     violations,
-    record: { ...base, cost: cost.points, secondaryPoints: cost.secondaryPoints, nodeCount: cost.nodeCount, remaining, errors: errors.length, rejected: false },
+    record: {
+      ...base,
+      cost: cost.points,
+      secondaryPoints: cost.secondaryPoints,
+      nodeCount: cost.nodeCount,
+      remaining,
+      errors: errors.length,
+      rejected: false,
+    },
   };
 }

@@ -29,7 +29,15 @@ export function actorModel(ctx: GqlContext, user: SimUser): Model {
   const html = ctx.state.urls.html;
   if (user.type === "Bot") {
     const slug = user.login.replace(/\[bot\]$/, "");
-    return { __typename: "Bot", id: nodeId("Bot", user.id), databaseId: user.id, login: slug, url: `${html}/apps/${slug}`, resourcePath: `/apps/${slug}`, avatarUrl: `${html}/avatars/u/${user.id}?v=4` };
+    return {
+      __typename: "Bot",
+      id: nodeId("Bot", user.id),
+      databaseId: user.id,
+      login: slug,
+      url: `${html}/apps/${slug}`,
+      resourcePath: `/apps/${slug}`,
+      avatarUrl: `${html}/avatars/u/${user.id}?v=4`,
+    };
   }
   const typename = user.type === "Organization" ? "Organization" : "User";
   return {
@@ -59,10 +67,16 @@ export function labelModel(ctx: GqlContext, repo: SimRepo, label: SimLabel): Mod
   };
 }
 
-function labelsOf(ctx: GqlContext, repo: SimRepo, labels: SimLabel[], args: PageArgs & { orderBy?: Order; query?: string | null }): Model {
+function labelsOf(
+  ctx: GqlContext,
+  repo: SimRepo,
+  labels: SimLabel[],
+  args: PageArgs & { orderBy?: Order; query?: string | null },
+): Model {
   let list = labels;
   if (args.query) list = list.filter((label) => label.name.toLowerCase().includes((args.query ?? "").toLowerCase()));
-  if (args.orderBy?.field === "NAME") list = [...list].sort((a, b) => (args.orderBy?.direction === "DESC" ? -1 : 1) * a.name.localeCompare(b.name));
+  if (args.orderBy?.field === "NAME")
+    list = [...list].sort((a, b) => (args.orderBy?.direction === "DESC" ? -1 : 1) * a.name.localeCompare(b.name));
   else if (args.orderBy) list = sorted(list, (label) => label.id, args.orderBy.direction); // ids grow with creation
   return connection(list, args, (label) => labelModel(ctx, repo, label));
 }
@@ -87,26 +101,37 @@ export function repositoryModel(ctx: GqlContext, repo: SimRepo): Model {
     issue: ({ number }: { number: number }) => {
       requireRead(ctx, "issues");
       const issue = numbered(number);
-      if (!issue || issue.pullRequest) throw githubError("NOT_FOUND", `Could not resolve to an Issue with the number of ${number}.`);
+      if (!issue || issue.pullRequest)
+        throw githubError("NOT_FOUND", `Could not resolve to an Issue with the number of ${number}.`);
       return issueModel(ctx, issue);
     },
     pullRequest: ({ number }: { number: number }) => {
       requireRead(ctx, "pull_requests");
       const issue = numbered(number);
-      if (!issue?.pullRequest) throw githubError("NOT_FOUND", `Could not resolve to a PullRequest with the number of ${number}.`);
+      if (!issue?.pullRequest)
+        throw githubError("NOT_FOUND", `Could not resolve to a PullRequest with the number of ${number}.`);
       return pullRequestModel(ctx, issue);
     },
     issueOrPullRequest: ({ number }: { number: number }) => {
       const issue = numbered(number);
-      if (!issue) throw githubError("NOT_FOUND", `Could not resolve to an issue or pull request with the number of ${number}.`);
+      if (!issue)
+        throw githubError("NOT_FOUND", `Could not resolve to an issue or pull request with the number of ${number}.`);
       requireRead(ctx, issue.pullRequest ? "pull_requests" : "issues");
       return issueOrPullModel(ctx, issue);
     },
-    issues: (args: PageArgs & { states?: string[] | null; labels?: string[] | null; orderBy?: Order; filterBy?: Record<string, unknown> | null }) => {
+    issues: (
+      args: PageArgs & {
+        states?: string[] | null;
+        labels?: string[] | null;
+        orderBy?: Order;
+        filterBy?: Record<string, unknown> | null;
+      },
+    ) => {
       requireRead(ctx, "issues");
       return connection(filterIssues(ctx, repo, args), args, (issue) => issueModel(ctx, issue));
     },
-    labels: (args: PageArgs & { orderBy?: Order; query?: string | null }) => labelsOf(ctx, repo, [...repo.labels.values()], args),
+    labels: (args: PageArgs & { orderBy?: Order; query?: string | null }) =>
+      labelsOf(ctx, repo, [...repo.labels.values()], args),
     label: ({ name }: { name: string }) => {
       const label = repo.labels.get(name.toLowerCase());
       return label ? labelModel(ctx, repo, label) : null;
@@ -116,13 +141,27 @@ export function repositoryModel(ctx: GqlContext, repo: SimRepo): Model {
 
 const ISSUE_FILTERS = new Set(["states", "labels", "since", "assignee", "createdBy"]);
 
-function filterIssues(ctx: GqlContext, repo: SimRepo, args: { states?: string[] | null; labels?: string[] | null; orderBy?: Order; filterBy?: Record<string, unknown> | null }): SimIssue[] {
+function filterIssues(
+  ctx: GqlContext,
+  repo: SimRepo,
+  args: {
+    states?: string[] | null;
+    labels?: string[] | null;
+    orderBy?: Order;
+    filterBy?: Record<string, unknown> | null;
+  },
+): SimIssue[] {
   const filterBy = args.filterBy ?? {};
   for (const key of Object.keys(filterBy)) {
-    if (!ISSUE_FILTERS.has(key) && filterBy[key] !== null && filterBy[key] !== undefined) throw notSimulated(ctx, `Repository.issues(filterBy: { ${key} })`);
+    if (!ISSUE_FILTERS.has(key) && filterBy[key] !== null && filterBy[key] !== undefined)
+      throw notSimulated(ctx, `Repository.issues(filterBy: { ${key} })`);
   }
-  const states = (args.states ?? (filterBy.states as string[] | undefined) ?? null)?.map((state) => state.toLowerCase());
-  const labels = [...(args.labels ?? []), ...((filterBy.labels as string[] | undefined) ?? [])].map((name) => name.toLowerCase());
+  const states = (args.states ?? (filterBy.states as string[] | undefined) ?? null)?.map((state) =>
+    state.toLowerCase(),
+  );
+  const labels = [...(args.labels ?? []), ...((filterBy.labels as string[] | undefined) ?? [])].map((name) =>
+    name.toLowerCase(),
+  );
   const since = typeof filterBy.since === "string" ? Date.parse(filterBy.since) : null;
   const assignee = typeof filterBy.assignee === "string" ? filterBy.assignee.toLowerCase() : null;
   const createdBy = typeof filterBy.createdBy === "string" ? filterBy.createdBy.toLowerCase() : null;
@@ -132,12 +171,22 @@ function filterIssues(ctx: GqlContext, repo: SimRepo, args: { states?: string[] 
     // `labels`: issues carrying any of them, as GitHub documents.
     if (labels.length > 0 && !issue.labels.some((label) => labels.includes(label.name.toLowerCase()))) return false;
     if (since !== null && issue.updatedAt.getTime() < since) return false;
-    if (assignee === "*" ? issue.assignees.length === 0 : assignee !== null && !issue.assignees.some((user) => user.login.toLowerCase() === assignee)) return false;
+    if (
+      assignee === "*"
+        ? issue.assignees.length === 0
+        : assignee !== null && !issue.assignees.some((user) => user.login.toLowerCase() === assignee)
+    )
+      return false;
     if (createdBy !== null && issue.user.login.toLowerCase() !== createdBy) return false;
     return true;
   });
   const field = args.orderBy?.field ?? "CREATED_AT";
-  const key = field === "UPDATED_AT" ? (issue: SimIssue) => issue.updatedAt.getTime() : field === "COMMENTS" ? (issue: SimIssue) => issue.comments.length : (issue: SimIssue) => issue.createdAt.getTime();
+  const key =
+    field === "UPDATED_AT"
+      ? (issue: SimIssue) => issue.updatedAt.getTime()
+      : field === "COMMENTS"
+        ? (issue: SimIssue) => issue.comments.length
+        : (issue: SimIssue) => issue.createdAt.getTime();
   return sorted(list, key, args.orderBy?.direction ?? "ASC");
 }
 
@@ -170,7 +219,9 @@ function commonFields(ctx: GqlContext, issue: SimIssue, kind: "issues" | "pull")
     labels: (args: PageArgs & { orderBy?: Order }) => labelsOf(ctx, issue.repo, issue.labels, args),
     assignees: (args: PageArgs) => connection(issue.assignees, args, (user) => actorModel(ctx, user)),
     comments: (args: PageArgs & { orderBy?: Order }) => {
-      const list = args.orderBy ? sorted(issue.comments, (comment) => comment.updatedAt.getTime(), args.orderBy.direction) : issue.comments;
+      const list = args.orderBy
+        ? sorted(issue.comments, (comment) => comment.updatedAt.getTime(), args.orderBy.direction)
+        : issue.comments;
       return connection(list, args, (comment) => commentModel(ctx, comment));
     },
   };
@@ -236,7 +287,10 @@ export function commentModel(ctx: GqlContext, comment: SimComment): Model {
     resourcePath: path,
     viewerDidAuthor: comment.user === ctx.state.app.bot,
     repository: () => repositoryModel(ctx, comment.issue.repo),
-    issue: () => (comment.issue.pullRequest ? notSimulatedField(ctx, "IssueComment.issue of a pull-request comment") : issueModel(ctx, comment.issue)),
+    issue: () =>
+      comment.issue.pullRequest
+        ? notSimulatedField(ctx, "IssueComment.issue of a pull-request comment")
+        : issueModel(ctx, comment.issue),
     pullRequest: () => (comment.issue.pullRequest ? pullRequestModel(ctx, comment.issue) : null),
   };
 }
@@ -270,13 +324,21 @@ const ITEM_TYPES: Record<string, string> = {
 function timelineItems(ctx: GqlContext, issue: SimIssue, args: TimelineArgs): Model {
   const wanted = args.itemTypes?.map((type) => {
     const typename = ITEM_TYPES[type];
-    if (!typename) throw notSimulated(ctx, `timelineItems(itemTypes: ${type}) (the simulator records ${Object.keys(ITEM_TYPES).join(", ")})`);
+    if (!typename)
+      throw notSimulated(
+        ctx,
+        `timelineItems(itemTypes: ${type}) (the simulator records ${Object.keys(ITEM_TYPES).join(", ")})`,
+      );
     return typename;
   });
-  const visible = issue.timeline.filter((event) => event.kind !== "cross-referenced" || canRead(ctx, event.source.repo));
+  const visible = issue.timeline.filter(
+    (event) => event.kind !== "cross-referenced" || canRead(ctx, event.source.repo),
+  );
   const since = args.since ? Date.parse(args.since) : null;
   const filtered = visible.filter(
-    (event) => (!wanted || wanted.includes(TIMELINE_EVENT_TYPES[event.kind])) && (since === null || event.createdAt.getTime() >= since),
+    (event) =>
+      (!wanted || wanted.includes(TIMELINE_EVENT_TYPES[event.kind])) &&
+      (since === null || event.createdAt.getTime() >= since),
   );
   const skipped = filtered.slice(Math.max(0, args.skip ?? 0));
   return connection(skipped, args, (event) => timelineEventModel(ctx, issue, event), {
@@ -307,14 +369,24 @@ function closerOf(ctx: GqlContext, commitId: string | null): Model | null {
 export function timelineEventModel(ctx: GqlContext, issue: SimIssue, event: SimTimelineEvent): Model {
   if (event.kind === "commented") return commentModel(ctx, event.comment);
   const typename = TIMELINE_EVENT_TYPES[event.kind];
-  const base: Model = { __typename: typename, id: nodeId(typename, event.id), actor: actorModel(ctx, event.actor), createdAt: isoSeconds(event.createdAt) };
+  const base: Model = {
+    __typename: typename,
+    id: nodeId(typename, event.id),
+    actor: actorModel(ctx, event.actor),
+    createdAt: isoSeconds(event.createdAt),
+  };
   const subject = (): Model => issueOrPullModel(ctx, issue);
   switch (event.kind) {
     case "labeled":
     case "unlabeled":
       return { ...base, label: () => eventLabel(ctx, issue, event.label.name), labelable: subject };
     case "closed":
-      return { ...base, closable: subject, stateReason: upper(event.stateReason), closer: () => closerOf(ctx, event.commitId) };
+      return {
+        ...base,
+        closable: subject,
+        stateReason: upper(event.stateReason),
+        closer: () => closerOf(ctx, event.commitId),
+      };
     case "reopened":
       return { ...base, closable: subject, stateReason: upper(event.stateReason) };
     case "assigned":
@@ -328,9 +400,16 @@ export function timelineEventModel(ctx: GqlContext, issue: SimIssue, event: SimT
       return { ...base, previousTitle: event.from, currentTitle: event.to, subject };
     case "cross-referenced": {
       const source = event.source;
-      const closes = source.pullRequest !== null && findIssueReferences(source.body ?? "", source.repo.fullName)
-        .some((ref) => ref.closing && ref.fullName.toLowerCase() === issue.repo.fullName.toLowerCase() && ref.number === issue.number);
-      const path = `${issue.pullRequest ? "pull" : "issues"}/${issue.number}#ref-${source.pullRequest ? "pullrequest" : "issue"}-${source.id}`;
+      const closes =
+        source.pullRequest !== null &&
+        findIssueReferences(source.body ?? "", source.repo.fullName).some(
+          (ref) =>
+            ref.closing &&
+            ref.fullName.toLowerCase() === issue.repo.fullName.toLowerCase() &&
+            ref.number === issue.number,
+        );
+      const anchor = `ref-${source.pullRequest ? "pullrequest" : "issue"}-${source.id}`;
+      const path = `${issue.pullRequest ? "pull" : "issues"}/${issue.number}#${anchor}`;
       return {
         ...base,
         referencedAt: isoSeconds(event.createdAt),

@@ -77,7 +77,10 @@ function find(ctx: GqlContext, id: string): Found {
     case "Bot":
     case "Organization":
       for (const user of state.users.values()) {
-        if (user.id === decoded.id && (user.type === decoded.type || (decoded.type === "User" && user.type === "User"))) {
+        if (
+          user.id === decoded.id &&
+          (user.type === decoded.type || (decoded.type === "User" && user.type === "User"))
+        ) {
           return { kind: "other", repo: null, model: actorModel(ctx, user) };
         }
       }
@@ -85,7 +88,12 @@ function find(ctx: GqlContext, id: string): Found {
     default:
       for (const repo of state.repos.values()) {
         for (const issue of repo.issues.values()) {
-          const event = issue.timeline.find((entry) => entry.kind !== "commented" && entry.id === decoded.id && TIMELINE_EVENT_TYPES[entry.kind] === decoded.type);
+          const event = issue.timeline.find(
+            (entry) =>
+              entry.kind !== "commented" &&
+              entry.id === decoded.id &&
+              TIMELINE_EVENT_TYPES[entry.kind] === decoded.type,
+          );
           if (event) return { kind: "other", repo, model: timelineEventModel(ctx, issue, event) };
         }
       }
@@ -179,7 +187,11 @@ function search(ctx: GqlContext, args: SearchArgs): Model {
   });
 }
 
-const CLOSED_REASONS: Record<string, StateReason> = { COMPLETED: "completed", NOT_PLANNED: "not_planned", DUPLICATE: "duplicate" };
+const CLOSED_REASONS: Record<string, StateReason> = {
+  COMPLETED: "completed",
+  NOT_PLANNED: "not_planned",
+  DUPLICATE: "duplicate",
+};
 
 /** One object serving as both roots (their field names do not overlap). */
 export function rootModel(ctx: GqlContext): Model {
@@ -201,7 +213,8 @@ export function rootModel(ctx: GqlContext): Model {
       }),
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const repo = ctx.state.findRepo(`${owner}/${name}`);
-      if (!repo || !canRead(ctx, repo)) throw githubError("NOT_FOUND", `Could not resolve to a Repository with the name '${owner}/${name}'.`);
+      if (!repo || !canRead(ctx, repo))
+        throw githubError("NOT_FOUND", `Could not resolve to a Repository with the name '${owner}/${name}'.`);
       return repositoryModel(ctx, repo);
     },
     search: (args: SearchArgs) => search(ctx, args),
@@ -211,7 +224,8 @@ export function rootModel(ctx: GqlContext): Model {
     },
     user: ({ login }: { login: string }) => {
       const user = ctx.state.findUser(login);
-      if (!user || user.type !== "User") throw githubError("NOT_FOUND", `Could not resolve to a User with the login of '${login}'.`);
+      if (!user || user.type !== "User")
+        throw githubError("NOT_FOUND", `Could not resolve to a User with the login of '${login}'.`);
       return actorModel(ctx, user);
     },
     // Mutation
@@ -220,7 +234,9 @@ export function rootModel(ctx: GqlContext): Model {
       const comment = createComment(ctx.actAsApp(), issue, input.body);
       const index = issue.comments.indexOf(comment);
       const edge = { cursor: encodeCursor(index), node: commentModel(ctx, comment) };
-      const timelineIndex = issue.timeline.findIndex((event) => event.kind === "commented" && event.comment === comment);
+      const timelineIndex = issue.timeline.findIndex(
+        (event) => event.kind === "commented" && event.comment === comment,
+      );
       return {
         clientMutationId: input.clientMutationId ?? null,
         commentEdge: edge,
@@ -235,26 +251,44 @@ export function rootModel(ctx: GqlContext): Model {
       editComment(ctx.actAsApp(), found.comment, input.body);
       return { clientMutationId: input.clientMutationId ?? null, issueComment: commentModel(ctx, found.comment) };
     }),
-    addLabelsToLabelable: mutation((input: { labelableId: string; labelIds: string[]; clientMutationId?: string | null }) => {
-      const issue = writableIssue(ctx, input.labelableId);
-      const labels = labelsByIds(ctx, issue.repo, input.labelIds);
-      addLabels(ctx.actAsApp(), issue, labels.map((label) => label.name));
-      return { clientMutationId: input.clientMutationId ?? null, labelable: issueOrPullModel(ctx, issue) };
-    }),
-    removeLabelsFromLabelable: mutation((input: { labelableId: string; labelIds: string[]; clientMutationId?: string | null }) => {
-      const issue = writableIssue(ctx, input.labelableId);
-      const labels = labelsByIds(ctx, issue.repo, input.labelIds);
-      const act = ctx.actAsApp();
-      // Unlike REST's remove-label (404), labels the issue does not carry are ignored.
-      for (const label of labels) if (issue.labels.includes(label)) removeLabel(act, issue, label.name);
-      return { clientMutationId: input.clientMutationId ?? null, labelable: issueOrPullModel(ctx, issue) };
-    }),
-    closeIssue: mutation((input: { issueId: string; stateReason?: string | null; duplicateIssueId?: string | null; clientMutationId?: string | null }) => {
-      if (input.duplicateIssueId) throw notSimulated(ctx, "closeIssue(input: { duplicateIssueId })");
-      const issue = writableIssue(ctx, input.issueId, false);
-      setIssueState(ctx.actAsApp(), issue, { state: "closed", reason: CLOSED_REASONS[input.stateReason ?? "COMPLETED"] ?? "completed" });
-      return { clientMutationId: input.clientMutationId ?? null, issue: issueModel(ctx, issue) };
-    }),
+    addLabelsToLabelable: mutation(
+      (input: { labelableId: string; labelIds: string[]; clientMutationId?: string | null }) => {
+        const issue = writableIssue(ctx, input.labelableId);
+        const labels = labelsByIds(ctx, issue.repo, input.labelIds);
+        addLabels(
+          ctx.actAsApp(),
+          issue,
+          labels.map((label) => label.name),
+        );
+        return { clientMutationId: input.clientMutationId ?? null, labelable: issueOrPullModel(ctx, issue) };
+      },
+    ),
+    removeLabelsFromLabelable: mutation(
+      (input: { labelableId: string; labelIds: string[]; clientMutationId?: string | null }) => {
+        const issue = writableIssue(ctx, input.labelableId);
+        const labels = labelsByIds(ctx, issue.repo, input.labelIds);
+        const act = ctx.actAsApp();
+        // Unlike REST's remove-label (404), labels the issue does not carry are ignored.
+        for (const label of labels) if (issue.labels.includes(label)) removeLabel(act, issue, label.name);
+        return { clientMutationId: input.clientMutationId ?? null, labelable: issueOrPullModel(ctx, issue) };
+      },
+    ),
+    closeIssue: mutation(
+      (input: {
+        issueId: string;
+        stateReason?: string | null;
+        duplicateIssueId?: string | null;
+        clientMutationId?: string | null;
+      }) => {
+        if (input.duplicateIssueId) throw notSimulated(ctx, "closeIssue(input: { duplicateIssueId })");
+        const issue = writableIssue(ctx, input.issueId, false);
+        setIssueState(ctx.actAsApp(), issue, {
+          state: "closed",
+          reason: CLOSED_REASONS[input.stateReason ?? "COMPLETED"] ?? "completed",
+        });
+        return { clientMutationId: input.clientMutationId ?? null, issue: issueModel(ctx, issue) };
+      },
+    ),
     reopenIssue: mutation((input: { issueId: string; clientMutationId?: string | null }) => {
       const issue = writableIssue(ctx, input.issueId, false);
       setIssueState(ctx.actAsApp(), issue, { state: "open" });
@@ -273,7 +307,8 @@ export function rootModel(ctx: GqlContext): Model {
       if (input.assigneeIds) {
         const logins = input.assigneeIds.map((id) => {
           const found = find(ctx, id);
-          if (found.kind !== "other" || typeof found.model.login !== "string" || found.model.__typename !== "User") throw notFound(id);
+          if (found.kind !== "other" || typeof found.model.login !== "string" || found.model.__typename !== "User")
+            throw notFound(id);
           return found.model.login;
         });
         setAssignees(act, issue, logins);
@@ -281,19 +316,32 @@ export function rootModel(ctx: GqlContext): Model {
       if (input.labelIds) {
         const wanted = labelsByIds(ctx, issue.repo, input.labelIds);
         for (const label of [...issue.labels]) if (!wanted.includes(label)) removeLabel(act, issue, label.name);
-        addLabels(act, issue, wanted.map((label) => label.name));
+        addLabels(
+          act,
+          issue,
+          wanted.map((label) => label.name),
+        );
       }
       if (input.state) setIssueState(act, issue, { state: input.state === "CLOSED" ? "closed" : "open" });
       return { clientMutationId: input.clientMutationId ?? null, issue: issueModel(ctx, issue) };
     }),
-    transferIssue: mutation((input: { issueId: string; repositoryId: string; createLabelsIfMissing?: boolean | null; clientMutationId?: string | null }) => {
-      const issue = writableIssue(ctx, input.issueId, false);
-      const found = find(ctx, input.repositoryId);
-      if (found.kind !== "repository" || !canRead(ctx, found.repo)) throw notFound(input.repositoryId);
-      requireWrite(ctx, found.repo, "issues");
-      transferIssue(ctx.actAsApp(), issue, found.repo, { createLabelsIfMissing: input.createLabelsIfMissing ?? false });
-      return { clientMutationId: input.clientMutationId ?? null, issue: issueModel(ctx, issue) };
-    }),
+    transferIssue: mutation(
+      (input: {
+        issueId: string;
+        repositoryId: string;
+        createLabelsIfMissing?: boolean | null;
+        clientMutationId?: string | null;
+      }) => {
+        const issue = writableIssue(ctx, input.issueId, false);
+        const found = find(ctx, input.repositoryId);
+        if (found.kind !== "repository" || !canRead(ctx, found.repo)) throw notFound(input.repositoryId);
+        requireWrite(ctx, found.repo, "issues");
+        transferIssue(ctx.actAsApp(), issue, found.repo, {
+          createLabelsIfMissing: input.createLabelsIfMissing ?? false,
+        });
+        return { clientMutationId: input.clientMutationId ?? null, issue: issueModel(ctx, issue) };
+      },
+    ),
   };
 }
 

@@ -18,7 +18,9 @@ export const searchRoutes: RouteDefinition[] = [
         sort: request.query.get("sort"),
         order: request.query.get("order"),
       });
-      for (const token of unsupported) services.report(request, "unsupported-search", `search qualifier or syntax not simulated: ${token}`);
+      for (const token of unsupported) {
+        services.report(request, "unsupported-search", `search qualifier or syntax not simulated: ${token}`);
+      }
       const { perPage, page } = pageParams(request.query);
       if ((page - 1) * perPage >= MAX_SEARCH_RESULTS && hits.length > 0) {
         throw new HttpError(422, "Only the first 1000 search results are available");
