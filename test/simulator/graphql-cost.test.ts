@@ -65,6 +65,12 @@ describe("analyzeCost", () => {
     expect(await cost(query, { ids })).toMatchObject({ ...expected, problems: [] });
   });
 
+  test("nodes(ids:) takes at most 100 ids", async () => {
+    const ids = Array.from({ length: 101 }, (_, i) => `id${i}`);
+    const { problems } = await cost(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
+    expect(problems).toEqual(["You may not request more than 100 nodes at once (`nodes` got 101 ids)."]);
+  });
+
   test("mutations cost 5 secondary points, queries 1", async () => {
     expect(
       (await cost(`mutation { addComment(input: { subjectId: "x", body: "y" }) { clientMutationId } }`))

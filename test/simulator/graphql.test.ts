@@ -551,6 +551,25 @@ describe("mutations: visible through REST, with the webhooks REST writes send (s
   });
 });
 
+describe("faults", () => {
+  test("apply to GraphQL requests too: a failed answer, or a mutation applied before its answer is lost", async () => {
+    const number = sim.seed.issue("acme/api", { title: "faulty" });
+    sim.faults = { failRate: 1, statuses: [502] };
+    try {
+      expect((await gql(`{ rateLimit { cost } }`)).status).toBe(502);
+      sim.faults = { failRate: 1, statuses: [502], applyWritesBeforeFailing: true };
+      const { status } = await gql(`mutation($id: ID!) { addComment(input: { subjectId: $id, body: "lost answer" }) { clientMutationId } }`, {
+        id: sim.nodeId("acme/api", number),
+      });
+      expect(status).toBe(502);
+    } finally {
+      sim.faults = {};
+    }
+    expect(sim.comments("acme/api", number).map((comment) => comment.body)).toEqual(["lost answer"]);
+    expect(graphqlRecords().map((record) => record.fault)).toEqual(["status 502", "status 502 after write"]);
+  });
+});
+
 describe("transferIssue", () => {
   test("moves the issue with its comments: webhooks on both repositories, REST sees it in the new one and redirects the old number", async () => {
     sim.seed.label("acme/api", { name: "security", color: "d93f0b", description: "a security incident" });

@@ -124,6 +124,9 @@ function visit(
       walk.nodeCount += parents * size;
       visit(walk, selection.selectionSet, child, parents * size, seenFragments);
     } else if (isListType(getNullableType(field.type)) && Array.isArray(args.ids)) {
+      if (args.ids.length > MAX_PAGE_SIZE) {
+        walk.problems.push(`You may not request more than ${MAX_PAGE_SIZE} nodes at once (\`${field.name}\` got ${args.ids.length} ids).`);
+      }
       visit(walk, selection.selectionSet, child, parents * args.ids.length, seenFragments);
     } else {
       visit(walk, selection.selectionSet, child, parents, seenFragments);
