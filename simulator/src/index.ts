@@ -72,6 +72,11 @@ export interface GitHubSimulatorOptions {
   webhookOrdering?: WebhookOrdering;
   /** GraphQL points per installation and hour (default 5,000, GitHub's); past it, RATE_LIMITED. */
   graphqlPointsPerHour?: number;
+  /**
+   * A network round trip added to every API request, REST and GraphQL (ms, default 0; ~80 is a
+   * realistic GitHub round trip): half before the request is processed, half before it is answered.
+   */
+  latencyMs?: number;
 }
 
 /** Options of settle(). */
@@ -97,6 +102,7 @@ export class GitHubSimulator {
   readonly #state: SimState;
   readonly #dispatcher: WebhookDispatcher;
   readonly #faults = new FaultInjector();
+  readonly #latency = { ms: 0 };
   readonly #pipeline: RequestPipeline;
   #server: Server | null = null;
   #baseUrl = "";
@@ -107,6 +113,7 @@ export class GitHubSimulator {
   }
 
   constructor(options: GitHubSimulatorOptions) {
+    this.#latency.ms = options.latencyMs ?? 0;
     this.#state = new SimState({
       id: options.appId,
       slug: options.appSlug ?? "incident-keeper",
@@ -133,6 +140,7 @@ export class GitHubSimulator {
       violations: this.violations,
       checkResponses: options.checkResponses ?? false,
       graphqlBudget: new GraphqlBudget(options.graphqlPointsPerHour ?? DEFAULT_POINTS_PER_HOUR),
+      latency: this.#latency,
     });
   }
 
@@ -242,6 +250,16 @@ export class GitHubSimulator {
     this.requests.length = 0;
     this.violations.length = 0;
     this.#dispatcher.deliveries.length = 0;
+  }
+
+  /** The round trip added to every API request (ms). */
+  get latencyMs(): number {
+    return this.#latency.ms;
+  }
+
+  /** Sets the round trip added to every API request (ms; 0 = none). */
+  set latencyMs(ms: number) {
+    this.#latency.ms = Math.max(0, ms);
   }
 
   /** Current fault injection settings. */

@@ -31,6 +31,8 @@ export interface PipelineDeps {
   checkResponses: boolean;
   /** GraphQL points per installation and hour. */
   graphqlBudget: GraphqlBudget;
+  /** Simulated network round trip per request (ms; half before it is processed, half after). */
+  latency: { ms: number };
 }
 
 const API_PREFIX = "/api/v3";
@@ -74,10 +76,13 @@ export class RequestPipeline {
     const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     let body: unknown;
     let outcome: Outcome;
+    const halfTripMs = this.#deps.latency.ms / 2;
     try {
       const raw = await readBody(req);
       body = raw.length > 0 ? parseJson(raw) : undefined;
+      if (halfTripMs > 0) await sleep(halfTripMs);
       outcome = await this.#process({ req, method, url, path, body });
+      if (halfTripMs > 0) await sleep(halfTripMs);
     } catch (error) {
       outcome = { response: errorResponse(error), operationId: null, installationId: null };
     }

@@ -570,6 +570,21 @@ describe("faults", () => {
   });
 });
 
+describe("latency", () => {
+  test("latencyMs adds a round trip to every REST and GraphQL request (the simulator's own log; a lower bound)", async () => {
+    sim.latencyMs = 100;
+    try {
+      await octokit.rest.repos.get(api);
+      await gql(`{ rateLimit { cost } }`);
+    } finally {
+      sim.latencyMs = 0;
+    }
+    const answered = sim.requests.filter((record) => record.operationId === "repos/get" || record.operationId === "graphql");
+    expect(answered).toHaveLength(2);
+    for (const record of answered) expect(record.durationMs).toBeGreaterThanOrEqual(95);
+  });
+});
+
 describe("transferIssue", () => {
   test("moves the issue with its comments: webhooks on both repositories, REST sees it in the new one and redirects the old number", async () => {
     sim.seed.label("acme/api", { name: "security", color: "d93f0b", description: "a security incident" });
