@@ -199,11 +199,9 @@ export class RequestPipeline {
       actAsApp: () => this.#services(violation).appContext(),
     });
     for (const problem of answered.violations) violation(problem.kind, `graphql: ${problem.reason}`, operationId);
-    const graphql = answered.record;
-    if (fault.kind === "status") {
-      return { response: statusFault(fault.status), operationId, installationId, fault: `status ${fault.status} after write`, graphql };
-    }
-    return { response: { status: 200, body: answered.body, headers: answered.headers }, operationId, installationId, graphql };
+    const logged = { operationId, installationId, graphql: answered.record };
+    if (fault.kind === "status") return { ...logged, response: statusFault(fault.status), fault: `status ${fault.status} after write` };
+    return { ...logged, response: { status: 200, body: answered.body, headers: answered.headers } };
   }
 
   #routeRequest(req: IncomingMessage, matched: MatchedOperation, url: URL, body: unknown, installationId: number | null): RouteRequest {

@@ -125,7 +125,8 @@ function visit(
       visit(walk, selection.selectionSet, child, parents * size, seenFragments);
     } else if (isListType(getNullableType(field.type)) && Array.isArray(args.ids)) {
       if (args.ids.length > MAX_PAGE_SIZE) {
-        walk.problems.push(`You may not request more than ${MAX_PAGE_SIZE} nodes at once (\`${field.name}\` got ${args.ids.length} ids).`);
+        const got = `\`${field.name}\` got ${args.ids.length} ids`;
+        walk.problems.push(`You may not request more than ${MAX_PAGE_SIZE} nodes at once (${got}).`);
       }
       visit(walk, selection.selectionSet, child, parents * args.ids.length, seenFragments);
     } else {
