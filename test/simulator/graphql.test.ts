@@ -212,6 +212,29 @@ describe("node ids and fields, as REST knows them", () => {
   });
 });
 
+describe("files", () => {
+  test("repository.object(expression: HEAD:path) is the default branch's file, as REST's contents API has it", async () => {
+    sim.seed.file("acme/api", ".github/incident-keeper.yml", "incident_label: fire\n");
+    const { body } = await gql(`{ repository(owner: "acme", name: "api") {
+      config: object(expression: "HEAD:.github/incident-keeper.yml") { ... on Blob { text byteSize oid } }
+      missing: object(expression: "HEAD:.github/absent.yml") { id }
+      defaultBranchRef { name }
+    } }`);
+    const { data: rest } = await octokit.rest.repos.getContent({ ...api, path: ".github/incident-keeper.yml" });
+    expect(body.data.repository).toEqual({
+      config: { text: "incident_label: fire\n", byteSize: 21, oid: (rest as { sha: string }).sha },
+      missing: null,
+      defaultBranchRef: { name: "main" },
+    });
+    expect(sim.violations).toEqual([]);
+  });
+
+  test("another revision is not simulated (reported)", async () => {
+    await gql(`{ repository(owner: "acme", name: "api") { object(expression: "v1.0:README.md") { id } } }`);
+    expect(sim.violations).toEqual([expect.objectContaining({ kind: "unsupported-graphql", reason: expect.stringContaining("v1.0:README.md") })]);
+  });
+});
+
 describe("connections and cost", () => {
   test("pages over 250 issues with cursors, 1 point per page, as REST lists them", async () => {
     for (let i = 1; i <= 250; i++)

@@ -4,7 +4,7 @@
  * there is reported and fails (see endpoint.ts), so an answer is either right or visibly missing.
  */
 import { authorAssociation } from "../issue-payloads.js";
-import { nodeId } from "../ids.js";
+import { blobSha, nodeId } from "../ids.js";
 import { isoSeconds } from "../payloads.js";
 import { findIssueReferences } from "../references.js";
 import type { SimComment, SimIssue, SimLabel, SimRepo, SimTimelineEvent, SimUser } from "../types.js";
@@ -136,6 +136,44 @@ export function repositoryModel(ctx: GqlContext, repo: SimRepo): Model {
       const label = repo.labels.get(name.toLowerCase());
       return label ? labelModel(ctx, repo, label) : null;
     },
+    defaultBranchRef: { __typename: "Ref", name: repo.defaultBranch, prefix: "refs/heads/" },
+    object: (args: { expression?: string | null; oid?: string | null }) => fileObject(ctx, repo, args),
+  };
+}
+
+/**
+ * `object(expression: "HEAD:path")` (or `"<default branch>:path"`): a file of the default branch as a
+ * Blob, null when absent. Other revisions, trees and `oid` lookups are not simulated.
+ */
+function fileObject(ctx: GqlContext, repo: SimRepo, args: { expression?: string | null; oid?: string | null }): Model | null {
+  const match = /^([^:]+):(.+)$/.exec(args.expression ?? "");
+  const revision = match?.[1];
+  if (args.oid || !match || (revision !== "HEAD" && revision !== repo.defaultBranch)) {
+    throw notSimulated(ctx, `Repository.object(${args.oid ? "oid" : `expression: "${args.expression ?? ""}"`}) (only HEAD:path)`);
+  }
+  const granted = ctx.state.app.permissions.contents;
+  if (granted !== "read" && granted !== "write") {
+    ctx.permissionDenied("contents: read");
+    throw githubError("FORBIDDEN", "Resource not accessible by integration");
+  }
+  const path = (match[2] ?? "").replace(/^\/+/, "");
+  const text = repo.files.get(path);
+  if (text === undefined) {
+    const isDirectory = [...repo.files.keys()].some((file) => file.startsWith(`${path.replace(/\/$/, "")}/`));
+    if (isDirectory) throw notSimulated(ctx, "Repository.object of a directory (Tree)");
+    return null;
+  }
+  const oid = blobSha(text);
+  return {
+    __typename: "Blob",
+    id: nodeId("Blob", parseInt(oid.slice(0, 12), 16)),
+    oid,
+    abbreviatedOid: oid.slice(0, 7),
+    text,
+    byteSize: Buffer.byteLength(text, "utf8"),
+    isBinary: false,
+    isTruncated: false,
+    repository: () => repositoryModel(ctx, repo),
   };
 }
 
