@@ -317,7 +317,6 @@ export function commentModel(ctx: GqlContext, comment: SimComment): Model {
     publishedAt: isoSeconds(comment.createdAt),
     updatedAt: isoSeconds(comment.updatedAt),
     lastEditedAt: edited ? isoSeconds(comment.updatedAt) : null,
-    includesCreatedEdit: false,
     createdViaEmail: false,
     isMinimized: false, // minimizing cannot happen in the simulator
     minimizedReason: null,
