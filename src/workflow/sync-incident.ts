@@ -15,6 +15,7 @@ import { parseKey, type GitHubGateway, type OwnComment } from "../github/gateway
 import { render } from "../render/templates.js";
 import { renderStatusComment, type StatusExtras } from "../render/status-comment.js";
 import { actionStates, type Refresh } from "./action-states.js";
+import { markConfigFixed } from "./config-error.js";
 
 const MARKER_PATTERN = /<!-- incident-keeper:[^>]{1,200} -->/g;
 const COMPLETE_MARKER = "<!-- incident-keeper:complete -->";
@@ -141,6 +142,7 @@ export async function syncIncident(request: SyncRequest): Promise<SyncResult> {
     }
   }
   plan.state = rendered.state;
+  await markConfigFixed({ gateway, thread, now });
   return { plan, writeup, statusCommentId, wrote: { labels: toAdd.length + plan.labels.remove.length, notices: plan.notices.length, ticks: ticks.changed, reopened, closed, status } };
 }
 

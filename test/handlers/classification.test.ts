@@ -215,6 +215,31 @@ describe("invalid config", () => {
     await deliver("issues", issuesEvent("labeled", { labels: ["incident", "sev:1"], label: "sev:1" }));
   });
 
+  it("edits its report to say the file was fixed once the config is valid again (issue #10 item 11)", async () => {
+    let report = "";
+    const bad = repoConfig(githubMock(), "sla: [1, 2]\n");
+    comments(bad, 7, []);
+    bad.post(path("/issues/7/comments"), (b: { body: string }) => ((report = b.body), true)).reply(201, { id: 600 });
+    await deliver("issues", issuesEvent("opened", { labels: ["incident"] }));
+    expect(report).toContain("no SLA action is taken");
+
+    let fixed = "";
+    const labels = ["incident", "category:core-bug", "sev:2", "devops:3", "incident:needs-writeup"];
+    const good = noConfig(githubMock());
+    comments(good, 7, [ownComment(600, report)]);
+    const event = issuesEvent("labeled", { labels, label: "sev:2" });
+    currentIssue(good, event); // no status comment yet and not the event that made it an incident: read it
+    good
+      .post(path("/issues/7/comments"))
+      .reply(201, { id: 601, body: "" })
+      .patch(path("/issues/comments/600"), (b: { body: string }) => ((fixed = b.body), true))
+      .reply(200, {});
+    await deliver("issues", event);
+    expect(fixed).toContain("<!-- incident-keeper:config-error -->");
+    expect(fixed).not.toContain("no SLA action is taken");
+    expect(fixed).toContain("is valid again");
+  });
+
   it("reports a YAML syntax error as a config error", async () => {
     let report = "";
     const scope = repoConfig(githubMock(), "sla: {investigation_hours: 12\n");
