@@ -130,6 +130,21 @@ describe("slash commands from a user with permission", () => {
   });
 });
 
+describe("near-misses (issue #10 item 5)", () => {
+  it("answers `/sev1` and `/devop 3` with the same short correction as `/sev 9`, and changes nothing", async () => {
+    const posted: string[] = [];
+    const scope = noConfig(githubMock());
+    permission(scope, "alice", "admin");
+    comments(scope, 7, []);
+    scope.post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true)).reply(201, { id: 556 });
+    await deliver(commentEvent({ labels: ["incident", "incident:needs-writeup"], comment: "/sev1\n/devop 3" }));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain("`/sev1`: `/sev1` needs a space: `/sev 1`");
+    expect(posted[0]).toContain("did you mean `/devops 3`?");
+    expect(posted[0]).toContain("<!-- incident-keeper:reply 9001 -->");
+  });
+});
+
 describe("slash commands from a user without permission", () => {
   it("changes nothing and replies once saying why", async () => {
     let reply = "";
