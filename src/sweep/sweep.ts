@@ -26,6 +26,7 @@ import { incidentKey } from "../workflow/services.js";
 import { checkReminders, sendReminders, type ReminderCheck } from "../workflow/send-reminders.js";
 import { readOwnThread, type OwnThread } from "../workflow/sync-incident.js";
 import { DueCache } from "./due-cache.js";
+import { incidentLabelsOf, sweepableRepositories } from "./incident-labels.js";
 
 export interface InstallationTarget {
   id: number;
@@ -41,7 +42,10 @@ export interface SweepDeps {
   cache: DueCache;
   /** Overrides every repository's `reminders.operations_per_sweep` (e.g. from env). */
   writeBudget?: number;
-  /** Incident labels to search for (the default `incident` plus any configured ones). */
+  /**
+   * Incident labels to search for. Default: discovered from the config of every repository swept
+   * (`repositories`, else the installation's repositories with open issues): see incident-labels.ts.
+   */
   incidentLabels?: string[];
   /** Limit the sweep to these repositories (`owner/name`), e.g. in GitHub Actions mode. */
   repositories?: string[];
@@ -82,8 +86,6 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
   retrySecondaryRateLimits(octokit);
   shareOrgConfigReads(octokit);
   conditionalContentReads(octokit, target.id);
-  const candidates = await findOpenIncidents(octokit, target, deps);
-  report.found = candidates.length;
   const configs = new Map<string, Promise<Awaited<ReturnType<typeof readRepoConfig>>>>();
   const configOf = (owner: string, repo: string): Promise<Awaited<ReturnType<typeof readRepoConfig>>> => {
     const key = `${owner}/${repo}`.toLowerCase();
@@ -91,6 +93,10 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     if (!pending) configs.set(key, (pending = readRepoConfig(octokit, { owner, repo })));
     return pending;
   };
+  // Every repository's configured incident label, unless the caller knows them.
+  const labels = deps.incidentLabels ?? (await incidentLabelsOf(deps.repositories ?? (await sweepableRepositories(octokit)), configOf));
+  const candidates = await findOpenIncidents(octokit, target, deps, labels);
+  report.found = candidates.length;
 
   const due: DueWork[] = [];
   let budget = deps.writeBudget ?? Number.POSITIVE_INFINITY;
@@ -153,8 +159,8 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
 }
 
 /** Open incidents of an installation: one search per incident label, 100 per page. */
-async function findOpenIncidents(octokit: ProbotOctokit, target: InstallationTarget, deps: SweepDeps): Promise<Candidate[]> {
-  const labels = [...new Set((deps.incidentLabels ?? ["incident"]).map((l) => l.toLowerCase()))];
+async function findOpenIncidents(octokit: ProbotOctokit, target: InstallationTarget, deps: SweepDeps, incidentLabels: string[]): Promise<Candidate[]> {
+  const labels = [...new Set(incidentLabels.map((l) => l.toLowerCase()))];
   const scopes = deps.repositories?.length ? deps.repositories.map((r) => `repo:${r}`) : [`${target.accountType === "Organization" ? "org" : "user"}:${target.account}`];
   const found = new Map<string, Candidate>();
   for (const label of labels) {

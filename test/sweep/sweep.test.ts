@@ -33,7 +33,8 @@ function searchItem(number: number, labels: string[], createdAt: string, updated
 }
 
 function deps(now: string, cache = new DueCache(), writeBudget?: number) {
-  return { clock: fixedClock(now), identity: { appId: APP_ID, botLogin: BOT_LOGIN }, lock: new KeyedLock(), log, cache, writeBudget };
+  // The labels are given: label discovery has its own tests (test/sweep/incident-labels.test.ts).
+  return { clock: fixedClock(now), identity: { appId: APP_ID, botLogin: BOT_LOGIN }, lock: new KeyedLock(), log, cache, writeBudget, incidentLabels: ["incident"] };
 }
 
 const target = { id: 4242, account: "acme", accountType: "Organization" as const };
