@@ -40,10 +40,11 @@ export async function sendReminders(args: { gateway: GitHubGateway; issue: Incid
   const { gateway, issue, config, thread, now, check } = args;
   if (check.owed.length === 0) return 0;
   let writes = 0;
-  for (const { reminder, record } of check.owed) {
+  for (const owed of check.owed) {
+    const { reminder, record } = owed;
     const marker = reminderMarker(record[0] ?? reminder.key);
     if (thread.markers.has(marker)) continue;
-    await gateway.createComment(issue.number, renderReminder({ issue, config, owed: { reminder, record }, marker, now }));
+    await gateway.createComment(issue.number, renderReminder({ issue, config, owed, marker, now }));
     thread.markers.add(marker);
     writes += 1;
   }
@@ -88,6 +89,7 @@ function renderReminder(args: { issue: IncidentIssue; config: IncidentKeeperConf
     remaining: formatDuration(reminder.remainingMs),
     overdueBy: formatDuration(reminder.overdueMs),
     pausedLabel: config.labels.sla_paused,
+    rearmedFrom: owed.rearmedFrom ? formatUtc(owed.rearmedFrom) : null,
     mentions,
     escalation,
   });
