@@ -26,13 +26,15 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
     return 2;
   }
   const probot = createProbot({ env });
+  // With REDIS_URL the CLI takes the same cluster-wide incident locks as the servers and other CLIs.
+  const redisLock = env.REDIS_URL ? (await import("../runtime/redis-lock.js")).RedisIncidentLock.fromUrl(env.REDIS_URL) : null;
   const run = sweepRunner(probot, {
     clock: systemClock,
     identity: identityResolver(probot),
-    lock: new KeyedLock(),
+    lock: redisLock ?? new KeyedLock(),
     writeBudget: budget,
   });
-  const report = await run();
+  const report = await run().finally(() => redisLock?.close());
   const totals = report.installations.reduce(
     (acc, r) => ({ found: acc.found + r.found, read: acc.read + r.read, posted: acc.posted + r.posted, deferred: acc.deferred + r.deferred, writes: acc.writes + r.writes, errors: acc.errors + r.errors }),
     { found: 0, read: 0, posted: 0, deferred: 0, writes: 0, errors: 0 },

@@ -41,6 +41,7 @@ export function clearLabelCache(): void {
 export class GitHubGateway {
   private readonly permissions = new Map<string, Promise<PermissionLevel>>();
   private writeCount = 0;
+  private readonly created: number[] = [];
 
   constructor(
     private readonly octokit: ProbotOctokit,
@@ -59,6 +60,21 @@ export class GitHubGateway {
   /** Write requests this gateway has sent (answered or not), for write budgets and reports. */
   get writes(): number {
     return this.writeCount;
+  }
+
+  /** Ids of the comments this gateway created, oldest first. */
+  get createdComments(): readonly number[] {
+    return this.created;
+  }
+
+  /** Deletes one of the app's comments; a comment already gone is fine. */
+  async deleteComment(commentId: number): Promise<void> {
+    try {
+      this.writeCount += 1;
+      await this.octokit.rest.issues.deleteComment({ ...this.repoRef, comment_id: commentId, request: { signal: timeout() } });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
   }
 
   /** The app's own comments on an issue, oldest first (one paginated read). */
@@ -133,6 +149,7 @@ export class GitHubGateway {
     const create = async (retries: number): Promise<OwnComment> => {
       this.writeCount += 1;
       const { data } = await this.octokit.rest.issues.createComment({ ...this.repoRef, issue_number: issueNumber, body, request: { retries, signal: timeout() } });
+      this.created.push(data.id);
       return { id: data.id, body: data.body ?? body };
     };
     try {

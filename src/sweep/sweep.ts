@@ -26,6 +26,7 @@ import { incidentKey } from "../workflow/services.js";
 import { checkReminders, sendReminders, type ReminderCheck } from "../workflow/send-reminders.js";
 import { readOwnThread, type OwnThread } from "../workflow/sync-incident.js";
 import { DueCache } from "./due-cache.js";
+import { withdrawLaterDuplicates } from "./arbiter.js";
 import { incidentLabelsOf, sweepableRepositories } from "./incident-labels.js";
 
 export interface InstallationTarget {
@@ -140,10 +141,13 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     const before = work.gateway.writes;
     try {
       await deps.lock.run(key, async () => {
-        // Re-read under the lock: an event may have classified or closed it meanwhile.
+        // Re-read under the lock: an event, or another sweep, may have handled it meanwhile.
         const thread = await readOwnThread(work.gateway, candidate.issue.number);
         const check = checkReminders({ issue: candidate.issue, config: work.config, thread, now });
-        return sendReminders({ gateway: work.gateway, issue: candidate.issue, config: work.config, thread, now, check });
+        const createdBefore = work.gateway.createdComments.length;
+        await sendReminders({ gateway: work.gateway, issue: candidate.issue, config: work.config, thread, now, check });
+        // A sweep in a process that shares no lock with this one may have posted the same meanwhile.
+        await withdrawLaterDuplicates(work.gateway, candidate.issue.number, work.gateway.createdComments.slice(createdBefore), deps.log);
       });
       report.posted += work.check.owed.length;
     } catch (error) {

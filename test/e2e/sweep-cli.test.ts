@@ -90,7 +90,7 @@ describe("the sweep command line", () => {
     const searches = first.requests.filter((r) => r.path === "/search/issues");
     expect(searches).toHaveLength(1);
     // Pages and writes of the whole pass: one search page, the config once, each incident's own
-    // comments (again under the lock for the two that owe a reminder), then the writes.
+    // comments (again under the lock for the two that owe a reminder, and once after writing), then the writes.
     const lines = (requests: RequestRecord[]): string[] =>
       requests.filter((r) => !r.path.endsWith("/access_tokens")).map((r) => `${r.method} ${r.path.replace(/\/comments\/\d+$/, "/comments/ID")}`);
     const api = "/repos/acme/api";
@@ -103,6 +103,8 @@ describe("the sweep command line", () => {
         `GET ${api}/contents/.github%2Fincident-keeper.yml`,
         `GET ${api}/issues/${approaching}/comments`,
         `GET ${api}/issues/${approaching}/comments`,
+        `GET ${api}/issues/${approaching}/comments`, // after writing: did another sweep post the same? (arbiter)
+        `GET ${api}/issues/${breached}/comments`,
         `GET ${api}/issues/${breached}/comments`,
         `GET ${api}/issues/${breached}/comments`,
         `GET ${api}/labels`,
