@@ -47,7 +47,7 @@ export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
 
   if (HANDLED_EVENTS.has(eventName)) {
     const payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? "", "utf8")) as object;
-    await probot.receive({ id: env.GITHUB_RUN_ID ?? "action", name: eventName, payload } as Parameters<Probot["receive"]>[0]);
+    await probot.receive({ id: env.GITHUB_RUN_ID ?? "action", name: eventName, payload } as Parameters<Probot["receive"]>[0]).finally(() => redisLock?.close());
     return 0;
   }
   if (SWEEP_EVENTS.has(eventName)) {
