@@ -9,6 +9,7 @@ import { isOwnComment, type AppIdentity } from "./identity.js";
 import { toPermissionLevel, type PermissionLevel } from "../core/permissions.js";
 import type { LabelSpec } from "../core/label-catalog.js";
 import type { IncidentIssue } from "../core/incident.js";
+import type { LabelEvent } from "../core/incident-start.js";
 import { issueSchema, toIssueSnapshot } from "./payloads.js";
 import type { RemoteState } from "../core/writeup.js";
 import { z } from "zod";
@@ -37,6 +38,13 @@ const knownLabelsByRepo = new Map<string, Set<string>>();
 export function clearLabelCache(): void {
   knownLabelsByRepo.clear();
 }
+
+/** A timeline entry that adds or removes a label (other entries are skipped). */
+const labelEventSchema = z.object({
+  event: z.enum(["labeled", "unlabeled"]),
+  label: z.object({ name: z.string() }),
+  created_at: z.iso.datetime({ offset: true }),
+});
 
 export class GitHubGateway {
   private readonly permissions = new Map<string, Promise<PermissionLevel>>();
@@ -198,6 +206,20 @@ export class GitHubGateway {
   }
 
   /** Issues (in any repository the installation sees) whose body or comments reference `owner/name#N`. */
+  /** The `labeled` / `unlabeled` entries of an issue's timeline (one paginated read). */
+  async labelEvents(issueNumber: number): Promise<LabelEvent[]> {
+    const events = await this.octokit.paginate(this.octokit.rest.issues.listEventsForTimeline, {
+      ...this.repoRef,
+      issue_number: issueNumber,
+      per_page: 100,
+      request: { signal: timeout() },
+    });
+    return events.flatMap((event) => {
+      const parsed = labelEventSchema.safeParse(event);
+      return parsed.success ? [{ event: parsed.data.event, label: parsed.data.label.name, at: new Date(parsed.data.created_at) }] : [];
+    });
+  }
+
   async referencingIssues(key: string): Promise<ReferencingIssue[]> {
     const parsed = parseKey(key);
     if (!parsed) return [];

@@ -25,6 +25,7 @@ import type { IncidentLock } from "../workflow/services.js";
 import { incidentKey } from "../workflow/services.js";
 import { checkReminders, sendReminders, type ReminderCheck } from "../workflow/send-reminders.js";
 import { readOwnThread, type OwnThread } from "../workflow/sync-incident.js";
+import { incidentStartFor } from "../workflow/incident-start.js";
 import { DueCache } from "./due-cache.js";
 import { withdrawLaterDuplicates } from "./arbiter.js";
 import { incidentLabelsOf, sweepableRepositories } from "./incident-labels.js";
@@ -78,6 +79,7 @@ interface DueWork {
   gateway: GitHubGateway;
   thread: OwnThread;
   check: ReminderCheck;
+  becameIncidentAt: Date | null | undefined;
 }
 
 /** Sweeps one installation; never throws for one bad incident (it is logged and counted). */
@@ -118,9 +120,11 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id);
       const thread = await readOwnThread(gateway, candidate.issue.number);
       report.read += 1;
-      const check = checkReminders({ issue: candidate.issue, config: config.value, thread, now });
+      // No state yet: when the issue became an incident comes from its timeline (once; then the state keeps it).
+      const becameIncidentAt = await incidentStartFor({ gateway, config: config.value, thread, issueNumber: candidate.issue.number });
+      const check = checkReminders({ issue: candidate.issue, config: config.value, thread, now, becameIncidentAt });
       deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: check.owed.length > 0 ? now.getTime() : (check.nextAt?.getTime() ?? null) });
-      if (check.owed.length > 0) due.push({ candidate, config: config.value, gateway, thread, check });
+      if (check.owed.length > 0) due.push({ candidate, config: config.value, gateway, thread, check, becameIncidentAt });
     } catch (error) {
       report.errors += 1;
       deps.log.error({ err: error, incident: key }, "sweep: could not check incident");
@@ -143,9 +147,11 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       await deps.lock.run(key, async () => {
         // Re-read under the lock: an event, or another sweep, may have handled it meanwhile.
         const thread = await readOwnThread(work.gateway, candidate.issue.number);
-        const check = checkReminders({ issue: candidate.issue, config: work.config, thread, now });
+        // The state written meanwhile (by an event or another sweep) keeps the incident's start; else the one read above.
+        const becameIncidentAt = thread.status ? undefined : work.becameIncidentAt;
+        const check = checkReminders({ issue: candidate.issue, config: work.config, thread, now, becameIncidentAt });
         const createdBefore = work.gateway.createdComments.length;
-        await sendReminders({ gateway: work.gateway, issue: candidate.issue, config: work.config, thread, now, check });
+        await sendReminders({ gateway: work.gateway, issue: candidate.issue, config: work.config, thread, now, check, becameIncidentAt });
         // A sweep in a process that shares no lock with this one may have posted the same meanwhile.
         await withdrawLaterDuplicates(work.gateway, candidate.issue.number, work.gateway.createdComments.slice(createdBefore), deps.log);
       });

@@ -59,6 +59,8 @@ export interface SyncRequest {
   knownActions?: ReadonlyMap<string, RemoteState>;
   /** The issue body was read from the API just now (skip the re-read before ticking). */
   freshBody?: boolean;
+  /** When the issue became an incident (see incident-start.ts); kept in the state when it has none. */
+  becameIncidentAt?: Date | null;
   /** A person just closed the incident (closed_at of that close): enforce the close guard. */
   closeAttempt?: string | null;
 }
@@ -78,7 +80,7 @@ export async function syncIncident(request: SyncRequest): Promise<SyncResult> {
   const extraLabels = (request.extraLabels ?? []).filter((l) => !hasLabel(l));
   let issue: IncidentIssue = { ...request.issue, labels: [...request.issue.labels, ...extraLabels] };
   const previous = thread.status ? decodeState(thread.status.body) : EMPTY_STATE;
-  const plan = planIncident({ issue, config, previous, postedMarkers: thread.markers, wanted: request.wanted, newestLabel: request.newestLabel, markResolved: request.markResolved, now });
+  const plan = planIncident({ issue, config, previous, postedMarkers: thread.markers, wanted: request.wanted, newestLabel: request.newestLabel, markResolved: request.markResolved, becameIncidentAt: request.becameIncidentAt, now });
   if (request.amendState) plan.state = request.amendState(plan.state);
 
   // Follow-up actions: states from the cache in the status comment, refreshed as asked.

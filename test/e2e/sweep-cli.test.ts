@@ -107,6 +107,8 @@ describe("the sweep command line", () => {
         `GET ${api}/issues/${breached}/comments`,
         `GET ${api}/issues/${breached}/comments`,
         `GET ${api}/issues/${breached}/comments`,
+        `GET ${api}/issues/${approaching}/timeline`, // no state yet: when did it become an incident?
+        `GET ${api}/issues/${breached}/timeline`,
         `GET ${api}/labels`,
         `POST ${api}/issues/${breached}/comments`, // the reminder
         `POST ${api}/labels`, // sla:breached, created with its colour

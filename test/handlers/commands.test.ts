@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/gl
 import nock from "nock";
 import type { Probot } from "probot";
 import { decodeState } from "../../src/core/status-state.js";
-import { ALL_LABELS, comments, githubMock, noConfig, ownComment, repoLabels } from "../support/github-mock.js";
+import { ALL_LABELS, comments, githubMock, noConfig, ownComment, repoLabels, timeline } from "../support/github-mock.js";
 import { commentEvent, OWNER, REPO } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";
 
@@ -37,6 +37,7 @@ describe("slash commands from a user with permission", () => {
     const scope = noConfig(githubMock());
     permission(scope, "bob", "triage");
     comments(scope, 7, []);
+    timeline(scope, 7); // no state yet: when did it become an incident?
     repoLabels(scope, ALL_LABELS);
     scope
       .post(path("/issues/7/labels"), (b: { labels: string[] }) => (added.push(b.labels), true))
@@ -105,6 +106,7 @@ describe("slash commands from a user with permission", () => {
     const scope = noConfig(githubMock());
     permission(scope, "alice", "admin");
     comments(scope, 7, []);
+    timeline(scope, 7); // no state yet: when did it become an incident?
     scope.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
     await deliver(commentEvent({ labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:2", "devops:1"], comment: "/resolved" }));
     expect(decodeState(status).resolvedAt).toBe("2026-11-23T08:00:00.000Z");
@@ -116,6 +118,7 @@ describe("slash commands from a user with permission", () => {
     const scope = noConfig(githubMock());
     permission(scope, "alice", "admin");
     comments(scope, 7, []);
+    timeline(scope, 7); // no state yet: when did it become an incident?
     repoLabels(scope, ALL_LABELS);
     scope
       .post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true))
