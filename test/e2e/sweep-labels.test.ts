@@ -3,7 +3,7 @@
  * acme/api calls its incidents `outage`, acme/web keeps the organisation's default `incident`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import { expectNoViolations, runSweepCli } from "../support/e2e.js";
 
 const HOUR_MS = 3_600_000;

@@ -5,7 +5,7 @@
  * (the cluster-wide incident lock).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import { expectNoViolations, runSweepCli } from "../support/e2e.js";
 import { redisUnavailable, startRedis, type RedisServer } from "../support/redis.js";
 
