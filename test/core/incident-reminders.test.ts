@@ -291,7 +291,7 @@ describe("checkReminders and sendReminders: breach label and escalation per seve
     const incident = issue({ labels });
     const state = { ...EMPTY_STATE, classifiedAt: h(1).toISOString(), reminders: ["resolution:75@2026-11-23T19:00:00.000Z", "resolution:50@2026-11-23T19:00:00.000Z"] };
     const status = { id: 555, body: `${STATUS_MARKER}\n${encodeState(state)}` };
-    const thread: OwnThread = { comments: [status] as OwnThread["comments"], status: status as OwnThread["status"], markers: new Set() };
+    const thread: OwnThread = { comments: [status], status, markers: new Set() };
     const check = checkReminders({ issue: incident, config: CONFIG, thread, now: h(26) });
     const { gateway, calls: fake } = fakeGateway();
     await sendReminders({ gateway, issue: incident, config: CONFIG, thread, now: h(26), check });
