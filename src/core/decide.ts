@@ -20,10 +20,11 @@ import type { IncidentSnapshot } from "./snapshot.js";
 import type { StatusState } from "./status-state.js";
 import { setChecksForRefs } from "./task-list.js";
 import type { IncidentTrigger } from "./trigger.js";
-import { actionKeys, assessWriteup, closeBlockers } from "./writeup.js";
+import { actionKeys, assessWriteup, closeBlockers, sectionRules } from "./writeup.js";
+import { CONFIG_ERROR_MARKER, configCommentToMarkFixed } from "./config-notice.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 
-export const CONFIG_ERROR_MARKER = "<!-- incident-keeper:config-error -->";
+export { CONFIG_ERROR_MARKER };
 export const COMPLETE_MARKER = "<!-- incident-keeper:complete -->";
 /** A GitHub login: only these are ever mentioned or answered. */
 export const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
@@ -171,7 +172,7 @@ function onCommand(
 /** A sweep tick: post each owed reminder once (by its marker too), label a breach, record them. */
 function onTick(snapshot: IncidentSnapshot, config: IncidentKeeperConfig, now: Date): IncidentEffects {
   const { issue, thread } = snapshot;
-  const check = checkReminders({ issue, config, thread, now });
+  const check = checkReminders({ issue, config, thread, now, becameIncidentAt: snapshot.becameIncidentAt });
   if (check.owed.length === 0) return noEffects();
   const { severity } = readClassification(issue.labels, config.labels);
   const assignees = issue.assignees.filter((a) => LOGIN.test(a));
@@ -229,6 +230,7 @@ export function reconcileIncident(
     wanted: input.wanted,
     newestLabel: input.newestLabel,
     markResolved: input.markResolved,
+    becameIncidentAt: snapshot.becameIncidentAt,
     now,
   });
   if (input.amend) plan.state = input.amend(plan.state);
@@ -240,7 +242,7 @@ export function reconcileIncident(
   const changes: CheckChange[] = [...remote].flatMap(([key, state]) =>
     state.found ? [{ key, done: state.kind === "pull" ? state.merged : state.state === "closed" }] : [],
   );
-  const ticked = applyChecks(issue.body, changes, repo);
+  const ticked = applyChecks(issue.body, changes, repo, config);
   if (ticked.changed > 0) {
     effects.checks = { changes, bodyFresh: snapshot.fresh };
     issue = { ...issue, body: ticked.body };
@@ -303,20 +305,26 @@ export function reconcileIncident(
     }
   }
   effects.status = { plan, writeup };
+  // The config is valid again: an earlier config-error report is edited once to say so.
+  effects.configFixed = configCommentToMarkFixed(thread.comments);
   return effects;
 }
 
-/** Sets the checkbox of every action in `changes` in one parse of the body. */
+/**
+ * Sets the checkbox of every action in `changes` in one parse of the body, reading the Actions section
+ * with the configured section names (issue #10 item 7).
+ */
 export function applyChecks(
   body: string,
   changes: readonly CheckChange[],
   repo: { owner: string; repo: string },
+  config: IncidentKeeperConfig,
 ): { body: string; changed: number } {
   const refs = changes.flatMap(({ key, done }) => {
     const parsed = parseKey(key);
     return parsed ? [{ ref: parsed, checked: done }] : [];
   });
-  return setChecksForRefs(body, { changes: refs, context: repo });
+  return setChecksForRefs(body, { changes: refs, context: repo, rules: sectionRules(config) });
 }
 
 /** The reviews of an action with the PR added (open) or removed (closed or merged); at most 20 kept. */

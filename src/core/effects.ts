@@ -70,6 +70,8 @@ export interface IncidentEffects {
   close: "done" | "forced" | null;
   /** The status comment to render (edited only when its fingerprint changes); null = leave it alone. */
   status: { plan: IncidentPlan; writeup: WriteupAssessment } | null;
+  /** The id of an earlier config-error comment to edit, now that the config is valid (after the status). */
+  configFixed: number | null;
 }
 
 /** No effects at all. */
@@ -84,5 +86,6 @@ export function noEffects(): IncidentEffects {
     messages: [],
     close: null,
     status: null,
+    configFixed: null,
   };
 }

@@ -19,10 +19,18 @@ export function checkReminders(args: {
   config: IncidentKeeperConfig;
   thread: OwnThread;
   now: Date;
+  becameIncidentAt?: Date | null;
 }): ReminderCheck {
   const { issue, config, thread, now } = args;
   const previous = previousState(thread);
-  const plan = planIncident({ issue, config, previous, postedMarkers: thread.markers, now });
+  const plan = planIncident({
+    issue,
+    config,
+    previous,
+    postedMarkers: thread.markers,
+    becameIncidentAt: args.becameIncidentAt,
+    now,
+  });
   const recorded = [...previous.reminders, ...recordedFromMarkers(thread.markers)];
   const { owed, nextAt } = owedReminders({ plan, config, recorded, now, open: issue.state === "open" });
   const breaches =

@@ -56,4 +56,6 @@ export interface IncidentSnapshot {
   actions: ReadonlyMap<string, RemoteState>;
   /** The commenter's permission (command triggers only). */
   permission: PermissionLevel | null;
+  /** When the issue became an incident, when the state does not keep it yet (see reconcile/incident-start.ts). */
+  becameIncidentAt?: Date | null;
 }

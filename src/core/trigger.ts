@@ -39,7 +39,10 @@ export type IncidentTrigger =
       open: boolean;
       known: ReadonlyMap<string, RemoteState>;
     }
-  /** The reminder sweep found the incident may owe a reminder. */
-  | { kind: "tick" };
+  /**
+   * The reminder sweep found the incident may owe a reminder; `becameIncidentAt` is what its check
+   * read from the timeline when the app had no state yet (not read again).
+   */
+  | { kind: "tick"; becameIncidentAt?: Date | null };
 
 export type TriggerKind = IncidentTrigger["kind"];

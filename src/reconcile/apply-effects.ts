@@ -10,6 +10,9 @@
 import type { Logger } from "probot";
 import { applyChecks } from "../core/decide.js";
 import { labelsInclude } from "../core/labels.js";
+import { CONFIG_ERROR_MARKER, CONFIG_FIXED_MARKER } from "../core/config-notice.js";
+import { formatUtc } from "../core/time-format.js";
+import { render } from "../render/templates.js";
 import type { IncidentEffects, Message } from "../core/effects.js";
 import type { IncidentSnapshot } from "../core/snapshot.js";
 import type { GitHubGateway } from "../github/gateway.js";
@@ -108,7 +111,7 @@ export async function applyEffects(args: {
   // 2. Checkboxes: re-read the body just before writing so a person's concurrent edit is never lost.
   if (effects.checks) {
     const body = effects.checks.bodyFresh ? snapshot.issue.body : (await gateway.getIssue(number)).body;
-    const next = applyChecks(body, effects.checks.changes, repo);
+    const next = applyChecks(body, effects.checks.changes, repo, snapshot.config.ok ? snapshot.config.value : configSchema.parse({}));
     if (next.changed > 0) {
       await gateway.updateIssue(number, { body: next.body });
       applied.writes += 1;
@@ -159,6 +162,12 @@ export async function applyEffects(args: {
       applied.wrote.status = "unchanged";
     }
     plan.state = rendered.state;
+  }
+  // 7b. An earlier config-error report says the file is fixed now (once).
+  if (effects.configFixed !== null) {
+    const fixed = { marker: CONFIG_ERROR_MARKER, fixedMarker: CONFIG_FIXED_MARKER, fixedAt: formatUtc(now) };
+    await gateway.updateComment(effects.configFixed, render("config-fixed", fixed));
+    applied.writes += 1;
   }
   // 8. A forced close, once the status comment says who forced it and why.
   if (effects.close === "forced") await close();

@@ -6,8 +6,18 @@ import type { Logger } from "probot";
 import { LOGIN, MAX_TRACKED_ACTIONS } from "../core/decide.js";
 import { isIncident, type IncidentIssue } from "../core/incident.js";
 import type { PermissionLevel } from "../core/permissions.js";
-import { actionRefresh, alreadyRecorded, commandReach, concernsIncident, needsCurrentIssue } from "../core/reads.js";
-import { previousState, threadOf, type IncidentSnapshot } from "../core/snapshot.js";
+import {
+  actionRefresh,
+  alreadyRecorded,
+  becameIncident,
+  commandReach,
+  concernsIncident,
+  declaresIncident,
+  needsCurrentIssue,
+} from "../core/reads.js";
+import { previousState, threadOf, type IncidentSnapshot, type OwnThread } from "../core/snapshot.js";
+import type { IncidentKeeperConfig } from "../config/schema.js";
+import { incidentStartFor } from "./incident-start.js";
 import type { IncidentTrigger } from "../core/trigger.js";
 import { actionKeys } from "../core/writeup.js";
 import type { ConfigResult } from "../config/load.js";
@@ -33,6 +43,7 @@ export async function loadSnapshot(
   target: IncidentTarget,
   trigger: IncidentTrigger,
   hints: IncidentLabelHints,
+  now: Date,
 ): Promise<IncidentSnapshot | null> {
   const { gateway, seen } = target;
   const repo = gateway.repo;
@@ -89,6 +100,7 @@ export async function loadSnapshot(
   const fresh = needsCurrentIssue(trigger, seen, thread.status, incidentLabel);
   const issue = fresh ? await gateway.getIssue(number) : seen;
   if (fresh && trigger.kind === "issue" && !isIncident(issue, incidentLabel)) return null;
+  const becameIncidentAt = await incidentStart(target, trigger, { config: config.value, thread, issue, now });
   const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
   const known = trigger.kind === "pull-request" ? trigger.known : undefined;
   const actions = await actionStates({
@@ -98,5 +110,32 @@ export async function loadSnapshot(
     refresh: actionRefresh(trigger, issue),
     known,
   });
-  return { ...partial, issue, fresh, actions };
+  return { ...partial, issue, fresh, actions, becameIncidentAt };
+}
+
+/** When the issue became an incident, for a state that does not keep it yet (issue #10 item 4). */
+async function incidentStart(
+  target: IncidentTarget,
+  trigger: IncidentTrigger,
+  args: { config: IncidentKeeperConfig; thread: OwnThread; issue: IncidentIssue; now: Date },
+): Promise<Date | null | undefined> {
+  const { config, thread, issue, now } = args;
+  const read = (at: Date | null): Promise<Date | null | undefined> =>
+    incidentStartFor({ gateway: target.gateway, config, thread, issueNumber: issue.number, trigger: at });
+  switch (trigger.kind) {
+    case "issue": {
+      if (!becameIncident(trigger, config.incident_label)) return read(null);
+      return read(trigger.action === "opened" ? trigger.issue.createdAt : (trigger.issue.updatedAt ?? now));
+    }
+    case "command": {
+      const becomes = declaresIncident(trigger) && !isIncident(issue, config.incident_label);
+      return read(becomes && !Number.isNaN(Date.parse(trigger.commentAt)) ? new Date(trigger.commentAt) : null);
+    }
+    case "tick":
+      // Read by the sweep's check; a state written meanwhile keeps it.
+      return thread.status ? undefined : trigger.becameIncidentAt;
+    case "action-state":
+    case "pull-request":
+      return undefined;
+  }
 }

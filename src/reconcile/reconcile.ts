@@ -35,7 +35,7 @@ export async function reconcile(
   const { owner, repo } = target.gateway.repo;
   const key = incidentKey(target.installationId, owner, repo, target.seen.number);
   return deps.lock.run(key, async () => {
-    const snapshot = await loadSnapshot(target, trigger, deps.incidentLabels ?? new IncidentLabelHints());
+    const snapshot = await loadSnapshot(target, trigger, deps.incidentLabels ?? new IncidentLabelHints(), deps.clock.now());
     if (!snapshot) return null;
     const now = deps.clock.now();
     const effects = decide(snapshot, trigger, now);

@@ -7,7 +7,7 @@ import { CONFIG_ERROR_MARKER } from "../core/decide.js";
 import type { Message } from "../core/effects.js";
 import { formatDuration, formatRelative, formatUtc } from "../core/time-format.js";
 import { shortRef } from "../core/references.js";
-import { SECTION_KEYS, SECTION_TITLES, type ActionView, type WriteupAssessment } from "../core/writeup.js";
+import { actionDisplayText, SECTION_KEYS, SECTION_TITLES, type ActionView, type WriteupAssessment } from "../core/writeup.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import type { StatusExtras } from "./status-comment.js";
 import { render } from "./templates.js";
@@ -85,7 +85,7 @@ export function renderMessage(message: Message, ctx: { config: IncidentKeeperCon
         hasSections: message.sections.length > 0,
         actions: message.actions.map((a) => ({
           link: shortRef(a.key, repo),
-          text: a.key ? (a.title ?? a.text) : a.text.slice(0, 200),
+          text: actionDisplayText(a).slice(0, 200),
           state: ACTION_WORDS[a.state].state,
         })),
         hasActions: message.actions.length > 0,
@@ -144,6 +144,7 @@ function renderReminder(
     remaining: formatDuration(reminder.remainingMs),
     overdueBy: formatDuration(reminder.overdueMs),
     pausedLabel: config.labels.sla_paused,
+    rearmedFrom: message.owed.rearmedFrom ? formatUtc(message.owed.rearmedFrom) : null,
     mentions,
     escalation,
   });
