@@ -175,18 +175,29 @@ export const configSchema = z
       .prefault({}),
     writeup: z
       .object({
-        /** Accepted headings for each required section (case-insensitive). */
+        /**
+         * Headings that replace the built-in lexicon for a section (null = the built-in lexicon: Timeline,
+         * Root cause, Action items and their variants, README "Write-up sections").
+         */
         sections: z
           .object({
-            timeline: z.array(z.string().min(1).max(100)).min(1).default(["Timeline"]),
-            rca: z.array(z.string().min(1).max(100)).min(1).default(["RCA", "Root cause", "Root cause analysis", "What went wrong"]),
-            actions: z
-              .array(z.string().min(1).max(100))
-              .min(1)
-              .default(["Actions", "Action items", "Follow-up actions", "Follow up actions", "Corrective actions"]),
+            timeline: z.array(z.string().min(1).max(100)).min(1).max(50).nullable().default(null),
+            rca: z.array(z.string().min(1).max(100)).min(1).max(50).nullable().default(null),
+            actions: z.array(z.string().min(1).max(100)).min(1).max(50).nullable().default(null),
           })
           .strict()
           .prefault({}),
+        /** Headings added to a section's headings (the built-in lexicon, or `sections` where set). */
+        extra_sections: z
+          .object({
+            timeline: z.array(z.string().min(1).max(100)).max(50).default([]),
+            rca: z.array(z.string().min(1).max(100)).max(50).default([]),
+            actions: z.array(z.string().min(1).max(100)).max(50).default([]),
+          })
+          .strict()
+          .prefault({}),
+        /** Where postmortem files live in a repository: Markdown files a pull request changes there get a check run. */
+        paths: z.array(z.string().min(1).max(200)).max(50).default(["postmortems/**", "docs/postmortems/**", "docs/incidents/**"]),
         /** When the write-up is required: before the incident may close, or never. */
         required: z.enum(["before-close", "never"]).default("before-close"),
         /** Severities that need a write-up. */
