@@ -1,7 +1,7 @@
 /**
  * The real, built app (`probot run ./lib/index.js`) as a child process wired to a GitHub simulator,
  * and the sweep CLI (`bin/incident-keeper.js sweep`) run against it. Shared by the e2e harness
- * (test/support/e2e.ts) and the demo (src/cli/demo.ts); no test framework here. Both need
+ * (test/support/e2e.ts) and the demo (simulator/src/demo/demo.ts); no test framework here. Both need
  * `npm run build` first (they run lib/).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { GitHubSimulator, type GitHubSimulatorOptions, type Violation } from "./index.js";
 import { wallNow } from "./clock.js";
 
-/** Repository root: this module is src/simulator/app-process.ts, or lib/simulator/app-process.js once built. */
+/** Repository root: this module is simulator/src/app-process.ts, or simulator/lib/app-process.js once built. */
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PROBOT_BIN = fileURLToPath(new URL("../../node_modules/probot/bin/probot.js", import.meta.url));
 const CLI_BIN = fileURLToPath(new URL("../../bin/incident-keeper.js", import.meta.url));
