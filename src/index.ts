@@ -4,6 +4,7 @@ import { registerClassification } from "./handlers/classification.js";
 import { registerCommands } from "./handlers/commands.js";
 import { registerFollowUpActions } from "./handlers/follow-up-actions.js";
 import { registerPullRequests } from "./handlers/pull-requests.js";
+import { registerPullRequestChecks } from "./handlers/pull-request-checks.js";
 import { failedEvent } from "./handlers/event-failure.js";
 import { identityResolver } from "./github/identity.js";
 import { sweepTriggerHandler } from "./http/sweep-trigger.js";
@@ -54,6 +55,7 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     registerCommands(app, services);
     registerFollowUpActions(app, services);
     registerPullRequests(app, services);
+    registerPullRequestChecks(app, services);
     app.onError((error) => {
       app.log.error(failedEvent(error), "event failed after retries; the next event on this incident or a sweep recomputes it from GitHub");
     });
