@@ -67,14 +67,15 @@ describe("action.yml", () => {
 });
 
 describe("the release workflow and the documented lint step", () => {
-  const workflow = (path: string): { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, { steps: Record<string, unknown>[] }> } =>
+  type Step = { run?: string; uses?: string; with?: Record<string, string> };
+  const workflow = (path: string): { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, { steps: Step[] }> } =>
     parse(readFileSync(new URL(`../../${path}`, import.meta.url), "utf8")) as never;
 
   it("release: on a version tag, tests, then commits dist/action and moves the tag and its major tag", () => {
     const release = workflow(".github/workflows/release.yml");
     expect(release.on).toEqual({ push: { tags: ["v[0-9]+.[0-9]+.[0-9]+"] } });
     expect(release.permissions).toEqual({ contents: "write" });
-    const script = release.jobs.release!.steps.map((step) => String(step.run ?? "")).join("\n");
+    const script = release.jobs.release!.steps.map((step) => step.run ?? "").join("\n");
     expect(script).toContain("npm run lint && npm test");
     expect(script).toContain("git add --force dist/action");
     expect(script).toContain('git push --force origin "refs/tags/${TAG}" "refs/tags/${major}"');
@@ -82,7 +83,7 @@ describe("the release workflow and the documented lint step", () => {
 
   it("the lint example uses the Action with command: lint and no token", () => {
     const lint = workflow("examples/postmortem-lint-workflow.yml");
-    const step = lint.jobs.lint!.steps.find((candidate) => String(candidate.uses ?? "").startsWith("acme/incident-keeper@"));
+    const step = lint.jobs.lint!.steps.find((candidate) => (candidate.uses ?? "").startsWith("acme/incident-keeper@"));
     expect(step).toEqual({ uses: "acme/incident-keeper@v1", with: { command: "lint" } });
     expect(lint.permissions).toEqual({ contents: "read" });
     expect(readFileSync(new URL("../../README.md", import.meta.url), "utf8")).toContain("command: lint");
