@@ -477,9 +477,13 @@ export function isTemplatePrompt(text: string): boolean {
   const unit = text.trim().replace(/^[_*]+|[_*]+$/gu, "").trim();
   if (/^(?:<[^<>]+>|\[[^[\]]+\]|\{\{[^{}]+\}\})$/u.test(unit)) return true;
   if (unit.length > 300) return false;
-  const imperative = /^(?:please\s+)?(?:describe|list|explain|summari[sz]e|outline|document|write|fill in|enter|insert|provide|add|include|link|replace|note)\b/iu;
-  const pointer = /\b(?:here|this section|below|above|for example|such as)\b|\be\.g\.|\.\.\.$|…$/iu;
-  return imperative.test(unit) && pointer.test(unit);
+  // Verbs that only ever address the writer may point with "e.g."; verbs that also open real action
+  // items ("Add an alert, e.g. at 1,000 messages") need a pointer at the template itself.
+  const instruction = /^(?:please\s+)?(?:describe|list|explain|summari[sz]e|outline|fill in|enter|insert|replace)\b/iu;
+  const imperative = /^(?:please\s+)?(?:document|write|provide|add|include|link|note)\b/iu;
+  const here = /\b(?:here|this section|below|above)\b|\.\.\.$|…$/iu;
+  const example = /\b(?:for example|such as)\b|\be\.g\./iu;
+  return (instruction.test(unit) && (here.test(unit) || example.test(unit))) || (imperative.test(unit) && here.test(unit));
 }
 
 /**

@@ -115,6 +115,8 @@ describe("placeholders and template prompts", () => {
     ["List the follow-up actions here, each with its issue.", true],
     ["Describe how the service was restored, e.g. a rollback.", true],
     ["Add an alert on the queue age.", false],
+    ["Add an alert on queue depth, e.g. at 1,000 messages", false],
+    ["Add the key times here: when it started, when it ended.", true],
     ["Describe the cache to new hires (#12)", false],
     ["The cache expired here and there.", false],
   ];
