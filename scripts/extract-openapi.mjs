@@ -68,6 +68,7 @@ const OPERATIONS = [
   ["post", "/repos/{owner}/{repo}/check-runs"],
   ["patch", "/repos/{owner}/{repo}/check-runs/{check_run_id}"],
   ["get", "/repos/{owner}/{repo}/commits/{ref}/check-runs"],
+  ["get", "/repos/{owner}/{repo}/compare/{basehead}"],
   ["get", "/search/issues"],
 ];
 

@@ -21,6 +21,8 @@ export interface AppOptions extends Partial<Services> {
   sweepTriggerToken?: string;
   /** Redis for cluster-wide sweeps; default: env REDIS_URL. */
   redisUrl?: string;
+  /** Run the pull-request checks on pull_request events too (GitHub Actions mode: no check-suite events). */
+  checksOnPullRequestEvents?: boolean;
 }
 
 /** Cross-process incident lock on Redis, loaded only when REDIS_URL is set. */
@@ -55,7 +57,7 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     registerCommands(app, services);
     registerFollowUpActions(app, services);
     registerPullRequests(app, services);
-    registerPullRequestChecks(app, services);
+    registerPullRequestChecks(app, services, { onPullRequestEvents: options.checksOnPullRequestEvents ?? false });
     app.onError((error) => {
       app.log.error(failedEvent(error), "event failed after retries; the next event on this incident or a sweep recomputes it from GitHub");
     });

@@ -9,7 +9,7 @@ import { json, paginate } from "./http-util.js";
 import { nowOf, type MutationContext } from "./mutation-context.js";
 import type { SimState } from "./state.js";
 import type { JsonObject, SimIssue, SimRepo } from "./types.js";
-import { issueWebhook } from "./webhook-payloads.js";
+import { checkSuiteWebhook, issueWebhook } from "./webhook-payloads.js";
 import { bodyRecord, intParam } from "./routes/body.js";
 import type { RouteDefinition } from "./routes/types.js";
 
@@ -33,6 +33,18 @@ export interface SimCheckRun {
 const pullFiles = new WeakMap<SimIssue, PullFiles>();
 const checkRuns = new WeakMap<SimRepo, SimCheckRun[]>();
 let nextCheckRunId = 4_000_000;
+let nextCheckSuiteId = 5_000_000;
+
+/**
+ * The `check_suite.requested` GitHub sends for a push to a pull request's branch: `pulls` are the
+ * branch's open pull requests at that moment (none for the push that precedes opening one).
+ */
+export function requestCheckSuite(ctx: MutationContext, pull: SimIssue, before: string, pulls: SimIssue[]): void {
+  const pr = pull.pullRequest;
+  if (!pr) return;
+  const suite = { id: nextCheckSuiteId++, headBranch: pr.head, headSha: pr.headSha, before, pulls };
+  ctx.emit(() => checkSuiteWebhook(ctx.state, "requested", pull.repo, ctx.actor, suite));
+}
 
 /** The files a pull request changes (empty map when none were given). */
 export function filesOf(pull: SimIssue): PullFiles {
@@ -73,6 +85,8 @@ export function pushToPull(ctx: MutationContext, pull: SimIssue, files: Record<s
   for (const [path, text] of Object.entries(files)) filesOf(pull).set(path, text);
   pr.headSha = fakeSha(`${before}:${JSON.stringify(files)}`);
   pull.updatedAt = nowOf(ctx);
+  // GitHub sends both for a push to a pull request's branch.
+  requestCheckSuite(ctx, pull, before, [pull]);
   ctx.emit(() => issueWebhook(ctx.state, "synchronize", pull, ctx.actor, { before, after: pr.headSha }));
   return pr.headSha;
 }
@@ -128,6 +142,49 @@ function applyCheckBody(run: SimCheckRun, body: Record<string, unknown>, at: Dat
 
 /** Pull-request files and check-run routes. */
 export const checkRoutes: RouteDefinition[] = [
+  {
+    operationId: "repos/compare-commits-with-basehead",
+    auth: "installation",
+    permission: ["contents", "read"],
+    handle: (request, services) => {
+      const repo = services.repo(request, "read");
+      const [base = "", head = ""] = (request.params.basehead ?? "").split("...");
+      // Only what the app asks: the default branch against a pull request's head commit.
+      const pull = [...repo.issues.values()].find((issue) => issue.pullRequest?.headSha === head);
+      if (!pull || base !== repo.defaultBranch) {
+        services.report(request, "unimplemented-endpoint", `compare ${request.params.basehead ?? ""}: only default-branch...pull-request-head is simulated`);
+        throw new NotFoundError();
+      }
+      const files = [...filesOf(pull)].map(([filename, text]) => ({
+        sha: blobSha(text ?? ""),
+        filename,
+        status: text === null ? "removed" : repo.files.has(filename) ? "modified" : "added",
+        additions: 1,
+        deletions: 0,
+        changes: 1,
+        blob_url: `${services.state.urls.html}/${repo.fullName}/blob/${head}/${filename}`,
+        raw_url: `${services.state.urls.html}/${repo.fullName}/raw/${head}/${filename}`,
+        contents_url: `${services.state.urls.api}/repos/${repo.fullName}/contents/${filename}?ref=${head}`,
+      }));
+      const commit: JsonObject = { sha: head, node_id: "", url: "", html_url: "", comments_url: "", parents: [], author: null, committer: null, commit: { message: "push", url: "", comment_count: 0, tree: { sha: head, url: "" }, author: null, committer: null } };
+      const base_commit = { ...commit, sha: base };
+      return json(200, {
+        url: `${services.state.urls.api}/repos/${repo.fullName}/compare/${base}...${head}`,
+        html_url: `${services.state.urls.html}/${repo.fullName}/compare/${base}...${head}`,
+        permalink_url: `${services.state.urls.html}/${repo.fullName}/compare/${base}...${head}`,
+        diff_url: "",
+        patch_url: "",
+        base_commit,
+        merge_base_commit: base_commit,
+        status: "ahead",
+        ahead_by: 1,
+        behind_by: 0,
+        total_commits: 1,
+        commits: [commit],
+        files,
+      });
+    },
+  },
   {
     operationId: "pulls/list-files",
     auth: "installation",

@@ -64,7 +64,7 @@ export interface SettleOptions {
 }
 
 const DEFAULT_PERMISSIONS: Record<string, "read" | "write"> = { issues: "write", pull_requests: "write", contents: "read", metadata: "read", checks: "write" };
-const DEFAULT_EVENTS = ["issues", "issue_comment", "pull_request", "label"];
+const DEFAULT_EVENTS = ["issues", "issue_comment", "pull_request", "label", "check_suite", "check_run"];
 
 /** The GitHub simulator. */
 export class GitHubSimulator {

@@ -5,7 +5,7 @@
 import { createComment, deleteComment, editComment } from "./comment-mutations.js";
 import { editIssue, mergePullRequest, openIssue, setIssueState } from "./issue-mutations.js";
 import { addLabels, removeLabel } from "./label-mutations.js";
-import { filesOf, pushToPull } from "./checks.js";
+import { filesOf, pushToPull, requestCheckSuite } from "./checks.js";
 import type { MutationContext } from "./mutation-context.js";
 import { roleAtLeast, type SimState } from "./state.js";
 import type { RoleName, SimComment, SimIssue, SimRepo, SimUser } from "./types.js";
@@ -57,6 +57,8 @@ export class UserActor {
       const pending: Parameters<MutationContext["emit"]>[0][] = [];
       const pull = openIssue(quiet, target, { title: input.title, body: input.body ?? null, pullRequest: { head, base: input.base } });
       for (const [path, text] of Object.entries(input.files ?? {})) filesOf(pull).set(path, text);
+      // Pushing the branch came first: its check suite, with no pull request yet.
+      if (input.files) requestCheckSuite(ctx, pull, target.defaultBranch, []);
       for (const build of pending) ctx.emit(build);
       return issueView(target.issues.get(number) ?? pull);
     });

@@ -26,7 +26,9 @@ export const APP_PERMISSIONS = {
 export const APP_EVENTS = {
   issues: "classify, keep the status comment current, enforce the write-up, tick action items",
   issue_comment: "slash commands",
-  pull_request: "follow-up actions done by pull request; pull request status comments; write-up and config check runs",
+  pull_request: "follow-up actions done by pull request; pull request status comments",
+  check_suite: "a push to a branch or Re-run all checks: the write-up and config check runs",
+  check_run: "Re-run of one of the app's check runs",
 } as const satisfies Record<string, string>;
 
 /** A webhook event the app subscribes to. */

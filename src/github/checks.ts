@@ -49,6 +49,12 @@ export class ChecksGateway {
     return files;
   }
 
+  /** The files a branch changes against `base` (three-dot comparison; GitHub lists at most 300). */
+  async compareFiles(base: string, head: string): Promise<PullFile[]> {
+    const { data } = await this.octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", { ...this.repo, basehead: `${base}...${head}` });
+    return (data.files ?? []).map((raw) => pullFileSchema.parse(raw));
+  }
+
   /** A file's text at a commit, or null when it is not there (or not a file). */
   async readFile(path: string, ref: string): Promise<string | null> {
     try {

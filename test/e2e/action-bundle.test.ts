@@ -108,6 +108,19 @@ describe("the bundle on recorded events", () => {
     expectNoViolations(sim);
   }, 90_000);
 
+  it("pull_request.opened with a postmortem: the write-up check run (Actions mode has no check-suite events)", async () => {
+    const { data: pr } = await sim.user("bob").openPullRequest(E2E.repo, { title: "Postmortem", files: { "postmortems/a.md": "## Timeline\n\nx\n" } });
+    const delivery = sim.deliveries.find((d) => d.event === "pull_request" && d.action === "opened" && (d.payload as { number?: number }).number === pr.number);
+    expect(delivery).toBeDefined();
+    const eventPath = join(mkdtempSync(join(tmpdir(), "ik-pr-event-")), "event.json");
+    writeFileSync(eventPath, JSON.stringify(delivery!.payload));
+    const result = await bundle({ ...appEnv("pull_request", "schedule.json"), GITHUB_EVENT_PATH: eventPath });
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    const runs = sim.checkRuns(E2E.repo).filter((run) => run.name === "incident-keeper / write-up");
+    expect(runs.map((run) => [run.conclusion, run.appId, run.output.annotations.length])).toEqual([["failure", 15368, 2]]);
+    expectNoViolations(sim);
+  }, 60_000);
+
   it("schedule: one sweep of the repository", async () => {
     const result = await bundle(appEnv("schedule", "schedule.json"));
     expect(result.code).toBe(0);

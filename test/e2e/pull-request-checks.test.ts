@@ -1,8 +1,9 @@
 /**
  * Check runs on pull requests, end to end: the real app process against the simulator (every request
- * validated against GitHub's OpenAPI description). `incident-keeper / write-up` on changed postmortems
- * with annotations, a new head checked after a push, none for a pull request without such a file;
- * `incident-keeper / config` for a changed .github/incident-keeper.yml.
+ * validated against GitHub's OpenAPI description), triggered by the check suites GitHub requests for
+ * each push. `incident-keeper / write-up` on changed postmortems with annotations, a new head checked
+ * after a push, none for a branch without such a file; `incident-keeper / config` for a changed
+ * .github/incident-keeper.yml.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
@@ -43,10 +44,11 @@ describe("the write-up check", () => {
       expect.objectContaining({ path: "docs/postmortems/2026-11-30-backlog.md", start_line: 7, annotation_level: "failure", title: "RCA placeholder" }),
       expect.objectContaining({ path: "docs/postmortems/2026-11-30-backlog.md", start_line: 1, title: "Actions missing", message: 'No Actions section: add a heading for it (for example "## Action items").' }),
     ]);
-    // files, config (the paths), the file at the head, the app's runs on the head, the new run.
+    // The branch's push came before the pull request: its changes against main, config (the paths),
+    // the file at the head, the app's runs on the head, the new run. The pull_request event: nothing.
     expect(calls(since).sort()).toEqual(
       [
-        `GET /repos/${repo}/pulls/${pr.number}/files`,
+        `GET /repos/${repo}/compare/main...${run.headSha}`,
         `GET /repos/${repo}/contents/.github/incident-keeper.yml`,
         `GET /repos/${repo}/contents/.github/incident-keeper.yml`.replace(repo, "acme/.github"),
         `GET /repos/${repo}/contents/docs/postmortems/2026-11-30-backlog.md`,
@@ -68,18 +70,23 @@ describe("the write-up check", () => {
     ]);
     expect(after[1]!.output.summary).toContain("| ✓ | ✓ | ✓ | #7 |");
     expect(after[1]!.output.annotations).toEqual([]);
+    // The push's check suite names the pull request: its file list.
     expect(calls(sincePush).filter((call) => !call.startsWith("GET"))).toEqual([`POST /repos/${repo}/check-runs`]);
+    expect(calls(sincePush)).toContain(`GET /repos/${repo}/pulls/${pr.number}/files`);
     expectNoViolations(e2e.sim);
   }, 90_000);
 
-  it("posts no check for a pull request without postmortem files: one read, the file list", async () => {
+  it("posts no check for a branch without postmortem files: one read, its changes", async () => {
     const before = e2e.sim.checkRuns(repo).length;
     const since = e2e.sim.requests.length;
     const { data: pr } = await e2e.sim.user("bob").openPullRequest(repo, { title: "Refactor", files: { "src/a.ts": "export {};\n", "docs/guide.md": "# Guide\n" } });
     await e2e.sim.settle();
     expect(e2e.sim.checkRuns(repo)).toHaveLength(before);
     // docs/guide.md is Markdown, so the config is read for the paths; it is not under them.
-    expect(calls(since).filter((call) => !call.includes("incident-keeper.yml"))).toEqual([`GET /repos/${repo}/pulls/${pr.number}/files`]);
+    expect(pr.number).toBeGreaterThan(0);
+    expect(calls(since).filter((call) => !call.includes("incident-keeper.yml")).map((call) => call.replace(/[0-9a-f]{40}$/u, "SHA"))).toEqual([
+      `GET /repos/${repo}/compare/main...SHA`,
+    ]);
     expectNoViolations(e2e.sim);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 /**
- * The pull-request check runs, on real `pull_request` payload shapes: which requests each case makes
- * (strict nock: an extra one fails, a missing one stays pending) and the check-run bodies sent.
+ * The pull-request check runs, on real `check_suite` / `check_run` / `pull_request` payload shapes:
+ * which requests each case makes (strict nock: an extra one fails, a missing one stays pending) and
+ * the check-run bodies sent.
  */
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
@@ -18,22 +19,29 @@ beforeEach(async () => {
 const api = (): nock.Scope => logged(githubMock());
 const SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
 
-function prEvent(action: "opened" | "synchronize", args: { changedFiles?: number; sender?: string } = {}): object {
-  const payload = example("pull_request", action === "synchronize" ? "synchronize" : "opened");
-  const sender = args.sender ?? "bob";
-  payload.action = action;
+function inRepo(payload: ReturnType<typeof example>, sender: string): ReturnType<typeof example> {
   payload.installation = { id: INSTALLATION_ID, node_id: "I_1" };
   payload.repository.owner.login = "acme";
   payload.repository.name = "api";
   payload.repository.full_name = "acme/api";
+  payload.repository.default_branch = "main";
   payload.sender = { login: sender, id: 99, type: sender === BOT_LOGIN ? "Bot" : "User" };
-  Object.assign(payload.pull_request, { number: 40, body: "Postmortem", changed_files: args.changedFiles ?? 2 });
-  payload.pull_request.head.sha = SHA;
   return payload;
 }
 
-const deliver = (payload: object): Promise<void> =>
-  probot.receive({ id: `delivery-${Math.random()}`, name: "pull_request", payload } as Parameters<Probot["receive"]>[0]);
+/** A `check_suite.requested` for a push to `branch`, naming pull request #40 unless `pulls` is empty. */
+function suiteEvent(args: { branch?: string; pulls?: number[]; sender?: string; action?: "requested" | "rerequested" } = {}): { name: string; payload: object } {
+  const payload = inRepo(example("check_suite", args.action ?? "requested"), args.sender ?? "bob");
+  Object.assign(payload.check_suite, {
+    head_branch: args.branch ?? "postmortem",
+    head_sha: SHA,
+    pull_requests: (args.pulls ?? [40]).map((number) => ({ number, id: number, url: "", head: { ref: "postmortem", sha: SHA }, base: { ref: "main", sha: "0" } })),
+  });
+  return { name: "check_suite", payload };
+}
+
+const deliver = ({ name, payload }: { name: string; payload: object }): Promise<void> =>
+  probot.receive({ id: `delivery-${Math.random()}`, name, payload } as Parameters<Probot["receive"]>[0]);
 
 const file = (text: string): object => ({ type: "file", encoding: "base64", content: Buffer.from(text).toString("base64"), path: "x", name: "x", sha: "1", size: text.length });
 const POSTMORTEM = "# PM\n\n## Timeline\n\n- 10:00 x\n\n## Root cause\n\nTBD\n\n## Action items\n\n- [ ] acme/api#9\n";
@@ -61,7 +69,7 @@ describe("incident-keeper / write-up", () => {
         return true;
       })
       .reply(200, { id: 77 });
-    await deliver(prEvent("synchronize"));
+    await deliver(suiteEvent());
     expect(requests.length).toBe(6);
     expect(sent).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "1 of 1 postmortem not complete" } });
     const output = sent.output as { annotations: object[]; summary: string };
@@ -78,10 +86,10 @@ describe("incident-keeper / write-up", () => {
     expect(output.summary).toContain("| `postmortems/2026-11-30.md` | ✓ | ✗ placeholder | ✓ | acme/api#9 |");
   });
 
-  it("uses the repository's writeup.paths and headings", async () => {
+  it("a push before any pull request: the branch's changes against the default branch; the repository's paths and headings", async () => {
     let sent: Record<string, unknown> = {};
     repoConfig(
-      api().get("/repos/acme/api/pulls/40/files").query({ per_page: "100" }).reply(200, [{ filename: "ops/incidents/a.md", status: "modified" }]),
+      api().get(`/repos/acme/api/compare/main...${SHA}`).reply(200, { files: [{ filename: "ops/incidents/a.md", status: "modified" }] }),
       "writeup:\n  paths: [ops/incidents/**]\n  extra_sections:\n    rca: [Why]\n",
     )
       .get("/repos/acme/api/contents/ops%2Fincidents%2Fa.md")
@@ -95,28 +103,37 @@ describe("incident-keeper / write-up", () => {
         return true;
       })
       .reply(201, { id: 78 });
-    await deliver(prEvent("opened"));
+    await deliver(suiteEvent({ pulls: [] }));
     expect(sent).toMatchObject({ name: "incident-keeper / write-up", head_sha: SHA, conclusion: "success", output: { annotations: [] } });
   });
 
-  const quiet: [string, object, (scope: nock.Scope) => void, number][] = [
-    ["a pull request that changes no file: no request", prEvent("opened", { changedFiles: 0 }), () => undefined, 0],
-    ["the app's own pull request: no request", prEvent("opened", { sender: BOT_LOGIN }), () => undefined, 0],
+  const quiet: [string, { name: string; payload: object }, (scope: nock.Scope) => void, number][] = [
+    ["a push to the default branch: no request", suiteEvent({ branch: "main", pulls: [] }), () => undefined, 0],
+    ["the app's own push: no request", suiteEvent({ sender: BOT_LOGIN }), () => undefined, 0],
+    [
+      "another app's check run re-run: no request",
+      {
+        name: "check_run",
+        payload: Object.assign(inRepo(example("check_run", "rerequested"), "bob"), { action: "rerequested" }),
+      },
+      () => undefined,
+      0,
+    ],
     [
       "code files only: the file list, nothing else",
-      prEvent("synchronize"),
+      suiteEvent({ action: "rerequested" }),
       (scope) => void scope.get("/repos/acme/api/pulls/40/files").query({ per_page: "100" }).reply(200, [{ filename: "src/a.ts", status: "modified" }]),
       1,
     ],
     [
       "a removed postmortem: no check",
-      prEvent("synchronize"),
+      suiteEvent(),
       (scope) => void scope.get("/repos/acme/api/pulls/40/files").query({ per_page: "100" }).reply(200, [{ filename: "postmortems/old.md", status: "removed" }]),
       1,
     ],
     [
       "Markdown outside the paths: the file list and the config, no check",
-      prEvent("synchronize"),
+      suiteEvent(),
       (scope) => void noConfig(scope.get("/repos/acme/api/pulls/40/files").query({ per_page: "100" }).reply(200, [{ filename: "README.md", status: "modified" }])),
       3,
     ],
@@ -143,7 +160,7 @@ describe("incident-keeper / config", () => {
         return true;
       })
       .reply(201, { id: 79 });
-    await deliver(prEvent("opened"));
+    await deliver(suiteEvent());
     expect(sent).toMatchObject({ name: "incident-keeper / config", conclusion: "failure", output: { title: "1 problem in .github/incident-keeper.yml" } });
     expect((sent.output as { annotations: object[] }).annotations).toEqual([
       expect.objectContaining({ path: ".github/incident-keeper.yml", start_line: 3, title: "reminders.approaching_percents.1" }),
