@@ -19,7 +19,8 @@ export type TemplateName =
   | "reminder"
   | "reopened"
   | "writeup-complete"
-  | "pr-status";
+  | "pr-status"
+  | "report";
 
 /** Makes user text inert in GitHub Markdown: no HTML or comments, no @-mentions. */
 export function escapeMarkdownText(value: unknown): string {
