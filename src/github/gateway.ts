@@ -56,6 +56,11 @@ export class GitHubGateway {
     return this.repoRef;
   }
 
+  /** The installation this gateway acts for. */
+  get installation(): number {
+    return this.installationId;
+  }
+
   /** Write requests this gateway has sent (answered or not), for write budgets and reports. */
   get writes(): number {
     return this.writeCount;

@@ -26,6 +26,8 @@ import { incidentKey } from "../workflow/services.js";
 import { checkReminders, sendReminders, type ReminderCheck } from "../workflow/send-reminders.js";
 import { readOwnThread, type OwnThread } from "../workflow/sync-incident.js";
 import { DueCache } from "./due-cache.js";
+import { refreshDashboardFromSweep } from "../dashboard/sweep-hook.js";
+import { decodeState } from "../core/status-state.js";
 
 export interface InstallationTarget {
   id: number;
@@ -148,6 +150,20 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       report.writes += work.gateway.writes - before;
     }
   }
+  await refreshDashboardFromSweep({
+    installationId: target.id,
+    candidates,
+    configOf: async (owner, repo) => {
+      const config = await configOf(owner, repo);
+      return config.ok ? config.value : null;
+    },
+    readState: async (owner, repo, issueNumber) => {
+      const thread = await readOwnThread(new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id), issueNumber);
+      return thread.status ? decodeState(thread.status.body) : null;
+    },
+    now,
+    onError: (error) => deps.log.warn({ err: error }, "sweep: could not refresh an incident on the dashboard"),
+  });
   deps.log.info({ sweep: report }, "sweep: installation done");
   return report;
 }

@@ -16,6 +16,7 @@ import { parseKey, type GitHubGateway, type OwnComment } from "../github/gateway
 import { render } from "../render/templates.js";
 import { renderStatusComment, type StatusExtras } from "../render/status-comment.js";
 import { actionStates, type Refresh } from "./action-states.js";
+import { dashboardCache } from "../dashboard/cache.js";
 
 const MARKER_PATTERN = /<!-- incident-keeper:[^>]{1,200} -->/g;
 const COMPLETE_MARKER = "<!-- incident-keeper:complete -->";
@@ -142,6 +143,7 @@ export async function syncIncident(request: SyncRequest): Promise<SyncResult> {
     }
   }
   plan.state = rendered.state;
+  dashboardCache.record({ installationId: gateway.installation, repository: `${repo.owner}/${repo.repo}`, issue: closed ? { ...issue, state: "closed" } : issue, config, state: plan.state, now });
   return { plan, writeup, statusCommentId, wrote: { labels: toAdd.length + plan.labels.remove.length, notices: plan.notices.length, ticks: ticks.changed, reopened, closed, status } };
 }
 
