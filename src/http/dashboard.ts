@@ -22,6 +22,7 @@ export const DASHBOARD_PATH = "/incident-keeper/dashboard";
 const COOKIE = "ik_dashboard";
 const COOKIE_MAX_AGE_S = 30 * 24 * 3600;
 const MAX_FORM_BYTES = 4096;
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#b42318"/></svg>\n';
 
 const TEMPLATES = new URL("../../templates/", import.meta.url);
 const files = new Map<string, string>();
@@ -136,6 +137,10 @@ export function dashboardHandler(args: { token: string | undefined; cache: Dashb
     }
     if (url.pathname === `${base}/dashboard.js`) {
       send(res, 200, "text/javascript; charset=utf-8", file("dashboard.js"), { "cache-control": "public, max-age=3600" });
+      return true;
+    }
+    if (url.pathname === `${base}/favicon.svg`) {
+      send(res, 200, "image/svg+xml", FAVICON, { "cache-control": "public, max-age=86400" });
       return true;
     }
     if (url.pathname !== base) {
