@@ -88,6 +88,8 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     if (dashboardToken && appOptions?.addHandler) {
       dashboardCache.enable();
       appOptions.addHandler(dashboardHandler({ token: dashboardToken, cache: dashboardCache, clock: services.clock, webBase: webBaseUrl(process.env) }));
+      // A fresh process knows no incident yet: one sweep soon after start fills the view.
+      if (minutes > 0) setTimeout(() => void trigger().catch(onError), 10_000).unref();
     }
   };
 }

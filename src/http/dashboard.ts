@@ -43,6 +43,15 @@ const SECURITY_HEADERS = {
   "cache-control": "no-store",
 };
 
+/** HTML text and attribute escaping (mustache's default also escapes `/`, `=` and backticks, needlessly). */
+function escapeHtml(value: unknown): string {
+  return String(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+function html(template: string, view: object): string {
+  return Mustache.render(file(template), view, {}, { escape: escapeHtml });
+}
+
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -147,7 +156,7 @@ export function dashboardHandler(args: { token: string | undefined; cache: Dashb
       send(res, 404, "text/plain; charset=utf-8", "not found\n");
       return true;
     }
-    const login = (status: number, error: string | null): void => send(res, status, "text/html; charset=utf-8", Mustache.render(file("dashboard-login.html.mustache"), { base, error }));
+    const login = (status: number, error: string | null): void => send(res, status, "text/html; charset=utf-8", html("dashboard-login.html.mustache", { base, error }));
     if (req.method === "POST") {
       const form = await readForm(req);
       const given = form?.get("token") ?? "";
@@ -173,8 +182,8 @@ export function dashboardHandler(args: { token: string | undefined; cache: Dashb
       return true;
     }
     const now = args.clock.now();
-    const html = Mustache.render(file("dashboard.html.mustache"), { base, ...dashboardView(args.cache.all(), now, args.webBase, args.cache.updatedAt) });
-    send(res, 200, "text/html; charset=utf-8", req.method === "HEAD" ? "" : html);
+    const page = html("dashboard.html.mustache", { base, ...dashboardView(args.cache.all(), now, args.webBase, args.cache.updatedAt) });
+    send(res, 200, "text/html; charset=utf-8", req.method === "HEAD" ? "" : page);
     return true;
   };
 }
