@@ -169,6 +169,19 @@ export class GitHubGateway {
     await this.octokit.rest.issues.update({ ...this.repoRef, issue_number: issueNumber, ...change, request: { signal: timeout() } });
   }
 
+  /** Opens an issue (the weekly digest). */
+  async createIssue(issue: { title: string; body: string; labels: string[] }): Promise<{ number: number }> {
+    this.writeCount += 1;
+    const { data } = await this.octokit.rest.issues.create({ ...this.repoRef, ...issue, request: { signal: timeout() } });
+    return { number: data.number };
+  }
+
+  /** Issues the app itself opened that carry `label` (open or closed), newest first, first page only. */
+  async ownIssuesWithLabel(label: string): Promise<{ number: number; body: string }[]> {
+    const { data } = await this.octokit.rest.issues.listForRepo({ ...this.repoRef, labels: label, state: "all", sort: "created", direction: "desc", per_page: 30, request: { signal: timeout() } });
+    return data.filter((i) => !i.pull_request && i.user?.type === "Bot" && i.user.login === this.identity.botLogin).map((i) => ({ number: i.number, body: i.body ?? "" }));
+  }
+
   /** What GitHub says about `owner/name#N` (issue or PR); not found / no access reads as unknown. */
   async remoteState(key: string): Promise<RemoteState> {
     const parsed = parseKey(key);

@@ -20,7 +20,8 @@ export type TemplateName =
   | "reopened"
   | "writeup-complete"
   | "pr-status"
-  | "report";
+  | "report"
+  | "digest-title";
 
 /** Makes user text inert in GitHub Markdown: no HTML or comments, no @-mentions. */
 export function escapeMarkdownText(value: unknown): string {

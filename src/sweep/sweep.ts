@@ -27,6 +27,7 @@ import { checkReminders, sendReminders, type ReminderCheck } from "../workflow/s
 import { readOwnThread, type OwnThread } from "../workflow/sync-incident.js";
 import { DueCache } from "./due-cache.js";
 import { refreshDashboardFromSweep } from "../dashboard/sweep-hook.js";
+import { postDueDigests } from "../report/digest.js";
 import { decodeState } from "../core/status-state.js";
 
 export interface InstallationTarget {
@@ -164,6 +165,8 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     now,
     onError: (error) => deps.log.warn({ err: error }, "sweep: could not refresh an incident on the dashboard"),
   });
+  const loaded = (await Promise.allSettled(configs.values())).flatMap((c) => (c.status === "fulfilled" && c.value.ok ? [c.value.value] : []));
+  await postDueDigests({ octokit, installation: target, configs: loaded, identity: deps.identity, lock: deps.lock, log: deps.log, clock: deps.clock });
   deps.log.info({ sweep: report }, "sweep: installation done");
   return report;
 }
