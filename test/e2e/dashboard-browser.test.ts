@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { encodeState, STATUS_MARKER, statusStateSchema, type StatusState } from "../../src/core/status-state.js";
-import { PROJECT_ROOT, SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
+import { PROJECT_ROOT, SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const CHROMIUM = "/usr/bin/chromium";

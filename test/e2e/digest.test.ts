@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dueDigest } from "../../src/core/digest.js";
 import { encodeState, STATUS_MARKER, statusStateSchema } from "../../src/core/status-state.js";
-import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import { expectNoViolations, runSweepCli } from "../support/e2e.js";
 
 const repo = SCENARIO.repo;

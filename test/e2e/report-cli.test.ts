@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { encodeState, STATUS_MARKER, statusStateSchema, type StatusState } from "../../src/core/status-state.js";
-import { GitHubSimulator } from "../../src/simulator/index.js";
-import { generateAppPrivateKey, PROJECT_ROOT, SCENARIO, seedScenario, simulatorEnvironment } from "../../src/simulator/app-process.js";
+import { GitHubSimulator } from "../../simulator/src/index.js";
+import { generateAppPrivateKey, PROJECT_ROOT, SCENARIO, seedScenario, simulatorEnvironment } from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const CLI = join(PROJECT_ROOT, "bin/incident-keeper.js");
