@@ -1,3 +1,4 @@
+/* global document, window, fetch, DOMParser, setInterval */
 // incident-keeper dashboard: live countdowns and a refresh every 60 s. The page works without it.
 "use strict";
 (function () {

@@ -51,7 +51,7 @@ describeWithBrowser("the dashboard in chromium", () => {
     seed.comment(repo, numbers.paused, { body: status({ pauses: [{ start: hoursAgo(2).toISOString(), end: null }] }), viaApp: true, createdAt: hoursAgo(2) });
     // Filed now through a webhook: the app's status write puts it on the dashboard (due in 12 h).
     const filed = await e2e.sim.user("alice").openIssue(repo, { title: "Login <b>errors</b>", labels: ["incident"] });
-    numbers.filed = filed.data.number as number;
+    numbers.filed = filed.data.number;
     await e2e.sim.settle();
     // A sweep adds the incidents this process has not seen yet.
     const sweep = await fetch(`${e2e.app.url}/api/incident-keeper/sweep?wait=1`, { method: "POST", headers: { authorization: `Bearer ${SWEEP_TOKEN}` } });

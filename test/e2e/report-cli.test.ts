@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import type { ReportJson } from "../../src/render/report.js";
 import { encodeState, STATUS_MARKER, statusStateSchema, type StatusState } from "../../src/core/status-state.js";
 import { GitHubSimulator } from "../../simulator/src/index.js";
 import { generateAppPrivateKey, PROJECT_ROOT, SCENARIO, seedScenario, simulatorEnvironment } from "../../simulator/src/app-process.js";
@@ -77,7 +78,7 @@ describe("incident-keeper report", () => {
     const out = await report([...RANGE, "--format", "json"], { REPORT_READER: "rest" });
     expect(out.stderr).toMatch(/^report: 4 incident\(s\) read with \d+ API call\(s\) \(rest\)\n$/);
     expect(out.code).toBe(0);
-    const json = JSON.parse(out.stdout) as Record<string, any>;
+    const json = JSON.parse(out.stdout) as ReportJson;
     const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, "docs/report.schema.json"), "utf8")) as object;
     const ajv = new Ajv2020({ allErrors: true, strict: true });
     addFormatsModule.default(ajv);
@@ -97,7 +98,7 @@ describe("incident-keeper report", () => {
     // #a met (4 h of 12), #b breached by 11 h, #c met (20 h of 2 weeks), the unclassified one pending.
     expect(json.overall.sla.resolution).toMatchObject({ incidents: 4, met: 2, breached: 1, open: 1, breachHours: { incidents: 1, medianHours: 11 } });
     expect(Object.keys(json.byWeek)).toEqual(["2026-W10", "2026-W11"]);
-    expect(json.incidents.map((i: { repository: string; number: number }) => i.repository)).toEqual([api, api, web, web]);
+    expect(json.incidents.map((i) => i.repository)).toEqual([api, api, web, web]);
 
     // REST: GET /app, GET /app/installations, one token, 2 searches, 1 comment list per incident,
     // and the config of each repository (acme/web has none: the org's .github file is read too).

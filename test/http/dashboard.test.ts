@@ -32,7 +32,7 @@ async function serve(token: string | undefined): Promise<{ url: string; cache: D
     });
   });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", () => resolve()));
-  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}/incident-keeper/dashboard`, cache };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/incident-keeper/dashboard`, cache };
 }
 
 describe("the dashboard route", () => {
