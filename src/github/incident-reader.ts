@@ -133,8 +133,8 @@ const searchAnswer = z.object({
 const SEARCH_RESULT_LIMIT = 1_000;
 
 async function readGraphql(octokit: ProbotOctokit, q: string, identity: AppIdentity): Promise<IncidentRecord[]> {
-  // GraphQL names a bot by its slug, without REST's `[bot]` suffix.
-  const botLogin = identity.botLogin.replace(/\[bot\]$/, "");
+  // GraphQL names a bot by its slug, without REST's `[bot]` suffix (either is accepted).
+  const botLogins = new Set([identity.botLogin, identity.botLogin.replace(/\[bot\]$/, "")]);
   const records: IncidentRecord[] = [];
   let after: string | null = null;
   for (;;) {
@@ -148,7 +148,7 @@ async function readGraphql(octokit: ProbotOctokit, q: string, identity: AppIdent
       const issue = parsed.data;
       const [owner, repo] = issue.repository.nameWithOwner.split("/");
       if (!owner || !repo) continue;
-      let bodies = issue.comments.nodes.flatMap((c) => (c && c.author?.__typename === "Bot" && c.author.login === botLogin ? [c.body] : []));
+      let bodies = issue.comments.nodes.flatMap((c) => (c && c.author?.__typename === "Bot" && botLogins.has(c.author.login) ? [c.body] : []));
       if (!bodies.some((b) => b.startsWith(STATUS_MARKER)) && issue.comments.totalCount > issue.comments.nodes.length) {
         bodies = await ownCommentBodies(octokit, { owner, repo, number: issue.number }, identity);
       }
