@@ -37,7 +37,7 @@ const digests = (): { number: number; title: string; body: string }[] =>
 
 describe("the weekly digest", () => {
   it("is posted once across two sweeps, linking the week's incidents", async () => {
-    const first = await runSweepCli(e2e, { REPORT_READER: "rest" });
+    const first = await runSweepCli(e2e);
     expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: "" });
     await e2e.sim.settle();
     expect(digests()).toHaveLength(1);
@@ -49,7 +49,7 @@ describe("the weekly digest", () => {
     expect(digest!.body).toContain("| time to resolve (MTTR) | 1 | 5 h | 5 h | 5 h |");
     for (const n of numbers) expect(digest!.body).toContain(`(http://${e2e.app.simulatorHost}/${repo}/issues/${n})`);
 
-    const second = await runSweepCli(e2e, { REPORT_READER: "rest" });
+    const second = await runSweepCli(e2e);
     expect(second.code).toBe(0);
     await e2e.sim.settle();
     expect(digests()).toEqual([digest]);

@@ -73,25 +73,11 @@ async function report(args: string[], env: Record<string, string> = {}): Promise
 
 const RANGE = ["--since", "2026-03-02", "--until", "2026-03-15"];
 
-/** The simulator answers GraphQL once the simulator issue's work has landed; until then that reader's run is skipped. */
-async function simulatorHasGraphql(): Promise<boolean> {
-  const probe = new GitHubSimulator({ appId: SCENARIO.appId, webhookSecret: "unused" });
-  const { port } = await probe.start();
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/api/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
-    return res.status !== 501 && res.status !== 404;
-  } finally {
-    await probe.stop();
-  }
-}
-const graphqlSkip = (await simulatorHasGraphql()) ? null : "the GitHub simulator has no GraphQL yet: skipping the report's GraphQL reader e2e (REST is tested)";
-if (graphqlSkip) console.warn(graphqlSkip);
-const itWithGraphql = graphqlSkip ? it.skip : it;
 
 describe("incident-keeper report", () => {
   it("JSON: the figures worked out by hand, in the documented shape, with the calls it took", async () => {
-    const out = await report([...RANGE, "--format", "json"], { REPORT_READER: "rest" });
-    expect(out.stderr).toMatch(/^report: 4 incident\(s\) read with \d+ API call\(s\) \(rest\)\n$/);
+    const out = await report([...RANGE, "--format", "json"]);
+    expect(out.stderr).toMatch(/^report: 4 incident\(s\) read with \d+ API call\(s\) \(graphql\)\n$/);
     expect(out.code).toBe(0);
     const json = JSON.parse(out.stdout) as ReportJson;
     const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, "docs/report.schema.json"), "utf8")) as object;
@@ -100,7 +86,7 @@ describe("incident-keeper report", () => {
     const validate = ajv.compile(schema);
     expect(validate(json) ? [] : validate.errors).toEqual([]);
 
-    expect(json.source).toEqual({ incidents: 4, apiCalls: out.calls, reader: "rest" });
+    expect(json.source).toEqual({ incidents: 4, apiCalls: out.calls, reader: "graphql" });
     expect(json.overall.opened).toEqual({ incidents: 4 });
     expect(json.overall.closed).toEqual({ incidents: 3 });
     expect(json.overall.timeToClassify).toEqual({ incidents: 3, medianHours: 2, p90Hours: 3.6, meanHours: 2.33 });
@@ -115,36 +101,50 @@ describe("incident-keeper report", () => {
     expect(Object.keys(json.byWeek)).toEqual(["2026-W10", "2026-W11"]);
     expect(json.incidents.map((i) => i.repository)).toEqual([api, api, web, web]);
 
-    // REST: GET /app, GET /app/installations, one token, 2 searches, 1 comment list per incident,
-    // and the config of each repository (acme/web has none: the org's .github file is read too).
+    // GET /app, GET /app/installations, one token, one GraphQL search per query (the incidents with
+    // their comments), and the config of each repository (acme/web has none: the org's file too).
     expect(out.requests).toEqual([
       "apps/create-installation-access-token",
       "apps/get-authenticated",
       "apps/list-installations",
-      ...Array<string>(4).fill("issues/list-comments"),
+      "graphql",
+      "graphql",
       ...Array<string>(3).fill("repos/get-content"),
-      ...Array<string>(2).fill("search/issues-and-pull-requests"),
     ]);
     expectNoViolations(sim);
   }, 60_000);
 
-  itWithGraphql("GraphQL: the same figures, the incidents and their status comments in one search per query", async () => {
+  it("REST (REPORT_READER=rest): the same figures, one comment listing per incident", async () => {
     const rest = await report([...RANGE, "--format", "json"], { REPORT_READER: "rest" });
     const graphql = await report([...RANGE, "--format", "json"], { REPORT_READER: "graphql" });
     expect(graphql.code).toBe(0);
-    const strip = (text: string): object => {
+    // The one still-open investigation breach grows with the clock between the two runs: left out.
+    const untimed = (value: unknown, key = ""): unknown => {
+      if (Array.isArray(value)) return value.map((v) => untimed(v));
+      if (typeof value !== "object" || value === null) return value;
+      const entries = Object.entries(value).map(([k, v]) => [k, untimed(v, k)] as const);
+      const out = Object.fromEntries(entries) as Record<string, unknown>;
+      if (key === "breachHours" && "investigation" in out) out.investigation = "(timed)";
+      if (key === "investigation" && "breachHours" in out) out.breachHours = "(timed)";
+      return out;
+    };
+    const strip = (text: string): unknown => {
       const { source: _source, generatedAt: _generatedAt, ...figures } = JSON.parse(text) as ReportJson;
-      return figures;
+      return untimed(figures);
     };
     expect(strip(graphql.stdout)).toEqual(strip(rest.stdout));
-    expect(graphql.requests.filter((r) => !r.startsWith("apps/") && !r.startsWith("repos/get-content"))).toEqual(["graphql", "graphql"]);
+    expect(rest.code).toBe(0);
+    expect(rest.requests.filter((r) => !r.startsWith("apps/") && !r.startsWith("repos/get-content"))).toEqual([
+      ...Array<string>(4).fill("issues/list-comments"),
+      ...Array<string>(2).fill("search/issues-and-pull-requests"),
+    ]);
     expectNoViolations(sim);
   }, 60_000);
 
   it("Markdown with the three SVG charts written beside it and linked", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ik-report-"));
     const file = join(dir, "weekly.md");
-    const out = await report([...RANGE, "--out", file], { REPORT_READER: "rest" });
+    const out = await report([...RANGE, "--out", file]);
     expect(out.code).toBe(0);
     const md = readFileSync(file, "utf8");
     expect(md).toContain("# Incident report: 2026-03-02 to 2026-03-15");
@@ -163,7 +163,7 @@ describe("incident-keeper report", () => {
   }, 60_000);
 
   it("CSV: one row per group, and --repo narrows to one repository", async () => {
-    const out = await report([...RANGE, "--format", "csv", "--repo", web], { REPORT_READER: "rest" });
+    const out = await report([...RANGE, "--format", "csv", "--repo", web]);
     expect(out.code).toBe(0);
     const lines = out.stdout.trimEnd().split("\r\n");
     expect(lines[0]!.startsWith("group,key,opened,closed,timeToClassify_incidents,")).toBe(true);
