@@ -20,7 +20,15 @@ const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 1000);
 
 async function runReport(target, env, args) {
-  const child = spawn(process.execPath, [CLI_BIN, "report", ...args], { cwd: PROJECT_ROOT, env: simulatorEnvironment({ privateKey: target.privateKey, simulatorHost: target.simulatorHost, extra: { LOG_LEVEL: "error", ...env } }), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI_BIN, "report", ...args], {
+    cwd: PROJECT_ROOT,
+    env: simulatorEnvironment({
+      privateKey: target.privateKey,
+      simulatorHost: target.simulatorHost,
+      extra: { LOG_LEVEL: "error", ...env },
+    }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (c) => (stdout += c));
@@ -40,7 +48,14 @@ export async function runReportReads({ incidents = INCIDENTS, log = () => {} } =
   try {
     for (const reader of ["graphql", "rest"]) {
       const from = target.sim.requests.length;
-      const out = await runReport(target, { REPORT_READER: reader }, ["--since", since, "--until", until, "--format", "json"]);
+      const out = await runReport(target, { REPORT_READER: reader }, [
+        "--since",
+        since,
+        "--until",
+        until,
+        "--format",
+        "json",
+      ]);
       const records = target.sim.requests.slice(from);
       const json = out.code === 0 ? JSON.parse(out.stdout) : null;
       results.readers[reader] = {
@@ -49,10 +64,13 @@ export async function runReportReads({ incidents = INCIDENTS, log = () => {} } =
         apiCalls: records.length,
         reportedApiCalls: json?.source.apiCalls ?? null,
         byOperation: countCalls(records).byOperation,
+        graphqlPoints: countCalls(records).graphqlPoints,
         wallMs: out.wallMs,
         error: out.code === 0 ? null : out.stderr.trim().split("\n").at(-1),
       };
-      log(`  ${reader}: exit ${out.code}, ${records.length} API call(s) for ${json?.source.incidents ?? "?"} incident(s), ${out.wallMs} ms${out.code === 0 ? "" : `: ${results.readers[reader].error}`}`);
+      log(
+        `  ${reader}: exit ${out.code}, ${records.length} API call(s) for ${json?.source.incidents ?? "?"} incident(s), ${out.wallMs} ms${out.code === 0 ? "" : `: ${results.readers[reader].error}`}`,
+      );
     }
   } finally {
     await target.sim.stop();

@@ -250,15 +250,15 @@ export function writeReport(results) {
 function reportReadsSection(rr) {
   const rows = Object.entries(rr.readers).map(([reader, r]) => {
     const ops = Object.entries(r.byOperation).map(([op, n]) => `${op} ×${n}`).join(", ");
-    return `| ${reader} | ${r.exitCode === 0 ? r.incidentsRead : "—"} | ${r.exitCode === 0 ? r.apiCalls : `— (${r.error})`} | ${ops} | ${secs(r.wallMs)} |`;
+    return `| ${reader} | ${r.exitCode === 0 ? r.incidentsRead : "—"} | ${r.exitCode === 0 ? r.apiCalls : `— (${r.error})`} | ${r.graphqlPoints ?? 0} | ${ops} | ${secs(r.wallMs)} |`;
   });
   return [
     "## 4. What the report reads",
     "",
     `\`incident-keeper report --format json\` as a child process over ${rr.incidents.toLocaleString("en")} incidents seeded over ${rr.repositories} repositories (each with the app's status comment), once per reader (\`REPORT_READER\`). Every request the simulator received is counted (the app's token and \`GET /app\` included). Target: ${rr.target} calls.`,
     "",
-    "| reader | incidents read | API calls | by operation | wall s |",
-    "| --- | --- | --- | --- | --- |",
+    "| reader | incidents read | API calls | GraphQL points | by operation | wall s |",
+    "| --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
     "The GraphQL reader asks for 100 incidents per search with each one's first 100 comments; REST needs one comment listing per incident. Where the GraphQL row says \"not measured\", the simulator of this run had no GraphQL.",

@@ -87,7 +87,9 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     const dashboardToken = options.dashboardToken ?? process.env.DASHBOARD_TOKEN;
     if (dashboardToken && appOptions?.addHandler) {
       dashboardCache.enable();
-      appOptions.addHandler(dashboardHandler({ token: dashboardToken, cache: dashboardCache, clock: services.clock, webBase: webBaseUrl(process.env) }));
+      const webBase = webBaseUrl(process.env);
+      const clock = services.clock;
+      appOptions.addHandler(dashboardHandler({ token: dashboardToken, cache: dashboardCache, clock, webBase }));
       // A fresh process knows no incident yet: one sweep soon after start fills the view.
       if (minutes > 0) setTimeout(() => void trigger().catch(onError), 10_000).unref();
     }

@@ -52,12 +52,24 @@ function parseDay(value: string): Date | null {
 }
 
 /** Runs `report` with the arguments after `report`; resolves to the exit code. */
-export async function runReport(argv: string[], env: NodeJS.ProcessEnv, io: ReportIo, clock: Clock = systemClock): Promise<number> {
+export async function runReport(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  io: ReportIo,
+  clock: Clock = systemClock,
+): Promise<number> {
   let values: { since?: string; until?: string; repo?: string; format?: string; out?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { since: { type: "string" }, until: { type: "string" }, repo: { type: "string" }, format: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        since: { type: "string" },
+        until: { type: "string" },
+        repo: { type: "string" },
+        format: { type: "string" },
+        out: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -69,7 +81,8 @@ export async function runReport(argv: string[], env: NodeJS.ProcessEnv, io: Repo
     return 0;
   }
   const format = values.format ?? "md";
-  if (format !== "md" && format !== "json" && format !== "csv") return usageError(io, `--format must be md, json or csv, got "${format}"`);
+  if (format !== "md" && format !== "json" && format !== "csv")
+    return usageError(io, `--format must be md, json or csv, got "${format}"`);
   const now = clock.now();
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const lastDay = values.until !== undefined ? parseDay(values.until) : new Date(today.getTime() - DAY_MS);
@@ -79,11 +92,15 @@ export async function runReport(argv: string[], env: NodeJS.ProcessEnv, io: Repo
   if (!since) return usageError(io, `--since must be a date YYYY-MM-DD, got "${values.since ?? ""}"`);
   if (since.getTime() >= until.getTime()) return usageError(io, "--since must not be after --until");
   const repo = values.repo;
-  if (repo !== undefined && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) return usageError(io, `--repo must be owner/name, got "${repo}"`);
+  if (repo !== undefined && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo))
+    return usageError(io, `--repo must be owner/name, got "${repo}"`);
   const mode: ReaderMode = env.REPORT_READER === "rest" ? "rest" : "graphql";
-  if (env.REPORT_READER !== undefined && env.REPORT_READER !== "rest" && env.REPORT_READER !== "graphql") return usageError(io, `REPORT_READER must be graphql or rest, got "${env.REPORT_READER}"`);
+  if (env.REPORT_READER !== undefined && env.REPORT_READER !== "rest" && env.REPORT_READER !== "graphql")
+    return usageError(io, `REPORT_READER must be graphql or rest, got "${env.REPORT_READER}"`);
   if (!env.APP_ID || (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH)) {
-    io.stderr("incident-keeper report: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH), as for `incident-keeper sweep`.\n");
+    io.stderr(
+      "incident-keeper report: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH), as for `incident-keeper sweep`.\n",
+    );
     return 2;
   }
 
@@ -100,30 +117,51 @@ export async function runReport(argv: string[], env: NodeJS.ProcessEnv, io: Repo
   try {
     const identity = await identityResolver(probot)();
     let installations = await listInstallations(probot);
-    if (repo) installations = installations.filter((i) => i.account.toLowerCase() === repo.split("/")[0]!.toLowerCase());
+    if (repo)
+      installations = installations.filter((i) => i.account.toLowerCase() === repo.split("/")[0]!.toLowerCase());
     if (repo && installations.length === 0) {
       io.stderr(`incident-keeper report: the app is not installed on ${repo.split("/")[0]!}.\n`);
       return 1;
     }
     for (const target of installations) {
       const octokit = await probot.auth(target.id);
-      const scope = repo ? { kind: "repository" as const, fullName: repo } : { kind: "account" as const, login: target.account, type: target.accountType };
+      const scope = repo
+        ? { kind: "repository" as const, fullName: repo }
+        : { kind: "account" as const, login: target.account, type: target.accountType };
       const collected = await collectIncidents({ octokit, scope, since, until, identity, mode });
       records.push(...collected.records);
       for (const [name, config] of collected.configs) configs.set(name, config);
-      for (const [name, reason] of collected.invalidConfigs) io.stderr(`incident-keeper report: ${name}'s config is invalid, its defaults were used: ${reason.split("\n")[0] ?? ""}\n`);
+      for (const [name, reason] of collected.invalidConfigs)
+        io.stderr(
+          `incident-keeper report: ${name}'s config is invalid, its defaults were used: ` +
+            `${reason.split("\n")[0] ?? ""}\n`,
+        );
     }
   } catch (error) {
-    io.stderr(`incident-keeper report: could not read from GitHub: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(
+      `incident-keeper report: could not read from GitHub: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 1;
   }
 
   const apiCalls = counter.calls;
-  const report = computeMetrics({ records, configOf: (name) => configs.get(name) ?? DEFAULT_CONFIG, range: { since, until }, now });
+  const report = computeMetrics({
+    records,
+    configOf: (name) => configs.get(name) ?? DEFAULT_CONFIG,
+    range: { since, until },
+    now,
+  });
   const scopeText = repo ? `Repository ${repo}` : "Every repository of the app's installations";
   let text: string;
-  if (format === "json") text = `${JSON.stringify(toReportJson(report, { scope: repo ?? "installations", apiCalls, reader: mode, found: records.length }), null, 2)}\n`;
-  else if (format === "csv") text = renderCsvReport(report);
+  if (format === "json") {
+    const json = toReportJson(report, {
+      scope: repo ?? "installations",
+      apiCalls,
+      reader: mode,
+      found: records.length,
+    });
+    text = `${JSON.stringify(json, null, 2)}\n`;
+  } else if (format === "csv") text = renderCsvReport(report);
   else {
     const charts: { title: string; path: string }[] = [];
     if (values.out) {

@@ -47,7 +47,16 @@ export function dueDigest(schedule: DigestSchedule, now: Date): DueDigest | null
 /** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
 function offsetMs(timeZone: string | null, utcMs: number): number {
   if (timeZone === null || timeZone === "UTC") return 0;
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(new Date(utcMs));
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(utcMs));
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
   const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return local - Math.floor(utcMs / 1000) * 1000;

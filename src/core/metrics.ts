@@ -7,7 +7,14 @@
  * incident was opened in (UTC), except `closed`, which uses the week it was closed in. Every figure
  * carries `incidents`: how many incidents it is computed from.
  */
-import { readClassification, SEVERITIES, CATEGORIES, type Category, type Classification, type Severity } from "./classification.js";
+import {
+  readClassification,
+  SEVERITIES,
+  CATEGORIES,
+  type Category,
+  type Classification,
+  type Severity,
+} from "./classification.js";
 import { slaPolicyOf } from "./incident-plan.js";
 import { evaluateSla, HOUR_MS, type SlaWindowName, type WindowStatus } from "./sla.js";
 import type { StatusState } from "./status-state.js";
@@ -130,17 +137,32 @@ export interface MetricsReport {
 export type ConfigOf = (repository: string) => IncidentKeeperConfig;
 
 /** Computes every figure of the report. */
-export function computeMetrics(args: { records: readonly IncidentRecord[]; configOf: ConfigOf; range: MetricsRange; now: Date }): MetricsReport {
+export function computeMetrics(args: {
+  records: readonly IncidentRecord[];
+  configOf: ConfigOf;
+  range: MetricsRange;
+  now: Date;
+}): MetricsReport {
   const { range, now } = args;
-  const inRange = (at: Date | null): boolean => at !== null && at.getTime() >= range.since.getTime() && at.getTime() < range.until.getTime();
+  const inRange = (at: Date | null): boolean =>
+    at !== null && at.getTime() >= range.since.getTime() && at.getTime() < range.until.getTime();
   const facts = args.records.map((record) => factsOf(record, args.configOf(record.repository), now));
   const cohort = facts.filter((f) => inRange(new Date(f.openedAt)));
   const closedInRange = facts.filter((f) => inRange(f.closedAt ? new Date(f.closedAt) : null));
 
-  const group = (pick: (f: IncidentFacts) => boolean): GroupMetrics => groupMetrics(cohort.filter(pick), closedInRange.filter(pick));
-  const bySeverity = Object.fromEntries([...SEVERITIES.map((s) => [`${s}`, group((f) => f.severity === s)]), ["none", group((f) => f.severity === null)]]) as MetricsReport["bySeverity"];
-  const byCategory = Object.fromEntries([...CATEGORIES.map((c) => [c, group((f) => f.category === c)]), ["none", group((f) => f.category === null)]]) as MetricsReport["byCategory"];
-  const weeks = [...new Set([...cohort.map((f) => f.week), ...closedInRange.map((f) => isoWeek(new Date(f.closedAt!)))])].sort();
+  const group = (pick: (f: IncidentFacts) => boolean): GroupMetrics =>
+    groupMetrics(cohort.filter(pick), closedInRange.filter(pick));
+  const bySeverity = Object.fromEntries([
+    ...SEVERITIES.map((s) => [`${s}`, group((f) => f.severity === s)]),
+    ["none", group((f) => f.severity === null)],
+  ]) as MetricsReport["bySeverity"];
+  const byCategory = Object.fromEntries([
+    ...CATEGORIES.map((c) => [c, group((f) => f.category === c)]),
+    ["none", group((f) => f.category === null)],
+  ]) as MetricsReport["byCategory"];
+  const weeks = [
+    ...new Set([...cohort.map((f) => f.week), ...closedInRange.map((f) => isoWeek(new Date(f.closedAt!)))]),
+  ].sort();
   const byWeek: Record<string, GroupMetrics> = {};
   for (const week of weeks) {
     byWeek[week] = groupMetrics(
@@ -155,7 +177,9 @@ export function computeMetrics(args: { records: readonly IncidentRecord[]; confi
     bySeverity,
     byCategory,
     byWeek,
-    incidents: cohort.sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.repository.localeCompare(b.repository) || a.number - b.number),
+    incidents: cohort.sort(
+      (a, b) => a.openedAt.localeCompare(b.openedAt) || a.repository.localeCompare(b.repository) || a.number - b.number,
+    ),
   };
 }
 
@@ -173,7 +197,12 @@ export function factsOf(record: IncidentRecord, config: IncidentKeeperConfig, no
   const mitigated = instant(tags.mitigated);
 
   const sla = evaluateSla({
-    times: { openedAt, classifiedAt, resolvedAt, pauses: (state?.pauses ?? []).map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null })) },
+    times: {
+      openedAt,
+      classifiedAt,
+      resolvedAt,
+      pauses: (state?.pauses ?? []).map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null })),
+    },
     classification,
     policy: slaPolicyOf(config),
     now,
@@ -219,7 +248,8 @@ export function factsOf(record: IncidentRecord, config: IncidentKeeperConfig, no
 }
 
 function groupMetrics(cohort: IncidentFacts[], closed: IncidentFacts[]): GroupMetrics {
-  const durations = (pick: (f: IncidentFacts) => number | null): DurationFigure => durationFigure(cohort.map(pick).filter((v): v is number => v !== null));
+  const durations = (pick: (f: IncidentFacts) => number | null): DurationFigure =>
+    durationFigure(cohort.map(pick).filter((v): v is number => v !== null));
   const compliance = (window: SlaWindowName): ComplianceFigure => {
     const having = cohort.filter((f) => f.sla[window] !== "not-applicable");
     const met = having.filter((f) => f.sla[window] === "met").length;
@@ -247,7 +277,13 @@ function groupMetrics(cohort: IncidentFacts[], closed: IncidentFacts[]): GroupMe
     sla: { investigation: compliance("investigation"), resolution: compliance("resolution") },
     reopened: { incidents: reopened.length, reopens: reopened.reduce((acc, f) => acc + f.reopens, 0) },
     forcedClose: { incidents: cohort.filter((f) => f.forcedClose).length },
-    actions: { incidents: withActions.length, open: sum((f) => f.actions.open), done: sum((f) => f.actions.done), overdue: sum((f) => f.actions.overdue), other: sum((f) => f.actions.other) },
+    actions: {
+      incidents: withActions.length,
+      open: sum((f) => f.actions.open),
+      done: sum((f) => f.actions.done),
+      overdue: sum((f) => f.actions.overdue),
+      other: sum((f) => f.actions.other),
+    },
   };
 }
 

@@ -45,7 +45,14 @@ export const statusStateSchema = z.object({
    * the instant of the newest entry carrying each tag. Written by the timeline; read by the metrics
    * (time to detect = detected - start, time to mitigate = mitigated - start). Absent = no data.
    */
-  tags: z.object({ start: isoInstant.optional(), detected: isoInstant.optional(), mitigated: isoInstant.optional(), resolved: isoInstant.optional() }).optional(),
+  tags: z
+    .object({
+      start: isoInstant.optional(),
+      detected: isoInstant.optional(),
+      mitigated: isoInstant.optional(),
+      resolved: isoInstant.optional(),
+    })
+    .optional(),
   /** Hash of everything the comment shows except relative times: unchanged hash = no edit. */
   fingerprint: z.string().max(100).default(""),
 });

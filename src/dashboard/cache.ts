@@ -35,7 +35,14 @@ export class DashboardCache {
   }
 
   /** Records an incident after the app wrote its status (an incident that is closed or no longer one leaves). */
-  record(args: { installationId: number; repository: string; issue: IncidentIssue; config: IncidentKeeperConfig; state: StatusState | null; now: Date }): void {
+  record(args: {
+    installationId: number;
+    repository: string;
+    issue: IncidentIssue;
+    config: IncidentKeeperConfig;
+    state: StatusState | null;
+    now: Date;
+  }): void {
     if (!this.enabledFlag) return;
     const key = keyOf(args.repository, args.issue.number);
     const isIncident = args.issue.labels.some((l) => l.toLowerCase() === args.config.incident_label.toLowerCase());
@@ -48,7 +55,8 @@ export class DashboardCache {
   retainOpen(installationId: number, open: readonly { repository: string; number: number }[], now: Date): void {
     if (!this.enabledFlag) return;
     const keep = new Set(open.map((o) => keyOf(o.repository, o.number)));
-    for (const [key, entry] of this.entries) if (entry.installationId === installationId && !keep.has(key)) this.entries.delete(key);
+    for (const [key, entry] of this.entries)
+      if (entry.installationId === installationId && !keep.has(key)) this.entries.delete(key);
     this.updatedAtMs = now.getTime();
   }
 

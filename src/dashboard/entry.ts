@@ -32,7 +32,14 @@ export interface DashboardEntry {
 }
 
 /** The entry of an open incident, from its issue, its repository's config and its hidden state. */
-export function dashboardEntry(args: { installationId: number; repository: string; issue: IncidentIssue; config: IncidentKeeperConfig; state: StatusState | null; now: Date }): DashboardEntry {
+export function dashboardEntry(args: {
+  installationId: number;
+  repository: string;
+  issue: IncidentIssue;
+  config: IncidentKeeperConfig;
+  state: StatusState | null;
+  now: Date;
+}): DashboardEntry {
   const { issue, config, state, now } = args;
   const classification = readClassification(issue.labels, config.labels);
   const paused = issue.labels.some((l) => l.toLowerCase() === config.labels.sla_paused.toLowerCase());
@@ -47,14 +54,20 @@ export function dashboardEntry(args: { installationId: number; repository: strin
     policy: slaPolicyOf(config),
     now,
   });
-  const openActions = Object.entries(state?.actions ?? {}).flatMap(([key, action]) => (action.found && action.state === "open" ? [key] : []));
+  const openActions = Object.entries(state?.actions ?? {}).flatMap(([key, action]) =>
+    action.found && action.state === "open" ? [key] : [],
+  );
   return {
     installationId: args.installationId,
     repository: args.repository,
     number: issue.number,
     title: issue.title,
     classification,
-    windows: [sla.investigation, sla.resolution].map((w) => ({ name: w.window, state: w.state, deadline: w.deadline?.toISOString() ?? null })),
+    windows: [sla.investigation, sla.resolution].map((w) => ({
+      name: w.window,
+      state: w.state,
+      deadline: w.deadline?.toISOString() ?? null,
+    })),
     paused,
     openActions,
     alerts: [],
@@ -69,7 +82,9 @@ export function windowStateAt(window: DashboardWindow, now: Date): WindowState {
 
 /** The deadline that makes an incident urgent: the earliest of its running (on track or breached) windows. */
 export function urgencyDeadline(entry: DashboardEntry, now: Date): number | null {
-  const running = entry.windows.filter((w) => w.deadline !== null && ["on-track", "breached"].includes(windowStateAt(w, now)));
+  const running = entry.windows.filter(
+    (w) => w.deadline !== null && ["on-track", "breached"].includes(windowStateAt(w, now)),
+  );
   if (running.length === 0) return null;
   return Math.min(...running.map((w) => Date.parse(w.deadline!)));
 }
@@ -88,7 +103,10 @@ export function byUrgency(now: Date): (a: DashboardEntry, b: DashboardEntry) => 
 }
 
 /** Repositories in the order of their most urgent incident, each with its incidents by urgency. */
-export function groupByRepository(entries: readonly DashboardEntry[], now: Date): { repository: string; entries: DashboardEntry[] }[] {
+export function groupByRepository(
+  entries: readonly DashboardEntry[],
+  now: Date,
+): { repository: string; entries: DashboardEntry[] }[] {
   const sorted = [...entries].sort(byUrgency(now));
   const groups = new Map<string, DashboardEntry[]>();
   for (const entry of sorted) {

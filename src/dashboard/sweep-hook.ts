@@ -32,12 +32,20 @@ export async function refreshDashboardFromSweep(args: {
     const repository = `${candidate.owner}/${candidate.repo}`;
     try {
       const config = await args.configOf(candidate.owner, candidate.repo);
-      if (!config || !candidate.issue.labels.some((l) => l.toLowerCase() === config.incident_label.toLowerCase())) continue;
+      if (!config || !candidate.issue.labels.some((l) => l.toLowerCase() === config.incident_label.toLowerCase()))
+        continue;
       open.push({ repository, number: candidate.issue.number });
       if (cache.has(repository, candidate.issue.number)) continue;
       const state = await args.readState(candidate.owner, candidate.repo, candidate.issue.number);
       reads += 1;
-      cache.record({ installationId: args.installationId, repository, issue: candidate.issue, config, state, now: args.now });
+      cache.record({
+        installationId: args.installationId,
+        repository,
+        issue: candidate.issue,
+        config,
+        state,
+        now: args.now,
+      });
     } catch (error) {
       open.push({ repository, number: candidate.issue.number }); // keep what it shows; the next sweep tries again
       args.onError(error);

@@ -172,14 +172,25 @@ export class GitHubGateway {
   /** Opens an issue (the weekly digest). */
   async createIssue(issue: { title: string; body: string; labels: string[] }): Promise<{ number: number }> {
     this.writeCount += 1;
-    const { data } = await this.octokit.rest.issues.create({ ...this.repoRef, ...issue, request: { signal: timeout() } });
+    const request = { signal: timeout() };
+    const { data } = await this.octokit.rest.issues.create({ ...this.repoRef, ...issue, request });
     return { number: data.number };
   }
 
   /** Issues the app itself opened that carry `label` (open or closed), newest first, first page only. */
   async ownIssuesWithLabel(label: string): Promise<{ number: number; body: string }[]> {
-    const { data } = await this.octokit.rest.issues.listForRepo({ ...this.repoRef, labels: label, state: "all", sort: "created", direction: "desc", per_page: 30, request: { signal: timeout() } });
-    return data.filter((i) => !i.pull_request && i.user?.type === "Bot" && i.user.login === this.identity.botLogin).map((i) => ({ number: i.number, body: i.body ?? "" }));
+    const { data } = await this.octokit.rest.issues.listForRepo({
+      ...this.repoRef,
+      labels: label,
+      state: "all",
+      sort: "created",
+      direction: "desc",
+      per_page: 30,
+      request: { signal: timeout() },
+    });
+    const bot = this.identity.botLogin;
+    const own = data.filter((i) => !i.pull_request && i.user?.type === "Bot" && i.user.login === bot);
+    return own.map((i) => ({ number: i.number, body: i.body ?? "" }));
   }
 
   /** What GitHub says about `owner/name#N` (issue or PR); not found / no access reads as unknown. */

@@ -19,7 +19,8 @@ import { toIssueSnapshot } from "./payloads.js";
 export type ReaderMode = "graphql" | "rest";
 
 /** Where to look: an installation's account, or one repository. */
-export type ReadScope = { kind: "account"; login: string; type: "Organization" | "User" } | { kind: "repository"; fullName: string };
+export type ReadScope =
+  { kind: "account"; login: string; type: "Organization" | "User" } | { kind: "repository"; fullName: string };
 
 export interface ReadRequest {
   scope: ReadScope;
@@ -39,13 +40,18 @@ export async function readIncidents(octokit: ProbotOctokit, request: ReadRequest
   const queries = searchQueries(request);
   const read = request.mode === "graphql" ? readGraphql : readRest;
   const found = new Map<string, IncidentRecord>();
-  for (const q of queries) for (const record of await read(octokit, q, request.identity)) found.set(`${record.repository}#${record.number}`.toLowerCase(), record);
+  for (const q of queries)
+    for (const record of await read(octokit, q, request.identity))
+      found.set(`${record.repository}#${record.number}`.toLowerCase(), record);
   return [...found.values()];
 }
 
 /** The search queries of a request (dates inclusive in GitHub's syntax, so `until` minus a day). */
 export function searchQueries(request: Pick<ReadRequest, "scope" | "incidentLabel" | "since" | "until">): string[] {
-  const scope = request.scope.kind === "repository" ? `repo:${request.scope.fullName}` : `${request.scope.type === "Organization" ? "org" : "user"}:${request.scope.login}`;
+  const scope =
+    request.scope.kind === "repository"
+      ? `repo:${request.scope.fullName}`
+      : `${request.scope.type === "Organization" ? "org" : "user"}:${request.scope.login}`;
   const first = day(request.since);
   const last = day(new Date(request.until.getTime() - 86_400_000));
   const base = `is:issue label:"${request.incidentLabel.replace(/"/g, "")}" ${scope}`;
@@ -56,7 +62,12 @@ function day(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
-function recordOf(issue: ReturnType<typeof toIssueSnapshot>, repository: string, url: string, ownBodies: string[]): IncidentRecord {
+function recordOf(
+  issue: ReturnType<typeof toIssueSnapshot>,
+  repository: string,
+  url: string,
+  ownBodies: string[],
+): IncidentRecord {
   const status = ownBodies.find((b) => b.startsWith(STATUS_MARKER));
   return {
     repository,
@@ -85,8 +96,17 @@ async function readRest(octokit: ProbotOctokit, q: string, identity: AppIdentity
   return records;
 }
 
-async function ownCommentBodies(octokit: ProbotOctokit, ref: { owner: string; repo: string; number: number }, identity: AppIdentity): Promise<string[]> {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: ref.owner, repo: ref.repo, issue_number: ref.number, per_page: 100 });
+async function ownCommentBodies(
+  octokit: ProbotOctokit,
+  ref: { owner: string; repo: string; number: number },
+  identity: AppIdentity,
+): Promise<string[]> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.number,
+    per_page: 100,
+  });
   return comments.filter((c) => isOwnComment(c, identity)).map((c) => c.body ?? "");
 }
 
@@ -117,7 +137,11 @@ const graphqlIssue = z.object({
   labels: z.object({ nodes: z.array(z.object({ name: z.string() }).nullable()) }).nullable(),
   comments: z.object({
     totalCount: z.number().int(),
-    nodes: z.array(z.object({ body: z.string(), author: z.object({ __typename: z.string(), login: z.string() }).nullable() }).nullable()),
+    nodes: z.array(
+      z
+        .object({ body: z.string(), author: z.object({ __typename: z.string(), login: z.string() }).nullable() })
+        .nullable(),
+    ),
   }),
 });
 
@@ -140,7 +164,10 @@ async function readGraphql(octokit: ProbotOctokit, q: string, identity: AppIdent
   for (;;) {
     const answer = searchAnswer.parse(await octokit.graphql(SEARCH_QUERY, { q, after }));
     if (after === null && answer.search.issueCount > SEARCH_RESULT_LIMIT) {
-      throw new Error(`the search "${q}" matches ${answer.search.issueCount} incidents, more than GitHub returns (1,000): use a shorter --since/--until range`);
+      throw new Error(
+        `the search "${q}" matches ${answer.search.issueCount} incidents, more than GitHub returns (1,000): ` +
+          "use a shorter --since/--until range",
+      );
     }
     for (const node of answer.search.nodes) {
       const parsed = graphqlIssue.safeParse(node);
@@ -148,7 +175,9 @@ async function readGraphql(octokit: ProbotOctokit, q: string, identity: AppIdent
       const issue = parsed.data;
       const [owner, repo] = issue.repository.nameWithOwner.split("/");
       if (!owner || !repo) continue;
-      let bodies = issue.comments.nodes.flatMap((c) => (c && c.author?.__typename === "Bot" && botLogins.has(c.author.login) ? [c.body] : []));
+      let bodies = issue.comments.nodes.flatMap((c) =>
+        c && c.author?.__typename === "Bot" && botLogins.has(c.author.login) ? [c.body] : [],
+      );
       if (!bodies.some((b) => b.startsWith(STATUS_MARKER)) && issue.comments.totalCount > issue.comments.nodes.length) {
         bodies = await ownCommentBodies(octokit, { owner, repo, number: issue.number }, identity);
       }

@@ -22,7 +22,8 @@ export const DASHBOARD_PATH = "/incident-keeper/dashboard";
 const COOKIE = "ik_dashboard";
 const COOKIE_MAX_AGE_S = 30 * 24 * 3600;
 const MAX_FORM_BYTES = 4096;
-const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#b42318"/></svg>\n';
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#b42318"/></svg>\n';
 
 const TEMPLATES = new URL("../../templates/", import.meta.url);
 const files = new Map<string, string>();
@@ -36,7 +37,16 @@ function file(name: string): string {
 }
 
 const SECURITY_HEADERS = {
-  "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "content-security-policy": [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join("; "),
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
   "x-frame-options": "DENY",
@@ -45,7 +55,12 @@ const SECURITY_HEADERS = {
 
 /** HTML text and attribute escaping (mustache's default also escapes `/`, `=` and backticks, needlessly). */
 function escapeHtml(value: unknown): string {
-  return String(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return String(value)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 
 function html(template: string, view: object): string {
@@ -58,7 +73,13 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { "content-type": type, ...SECURITY_HEADERS, ...headers });
   res.end(body);
 }
@@ -89,7 +110,12 @@ export function webBaseUrl(env: NodeJS.ProcessEnv): string {
 }
 
 /** The dashboard page's view model at `now`. */
-export function dashboardView(entries: readonly DashboardEntry[], now: Date, webBase: string, updatedAt: number | null): object {
+export function dashboardView(
+  entries: readonly DashboardEntry[],
+  now: Date,
+  webBase: string,
+  updatedAt: number | null,
+): object {
   const groups = groupByRepository(entries, now);
   let breachedCount = 0;
   const view = groups.map((group) => ({
@@ -109,13 +135,24 @@ export function dashboardView(entries: readonly DashboardEntry[], now: Date, web
         breached,
         paused: entry.paused,
         alerts: entry.alerts,
-        classification: [c.category ? CATEGORY_TITLES[c.category] : "category not set", c.severity ? `Sev ${c.severity}` : "severity not set", c.devops ? `DevOps ${c.devops}` : "DevOps not set"].join(" · "),
+        classification: [
+          c.category ? CATEGORY_TITLES[c.category] : "category not set",
+          c.severity ? `Sev ${c.severity}` : "severity not set",
+          c.devops ? `DevOps ${c.devops}` : "DevOps not set",
+        ].join(" · "),
         windows: entry.windows.map((w, i) => {
           const state = states[i]!;
           const deadline = w.deadline && (state === "on-track" || state === "breached") ? w.deadline : null;
           return {
             state,
-            stateText: { pending: "not started", "not-applicable": "none", paused: "paused", "on-track": "due", met: "met", breached: "breached" }[state],
+            stateText: {
+              pending: "not started",
+              "not-applicable": "none",
+              paused: "paused",
+              "on-track": "due",
+              met: "met",
+              breached: "breached",
+            }[state],
             deadline,
             deadlineText: deadline ? formatUtc(new Date(deadline)) : "",
             relative: deadline ? formatRelative(new Date(deadline), now) : "",
@@ -129,15 +166,29 @@ export function dashboardView(entries: readonly DashboardEntry[], now: Date, web
     }),
   }));
   const updated = new Date(updatedAt ?? now.getTime());
-  return { groups: view, count: entries.length, breached: breachedCount, updatedIso: updated.toISOString(), updatedText: updated.toISOString().slice(0, 16).replace("T", " ") };
+  return {
+    groups: view,
+    count: entries.length,
+    breached: breachedCount,
+    updatedIso: updated.toISOString(),
+    updatedText: updated.toISOString().slice(0, 16).replace("T", " "),
+  };
 }
 
 /** The route handler. `token` unset = no route. */
-export function dashboardHandler(args: { token: string | undefined; cache: DashboardCache; clock: Clock; webBase: string }): Handler {
-  const session = args.token ? createHmac("sha256", args.token).update("incident-keeper dashboard session v1").digest("base64url") : "";
+export function dashboardHandler(args: {
+  token: string | undefined;
+  cache: DashboardCache;
+  clock: Clock;
+  webBase: string;
+}): Handler {
+  const session = args.token
+    ? createHmac("sha256", args.token).update("incident-keeper dashboard session v1").digest("base64url")
+    : "";
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    if (!args.token || (url.pathname !== DASHBOARD_PATH && !url.pathname.startsWith(`${DASHBOARD_PATH}/`))) return false;
+    if (!args.token || (url.pathname !== DASHBOARD_PATH && !url.pathname.startsWith(`${DASHBOARD_PATH}/`)))
+      return false;
     const base = DASHBOARD_PATH;
     // The page's own assets carry no data: served without access so the login page is styled.
     if (url.pathname === `${base}/dashboard.css`) {
@@ -145,7 +196,9 @@ export function dashboardHandler(args: { token: string | undefined; cache: Dashb
       return true;
     }
     if (url.pathname === `${base}/dashboard.js`) {
-      send(res, 200, "text/javascript; charset=utf-8", file("dashboard.js"), { "cache-control": "public, max-age=3600" });
+      send(res, 200, "text/javascript; charset=utf-8", file("dashboard.js"), {
+        "cache-control": "public, max-age=3600",
+      });
       return true;
     }
     if (url.pathname === `${base}/favicon.svg`) {
@@ -156,7 +209,8 @@ export function dashboardHandler(args: { token: string | undefined; cache: Dashb
       send(res, 404, "text/plain; charset=utf-8", "not found\n");
       return true;
     }
-    const login = (status: number, error: string | null): void => send(res, status, "text/html; charset=utf-8", html("dashboard-login.html.mustache", { base, error }));
+    const login = (status: number, error: string | null): void =>
+      send(res, status, "text/html; charset=utf-8", html("dashboard-login.html.mustache", { base, error }));
     if (req.method === "POST") {
       const form = await readForm(req);
       const given = form?.get("token") ?? "";
@@ -164,8 +218,16 @@ export function dashboardHandler(args: { token: string | undefined; cache: Dashb
         login(401, "That token is not right.");
         return true;
       }
-      const secure = req.headers["x-forwarded-proto"] === "https" || (req.socket as { encrypted?: boolean }).encrypted === true;
-      const cookie = `${COOKIE}=${session}; Path=${base}; HttpOnly; SameSite=Strict; Max-Age=${COOKIE_MAX_AGE_S}${secure ? "; Secure" : ""}`;
+      const secure =
+        req.headers["x-forwarded-proto"] === "https" || (req.socket as { encrypted?: boolean }).encrypted === true;
+      const attributes = [
+        `Path=${base}`,
+        "HttpOnly",
+        "SameSite=Strict",
+        `Max-Age=${COOKIE_MAX_AGE_S}`,
+        ...(secure ? ["Secure"] : []),
+      ];
+      const cookie = [`${COOKIE}=${session}`, ...attributes].join("; ");
       send(res, 303, "text/plain; charset=utf-8", "signed in\n", { location: base, "set-cookie": cookie });
       return true;
     }
@@ -178,11 +240,17 @@ export function dashboardHandler(args: { token: string | undefined; cache: Dashb
     const cookie = cookieValue(req, COOKIE);
     const allowed = (bearer !== null && same(bearer, args.token)) || (cookie !== null && same(cookie, session));
     if (!allowed) {
-      login(401, bearer !== null || cookie !== null ? "That token is not right (or the server's token changed)." : null);
+      login(
+        401,
+        bearer !== null || cookie !== null ? "That token is not right (or the server's token changed)." : null,
+      );
       return true;
     }
     const now = args.clock.now();
-    const page = html("dashboard.html.mustache", { base, ...dashboardView(args.cache.all(), now, args.webBase, args.cache.updatedAt) });
+    const page = html("dashboard.html.mustache", {
+      base,
+      ...dashboardView(args.cache.all(), now, args.webBase, args.cache.updatedAt),
+    });
     send(res, 200, "text/html; charset=utf-8", req.method === "HEAD" ? "" : page);
     return true;
   };

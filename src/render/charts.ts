@@ -25,9 +25,32 @@ function escape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+/** One SVG element; attribute values are escaped, `inner` is already SVG (or text escaped by the caller). */
+function tag(name: string, attrs: Record<string, string | number>, inner?: string): string {
+  const list = Object.entries(attrs)
+    .map(([key, value]) => ` ${key}="${escape(String(value))}"`)
+    .join("");
+  return inner === undefined ? `<${name}${list}/>` : `<${name}${list}>${inner}</${name}>`;
+}
+
+const FONT = "system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif";
+
 function frame(title: string, body: string[]): string {
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escape(title)}" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" font-size="12">`,
+    tag(
+      "svg",
+      {
+        xmlns: "http://www.w3.org/2000/svg",
+        width: WIDTH,
+        height: HEIGHT,
+        viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+        role: "img",
+        "aria-label": title,
+        "font-family": FONT,
+        "font-size": 12,
+      },
+      "",
+    ).replace(/<\/svg>$/, ""),
     `<title>${escape(title)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
     `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600" fill="#101828">${escape(title)}</text>`,
@@ -53,15 +76,31 @@ function axes(args: { max: number; labels: string[]; unit: string }): string[] {
     const value = (args.max * i) / 4;
     const y = MARGIN.top + plotH - (plotH * i) / 4;
     out.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y}" y2="${y}" stroke="#eaecf0"/>`);
-    out.push(`<text x="${MARGIN.left - 6}" y="${y + 4}" text-anchor="end" fill="#344054">${format(value)}${args.unit}</text>`);
+    out.push(
+      `<text x="${MARGIN.left - 6}" y="${y + 4}" text-anchor="end" fill="#344054">${format(value)}${args.unit}</text>`,
+    );
   }
   const step = args.labels.length > 0 ? plotW / args.labels.length : plotW;
   const every = Math.max(1, Math.ceil(args.labels.length / 12));
   args.labels.forEach((label, i) => {
     if (i % every !== 0) return;
-    out.push(`<text x="${MARGIN.left + step * (i + 0.5)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle" fill="#344054">${escape(label)}</text>`);
+    out.push(
+      tag(
+        "text",
+        { x: MARGIN.left + step * (i + 0.5), y: HEIGHT - MARGIN.bottom + 18, "text-anchor": "middle", fill: "#344054" },
+        escape(label),
+      ),
+    );
   });
-  out.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH}" stroke="#667085"/>`);
+  out.push(
+    tag("line", {
+      x1: MARGIN.left,
+      x2: MARGIN.left + plotW,
+      y1: MARGIN.top + plotH,
+      y2: MARGIN.top + plotH,
+      stroke: "#667085",
+    }),
+  );
   return out;
 }
 
@@ -69,7 +108,10 @@ function legend(entries: { name: string; colour: string }[]): string[] {
   return entries.flatMap((entry, i) => {
     const y = MARGIN.top + 8 + i * 20;
     const x = WIDTH - MARGIN.right + 16;
-    return [`<rect x="${x}" y="${y - 9}" width="12" height="12" fill="${entry.colour}"/>`, `<text x="${x + 18}" y="${y + 1}" fill="#101828">${escape(entry.name)}</text>`];
+    return [
+      `<rect x="${x}" y="${y - 9}" width="12" height="12" fill="${entry.colour}"/>`,
+      `<text x="${x + 18}" y="${y + 1}" fill="#101828">${escape(entry.name)}</text>`,
+    ];
   });
 }
 
@@ -85,7 +127,9 @@ function empty(): string[] {
 export function incidentsPerWeekChart(report: MetricsReport): Chart {
   const title = "Incidents opened per week, by severity";
   const weeks = Object.keys(report.byWeek);
-  const counts = weeks.map((week) => SEVERITY_KEYS.map((s) => report.incidents.filter((i) => i.week === week && `${i.severity ?? "none"}` === s).length));
+  const counts = weeks.map((week) =>
+    SEVERITY_KEYS.map((s) => report.incidents.filter((i) => i.week === week && `${i.severity ?? "none"}` === s).length),
+  );
   const max = niceMax(Math.max(0, ...counts.map((c) => c.reduce((a, b) => a + b, 0))));
   if (weeks.length === 0) return { file: "incidents-per-week.svg", title, svg: frame(title, empty()) };
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
@@ -98,13 +142,33 @@ export function incidentsPerWeekChart(report: MetricsReport): Chart {
     stack.forEach((count, s) => {
       if (count === 0) return;
       const h = (plotH * count) / max;
-      const y = MARGIN.top + plotH - ((plotH * base) / max) - h;
-      bars.push(`<rect x="${(MARGIN.left + step * (i + 0.5) - barW / 2).toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${SEVERITY_COLOURS[s]}"><title>${escape(`${weeks[i]}: ${count} ${SEVERITY_NAMES[s]}`)}</title></rect>`);
+      const y = MARGIN.top + plotH - (plotH * base) / max - h;
+      bars.push(
+        tag(
+          "rect",
+          {
+            x: (MARGIN.left + step * (i + 0.5) - barW / 2).toFixed(1),
+            y: y.toFixed(1),
+            width: barW.toFixed(1),
+            height: h.toFixed(1),
+            fill: SEVERITY_COLOURS[s]!,
+          },
+          `<title>${escape(`${weeks[i]}: ${count} ${SEVERITY_NAMES[s]}`)}</title>`,
+        ),
+      );
       base += count;
     });
   });
   const used = SEVERITY_KEYS.map((_, s) => s).filter((s) => counts.some((c) => c[s]! > 0));
-  return { file: "incidents-per-week.svg", title, svg: frame(title, [...axes({ max, labels: weeks, unit: "" }), ...bars, ...legend(used.map((s) => ({ name: SEVERITY_NAMES[s]!, colour: SEVERITY_COLOURS[s]! })))]) };
+  return {
+    file: "incidents-per-week.svg",
+    title,
+    svg: frame(title, [
+      ...axes({ max, labels: weeks, unit: "" }),
+      ...bars,
+      ...legend(used.map((s) => ({ name: SEVERITY_NAMES[s]!, colour: SEVERITY_COLOURS[s]! }))),
+    ]),
+  };
 }
 
 /** A line: the median time to resolve per ISO week (weeks without a resolved incident are gaps). */
@@ -118,7 +182,11 @@ export function mttrTrendChart(report: MetricsReport): Chart {
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const step = plotW / weeks.length;
-  const points = medians.map((m, i) => (m === null ? null : { x: MARGIN.left + step * (i + 0.5), y: MARGIN.top + plotH - (plotH * m) / max, m, week: weeks[i]! }));
+  const points = medians.map((m, i) =>
+    m === null
+      ? null
+      : { x: MARGIN.left + step * (i + 0.5), y: MARGIN.top + plotH - (plotH * m) / max, m, week: weeks[i]! },
+  );
   const segments: string[] = [];
   let run: string[] = [];
   for (const p of [...points, null]) {
@@ -128,8 +196,22 @@ export function mttrTrendChart(report: MetricsReport): Chart {
       run = [];
     }
   }
-  const dots = points.flatMap((p) => (p ? [`<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="4" fill="#1d4ed8"><title>${escape(`${p.week}: ${format(p.m)} h`)}</title></circle>`] : []));
-  return { file: "mttr-trend.svg", title, svg: frame(title, [...axes({ max, labels: weeks, unit: " h" }), ...segments, ...dots]) };
+  const dots = points.flatMap((p) =>
+    p
+      ? [
+          tag(
+            "circle",
+            { cx: p.x.toFixed(1), cy: p.y.toFixed(1), r: 4, fill: "#1d4ed8" },
+            `<title>${escape(`${p.week}: ${format(p.m)} h`)}</title>`,
+          ),
+        ]
+      : [],
+  );
+  return {
+    file: "mttr-trend.svg",
+    title,
+    svg: frame(title, [...axes({ max, labels: weeks, unit: " h" }), ...segments, ...dots]),
+  };
 }
 
 /** Bars: percent of decided windows met, per severity, investigation and resolution side by side. */
@@ -148,11 +230,33 @@ export function slaComplianceChart(report: MetricsReport): Chart {
       const figure = report.bySeverity[s].sla[w.key];
       if (figure.metRatio === null) return;
       const h = plotH * figure.metRatio;
+      const share = Math.round(figure.metRatio * 100);
+      const label = `${SEVERITY_NAMES[i]}, ${w.name}: ${share} % of ${figure.met + figure.breached}`;
       const x = MARGIN.left + step * i + step * 0.15 + j * step * 0.35;
-      bars.push(`<rect x="${x.toFixed(1)}" y="${(MARGIN.top + plotH - h).toFixed(1)}" width="${(step * 0.33).toFixed(1)}" height="${h.toFixed(1)}" fill="${w.colour}"><title>${escape(`${SEVERITY_NAMES[i]}, ${w.name}: ${Math.round(figure.metRatio * 100)} % of ${figure.met + figure.breached}`)}</title></rect>`);
+      bars.push(
+        tag(
+          "rect",
+          {
+            x: x.toFixed(1),
+            y: (MARGIN.top + plotH - h).toFixed(1),
+            width: (step * 0.33).toFixed(1),
+            height: h.toFixed(1),
+            fill: w.colour,
+          },
+          `<title>${escape(label)}</title>`,
+        ),
+      );
     });
   });
-  return { file: "sla-compliance.svg", title, svg: frame(title, [...axes({ max: 100, labels: SEVERITY_NAMES, unit: " %" }), ...bars, ...legend(windows.map((w) => ({ name: w.name, colour: w.colour })))]) };
+  return {
+    file: "sla-compliance.svg",
+    title,
+    svg: frame(title, [
+      ...axes({ max: 100, labels: SEVERITY_NAMES, unit: " %" }),
+      ...bars,
+      ...legend(windows.map((w) => ({ name: w.name, colour: w.colour }))),
+    ]),
+  };
 }
 
 /** Every chart of the report. */

@@ -14,17 +14,39 @@ export interface ReportJson extends MetricsReport {
   source: { incidents: number; apiCalls: number; reader: "graphql" | "rest" };
 }
 
-export function toReportJson(report: MetricsReport, meta: { scope: string; apiCalls: number; reader: "graphql" | "rest"; found: number }): ReportJson {
-  return { version: 1, scope: meta.scope, source: { incidents: meta.found, apiCalls: meta.apiCalls, reader: meta.reader }, ...report };
+export function toReportJson(
+  report: MetricsReport,
+  meta: { scope: string; apiCalls: number; reader: "graphql" | "rest"; found: number },
+): ReportJson {
+  return {
+    version: 1,
+    scope: meta.scope,
+    source: { incidents: meta.found, apiCalls: meta.apiCalls, reader: meta.reader },
+    ...report,
+  };
 }
 
-const hours = (value: number | null): string => (value === null ? "no data" : value < 1 ? `${Math.round(value * 60)} min` : value < 72 ? `${trim(value)} h` : `${trim(value / 24)} d`);
+const hours = (value: number | null): string =>
+  value === null
+    ? "no data"
+    : value < 1
+      ? `${Math.round(value * 60)} min`
+      : value < 72
+        ? `${trim(value)} h`
+        : `${trim(value / 24)} d`;
 const trim = (value: number): string => (Math.round(value * 10) / 10).toString();
-const percent = (figure: ComplianceFigure): string => (figure.metRatio === null ? "no data" : `${Math.round(figure.metRatio * 100)} %`);
+const percent = (figure: ComplianceFigure): string =>
+  figure.metRatio === null ? "no data" : `${Math.round(figure.metRatio * 100)} %`;
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 function durationRow(name: string, figure: DurationFigure): object {
-  return { name, n: figure.incidents, median: hours(figure.medianHours), p90: hours(figure.p90Hours), mean: hours(figure.meanHours) };
+  return {
+    name,
+    n: figure.incidents,
+    median: hours(figure.medianHours),
+    p90: hours(figure.p90Hours),
+    mean: hours(figure.meanHours),
+  };
 }
 
 function groupRow(key: string, group: GroupMetrics): object {
@@ -43,13 +65,27 @@ function groupRow(key: string, group: GroupMetrics): object {
   };
 }
 
-const SLA_WORDS: Record<string, string> = { pending: "not started", "not-applicable": "—", paused: "paused", "on-track": "on track", met: "met", breached: "breached" };
+const SLA_WORDS: Record<string, string> = {
+  pending: "not started",
+  "not-applicable": "—",
+  paused: "paused",
+  "on-track": "on track",
+  met: "met",
+  breached: "breached",
+};
 
 /** The Markdown report; `charts` are paths (relative to the report) of the SVG files to embed. */
-export function renderMarkdownReport(args: { report: MetricsReport; scope: string; charts: { title: string; path: string }[]; marker?: string; listIncidents?: boolean }): string {
+export function renderMarkdownReport(args: {
+  report: MetricsReport;
+  scope: string;
+  charts: { title: string; path: string }[];
+  marker?: string;
+  listIncidents?: boolean;
+}): string {
   const { report } = args;
   const o = report.overall;
-  const nonEmpty = (rows: [string, GroupMetrics][]): [string, GroupMetrics][] => rows.filter(([, g]) => g.opened.incidents > 0 || g.closed.incidents > 0);
+  const nonEmpty = (rows: [string, GroupMetrics][]): [string, GroupMetrics][] =>
+    rows.filter(([, g]) => g.opened.incidents > 0 || g.closed.incidents > 0);
   return `${render("report", {
     marker: args.marker ?? "",
     since: report.range.since.slice(0, 10),
@@ -67,7 +103,16 @@ export function renderMarkdownReport(args: { report: MetricsReport; scope: strin
     ],
     compliance: (["investigation", "resolution"] as const).map((w) => {
       const f = o.sla[w];
-      return { name: w, n: f.incidents, met: f.met, breached: f.breached, open: f.open, ratio: percent(f), breachMedian: hours(f.breachHours.medianHours), breachP90: hours(f.breachHours.p90Hours) };
+      return {
+        name: w,
+        n: f.incidents,
+        met: f.met,
+        breached: f.breached,
+        open: f.open,
+        ratio: percent(f),
+        breachMedian: hours(f.breachHours.medianHours),
+        breachP90: hours(f.breachHours.p90Hours),
+      };
     }),
     reopenedIncidents: o.reopened.incidents,
     reopens: o.reopened.reopens,
@@ -78,8 +123,18 @@ export function renderMarkdownReport(args: { report: MetricsReport; scope: strin
     actionsDone: o.actions.done,
     actionsOther: o.actions.other,
     groups: [
-      { name: "severity", rows: nonEmpty(Object.entries(report.bySeverity)).map(([k, g]) => groupRow(k === "none" ? "unclassified" : `Sev ${k}`, g)) },
-      { name: "category", rows: nonEmpty(Object.entries(report.byCategory)).map(([k, g]) => groupRow(k === "none" ? "unclassified" : CATEGORY_TITLES[k as keyof typeof CATEGORY_TITLES], g)) },
+      {
+        name: "severity",
+        rows: nonEmpty(Object.entries(report.bySeverity)).map(([k, g]) =>
+          groupRow(k === "none" ? "unclassified" : `Sev ${k}`, g),
+        ),
+      },
+      {
+        name: "category",
+        rows: nonEmpty(Object.entries(report.byCategory)).map(([k, g]) =>
+          groupRow(k === "none" ? "unclassified" : CATEGORY_TITLES[k as keyof typeof CATEGORY_TITLES], g),
+        ),
+      },
       { name: "week", rows: Object.entries(report.byWeek).map(([k, g]) => groupRow(k, g)) },
     ],
     hasCharts: args.charts.length > 0,
@@ -111,7 +166,13 @@ export function renderCsvReport(report: MetricsReport): string {
     "opened",
     "closed",
     ...CSV_FIGURES.flatMap((f) => [`${f}_incidents`, `${f}_median_hours`, `${f}_p90_hours`]),
-    ...(["investigation", "resolution"] as const).flatMap((w) => [`sla_${w}_incidents`, `sla_${w}_met`, `sla_${w}_breached`, `sla_${w}_open`, `sla_${w}_breach_median_hours`]),
+    ...(["investigation", "resolution"] as const).flatMap((w) => [
+      `sla_${w}_incidents`,
+      `sla_${w}_met`,
+      `sla_${w}_breached`,
+      `sla_${w}_open`,
+      `sla_${w}_breach_median_hours`,
+    ]),
     "reopened_incidents",
     "forced_close_incidents",
     "actions_incidents",
@@ -125,7 +186,13 @@ export function renderCsvReport(report: MetricsReport): string {
     g.opened.incidents,
     g.closed.incidents,
     ...CSV_FIGURES.flatMap((f) => [g[f].incidents, g[f].medianHours, g[f].p90Hours]),
-    ...(["investigation", "resolution"] as const).flatMap((w) => [g.sla[w].incidents, g.sla[w].met, g.sla[w].breached, g.sla[w].open, g.sla[w].breachHours.medianHours]),
+    ...(["investigation", "resolution"] as const).flatMap((w) => [
+      g.sla[w].incidents,
+      g.sla[w].met,
+      g.sla[w].breached,
+      g.sla[w].open,
+      g.sla[w].breachHours.medianHours,
+    ]),
     g.reopened.incidents,
     g.forcedClose.incidents,
     g.actions.incidents,

@@ -65,7 +65,14 @@ export async function collectIncidents(args: {
     await configOf(scopeRepo);
     label = configs.get(scopeRepo)!.incident_label;
   }
-  const records = await readIncidents(args.octokit, { scope: args.scope, incidentLabel: label ?? DEFAULT_CONFIG.incident_label, since: args.since, until: args.until, identity: args.identity, mode: args.mode });
+  const records = await readIncidents(args.octokit, {
+    scope: args.scope,
+    incidentLabel: label ?? DEFAULT_CONFIG.incident_label,
+    since: args.since,
+    until: args.until,
+    identity: args.identity,
+    mode: args.mode,
+  });
   await Promise.all([...new Set(records.map((r) => r.repository))].map(configOf));
   return { records, configs, invalidConfigs, apiCalls: counter.calls - before };
 }

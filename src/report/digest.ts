@@ -48,13 +48,20 @@ export async function postDueDigests(deps: DigestDeps): Promise<number> {
   try {
     // The configs the sweep read anyway (each inherits the org-wide file): no read of its own.
     const configs = deps.configs;
-    const wanted = new Map<string, { config: IncidentKeeperConfig; digest: NonNullable<IncidentKeeperConfig["report"]["digest"]> }>();
+    const wanted = new Map<
+      string,
+      { config: IncidentKeeperConfig; digest: NonNullable<IncidentKeeperConfig["report"]["digest"]> }
+    >();
     for (const config of configs) {
       const digest = config.report.digest;
-      if (digest && !wanted.has(digest.repository.toLowerCase())) wanted.set(digest.repository.toLowerCase(), { config, digest });
+      if (digest && !wanted.has(digest.repository.toLowerCase()))
+        wanted.set(digest.repository.toLowerCase(), { config, digest });
     }
     for (const { config, digest } of wanted.values()) {
-      const due = dueDigest({ weekday: digest.weekday, time: digest.time, timeZone: config.sla.calendar?.time_zone ?? null }, now);
+      const due = dueDigest(
+        { weekday: digest.weekday, time: digest.time, timeZone: config.sla.calendar?.time_zone ?? null },
+        now,
+      );
       if (!due) continue;
       const key = `${deps.installation.id}:${digest.repository}`.toLowerCase();
       if (settled.get(key) === due.week) continue;
@@ -71,7 +78,11 @@ export async function postDueDigests(deps: DigestDeps): Promise<number> {
   return written;
 }
 
-async function postOne(deps: DigestDeps, repository: string, due: NonNullable<ReturnType<typeof dueDigest>>): Promise<number> {
+async function postOne(
+  deps: DigestDeps,
+  repository: string,
+  due: NonNullable<ReturnType<typeof dueDigest>>,
+): Promise<number> {
   const [owner, repo] = repository.split("/") as [string, string];
   const gateway = new GitHubGateway(deps.octokit, { owner, repo }, deps.identity, deps.log, deps.installation.id);
   const marker = digestMarker(due.week);
@@ -84,17 +95,33 @@ async function postOne(deps: DigestDeps, repository: string, due: NonNullable<Re
     identity: deps.identity,
     mode: deps.mode ?? (process.env.REPORT_READER === "rest" ? "rest" : "graphql"),
   });
-  const report = computeMetrics({ records: collected.records, configOf: (name) => collected.configs.get(name) ?? DEFAULT_CONFIG, range: { since: due.since, until: due.until }, now: deps.clock.now() });
+  const report = computeMetrics({
+    records: collected.records,
+    configOf: (name) => collected.configs.get(name) ?? DEFAULT_CONFIG,
+    range: { since: due.since, until: due.until },
+    now: deps.clock.now(),
+  });
   // The generation time is left out of the comparison: an unchanged week is not edited.
-  const body = renderMarkdownReport({ report, scope: `Weekly digest of ${deps.installation.account}'s incidents`, charts: [], marker });
+  const body = renderMarkdownReport({
+    report,
+    scope: `Weekly digest of ${deps.installation.account}'s incidents`,
+    charts: [],
+    marker,
+  });
   const comparable = (text: string): string => text.replace(/Generated [^.]*\. /, "");
   if (existing) {
     if (comparable(existing.body.trim()) === comparable(body.trim())) return 0;
     await gateway.updateIssue(existing.number, { body });
     return 1;
   }
-  await gateway.ensureLabels([{ name: DIGEST_LABEL, color: "5319e7", description: "Weekly incident digest written by incident-keeper" }]);
+  await gateway.ensureLabels([
+    { name: DIGEST_LABEL, color: "5319e7", description: "Weekly incident digest written by incident-keeper" },
+  ]);
   const last = new Date(due.until.getTime() - 86_400_000).toISOString().slice(0, 10);
-  await gateway.createIssue({ title: render("digest-title", { week: due.week, since: due.since.toISOString().slice(0, 10), until: last }), body, labels: [DIGEST_LABEL] });
+  await gateway.createIssue({
+    title: render("digest-title", { week: due.week, since: due.since.toISOString().slice(0, 10), until: last }),
+    body,
+    labels: [DIGEST_LABEL],
+  });
   return 1;
 }

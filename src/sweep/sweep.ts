@@ -159,14 +159,17 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       return config.ok ? config.value : null;
     },
     readState: async (owner, repo, issueNumber) => {
-      const thread = await readOwnThread(new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id), issueNumber);
+      const gateway = new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id);
+      const thread = await readOwnThread(gateway, issueNumber);
       return thread.status ? decodeState(thread.status.body) : null;
     },
     now,
     onError: (error) => deps.log.warn({ err: error }, "sweep: could not refresh an incident on the dashboard"),
   });
-  const loaded = (await Promise.allSettled(configs.values())).flatMap((c) => (c.status === "fulfilled" && c.value.ok ? [c.value.value] : []));
-  await postDueDigests({ octokit, installation: target, configs: loaded, identity: deps.identity, lock: deps.lock, log: deps.log, clock: deps.clock });
+  const settled = await Promise.allSettled(configs.values());
+  const loaded = settled.flatMap((c) => (c.status === "fulfilled" && c.value.ok ? [c.value.value] : []));
+  const { identity, lock, log, clock } = deps;
+  await postDueDigests({ octokit, installation: target, configs: loaded, identity, lock, log, clock });
   deps.log.info({ sweep: report }, "sweep: installation done");
   return report;
 }

@@ -143,7 +143,10 @@ export async function syncIncident(request: SyncRequest): Promise<SyncResult> {
     }
   }
   plan.state = rendered.state;
-  dashboardCache.record({ installationId: gateway.installation, repository: `${repo.owner}/${repo.repo}`, issue: closed ? { ...issue, state: "closed" } : issue, config, state: plan.state, now });
+  const shown = closed ? { ...issue, state: "closed" as const } : issue;
+  const repository = `${repo.owner}/${repo.repo}`;
+  const installationId = gateway.installation;
+  dashboardCache.record({ installationId, repository, issue: shown, config, state: plan.state, now });
   return { plan, writeup, statusCommentId, wrote: { labels: toAdd.length + plan.labels.remove.length, notices: plan.notices.length, ticks: ticks.changed, reopened, closed, status } };
 }
 

@@ -22,9 +22,23 @@ beforeAll(async () => {
   const seed = e2e.sim.seed;
   // Last week: a Sev 2 resolved in 5 h, and a feature request still open.
   const opened = new Date(due.since.getTime() + DAY_MS + 9 * 3_600_000);
-  const a = seed.issue(repo, { title: "Checkout errors", labels: ["incident", "category:core-bug", "sev:2", "devops:1"], createdAt: opened, state: "closed", closedAt: new Date(opened.getTime() + 5 * 3_600_000) });
-  seed.comment(repo, a, { body: `${STATUS_MARKER}\n${encodeState(statusStateSchema.parse({ v: 1, classifiedAt: new Date(opened.getTime() + 3_600_000).toISOString(), resolvedAt: new Date(opened.getTime() + 5 * 3_600_000).toISOString() }))}`, viaApp: true, createdAt: opened });
-  const b = seed.issue(repo, { title: "Export to CSV", labels: ["incident", "category:feature-request"], createdAt: new Date(opened.getTime() + DAY_MS) });
+  const a = seed.issue(repo, {
+    title: "Checkout errors",
+    labels: ["incident", "category:core-bug", "sev:2", "devops:1"],
+    createdAt: opened,
+    state: "closed",
+    closedAt: new Date(opened.getTime() + 5 * 3_600_000),
+  });
+  seed.comment(repo, a, {
+    body: `${STATUS_MARKER}\n${encodeState(statusStateSchema.parse({ v: 1, classifiedAt: new Date(opened.getTime() + 3_600_000).toISOString(), resolvedAt: new Date(opened.getTime() + 5 * 3_600_000).toISOString() }))}`,
+    viaApp: true,
+    createdAt: opened,
+  });
+  const b = seed.issue(repo, {
+    title: "Export to CSV",
+    labels: ["incident", "category:feature-request"],
+    createdAt: new Date(opened.getTime() + DAY_MS),
+  });
   numbers.push(a, b);
 }, 60_000);
 afterAll(() => e2e?.stop());
@@ -43,7 +57,9 @@ describe("the weekly digest", () => {
     expect(digests()).toHaveLength(1);
     const [digest] = digests();
     const last = new Date(due.until.getTime() - DAY_MS).toISOString().slice(0, 10);
-    expect(digest!.title).toBe(`Incident digest: week ${due.week} (${due.since.toISOString().slice(0, 10)} to ${last})`);
+    expect(digest!.title).toBe(
+      `Incident digest: week ${due.week} (${due.since.toISOString().slice(0, 10)} to ${last})`,
+    );
     expect(digest!.body.startsWith(`<!-- incident-keeper:digest ${due.week} -->`)).toBe(true);
     expect(digest!.body).toContain("**2** incident(s) opened in this range, **1** closed");
     expect(digest!.body).toContain("| time to resolve (MTTR) | 1 | 5 h | 5 h | 5 h |");

@@ -13,7 +13,13 @@ import addFormatsModule from "ajv-formats";
 import type { ReportJson } from "../../src/render/report.js";
 import { encodeState, STATUS_MARKER, statusStateSchema, type StatusState } from "../../src/core/status-state.js";
 import { GitHubSimulator } from "../../simulator/src/index.js";
-import { generateAppPrivateKey, PROJECT_ROOT, SCENARIO, seedScenario, simulatorEnvironment } from "../../simulator/src/app-process.js";
+import {
+  generateAppPrivateKey,
+  PROJECT_ROOT,
+  SCENARIO,
+  seedScenario,
+  simulatorEnvironment,
+} from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const CLI = join(PROJECT_ROOT, "bin/incident-keeper.js");
@@ -23,7 +29,8 @@ const privateKey = generateAppPrivateKey();
 let sim: GitHubSimulator;
 let host: string;
 
-const status = (fields: Partial<StatusState>): string => `${STATUS_MARKER}\n### 🚨 Incident status\n\n${encodeState(statusStateSchema.parse({ v: 1, ...fields }))}`;
+const status = (fields: Partial<StatusState>): string =>
+  `${STATUS_MARKER}\n### 🚨 Incident status\n\n${encodeState(statusStateSchema.parse({ v: 1, ...fields }))}`;
 
 beforeAll(async () => {
   sim = new GitHubSimulator({ appId: SCENARIO.appId, webhookSecret: "unused" });
@@ -32,47 +39,105 @@ beforeAll(async () => {
   host = `127.0.0.1:${port}`;
   const seed = sim.seed;
   // Week 2026-W10: two Sev 1 core bugs in acme/api.
-  const a = seed.issue(api, { title: "Checkout down", labels: ["incident", "category:core-bug", "sev:1", "devops:1"], createdAt: "2026-03-02T09:00:00Z", state: "closed", closedAt: "2026-03-02T15:00:00Z" });
-  seed.comment(api, a, { body: status({ classifiedAt: "2026-03-02T11:00:00Z", resolvedAt: "2026-03-02T15:00:00Z", tags: { start: "2026-03-02T08:30:00Z", detected: "2026-03-02T09:00:00Z", mitigated: "2026-03-02T12:30:00Z" } }), viaApp: true, createdAt: "2026-03-02T09:00:05Z" });
+  const a = seed.issue(api, {
+    title: "Checkout down",
+    labels: ["incident", "category:core-bug", "sev:1", "devops:1"],
+    createdAt: "2026-03-02T09:00:00Z",
+    state: "closed",
+    closedAt: "2026-03-02T15:00:00Z",
+  });
+  seed.comment(api, a, {
+    body: status({
+      classifiedAt: "2026-03-02T11:00:00Z",
+      resolvedAt: "2026-03-02T15:00:00Z",
+      tags: { start: "2026-03-02T08:30:00Z", detected: "2026-03-02T09:00:00Z", mitigated: "2026-03-02T12:30:00Z" },
+    }),
+    viaApp: true,
+    createdAt: "2026-03-02T09:00:05Z",
+  });
   seed.comment(api, a, { body: "Looking into it", user: "alice", createdAt: "2026-03-02T09:10:00Z" });
-  const b = seed.issue(api, { title: "Payments | slow", labels: ["incident", "category:core-bug", "sev:1", "devops:1"], createdAt: "2026-03-03T09:00:00Z", state: "closed", closedAt: "2026-03-04T09:00:00Z" });
-  seed.comment(api, b, { body: status({ classifiedAt: "2026-03-03T10:00:00Z", resolvedAt: "2026-03-04T09:00:00Z" }), viaApp: true, createdAt: "2026-03-03T09:00:05Z" });
-  seed.comment(api, b, { body: "<!-- incident-keeper:reopened 2026-03-03T20:00:00Z -->\n### 🔁 Reopened", viaApp: true, createdAt: "2026-03-03T20:00:02Z" });
+  const b = seed.issue(api, {
+    title: "Payments | slow",
+    labels: ["incident", "category:core-bug", "sev:1", "devops:1"],
+    createdAt: "2026-03-03T09:00:00Z",
+    state: "closed",
+    closedAt: "2026-03-04T09:00:00Z",
+  });
+  seed.comment(api, b, {
+    body: status({ classifiedAt: "2026-03-03T10:00:00Z", resolvedAt: "2026-03-04T09:00:00Z" }),
+    viaApp: true,
+    createdAt: "2026-03-03T09:00:05Z",
+  });
+  seed.comment(api, b, {
+    body: "<!-- incident-keeper:reopened 2026-03-03T20:00:00Z -->\n### 🔁 Reopened",
+    viaApp: true,
+    createdAt: "2026-03-03T20:00:02Z",
+  });
   // A look-alike marker from a person is not the app's: not a reopen.
-  seed.comment(api, b, { body: "<!-- incident-keeper:reopened 2026-03-03T21:00:00Z -->", user: "mallory", createdAt: "2026-03-03T21:00:00Z" });
+  seed.comment(api, b, {
+    body: "<!-- incident-keeper:reopened 2026-03-03T21:00:00Z -->",
+    user: "mallory",
+    createdAt: "2026-03-03T21:00:00Z",
+  });
   // Week 2026-W11: a Sev 3 in acme/web, forced closed, with an action; and an unclassified one.
-  const c = seed.issue(web, { title: "Search results stale", labels: ["incident", "category:core-bug", "sev:3", "devops:2"], createdAt: "2026-03-10T09:00:00Z", state: "closed", closedAt: "2026-03-11T09:00:00Z" });
+  const c = seed.issue(web, {
+    title: "Search results stale",
+    labels: ["incident", "category:core-bug", "sev:3", "devops:2"],
+    createdAt: "2026-03-10T09:00:00Z",
+    state: "closed",
+    closedAt: "2026-03-11T09:00:00Z",
+  });
   seed.comment(web, c, {
     body: status({
       classifiedAt: "2026-03-10T13:00:00Z",
       resolvedAt: "2026-03-11T09:00:00Z",
       forcedClose: { by: "alice", reason: "vendor", at: "2026-03-11T09:00:00Z" },
-      actions: { "acme/web#99": { found: true, kind: "issue", state: "open", stateReason: null, title: "Add a cache check" } },
+      actions: {
+        "acme/web#99": { found: true, kind: "issue", state: "open", stateReason: null, title: "Add a cache check" },
+      },
     }),
     viaApp: true,
     createdAt: "2026-03-10T09:00:05Z",
   });
   seed.issue(web, { title: "Something odd", labels: ["incident"], createdAt: "2026-03-11T09:00:00Z" });
   // Outside the range, and not an incident: not counted.
-  seed.issue(api, { title: "Old", labels: ["incident"], createdAt: "2026-01-05T09:00:00Z", state: "closed", closedAt: "2026-01-06T09:00:00Z" });
+  seed.issue(api, {
+    title: "Old",
+    labels: ["incident"],
+    createdAt: "2026-01-05T09:00:00Z",
+    state: "closed",
+    closedAt: "2026-01-06T09:00:00Z",
+  });
   seed.issue(api, { title: "A question", createdAt: "2026-03-04T09:00:00Z" });
 }, 30_000);
 afterAll(() => sim?.stop());
 
-async function report(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; calls: number; requests: string[] }> {
+async function report(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string; calls: number; requests: string[] }> {
   const from = sim.requests.length;
-  const child = spawn(process.execPath, [CLI, "report", ...args], { cwd: PROJECT_ROOT, env: simulatorEnvironment({ privateKey, simulatorHost: host, extra: env }), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, "report", ...args], {
+    cwd: PROJECT_ROOT,
+    env: simulatorEnvironment({ privateKey, simulatorHost: host, extra: env }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
   const requests = sim.requests.slice(from);
-  return { code, stdout, stderr, calls: requests.length, requests: requests.map((r) => r.operationId ?? `${r.method} ${r.path}`).sort() };
+  return {
+    code,
+    stdout,
+    stderr,
+    calls: requests.length,
+    requests: requests.map((r) => r.operationId ?? `${r.method} ${r.path}`).sort(),
+  };
 }
 
 const RANGE = ["--since", "2026-03-02", "--until", "2026-03-15"];
-
 
 describe("incident-keeper report", () => {
   it("JSON: the figures worked out by hand, in the documented shape, with the calls it took", async () => {
@@ -97,7 +162,13 @@ describe("incident-keeper report", () => {
     expect(json.overall.forcedClose).toEqual({ incidents: 1 });
     expect(json.overall.actions).toMatchObject({ incidents: 1, open: 1, done: 0 });
     // #a met (4 h of 12), #b breached by 11 h, #c met (20 h of 2 weeks), the unclassified one pending.
-    expect(json.overall.sla.resolution).toMatchObject({ incidents: 4, met: 2, breached: 1, open: 1, breachHours: { incidents: 1, medianHours: 11 } });
+    expect(json.overall.sla.resolution).toMatchObject({
+      incidents: 4,
+      met: 2,
+      breached: 1,
+      open: 1,
+      breachHours: { incidents: 1, medianHours: 11 },
+    });
     expect(Object.keys(json.byWeek)).toEqual(["2026-W10", "2026-W11"]);
     expect(json.incidents.map((i) => i.repository)).toEqual([api, api, web, web]);
 

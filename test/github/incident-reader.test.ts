@@ -12,7 +12,9 @@ import { useStrictNock } from "../support/strict-nock.js";
 const strict = useStrictNock();
 const identity = { appId: 1, botLogin: "incident-keeper[bot]" };
 const octokit = (): InstanceType<typeof ProbotOctokit> =>
-  new (ProbotOctokit.defaults((o: object) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } })))({ auth: "token x" });
+  new (ProbotOctokit.defaults((o: object) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } })))({
+    auth: "token x",
+  });
 
 const statusBody = `${STATUS_MARKER}\n### status\n${encodeState(statusStateSchema.parse({ v: 1, classifiedAt: "2026-03-02T10:00:00Z" }))}`;
 
@@ -54,10 +56,17 @@ describe("the GraphQL batch read", () => {
         .times(11)
         .reply(200, () => {
           const { q, after } = variables;
-          if (q.includes("closed:")) return { data: { search: { issueCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } } };
+          if (q.includes("closed:"))
+            return {
+              data: { search: { issueCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } },
+            };
           const page = after === null ? 0 : Number(after);
           const nodes = Array.from({ length: 100 }, (_, i) => node(page * 100 + i + 1));
-          return { data: { search: { issueCount: 1000, pageInfo: { hasNextPage: page < 9, endCursor: String(page + 1) }, nodes } } };
+          return {
+            data: {
+              search: { issueCount: 1000, pageInfo: { hasNextPage: page < 9, endCursor: String(page + 1) }, nodes },
+            },
+          };
         }),
     );
     const records = await readIncidents(octokit(), {
@@ -70,7 +79,9 @@ describe("the GraphQL batch read", () => {
     });
     expect(strict.requests).toHaveLength(11);
     expect(queries[0]).toBe('is:issue label:"incident" org:acme created:2026-03-01..2026-03-31 after=-');
-    expect(queries.at(-1)).toBe('is:issue label:"incident" org:acme closed:2026-03-01..2026-03-31 created:<2026-03-01 after=-');
+    expect(queries.at(-1)).toBe(
+      'is:issue label:"incident" org:acme closed:2026-03-01..2026-03-31 created:<2026-03-01 after=-',
+    );
     expect(records).toHaveLength(1000);
     expect(records[1]).toEqual({
       repository: "acme/api",
@@ -87,31 +98,65 @@ describe("the GraphQL batch read", () => {
   });
 
   it("an incident whose status comment is past its first 100 comments is read again through REST", async () => {
-    const crowded = { ...node(7), comments: { totalCount: 150, nodes: [{ body: "hi", author: { __typename: "User", login: "bob" } }] } };
+    const crowded = {
+      ...node(7),
+      comments: { totalCount: 150, nodes: [{ body: "hi", author: { __typename: "User", login: "bob" } }] },
+    };
     strict.logged(
       nock("https://api.github.com")
         .post("/graphql")
-        .reply(200, { data: { search: { issueCount: 1, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [crowded] } } })
+        .reply(200, {
+          data: { search: { issueCount: 1, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [crowded] } },
+        })
         .post("/graphql")
-        .reply(200, { data: { search: { issueCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } } })
+        .reply(200, {
+          data: { search: { issueCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } },
+        })
         .get("/repos/acme/api/issues/7/comments")
         .query({ per_page: "100" })
         .reply(200, [{ id: 1, body: statusBody, user: { login: "incident-keeper[bot]", type: "Bot" } }]),
     );
-    const records = await readIncidents(octokit(), { scope: { kind: "repository", fullName: "acme/api" }, incidentLabel: "incident", since: new Date("2026-03-01T00:00:00Z"), until: new Date("2026-03-08T00:00:00Z"), identity, mode: "graphql" });
+    const records = await readIncidents(octokit(), {
+      scope: { kind: "repository", fullName: "acme/api" },
+      incidentLabel: "incident",
+      since: new Date("2026-03-01T00:00:00Z"),
+      until: new Date("2026-03-08T00:00:00Z"),
+      identity,
+      mode: "graphql",
+    });
     expect(records.map((r) => r.status?.classifiedAt)).toEqual(["2026-03-02T10:00:00Z"]);
     expect(strict.requests).toEqual(["POST /graphql", "GET /repos/acme/api/issues/7/comments", "POST /graphql"]);
   });
 
   it("more than 1,000 matches is an error naming the range", async () => {
-    nock("https://api.github.com").post("/graphql").reply(200, { data: { search: { issueCount: 1500, pageInfo: { hasNextPage: true, endCursor: "1" }, nodes: [] } } });
-    await expect(readIncidents(octokit(), { scope: { kind: "repository", fullName: "acme/api" }, incidentLabel: "incident", since: new Date("2026-03-01T00:00:00Z"), until: new Date("2026-03-08T00:00:00Z"), identity, mode: "graphql" })).rejects.toThrow(
+    nock("https://api.github.com")
+      .post("/graphql")
+      .reply(200, {
+        data: { search: { issueCount: 1500, pageInfo: { hasNextPage: true, endCursor: "1" }, nodes: [] } },
+      });
+    await expect(
+      readIncidents(octokit(), {
+        scope: { kind: "repository", fullName: "acme/api" },
+        incidentLabel: "incident",
+        since: new Date("2026-03-01T00:00:00Z"),
+        until: new Date("2026-03-08T00:00:00Z"),
+        identity,
+        mode: "graphql",
+      }),
+    ).rejects.toThrow(
       /matches 1500 incidents, more than GitHub returns \(1,000\): use a shorter --since\/--until range/,
     );
   });
 
   it("quotes the label and ends the range the day before `until`", () => {
-    expect(searchQueries({ scope: { kind: "account", login: "octo", type: "User" }, incidentLabel: 'on "call"', since: new Date("2026-03-01T00:00:00Z"), until: new Date("2026-03-02T00:00:00Z") })).toEqual([
+    expect(
+      searchQueries({
+        scope: { kind: "account", login: "octo", type: "User" },
+        incidentLabel: 'on "call"',
+        since: new Date("2026-03-01T00:00:00Z"),
+        until: new Date("2026-03-02T00:00:00Z"),
+      }),
+    ).toEqual([
       'is:issue label:"on call" user:octo created:2026-03-01..2026-03-01',
       'is:issue label:"on call" user:octo closed:2026-03-01..2026-03-01 created:<2026-03-01',
     ]);

@@ -17,7 +17,19 @@ async function serve(token: string | undefined): Promise<{ url: string; cache: D
   cache.record({
     installationId: 1,
     repository: "acme/api",
-    issue: { number: 7, title: "Checkout down", body: "", state: "open", stateReason: null, labels: ["incident", "sev:1"], assignees: [], author: "a", createdAt: new Date("2026-03-02T09:00:00Z"), closedAt: null, isPullRequest: false },
+    issue: {
+      number: 7,
+      title: "Checkout down",
+      body: "",
+      state: "open",
+      stateReason: null,
+      labels: ["incident", "sev:1"],
+      assignees: [],
+      author: "a",
+      createdAt: new Date("2026-03-02T09:00:00Z"),
+      closedAt: null,
+      isPullRequest: false,
+    },
     config: DEFAULT_CONFIG,
     state: null,
     now: new Date(NOW),
@@ -48,33 +60,51 @@ describe("the dashboard route", () => {
     const html = await res.text();
     expect(html).toContain('<input id="token" name="token" type="password"');
     expect(html).not.toContain("Checkout down");
-    expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    expect(res.headers.get("content-security-policy")).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
   it("the form sets an HttpOnly SameSite cookie that is not the token, and the cookie opens the page", async () => {
     const { url } = await serve("s3cret");
-    const wrong = await fetch(url, { method: "POST", body: new URLSearchParams({ token: "nope" }), redirect: "manual" });
+    const wrong = await fetch(url, {
+      method: "POST",
+      body: new URLSearchParams({ token: "nope" }),
+      redirect: "manual",
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("set-cookie")).toBeNull();
-    const res = await fetch(url, { method: "POST", body: new URLSearchParams({ token: "s3cret" }), redirect: "manual" });
+    const res = await fetch(url, {
+      method: "POST",
+      body: new URLSearchParams({ token: "s3cret" }),
+      redirect: "manual",
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/incident-keeper/dashboard");
     const cookie = res.headers.get("set-cookie")!;
-    expect(cookie).toMatch(/^ik_dashboard=[A-Za-z0-9_-]{43}; Path=\/incident-keeper\/dashboard; HttpOnly; SameSite=Strict; Max-Age=2592000$/);
+    expect(cookie).toMatch(
+      /^ik_dashboard=[A-Za-z0-9_-]{43}; Path=\/incident-keeper\/dashboard; HttpOnly; SameSite=Strict; Max-Age=2592000$/,
+    );
     expect(cookie).not.toContain("s3cret");
     const page = await fetch(url, { headers: { cookie: cookie.split(";")[0]! } });
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('<a href="https://github.example/acme/api/issues/7">#7</a> Checkout down');
-    expect(html).toContain('<time datetime="2026-03-02T21:00:00.000Z" data-countdown>2026-03-02 21:00 UTC (in 9 hours)</time>');
+    expect(html).toContain(
+      '<time datetime="2026-03-02T21:00:00.000Z" data-countdown>2026-03-02 21:00 UTC (in 9 hours)</time>',
+    );
     expect(html).not.toMatch(/<script>|style=/); // no inline script or style: the CSP forbids them
   });
 
   it("a form body over 4 KiB is refused", async () => {
     const { url } = await serve("s3cret");
-    const res = await fetch(url, { method: "POST", body: new URLSearchParams({ token: "x".repeat(5000) }), redirect: "manual" });
+    const res = await fetch(url, {
+      method: "POST",
+      body: new URLSearchParams({ token: "x".repeat(5000) }),
+      redirect: "manual",
+    });
     expect(res.status).toBe(401);
   });
 
