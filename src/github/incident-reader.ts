@@ -46,6 +46,12 @@ export async function readIncidents(octokit: ProbotOctokit, request: ReadRequest
   return [...found.values()];
 }
 
+/** Every repository (`owner/name`) the installation can see, archived ones too (they hold past incidents). */
+export async function installationRepositories(octokit: ProbotOctokit): Promise<string[]> {
+  const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+  return repos.map((r) => r.full_name);
+}
+
 /** The search queries of a request (dates inclusive in GitHub's syntax, so `until` minus a day). */
 export function searchQueries(request: Pick<ReadRequest, "scope" | "incidentLabel" | "since" | "until">): string[] {
   const scope =

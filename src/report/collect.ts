@@ -7,7 +7,7 @@ import type { IncidentRecord } from "../core/metrics.js";
 import { DEFAULT_CONFIG, type IncidentKeeperConfig } from "../config/schema.js";
 import { readRepoConfig, shareOrgConfigReads } from "../github/config-reader.js";
 import type { AppIdentity } from "../github/identity.js";
-import { readIncidents, type ReaderMode, type ReadScope } from "../github/incident-reader.js";
+import { installationRepositories, readIncidents, type ReaderMode, type ReadScope } from "../github/incident-reader.js";
 
 export interface Collected {
   records: IncidentRecord[];
@@ -16,6 +16,9 @@ export interface Collected {
   invalidConfigs: Map<string, string>;
   apiCalls: number;
 }
+
+/** Config reads in flight at once while finding the installation's incident labels. */
+const CONFIG_READ_CONCURRENCY = 4;
 
 const counted = new WeakMap<object, { calls: number }>();
 
@@ -47,8 +50,6 @@ export async function collectIncidents(args: {
   const before = counter.calls;
   shareOrgConfigReads(args.octokit);
   const scopeRepo = args.scope.kind === "repository" ? args.scope.fullName : null;
-  // The incident label is per repository; the report searches the one of the scope's config (default `incident`).
-  let label = args.incidentLabel;
   const configs = new Map<string, IncidentKeeperConfig>();
   const invalidConfigs = new Map<string, string>();
   const configOf = async (fullName: string): Promise<void> => {
@@ -61,18 +62,29 @@ export async function collectIncidents(args: {
       invalidConfigs.set(fullName, result.error.summary);
     }
   };
-  if (label === undefined && scopeRepo) {
+  // Incident labels are per repository: the scope's own, or every label the installation's
+  // repositories configure (each repository's config is read once; the report needs most of them anyway).
+  let labels: string[];
+  if (args.incidentLabel !== undefined) labels = [args.incidentLabel];
+  else if (scopeRepo) {
     await configOf(scopeRepo);
-    label = configs.get(scopeRepo)!.incident_label;
+    labels = [configs.get(scopeRepo)!.incident_label];
+  } else {
+    const repos = await installationRepositories(args.octokit);
+    for (let i = 0; i < repos.length; i += CONFIG_READ_CONCURRENCY) {
+      await Promise.all(repos.slice(i, i + CONFIG_READ_CONCURRENCY).map(configOf));
+    }
+    labels = [...new Set([...configs.values()].map((c) => c.incident_label.toLowerCase()))];
+    if (labels.length === 0) labels = [DEFAULT_CONFIG.incident_label];
   }
-  const records = await readIncidents(args.octokit, {
-    scope: args.scope,
-    incidentLabel: label ?? DEFAULT_CONFIG.incident_label,
-    since: args.since,
-    until: args.until,
-    identity: args.identity,
-    mode: args.mode,
-  });
+  const found = new Map<string, IncidentRecord>();
+  for (const incidentLabel of labels.sort()) {
+    const request = { scope: args.scope, incidentLabel, since: args.since, until: args.until, identity: args.identity };
+    for (const record of await readIncidents(args.octokit, { ...request, mode: args.mode })) {
+      found.set(`${record.repository}#${record.number}`.toLowerCase(), record);
+    }
+  }
+  const records = [...found.values()];
   await Promise.all([...new Set(records.map((r) => r.repository))].map(configOf));
   return { records, configs, invalidConfigs, apiCalls: counter.calls - before };
 }

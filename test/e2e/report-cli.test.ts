@@ -178,6 +178,7 @@ describe("incident-keeper report", () => {
       "apps/create-installation-access-token",
       "apps/get-authenticated",
       "apps/list-installations",
+      "apps/list-repos-accessible-to-installation",
       "graphql",
       "graphql",
       ...Array<string>(3).fill("repos/get-content"),
@@ -240,6 +241,21 @@ describe("incident-keeper report", () => {
     expect(lines[0]!.startsWith("group,key,opened,closed,timeToClassify_incidents,")).toBe(true);
     expect(lines[1]!.startsWith("overall,all,2,1,")).toBe(true);
     expect(lines.some((l) => l.startsWith("week,2026-W11,2,1,"))).toBe(true);
+    expectNoViolations(sim);
+  }, 60_000);
+
+  it("finds incidents under every incident label the installation's repositories configure", async () => {
+    const ops = "acme/ops";
+    sim.seed.repo(ops, { installationId: SCENARIO.installationId });
+    sim.seed.file(ops, ".github/incident-keeper.yml", "incident_label: outage\n");
+    sim.seed.issue(ops, { title: "Queue stuck", labels: ["outage", "category:core-bug"], createdAt: "2026-03-05T09:00:00Z" });
+    const out = await report([...RANGE, "--format", "json"]);
+    expect(out.code).toBe(0);
+    const json = JSON.parse(out.stdout) as ReportJson;
+    expect(json.incidents.map((i) => `${i.repository}#${i.number}`)).toContain(`${ops}#1`);
+    expect(json.overall.opened).toEqual({ incidents: 5 });
+    // One search per distinct label ("incident", "outage") and per query.
+    expect(out.requests.filter((r) => r === "graphql")).toHaveLength(4);
     expectNoViolations(sim);
   }, 60_000);
 
