@@ -235,6 +235,39 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    report: z
+      .object({
+        /**
+         * Age in days after which an open follow-up action counts as overdue, by the incident's severity
+         * (Atlassian's priority-action SLOs: 4 weeks for Sev 1-2, 8 weeks for the rest), counted from
+         * the incident's resolution (or its opening while unresolved).
+         */
+        action_slo_days: z
+          .object({
+            "1": z.number().int().min(1).max(3_650).default(28),
+            "2": z.number().int().min(1).max(3_650).default(28),
+            "3": z.number().int().min(1).max(3_650).default(56),
+            "4": z.number().int().min(1).max(3_650).default(56),
+            "5": z.number().int().min(1).max(3_650).default(56),
+          })
+          .strict()
+          .prefault({}),
+        /** The weekly digest: one report issue per ISO week in `repository`, posted by the sweep; null = none. */
+        digest: z
+          .object({
+            /** `owner/name` of the repository that receives the digest issues (in the same installation). */
+            repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be owner/name"),
+            /** Day of the week the digest is due, 1 = Monday ... 7 = Sunday (ISO), in the calendar's time zone. */
+            weekday: z.number().int().min(1).max(7).default(1),
+            /** Local time of day it is due (HH:MM, 24 h; the calendar's time zone, else UTC). */
+            time: localTime.default("09:00"),
+          })
+          .strict()
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

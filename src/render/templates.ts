@@ -22,7 +22,9 @@ export type TemplateName =
   | "writeup-complete"
   | "pr-status"
   | "writeup-check"
-  | "config-check";
+  | "config-check"
+  | "report"
+  | "digest-title";
 
 /** Makes user text inert in GitHub Markdown: no HTML or comments, no @-mentions. */
 export function escapeMarkdownText(value: unknown): string {
