@@ -62,6 +62,11 @@ export class GitHubGateway {
     return this.repoRef;
   }
 
+  /** The installation this gateway acts for. */
+  get installation(): number {
+    return this.installationId;
+  }
+
   /** Write requests this gateway has sent (answered or not), for write budgets and reports. */
   get writes(): number {
     return this.writeCount;
@@ -184,6 +189,30 @@ export class GitHubGateway {
   async updateIssue(issueNumber: number, change: { state?: "open" | "closed"; state_reason?: "completed" | "not_planned" | "reopened"; body?: string }): Promise<void> {
     this.writeCount += 1;
     await this.octokit.rest.issues.update({ ...this.repoRef, issue_number: issueNumber, ...change, request: { signal: timeout() } });
+  }
+
+  /** Opens an issue (the weekly digest). */
+  async createIssue(issue: { title: string; body: string; labels: string[] }): Promise<{ number: number }> {
+    this.writeCount += 1;
+    const request = { signal: timeout() };
+    const { data } = await this.octokit.rest.issues.create({ ...this.repoRef, ...issue, request });
+    return { number: data.number };
+  }
+
+  /** Issues the app itself opened that carry `label` (open or closed), newest first, first page only. */
+  async ownIssuesWithLabel(label: string): Promise<{ number: number; body: string }[]> {
+    const { data } = await this.octokit.rest.issues.listForRepo({
+      ...this.repoRef,
+      labels: label,
+      state: "all",
+      sort: "created",
+      direction: "desc",
+      per_page: 30,
+      request: { signal: timeout() },
+    });
+    const bot = this.identity.botLogin;
+    const own = data.filter((i) => !i.pull_request && i.user?.type === "Bot" && i.user.login === bot);
+    return own.map((i) => ({ number: i.number, body: i.body ?? "" }));
   }
 
   /** What GitHub says about `owner/name#N` (issue or PR); not found / no access reads as unknown. */

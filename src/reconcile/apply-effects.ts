@@ -13,6 +13,7 @@ import { labelsInclude } from "../core/labels.js";
 import { CONFIG_ERROR_MARKER, CONFIG_FIXED_MARKER } from "../core/config-notice.js";
 import { formatUtc } from "../core/time-format.js";
 import { render } from "../render/templates.js";
+import { dashboardCache } from "../dashboard/cache.js";
 import type { IncidentEffects, Message } from "../core/effects.js";
 import type { IncidentSnapshot } from "../core/snapshot.js";
 import type { GitHubGateway } from "../github/gateway.js";
@@ -162,6 +163,10 @@ export async function applyEffects(args: {
       applied.wrote.status = "unchanged";
     }
     plan.state = rendered.state;
+    // The dashboard's view of the incident (memory, a cache) follows its status comment.
+    const shown = { ...snapshot.issue, state: applied.wrote.closed ? ("closed" as const) : applied.wrote.reopened ? ("open" as const) : snapshot.issue.state };
+    const repository = `${repo.owner}/${repo.repo}`;
+    dashboardCache.record({ installationId: gateway.installation, repository, issue: shown, config, state: plan.state, now });
   }
   // 7b. An earlier config-error report says the file is fixed now (once).
   if (effects.configFixed !== null) {

@@ -20,7 +20,11 @@ export type TemplateName =
   | "reminder"
   | "reopened"
   | "writeup-complete"
-  | "pr-status";
+  | "pr-status"
+  | "writeup-check"
+  | "config-check"
+  | "report"
+  | "digest-title";
 
 /** Makes user text inert in GitHub Markdown: no HTML or comments, no @-mentions. */
 export function escapeMarkdownText(value: unknown): string {
