@@ -1,5 +1,6 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { systemClock, type Clock } from "./clock.js";
+import { registerAlertReceivers } from "./handlers/alerts.js";
 import { registerClassification } from "./handlers/classification.js";
 import { registerCommands } from "./handlers/commands.js";
 import { registerFollowUpActions } from "./handlers/follow-up-actions.js";
@@ -80,6 +81,8 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     const token = options.sweepTriggerToken ?? process.env.SWEEP_TRIGGER_TOKEN;
     // The route exists only with a secret, and only when Probot serves HTTP (not in tests or Actions).
     if (token && appOptions?.addHandler) appOptions.addHandler(sweepTriggerHandler({ token, run: trigger, onError }));
+    // The alert receivers exist only with a secret (env ALERTS_*), and only when Probot serves HTTP.
+    registerAlertReceivers(app, services, appOptions?.addHandler);
   };
 }
 

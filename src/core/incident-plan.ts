@@ -81,7 +81,8 @@ export function planIncident(args: {
 
   const sla = evaluateSla({
     times: {
-      openedAt: issue.createdAt,
+      // An incident filed from an alert starts its investigation when the alert started (config).
+      openedAt: state.alert?.investigationFrom ? new Date(state.alert.investigationFrom) : issue.createdAt,
       classifiedAt: state.classifiedAt ? new Date(state.classifiedAt) : null,
       resolvedAt: state.resolvedAt ? new Date(state.resolvedAt) : null,
       pauses: state.pauses.map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null })),

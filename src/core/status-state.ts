@@ -4,6 +4,7 @@
  * Encoded as base64 JSON inside an HTML comment so no user text can end the comment early.
  */
 import { z } from "zod";
+import { alertGroupStateSchema } from "./alert-group.js";
 
 export const STATUS_MARKER = "<!-- incident-keeper:status -->";
 const STATE_PATTERN = /<!-- incident-keeper:state ([A-Za-z0-9+/=]{1,60000}) -->/;
@@ -40,6 +41,8 @@ export const statusStateSchema = z.object({
    * command delivered late, after a newer one, does not override it.
    */
   commandsAt: z.object({ severity: isoInstant.optional(), devops: isoInstant.optional(), category: isoInstant.optional() }).default({}),
+  /** The alert group this incident was filed for (own version inside; a damaged part reads as absent). */
+  alert: alertGroupStateSchema.optional().catch(undefined),
   /** Hash of everything the comment shows except relative times: unchanged hash = no edit. */
   fingerprint: z.string().max(100).default(""),
 });

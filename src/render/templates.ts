@@ -19,7 +19,9 @@ export type TemplateName =
   | "reminder"
   | "reopened"
   | "writeup-complete"
-  | "pr-status";
+  | "pr-status"
+  | "alert-title"
+  | "alert-issue";
 
 /** Makes user text inert in GitHub Markdown: no HTML or comments, no @-mentions. */
 export function escapeMarkdownText(value: unknown): string {

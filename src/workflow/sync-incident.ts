@@ -49,6 +49,8 @@ export interface SyncRequest {
   wanted?: Partial<Classification>;
   newestLabel?: string;
   markResolved?: boolean;
+  /** Changes to the decoded hidden state before planning (e.g. an alert group's new state). */
+  amendPrevious?: (state: StatusState) => StatusState;
   /** Extra state changes (e.g. a forced close) merged before rendering. */
   amendState?: (state: StatusState) => StatusState;
   /** Labels to add besides the plan's (e.g. the incident label for `/incident`). */
@@ -77,7 +79,8 @@ export async function syncIncident(request: SyncRequest): Promise<SyncResult> {
   const hasLabel = (name: string): boolean => request.issue.labels.some((l) => l.toLowerCase() === name.toLowerCase());
   const extraLabels = (request.extraLabels ?? []).filter((l) => !hasLabel(l));
   let issue: IncidentIssue = { ...request.issue, labels: [...request.issue.labels, ...extraLabels] };
-  const previous = thread.status ? decodeState(thread.status.body) : EMPTY_STATE;
+  const decoded = thread.status ? decodeState(thread.status.body) : EMPTY_STATE;
+  const previous = request.amendPrevious ? request.amendPrevious(decoded) : decoded;
   const plan = planIncident({ issue, config, previous, postedMarkers: thread.markers, wanted: request.wanted, newestLabel: request.newestLabel, markResolved: request.markResolved, now });
   if (request.amendState) plan.state = request.amendState(plan.state);
 

@@ -1,0 +1,149 @@
+/**
+ * One alert notification, end to end: route it to a repository (routes from the repository named by
+ * ALERTS_CONFIG_REPO), find that repository's installation, find the group's incident on GitHub (never
+ * from memory), let the core decide, then file the incident or update its status comment through the
+ * same sync as every other trigger. Serialised per group by the incident lock (cluster-wide with Redis).
+ *
+ * Self-contained glue until the reconciler's trigger pipeline lands: it then becomes an `alert` trigger.
+ */
+import type { Logger } from "probot";
+import { decideAlert, routeAlertGroup, type GroupIncident } from "../core/alert-group.js";
+import { groupToken, type AlertNotification } from "../core/alert-payload.js";
+import { labelCatalog } from "../core/label-catalog.js";
+import { decodeState } from "../core/status-state.js";
+import type { ConfigResult } from "../config/load.js";
+import type { IncidentKeeperConfig } from "../config/schema.js";
+import { conditionalContentReads } from "../github/conditional-reads.js";
+import { readRepoConfig } from "../github/config-reader.js";
+import { GitHubGateway, type RepoRef } from "../github/gateway.js";
+import type { InstallationFinder } from "../github/installations.js";
+import { alertGroupMarker, alertIssueBody, alertIssueTitle } from "../render/alert-views.js";
+import type { Services } from "./services.js";
+import { readOwnThread, syncIncident, type OwnThread } from "./sync-incident.js";
+
+export interface AlertWorkDeps {
+  services: Services;
+  finder: InstallationFinder;
+  /** The repository whose config holds `alerts.routes` (env ALERTS_CONFIG_REPO), or null. */
+  configRepo: RepoRef | null;
+  log: Logger;
+}
+
+export type AlertOutcome =
+  | { kind: "unrouted"; reason: string }
+  | { kind: "config-error"; repo: string }
+  | { kind: "nothing"; repo: string; reason: string }
+  | { kind: "filed"; repo: string; number: number }
+  | { kind: "updated"; repo: string; number: number };
+
+/** `owner/name` -> RepoRef, or null. */
+export function parseRepo(value: string | null | undefined): RepoRef | null {
+  const match = /^([A-Za-z0-9_.-]{1,100})\/([A-Za-z0-9_.-]{1,100})$/.exec(value?.trim() ?? "");
+  return match?.[1] && match[2] ? { owner: match[1], repo: match[2] } : null;
+}
+
+async function configOf(deps: AlertWorkDeps, repo: RepoRef): Promise<{ installationId: number; result: ConfigResult; octokit: Awaited<ReturnType<InstallationFinder["octokit"]>> } | null> {
+  const installationId = await deps.finder.find(repo.owner, repo.repo);
+  if (installationId === null) return null;
+  const octokit = await deps.finder.octokit(installationId);
+  conditionalContentReads(octokit, installationId);
+  return { installationId, octokit, result: await readRepoConfig(octokit, repo) };
+}
+
+const EMPTY_THREAD: OwnThread = { comments: [], status: null, markers: new Set() };
+
+/** Handles one notification; throws on GitHub trouble (the queue retries). */
+export async function handleAlertNotification(notification: AlertNotification, deps: AlertWorkDeps): Promise<AlertOutcome> {
+  const { log } = deps;
+  const fields = { source: notification.source, receiver: notification.receiver.slice(0, 100), alerts: notification.alerts.length };
+  if (!deps.configRepo) {
+    log.warn(fields, "alert notification not routed: ALERTS_CONFIG_REPO is not set");
+    return { kind: "unrouted", reason: "ALERTS_CONFIG_REPO is not set" };
+  }
+  const routing = await configOf(deps, deps.configRepo);
+  if (!routing) {
+    log.error({ ...fields, repo: `${deps.configRepo.owner}/${deps.configRepo.repo}` }, "alert notification not routed: the app is not installed on ALERTS_CONFIG_REPO");
+    return { kind: "unrouted", reason: "the app is not installed on ALERTS_CONFIG_REPO" };
+  }
+  if (!routing.result.ok) {
+    log.error({ ...fields, issues: routing.result.error.issues }, "alert notification not routed: the config of ALERTS_CONFIG_REPO is invalid");
+    return { kind: "config-error", repo: `${deps.configRepo.owner}/${deps.configRepo.repo}` };
+  }
+  const targetName = routeAlertGroup({ ...notification.groupLabels, ...notification.commonLabels }, routing.result.value.alerts);
+  const target = parseRepo(targetName);
+  if (!target) {
+    log.warn({ ...fields, groupLabels: Object.keys(notification.groupLabels).slice(0, 20) }, "alert notification matches no route and there is no alerts.default_repo: nothing filed");
+    return { kind: "unrouted", reason: "no route matches and there is no default" };
+  }
+  const sameRepo = target.owner.toLowerCase() === deps.configRepo.owner.toLowerCase() && target.repo.toLowerCase() === deps.configRepo.repo.toLowerCase();
+  const scope = sameRepo ? routing : await configOf(deps, target);
+  const repoName = `${target.owner}/${target.repo}`;
+  if (!scope) {
+    log.error({ ...fields, repo: repoName }, "alert notification routed to a repository the app is not installed on: nothing filed");
+    return { kind: "unrouted", reason: `the app is not installed on ${repoName}` };
+  }
+  if (!scope.result.ok) {
+    log.error({ ...fields, repo: repoName, issues: scope.result.error.issues }, "alert notification not filed: the repository's config is invalid");
+    return { kind: "config-error", repo: repoName };
+  }
+  const config = scope.result.value;
+  const token = groupToken(notification.source, notification.groupKey);
+  const identity = await deps.services.identity();
+  const gateway = new GitHubGateway(scope.octokit, target, identity, log, scope.installationId);
+  const key = `alert:${scope.installationId}:${repoName}:${token}`.toLowerCase();
+  return deps.services.lock.run(key, () => applyNotification({ notification, token, config, gateway, deps, repoName }));
+}
+
+async function applyNotification(args: {
+  notification: AlertNotification;
+  token: string;
+  config: IncidentKeeperConfig;
+  gateway: GitHubGateway;
+  deps: AlertWorkDeps;
+  repoName: string;
+}): Promise<AlertOutcome> {
+  const { notification, token, config, gateway, repoName } = args;
+  const marker = alertGroupMarker(token);
+  const now = args.deps.services.clock.now();
+  const [newest] = await gateway.ownIssuesMarked({ token, marker });
+  let incident: GroupIncident | null = null;
+  let thread = EMPTY_THREAD;
+  let current = newest;
+  if (newest) {
+    // The search may lag behind the issue: read it and the app's comments on it, at once.
+    const [issue, own] = await Promise.all([gateway.getIssue(newest.number), readOwnThread(gateway, newest.number)]);
+    current = issue;
+    thread = own;
+    const state = own.status ? decodeState(own.status.body).alert : undefined;
+    incident = { number: issue.number, state: issue.state, alert: state && state.token === token ? state : null };
+  }
+  const decision = decideAlert({ notification, token, incident, config: config.alerts, now });
+  if (decision.kind === "nothing") return { kind: "nothing", repo: repoName, reason: decision.reason };
+
+  if (decision.kind === "file") {
+    const labels = [config.incident_label, ...(decision.severity !== null ? [config.labels.severity[String(decision.severity) as "1"]] : [])];
+    const catalog = labelCatalog(config);
+    await gateway.ensureLabels(labels.flatMap((name) => catalog.get(name.toLowerCase()) ?? []));
+    const headings = { timeline: config.writeup.sections.timeline[0] ?? "Timeline", rca: config.writeup.sections.rca[0] ?? "RCA", actions: config.writeup.sections.actions[0] ?? "Actions" };
+    const issue = await gateway.createIssue({
+      title: alertIssueTitle(notification),
+      body: alertIssueBody({ notification, state: decision.state, severity: decision.severity, severityLabel: config.alerts.severity_label, headings }),
+      labels,
+      landed: async () => (await gateway.ownIssuesMarked({ token, marker })).find((i) => i.number > (newest?.number ?? 0)) ?? null,
+    });
+    await syncIncident({ issue, config, gateway, thread: EMPTY_THREAD, now, amendPrevious: (state) => ({ ...state, alert: decision.state }) });
+    return { kind: "filed", repo: repoName, number: issue.number };
+  }
+
+  if (!current) throw new Error("an update decision without an incident");
+  await syncIncident({
+    issue: current,
+    config,
+    gateway,
+    thread,
+    now,
+    markResolved: decision.resolveIncident,
+    amendPrevious: (state) => ({ ...state, alert: decision.state, resolvedAt: decision.unresolveIncident ? null : state.resolvedAt }),
+  });
+  return { kind: "updated", repo: repoName, number: decision.number };
+}
