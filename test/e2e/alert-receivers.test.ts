@@ -177,7 +177,7 @@ describe("bad input", () => {
     expect(response.status).toBe(202);
     await until(() => incidentsTitled("Hostile").length === 1 && e2e.sim.comments(repo, incidentsTitled("Hostile")[0]!.number).length > 0, 30_000);
     const [incident] = incidentsTitled("Hostile");
-    const body = incident!.body;
+    const body = incident!.body ?? "";
     expect(body).not.toMatch(/@acme|@alice/);
     expect(body).not.toContain("<img");
     expect(body.match(/<!-- incident-keeper:/g)).toHaveLength(1);

@@ -90,7 +90,6 @@ receivers:
     expect(status(incident!.number)).toContain("the incident's resolution is recorded");
     expect(e2e.sim.issue(repo, incident!.number).state).toBe("open");
     expect(incidents()).toHaveLength(1);
-    if (process.env.DUMP) console.log(incident!.body, "\n-----\n", status(incident!.number), "\n", e2e.sim.requests.map((r) => `${r.method} ${r.operationId ?? r.path}`).join("\n"));
     expectNoViolations(e2e.sim);
   }, 120_000);
 });
