@@ -101,7 +101,7 @@ describe("the Grafana receiver", () => {
 
   it.each([
     ["a wrong signature", (body: string) => ({ ...signed(body), "x-grafana-alerting-signature": "0".repeat(64) }), "wrong X-Grafana-Alerting-Signature signature"],
-    ["a missing signature", (body: string) => ({ "content-type": "application/json", "x-grafana-alerting-timestamp": String(Math.floor(Date.now() / 1000)) }), "missing X-Grafana-Alerting-Signature signature"],
+    ["a missing signature", (_body: string) => ({ "content-type": "application/json", "x-grafana-alerting-timestamp": String(Math.floor(Date.now() / 1000)) }), "missing X-Grafana-Alerting-Signature signature"],
     ["a signature over another body", (body: string) => signed(body.replace("Unsigned", "Other")), "wrong X-Grafana-Alerting-Signature signature"],
     ["a replayed timestamp", (body: string) => signed(body, Math.floor(Date.now() / 1000) - 3600), "more than 5 minutes off"],
   ])("refuses %s with 401 and files nothing", async (_name, headersFor, reason) => {
