@@ -223,3 +223,22 @@ export function decideAlert(args: {
   if (previous !== null && sameState(previous, next)) return { kind: "nothing", reason: "repeat" };
   return { kind: "update", number: incident.number, state: next, resolveIncident, unresolveIncident: refired && base.resolvedIncident };
 }
+
+/** The hidden line under an alert incident's marker saying when its investigation starts. */
+export function investigationFromLine(at: string | null): string {
+  return at ? `<!-- incident-keeper:investigation-from ${at} -->` : "";
+}
+
+const INVESTIGATION_FROM = /^<!-- incident-keeper:investigation-from (\d{4}-\d\d-\d\dT[\d:.]{8,12}Z) -->$/m;
+
+/**
+ * When an incident's investigation may have started, at the earliest, from its body alone (the sweep's
+ * search result): an alert incident's window starts at the alert's startsAt, before the issue was
+ * filed. Only ever earlier than the filing, so an edited body can cost a read, never a reminder.
+ */
+export function earliestInvestigationStart(issue: { createdAt: Date; body?: string }): Date {
+  const match = issue.body?.startsWith("<!-- incident-keeper:alert-group ") ? INVESTIGATION_FROM.exec(issue.body.slice(0, 500)) : null;
+  const hinted = match?.[1] ? Date.parse(match[1]) : Number.NaN;
+  if (Number.isNaN(hinted)) return issue.createdAt;
+  return new Date(Math.max(Math.min(hinted, issue.createdAt.getTime()), issue.createdAt.getTime() - INVESTIGATION_LOOKBACK_MS));
+}

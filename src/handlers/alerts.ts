@@ -26,7 +26,7 @@ export function registerAlertReceivers(
   if (!addHandler || (!secrets.alertmanager && !secrets.grafana)) return null;
   const configRepo = parseRepo(environment.ALERTS_CONFIG_REPO);
   if (!configRepo) app.log.warn("alert receivers are on but ALERTS_CONFIG_REPO (owner/name) is not set: notifications are accepted and logged, nothing is filed");
-  const deps = { services, finder: installationFinder(app, () => services.clock.now().getTime()), configRepo, log: app.log };
+  const deps = { services, finder: installationFinder(app, () => services.clock.now().getTime()), configRepo, log: app.log, groups: new Map<string, number>() };
   const queue = new CoalescingQueue<AlertNotification>(
     async (notification) => {
       const outcome = await handleAlertNotification(notification, deps);

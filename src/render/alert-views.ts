@@ -5,7 +5,7 @@
  * plain http(s) links, without credentials.
  */
 import type { AlertGroupState } from "../core/alert-group.js";
-import { alertName, oneLine } from "../core/alert-group.js";
+import { alertName, investigationFromLine, oneLine } from "../core/alert-group.js";
 import type { AlertNotification, AlertSource } from "../core/alert-payload.js";
 import { formatUtc } from "../core/time-format.js";
 import { escapeMarkdownText, render } from "./templates.js";
@@ -115,6 +115,7 @@ export function alertIssueBody(args: {
   const severityValue = notification.commonLabels[args.severityLabel];
   return render("alert-issue", {
     marker: alertGroupMarker(state.token),
+    investigationLine: investigationFromLine(state.investigationFrom),
     token: state.token,
     sourceName: SOURCE_NAMES[notification.source],
     name: groupName(notification),

@@ -15,7 +15,7 @@ import type { ConfigResult } from "../config/load.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import { conditionalContentReads } from "../github/conditional-reads.js";
 import { readRepoConfig } from "../github/config-reader.js";
-import { GitHubGateway, type RepoRef } from "../github/gateway.js";
+import { GitHubGateway, type IssueSnapshot, type RepoRef } from "../github/gateway.js";
 import type { InstallationFinder } from "../github/installations.js";
 import { alertGroupMarker, alertIssueBody, alertIssueTitle } from "../render/alert-views.js";
 import type { Services } from "./services.js";
@@ -27,6 +27,8 @@ export interface AlertWorkDeps {
   /** The repository whose config holds `alerts.routes` (env ALERTS_CONFIG_REPO), or null. */
   configRepo: RepoRef | null;
   log: Logger;
+  /** Group -> its open incident's number, for this process (a cache: GitHub stays the truth). */
+  groups?: Map<string, number>;
 }
 
 export type AlertOutcome =
@@ -48,6 +50,17 @@ async function configOf(deps: AlertWorkDeps, repo: RepoRef): Promise<{ installat
   const octokit = await deps.finder.octokit(installationId);
   conditionalContentReads(octokit, installationId);
   return { installationId, octokit, result: await readRepoConfig(octokit, repo) };
+}
+
+/** Bounded: the cache never holds more than 10,000 groups (it starts over; GitHub stays the truth). */
+function remember(groups: Map<string, number> | undefined, key: string, number: number): void {
+  if (!groups) return;
+  if (groups.size >= 10_000 && !groups.has(key)) groups.clear();
+  groups.set(key, number);
+}
+
+function firstLine(body: string): string {
+  return body.split("\n", 1)[0]?.trim() ?? "";
 }
 
 const EMPTY_THREAD: OwnThread = { comments: [], status: null, markers: new Set() };
@@ -105,17 +118,30 @@ async function applyNotification(args: {
   const { notification, token, config, gateway, repoName } = args;
   const marker = alertGroupMarker(token);
   const now = args.deps.services.clock.now();
-  const [newest] = await gateway.ownIssuesMarked({ token, marker });
+  const groups = args.deps.groups;
+  const cacheKey = `${repoName}:${token}`.toLowerCase();
+  const read = async (number: number): Promise<{ issue: IssueSnapshot; thread: OwnThread }> => {
+    // The search may lag behind the issue: read it and the app's comments on it, at once.
+    const [issue, own] = await Promise.all([gateway.getIssue(number), readOwnThread(gateway, number)]);
+    return { issue, thread: own };
+  };
+  // An open incident remembered for the group is its newest (a new one is filed only once it is closed).
+  const cached = groups?.get(cacheKey);
+  let found = cached !== undefined ? await read(cached) : null;
+  if (found && (found.issue.state !== "open" || firstLine(found.issue.body) !== marker)) found = null;
+  let newest: IssueSnapshot | undefined;
+  if (!found) {
+    [newest] = await gateway.ownIssuesMarked({ token, marker });
+    if (newest) found = await read(newest.number);
+  }
   let incident: GroupIncident | null = null;
   let thread = EMPTY_THREAD;
-  let current = newest;
-  if (newest) {
-    // The search may lag behind the issue: read it and the app's comments on it, at once.
-    const [issue, own] = await Promise.all([gateway.getIssue(newest.number), readOwnThread(gateway, newest.number)]);
-    current = issue;
-    thread = own;
-    const state = own.status ? decodeState(own.status.body).alert : undefined;
-    incident = { number: issue.number, state: issue.state, alert: state && state.token === token ? state : null };
+  const current = found?.issue;
+  if (found) {
+    thread = found.thread;
+    const state = thread.status ? decodeState(thread.status.body).alert : undefined;
+    incident = { number: found.issue.number, state: found.issue.state, alert: state && state.token === token ? state : null };
+    if (found.issue.state === "open") remember(groups, cacheKey, found.issue.number);
   }
   const decision = decideAlert({ notification, token, incident, config: config.alerts, now });
   if (decision.kind === "nothing") return { kind: "nothing", repo: repoName, reason: decision.reason };
@@ -129,8 +155,9 @@ async function applyNotification(args: {
       title: alertIssueTitle(notification),
       body: alertIssueBody({ notification, state: decision.state, severity: decision.severity, severityLabel: config.alerts.severity_label, headings }),
       labels,
-      landed: async () => (await gateway.ownIssuesMarked({ token, marker })).find((i) => i.number > (newest?.number ?? 0)) ?? null,
+      landed: async () => (await gateway.ownIssuesMarked({ token, marker })).find((i) => i.number > (current?.number ?? 0)) ?? null,
     });
+    remember(groups, cacheKey, issue.number);
     await syncIncident({ issue, config, gateway, thread: EMPTY_THREAD, now, amendPrevious: (state) => ({ ...state, alert: decision.state }) });
     return { kind: "filed", repo: repoName, number: issue.number };
   }

@@ -1,10 +1,11 @@
 import { describe, expect, test } from "@jest/globals";
-import { decideAlert, groupSeverity, mergeAlerts, routeAlertGroup, severityOf, TRACKED_ALERTS_MAX, type AlertGroupState, type GroupIncident } from "../../src/core/alert-group.js";
+import { decideAlert, earliestInvestigationStart, groupSeverity, mergeAlerts, routeAlertGroup, severityOf, TRACKED_ALERTS_MAX, type AlertGroupState, type GroupIncident } from "../../src/core/alert-group.js";
 import { groupToken, parseAlertNotification, type AlertNotification } from "../../src/core/alert-payload.js";
 import { alertsConfigSchema, DEFAULT_ALERT_SEVERITIES } from "../../src/config/alerts-schema.js";
 import { decodeState, encodeState, EMPTY_STATE } from "../../src/core/status-state.js";
 import { planIncident } from "../../src/core/incident-plan.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { reminderHorizon } from "../../src/core/reminder-horizon.js";
 
 const NOW = new Date("2026-11-23T10:00:00.000Z");
 const STARTED = "2026-11-23T09:50:00.000Z";
@@ -180,5 +181,26 @@ describe("the hidden state", () => {
     expect(plan.sla.investigation.deadline?.toISOString()).toBe("2026-11-23T21:00:00.000Z");
     const plain = planIncident({ issue, config: DEFAULT_CONFIG, previous: EMPTY_STATE, postedMarkers: new Set(), now: NOW });
     expect(plain.sla.investigation.deadline?.toISOString()).toBe("2026-11-23T22:00:00.000Z");
+  });
+});
+
+describe("the reminder horizon of an alert incident", () => {
+  const createdAt = new Date("2026-11-23T10:00:00.000Z");
+  const marker = "<!-- incident-keeper:alert-group ikalert0123456789abcdef01234567 -->";
+  test.each<[string, string | undefined, string]>([
+    ["no body", undefined, "2026-11-23T10:00:00.000Z"],
+    ["an ordinary issue with the line", "<!-- incident-keeper:investigation-from 2026-11-23T04:00:00.000Z -->", "2026-11-23T10:00:00.000Z"],
+    ["an alert incident", `${marker}\n<!-- incident-keeper:investigation-from 2026-11-23T04:00:00.000Z -->\n### x`, "2026-11-23T04:00:00.000Z"],
+    ["a hint after the filing counts as the filing", `${marker}\n<!-- incident-keeper:investigation-from 2026-11-23T12:00:00.000Z -->`, "2026-11-23T10:00:00.000Z"],
+    ["a hint too far back is clamped", `${marker}\n<!-- incident-keeper:investigation-from 2020-01-01T00:00:00.000Z -->`, "2026-11-16T10:00:00.000Z"],
+  ])("%s", (_name, body, expected) => {
+    expect(earliestInvestigationStart({ createdAt, body }).toISOString()).toBe(expected);
+  });
+
+  test("the first reminder is due at half of the window from the alert's start, not from the filing", () => {
+    const issue = { createdAt, labels: ["incident"], state: "open" as const };
+    const body = `${marker}\n<!-- incident-keeper:investigation-from 2026-11-23T04:00:00.000Z -->`;
+    expect(reminderHorizon(issue, DEFAULT_CONFIG)?.toISOString()).toBe("2026-11-23T16:00:00.000Z");
+    expect(reminderHorizon({ ...issue, body }, DEFAULT_CONFIG)?.toISOString()).toBe("2026-11-23T10:00:00.000Z");
   });
 });

@@ -200,6 +200,93 @@ describe("bad input", () => {
   }, 60_000);
 });
 
+describe("a group's life, with the app's API calls counted", () => {
+  const payload = (status: "firing" | "resolved", startsAt: string, instances: string[]): string =>
+    JSON.stringify({
+      version: "4",
+      groupKey: '{}:{alertname="QueueBacklog"}',
+      truncatedAlerts: 0,
+      status,
+      receiver: "incident-keeper",
+      groupLabels: { alertname: "QueueBacklog" },
+      commonLabels: { alertname: "QueueBacklog", severity: "page" },
+      commonAnnotations: { summary: "Queue backlog growing" },
+      externalURL: "http://alertmanager.example:9093",
+      alerts: instances.map((instance) => ({
+        status,
+        labels: { alertname: "QueueBacklog", severity: "page", instance },
+        annotations: { summary: "Queue backlog growing" },
+        startsAt,
+        endsAt: status === "resolved" ? new Date().toISOString() : "0001-01-01T00:00:00Z",
+        generatorURL: "http://prometheus.example/graph",
+        fingerprint: `f${instance.replace(/\W/g, "")}`.padEnd(16, "0"),
+      })),
+    });
+  const post = (body: string): Promise<Response> => alertmanager(body, { authorization: `Bearer ${AM_TOKEN}` });
+  const calls = (since: number): string[] =>
+    e2e.sim.requests
+      .slice(since)
+      .filter((r) => !r.path.endsWith("/access_tokens") && r.operationId !== "apps/get-authenticated")
+      .map((r) => `${r.method} ${r.operationId ?? r.path}`);
+  const status = (n: number): string => e2e.sim.comments(repo, n).find((c) => c.body.startsWith(STATUS))?.body ?? "";
+  const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 1_500));
+  const figures: string[] = [];
+  afterAll(() => console.log(`alert notification API calls:\n${figures.join("\n")}`));
+
+  it("files once, repeats without a write, fires again after resolving, and after a forced close files a new incident linking the old", async () => {
+    const first = new Date(Date.now() - 5 * 60_000).toISOString();
+    let mark = e2e.sim.requests.length;
+    expect((await post(payload("firing", first, ["q-1"]))).status).toBe(202);
+    await until(() => incidentsTitled("QueueBacklog").length === 1 && status(incidentsTitled("QueueBacklog")[0]!.number) !== "", 30_000);
+    await settle();
+    const n = incidentsTitled("QueueBacklog")[0]!.number;
+    expect(e2e.sim.issue(repo, n).labels).toEqual(expect.arrayContaining(["incident", "sev:2"]));
+    const filed = calls(mark);
+    figures.push(`filed: ${filed.length} (${filed.filter((c) => !c.startsWith("GET")).length} writes)`);
+    expect(filed.filter((c) => c === "POST issues/create")).toHaveLength(1);
+
+    // A repeat: reads only (the group's open incident is remembered: no search), no write at all.
+    mark = e2e.sim.requests.length;
+    const before = status(n);
+    expect((await post(payload("firing", first, ["q-1"]))).status).toBe(202);
+    await until(() => calls(mark).includes("GET issues/list-comments"), 10_000);
+    await settle();
+    const repeat = calls(mark);
+    figures.push(`repeat: ${repeat.length} (${repeat.filter((c) => !c.startsWith("GET")).length} writes): ${repeat.join(", ")}`);
+    expect(repeat.filter((c) => !c.startsWith("GET"))).toEqual([]);
+    expect(repeat).toEqual(expect.arrayContaining(["GET issues/get", "GET issues/list-comments"]));
+    expect(repeat).not.toContain("GET search/issues-and-pull-requests");
+    expect(status(n)).toBe(before);
+
+    // Resolved, then firing again while open: marked firing again, no new incident.
+    mark = e2e.sim.requests.length;
+    await post(payload("resolved", first, ["q-1"]));
+    await until(() => status(n).includes("✅ resolved"), 10_000);
+    const resolved = calls(mark);
+    figures.push(`resolved: ${resolved.length} (${resolved.filter((c) => !c.startsWith("GET")).length} writes)`);
+    expect(resolved.filter((c) => !c.startsWith("GET"))).toEqual(["PATCH issues/update-comment"]);
+    const again = new Date().toISOString();
+    await post(payload("firing", again, ["q-1"]));
+    await until(() => status(n).includes("🔥 firing"), 10_000);
+    expect(incidentsTitled("QueueBacklog")).toHaveLength(1);
+
+    // Closed by a maintainer: a repeat files nothing, a new firing files a new incident linking it.
+    await e2e.sim.user("alice").comment(repo, n, "/close --force mitigated, write-up follows");
+    await until(() => e2e.sim.issue(repo, n).state === "closed", 10_000);
+    await post(payload("firing", again, ["q-1"]));
+    await settle();
+    expect(incidentsTitled("QueueBacklog")).toHaveLength(1);
+    await post(payload("firing", new Date().toISOString(), ["q-1"]));
+    await until(() => incidentsTitled("QueueBacklog").length === 2, 30_000);
+    const newer = incidentsTitled("QueueBacklog").find((i) => i.number !== n)!;
+    expect(newer.body).toContain(`**Fired before:** #${n} (closed)`);
+    await until(() => status(newer.number) !== "", 10_000);
+    expect(status(newer.number)).toContain(`fired before as #${n}`);
+    expect(e2e.sim.issue(repo, n).state).toBe("closed");
+    expectNoViolations(e2e.sim);
+  }, 120_000);
+});
+
 describe("receivers without a secret", () => {
   it("do not exist (404)", async () => {
     const bare = await startSimulatedApp({ env: {} });
