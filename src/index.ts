@@ -13,6 +13,10 @@ import { ReplyLimiter } from "./runtime/reply-limiter.js";
 import { startScheduler, sweepRunner } from "./sweep/runner.js";
 import type { IncidentLock, Services } from "./workflow/services.js";
 import { deferredLock } from "./runtime/deferred-lock.js";
+import { redactCredentialsInHttpLogs } from "./runtime/redact-http-logs.js";
+
+// Before Probot builds its HTTP logger: no receiver or trigger credential in request log lines.
+redactCredentialsInHttpLogs();
 
 export interface AppOptions extends Partial<Services> {
   /** Minutes between scheduled sweeps; 0 = no in-process scheduler. Default: env SWEEP_INTERVAL_MINUTES or 15 (0 under jest). */
