@@ -23,6 +23,8 @@ export function hideCredentialHeaders(headers: Record<string, unknown>): void {
 export function redactCredentialsInHttpLogs(): void {
   if (installed) return;
   installed = true;
+  // Called with the server as `this` below, as Node calls it.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const emit = Server.prototype.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
   Server.prototype.emit = function patchedEmit(this: Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request") {
