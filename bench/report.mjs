@@ -200,7 +200,7 @@ export function writeReport(results) {
     "node bench/report.mjs          # rewrite this file and the SVG from bench/results/latest.json",
     "```",
     "",
-    "Everything runs against the project's GitHub simulator (`src/simulator`, in the bench process), with the built app as a real child process reached over HTTP (`GHE_HOST`), as in the end-to-end tests. The bench is not part of `npm test`.",
+    "Everything runs against the project's GitHub simulator (`simulator/`, in the bench process), with the built app as a real child process reached over HTTP (`GHE_HOST`), as in the end-to-end tests. The bench is not part of `npm test`.",
     "",
     `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; load average at start ${m.loadAverageAtStart.join(" / ")}. The machine is shared with other jobs: timings are medians and same-run ratios, counts are exact.`,
     "",

@@ -4,7 +4,7 @@
  * the measured events go to a second, fresh app process: the first measured event (cold) pays for
  * the process-lifetime caches (GET /app, the repository's labels), the second (warm) does not.
  */
-import { incidentFormBody } from "../lib/simulator/index.js";
+import { incidentFormBody } from "../simulator/lib/index.js";
 import { appRequests, countCalls, SCENARIO, startApp, startSimulator } from "./lib/harness.mjs";
 
 const repo = SCENARIO.repo;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Regenerates src/simulator/openapi-subset.json: the part of GitHub's REST API description
+ * Regenerates simulator/src/openapi-subset.json: the part of GitHub's REST API description
  * (@octokit/openapi, file generated/api.github.com.json) that the GitHub simulator implements.
  *
  * The package is ~385 MB installed, so it is installed into a throw-away directory and never
@@ -14,7 +14,7 @@
  * 2xx responses. Response schemas keep their $refs ("#/schemas/NAME") into a shared `schemas`
  * map so the file stays small; the simulator's own tests use them to check its answers.
  * Descriptions and examples are dropped. OpenAPI's `nullable` is kept as is: the runtime
- * validator rewrites it (src/simulator/openapi-validator.ts).
+ * validator rewrites it (simulator/src/openapi-validator.ts).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -23,9 +23,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const PACKAGE = "@octokit/openapi@23.0.2";
-const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), "..", "src", "simulator", "openapi-subset.json");
+const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), "..", "simulator", "src", "openapi-subset.json");
 
-/** Every operation the simulator serves: [method, path template]. Keep in sync with src/simulator/routes. */
+/** Every operation the simulator serves: [method, path template]. Keep in sync with simulator/src/routes. */
 const OPERATIONS = [
   ["get", "/app"],
   ["get", "/app/installations"],

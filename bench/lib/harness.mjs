@@ -5,8 +5,8 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { GitHubSimulator } from "../../lib/simulator/index.js";
-import { freePort, generateAppPrivateKey, PROJECT_ROOT, SCENARIO, seedScenario, simulatorEnvironment } from "../../lib/simulator/app-process.js";
+import { GitHubSimulator } from "../../simulator/lib/index.js";
+import { freePort, generateAppPrivateKey, PROJECT_ROOT, SCENARIO, seedScenario, simulatorEnvironment } from "../../simulator/lib/app-process.js";
 
 export { SCENARIO };
 

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { GitHubSimulator } from "../../src/simulator/index.js";
+import { GitHubSimulator } from "../../simulator/src/index.js";
 import { expectNoViolations, seedScenario, E2E } from "../support/e2e.js";
 
 const run = promisify(execFile);

@@ -5,8 +5,8 @@
  * or searching every issue.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
-import type { RequestRecord } from "../../src/simulator/request-log.js";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
+import type { RequestRecord } from "../../simulator/src/request-log.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const api = SCENARIO.repo;

@@ -6,8 +6,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
-import { incidentFormBody, type GitHubSimulator, type RequestRecord } from "../../src/simulator/index.js";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
+import { incidentFormBody, type GitHubSimulator, type RequestRecord } from "../../simulator/src/index.js";
 import { formatUtc } from "../../src/core/time-format.js";
 import { expectNoViolations } from "../support/e2e.js";
 

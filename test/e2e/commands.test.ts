@@ -5,8 +5,8 @@
  * `/incident` turns a plain issue into an incident.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
-import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
-import type { GitHubSimulator, JsonObject, RequestRecord } from "../../src/simulator/index.js";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
+import type { GitHubSimulator, JsonObject, RequestRecord } from "../../simulator/src/index.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const repo = SCENARIO.repo;

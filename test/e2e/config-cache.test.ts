@@ -3,7 +3,7 @@
  * answers 304 while the file is unchanged (free of rate limit); a changed file is read afresh.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const repo = SCENARIO.repo;

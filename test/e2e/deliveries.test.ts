@@ -6,8 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import { sign } from "@octokit/webhooks-methods";
-import { SCENARIO, seedScenario, startAppProcess, type AppProcess } from "../../src/simulator/app-process.js";
-import { GitHubSimulator, type DeliveryRecord, type JsonObject, type RequestRecord } from "../../src/simulator/index.js";
+import { SCENARIO, seedScenario, startAppProcess, type AppProcess } from "../../simulator/src/app-process.js";
+import { GitHubSimulator, type DeliveryRecord, type JsonObject, type RequestRecord } from "../../simulator/src/index.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const repo = SCENARIO.repo;

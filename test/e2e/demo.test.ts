@@ -1,12 +1,13 @@
 /**
- * `npm run demo`: the built demo (`node lib/cli/demo.js`) as a child process, exactly as a person
+ * `npm run demo`: the built demo (`node simulator/lib/demo/demo.js`) as a child process, exactly as a person
  * runs it; and the pure thread printer it ends with.
  */
 import { describe, expect, it } from "@jest/globals";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { readableBody, renderThread } from "../../src/cli/thread-text.js";
-import type { CommentView, IssueView, TimelineView } from "../../src/simulator/views.js";
+import { formatUtc } from "../../src/core/time-format.js";
+import { formatTime, readableBody, renderThread } from "../../simulator/src/demo/thread-text.js";
+import type { CommentView, IssueView, TimelineView } from "../../simulator/src/views.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -14,7 +15,7 @@ function runDemo(): Promise<{ code: number | null; stdout: string; stderr: strin
   const started = Date.now();
   const env = { ...process.env };
   delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not for the demo
-  const child = spawn(process.execPath, ["lib/cli/demo.js"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["simulator/lib/demo/demo.js"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -58,6 +59,11 @@ describe("npm run demo", () => {
 
 describe("renderThread", () => {
   const at = (minute: number): Date => new Date(Date.UTC(2026, 10, 23, 9, minute));
+
+  it("writes instants as the app does (the simulator has its own copy of formatUtc: it does not import the app)", () => {
+    const instants = [at(0), at(59), new Date(Date.UTC(2026, 0, 1, 0, 0, 59)), new Date(Date.UTC(2027, 11, 31, 23, 7))];
+    for (const instant of instants) expect(formatTime(instant)).toBe(formatUtc(instant));
+  });
   const issue: IssueView = {
     number: 7,
     title: "DB down",

@@ -24,3 +24,12 @@ describe("e2e harness", () => {
     expectNoViolations(e2e.sim);
   });
 });
+
+describe("the e2e app's installation", () => {
+  test("grants exactly what app.yml declares, so a request app.yml does not allow is a violation", async () => {
+    const { APP_EVENTS, APP_PERMISSIONS } = await import("../../src/github/app-manifest.js");
+    const wanted = Object.fromEntries(Object.entries(APP_PERMISSIONS).map(([name, need]) => [name, need.access]));
+    expect(e2e.sim.grants.permissions).toEqual(wanted);
+    expect([...e2e.sim.grants.events].sort()).toEqual(Object.keys(APP_EVENTS).sort());
+  });
+});

@@ -3,7 +3,7 @@
  * incident, and on merge the action ticked and the incident complete.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 let e2e: SimulatedApp;

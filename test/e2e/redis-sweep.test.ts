@@ -3,8 +3,8 @@
  * the process that is mid-sweep loses none (the other instance finishes the work).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { GitHubSimulator } from "../../src/simulator/index.js";
-import { generateAppPrivateKey, seedScenario, SCENARIO, startAppProcess, type AppProcess } from "../../src/simulator/app-process.js";
+import { GitHubSimulator } from "../../simulator/src/index.js";
+import { generateAppPrivateKey, seedScenario, SCENARIO, startAppProcess, type AppProcess } from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
 import { redisUnavailable, startRedis, type RedisServer } from "../support/redis.js";
 

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { EMPTY_STATE, encodeState, STATUS_MARKER } from "../../src/core/status-state.js";
-import { SCENARIO, startSimulatedApp, type ProcessOutcome, type SimulatedApp } from "../../src/simulator/app-process.js";
-import type { RequestRecord } from "../../src/simulator/request-log.js";
+import { SCENARIO, startSimulatedApp, type ProcessOutcome, type SimulatedApp } from "../../simulator/src/app-process.js";
+import type { RequestRecord } from "../../simulator/src/request-log.js";
 import { expectNoViolations, runSweepCli } from "../support/e2e.js";
 
 const repo = SCENARIO.repo;

@@ -3,7 +3,7 @@
  * trigger for external schedulers.
  */
 import { afterEach, describe, expect, it } from "@jest/globals";
-import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 let running: SimulatedApp | null = null;

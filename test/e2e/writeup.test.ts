@@ -5,8 +5,8 @@
  * states show in the body and the status comment.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
-import type { RequestRecord } from "../../src/simulator/request-log.js";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
+import type { RequestRecord } from "../../simulator/src/request-log.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const repo = SCENARIO.repo; // acme/api: default config (close_when_done false)

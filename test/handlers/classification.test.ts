@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/gl
 import nock from "nock";
 import type { Probot } from "probot";
 import { decodeState } from "../../src/core/status-state.js";
-import { incidentFormBody } from "../../src/simulator/index.js";
+import { incidentFormBody } from "../../simulator/src/index.js";
 import { ALL_LABELS, comments, githubMock, noConfig, ownComment, repoConfig, repoLabels } from "../support/github-mock.js";
 import { BOT_LOGIN, issuesEvent, OWNER, REPO } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";

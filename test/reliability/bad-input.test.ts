@@ -4,7 +4,7 @@
  * for RELIABILITY.md.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import type { CommentView, JsonObject, RequestRecord } from "../../src/simulator/index.js";
+import type { CommentView, JsonObject, RequestRecord } from "../../simulator/src/index.js";
 import { SCENARIO, startReliabilityApp, writeReport, type ReliabilityApp } from "./support.js";
 
 let e2e: ReliabilityApp;

@@ -6,7 +6,7 @@
  * as in the fault-free run, with zero duplicate app comments and zero lost checklist ticks.
  */
 import { afterAll, describe, expect, it } from "@jest/globals";
-import type { RequestRecord } from "../../src/simulator/index.js";
+import type { RequestRecord } from "../../simulator/src/index.js";
 import { duplicateAppComments, fileIncident, finalState, LIFE_STEPS, SCENARIO, startReliabilityApp, writeReport, type FinalState, type LifeNumbers, type ReliabilityApp } from "./support.js";
 
 const INCIDENTS = Number(process.env.RELIABILITY_INCIDENTS ?? 6);

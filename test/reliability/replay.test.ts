@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { sign } from "@octokit/webhooks-methods";
-import type { JsonObject } from "../../src/simulator/index.js";
+import type { JsonObject } from "../../simulator/src/index.js";
 import { duplicateAppComments, fileIncident, finalState, LIFE_STEPS, SCENARIO, startReliabilityApp, writeReport, type FinalState, type LifeNumbers, type ReliabilityApp } from "./support.js";
 
 const INCIDENTS = 2;

@@ -5,11 +5,11 @@
  * secret, or an installation token (any `ghs_` token the simulator issued).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { runSweepProcess } from "../../src/simulator/app-process.js";
+import { runSweepProcess } from "../../simulator/src/app-process.js";
 import { fileIncident, LIFE_STEPS, SCENARIO, startReliabilityApp, writeReport, type ReliabilityApp } from "./support.js";
 
 let e2e: ReliabilityApp;
-/** Every installation token the simulator hands out has this shape (src/simulator/auth.ts). */
+/** Every installation token the simulator hands out has this shape (simulator/src/auth.ts). */
 const TOKEN = /ghs_[A-Za-z0-9_-]{20,}/;
 
 beforeAll(async () => {

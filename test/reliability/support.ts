@@ -13,8 +13,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { freePort, generateAppPrivateKey, PROJECT_ROOT, SCENARIO, seedScenario, simulatorEnvironment, type AppProcess } from "../../src/simulator/app-process.js";
-import { GitHubSimulator, incidentFormBody } from "../../src/simulator/index.js";
+import { freePort, generateAppPrivateKey, PROJECT_ROOT, SCENARIO, seedScenario, simulatorEnvironment, type AppProcess } from "../../simulator/src/app-process.js";
+import { GitHubSimulator, incidentFormBody } from "../../simulator/src/index.js";
 
 export { SCENARIO };
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "@jest/globals";
-import type { GitHubSimulator } from "../../src/simulator/index.js";
+import type { GitHubSimulator } from "../../simulator/src/index.js";
 import { installationOctokit, installationToken, startSimulator, type TestOctokitInstance } from "./helpers.js";
 
 let sim: GitHubSimulator;

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { verify } from "@octokit/webhooks-methods";
 import { ProbotOctokit } from "probot";
-import { GitHubSimulator, type GitHubSimulatorOptions } from "../../src/simulator/index.js";
+import { GitHubSimulator, type GitHubSimulatorOptions } from "../../simulator/src/index.js";
 
 export const APP_ID = 4242;
 export const SECRET = "simulator-test-secret";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { readIssueForm } from "../../src/core/issue-form.js";
-import { INCIDENT_FORM_FIELDS, incidentFormBody } from "../../src/simulator/index.js";
+import { INCIDENT_FORM_FIELDS, incidentFormBody } from "../../simulator/src/index.js";
 
 const template = parse(readFileSync(new URL("../../.github/ISSUE_TEMPLATE/incident.yml", import.meta.url), "utf8")) as {
   body: Array<{ type: string; attributes: { label?: string } }>;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { findIssueReferences } from "../../src/simulator/references.js";
+import { findIssueReferences } from "../../simulator/src/references.js";
 
 describe("findIssueReferences", () => {
   test.each([

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { RequestError } from "@octokit/request-error";
-import type { GitHubSimulator } from "../../src/simulator/index.js";
+import type { GitHubSimulator } from "../../simulator/src/index.js";
 import { installationOctokit, startSimulator, type TestOctokitInstance } from "./helpers.js";
 
 let sim: GitHubSimulator;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { parseSearchQuery, parseTimeRange, tokenize } from "../../src/simulator/search-query.js";
+import { parseSearchQuery, parseTimeRange, tokenize } from "../../simulator/src/search-query.js";
 
 describe("tokenize", () => {
   test("keeps quoted values together", () => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "@jest/globals";
 import { verify } from "@octokit/webhooks-methods";
 import { readFileSync } from "node:fs";
-import { PermissionDeniedError, type GitHubSimulator } from "../../src/simulator/index.js";
+import { PermissionDeniedError, type GitHubSimulator } from "../../simulator/src/index.js";
 import { eventNames, installationOctokit, SECRET, startReceiver, startSimulator, type Receiver, type TestOctokitInstance } from "./helpers.js";
 
 let sim: GitHubSimulator;

@@ -1,7 +1,7 @@
 /**
  * End-to-end harness: the real, built app (`probot run ./lib/index.js`) as a child process,
  * talking to the GitHub simulator through GHE_HOST, receiving its signed webhooks.
- * The process handling lives in src/simulator/app-process.ts (the demo uses it too); this file
+ * The process handling lives in simulator/src/app-process.ts (the demo uses it too); this file
  * keeps the test-facing names. Needs `npm run build` first (npm test builds before jest).
  */
 import {
@@ -16,8 +16,8 @@ import {
   type ProcessOutcome,
   type SimulatedApp,
   type SimulatedAppOptions,
-} from "../../src/simulator/app-process.js";
-import type { GitHubSimulator } from "../../src/simulator/index.js";
+} from "../../simulator/src/app-process.js";
+import type { GitHubSimulator } from "../../simulator/src/index.js";
 
 export { formatViolations, freePort, generateAppPrivateKey, seedScenario };
 

@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createConnection } from "node:net";
-import { freePort } from "../../src/simulator/app-process.js";
+import { freePort } from "../../simulator/src/app-process.js";
 
 export const REDIS_BINARY = "redis-server";
 

@@ -1,18 +1,19 @@
 /**
  * The real, built app (`probot run ./lib/index.js`) as a child process wired to a GitHub simulator,
  * and the sweep CLI (`bin/incident-keeper.js sweep`) run against it. Shared by the e2e harness
- * (test/support/e2e.ts) and the demo (src/cli/demo.ts); no test framework here. Both need
+ * (test/support/e2e.ts) and the demo (simulator/src/demo/demo.ts); no test framework here. Both need
  * `npm run build` first (they run lib/).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { GitHubSimulator, type GitHubSimulatorOptions, type Violation } from "./index.js";
+import { parse as parseYaml } from "yaml";
 import { wallNow } from "./clock.js";
 
-/** Repository root: this module is src/simulator/app-process.ts, or lib/simulator/app-process.js once built. */
+/** Repository root: this module is simulator/src/app-process.ts, or simulator/lib/app-process.js once built. */
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PROBOT_BIN = fileURLToPath(new URL("../../node_modules/probot/bin/probot.js", import.meta.url));
 const CLI_BIN = fileURLToPath(new URL("../../bin/incident-keeper.js", import.meta.url));
@@ -216,7 +217,7 @@ export async function startAppProcess(options: {
  */
 export async function startSimulatedApp(options: SimulatedAppOptions = {}): Promise<SimulatedApp> {
   const secret = `sim-${Math.random().toString(36).slice(2)}`;
-  const sim = new GitHubSimulator({ appId: SCENARIO.appId, webhookSecret: secret, ...options.simulator });
+  const sim = new GitHubSimulator({ appId: SCENARIO.appId, webhookSecret: secret, ...manifestGrants(), ...options.simulator });
   seedScenario(sim, options);
   const { port: simPort } = await sim.start();
   let app: AppProcess;
@@ -238,6 +239,19 @@ export async function startSimulatedApp(options: SimulatedAppOptions = {}): Prom
     await sim.stop();
   };
   return { sim, app, repo: SCENARIO.repo, installationId: SCENARIO.installationId, stop };
+}
+
+/**
+ * The permissions and events the project's app.yml declares: what an installation of the registered
+ * app grants. The e2e apps run with exactly these, so a route the code needs but app.yml lacks is a
+ * `permission` violation (and an event missing from app.yml is never delivered), as on GitHub.
+ */
+export function manifestGrants(): { permissions: Record<string, "read" | "write">; events: string[] } {
+  const manifest = parseYaml(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as {
+    default_permissions?: Record<string, "read" | "write">;
+    default_events?: string[];
+  };
+  return { permissions: manifest.default_permissions ?? {}, events: manifest.default_events ?? [] };
 }
 
 /**

@@ -31,11 +31,11 @@ export interface OpenApiSubset {
 
 /**
  * Where the extract may be: next to this module (running the TypeScript sources under jest), or
- * in src/simulator seen from lib/simulator (tsc does not copy JSON into lib/).
+ * in simulator/src seen from simulator/lib (tsc does not copy JSON into lib/).
  */
-const CANDIDATES = ["./openapi-subset.json", "../../src/simulator/openapi-subset.json"];
+const CANDIDATES = ["./openapi-subset.json", "../src/openapi-subset.json"];
 
-/** Reads src/simulator/openapi-subset.json. */
+/** Reads simulator/src/openapi-subset.json. */
 export function loadOpenApiSubset(): OpenApiSubset {
   const tried: string[] = [];
   for (const candidate of CANDIDATES) {

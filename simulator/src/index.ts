@@ -80,6 +80,11 @@ export class GitHubSimulator {
   #server: Server | null = null;
   #baseUrl = "";
 
+  /** What the simulated app's installations grant: its permissions and subscribed events. */
+  get grants(): { permissions: Readonly<Record<string, "read" | "write">>; events: readonly string[] } {
+    return { permissions: this.#state.app.permissions, events: this.#state.app.events };
+  }
+
   constructor(options: GitHubSimulatorOptions) {
     this.#state = new SimState({
       id: options.appId,

@@ -3,8 +3,18 @@
  * then comments and events (labels, close, reopen, mentions) in order. The app's hidden markers and
  * base64 state are dropped, Markdown tables are aligned, HTML entities decoded. Pure.
  */
-import { formatUtc as formatTime } from "../core/time-format.js";
-import type { CommentView, IssueView, TimelineView } from "../simulator/views.js";
+import type { CommentView, IssueView, TimelineView } from "../views.js";
+
+const pad = (n: number): string => String(n).padStart(2, "0");
+
+/**
+ * `2026-11-23 18:00 UTC`, as the app writes instants (its `formatUtc`, src/core/time-format.ts; the
+ * simulator does not import the app, test/e2e/demo.test.ts checks that the two agree).
+ */
+export function formatTime(at: Date): string {
+  const day = `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}`;
+  return `${day} ${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())} UTC`;
+}
 
 /** What {@link renderThread} needs: snapshots from the simulator. */
 export interface ThreadInput {

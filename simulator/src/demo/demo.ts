@@ -5,10 +5,10 @@
  * No GitHub App and no network. Exit 0 on success; 1 with the reason (and the app's last log lines)
  * when a step does not turn out as expected, the simulator saw an invalid request, or it takes too long.
  */
-import { runSweepProcess, SCENARIO, startSimulatedApp, type SimulatedApp } from "../simulator/app-process.js";
-import { incidentFormBody, type GitHubSimulator, type IncidentFormAnswers } from "../simulator/index.js";
+import { runSweepProcess, SCENARIO, startSimulatedApp, type SimulatedApp } from "../app-process.js";
+import { incidentFormBody, type GitHubSimulator, type IncidentFormAnswers } from "../index.js";
 import { renderThread } from "./thread-text.js";
-import { wallNow } from "../simulator/clock.js";
+import { wallNow } from "../clock.js";
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
