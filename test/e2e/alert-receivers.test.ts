@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createHmac } from "node:crypto";
-import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const repo = SCENARIO.repo;
@@ -180,7 +180,9 @@ describe("bad input", () => {
     const body = incident!.body ?? "";
     expect(body).not.toMatch(/@acme|@alice/);
     expect(body).not.toContain("<img");
-    expect(body.match(/<!-- incident-keeper:/g)).toHaveLength(1);
+    // Only the app's own two hidden lines, at the top: the group's marker and the investigation start.
+    expect(body.match(/<!-- incident-keeper:[a-z-]*/g)).toEqual(["<!-- incident-keeper:alert-group", "<!-- incident-keeper:investigation-from"]);
+    expect(body.split("\n")[1]).toMatch(/^<!-- incident-keeper:investigation-from \d{4}-\d\d-\d\dT[\d:.]+Z -->$/);
     expect(body.split("\n")[0]).toMatch(/^<!-- incident-keeper:alert-group ikalert[0-9a-f]{24} -->$/);
     expect(body).toContain("> ### RCA");
     const status = e2e.sim.comments(repo, incident!.number).find((c) => c.body.startsWith(STATUS))!.body;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { createHmac } from "node:crypto";
-import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 
 const SECRETS = {
   ALERTS_ALERTMANAGER_TOKEN: "am-token-6d1f0c",

@@ -5,7 +5,7 @@
  * alert joins the group; the resolution is recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../src/simulator/app-process.js";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import { alertmanagerUnavailable, startAlertmanager, type AlertmanagerServer } from "../support/alertmanager.js";
 import { expectNoViolations } from "../support/e2e.js";
 

@@ -4,8 +4,8 @@
  * afterwards (a restart: an empty memory) finds the incident on GitHub and files nothing.
  */
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
-import { GitHubSimulator } from "../../src/simulator/index.js";
-import { generateAppPrivateKey, seedScenario, SCENARIO, startAppProcess, type AppProcess } from "../../src/simulator/app-process.js";
+import { GitHubSimulator } from "../../simulator/src/index.js";
+import { generateAppPrivateKey, seedScenario, SCENARIO, startAppProcess, type AppProcess } from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
 import { redisUnavailable, startRedis, type RedisServer } from "../support/redis.js";
 

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../../src/simulator/app-process.js";
+import { freePort } from "../../simulator/src/app-process.js";
 
 export const ALERTMANAGER_BINARY = "prometheus-alertmanager";
 
