@@ -12,6 +12,9 @@ import { CoalescingQueue } from "../runtime/coalescing-queue.js";
 import { handleAlertNotification, parseRepo } from "../workflow/alert-incident.js";
 import type { Services } from "../workflow/services.js";
 
+/** Tries per notification before it is given up (logged). */
+const ALERT_ATTEMPTS = 9;
+
 /** Registers the receivers when any is configured; returns the queue (tests wait on it) or null. */
 export function registerAlertReceivers(
   app: Probot,
@@ -33,9 +36,11 @@ export function registerAlertReceivers(
       app.log.info({ source: notification.source, outcome }, "alert notification handled");
     },
     {
-      attempts: 5,
-      backoffMs: (retry) => 1_000 * 2 ** (retry - 1),
-      onFailure: (error, key) => app.log.error({ err: error, group: key }, "alert notification failed after 5 attempts; the sender's next notification for the group retries it"),
+      // About 4 minutes of retries (1 s, 2 s, ... 64 s, 2 min): GitHub trouble rarely lasts longer.
+      attempts: ALERT_ATTEMPTS,
+      backoffMs: (retry) => Math.min(1_000 * 2 ** (retry - 1), 120_000),
+      onFailure: (error, key) =>
+        app.log.error({ err: error, group: key }, `alert notification failed ${ALERT_ATTEMPTS} times; the sender's next notification for the group retries it`),
     },
   );
   const maxBytes = Number(environment.ALERTS_MAX_BODY_BYTES);

@@ -289,6 +289,43 @@ describe("a group's life, with the app's API calls counted", () => {
   }, 120_000);
 });
 
+describe("a failing GitHub", () => {
+  it("loses no notification and files nothing twice when GitHub fails 30 % of requests (writes landing before the error)", async () => {
+    const body = JSON.stringify({
+      version: "4",
+      groupKey: '{}:{alertname="Flaky"}',
+      truncatedAlerts: 0,
+      status: "firing",
+      receiver: "incident-keeper",
+      groupLabels: { alertname: "Flaky" },
+      commonLabels: { alertname: "Flaky", severity: "critical" },
+      commonAnnotations: { summary: "flapping" },
+      externalURL: "http://alertmanager.example:9093",
+      alerts: [{ status: "firing", labels: { alertname: "Flaky", severity: "critical" }, annotations: {}, startsAt: new Date().toISOString(), endsAt: "0001-01-01T00:00:00Z", fingerprint: "00000000000f1a4e" }],
+    });
+    const post = (): Promise<Response> => alertmanager(body, { authorization: `Bearer ${AM_TOKEN}` });
+    const statusComments = (): number => incidentsTitled("Flaky").flatMap((i) => e2e.sim.comments(repo, i.number)).filter((c) => c.body.startsWith(STATUS)).length;
+    e2e.sim.faults = { failRate: 0.3, statuses: [500, 502], seed: 13, applyWritesBeforeFailing: true };
+    const mark = e2e.sim.requests.length;
+    try {
+      expect((await post()).status).toBe(202);
+      const deadline = Date.now() + 40_000;
+      while (Date.now() < deadline && statusComments() === 0) await new Promise((r) => setTimeout(r, 250));
+    } finally {
+      e2e.sim.faults = {};
+    }
+    const failed = e2e.sim.requests.slice(mark).filter((r) => r.status >= 500).length;
+    console.log(`failing GitHub: ${e2e.sim.requests.length - mark} requests, ${failed} failed; status comment during the faults: ${statusComments()}`);
+    // The sender's next notification (its repeat) repairs whatever a failure left undone.
+    expect((await post()).status).toBe(202);
+    await until(() => statusComments() === 1, 30_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(incidentsTitled("Flaky")).toHaveLength(1);
+    expect(statusComments()).toBe(1);
+    expect(incidentsTitled("Flaky")[0]!.labels).toEqual(expect.arrayContaining(["incident", "sev:1"]));
+  }, 90_000);
+});
+
 describe("receivers without a secret", () => {
   it("do not exist (404)", async () => {
     const bare = await startSimulatedApp({ env: {} });
