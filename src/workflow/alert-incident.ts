@@ -11,6 +11,7 @@ import { decideAlert, routeAlertGroup, type GroupIncident } from "../core/alert-
 import { groupToken, type AlertNotification } from "../core/alert-payload.js";
 import { labelCatalog } from "../core/label-catalog.js";
 import { decodeState } from "../core/status-state.js";
+import { writeupRequired } from "../core/writeup.js";
 import type { ConfigResult } from "../config/load.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import { conditionalContentReads } from "../github/conditional-reads.js";
@@ -147,7 +148,13 @@ async function applyNotification(args: {
   if (decision.kind === "nothing") return { kind: "nothing", repo: repoName, reason: decision.reason };
 
   if (decision.kind === "file") {
-    const labels = [config.incident_label, ...(decision.severity !== null ? [config.labels.severity[String(decision.severity) as "1"]] : [])];
+    // The body's write-up sections are placeholders: the write-up label goes on with the filing (one write less).
+    const needsWriteup = writeupRequired(config, { category: null, severity: decision.severity, devops: null });
+    const labels = [
+      config.incident_label,
+      ...(decision.severity !== null ? [config.labels.severity[String(decision.severity) as "1"]] : []),
+      ...(needsWriteup ? [config.labels.needs_writeup] : []),
+    ];
     const catalog = labelCatalog(config);
     await gateway.ensureLabels(labels.flatMap((name) => catalog.get(name.toLowerCase()) ?? []));
     const headings = { timeline: config.writeup.sections.timeline[0] ?? "Timeline", rca: config.writeup.sections.rca[0] ?? "RCA", actions: config.writeup.sections.actions[0] ?? "Actions" };

@@ -244,8 +244,11 @@ describe("a group's life, with the app's API calls counted", () => {
     const n = incidentsTitled("QueueBacklog")[0]!.number;
     expect(e2e.sim.issue(repo, n).labels).toEqual(expect.arrayContaining(["incident", "sev:2"]));
     const filed = calls(mark);
-    figures.push(`filed: ${filed.length} (${filed.filter((c) => !c.startsWith("GET")).length} writes)`);
+    figures.push(`filed: ${filed.length} (${filed.filter((c) => !c.startsWith("GET")).length} writes): ${filed.join(", ")}`);
     expect(filed.filter((c) => c === "POST issues/create")).toHaveLength(1);
+    // Labels (incident, severity, write-up) go on with the filing; one status comment; nothing else written.
+    expect(filed.filter((c) => !c.startsWith("GET") && c !== "POST issues/create-label")).toEqual(["POST issues/create", "POST issues/create-comment"]);
+    expect(e2e.sim.issue(repo, n).labels).toEqual(expect.arrayContaining(["incident:needs-writeup"]));
 
     // A repeat: reads only (the group's open incident is remembered: no search), no write at all.
     mark = e2e.sim.requests.length;
