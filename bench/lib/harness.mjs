@@ -117,20 +117,30 @@ export function appRequests(sim, from = 0) {
   return sim.requests.slice(from).filter((r) => !(r.method === "POST" && TOKEN_CREATION.test(r.path)));
 }
 
-/** Reads (GET/HEAD) and writes of a list of request records, with a per-operation breakdown. */
+/**
+ * Reads (GET/HEAD, GraphQL queries) and writes (GraphQL mutations too) of a list of request records,
+ * with a per-operation breakdown and the GraphQL requests and points among them.
+ */
 export function countCalls(records) {
   let reads = 0;
   let writes = 0;
   let notModified = 0;
+  let graphqlRequests = 0;
+  let graphqlPoints = 0;
   const byOperation = {};
   for (const r of records) {
-    if (r.method === "GET" || r.method === "HEAD") reads += 1;
+    const isRead = r.graphql ? r.graphql.operation !== "mutation" : r.method === "GET" || r.method === "HEAD";
+    if (isRead) reads += 1;
     else writes += 1;
     if (r.status === 304) notModified += 1;
-    const key = `${r.method} ${r.operationId ?? r.path}`;
+    if (r.graphql) {
+      graphqlRequests += 1;
+      graphqlPoints += r.graphql.cost;
+    }
+    const key = r.graphql ? `graphql ${r.graphql.operation ?? "invalid"}` : `${r.method} ${r.operationId ?? r.path}`;
     byOperation[key] = (byOperation[key] ?? 0) + 1;
   }
-  return { reads, writes, notModified, byOperation };
+  return { reads, writes, notModified, byOperation, graphqlRequests, graphqlPoints };
 }
 
 /**

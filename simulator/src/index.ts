@@ -8,7 +8,15 @@ import type { AddressInfo } from "node:net";
 import { TokenStore } from "./auth.js";
 import { FaultInjector, type FaultConfig } from "./faults.js";
 import { OpenApiValidator } from "./openapi-validator.js";
-import { countRequests, type RequestCounts, type RequestFilter, type RequestRecord, type Violation } from "./request-log.js";
+import {
+  countRequests,
+  graphqlUsage,
+  type GraphqlUsage,
+  type RequestCounts,
+  type RequestFilter,
+  type RequestRecord,
+  type Violation,
+} from "./request-log.js";
 import { buildRouteTable } from "./routes/index.js";
 import { Seeder } from "./seed.js";
 import { RequestPipeline } from "./server.js";
@@ -18,10 +26,21 @@ import { UserActor } from "./user-actions.js";
 import { commentView, issueView, labelView, timelineView, type CommentView, type IssueView, type LabelView, type TimelineView } from "./views.js";
 import { WebhookDispatcher, type DeliveryRecord, type WebhookOrdering } from "./webhooks.js";
 import { wallNow } from "./clock.js";
+import { DEFAULT_POINTS_PER_HOUR, GraphqlBudget } from "./graphql/endpoint.js";
+import { PULL_REQUEST_ID_OFFSET } from "./graphql/node-ids.js";
+import { nodeId } from "./ids.js";
 
 export { INCIDENT_FORM_FIELDS, incidentFormBody, type IncidentFormAnswers } from "./issue-form.js";
 export type { FaultConfig } from "./faults.js";
-export type { RequestCounts, RequestFilter, RequestRecord, Violation, ViolationKind } from "./request-log.js";
+export type {
+  GraphqlRecord,
+  GraphqlUsage,
+  RequestCounts,
+  RequestFilter,
+  RequestRecord,
+  Violation,
+  ViolationKind,
+} from "./request-log.js";
 export type { DeliveryRecord, WebhookOrdering } from "./webhooks.js";
 export type { ActionResult } from "./user-actions.js";
 export { PermissionDeniedError, UserActor } from "./user-actions.js";
@@ -51,6 +70,13 @@ export interface GitHubSimulatorOptions {
    * as GitHub does (it promises no order); for load measurements.
    */
   webhookOrdering?: WebhookOrdering;
+  /** GraphQL points per installation and hour (default 5,000, GitHub's); past it, RATE_LIMITED. */
+  graphqlPointsPerHour?: number;
+  /**
+   * A network round trip added to every API request, REST and GraphQL (ms, default 0; ~80 is a
+   * realistic GitHub round trip): half before the request is processed, half before it is answered.
+   */
+  latencyMs?: number;
 }
 
 /** Options of settle(). */
@@ -76,6 +102,7 @@ export class GitHubSimulator {
   readonly #state: SimState;
   readonly #dispatcher: WebhookDispatcher;
   readonly #faults = new FaultInjector();
+  readonly #latency = { ms: 0 };
   readonly #pipeline: RequestPipeline;
   #server: Server | null = null;
   #baseUrl = "";
@@ -86,6 +113,7 @@ export class GitHubSimulator {
   }
 
   constructor(options: GitHubSimulatorOptions) {
+    this.#latency.ms = options.latencyMs ?? 0;
     this.#state = new SimState({
       id: options.appId,
       slug: options.appSlug ?? "incident-keeper",
@@ -111,6 +139,8 @@ export class GitHubSimulator {
       requests: this.requests,
       violations: this.violations,
       checkResponses: options.checkResponses ?? false,
+      graphqlBudget: new GraphqlBudget(options.graphqlPointsPerHour ?? DEFAULT_POINTS_PER_HOUR),
+      latency: this.#latency,
     });
   }
 
@@ -202,9 +232,17 @@ export class GitHubSimulator {
     }
   }
 
-  /** Request counts (reads = GET) matching `filter`. */
+  /**
+   * Request counts matching `filter` (`api: "rest" | "graphql"` to split them). Reads are GETs and
+   * GraphQL queries, writes everything else (GraphQL mutations included).
+   */
   countRequests(filter?: RequestFilter): RequestCounts {
     return countRequests(this.requests, filter);
+  }
+
+  /** GraphQL requests matching `filter`: queries, mutations, points charged, rejected ones. */
+  graphqlUsage(filter?: RequestFilter): GraphqlUsage {
+    return graphqlUsage(this.requests, filter);
   }
 
   /** Empties the request, violation and delivery logs (state is kept). */
@@ -212,6 +250,16 @@ export class GitHubSimulator {
     this.requests.length = 0;
     this.violations.length = 0;
     this.#dispatcher.deliveries.length = 0;
+  }
+
+  /** The round trip added to every API request (ms). */
+  get latencyMs(): number {
+    return this.#latency.ms;
+  }
+
+  /** Sets the round trip added to every API request (ms; 0 = none). */
+  set latencyMs(ms: number) {
+    this.#latency.ms = Math.max(0, ms);
   }
 
   /** Current fault injection settings. */
@@ -227,6 +275,12 @@ export class GitHubSimulator {
   /** Snapshot of an issue or pull request. */
   issue(repo: string, number: number): IssueView {
     return issueView(this.#issue(repo, number));
+  }
+
+  /** The node id of an issue or pull request (REST's `node_id`, GraphQL's `id`). */
+  nodeId(repo: string, number: number): string {
+    const issue = this.#issue(repo, number);
+    return issue.pullRequest ? nodeId("PullRequest", issue.id + PULL_REQUEST_ID_OFFSET) : nodeId("Issue", issue.id);
   }
 
   /** Snapshots of every issue and pull request of a repository, by number. */

@@ -4,6 +4,7 @@
  * timeline-issue-events, issue-search-result-item).
  */
 import { nodeId } from "./ids.js";
+import { PULL_REQUEST_ID_OFFSET, TIMELINE_EVENT_TYPES } from "./graphql/node-ids.js";
 import { appJson, isoSeconds, repoJson, userJson } from "./payloads.js";
 import type { SimState } from "./state.js";
 import type { JsonObject, SimComment, SimIssue, SimLabel, SimRepo, SimTimelineEvent, SimUser } from "./types.js";
@@ -63,7 +64,8 @@ export function issueJson(state: SimState, issue: SimIssue, options: IssueJsonOp
     events_url: `${api}/events`,
     html_url: `${urls.html}/${repo.fullName}/${kind}/${issue.number}`,
     id: issue.id,
-    node_id: nodeId(issue.pullRequest ? "PullRequest" : "Issue", issue.id),
+    // A pull request's node id is the pull request's (as the pulls API and GraphQL give it).
+    node_id: issue.pullRequest ? nodeId("PullRequest", issue.id + PULL_REQUEST_ID_OFFSET) : nodeId("Issue", issue.id),
     number: issue.number,
     title: issue.title,
     user: userJson(urls, issue.user),
@@ -112,7 +114,7 @@ export function pullRequestJson(state: SimState, issue: SimIssue): JsonObject {
   const api = `${repoApi}/pulls/${issue.number}`;
   const html = `${urls.html}/${repo.fullName}/pull/${issue.number}`;
   const issueApi = `${repoApi}/issues/${issue.number}`;
-  const id = issue.id + 1_000_000_000;
+  const id = issue.id + PULL_REQUEST_ID_OFFSET;
   return {
     url: api,
     id,
@@ -214,7 +216,7 @@ export function timelineEventJson(state: SimState, issue: SimIssue, event: SimTi
   }
   const json: JsonObject = {
     id: event.id,
-    node_id: nodeId("Event", event.id),
+    node_id: nodeId(TIMELINE_EVENT_TYPES[event.kind], event.id), // the GraphQL type, e.g. LabeledEvent
     url: `${urls.api}/repos/${issue.repo.fullName}/issues/events/${event.id}`,
     actor: userJson(urls, event.actor),
     event: event.kind,

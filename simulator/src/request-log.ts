@@ -1,4 +1,7 @@
 /** The record of every request the simulator answered, and of every contract violation seen. */
+import type { GraphqlRecord } from "./graphql/endpoint.js";
+
+export type { GraphqlRecord } from "./graphql/endpoint.js";
 
 /** One answered request. */
 export interface RequestRecord {
@@ -14,6 +17,8 @@ export interface RequestRecord {
   durationMs: number;
   /** Fault injected into this request, if any. */
   fault?: string;
+  /** GraphQL requests (`operationId: "graphql"`): operation, points charged, node count, errors. */
+  graphql?: GraphqlRecord;
 }
 
 /** Kinds of violations. */
@@ -24,7 +29,9 @@ export type ViolationKind =
   | "invalid-response"
   | "unsupported-search"
   | "authentication"
-  | "permission";
+  | "permission"
+  | "invalid-graphql"
+  | "unsupported-graphql";
 
 /** Something the app did that GitHub would reject or that the simulator cannot answer faithfully. */
 export interface Violation {
@@ -44,13 +51,28 @@ export interface RequestFilter {
   since?: Date;
   /** Predicate on the path (string: exact match). */
   path?: string | RegExp;
+  /** Only REST requests, or only GraphQL requests (`POST /graphql`, `/api/graphql`). */
+  api?: "rest" | "graphql";
 }
 
-/** Request counts split into reads (GET/HEAD) and writes. */
+/** Request counts split into reads and writes (GET/HEAD and GraphQL queries are reads; mutations are writes). */
 export interface RequestCounts {
   total: number;
   reads: number;
   writes: number;
+}
+
+/** What GraphQL requests matching a filter cost (see `graphqlUsage`). */
+export interface GraphqlUsage {
+  requests: number;
+  queries: number;
+  mutations: number;
+  /** Primary rate-limit points charged (GitHub's `rateLimit { cost }`), summed. */
+  points: number;
+  /** Secondary rate-limit points (5 per mutation, 1 per query). */
+  secondaryPoints: number;
+  /** Rejected before execution (invalid, over the node limit, rate-limited). */
+  rejected: number;
 }
 
 /** Counts the records matching `filter`. */
@@ -64,8 +86,28 @@ export function countRequests(records: readonly RequestRecord[], filter: Request
     if (filter.since && record.at.getTime() < filter.since.getTime()) continue;
     if (typeof filter.path === "string" && record.path !== filter.path) continue;
     if (filter.path instanceof RegExp && !filter.path.test(record.path)) continue;
-    if (record.method === "GET" || record.method === "HEAD") reads++;
+    if (filter.api && (filter.api === "graphql") !== (record.operationId === "graphql")) continue;
+    const isRead = record.graphql
+      ? record.graphql.operation !== "mutation"
+      : record.method === "GET" || record.method === "HEAD";
+    if (isRead) reads++;
     else writes++;
   }
   return { total: reads + writes, reads, writes };
+}
+
+/** Sums the GraphQL records matching `filter` (its `api` is ignored). */
+export function graphqlUsage(records: readonly RequestRecord[], filter: RequestFilter = {}): GraphqlUsage {
+  const usage: GraphqlUsage = { requests: 0, queries: 0, mutations: 0, points: 0, secondaryPoints: 0, rejected: 0 };
+  for (const record of records) {
+    const graphql = record.graphql;
+    if (!graphql || countRequests([record], { ...filter, api: undefined }).total === 0) continue;
+    usage.requests++;
+    if (graphql.operation === "mutation") usage.mutations++;
+    else usage.queries++;
+    usage.points += graphql.cost;
+    usage.secondaryPoints += graphql.secondaryPoints;
+    if (graphql.rejected) usage.rejected++;
+  }
+  return usage;
 }

@@ -71,6 +71,7 @@ export class Seeder {
       labels: new Map(),
       issues: new Map(),
       nextNumber: 1,
+      transferred: new Map(),
       roles: new Map(),
     };
     this.#state.repos.set(repo.fullName.toLowerCase(), repo);

@@ -15,6 +15,7 @@ import type { SimState } from "./state.js";
 import type { SimRepo } from "./types.js";
 import type { WebhookDispatcher } from "./webhooks.js";
 import { wallNow } from "./clock.js";
+import { answerGraphql, type GraphqlBudget, type GraphqlRecord } from "./graphql/endpoint.js";
 
 /** What the pipeline works with. */
 export interface PipelineDeps {
@@ -28,6 +29,10 @@ export interface PipelineDeps {
   violations: Violation[];
   /** Validate the simulator's own answers against the description (simulator tests). */
   checkResponses: boolean;
+  /** GraphQL points per installation and hour. */
+  graphqlBudget: GraphqlBudget;
+  /** Simulated network round trip per request (ms; half before it is processed, half after). */
+  latency: { ms: number };
 }
 
 const API_PREFIX = "/api/v3";
@@ -38,6 +43,7 @@ interface Outcome {
   installationId: number | null;
   fault?: string;
   dropConnectionAfterMs?: number;
+  graphql?: GraphqlRecord;
 }
 
 /** Handles HTTP requests against the simulated state. */
@@ -70,10 +76,13 @@ export class RequestPipeline {
     const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     let body: unknown;
     let outcome: Outcome;
+    const halfTripMs = this.#deps.latency.ms / 2;
     try {
       const raw = await readBody(req);
       body = raw.length > 0 ? parseJson(raw) : undefined;
+      if (halfTripMs > 0) await sleep(halfTripMs);
       outcome = await this.#process({ req, method, url, path, body });
+      if (halfTripMs > 0) await sleep(halfTripMs);
     } catch (error) {
       outcome = { response: errorResponse(error), operationId: null, installationId: null };
     }
@@ -96,6 +105,7 @@ export class RequestPipeline {
         at: new Date(started),
         durationMs: wallNow() - started,
         ...(outcome.fault ? { fault: outcome.fault } : {}),
+        ...(outcome.graphql ? { graphql: outcome.graphql } : {}),
       });
       this.#inFlight--;
       this.#lastActivity = wallNow();
@@ -111,10 +121,7 @@ export class RequestPipeline {
       violation("invalid-request", "body is not valid JSON", null);
       return { response: errorResponse(new HttpError(400, "Problems parsing JSON")), operationId: null, installationId: null };
     }
-    if (path === "/graphql" || url.pathname === "/api/graphql") {
-      violation("unimplemented-endpoint", "GraphQL is not simulated", null);
-      return { response: errorResponse(new HttpError(501, "GraphQL is not implemented by the GitHub simulator")), operationId: null, installationId: null };
-    }
+    if (path === "/graphql" || url.pathname === "/api/graphql") return this.#graphql(req, method, body, violation);
     const matched = this.#deps.validator.match(method, path);
     const route = matched ? this.#deps.routes.get(matched.operation.operationId) : undefined;
     if (!matched || !route) {
@@ -154,6 +161,47 @@ export class RequestPipeline {
     if (fault.kind === "status") return { response: statusFault(fault.status), operationId, installationId, fault: `status ${fault.status} after write` };
     if (this.#deps.checkResponses) this.#checkResponse(operationId, response, violation);
     return { response, operationId, installationId };
+  }
+
+  async #graphql(
+    req: IncomingMessage,
+    method: string,
+    body: unknown,
+    violation: (kind: ViolationKind, reason: string, operationId: string | null) => void,
+  ): Promise<Outcome> {
+    const operationId = "graphql";
+    if (method !== "POST") {
+      violation("unimplemented-endpoint", `GitHub's GraphQL API answers POST only, not ${method}`, operationId);
+      return { response: errorResponse(new NotFoundError()), operationId, installationId: null };
+    }
+    const credentials = this.#deps.tokens.authenticate(req.headers.authorization);
+    if (credentials.kind !== "installation") {
+      const message =
+        credentials.kind === "none"
+          ? "This endpoint requires you to be authenticated."
+          : credentials.kind === "invalid"
+            ? credentials.reason
+            : "A JSON web token cannot query the GraphQL API; use an installation token";
+      violation("authentication", `graphql: ${message}`, operationId);
+      return { response: errorResponse(new HttpError(401, message)), operationId, installationId: null };
+    }
+    const { installationId } = credentials;
+    const query = (body as { query?: unknown } | undefined)?.query;
+    const isWrite = typeof query === "string" && /^\s*mutation\b/m.test(query);
+    const fault = this.#deps.faults.decide({ isWrite, isTokenCreation: false });
+    const early = faultResponse(fault);
+    if (early) return { ...early, operationId, installationId };
+    const answered = await answerGraphql({
+      state: this.#deps.state,
+      budget: this.#deps.graphqlBudget,
+      installationId,
+      body,
+      actAsApp: () => this.#services(violation).appContext(),
+    });
+    for (const problem of answered.violations) violation(problem.kind, `graphql: ${problem.reason}`, operationId);
+    const logged = { operationId, installationId, graphql: answered.record };
+    if (fault.kind === "status") return { ...logged, response: statusFault(fault.status), fault: `status ${fault.status} after write` };
+    return { ...logged, response: { status: 200, body: answered.body, headers: answered.headers } };
   }
 
   #routeRequest(req: IncomingMessage, matched: MatchedOperation, url: URL, body: unknown, installationId: number | null): RouteRequest {

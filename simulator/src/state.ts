@@ -1,5 +1,5 @@
 import { SimClock } from "./clock.js";
-import { NotFoundError } from "./errors.js";
+import { HttpError, NotFoundError } from "./errors.js";
 import { IdSequence } from "./ids.js";
 import type { AccountType, RoleName, SimComment, SimInstallation, SimIssue, SimRepo, SimUser } from "./types.js";
 
@@ -79,11 +79,19 @@ export class SimState {
     return repo;
   }
 
-  /** Issue or pull request `number` of `repo`; throws NotFoundError when absent. */
+  /**
+   * Issue or pull request `number` of `repo`; throws NotFoundError when absent, and 301 Moved
+   * Permanently (Location: the issue's new address) when it was transferred to another repository.
+   */
   requireIssue(repo: SimRepo, number: number): SimIssue {
     const issue = repo.issues.get(number);
-    if (!issue) throw new NotFoundError();
-    return issue;
+    if (issue) return issue;
+    const moved = repo.transferred.get(number);
+    if (moved) {
+      const url = `${this.urls.api}/repos/${moved.repo.fullName}/issues/${moved.number}`;
+      throw new HttpError(301, "Moved Permanently", { extra: { url }, headers: { location: url } });
+    }
+    throw new NotFoundError();
   }
 
   /** The role `login` holds on `repo`: explicit grants first, then ownership, then visibility. */

@@ -57,6 +57,8 @@ export interface SimRepo {
   /** Issue and pull-request numbers share one sequence, as on GitHub. */
   issues: Map<number, SimIssue>;
   nextNumber: number;
+  /** Issue number -> the issue it became when transferred to another repository (REST answers 301). */
+  transferred: Map<number, SimIssue>;
   /** Lower-cased login -> role. */
   roles: Map<string, RoleName>;
 }
