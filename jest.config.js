@@ -11,6 +11,8 @@ export default {
   },
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   setupFiles: ["<rootDir>/test/support/jest-setup.ts"],
+  // One line in the run's output when redis-server is missing and the Redis tests skip.
+  globalSetup: "<rootDir>/test/support/redis-notice.mjs",
   testTimeout: 30000,
   // End-to-end files mostly wait on the app process (Probot paces its writes): run more files than cores.
   maxWorkers: 3,

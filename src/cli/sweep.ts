@@ -3,6 +3,7 @@
  * Kubernetes CronJob). Same env vars as the server: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH,
  * GHE_HOST/GHE_PROTOCOL, LOG_LEVEL; SWEEP_WRITE_BUDGET caps writes per installation.
  */
+import { pino } from "pino";
 import { createProbot } from "probot";
 import { systemClock } from "../clock.js";
 import { identityResolver } from "../github/identity.js";
@@ -17,7 +18,7 @@ export interface CliIo {
 /** Runs one sweep; exit code 0 when every installation was swept without error. */
 export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   if (!env.APP_ID || (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH)) {
-    io.stderr("incident-keeper sweep: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); see README 'Running the sweep'.\n");
+    io.stderr("incident-keeper sweep: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); see README 'Running the reminder sweep'.\n");
     return 2;
   }
   const budget = env.SWEEP_WRITE_BUDGET ? Number(env.SWEEP_WRITE_BUDGET) : undefined;
@@ -25,21 +26,27 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
     io.stderr(`incident-keeper sweep: SWEEP_WRITE_BUDGET must be a positive integer, got "${env.SWEEP_WRITE_BUDGET ?? ""}".\n`);
     return 2;
   }
-  const probot = createProbot({ env });
+  const json = env.SWEEP_REPORT_JSON === "1";
+  // stdout carries the command's result only (the summary, or with SWEEP_REPORT_JSON=1 the JSON
+  // alone, so `| jq` works); logs go to stderr as JSON lines.
+  const log = pino({ name: "probot", level: env.LOG_LEVEL || "info" }, pino.destination(2));
+  const probot = createProbot({ env, overrides: { log } });
+  // With REDIS_URL the CLI takes the same cluster-wide incident locks as the servers and other CLIs.
+  const redisLock = env.REDIS_URL ? (await import("../runtime/redis-lock.js")).RedisIncidentLock.fromUrl(env.REDIS_URL) : null;
   const run = sweepRunner(probot, {
     clock: systemClock,
     identity: identityResolver(probot),
-    lock: new KeyedLock(),
+    lock: redisLock ?? new KeyedLock(),
     writeBudget: budget,
   });
-  const report = await run();
+  const report = await run().finally(() => redisLock?.close());
   const totals = report.installations.reduce(
     (acc, r) => ({ found: acc.found + r.found, read: acc.read + r.read, posted: acc.posted + r.posted, deferred: acc.deferred + r.deferred, writes: acc.writes + r.writes, errors: acc.errors + r.errors }),
     { found: 0, read: 0, posted: 0, deferred: 0, writes: 0, errors: 0 },
   );
-  io.stdout(
+  (json ? io.stderr : io.stdout)(
     `swept ${report.installations.length} installation(s) in ${report.durationMs} ms: ${totals.found} open incident(s), ${totals.read} read, ${totals.posted} reminder(s) posted, ${totals.deferred} deferred, ${totals.writes} write(s), ${totals.errors} error(s)\n`,
   );
-  if (env.SWEEP_REPORT_JSON === "1") io.stdout(`${JSON.stringify(report)}\n`);
+  if (json) io.stdout(`${JSON.stringify(report)}\n`);
   return totals.errors > 0 ? 1 : 0;
 }

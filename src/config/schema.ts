@@ -123,8 +123,10 @@ export const configSchema = z
       .prefault({}),
     sla: z
       .object({
-        /** Hours from opening to investigate and classify. */
+        /** Hours to investigate and classify, from `investigation_clock_start`. */
         investigation_hours: z.number().positive().max(17_520).default(12),
+        /** When the investigation clock starts: when the issue became an incident (label or `/incident`), or at opening. */
+        investigation_clock_start: z.enum(["became-incident", "opened"]).default("became-incident"),
         /** When the resolution clock starts: at opening, at full classification, or when the investigation window ends. */
         resolution_clock_start: z.enum(["opened", "classified", "end-of-investigation"]).default("classified"),
         /** Categories that get a resolution deadline. */

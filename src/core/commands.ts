@@ -50,7 +50,7 @@ const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close)(?!
 export function parseCommands(body: string): ParsedCommands {
   const result: ParsedCommands = { commands: [], errors: [] };
   const text = body.slice(0, MAX_COMMENT_CHARS);
-  const candidate = CANDIDATE.exec(text);
+  const candidate = CANDIDATE.exec(text) ?? NEAR_CANDIDATE.exec(text);
   if (!candidate) return result; // most comments: no Markdown parse at all
   const tree = parseBlocks(text);
   if (tree === null) {
@@ -64,15 +64,66 @@ export function parseCommands(body: string): ParsedCommands {
     for (const line of CANDIDATE.test(source.slice(1)) ? splitCommandLine(source) : [source]) {
       if (result.commands.length + result.errors.length >= MAX_COMMANDS) return result;
       const match = /^\/([a-z][a-z-]*)(?:\s+(.*))?$/i.exec(line);
-      if (!match) continue;
-      const word = (match[1] ?? "").toLowerCase();
-      if (!KNOWN.has(word)) continue;
+      const word = (match?.[1] ?? "").toLowerCase();
+      if (!match || !KNOWN.has(word)) {
+        const near = nearMiss(line);
+        if (near !== null) result.errors.push({ line: line.slice(0, 200), message: near });
+        continue;
+      }
       const parsed = parseOne(word, (match[2] ?? "").trim());
       if ("message" in parsed) result.errors.push({ line: line.slice(0, 200), message: parsed.message });
       else result.commands.push(parsed);
     }
   }
   return result;
+}
+
+/** Could the text hold a near-miss of a command (`/sev1`, `/sevv 2`, `/devop 3`)? */
+const NEAR_CANDIDATE = /(?:^|\s)\/[a-z]{2,9}\d*(?:\s|$)/im;
+
+/** Commands whose misspelling is worth a correction: a level or a category follows them. */
+const CORRECTABLE: Record<string, { canonical: string; arg: RegExp }> = {
+  sev: { canonical: "sev", arg: /^\d{1,3}$/ },
+  severity: { canonical: "sev", arg: /^\d{1,3}$/ },
+  devops: { canonical: "devops", arg: /^\d{1,3}$/ },
+  category: { canonical: "category", arg: new RegExp(`^(?:${CATEGORIES.join("|")})$`, "i") },
+};
+
+/**
+ * The correction for a line that is almost a command (issue #10 item 5): a known word glued to its
+ * level (`/sev1`), or one typo away from `/sev`, `/severity`, `/devops` or `/category` with an
+ * argument of the right shape (`/sevv 2`, `/devop 3`, `/categroy core-bug`). Null for anything else:
+ * other bots share the `/word` namespace, so only near-misses with a plausible argument are answered.
+ */
+export function nearMiss(line: string): string | null {
+  const glued = /^\/([a-z]+)(\d{1,3})$/i.exec(line);
+  if (glued) {
+    const entry = CORRECTABLE[(glued[1] ?? "").toLowerCase()];
+    return entry ? `\`${line}\` needs a space: \`/${entry.canonical} ${glued[2] ?? ""}\`` : null;
+  }
+  const spaced = /^\/([a-z][a-z-]{1,12})\s+(\S+)$/i.exec(line);
+  if (!spaced) return null;
+  const word = (spaced[1] ?? "").toLowerCase();
+  const arg = spaced[2] ?? "";
+  for (const [known, entry] of Object.entries(CORRECTABLE)) {
+    if (known.length >= 3 && withinOneEdit(word, known) && entry.arg.test(arg)) {
+      return `\`/${word}\` is not a command: did you mean \`/${entry.canonical} ${arg}\`?`;
+    }
+  }
+  return null;
+}
+
+/** Optimal string alignment distance of at most 1 (one insertion, deletion, substitution or swap). */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return false;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // swap
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** A known command word after whitespace: where a second command on the same line starts. */

@@ -4,6 +4,7 @@
  */
 import { planClassificationLabels, type Category, type Classification, type LabelChange } from "./classification.js";
 import type { IncidentIssue } from "./incident.js";
+import { investigationStart } from "./incident-start.js";
 import { evaluateSla, isFullyClassified, type SlaPolicy, type SlaStatus } from "./sla.js";
 import type { StatusState } from "./status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
@@ -60,6 +61,8 @@ export function planIncident(args: {
   wanted?: Partial<Classification>;
   newestLabel?: string;
   markResolved?: boolean;
+  /** When the issue became an incident, from the trigger or the timeline; used only when `previous` has none. */
+  becameIncidentAt?: Date | null;
   now: Date;
 }): IncidentPlan {
   const { issue, config, previous, postedMarkers, now } = args;
@@ -74,15 +77,19 @@ export function planIncident(args: {
 
   const state: StatusState = {
     ...previous,
+    incidentAt: previous.incidentAt ?? (args.becameIncidentAt && !Number.isNaN(args.becameIncidentAt.getTime()) ? args.becameIncidentAt.toISOString() : null),
     classifiedAt: previous.classifiedAt ?? (fullyClassified ? now.toISOString() : null),
     resolvedAt: previous.resolvedAt ?? (args.markResolved ? now.toISOString() : issue.closedAt && issue.state === "closed" ? issue.closedAt.toISOString() : null),
     pauses: updatePauses(previous.pauses, has(scheme.sla_paused) && issue.state === "open", now),
   };
 
+  const alertStart = state.alert?.investigationFrom ? new Date(state.alert.investigationFrom) : null;
   const sla = evaluateSla({
     times: {
-      // An incident filed from an alert starts its investigation when the alert started (config).
-      openedAt: state.alert?.investigationFrom ? new Date(state.alert.investigationFrom) : issue.createdAt,
+      // An incident filed from an alert starts its clocks when the alert started (alerts.investigation_start).
+      openedAt: alertStart ?? issue.createdAt,
+      investigationStartedAt:
+        alertStart ?? investigationStart({ clockStart: config.sla.investigation_clock_start, openedAt: issue.createdAt, incidentAt: state.incidentAt ? new Date(state.incidentAt) : null }),
       classifiedAt: state.classifiedAt ? new Date(state.classifiedAt) : null,
       resolvedAt: state.resolvedAt ? new Date(state.resolvedAt) : null,
       pauses: state.pauses.map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null })),

@@ -2,9 +2,14 @@
  * Which reminders an incident is owed now, from its plan (SLA windows), the reminders already
  * recorded, and the reminder policy in config. Pure.
  *
- * Recorded keys carry the deadline they were sent for (`resolution:75@2026-11-25T08:00:00.000Z`):
- * when a reclassification moves a deadline, reminders start afresh for the new one.
+ * Recorded keys carry the deadline they were sent for (`resolution:75@2026-11-25T08:00:00.000Z`).
+ * A threshold is sent once per window (issue #10 item 3): a pause moves the deadline but not the
+ * window, so a key recorded for the deadline the window had before a later pause still counts (the
+ * window's deadlines with each prefix of its pauses are its own). Only a real change of the window
+ * (another start or duration: a reclassification to another deadline) re-arms it, and the first
+ * reminder of the new window says so ({@link OwedReminder.rearmedFrom}).
  */
+import { addCountedTime } from "./calendar.js";
 import { planReminders, supersededKeys, nextReminderAt, type DueReminder, type ReminderPolicy, type WindowClock, type WindowName } from "./reminders.js";
 import type { IncidentPlan } from "./incident-plan.js";
 import { slaPolicyOf } from "./incident-plan.js";
@@ -63,6 +68,26 @@ export interface OwedReminder {
   reminder: DueReminder;
   /** Keys to record: this reminder's and the ones it supersedes, all with the deadline. */
   record: string[];
+  /**
+   * The deadline this window had when its last reminder was sent, when that was another window
+   * (reclassified to another deadline) and nothing was sent for this one yet; absent otherwise.
+   */
+  rearmedFrom?: Date;
+}
+
+/**
+ * Every deadline the window has had during this run: with none, the first, ... all of its pauses
+ * (pauses only ever end or are added at the end, and no reminder goes out while one is open).
+ */
+export function deadlinesOfRun(clock: WindowClock): Set<string> {
+  const deadlines = new Set<string>();
+  for (let count = 0; count <= clock.pauses.length; count += 1) {
+    const pauses = clock.pauses.slice(0, count);
+    if (pauses.some((p) => p.end === null)) break;
+    const deadline = addCountedTime({ start: clock.startedAt, durationMs: clock.durationMs, calendar: clock.calendar, pauses });
+    if (deadline) deadlines.add(deadline.toISOString());
+  }
+  return deadlines;
 }
 
 /** Reminders owed now (at most one per window), most urgent first; and when the next one falls due. */
@@ -75,20 +100,32 @@ export function owedReminders(args: { plan: IncidentPlan; config: IncidentKeeper
   const recorded = new Set(args.recorded);
   const deadlines = new Map<WindowName, Date | null>();
   for (const status of [plan.sla.investigation, plan.sla.resolution]) deadlines.set(status.window, status.deadline);
+  const runs = new Map<WindowName, Set<string>>();
+  for (const clock of clocks) {
+    const run = deadlinesOfRun(clock);
+    const deadline = deadlines.get(clock.window);
+    if (deadline) run.add(deadline.toISOString());
+    runs.set(clock.window, run);
+  }
   const sent = new Set<string>();
+  /** Per window, the latest deadline recorded for another run of it. */
+  const otherRun = new Map<WindowName, string>();
   for (const entry of recorded) {
     const at = entry.lastIndexOf("@");
     if (at < 0) continue;
     const key = entry.slice(0, at);
     const window = key.split(":")[0] as WindowName;
-    const deadline = deadlines.get(window);
-    if (deadline && entry.slice(at + 1) === deadline.toISOString()) sent.add(key);
+    const recordedFor = entry.slice(at + 1);
+    if (runs.get(window)?.has(recordedFor)) sent.add(key);
+    else if (runs.has(window) && !Number.isNaN(Date.parse(recordedFor)) && (otherRun.get(window) ?? "") < recordedFor) otherRun.set(window, recordedFor);
   }
   const due = planReminders({ clocks, policy, sent, now });
-  const owed = due.map((reminder) => {
+  const owed = due.map((reminder): OwedReminder => {
     const clock = clocks.find((c) => c.window === reminder.window);
     const keys = [reminder.key, ...(clock ? supersededKeys(reminder, clock, policy(reminder.window)) : [])];
-    return { reminder, record: keys.map((k) => recordedKey(k, reminder.deadline)) };
+    const sentInRun = [...sent].some((k) => k.startsWith(`${reminder.window}:`));
+    const previous = otherRun.get(reminder.window);
+    return { reminder, record: keys.map((k) => recordedKey(k, reminder.deadline)), ...(previous && !sentInRun ? { rearmedFrom: new Date(previous) } : {}) };
   });
   const afterPosting = new Set([...sent, ...owed.flatMap((o) => [o.reminder.key, ...o.record.map((r) => r.slice(0, r.lastIndexOf("@")))])]);
   return { owed, nextAt: nextReminderAt({ clocks, policy, sent: afterPosting, now }) };

@@ -26,6 +26,8 @@ export interface SlaPolicy {
 /** The real timestamps an incident's clocks are measured from. */
 export interface IncidentTimes {
   openedAt: Date;
+  /** When the investigation window starts (default: `openedAt`). */
+  investigationStartedAt?: Date;
   /** When the incident first became fully classified, or null. */
   classifiedAt: Date | null;
   /** When the incident was resolved (closed, or marked resolved), or null. */
@@ -106,7 +108,7 @@ export function evaluateSla(args: { times: IncidentTimes; classification: Classi
   const { times, classification, policy, now } = args;
   const investigation = windowOf({
     window: "investigation",
-    startedAt: times.openedAt,
+    startedAt: times.investigationStartedAt ?? times.openedAt,
     hours: policy.investigationHours,
     satisfiedAt: times.classifiedAt,
     now,

@@ -13,6 +13,8 @@ const isoInstant = z.iso.datetime({ offset: true });
 
 export const statusStateSchema = z.object({
   v: z.literal(1),
+  /** When the issue became an incident (label, `/incident`, filed with the label); null = unknown (opening). */
+  incidentAt: isoInstant.nullable().default(null),
   /** When the incident first became fully classified. */
   classifiedAt: isoInstant.nullable().default(null),
   /** When the incident was first resolved (closed or `/resolved`). */

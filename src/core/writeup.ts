@@ -3,7 +3,8 @@
  * whether the incident may close. Pure: the states of referenced issues/PRs are handed in.
  */
 import { analyzeWriteup, extractActionItems, type ActionItem } from "./action-items.js";
-import { formatRef, resolveRef } from "./references.js";
+import { formatRef, resolveRef, type IssueRef } from "./references.js";
+import { setChecksForRefs } from "./task-list.js";
 import type { SectionReport, SectionRule } from "./sections.js";
 import type { Classification } from "./classification.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
@@ -114,4 +115,40 @@ export function closeBlockers(assessment: WriteupAssessment): { sections: Sectio
     sections: assessment.required ? SECTION_KEYS.filter((key) => !assessment.sections[key].filled) : [],
     actions: assessment.actions.filter((a) => !a.done),
   };
+}
+
+/**
+ * The body with every action's checkbox matching what GitHub says (closed issue or merged PR: ticked;
+ * reopened: unticked), read with the configured section names, in one parse. Unknown states leave
+ * their box alone.
+ */
+export function tickActions(args: {
+  body: string;
+  remote: ReadonlyMap<string, RemoteState>;
+  repo: { owner: string; repo: string };
+  config: IncidentKeeperConfig;
+}): { body: string; changed: number } {
+  const changes: { ref: IssueRef; checked: boolean }[] = [];
+  for (const [key, state] of args.remote) {
+    if (!state.found) continue;
+    const match = /^([^/\s]+)\/([^#\s]+)#(\d+)$/.exec(key);
+    if (!match) continue;
+    changes.push({ ref: { owner: match[1]!, repo: match[2]!, number: Number(match[3]) }, checked: state.kind === "pull" ? state.merged : state.state === "closed" });
+  }
+  return setChecksForRefs(args.body, { changes, context: args.repo, rules: sectionRules(args.config) });
+}
+
+/** A leading reference (`#12`, `owner/name#12`, an issue or PR URL) and the separator after it. */
+const LEADING_REF = /^(?:[\w.-]+\/[\w.-]+)?#\d+\b|^https?:\/\/\S+\/(?:issues|pull)\/\d+\S*/;
+
+/**
+ * The words an action gets next to its link: the issue's title when known, else the item's own text
+ * without the reference it starts with (the link already shows it).
+ */
+export function actionDisplayText(action: Pick<ActionView, "key" | "text" | "title">): string {
+  if (action.title !== null) return action.title;
+  if (action.key === null) return action.text;
+  const lead = LEADING_REF.exec(action.text);
+  if (!lead) return action.text;
+  return action.text.slice(lead[0].length).replace(/^\s*[-:–—]?\s*/, "");
 }

@@ -9,6 +9,7 @@ import { isOwnComment, type AppIdentity } from "./identity.js";
 import { toPermissionLevel, type PermissionLevel } from "../core/permissions.js";
 import type { LabelSpec } from "../core/label-catalog.js";
 import type { IncidentIssue } from "../core/incident.js";
+import type { LabelEvent } from "../core/incident-start.js";
 import { issueSchema, toIssueSnapshot } from "./payloads.js";
 import type { RemoteState } from "../core/writeup.js";
 import { z } from "zod";
@@ -38,9 +39,17 @@ export function clearLabelCache(): void {
   knownLabelsByRepo.clear();
 }
 
+/** A timeline entry that adds or removes a label (other entries are skipped). */
+const labelEventSchema = z.object({
+  event: z.enum(["labeled", "unlabeled"]),
+  label: z.object({ name: z.string() }),
+  created_at: z.iso.datetime({ offset: true }),
+});
+
 export class GitHubGateway {
   private readonly permissions = new Map<string, Promise<PermissionLevel>>();
   private writeCount = 0;
+  private readonly created: number[] = [];
 
   constructor(
     private readonly octokit: ProbotOctokit,
@@ -59,6 +68,21 @@ export class GitHubGateway {
   /** Write requests this gateway has sent (answered or not), for write budgets and reports. */
   get writes(): number {
     return this.writeCount;
+  }
+
+  /** Ids of the comments this gateway created, oldest first. */
+  get createdComments(): readonly number[] {
+    return this.created;
+  }
+
+  /** Deletes one of the app's comments; a comment already gone is fine. */
+  async deleteComment(commentId: number): Promise<void> {
+    try {
+      this.writeCount += 1;
+      await this.octokit.rest.issues.deleteComment({ ...this.repoRef, comment_id: commentId, request: { signal: timeout() } });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
   }
 
   /** The app's own comments on an issue, oldest first (one paginated read). */
@@ -133,6 +157,7 @@ export class GitHubGateway {
     const create = async (retries: number): Promise<OwnComment> => {
       this.writeCount += 1;
       const { data } = await this.octokit.rest.issues.createComment({ ...this.repoRef, issue_number: issueNumber, body, request: { retries, signal: timeout() } });
+      this.created.push(data.id);
       return { id: data.id, body: data.body ?? body };
     };
     try {
@@ -181,6 +206,20 @@ export class GitHubGateway {
   }
 
   /** Issues (in any repository the installation sees) whose body or comments reference `owner/name#N`. */
+  /** The `labeled` / `unlabeled` entries of an issue's timeline (one paginated read). */
+  async labelEvents(issueNumber: number): Promise<LabelEvent[]> {
+    const events = await this.octokit.paginate(this.octokit.rest.issues.listEventsForTimeline, {
+      ...this.repoRef,
+      issue_number: issueNumber,
+      per_page: 100,
+      request: { signal: timeout() },
+    });
+    return events.flatMap((event) => {
+      const parsed = labelEventSchema.safeParse(event);
+      return parsed.success ? [{ event: parsed.data.event, label: parsed.data.label.name, at: new Date(parsed.data.created_at) }] : [];
+    });
+  }
+
   async referencingIssues(key: string): Promise<ReferencingIssue[]> {
     const parsed = parseKey(key);
     if (!parsed) return [];

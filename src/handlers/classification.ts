@@ -10,6 +10,7 @@ import { toIssueSnapshot } from "../github/gateway.js";
 import { fallbackIncidentLabel, reportConfigError } from "../workflow/config-error.js";
 import { incidentKey, type Services } from "../workflow/services.js";
 import { isStale, readOwnThread, syncIncident } from "../workflow/sync-incident.js";
+import { incidentStartFor } from "../workflow/incident-start.js";
 import { eventScope, isOwnEvent } from "./event-scope.js";
 
 
@@ -58,6 +59,8 @@ async function handle(
   const filed = applyForm ? readIssueForm(payloadIssue.body) : null;
   const wanted: Partial<Classification> = filed ? { ...(issue === payloadIssue ? {} : setDimensions(readIssueForm(issue.body))), ...setDimensions(filed) } : {};
   const closedNow = payload.action === "closed" && issue.state === "closed";
+  const trigger = !becameIncident ? null : payload.action === "opened" ? payloadIssue.createdAt : (payloadIssue.updatedAt ?? services.clock.now());
+  const becameIncidentAt = await incidentStartFor({ gateway: scope.gateway, config: config.value, thread, issueNumber: issue.number, trigger });
   const result = await syncIncident({
     issue,
     config: config.value,
@@ -71,6 +74,7 @@ async function handle(
     closeAttempt: closedNow ? (issue.closedAt?.toISOString() ?? services.clock.now().toISOString()) : null,
     refreshActions: closedNow ? "all" : "missing",
     freshBody: fresh,
+    becameIncidentAt,
     // Reopened by a person: a later close is guarded again.
     amendState: payload.action === "reopened" && issue.state === "open" ? (state) => ({ ...state, forcedClose: null }) : undefined,
   });

@@ -15,6 +15,7 @@ import { render } from "../render/templates.js";
 import { fallbackIncidentLabel, reportConfigError } from "../workflow/config-error.js";
 import { incidentKey, type Services } from "../workflow/services.js";
 import { isStale, readOwnThread, syncIncident, type OwnThread } from "../workflow/sync-incident.js";
+import { incidentStartFor } from "../workflow/incident-start.js";
 import { eventScope, type EventScope } from "./event-scope.js";
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
@@ -75,7 +76,10 @@ async function handle(context: Context<"issue_comment.created">, scope: EventSco
   if (parsed.commands.length === 0) return;
   // A late delivery: apply the commands to GitHub's current issue, not to the payload's old copy.
   const issue = isStale(payloadIssue, thread.status) ? await scope.gateway.getIssue(payloadIssue.number) : payloadIssue;
-  await apply({ scope, services, config: config.value, issue, thread, commands: parsed.commands, login, commentAt: comment.created_at, becameIncident: declares && !isIncident(issue, incidentLabel) });
+  const becomes = declares && !isIncident(issue, incidentLabel);
+  const trigger = becomes && !Number.isNaN(Date.parse(comment.created_at)) ? new Date(comment.created_at) : null;
+  const becameIncidentAt = await incidentStartFor({ gateway: scope.gateway, config: config.value, thread, issueNumber: issue.number, trigger });
+  await apply({ scope, services, config: config.value, issue, thread, commands: parsed.commands, login, commentAt: comment.created_at, becameIncident: becomes, becameIncidentAt });
 }
 
 async function apply(args: {
@@ -89,6 +93,7 @@ async function apply(args: {
   /** When the comment holding the commands was created (ISO 8601). */
   commentAt: string;
   becameIncident: boolean;
+  becameIncidentAt: Date | null | undefined;
 }): Promise<void> {
   const { scope, services, config, issue, thread, commands, login } = args;
   const now = services.clock.now();
@@ -118,6 +123,7 @@ async function apply(args: {
     wanted,
     markResolved: commands.some((c) => c.name === "resolved"),
     extraLabels: args.becameIncident ? [config.incident_label] : [],
+    becameIncidentAt: args.becameIncidentAt,
     amendState: (state) => ({
       ...state,
       commandsAt: { ...state.commandsAt, ...applied },

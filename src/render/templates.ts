@@ -16,6 +16,7 @@ export type TemplateName =
   | "command-refused"
   | "command-errors"
   | "config-error"
+  | "config-fixed"
   | "reminder"
   | "reopened"
   | "writeup-complete"

@@ -25,7 +25,10 @@ import type { IncidentLock } from "../workflow/services.js";
 import { incidentKey } from "../workflow/services.js";
 import { checkReminders, sendReminders, type ReminderCheck } from "../workflow/send-reminders.js";
 import { readOwnThread, type OwnThread } from "../workflow/sync-incident.js";
+import { incidentStartFor } from "../workflow/incident-start.js";
 import { DueCache } from "./due-cache.js";
+import { withdrawLaterDuplicates } from "./arbiter.js";
+import { incidentLabelsOf, sweepableRepositories } from "./incident-labels.js";
 
 export interface InstallationTarget {
   id: number;
@@ -41,7 +44,10 @@ export interface SweepDeps {
   cache: DueCache;
   /** Overrides every repository's `reminders.operations_per_sweep` (e.g. from env). */
   writeBudget?: number;
-  /** Incident labels to search for (the default `incident` plus any configured ones). */
+  /**
+   * Incident labels to search for. Default: discovered from the config of every repository swept
+   * (`repositories`, else the installation's repositories with open issues): see incident-labels.ts.
+   */
   incidentLabels?: string[];
   /** Limit the sweep to these repositories (`owner/name`), e.g. in GitHub Actions mode. */
   repositories?: string[];
@@ -73,6 +79,7 @@ interface DueWork {
   gateway: GitHubGateway;
   thread: OwnThread;
   check: ReminderCheck;
+  becameIncidentAt: Date | null | undefined;
 }
 
 /** Sweeps one installation; never throws for one bad incident (it is logged and counted). */
@@ -82,8 +89,6 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
   retrySecondaryRateLimits(octokit);
   shareOrgConfigReads(octokit);
   conditionalContentReads(octokit, target.id);
-  const candidates = await findOpenIncidents(octokit, target, deps);
-  report.found = candidates.length;
   const configs = new Map<string, Promise<Awaited<ReturnType<typeof readRepoConfig>>>>();
   const configOf = (owner: string, repo: string): Promise<Awaited<ReturnType<typeof readRepoConfig>>> => {
     const key = `${owner}/${repo}`.toLowerCase();
@@ -91,6 +96,10 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     if (!pending) configs.set(key, (pending = readRepoConfig(octokit, { owner, repo })));
     return pending;
   };
+  // Every repository's configured incident label, unless the caller knows them.
+  const labels = deps.incidentLabels ?? (await incidentLabelsOf(deps.repositories ?? (await sweepableRepositories(octokit)), configOf));
+  const candidates = await findOpenIncidents(octokit, target, deps, labels);
+  report.found = candidates.length;
 
   const due: DueWork[] = [];
   let budget = deps.writeBudget ?? Number.POSITIVE_INFINITY;
@@ -111,9 +120,11 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id);
       const thread = await readOwnThread(gateway, candidate.issue.number);
       report.read += 1;
-      const check = checkReminders({ issue: candidate.issue, config: config.value, thread, now });
+      // No state yet: when the issue became an incident comes from its timeline (once; then the state keeps it).
+      const becameIncidentAt = await incidentStartFor({ gateway, config: config.value, thread, issueNumber: candidate.issue.number });
+      const check = checkReminders({ issue: candidate.issue, config: config.value, thread, now, becameIncidentAt });
       deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: check.owed.length > 0 ? now.getTime() : (check.nextAt?.getTime() ?? null) });
-      if (check.owed.length > 0) due.push({ candidate, config: config.value, gateway, thread, check });
+      if (check.owed.length > 0) due.push({ candidate, config: config.value, gateway, thread, check, becameIncidentAt });
     } catch (error) {
       report.errors += 1;
       deps.log.error({ err: error, incident: key }, "sweep: could not check incident");
@@ -134,10 +145,15 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     const before = work.gateway.writes;
     try {
       await deps.lock.run(key, async () => {
-        // Re-read under the lock: an event may have classified or closed it meanwhile.
+        // Re-read under the lock: an event, or another sweep, may have handled it meanwhile.
         const thread = await readOwnThread(work.gateway, candidate.issue.number);
-        const check = checkReminders({ issue: candidate.issue, config: work.config, thread, now });
-        return sendReminders({ gateway: work.gateway, issue: candidate.issue, config: work.config, thread, now, check });
+        // The state written meanwhile (by an event or another sweep) keeps the incident's start; else the one read above.
+        const becameIncidentAt = thread.status ? undefined : work.becameIncidentAt;
+        const check = checkReminders({ issue: candidate.issue, config: work.config, thread, now, becameIncidentAt });
+        const createdBefore = work.gateway.createdComments.length;
+        await sendReminders({ gateway: work.gateway, issue: candidate.issue, config: work.config, thread, now, check, becameIncidentAt });
+        // A sweep in a process that shares no lock with this one may have posted the same meanwhile.
+        await withdrawLaterDuplicates(work.gateway, candidate.issue.number, work.gateway.createdComments.slice(createdBefore), deps.log);
       });
       report.posted += work.check.owed.length;
     } catch (error) {
@@ -153,8 +169,8 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
 }
 
 /** Open incidents of an installation: one search per incident label, 100 per page. */
-async function findOpenIncidents(octokit: ProbotOctokit, target: InstallationTarget, deps: SweepDeps): Promise<Candidate[]> {
-  const labels = [...new Set((deps.incidentLabels ?? ["incident"]).map((l) => l.toLowerCase()))];
+async function findOpenIncidents(octokit: ProbotOctokit, target: InstallationTarget, deps: SweepDeps, incidentLabels: string[]): Promise<Candidate[]> {
+  const labels = [...new Set(incidentLabels.map((l) => l.toLowerCase()))];
   const scopes = deps.repositories?.length ? deps.repositories.map((r) => `repo:${r}`) : [`${target.accountType === "Organization" ? "org" : "user"}:${target.account}`];
   const found = new Map<string, Candidate>();
   for (const label of labels) {

@@ -25,10 +25,10 @@ export interface ReminderCheck {
 }
 
 /** What an incident is owed now (no writes). */
-export function checkReminders(args: { issue: IncidentIssue; config: IncidentKeeperConfig; thread: OwnThread; now: Date }): ReminderCheck {
+export function checkReminders(args: { issue: IncidentIssue; config: IncidentKeeperConfig; thread: OwnThread; now: Date; becameIncidentAt?: Date | null }): ReminderCheck {
   const { issue, config, thread, now } = args;
   const previous = thread.status ? decodeState(thread.status.body) : EMPTY_STATE;
-  const plan = planIncident({ issue, config, previous, postedMarkers: thread.markers, now });
+  const plan = planIncident({ issue, config, previous, postedMarkers: thread.markers, becameIncidentAt: args.becameIncidentAt, now });
   const recorded = [...previous.reminders, ...recordedFromMarkers(thread.markers)];
   const { owed, nextAt } = owedReminders({ plan, config, recorded, now, open: issue.state === "open" });
   const breaches = owed.some((o) => o.reminder.kind !== "approaching") && !issue.labels.some((l) => l.toLowerCase() === config.labels.sla_breached.toLowerCase());
@@ -36,14 +36,15 @@ export function checkReminders(args: { issue: IncidentIssue; config: IncidentKee
 }
 
 /** Posts what `check` found owed and records it in the status comment. Returns the writes made. */
-export async function sendReminders(args: { gateway: GitHubGateway; issue: IncidentIssue; config: IncidentKeeperConfig; thread: OwnThread; now: Date; check: ReminderCheck }): Promise<number> {
+export async function sendReminders(args: { gateway: GitHubGateway; issue: IncidentIssue; config: IncidentKeeperConfig; thread: OwnThread; now: Date; check: ReminderCheck; becameIncidentAt?: Date | null }): Promise<number> {
   const { gateway, issue, config, thread, now, check } = args;
   if (check.owed.length === 0) return 0;
   let writes = 0;
-  for (const { reminder, record } of check.owed) {
+  for (const owed of check.owed) {
+    const { reminder, record } = owed;
     const marker = reminderMarker(record[0] ?? reminder.key);
     if (thread.markers.has(marker)) continue;
-    await gateway.createComment(issue.number, renderReminder({ issue, config, owed: { reminder, record }, marker, now }));
+    await gateway.createComment(issue.number, renderReminder({ issue, config, owed, marker, now }));
     thread.markers.add(marker);
     writes += 1;
   }
@@ -61,6 +62,7 @@ export async function sendReminders(args: { gateway: GitHubGateway; issue: Incid
     gateway,
     thread,
     now,
+    becameIncidentAt: args.becameIncidentAt,
     amendState: (state) => ({ ...state, reminders: [...new Set([...state.reminders, ...recordedNow])].slice(-400) }),
   });
   if (result.wrote.status !== "unchanged") writes += 1;
@@ -88,6 +90,7 @@ function renderReminder(args: { issue: IncidentIssue; config: IncidentKeeperConf
     remaining: formatDuration(reminder.remainingMs),
     overdueBy: formatDuration(reminder.overdueMs),
     pausedLabel: config.labels.sla_paused,
+    rearmedFrom: owed.rearmedFrom ? formatUtc(owed.rearmedFrom) : null,
     mentions,
     escalation,
   });

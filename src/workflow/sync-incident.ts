@@ -8,14 +8,14 @@ import type { IncidentIssue } from "../core/incident.js";
 import { planIncident, type IncidentPlan, type Notice } from "../core/incident-plan.js";
 import { labelCatalog } from "../core/label-catalog.js";
 import { decodeState, EMPTY_STATE, STATUS_MARKER, type StatusState } from "../core/status-state.js";
-import { setChecksForRef } from "../core/task-list.js";
 import { formatUtc } from "../core/time-format.js";
-import { actionKeys, assessWriteup, closeBlockers, SECTION_KEYS, SECTION_TITLES, type ActionView, type RemoteState, type WriteupAssessment } from "../core/writeup.js";
+import { actionDisplayText, actionKeys, assessWriteup, tickActions, closeBlockers, SECTION_KEYS, SECTION_TITLES, type ActionView, type RemoteState, type WriteupAssessment } from "../core/writeup.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import { parseKey, type GitHubGateway, type OwnComment } from "../github/gateway.js";
 import { render } from "../render/templates.js";
 import { renderStatusComment, type StatusExtras } from "../render/status-comment.js";
 import { actionStates, type Refresh } from "./action-states.js";
+import { markConfigFixed } from "./config-error.js";
 
 const MARKER_PATTERN = /<!-- incident-keeper:[^>]{1,200} -->/g;
 const COMPLETE_MARKER = "<!-- incident-keeper:complete -->";
@@ -61,6 +61,8 @@ export interface SyncRequest {
   knownActions?: ReadonlyMap<string, RemoteState>;
   /** The issue body was read from the API just now (skip the re-read before ticking). */
   freshBody?: boolean;
+  /** When the issue became an incident (see incident-start.ts); kept in the state when it has none. */
+  becameIncidentAt?: Date | null;
   /** A person just closed the incident (closed_at of that close): enforce the close guard. */
   closeAttempt?: string | null;
 }
@@ -81,14 +83,14 @@ export async function syncIncident(request: SyncRequest): Promise<SyncResult> {
   let issue: IncidentIssue = { ...request.issue, labels: [...request.issue.labels, ...extraLabels] };
   const decoded = thread.status ? decodeState(thread.status.body) : EMPTY_STATE;
   const previous = request.amendPrevious ? request.amendPrevious(decoded) : decoded;
-  const plan = planIncident({ issue, config, previous, postedMarkers: thread.markers, wanted: request.wanted, newestLabel: request.newestLabel, markResolved: request.markResolved, now });
+  const plan = planIncident({ issue, config, previous, postedMarkers: thread.markers, wanted: request.wanted, newestLabel: request.newestLabel, markResolved: request.markResolved, becameIncidentAt: request.becameIncidentAt, now });
   if (request.amendState) plan.state = request.amendState(plan.state);
 
   // Follow-up actions: states from the cache in the status comment, refreshed as asked.
   const keys = actionKeys(issue.body, repo, config);
   const remote = await actionStates({ gateway, keys, cached: previous.actions, refresh: request.refreshActions ?? "missing", known: request.knownActions });
   plan.state = { ...plan.state, actions: Object.fromEntries(remote), reviews: pick(plan.state.reviews, keys) };
-  const ticks = await syncCheckboxes({ gateway, issue, remote, freshBody: request.freshBody ?? false });
+  const ticks = await syncCheckboxes({ gateway, issue, remote, freshBody: request.freshBody ?? false, config });
   if (ticks.body !== null) issue = { ...issue, body: ticks.body };
   let writeup = assessWriteup({ body: issue.body, repo, config, classification: plan.classification, remote, reviews: plan.state.reviews });
 
@@ -145,6 +147,7 @@ export async function syncIncident(request: SyncRequest): Promise<SyncResult> {
     }
   }
   plan.state = rendered.state;
+  await markConfigFixed({ gateway, thread, now });
   return { plan, writeup, statusCommentId, wrote: { labels: toAdd.length + plan.labels.remove.length, notices: plan.notices.length, ticks: ticks.changed, reopened, closed, status } };
 }
 
@@ -156,21 +159,10 @@ function pick<T>(record: Record<string, T>, keys: string[]): Record<string, T> {
  * Ticks (or unticks) the checkbox of every action whose state is known and disagrees with it. Re-reads
  * the body just before writing so that a person's concurrent edit is never overwritten.
  */
-async function syncCheckboxes(args: { gateway: GitHubGateway; issue: IncidentIssue; remote: Map<string, RemoteState>; freshBody: boolean }): Promise<{ body: string | null; changed: number }> {
+async function syncCheckboxes(args: { gateway: GitHubGateway; issue: IncidentIssue; remote: Map<string, RemoteState>; freshBody: boolean; config: IncidentKeeperConfig }): Promise<{ body: string | null; changed: number }> {
   const { gateway, issue, remote } = args;
-  const apply = (body: string): { body: string; changed: number } => {
-    let changed = 0;
-    for (const [key, state] of remote) {
-      if (!state.found) continue;
-      const parsed = parseKey(key);
-      if (!parsed) continue;
-      const done = state.kind === "pull" ? state.merged : state.state === "closed";
-      const result = setChecksForRef(body, parsed, gateway.repo, done);
-      body = result.body;
-      changed += result.changed;
-    }
-    return { body, changed };
-  };
+  // The configured section names decide which items are actions (issue #10 item 7).
+  const apply = (body: string): { body: string; changed: number } => tickActions({ body, remote, repo: gateway.repo, config: args.config });
   if (apply(issue.body).changed === 0) return { body: null, changed: 0 };
   const fresh = args.freshBody ? issue : await gateway.getIssue(issue.number);
   const next = apply(fresh.body);
@@ -222,7 +214,7 @@ function renderReopened(marker: string, blockers: ReturnType<typeof closeBlocker
     marker,
     sections: blockers.sections.map((key) => SECTION_TITLES[key]),
     hasSections: blockers.sections.length > 0,
-    actions: blockers.actions.map((a) => ({ link: actionLink(a.key, repo), text: a.key ? (a.title ?? a.text) : a.text.slice(0, 200), state: ACTION_WORDS[a.state].state })),
+    actions: blockers.actions.map((a) => ({ link: actionLink(a.key, repo), text: actionDisplayText(a).slice(0, 200), state: ACTION_WORDS[a.state].state })),
     hasActions: blockers.actions.length > 0,
   });
 }

@@ -93,6 +93,29 @@ describe("junk arguments are errors naming the line", () => {
   });
 });
 
+describe("near-misses get a short correction (issue #10 item 5)", () => {
+  test.each<{ body: string; message: string }>([
+    { body: "/sev1", message: "`/sev1` needs a space: `/sev 1`" },
+    { body: "/sev2", message: "`/sev2` needs a space: `/sev 2`" },
+    { body: "/devops3", message: "`/devops3` needs a space: `/devops 3`" },
+    { body: "/severity2", message: "`/severity2` needs a space: `/sev 2`" },
+    { body: "/sevv 2", message: "`/sevv` is not a command: did you mean `/sev 2`?" },
+    { body: "/sevx 2", message: "`/sevx` is not a command: did you mean `/sev 2`?" },
+    { body: "/SEVV 9", message: "`/sevv` is not a command: did you mean `/sev 9`?" },
+    { body: "/devop 3", message: "`/devop` is not a command: did you mean `/devops 3`?" },
+    { body: "/dveops 3", message: "`/dveops` is not a command: did you mean `/devops 3`?" },
+    { body: "/severty 1", message: "`/severty` is not a command: did you mean `/sev 1`?" },
+    { body: "/categroy core-bug", message: "`/categroy` is not a command: did you mean `/category core-bug`?" },
+    { body: "- /devop 3", message: "`/devop` is not a command: did you mean `/devops 3`?" },
+  ])("$body", ({ body, message }) => {
+    expect(parseCommands(body)).toEqual({ commands: [], errors: [{ line: body.replace(/^- /, "").trim(), message }] });
+  });
+
+  test("a near-miss beside a good command: the command runs, the typo is answered", () => {
+    expect(parseCommands("/sev 2\n/devop 3")).toEqual({ commands: [{ name: "sev", severity: 2 }], errors: [{ line: "/devop 3", message: "`/devop` is not a command: did you mean `/devops 3`?" }] });
+  });
+});
+
 describe("unknown words and lines that are not commands", () => {
   test.each<string>([
     "",
@@ -100,9 +123,14 @@ describe("unknown words and lines that are not commands", () => {
     "hello",
     "/assign @octocat",
     "/lgtm",
-    "/sevx 2",
-    "/sev2",
     "/severe 2",
+    "/sevv",
+    "/devop hard",
+    "/deploy 3",
+    "/label sev:2",
+    "`/sevv 2`",
+    "> /devop 3",
+    "/sev1 please",
     "/incidents",
     "/resolved-now",
     "//sev 2",

@@ -2,7 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import type { IncidentIssue } from "../../src/core/incident.js";
 import { planIncident, type IncidentPlan } from "../../src/core/incident-plan.js";
 import { owedReminders, recordedFromMarkers, recordedKey, reminderMarker, reminderPolicyFor, windowClocks } from "../../src/core/incident-reminders.js";
-import { EMPTY_STATE, type StatusState } from "../../src/core/status-state.js";
+import { EMPTY_STATE, encodeState, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
 import { configSchema, DEFAULT_CONFIG, type IncidentKeeperConfig } from "../../src/config/schema.js";
 import type { LabelSpec } from "../../src/core/label-catalog.js";
 import type { GitHubGateway } from "../../src/github/gateway.js";
@@ -286,8 +286,58 @@ describe("checkReminders and sendReminders: breach label and escalation per seve
     expect(checkReminders({ issue: incident, config: CONFIG, thread, now: h(13) })).toEqual({ owed: [], nextAt: at("2026-11-24T18:00:00.000Z"), writes: 0 });
   });
 
+  test("a re-armed window's first reminder says the deadline moved (issue #10 item 3)", async () => {
+    const labels = ["incident", "incident:needs-writeup", "category:core-bug", "sev:1", "devops:3"];
+    const incident = issue({ labels });
+    const state = { ...EMPTY_STATE, classifiedAt: h(1).toISOString(), reminders: ["resolution:75@2026-11-23T19:00:00.000Z", "resolution:50@2026-11-23T19:00:00.000Z"] };
+    const status = { id: 555, body: `${STATUS_MARKER}\n${encodeState(state)}` };
+    const thread: OwnThread = { comments: [status], status, markers: new Set() };
+    const check = checkReminders({ issue: incident, config: CONFIG, thread, now: h(26) });
+    const { gateway, calls: fake } = fakeGateway();
+    await sendReminders({ gateway, issue: incident, config: CONFIG, thread, now: h(26), check });
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.comments[0]).toContain("The deadline moved from 2026-11-23 19:00 UTC to 2026-11-25 07:00 UTC because the classification changed");
+  });
+
   test("a closed incident owes nothing and costs no writes", () => {
     const incident = issue({ labels: ["incident", "sev:1"], state: "closed", closedAt: h(20) });
     expect(checkReminders({ issue: incident, config: CONFIG, thread: emptyThread(), now: h(40) })).toEqual({ owed: [], nextAt: null, writes: 0 });
+  });
+});
+
+describe("owedReminders: a pause does not re-send a reminder (issue #10 item 3)", () => {
+  // Investigation 06:00-18:00Z; 50 % sent at 12:00 for the 18:00 deadline.
+  const paused = (pauses: Array<[number, number | null]>) => ({ pauses: pauses.map(([start, end]) => ({ start: h(start).toISOString(), end: end === null ? null : h(end).toISOString() })) });
+  test.each<{ name: string; now: Date; pauses: Array<[number, number | null]>; recorded: string[]; owed: Array<{ key: string; kind: string; record: string[] }>; nextAt: string | null }>([
+    // Paused 12:30-14:30: the deadline moves to 20:00, 75 % to 17:00. The 50 % is not sent again.
+    { name: "50 % sent, paused 2 h, resumed: nothing, 75 % at the shifted time", now: h(8.7), pauses: [[6.5, 8.5]], recorded: [inv("50")], owed: [], nextAt: "2026-11-23T17:00:00.000Z" },
+    {
+      name: "then 75 % is sent for the shifted deadline, once",
+      now: h(11),
+      pauses: [[6.5, 8.5]],
+      recorded: [inv("50")],
+      owed: [{ key: "investigation:75", kind: "approaching", record: ["investigation:75@2026-11-23T20:00:00.000Z", "investigation:50@2026-11-23T20:00:00.000Z"] }],
+      nextAt: "2026-11-23T20:00:00.000Z",
+    },
+    // Two pauses: 50 % recorded before both, 75 % recorded between them: neither comes back.
+    { name: "two pauses, each reminder recorded for the deadline of its time", now: h(14.2), pauses: [[6.5, 8.5], [11.5, 13.5]], recorded: [inv("50"), "investigation:75@2026-11-23T20:00:00.000Z"], owed: [], nextAt: "2026-11-23T22:00:00.000Z" },
+    { name: "the breach after two pauses, once", now: h(16), pauses: [[6.5, 8.5], [11.5, 13.5]], recorded: [inv("50"), "investigation:75@2026-11-23T20:00:00.000Z"], owed: [{ key: "investigation:breach", kind: "breach", record: ["investigation:breach@2026-11-23T22:00:00.000Z", "investigation:50@2026-11-23T22:00:00.000Z", "investigation:75@2026-11-23T22:00:00.000Z"] }], nextAt: "2026-11-24T22:00:00.000Z" },
+  ])("$name", ({ now, pauses, recorded, owed: expected, nextAt }) => {
+    expect(owed(now, { previous: paused(pauses), recorded })).toEqual({ owed: expected, nextAt });
+  });
+
+  test("a reclassification to another deadline re-arms the window, and the reminder says so", () => {
+    const previous = { classifiedAt: h(1).toISOString() };
+    const recorded = ["resolution:75@2026-11-23T19:00:00.000Z", "resolution:50@2026-11-23T19:00:00.000Z"];
+    const plan = planAt(h(26), { labels: ["incident", "category:core-bug", "sev:1", "devops:3"], previous });
+    const result = owedReminders({ plan, config: DEFAULT_CONFIG, recorded, now: h(26), open: true });
+    expect(result.owed.map((o) => ({ key: o.reminder.key, rearmedFrom: o.rearmedFrom?.toISOString() ?? null }))).toEqual([{ key: "resolution:50", rearmedFrom: "2026-11-23T19:00:00.000Z" }]);
+    // Once a reminder of the new window was recorded, later ones no longer say so.
+    const later = owedReminders({ plan: planAt(h(37), { labels: ["incident", "category:core-bug", "sev:1", "devops:3"], previous }), config: DEFAULT_CONFIG, recorded: [...recorded, "resolution:50@2026-11-25T07:00:00.000Z"], now: h(37), open: true });
+    expect(later.owed.map((o) => ({ key: o.reminder.key, rearmedFrom: o.rearmedFrom ?? null }))).toEqual([{ key: "resolution:75", rearmedFrom: null }]);
+  });
+
+  test("the first reminder of a window never says it was re-armed", () => {
+    expect(owedReminders({ plan: planAt(h(7)), config: DEFAULT_CONFIG, recorded: [], now: h(7), open: true }).owed.map((o) => o.rearmedFrom ?? null)).toEqual([null]);
   });
 });

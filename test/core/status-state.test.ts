@@ -6,6 +6,7 @@ const line = (base64: string): string => `<!-- incident-keeper:state ${base64} -
 
 const FULL: StatusState = {
   v: 1,
+  incidentAt: "2026-11-23T07:30:00.000Z",
   classifiedAt: "2026-11-23T08:00:00.000Z",
   resolvedAt: "2026-11-24T10:15:30.123Z",
   reminders: ["investigation:50@2026-11-23T18:00:00.000Z", "resolution:breach@2026-11-25T08:00:00.000Z"],
@@ -26,7 +27,7 @@ const FULL: StatusState = {
 
 describe("EMPTY_STATE", () => {
   test("is every field at its default", () => {
-    expect(EMPTY_STATE).toEqual({ v: 1, classifiedAt: null, resolvedAt: null, reminders: [], pauses: [], forcedClose: null, actions: {}, reviews: {}, commandsAt: {}, fingerprint: "" });
+    expect(EMPTY_STATE).toEqual({ v: 1, incidentAt: null, classifiedAt: null, resolvedAt: null, reminders: [], pauses: [], forcedClose: null, actions: {}, reviews: {}, commandsAt: {}, fingerprint: "" });
   });
   test("is what a body without a state line decodes to", () => {
     expect(decodeState("")).toEqual(EMPTY_STATE);

@@ -224,7 +224,16 @@ describe("an invalid .github/incident-keeper.yml", () => {
     await e2e.sim.user("bob").addLabels(repo, n, ["category:core-bug"]);
     await e2e.sim.settle();
     figures.configFixed = split(requestsSince(e2e.sim, mark));
-    expect(figures.configFixed.calls.filter((c) => c !== "POST issues/create-label")).toEqual(["GET repos/get-content", "GET issues/list-comments", "GET issues/get", "POST issues/add-labels", "POST issues/create-comment"]);
+    expect(figures.configFixed.calls.filter((c) => c !== "POST issues/create-label")).toEqual([
+      "GET repos/get-content",
+      "GET issues/list-comments",
+      "GET issues/get",
+      "GET issues/list-events-for-timeline", // no state yet: when did it become an incident? (issue #10 item 4)
+      "POST issues/add-labels",
+      "POST issues/create-comment",
+      "PATCH issues/update-comment", // the config-error comment now says the file is fixed (item 11)
+    ]);
+    expect(e2e.sim.comments(repo, n).find((c) => c.body.startsWith(CONFIG_ERROR))?.body).toContain("is valid again");
     expect(labelsOf(n)).toEqual(["category:core-bug", "devops:1", "incident", "incident:needs-writeup", "sev:2"]);
     expect(statusComments(n)).toHaveLength(1);
     expect(statusComments(n)[0]).not.toContain("Still to classify");

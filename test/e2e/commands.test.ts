@@ -71,6 +71,7 @@ describe("a permitted user's commands", () => {
       "GET repos/get-content",
       "GET repos/get-collaborator-permission-level",
       "GET issues/list-comments",
+      "GET issues/list-events-for-timeline", // no state yet: when did it become an incident? (issue #10 item 4)
       "GET issues/list-labels-for-repo",
       "POST issues/create-label", // sev:2
       "POST issues/create-label", // devops:3

@@ -90,7 +90,7 @@ describe("the sweep command line", () => {
     const searches = first.requests.filter((r) => r.path === "/search/issues");
     expect(searches).toHaveLength(1);
     // Pages and writes of the whole pass: one search page, the config once, each incident's own
-    // comments (again under the lock for the two that owe a reminder), then the writes.
+    // comments (again under the lock for the two that owe a reminder, and once after writing), then the writes.
     const lines = (requests: RequestRecord[]): string[] =>
       requests.filter((r) => !r.path.endsWith("/access_tokens")).map((r) => `${r.method} ${r.path.replace(/\/comments\/\d+$/, "/comments/ID")}`);
     const api = "/repos/acme/api";
@@ -98,12 +98,17 @@ describe("the sweep command line", () => {
       [
         "GET /app/installations",
         "GET /app",
+        "GET /installation/repositories", // whose configs name the incident labels to search for
         "GET /search/issues",
         `GET ${api}/contents/.github%2Fincident-keeper.yml`,
         `GET ${api}/issues/${approaching}/comments`,
         `GET ${api}/issues/${approaching}/comments`,
+        `GET ${api}/issues/${approaching}/comments`, // after writing: did another sweep post the same? (arbiter)
         `GET ${api}/issues/${breached}/comments`,
         `GET ${api}/issues/${breached}/comments`,
+        `GET ${api}/issues/${breached}/comments`,
+        `GET ${api}/issues/${approaching}/timeline`, // no state yet: when did it become an incident?
+        `GET ${api}/issues/${breached}/timeline`,
         `GET ${api}/labels`,
         `POST ${api}/issues/${breached}/comments`, // the reminder
         `POST ${api}/labels`, // sla:breached, created with its colour
@@ -157,9 +162,28 @@ describe("the sweep command line", () => {
     expectNoViolations(e2e.sim);
   }, 90_000);
 
+  it("with SWEEP_REPORT_JSON=1 prints the JSON alone on stdout (logs and the summary go to stderr)", async () => {
+    await e2e.sim.settle();
+    const outcome = await runSweepCli(e2e, { SWEEP_REPORT_JSON: "1", LOG_LEVEL: "info" });
+    await e2e.sim.settle();
+    expect(outcome.code).toBe(0);
+    const report = JSON.parse(outcome.stdout) as { installations: Array<{ found: number }> };
+    expect(report.installations).toHaveLength(1);
+    expect(outcome.stderr).toMatch(SUMMARY);
+    expect(outcome.stderr).toContain('"msg":"sweep: installation done"');
+  }, 60_000);
+
+  it("the hint names a README section that exists", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    const outcome = await runSweepCli(e2e, { APP_ID: "" });
+    const section = /see README '([^']+)'/.exec(outcome.stderr)?.[1];
+    expect(readme.split("\n")).toContain(`## ${section}`);
+  }, 30_000);
+
   it("exits 2 with a clear message without an app id, or with a bad budget", async () => {
     const noId = await runSweepCli(e2e, { APP_ID: "" });
-    expect(noId).toEqual({ code: 2, stdout: "", stderr: "incident-keeper sweep: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); see README 'Running the sweep'.\n" });
+    expect(noId).toEqual({ code: 2, stdout: "", stderr: "incident-keeper sweep: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); see README 'Running the reminder sweep'.\n" });
     const badBudget = await runSweepCli(e2e, { SWEEP_WRITE_BUDGET: "lots" });
     expect(badBudget).toEqual({ code: 2, stdout: "", stderr: 'incident-keeper sweep: SWEEP_WRITE_BUDGET must be a positive integer, got "lots".\n' });
   }, 30_000);

@@ -93,6 +93,20 @@ describe("the write-up checklist and its label", () => {
 });
 
 describe("a premature close", () => {
+  it("names an action the app cannot see by its reference once (issue #10 item 12)", async () => {
+    const alice = e2e.sim.user("alice");
+    const body = ["## Timeline", "- 10:00 UTC keys leaked", "## RCA", "A token in a log line.", "## Actions", "- [ ] elsewhere/vault#5 rotate the keys"].join("\n");
+    const { data: incident } = await alice.openIssue(repo, { title: "Leaked keys", body, labels: CLASSIFIED });
+    await e2e.sim.settle();
+    await alice.close(repo, incident.number);
+    await e2e.sim.settle();
+    const reopened = withMarker(repo, incident.number, "<!-- incident-keeper:reopened ");
+    expect(reopened).toHaveLength(1);
+    expect(reopened[0]).toContain("**Actions not done yet:**\n- elsewhere/vault#5 rotate the keys (unknown");
+    expect(reopened[0]).not.toContain("elsewhere/vault#5 elsewhere/vault#5");
+    expectNoViolations(e2e.sim);
+  }, 60_000);
+
   it("is reopened with one comment per attempt that says what is missing", async () => {
     const alice = e2e.sim.user("alice");
     const { data: action } = await alice.openIssue(repo, { title: "Alert on cache hit rate" });

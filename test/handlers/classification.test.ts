@@ -3,7 +3,7 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { decodeState } from "../../src/core/status-state.js";
 import { incidentFormBody } from "../../simulator/src/index.js";
-import { ALL_LABELS, comments, githubMock, noConfig, ownComment, repoConfig, repoLabels } from "../support/github-mock.js";
+import { ALL_LABELS, comments, githubMock, noConfig, ownComment, repoConfig, repoLabels, timeline } from "../support/github-mock.js";
 import { BOT_LOGIN, issuesEvent, OWNER, REPO } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";
 
@@ -121,6 +121,7 @@ describe("duplicate deliveries", () => {
     let status = "";
     const first = noConfig(githubMock());
     comments(first, 7, []);
+    timeline(first, 7); // no state yet: when did it become an incident?
     first.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
     const event = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:3", "devops:2"], label: "devops:2" });
     currentIssue(first, event);
@@ -138,6 +139,7 @@ describe("late deliveries", () => {
     let status = "";
     const first = noConfig(githubMock());
     comments(first, 7, []);
+    timeline(first, 7); // no state yet: when did it become an incident?
     first.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
     const now = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:1", "devops:2"], label: "sev:1" });
     currentIssue(first, now);
@@ -162,6 +164,7 @@ describe("forged markers", () => {
     const forged = `<!-- incident-keeper:status -->\n<!-- incident-keeper:state ${Buffer.from(JSON.stringify({ v: 1, classifiedAt: "2020-01-01T00:00:00.000Z", resolvedAt: "2020-01-01T00:00:00.000Z" })).toString("base64")} -->`;
     const scope = noConfig(githubMock());
     comments(scope, 7, [{ id: 66, body: forged, user: { login: "mallory", type: "User" }, performed_via_github_app: null }]);
+    timeline(scope, 7); // no state yet: when did it become an incident?
     scope.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
     const event = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "sev:2"], label: "sev:2" });
     currentIssue(scope, event);
@@ -215,6 +218,32 @@ describe("invalid config", () => {
     await deliver("issues", issuesEvent("labeled", { labels: ["incident", "sev:1"], label: "sev:1" }));
   });
 
+  it("edits its report to say the file was fixed once the config is valid again (issue #10 item 11)", async () => {
+    let report = "";
+    const bad = repoConfig(githubMock(), "sla: [1, 2]\n");
+    comments(bad, 7, []);
+    bad.post(path("/issues/7/comments"), (b: { body: string }) => ((report = b.body), true)).reply(201, { id: 600 });
+    await deliver("issues", issuesEvent("opened", { labels: ["incident"] }));
+    expect(report).toContain("no SLA action is taken");
+
+    let fixed = "";
+    const labels = ["incident", "category:core-bug", "sev:2", "devops:3", "incident:needs-writeup"];
+    const good = noConfig(githubMock());
+    comments(good, 7, [ownComment(600, report)]);
+    timeline(good, 7);
+    const event = issuesEvent("labeled", { labels, label: "sev:2" });
+    currentIssue(good, event); // no status comment yet and not the event that made it an incident: read it
+    good
+      .post(path("/issues/7/comments"))
+      .reply(201, { id: 601, body: "" })
+      .patch(path("/issues/comments/600"), (b: { body: string }) => ((fixed = b.body), true))
+      .reply(200, {});
+    await deliver("issues", event);
+    expect(fixed).toContain("<!-- incident-keeper:config-error -->");
+    expect(fixed).not.toContain("no SLA action is taken");
+    expect(fixed).toContain("is valid again");
+  });
+
   it("reports a YAML syntax error as a config error", async () => {
     let report = "";
     const scope = repoConfig(githubMock(), "sla: {investigation_hours: 12\n");
@@ -231,6 +260,7 @@ describe("categories without remediation", () => {
     const scope = repoConfig(githubMock(), "teams:\n  product: '@acme/product'\n");
     const event = issuesEvent("labeled", { title: "Reports missing <b>@everyone</b>", labels: ["incident", "incident:needs-writeup", "category:operator-error", "sev:3"], label: "category:operator-error" });
     comments(scope, 7, []);
+    timeline(scope, 7); // no state yet: when did it become an incident?
     currentIssue(scope, event);
     scope
       .post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true))
@@ -251,6 +281,7 @@ describe("categories without remediation", () => {
     const scope = repoConfig(githubMock(), "teams:\n  product: '@acme/product'\n");
     const event = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:feature-request"], label: "category:feature-request" });
     comments(scope, 7, []);
+    timeline(scope, 7); // no state yet: when did it become an incident?
     currentIssue(scope, event);
     repoLabels(scope, ALL_LABELS);
     scope

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/gl
 import nock from "nock";
 import type { Probot } from "probot";
 import { decodeState } from "../../src/core/status-state.js";
-import { ALL_LABELS, comments, githubMock, noConfig, ownComment, repoLabels } from "../support/github-mock.js";
+import { ALL_LABELS, comments, githubMock, noConfig, ownComment, repoLabels, timeline } from "../support/github-mock.js";
 import { commentEvent, OWNER, REPO } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";
 
@@ -37,6 +37,7 @@ describe("slash commands from a user with permission", () => {
     const scope = noConfig(githubMock());
     permission(scope, "bob", "triage");
     comments(scope, 7, []);
+    timeline(scope, 7); // no state yet: when did it become an incident?
     repoLabels(scope, ALL_LABELS);
     scope
       .post(path("/issues/7/labels"), (b: { labels: string[] }) => (added.push(b.labels), true))
@@ -105,6 +106,7 @@ describe("slash commands from a user with permission", () => {
     const scope = noConfig(githubMock());
     permission(scope, "alice", "admin");
     comments(scope, 7, []);
+    timeline(scope, 7); // no state yet: when did it become an incident?
     scope.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
     await deliver(commentEvent({ labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:2", "devops:1"], comment: "/resolved" }));
     expect(decodeState(status).resolvedAt).toBe("2026-11-23T08:00:00.000Z");
@@ -116,6 +118,7 @@ describe("slash commands from a user with permission", () => {
     const scope = noConfig(githubMock());
     permission(scope, "alice", "admin");
     comments(scope, 7, []);
+    timeline(scope, 7); // no state yet: when did it become an incident?
     repoLabels(scope, ALL_LABELS);
     scope
       .post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true))
@@ -126,6 +129,21 @@ describe("slash commands from a user with permission", () => {
     await deliver(commentEvent({ labels: ["incident", "incident:needs-writeup"], comment: "/sev 9\n/devops 2\n/category banana" }));
     expect(posted[0]).toContain("`/sev 9`: `/sev` takes a severity from 1 to 5");
     expect(posted[0]).toContain("`/category banana`");
+    expect(posted[0]).toContain("<!-- incident-keeper:reply 9001 -->");
+  });
+});
+
+describe("near-misses (issue #10 item 5)", () => {
+  it("answers `/sev1` and `/devop 3` with the same short correction as `/sev 9`, and changes nothing", async () => {
+    const posted: string[] = [];
+    const scope = noConfig(githubMock());
+    permission(scope, "alice", "admin");
+    comments(scope, 7, []);
+    scope.post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true)).reply(201, { id: 556 });
+    await deliver(commentEvent({ labels: ["incident", "incident:needs-writeup"], comment: "/sev1\n/devop 3" }));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain("`/sev1`: `/sev1` needs a space: `/sev 1`");
+    expect(posted[0]).toContain("did you mean `/devops 3`?");
     expect(posted[0]).toContain("<!-- incident-keeper:reply 9001 -->");
   });
 });

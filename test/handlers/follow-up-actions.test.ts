@@ -296,3 +296,31 @@ describe("the app's own events", () => {
     expect(requests).toEqual([]);
   });
 });
+
+describe("custom section names (writeup.sections.actions: [Remediation])", () => {
+  it("ticks the box under the configured heading (issue #10 item 7)", async () => {
+    const body = INCIDENT_BODY.replace("## Actions", "## Remediation");
+    const patchedBodies: string[] = [];
+    const scope = api();
+    noConfigFor(scope, "web");
+    scope
+      .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
+      .reply(200, "writeup:\n  sections:\n    actions: [Remediation]\n", { "content-type": "text/plain; charset=utf-8" })
+      .get("/repos/acme/web/issues/12/timeline")
+      .query({ per_page: "100" })
+      .reply(200, [crossReference({ ...incidentRef, body })])
+      .get("/repos/acme/api/issues/7")
+      .reply(200, issueJson({ repo: "api", number: 7, title: "Login returns 503", body, labels: INCIDENT_LABELS }))
+      .get("/repos/acme/api/issues/7/comments")
+      .query({ per_page: "100" })
+      .reply(200, [ownComment(555, statusBody(PREVIOUS_STATE))])
+      .get("/repos/acme/web/issues/12")
+      .reply(200, issueJson({ repo: "web", number: 12, title: "Add a circuit breaker", state: "closed", stateReason: "completed" }))
+      .patch("/repos/acme/api/issues/7", (b: { body?: string }) => (patchedBodies.push(b.body ?? "<no body>"), true))
+      .reply(200, {})
+      .patch("/repos/acme/api/issues/comments/555")
+      .reply(200, {});
+    await deliver(actionEvent("closed", "completed"));
+    expect(patchedBodies).toEqual([body.replace("- [ ] acme/web#12", "- [x] acme/web#12")]);
+  });
+});

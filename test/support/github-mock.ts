@@ -89,3 +89,14 @@ export function issueJson(args: { repo?: string; number: number; title: string; 
 export function statusBody(state: StatusState): string {
   return `${STATUS_MARKER}\n### 🚨 Incident status\n\n(old)\n${encodeState(state)}`;
 }
+
+/**
+ * The issue's timeline, read once when the app has no state yet for an issue that was already an
+ * incident (when did it become one? issue #10 item 4). `labeled` lists [label, ISO time] pairs.
+ */
+export function timeline(scope: nock.Scope, issue: number, labeled: Array<[string, string]> = []): nock.Scope {
+  return scope
+    .get(`/repos/${OWNER}/${REPO}/issues/${issue}/timeline`)
+    .query({ per_page: "100" })
+    .reply(200, labeled.map(([name, at]) => ({ event: "labeled", label: { name, color: "ededed" }, actor: { login: "alice", type: "User" }, created_at: at })));
+}

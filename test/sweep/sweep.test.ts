@@ -33,7 +33,8 @@ function searchItem(number: number, labels: string[], createdAt: string, updated
 }
 
 function deps(now: string, cache = new DueCache(), writeBudget?: number) {
-  return { clock: fixedClock(now), identity: { appId: APP_ID, botLogin: BOT_LOGIN }, lock: new KeyedLock(), log, cache, writeBudget };
+  // The labels are given: label discovery has its own tests (test/sweep/incident-labels.test.ts).
+  return { clock: fixedClock(now), identity: { appId: APP_ID, botLogin: BOT_LOGIN }, lock: new KeyedLock(), log, cache, writeBudget, incidentLabels: ["incident"] };
 }
 
 const target = { id: 4242, account: "acme", accountType: "Organization" as const };
@@ -61,7 +62,7 @@ describe("the sweep", () => {
       .reply(404)
       .get("/repos/acme/api/issues/7/comments")
       .query(true)
-      .times(2)
+      .times(3) // the check, the re-read under the lock, the arbiter's re-read after writing
       .reply(200, [ownComment(555, statusWith({}))])
       .post("/repos/acme/api/issues/7/comments", (b: { body: string }) => (posted.push(b.body), true))
       .reply(201, { id: 900 })
@@ -88,7 +89,7 @@ describe("the sweep", () => {
       .reply(200, config, { "content-type": "text/plain; charset=utf-8" })
       .get("/repos/acme/api/issues/8/comments")
       .query(true)
-      .times(2)
+      .times(3) // the check, the re-read under the lock, the arbiter's re-read after writing
       .reply(200, [ownComment(556, statusWith(state))])
       .post("/repos/acme/api/issues/8/comments", (b: { body: string }) => (posted.push(b.body), true))
       .reply(201, { id: 901 })
@@ -167,7 +168,7 @@ describe("the sweep", () => {
       .reply(200, [ownComment(560, statusWith({}))])
       .get("/repos/acme/api/issues/11/comments")
       .query(true)
-      .times(2)
+      .times(3) // the check, the re-read under the lock, the arbiter's re-read after writing
       .reply(200, [ownComment(561, statusWith({}))])
       .post("/repos/acme/api/issues/11/comments", (b: { body: string }) => (posted.push(b.body), true))
       .reply(201, { id: 902 })
@@ -273,7 +274,7 @@ describe("the sweep", () => {
         .reply(404)
         .get("/repos/acme/api/issues/998/comments")
         .query(true)
-        .times(2)
+        .times(3) // the check, the re-read under the lock, the arbiter's re-read after writing
         .reply(200, [ownComment(571, statusWith(state))])
         .post("/repos/acme/api/issues/998/comments", (b: { body: string }) => (posted.push(b.body), true))
         .reply(201, { id: 903 })
