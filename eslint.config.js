@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["lib/**", "simulator/lib/**", "node_modules/**", "coverage/**", "bench/results/**"] },
+  { ignores: ["lib/**", "dist/**", "simulator/lib/**", "node_modules/**", "coverage/**", "bench/results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

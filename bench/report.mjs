@@ -230,6 +230,11 @@ export function writeReport(results) {
     if (cli) parts.push(`| sweep calls = pages of 100 + due writes (fresh process) | ${calls(cli.calls)} vs ${cli.target} | ${yes(calls(cli.calls) <= cli.target * TARGET_RATIO)} |`);
     if (second) parts.push(`| sweep calls = pages of 100 + due writes (running server, second sweep) | ${calls(second.calls)} vs ${second.target} | ${yes(calls(second.calls) <= second.target * TARGET_RATIO)} |`);
   }
+  if (results.reportReads) {
+    const rr = results.reportReads;
+    const g = rr.readers.graphql;
+    parts.push(`| \`report\` over ${rr.incidents.toLocaleString("en")} incidents: ≤ ${rr.target} API calls (GraphQL reader) | ${g.exitCode === 0 ? `${g.apiCalls} calls` : `not measured: ${g.error}`} | ${g.exitCode === 0 ? yes(g.apiCalls <= rr.target) : "**not measured**"} |`);
+  }
   parts.push("");
   if (results.scenarios) parts.push(scenarioSection(results));
   if (results.throughput) parts.push(throughputSection(results));
@@ -237,7 +242,28 @@ export function writeReport(results) {
     parts.push(sweepSection(results));
     writeFileSync(`${RESULTS}sweep-growth.svg`, sweepSvg(results.sweeps));
   }
+  if (results.reportReads) parts.push(reportReadsSection(results.reportReads));
   writeFileSync(`${ROOT}BENCHMARKS.md`, parts.join("\n"));
+}
+
+/** Part 4: the report's reads. */
+function reportReadsSection(rr) {
+  const rows = Object.entries(rr.readers).map(([reader, r]) => {
+    const ops = Object.entries(r.byOperation).map(([op, n]) => `${op} ×${n}`).join(", ");
+    return `| ${reader} | ${r.exitCode === 0 ? r.incidentsRead : "—"} | ${r.exitCode === 0 ? r.apiCalls : `— (${r.error})`} | ${r.graphqlPoints ?? 0} | ${ops} | ${secs(r.wallMs)} |`;
+  });
+  return [
+    "## 4. What the report reads",
+    "",
+    `\`incident-keeper report --format json\` as a child process over ${rr.incidents.toLocaleString("en")} incidents seeded over ${rr.repositories} repositories (each with the app's status comment), once per reader (\`REPORT_READER\`). Every request the simulator received is counted (the app's token and \`GET /app\` included). Target: ${rr.target} calls.`,
+    "",
+    "| reader | incidents read | API calls | GraphQL points | by operation | wall s |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+    "The GraphQL reader asks for 100 incidents per search with each one's first 100 comments; REST needs one comment listing per incident. Where the GraphQL row says \"not measured\", the simulator of this run had no GraphQL.",
+    "",
+  ].join("\n");
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

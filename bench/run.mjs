@@ -2,7 +2,7 @@
  * `npm run bench` (builds first): runs the three parts against the GitHub simulator with the app as a
  * real process, then writes bench/results/latest.json, bench/results/sweep-growth.svg and
  * BENCHMARKS.md. Options: `--quick` (fewer deliveries, rounds and sweep sizes, for development),
- * `--only=scenarios|throughput|sweep` (run one part; the others are kept from latest.json).
+ * `--only=scenarios|throughput|sweep|report` (run one part; the others are kept from latest.json).
  */
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import os from "node:os";
@@ -11,6 +11,7 @@ import { runScenarios } from "./scenarios.mjs";
 import { runThroughput } from "./throughput.mjs";
 import { runSweeps } from "./sweep.mjs";
 import { writeReport } from "./report.mjs";
+import { runReportReads } from "./report-reads.mjs";
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
@@ -45,6 +46,12 @@ if (!only || only === "sweep") {
   log("part 3: sweep cost");
   results.sweeps = await runSweeps({ sizes: settings.sweepSizes, log });
   results.partsRunAt = { ...results.partsRunAt, sweep: new Date().toISOString() };
+}
+
+if (!only || only === "report") {
+  log("part 4: what `incident-keeper report` reads for 1,000 incidents");
+  results.reportReads = await runReportReads({ incidents: 1000, log });
+  results.partsRunAt = { ...results.partsRunAt, report: new Date().toISOString() };
 }
 
 mkdirSync(resultsDir, { recursive: true });

@@ -64,6 +64,11 @@ const OPERATIONS = [
   ["get", "/repos/{owner}/{repo}/issues/{issue_number}/timeline"],
   ["get", "/repos/{owner}/{repo}/pulls/{pull_number}"],
   ["put", "/repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+  ["get", "/repos/{owner}/{repo}/pulls/{pull_number}/files"],
+  ["post", "/repos/{owner}/{repo}/check-runs"],
+  ["patch", "/repos/{owner}/{repo}/check-runs/{check_run_id}"],
+  ["get", "/repos/{owner}/{repo}/commits/{ref}/check-runs"],
+  ["get", "/repos/{owner}/{repo}/compare/{basehead}"],
   ["get", "/search/issues"],
 ];
 

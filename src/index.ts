@@ -5,6 +5,7 @@ import { registerClassification } from "./handlers/classification.js";
 import { registerCommands } from "./handlers/commands.js";
 import { registerFollowUpActions } from "./handlers/follow-up-actions.js";
 import { registerPullRequests } from "./handlers/pull-requests.js";
+import { registerPullRequestChecks } from "./handlers/pull-request-checks.js";
 import { failedEvent } from "./handlers/event-failure.js";
 import { identityResolver } from "./github/identity.js";
 import { sweepTriggerHandler } from "./http/sweep-trigger.js";
@@ -17,14 +18,20 @@ import { redactCredentialsInHttpLogs } from "./runtime/redact-http-logs.js";
 
 // Before Probot builds its HTTP logger: no receiver or trigger credential in request log lines.
 redactCredentialsInHttpLogs();
+import { dashboardCache } from "./dashboard/cache.js";
+import { dashboardHandler, webBaseUrl } from "./http/dashboard.js";
 
 export interface AppOptions extends Partial<Services> {
   /** Minutes between scheduled sweeps; 0 = no in-process scheduler. Default: env SWEEP_INTERVAL_MINUTES or 15 (0 under jest). */
   sweepIntervalMinutes?: number;
   /** Bearer secret of the HTTP sweep trigger; default: env SWEEP_TRIGGER_TOKEN (unset = route off). */
   sweepTriggerToken?: string;
+  /** Access token of the dashboard; default: env DASHBOARD_TOKEN (unset = route off). */
+  dashboardToken?: string;
   /** Redis for cluster-wide sweeps; default: env REDIS_URL. */
   redisUrl?: string;
+  /** Run the pull-request checks on pull_request events too (GitHub Actions mode: no check-suite events). */
+  checksOnPullRequestEvents?: boolean;
 }
 
 /** Cross-process incident lock on Redis, loaded only when REDIS_URL is set. */
@@ -59,6 +66,7 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     registerCommands(app, services);
     registerFollowUpActions(app, services);
     registerPullRequests(app, services);
+    registerPullRequestChecks(app, services, { onPullRequestEvents: options.checksOnPullRequestEvents ?? false });
     app.onError((error) => {
       app.log.error(failedEvent(error), "event failed after retries; the next event on this incident or a sweep recomputes it from GitHub");
     });
@@ -87,6 +95,15 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     if (token && appOptions?.addHandler) appOptions.addHandler(sweepTriggerHandler({ token, run: trigger, onError }));
     // The alert receivers exist only with a secret (env ALERTS_*), and only when Probot serves HTTP.
     registerAlertReceivers(app, services, appOptions?.addHandler);
+    const dashboardToken = options.dashboardToken ?? process.env.DASHBOARD_TOKEN;
+    if (dashboardToken && appOptions?.addHandler) {
+      dashboardCache.enable();
+      const webBase = webBaseUrl(process.env);
+      const clock = services.clock;
+      appOptions.addHandler(dashboardHandler({ token: dashboardToken, cache: dashboardCache, clock, webBase }));
+      // A fresh process knows no incident yet: one sweep soon after start fills the view.
+      if (minutes > 0) setTimeout(() => void trigger().catch(onError), 10_000).unref();
+    }
   };
 }
 

@@ -6,6 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { TokenStore } from "./auth.js";
+import { checkRunsOf, type SimCheckRun } from "./checks.js";
 import { FaultInjector, type FaultConfig } from "./faults.js";
 import { OpenApiValidator } from "./openapi-validator.js";
 import {
@@ -43,6 +44,7 @@ export type {
 } from "./request-log.js";
 export type { DeliveryRecord, WebhookOrdering } from "./webhooks.js";
 export type { ActionResult } from "./user-actions.js";
+export type { SimCheckRun } from "./checks.js";
 export { PermissionDeniedError, UserActor } from "./user-actions.js";
 export type { SeedComment, SeedIssue } from "./seed.js";
 export type { Seeder } from "./seed.js";
@@ -56,7 +58,7 @@ export interface GitHubSimulatorOptions {
   appSlug?: string;
   webhookSecret: string;
   webhookUrl?: string;
-  /** App permissions (default issues, pull_requests: write; contents, metadata: read). */
+  /** App permissions (default issues, pull_requests, checks: write; contents, metadata: read). */
   permissions?: Record<string, "read" | "write">;
   /** Events the app subscribes to; others are not delivered (default: all). */
   events?: string[];
@@ -87,8 +89,8 @@ export interface SettleOptions {
   timeoutMs?: number;
 }
 
-const DEFAULT_PERMISSIONS: Record<string, "read" | "write"> = { issues: "write", pull_requests: "write", contents: "read", metadata: "read" };
-const DEFAULT_EVENTS = ["issues", "issue_comment", "pull_request", "label"];
+const DEFAULT_PERMISSIONS: Record<string, "read" | "write"> = { issues: "write", pull_requests: "write", contents: "read", metadata: "read", checks: "write" };
+const DEFAULT_EVENTS = ["issues", "issue_comment", "pull_request", "label", "check_suite", "check_run"];
 
 /** The GitHub simulator. */
 export class GitHubSimulator {
@@ -291,6 +293,11 @@ export class GitHubSimulator {
   /** Snapshots of an issue's comments, oldest first. */
   comments(repo: string, number: number): CommentView[] {
     return this.#issue(repo, number).comments.map(commentView);
+  }
+
+  /** The check runs on a repository's commits, oldest first (live objects: read, don't change). */
+  checkRuns(repo: string): readonly SimCheckRun[] {
+    return checkRunsOf(this.#repo(repo));
   }
 
   /** Snapshots of a repository's labels. */

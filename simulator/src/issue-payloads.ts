@@ -3,6 +3,7 @@
  * GitHub's REST answers (components/schemas issue, pull-request, issue-comment, label,
  * timeline-issue-events, issue-search-result-item).
  */
+import { filesOf } from "./checks.js";
 import { nodeId } from "./ids.js";
 import { PULL_REQUEST_ID_OFFSET, TIMELINE_EVENT_TYPES } from "./graphql/node-ids.js";
 import { appJson, isoSeconds, repoJson, userJson } from "./payloads.js";
@@ -172,7 +173,8 @@ export function pullRequestJson(state: SimState, issue: SimIssue): JsonObject {
     commits: 1,
     additions: 1,
     deletions: 0,
-    changed_files: 1,
+    // The files given to openPullRequest / pushToPullRequest (simulator/src/checks.ts).
+    changed_files: filesOf(issue).size,
   };
 }
 

@@ -5,6 +5,7 @@
 import { createComment, deleteComment, editComment } from "./comment-mutations.js";
 import { editIssue, mergePullRequest, openIssue, setIssueState } from "./issue-mutations.js";
 import { addLabels, removeLabel } from "./label-mutations.js";
+import { filesOf, pushToPull, requestCheckSuite } from "./checks.js";
 import type { MutationContext } from "./mutation-context.js";
 import { roleAtLeast, type SimState } from "./state.js";
 import type { RoleName, SimComment, SimIssue, SimRepo, SimUser } from "./types.js";
@@ -43,11 +44,32 @@ export class UserActor {
   }
 
   /** Opens a pull request from `head` (default "feature-N"); closing keywords take effect on merge. */
-  openPullRequest(repo: string, input: { title: string; body?: string; head?: string; base?: string }): Promise<ActionResult<IssueView>> {
+  openPullRequest(
+    repo: string,
+    input: { title: string; body?: string; head?: string; base?: string; files?: Record<string, string | null> },
+  ): Promise<ActionResult<IssueView>> {
     return this.#act((ctx) => {
       const target = this.#repo(repo, "read");
       const head = input.head ?? `feature-${target.nextNumber}`;
-      return issueView(openIssue(ctx, target, { title: input.title, body: input.body ?? null, pullRequest: { head, base: input.base } }));
+      const number = target.nextNumber;
+      // The files are part of the head commit, so they are in place before `opened` is delivered.
+      const quiet: MutationContext = { ...ctx, emit: (build) => pending.push(build) };
+      const pending: Parameters<MutationContext["emit"]>[0][] = [];
+      const pull = openIssue(quiet, target, { title: input.title, body: input.body ?? null, pullRequest: { head, base: input.base } });
+      for (const [path, text] of Object.entries(input.files ?? {})) filesOf(pull).set(path, text);
+      // Pushing the branch came first: its check suite, with no pull request yet.
+      if (input.files) requestCheckSuite(ctx, pull, target.defaultBranch, []);
+      for (const build of pending) ctx.emit(build);
+      return issueView(target.issues.get(number) ?? pull);
+    });
+  }
+
+  /** Pushes a commit to a pull request's branch (needs write): files change, `pull_request.synchronize`. */
+  pushToPullRequest(repo: string, number: number, files: Record<string, string | null>): Promise<ActionResult<IssueView>> {
+    return this.#act((ctx) => {
+      const pull = this.#issue(repo, number, "write");
+      pushToPull(ctx, pull, files);
+      return issueView(pull);
     });
   }
 

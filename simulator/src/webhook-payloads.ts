@@ -3,7 +3,7 @@
  * `repository`, `organization` when the owner is an organisation, `sender` and `installation`.
  */
 import { commentJson, issueJson, pullRequestJson } from "./issue-payloads.js";
-import { installationJson, installationRefJson, organizationJson, repoJson, userJson } from "./payloads.js";
+import { appJson, installationJson, installationRefJson, organizationJson, repoJson, userJson } from "./payloads.js";
 import type { SimState } from "./state.js";
 import type { JsonObject, PendingWebhook, SimComment, SimInstallation, SimIssue, SimRepo, SimUser } from "./types.js";
 
@@ -14,6 +14,39 @@ function envelope(state: SimState, repo: SimRepo, sender: SimUser): JsonObject {
   json.sender = userJson(state.urls, sender);
   if (repo.installationId !== null) json.installation = installationRefJson(repo.installationId);
   return json;
+}
+
+/**
+ * A `check_suite.<action>` webhook, as GitHub sends Checks API apps for every push (`requested`):
+ * the pushed commit, its branch and the open pull requests of that branch (none before one is opened).
+ */
+export function checkSuiteWebhook(state: SimState, action: string, repo: SimRepo, sender: SimUser, suite: { id: number; headBranch: string; headSha: string; before: string; pulls: SimIssue[] }): PendingWebhook {
+  const at = state.clock.now().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const check_suite: JsonObject = {
+    id: suite.id,
+    node_id: Buffer.from(`CheckSuite:${suite.id}`).toString("base64"),
+    head_branch: suite.headBranch,
+    head_sha: suite.headSha,
+    status: "queued",
+    conclusion: null,
+    url: `${state.urls.api}/repos/${repo.fullName}/check-suites/${suite.id}`,
+    before: suite.before,
+    after: suite.headSha,
+    pull_requests: suite.pulls.map((pull) => ({
+      id: pull.id,
+      number: pull.number,
+      url: `${state.urls.api}/repos/${repo.fullName}/pulls/${pull.number}`,
+      head: { ref: pull.pullRequest?.head ?? "", sha: pull.pullRequest?.headSha ?? "", repo: { id: repo.id, name: repo.name, url: `${state.urls.api}/repos/${repo.fullName}` } },
+      base: { ref: pull.pullRequest?.base ?? repo.defaultBranch, sha: suite.before, repo: { id: repo.id, name: repo.name, url: `${state.urls.api}/repos/${repo.fullName}` } },
+    })),
+    app: appJson(state),
+    created_at: at,
+    updated_at: at,
+    latest_check_runs_count: 0,
+    check_runs_url: `${state.urls.api}/repos/${repo.fullName}/check-suites/${suite.id}/check-runs`,
+    head_commit: { id: suite.headSha, tree_id: suite.headSha, message: "push", timestamp: at, author: { name: sender.login, email: `${sender.login}@example.com` }, committer: { name: sender.login, email: `${sender.login}@example.com` } },
+  };
+  return { event: "check_suite", action, orderKey: repo.fullName.toLowerCase(), payload: { action, check_suite, ...envelope(state, repo, sender) } };
 }
 
 /** Webhook issues also say `draft` (false for plain issues). */

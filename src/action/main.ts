@@ -1,7 +1,17 @@
-/** Entry of the GitHub Action (see action.yml): runs the app once for the workflow's event. */
-import { runAction } from "./run-action.js";
+/**
+ * Entry of the GitHub Action (see action.yml). `command: run` (the default) runs the app once for the
+ * workflow's event; `command: lint` lints write-up files without the app (Probot is never loaded).
+ */
+const command = (process.env.INPUT_COMMAND ?? "").trim() || "run";
 
-runAction(process.env).then(
+async function start(): Promise<number> {
+  if (command === "lint") return (await import("./lint-action.js")).runLintAction(process.env);
+  if (command === "run") return (await import("./run-action.js")).runAction(process.env);
+  process.stderr.write(`incident-keeper action: unknown command "${command}" (expected run or lint)\n`);
+  return 2;
+}
+
+start().then(
   (code) => {
     process.exitCode = code;
   },

@@ -43,7 +43,7 @@ export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
     appId: Number(env.INCIDENT_KEEPER_APP_ID) || ACTIONS_IDENTITY.appId,
     botLogin: env.INCIDENT_KEEPER_BOT_LOGIN || ACTIONS_IDENTITY.botLogin,
   };
-  await probot.load(createApp({ identity: () => Promise.resolve(identity), lock, sweepIntervalMinutes: 0 }));
+  await probot.load(createApp({ identity: () => Promise.resolve(identity), lock, sweepIntervalMinutes: 0, checksOnPullRequestEvents: true }));
 
   if (HANDLED_EVENTS.has(eventName)) {
     const payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? "", "utf8")) as object;

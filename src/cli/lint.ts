@@ -1,13 +1,17 @@
 /**
- * `incident-keeper lint FILE.md [--repo owner/name] [--json]`: checks an incident write-up the way the
- * app does before an incident may close. Exit 0 when Timeline, RCA and Actions are all written, 1 when
- * one is missing or not filled in, 2 on a usage error or an unreadable file.
+ * `incident-keeper lint FILE.md [--repo owner/name] [--config FILE] [--explain] [--json]`: checks an
+ * incident write-up the way the app does before an incident may close. Exit 0 when Timeline, RCA and
+ * Actions are all written, 1 when one is missing or not filled in, 2 on a usage error, an unreadable
+ * file or an invalid config.
  */
 import { parseArgs } from "node:util";
+import { parse as parseYaml } from "yaml";
+import { validateConfig } from "../config/load.js";
 import { analyzeWriteup, type ActionItem } from "../core/action-items.js";
-import { markdownComplexity } from "../core/markdown.js";
+import { markdownComplexity, parseMarkdown } from "../core/markdown.js";
 import { formatRef, parseRepo } from "../core/references.js";
-import { SECTION_KEYS, type SectionKey, type SectionReport } from "../core/sections.js";
+import { DEFAULT_SECTION_RULES, outlineSections, SECTION_KEYS, type HeadingDecision, type SectionKey, type SectionReport, type SectionRule } from "../core/sections.js";
+import { sectionRules } from "../core/writeup.js";
 
 /** What the lint command needs from its surroundings; tests pass fakes. */
 export interface LintIo {
@@ -25,29 +29,38 @@ export interface LintJson {
   ok: boolean;
 }
 
-export const LINT_USAGE = `usage: incident-keeper lint FILE.md [--repo owner/name] [--json]
+export const LINT_USAGE = `usage: incident-keeper lint FILE.md [--repo owner/name] [--config FILE] [--explain] [--json]
 
 Checks that an incident write-up has a filled-in Timeline, RCA and Actions section and lists its
 action items.
 
   FILE.md            the write-up (an incident issue body); - reads standard input
   --repo owner/name  the incident's repository, for bare #12 references
+  --config FILE      the app's config (.github/incident-keeper.yml): its writeup headings apply
+  --explain          say which heading was taken for which section and why, and every reference
   --json             print one JSON document instead of the report
   -h, --help         show this help
 
-Exit status: 0 complete, 1 a section missing or not filled in, 2 usage error or unreadable file.
+Exit status: 0 complete, 1 a section missing or not filled in, 2 usage error, unreadable file or
+invalid config.
 `;
 
 const SECTION_TITLES: Record<SectionKey, string> = { timeline: "Timeline", rca: "RCA", actions: "Actions" };
 
 /** Runs `lint` with `argv` (the arguments after `lint`); resolves to the exit code. */
 export async function runLint(argv: string[], io: LintIo): Promise<number> {
-  let values: { repo?: string | undefined; json?: boolean | undefined; help?: boolean | undefined };
+  let values: { repo?: string | undefined; config?: string | undefined; explain?: boolean | undefined; json?: boolean | undefined; help?: boolean | undefined };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: argv,
-      options: { repo: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        repo: { type: "string" },
+        config: { type: "string" },
+        explain: { type: "boolean" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
       allowPositionals: true,
       strict: true,
     }));
@@ -65,6 +78,13 @@ export async function runLint(argv: string[], io: LintIo): Promise<number> {
     return usageError(io, `--repo must look like owner/name, got "${values.repo}"`);
   }
 
+  let rules: readonly SectionRule[] = DEFAULT_SECTION_RULES;
+  if (values.config !== undefined) {
+    const loaded = await loadConfigRules(values.config, io);
+    if (loaded === null) return 2;
+    rules = loaded;
+  }
+
   let body: string;
   try {
     body = file === "-" ? await io.stdin() : await io.readFile(file);
@@ -75,10 +95,58 @@ export async function runLint(argv: string[], io: LintIo): Promise<number> {
 
   const tooComplex = markdownComplexity(body);
   if (tooComplex !== null) io.stderr(`incident-keeper lint: ${file}: not analysed, ${tooComplex}\n`);
-  const { sections, actions } = analyzeWriteup(body);
+  const { sections, actions } = analyzeWriteup(body, { rules });
   const report = lintJson(sections, actions, values.repo);
-  io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, sections, actions, file));
+  const headings = values.explain && tooComplex === null ? outlineSections(parseMarkdown(body), rules).decisions : [];
+  if (values.json) {
+    const document = values.explain ? { ...report, explain: { headings } } : report;
+    io.stdout(`${JSON.stringify(document, null, 2)}\n`);
+  } else {
+    io.stdout(formatReport(report, sections, actions, file));
+    if (values.explain) io.stdout(formatExplain(headings, actions, values.repo));
+  }
   return report.ok ? 0 : 1;
+}
+
+/** The section rules of a config file, or null (after saying why) when it cannot be read or is invalid. */
+async function loadConfigRules(path: string, io: LintIo): Promise<SectionRule[] | null> {
+  let raw: unknown;
+  try {
+    raw = parseYaml(await io.readFile(path)) as unknown;
+  } catch (error) {
+    io.stderr(`incident-keeper lint: cannot read config ${path}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
+    return null;
+  }
+  const result = validateConfig(raw);
+  if (!result.ok) {
+    const issues = result.error.issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n");
+    io.stderr(`incident-keeper lint: invalid config ${path}:\n${issues}\n`);
+    return null;
+  }
+  if (raw !== null && typeof raw === "object" && "_extends" in raw) {
+    io.stderr(`incident-keeper lint: ${path}: _extends is not followed here; only this file's keys apply\n`);
+  }
+  return sectionRules(result.value);
+}
+
+/** `--explain`: every heading with what it was taken for and why, then every reference found. */
+export function formatExplain(headings: readonly HeadingDecision[], actions: readonly ActionItem[], repo?: string): string {
+  const lines = ["headings:"];
+  if (headings.length === 0) lines.push("  (none)");
+  for (const decision of headings) {
+    const mark = decision.kind === "heading" ? "#".repeat(decision.level) : decision.kind === "bold" ? "**" : "label";
+    const match = decision.match
+      ? ` matches "${decision.match.name}"${decision.match.how === "exact" ? "" : decision.match.how === "plural" ? " (plural)" : " (qualifier dropped)"} [${decision.match.source}]`
+      : "";
+    const taken = decision.section ? `-> ${decision.section}` : "-> -";
+    lines.push(`  line ${String(decision.line).padEnd(4)} ${mark} "${decision.heading}"${match}`);
+    lines.push(`             ${taken}: ${decision.reason}`);
+  }
+  lines.push("references:");
+  const refs = actions.flatMap((item) => item.refs.map((ref) => ({ ref, item })));
+  if (refs.length === 0) lines.push("  (none)");
+  for (const { ref, item } of refs) lines.push(`  line ${String(item.line).padEnd(4)} ${formatRef(ref, repo).padEnd(20)} ${item.source}: ${item.text}`);
+  return `${lines.join("\n")}\n`;
 }
 
 /** The `--json` document for an analysed write-up. */

@@ -21,6 +21,13 @@ interface CommandEntry {
 /** Every subcommand; adding one is one line. */
 export const COMMANDS: Record<string, CommandEntry> = {
   lint: { summary: "check an incident write-up's sections and action items", load: async () => (await import("./lint.js")).runLint },
+  report: {
+    summary: "incident metrics over a date range as Markdown with SVG charts, JSON or CSV (env as sweep)",
+    load: async () => {
+      const { runReport } = await import("./report.js");
+      return (argv, io) => runReport(argv, io.env, io);
+    },
+  },
   sweep: { summary: "one reminder pass over every installation, then exit (env: APP_ID, PRIVATE_KEY, GHE_HOST...)", load: async () => { const { runSweep } = await import("./sweep.js"); return (_argv, io) => runSweep(io.env, io); } },
 };
 

@@ -178,18 +178,29 @@ export const configSchema = z
       .prefault({}),
     writeup: z
       .object({
-        /** Accepted headings for each required section (case-insensitive). */
+        /**
+         * Headings that replace the built-in lexicon for a section (null = the built-in lexicon: Timeline,
+         * Root cause, Action items and their variants, README "Write-up sections").
+         */
         sections: z
           .object({
-            timeline: z.array(z.string().min(1).max(100)).min(1).default(["Timeline"]),
-            rca: z.array(z.string().min(1).max(100)).min(1).default(["RCA", "Root cause", "Root cause analysis", "What went wrong"]),
-            actions: z
-              .array(z.string().min(1).max(100))
-              .min(1)
-              .default(["Actions", "Action items", "Follow-up actions", "Follow up actions", "Corrective actions"]),
+            timeline: z.array(z.string().min(1).max(100)).min(1).max(50).nullable().default(null),
+            rca: z.array(z.string().min(1).max(100)).min(1).max(50).nullable().default(null),
+            actions: z.array(z.string().min(1).max(100)).min(1).max(50).nullable().default(null),
           })
           .strict()
           .prefault({}),
+        /** Headings added to a section's headings (the built-in lexicon, or `sections` where set). */
+        extra_sections: z
+          .object({
+            timeline: z.array(z.string().min(1).max(100)).max(50).default([]),
+            rca: z.array(z.string().min(1).max(100)).max(50).default([]),
+            actions: z.array(z.string().min(1).max(100)).max(50).default([]),
+          })
+          .strict()
+          .prefault({}),
+        /** Where postmortem files live in a repository: Markdown files a pull request changes there get a check run. */
+        paths: z.array(z.string().min(1).max(200)).max(50).default(["postmortems/**", "docs/postmortems/**", "docs/incidents/**"]),
         /** When the write-up is required: before the incident may close, or never. */
         required: z.enum(["before-close", "never"]).default("before-close"),
         /** Severities that need a write-up. */
@@ -227,6 +238,39 @@ export const configSchema = z
       .prefault({}),
     /** Incidents from Alertmanager and Grafana alerts (see src/config/alerts-schema.ts). */
     alerts: alertsConfigSchema.prefault({}),
+    report: z
+      .object({
+        /**
+         * Age in days after which an open follow-up action counts as overdue, by the incident's severity
+         * (Atlassian's priority-action SLOs: 4 weeks for Sev 1-2, 8 weeks for the rest), counted from
+         * the incident's resolution (or its opening while unresolved).
+         */
+        action_slo_days: z
+          .object({
+            "1": z.number().int().min(1).max(3_650).default(28),
+            "2": z.number().int().min(1).max(3_650).default(28),
+            "3": z.number().int().min(1).max(3_650).default(56),
+            "4": z.number().int().min(1).max(3_650).default(56),
+            "5": z.number().int().min(1).max(3_650).default(56),
+          })
+          .strict()
+          .prefault({}),
+        /** The weekly digest: one report issue per ISO week in `repository`, posted by the sweep; null = none. */
+        digest: z
+          .object({
+            /** `owner/name` of the repository that receives the digest issues (in the same installation). */
+            repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be owner/name"),
+            /** Day of the week the digest is due, 1 = Monday ... 7 = Sunday (ISO), in the calendar's time zone. */
+            weekday: z.number().int().min(1).max(7).default(1),
+            /** Local time of day it is due (HH:MM, 24 h; the calendar's time zone, else UTC). */
+            time: localTime.default("09:00"),
+          })
+          .strict()
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -32,7 +32,8 @@ export interface ActionItem {
   /** Every distinct reference in the item, in order. */
   refs: IssueRef[];
   checkbox: "checked" | "unchecked" | null;
-  source: "task" | "bullet" | "table";
+  /** `prose`: a paragraph of the actions section that references issues (one item per paragraph). */
+  source: "task" | "bullet" | "table" | "prose";
   /** 1-based line of the item in the body. */
   line: number;
   /** Offset in the body of the character between `[` and `]` of the checkbox, or null. */
@@ -95,7 +96,11 @@ function actionItemsIn(tree: Root, body: string, located: readonly LocatedSectio
   const collector = new Collector(body, collectDefinitions(tree));
   for (const section of located) {
     if (section.key !== "actions") continue;
-    for (const block of section.blocks) collector.visit(block);
+    if (section.lead.length > 0) collector.addProse(section.lead, section.startOffset);
+    for (const block of section.blocks) {
+      if (block.type === "paragraph") collector.addProse(block.children, startOffset(block));
+      else collector.visit(block);
+    }
   }
   return collector.items;
 }
@@ -132,6 +137,21 @@ class Collector {
       source: checkbox === null ? "bullet" : "task",
       line: startLine(item),
       checkboxOffset: checkbox === null ? null : checkboxOffsetOf(this.body, item),
+    });
+  }
+
+  /** A paragraph that references issues: "We will add an alert (#12) and fix the retries in acme/api#7." */
+  addProse(nodes: readonly PhrasingContent[], offset: number): void {
+    const refs = this.refsIn(nodes);
+    if (refs.length === 0) return;
+    this.items.push({
+      text: collapse(plainText([...nodes])),
+      ref: refs[0] ?? null,
+      refs,
+      checkbox: null,
+      source: "prose",
+      line: lineAt(this.body, offset),
+      checkboxOffset: null,
     });
   }
 
@@ -210,6 +230,12 @@ function checkboxOffsetOf(body: string, item: ListItem): number | null {
   while (i < body.length && /[ \t\r\n>]/u.test(body[i] ?? "")) i += 1;
   const box = body.slice(i, i + 3);
   return /^\[[ \txX]\]$/u.test(box) ? i + 1 : null;
+}
+
+function lineAt(body: string, offset: number): number {
+  let line = 1;
+  for (let i = body.indexOf("\n"); i !== -1 && i < offset; i = body.indexOf("\n", i + 1)) line += 1;
+  return line;
 }
 
 function dedupe(refs: IssueRef[]): IssueRef[] {

@@ -10,9 +10,19 @@
  * section, whichever comes first.
  */
 import type { Nodes, PhrasingContent, Root, RootContent, Strong } from "mdast";
-import { endOffset, MarkdownTooComplexError, parseMarkdown, startOffset } from "./markdown.js";
+import { endOffset, MarkdownTooComplexError, parseMarkdown, startLine, startOffset } from "./markdown.js";
+import {
+  normalizeSectionName,
+  RETROSPECTIVE_NAMES,
+  SECTION_LEXICON,
+  singular,
+  trimPunctuation,
+  withoutQualifier,
+  type HeadingClass,
+  type SectionKey,
+} from "./section-lexicon.js";
 
-export type SectionKey = "timeline" | "rca" | "actions";
+export type { SectionKey } from "./section-lexicon.js";
 
 /** The three sections every write-up needs, in the order a write-up usually has them. */
 export const SECTION_KEYS: readonly SectionKey[] = ["timeline", "rca", "actions"];
@@ -23,11 +33,11 @@ export interface SectionRule {
   names: string[];
 }
 
-export const DEFAULT_SECTION_RULES: SectionRule[] = [
-  { key: "timeline", names: ["Timeline"] },
-  { key: "rca", names: ["RCA", "Root cause", "Root cause analysis", "What went wrong"] },
-  { key: "actions", names: ["Actions", "Action items", "Follow-up actions", "Follow up actions", "Corrective actions"] },
-];
+/** The lexicon's names for the three sections (see `section-lexicon.ts`, each with its source). */
+export const DEFAULT_SECTION_RULES: SectionRule[] = (["timeline", "rca", "actions"] as const).map((key) => ({
+  key,
+  names: SECTION_LEXICON.filter((entry) => entry.class === key || (key === "rca" && entry.class === "ambiguous-rca")).map((entry) => entry.name),
+}));
 
 /**
  * What the incident issue form (`.github/ISSUE_TEMPLATE/incident.yml`) pre-fills into the write-up
@@ -149,55 +159,128 @@ export function reportSections(
 
 /** Every occurrence of a known section in a parsed body, in document order. */
 export function locateSections(tree: Root, rules: readonly SectionRule[] = DEFAULT_SECTION_RULES): LocatedSection[] {
-  const names = new Map<string, SectionKey[]>();
-  for (const rule of rules) {
-    for (const name of rule.names) {
-      const normalized = normalizeSectionName(name);
-      const keys = names.get(normalized) ?? [];
-      if (!keys.includes(rule.key)) keys.push(rule.key);
-      names.set(normalized, keys);
-    }
-  }
-  const children = tree.children;
-  const boundaries: Boundary[] = [];
-  children.forEach((node, index) => {
-    const boundary = boundaryAt(node, index, names);
-    if (boundary) boundaries.push(boundary);
-  });
-  const located: LocatedSection[] = [];
-  boundaries.forEach((boundary, position) => {
-    if (boundary.keys.length === 0) return;
-    // Each scan stops at the next known section at the latest, so all scans together are linear.
-    let end: Boundary | undefined;
-    for (let next = position + 1; next < boundaries.length && end === undefined; next += 1) {
-      const candidate = boundaries[next];
-      if (candidate && (candidate.level <= boundary.level || candidate.keys.length > 0)) end = candidate;
-    }
-    const endIndex = end ? end.index : children.length;
-    const endAt = end ? startOffset(children[end.index] as RootContent) : endOffset(tree);
-    for (const key of boundary.keys) {
-      located.push({
-        key,
-        heading: boundary.heading,
-        startOffset: boundary.contentStart,
-        endOffset: Math.max(endAt, boundary.contentStart),
-        lead: boundary.lead,
-        blocks: children.slice(boundary.index + 1, endIndex),
-      });
-    }
-  });
-  return located;
+  return outlineSections(tree, rules).located;
+}
+
+/** How one heading (or pseudo-heading, or label) of a write-up was read: for `lint --explain`. */
+export interface HeadingDecision {
+  /** 1-based line of the heading. */
+  line: number;
+  heading: string;
+  /** Heading level; pseudo-headings and labels are 7. */
+  level: number;
+  kind: "heading" | "bold" | "label";
+  /** What the heading names, after the rules below; null when it names nothing known. */
+  match: HeadingMatch | null;
+  /** The section it was taken for, or null. */
+  section: SectionKey | null;
+  /** Why it was (or was not) taken, in words. */
+  reason: string;
+}
+
+export interface HeadingMatch {
+  class: HeadingClass;
+  /** The lexicon or config name it matched. */
+  name: string;
+  source: string;
+  /** How: exactly (after normalising), as a plural, or after dropping a trailing qualifier. */
+  how: "exact" | "plural" | "qualifier";
+}
+
+export interface SectionOutline {
+  located: LocatedSection[];
+  decisions: HeadingDecision[];
 }
 
 /**
- * A heading as compared with section names: case-folded, dashes as spaces, without surrounding
- * punctuation, symbols (emoji), a leading `1.` or a trailing `(UTC)`.
+ * Reads the outline of a parsed write-up: which headings start which sections, and why.
+ *
+ * - Headings are matched against the rules' names and the lexicon's other sections after
+ *   normalising (see {@link normalizeSectionName}); a trailing qualifier is tried last.
+ * - A section runs until the next heading of the same or a higher level, or the next heading that
+ *   names a different known section. Deeper headings naming nothing known (`### Short term`,
+ *   `### 09:14`) and deeper headings of the same section belong to it.
+ * - The ambiguous "What went wrong" is the RCA only where it stands as a section of its own: no
+ *   known section above it (such as Lessons learned), no retrospective heading beside it (What went
+ *   well, Where we got lucky), and no other root-cause heading in the document. Otherwise it is a
+ *   lessons-learned subsection.
  */
-export function normalizeSectionName(text: string): string {
-  const spaced = text.normalize("NFKC").toLowerCase().replace(/[\s\-_\u2010-\u2015]+/gu, " ");
-  const withoutNote = spaced.replace(/\s*\([^()]*\)[\s:.]*$/u, "");
-  return trimPunctuation(trimPunctuation(withoutNote).replace(/^(?:\d{1,3}|[ivx]{1,4})[.)]\s+/u, ""));
+export function outlineSections(tree: Root, rules: readonly SectionRule[] = DEFAULT_SECTION_RULES): SectionOutline {
+  const lexicon = lexiconFor(rules);
+  const children = tree.children;
+  const boundaries: Boundary[] = [];
+  children.forEach((node, index) => {
+    const boundary = boundaryAt(node, index, lexicon);
+    if (boundary) boundaries.push(boundary);
+  });
+  // Parents: the nearest earlier boundary of a lower level.
+  const parents: (number | null)[] = [];
+  boundaries.forEach((boundary, position) => {
+    let parent: number | null = position - 1;
+    while (parent !== null && parent >= 0 && (boundaries[parent] as Boundary).level >= boundary.level) {
+      parent = parents[parent] ?? null;
+    }
+    parents.push(parent !== null && parent >= 0 ? parent : null);
+  });
+  const ancestors = (position: number): Boundary[] => {
+    const chain: Boundary[] = [];
+    for (let at = parents[position] ?? null; at !== null; at = parents[at] ?? null) chain.push(boundaries[at] as Boundary);
+    return chain;
+  };
+  const hasPlainRca = boundaries.some((boundary) => boundary.match?.class === "rca");
+  const retrospective = new Set(RETROSPECTIVE_NAMES.map((name) => singular(normalizeSectionName(name))));
+  boundaries.forEach((boundary, position) => {
+    if (boundary.match?.class !== "ambiguous-rca") return;
+    const above = ancestors(position).find((parent) => parent.match !== null);
+    const beside = boundaries.find(
+      (other, at) => at !== position && parents[at] === parents[position] && other.level === boundary.level && other.match !== null && retrospective.has(singular(normalizeSectionName(other.match.name))),
+    );
+    if (above) boundary.decision = `a subsection of "${above.heading}", not a section of its own: not the RCA`;
+    else if (beside) boundary.decision = `beside "${beside.heading}", a lessons-learned subsection: not the RCA`;
+    else if (hasPlainRca) boundary.decision = "another heading names the root cause: this one is not the RCA";
+    else boundary.key = "rca";
+  });
+
+  const located: LocatedSection[] = [];
+  boundaries.forEach((boundary, position) => {
+    if (boundary.key === null) return;
+    const owner = ancestors(position).find((parent) => parent.match !== null);
+    if (owner && owner.key === boundary.key) {
+      boundary.decision = `part of the ${boundary.key} section "${owner.heading}" above it`;
+      return;
+    }
+    // Each scan stops at the next known section at the latest, so all scans together are linear.
+    let end: Boundary | undefined;
+    for (let next = position + 1; next < boundaries.length && end === undefined; next += 1) {
+      const candidate = boundaries[next] as Boundary;
+      const differentSection = candidate.match !== null && candidate.key !== boundary.key;
+      if (candidate.level <= boundary.level || differentSection) end = candidate;
+    }
+    const endIndex = end ? end.index : children.length;
+    const endAt = end ? startOffset(children[end.index] as RootContent) : endOffset(tree);
+    boundary.decision = `the ${boundary.key} section`;
+    located.push({
+      key: boundary.key,
+      heading: boundary.heading,
+      startOffset: boundary.contentStart,
+      endOffset: Math.max(endAt, boundary.contentStart),
+      lead: boundary.lead,
+      blocks: children.slice(boundary.index + 1, endIndex),
+    });
+  });
+  const decisions = boundaries.map((boundary) => ({
+    line: startLine(children[boundary.index] as RootContent),
+    heading: boundary.heading,
+    level: boundary.level,
+    kind: boundary.kind,
+    match: boundary.match,
+    section: located.some((section) => section.startOffset === boundary.contentStart && section.key === boundary.key) ? boundary.key : null,
+    reason: boundary.decision ?? (boundary.match ? `names the ${boundary.match.class === "other" ? "other" : boundary.match.class} section "${boundary.match.name}"` : "names no known section"),
+  }));
+  return { located, decisions };
 }
+
+export { normalizeSectionName } from "./section-lexicon.js";
 
 /** Placeholder comparison form: case-folded, single spaces, no surrounding punctuation or emphasis marks. */
 export function normalizeText(text: string): string {
@@ -207,8 +290,12 @@ export function normalizeText(text: string): string {
 interface Boundary {
   index: number;
   level: number;
+  kind: "heading" | "bold" | "label";
   heading: string;
-  keys: SectionKey[];
+  match: HeadingMatch | null;
+  /** The section it starts, once decided. */
+  key: SectionKey | null;
+  decision?: string;
   contentStart: number;
   lead: PhrasingContent[];
 }
@@ -216,20 +303,76 @@ interface Boundary {
 /** Pseudo-headings rank below every real heading. */
 const PSEUDO_HEADING_LEVEL = 7;
 
-function boundaryAt(node: RootContent, index: number, names: Map<string, SectionKey[]>): Boundary | null {
+interface Lexicon {
+  /** By normalised name. */
+  names: Map<string, { class: HeadingClass; name: string; source: string }>;
+  /** By normalised name without a plural `s`. */
+  singulars: Map<string, { class: HeadingClass; name: string; source: string }>;
+}
+
+/** The rules' names as targets, and the default lexicon's other headings (and its targets the rules leave out) as other sections. */
+function lexiconFor(rules: readonly SectionRule[]): Lexicon {
+  const names: Lexicon["names"] = new Map();
+  const singulars: Lexicon["singulars"] = new Map();
+  const add = (name: string, value: { class: HeadingClass; name: string; source: string }): void => {
+    const normalized = normalizeSectionName(name);
+    if (normalized === "" || singulars.has(singular(normalized))) return;
+    names.set(normalized, value);
+    singulars.set(singular(normalized), value);
+  };
+  const sources = new Map(SECTION_LEXICON.map((entry) => [singular(normalizeSectionName(entry.name)), entry]));
+  for (const rule of rules) {
+    for (const name of rule.names) {
+      const entry = sources.get(singular(normalizeSectionName(name)));
+      const ambiguous = entry?.class === "ambiguous-rca" && rule.key === "rca";
+      const source = entry && (entry.class === rule.key || ambiguous) ? entry.source : "writeup.sections in the config";
+      add(name, { class: ambiguous ? "ambiguous-rca" : rule.key, name, source });
+    }
+  }
+  // The lexicon's other headings, and its section names the rules leave out, still end sections.
+  for (const entry of SECTION_LEXICON) add(entry.name, { class: "other", name: entry.name, source: entry.source });
+  return { names, singulars };
+}
+
+function matchHeading(heading: string, lexicon: Lexicon, allowQualifier = true): HeadingMatch | null {
+  const normalized = normalizeSectionName(heading);
+  const exact = lexicon.names.get(normalized);
+  if (exact) return { ...exact, how: "exact" };
+  const plural = lexicon.singulars.get(singular(normalized));
+  if (plural) return { ...plural, how: "plural" };
+  if (!allowQualifier) return null;
+  const head = withoutQualifier(heading);
+  if (head === null) return null;
+  const qualified = matchHeading(head, lexicon, false);
+  return qualified ? { ...qualified, how: "qualifier" } : null;
+}
+
+/** A heading that is a time or a date (`### 09:14`, `**2026-03-14 10:02**`): an entry of a timeline, not a section. */
+function isTimeHeading(text: string): boolean {
+  return /^\W*(?:\d{1,2}[:.h]\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\p{L}{3,9}|\p{L}{3,9}\s+\d{1,2}\b|(?:mon|tue|wed|thu|fri|sat|sun)\p{L}*\b)/iu.test(text.trim());
+}
+
+function boundaryAt(node: RootContent, index: number, lexicon: Lexicon): Boundary | null {
+  const make = (kind: Boundary["kind"], level: number, heading: string, contentStart: number, lead: PhrasingContent[]): Boundary => {
+    const match = matchHeading(heading, lexicon);
+    const key = match && match.class !== "other" && match.class !== "ambiguous-rca" ? match.class : null;
+    return { index, level, kind, heading, match, key, contentStart, lead };
+  };
   if (node.type === "heading") {
     const heading = plainText(node.children).trim();
-    return { index, level: node.depth, heading, keys: keysFor(heading, names), contentStart: endOffset(node), lead: [] };
+    const boundary = make("heading", node.depth, heading, endOffset(node), []);
+    return boundary.match === null && isTimeHeading(heading) ? null : boundary;
   }
   if (node.type !== "paragraph") return null;
   const [first, ...rest] = node.children;
+  if (first?.type === "text") return plainLabelAt(node.children, index, lexicon, make);
   const strong = first ? boldOf(first) : null;
   if (!first || !strong) return null;
   const heading = plainText(strong.children).trim();
-  const keys = keysFor(heading, names);
   const restText = plainText(rest);
   if (/^\s*:?\s*$/u.test(restText) && rest.every((child) => child.type === "text")) {
-    return { index, level: PSEUDO_HEADING_LEVEL, heading, keys, contentStart: endOffset(node), lead: [] };
+    const boundary = make("bold", PSEUDO_HEADING_LEVEL, heading, endOffset(node), []);
+    return boundary.match === null && isTimeHeading(heading) ? null : boundary;
   }
   // A lead-in label (`**RCA:** text` or `**Timeline**` then a line break) only counts for known
   // names: ordinary bold openers (`**Note:** ...`) are prose.
@@ -238,15 +381,39 @@ function boundaryAt(node: RootContent, index: number, names: Map<string, Section
     heading.endsWith(":") ||
     second?.type === "break" ||
     (second?.type === "text" && /^[ \t]*(?::|\r?\n|\r)/u.test(second.value));
-  if (keys.length === 0 || !isLabel || !second) return null;
-  let contentStart = endOffset(first);
+  const boundary = make("label", PSEUDO_HEADING_LEVEL, heading, endOffset(first), []);
+  if (boundary.key === null && boundary.match?.class !== "ambiguous-rca") return null;
+  if (!isLabel || !second) return null;
   const lead = [...rest];
   if (second.type === "text") {
     const colon = /^[ \t]*:/u.exec(second.value)?.[0] ?? "";
-    contentStart = startOffset(second) + colon.length;
+    boundary.contentStart = startOffset(second) + colon.length;
     lead[0] = { ...second, value: second.value.slice(colon.length) };
   }
-  return { index, level: PSEUDO_HEADING_LEVEL, heading, keys, contentStart, lead };
+  boundary.lead = lead;
+  return boundary;
+}
+
+/**
+ * A paragraph that opens with a known section's name and a colon, as in a document whose only
+ * heading is its title (`Timeline:` on its own line, or `Root cause: the cache expired`). Only names
+ * of the three sections count, and only exactly (no qualifier): ordinary prose is left alone.
+ */
+function plainLabelAt(
+  children: PhrasingContent[],
+  index: number,
+  lexicon: Lexicon,
+  make: (kind: Boundary["kind"], level: number, heading: string, contentStart: number, lead: PhrasingContent[]) => Boundary,
+): Boundary | null {
+  const [first, ...rest] = children;
+  if (first?.type !== "text") return null;
+  const label = /^([^\n:]{1,60}):[ \t]*/u.exec(first.value);
+  if (!label) return null;
+  const match = matchHeading(label[1] ?? "", lexicon, false);
+  if (!match || match.class === "other" || match.class === "ambiguous-rca") return null;
+  const boundary = make("label", PSEUDO_HEADING_LEVEL, `${(label[1] ?? "").trim()}:`, startOffset(first) + label[0].length, []);
+  boundary.lead = [{ ...first, value: first.value.slice(label[0].length) }, ...rest];
+  return boundary;
 }
 
 /** `**x**`, or `***x***` (emphasis around strong, or strong around emphasis). */
@@ -256,10 +423,6 @@ function boldOf(node: PhrasingContent): Strong | null {
   return null;
 }
 
-function keysFor(heading: string, names: Map<string, SectionKey[]>): SectionKey[] {
-  return names.get(normalizeSectionName(heading)) ?? [];
-}
-
 function sectionState(section: LocatedSection, placeholders: Set<string>): SectionState {
   const units = [plainText(section.lead), ...section.blocks.flatMap(contentUnits)]
     .map((unit) => unit.trim())
@@ -267,7 +430,7 @@ function sectionState(section: LocatedSection, placeholders: Set<string>): Secti
   if (units.length === 0) return "empty";
   const isPlaceholder = (text: string): boolean => {
     const normalized = normalizeText(text);
-    return normalized === "" || placeholders.has(normalized);
+    return normalized === "" || placeholders.has(normalized) || isTemplatePrompt(text);
   };
   return units.every(isPlaceholder) || isPlaceholder(units.join(" ")) ? "placeholder" : "filled";
 }
@@ -276,8 +439,12 @@ function sectionState(section: LocatedSection, placeholders: Set<string>): Secti
 function contentUnits(node: Nodes): string[] {
   switch (node.type) {
     case "paragraph":
-    case "heading":
       return [plainText(node.children)];
+    case "heading": {
+      // A sub-heading (`### Short term`) is structure, not content; a time (`### 09:14`) is an entry.
+      const text = plainText(node.children);
+      return isTimeHeading(text) ? [text] : [];
+    }
     case "code":
       return [node.value];
     case "html":
@@ -298,6 +465,25 @@ function contentUnits(node: Nodes): string[] {
     default:
       return [];
   }
+}
+
+/**
+ * Template prompts left in place: a whole unit in angle or square brackets or braces
+ * (`<Describe what happened>`, `[Root cause here]`, `{{timeline}}`), or an instruction to the writer
+ * (`Describe ... here`, `List the follow-up actions here, e.g. ...`): an imperative opening and a
+ * pointer at the template (`here`, `this section`, `below`, `e.g.`).
+ */
+export function isTemplatePrompt(text: string): boolean {
+  const unit = text.trim().replace(/^[_*]+|[_*]+$/gu, "").trim();
+  if (/^(?:<[^<>]+>|\[[^[\]]+\]|\{\{[^{}]+\}\})$/u.test(unit)) return true;
+  if (unit.length > 300) return false;
+  // Verbs that only ever address the writer may point with "e.g."; verbs that also open real action
+  // items ("Add an alert, e.g. at 1,000 messages") need a pointer at the template itself.
+  const instruction = /^(?:please\s+)?(?:describe|list|explain|summari[sz]e|outline|fill in|enter|insert|replace)\b/iu;
+  const imperative = /^(?:please\s+)?(?:document|write|provide|add|include|link|note)\b/iu;
+  const here = /\b(?:here|this section|below|above)\b|\.\.\.$|…$/iu;
+  const example = /\b(?:for example|such as)\b|\be\.g\./iu;
+  return (instruction.test(unit) && (here.test(unit) || example.test(unit))) || (imperative.test(unit) && here.test(unit));
 }
 
 /**
@@ -342,9 +528,6 @@ function htmlText(html: string): string {
   return withoutComments.replace(/<img\b[^>]*>/giu, " image ").replace(/<[^>]*>/gu, "");
 }
 
-function trimPunctuation(text: string): string {
-  return text.replace(/^[\p{P}\p{S}\p{Z}\s]+|[\p{P}\p{S}\p{Z}\s]+$/gu, "");
-}
 
 function missingReports(): Record<SectionKey, SectionReport> {
   const missing = (key: SectionKey): SectionReport => ({

@@ -45,6 +45,19 @@ export const statusStateSchema = z.object({
   commandsAt: z.object({ severity: isoInstant.optional(), devops: isoInstant.optional(), category: isoInstant.optional() }).default({}),
   /** The alert group this incident was filed for (own version inside; a damaged part reads as absent). */
   alert: alertGroupStateSchema.optional().catch(undefined),
+  /**
+   * Key moments of the incident's timeline (issue #14's `/timeline --start|--detected|--mitigated|--resolved`):
+   * the instant of the newest entry carrying each tag. Written by the timeline; read by the metrics
+   * (time to detect = detected - start, time to mitigate = mitigated - start). Absent = no data.
+   */
+  tags: z
+    .object({
+      start: isoInstant.optional(),
+      detected: isoInstant.optional(),
+      mitigated: isoInstant.optional(),
+      resolved: isoInstant.optional(),
+    })
+    .optional(),
   /** Hash of everything the comment shows except relative times: unchanged hash = no edit. */
   fingerprint: z.string().max(100).default(""),
 });

@@ -5,7 +5,7 @@
 import { analyzeWriteup, extractActionItems, type ActionItem } from "./action-items.js";
 import { formatRef, resolveRef, type IssueRef } from "./references.js";
 import { setChecksForRefs } from "./task-list.js";
-import type { SectionReport, SectionRule } from "./sections.js";
+import { DEFAULT_SECTION_RULES, type SectionReport, type SectionRule } from "./sections.js";
 import type { Classification } from "./classification.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 
@@ -44,9 +44,15 @@ export interface WriteupAssessment {
   complete: boolean;
 }
 
-/** Section rules from config. */
+/**
+ * Section rules from config: per section, `writeup.sections` replaces the built-in lexicon where set,
+ * and `writeup.extra_sections` adds to it.
+ */
 export function sectionRules(config: IncidentKeeperConfig): SectionRule[] {
-  return SECTION_KEYS.map((key) => ({ key, names: config.writeup.sections[key] }));
+  return SECTION_KEYS.map((key) => {
+    const base = config.writeup.sections[key] ?? DEFAULT_SECTION_RULES.find((rule) => rule.key === key)?.names ?? [];
+    return { key, names: [...base, ...config.writeup.extra_sections[key]] };
+  });
 }
 
 /** Is a write-up required for this classification? */

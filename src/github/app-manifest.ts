@@ -17,7 +17,8 @@ export interface PermissionNeed {
 export const APP_PERMISSIONS = {
   issues: { access: "write", why: "read incidents and action items; labels, status comments, replies, ticks, reopen/close; file incidents from alerts" },
   pull_requests: { access: "write", why: "status comments on pull requests that reference actions; read merged state" },
-  contents: { access: "read", why: "read .github/incident-keeper.yml and the organisation .github defaults" },
+  contents: { access: "read", why: "read .github/incident-keeper.yml and the organisation .github defaults; a pull request's postmortem and config files" },
+  checks: { access: "write", why: "check runs on pull requests: incident-keeper / write-up and incident-keeper / config" },
   metadata: { access: "read", why: "required by every app; collaborator permission checks for commands" },
 } as const satisfies Record<string, PermissionNeed>;
 
@@ -26,6 +27,8 @@ export const APP_EVENTS = {
   issues: "classify, keep the status comment current, enforce the write-up, tick action items",
   issue_comment: "slash commands",
   pull_request: "follow-up actions done by pull request; pull request status comments",
+  check_suite: "a push to a branch or Re-run all checks: the write-up and config check runs",
+  check_run: "Re-run of one of the app's check runs",
 } as const satisfies Record<string, string>;
 
 /** A webhook event the app subscribes to. */

@@ -65,6 +65,11 @@ export class GitHubGateway {
     return this.repoRef;
   }
 
+  /** The installation this gateway acts for. */
+  get installation(): number {
+    return this.installationId;
+  }
+
   /** Write requests this gateway has sent (answered or not), for write budgets and reports. */
   get writes(): number {
     return this.writeCount;
@@ -189,6 +194,30 @@ export class GitHubGateway {
     await this.octokit.rest.issues.update({ ...this.repoRef, issue_number: issueNumber, ...change, request: { signal: timeout() } });
   }
 
+  /** Opens an issue (the weekly digest). */
+  async createIssue(issue: { title: string; body: string; labels: string[] }): Promise<{ number: number }> {
+    this.writeCount += 1;
+    const request = { signal: timeout() };
+    const { data } = await this.octokit.rest.issues.create({ ...this.repoRef, ...issue, request });
+    return { number: data.number };
+  }
+
+  /** Issues the app itself opened that carry `label` (open or closed), newest first, first page only. */
+  async ownIssuesWithLabel(label: string): Promise<{ number: number; body: string }[]> {
+    const { data } = await this.octokit.rest.issues.listForRepo({
+      ...this.repoRef,
+      labels: label,
+      state: "all",
+      sort: "created",
+      direction: "desc",
+      per_page: 30,
+      request: { signal: timeout() },
+    });
+    const bot = this.identity.botLogin;
+    const own = data.filter((i) => !i.pull_request && i.user?.type === "Bot" && i.user.login === bot);
+    return own.map((i) => ({ number: i.number, body: i.body ?? "" }));
+  }
+
   /** What GitHub says about `owner/name#N` (issue or PR); not found / no access reads as unknown. */
   async remoteState(key: string): Promise<RemoteState> {
     const parsed = parseKey(key);
@@ -273,7 +302,7 @@ export class GitHubGateway {
    * Files an issue. A lost answer (5xx, timeout) may hide an issue that exists: `landed` looks for
    * it before one more try, so a retry never files it twice.
    */
-  async createIssue(args: { title: string; body: string; labels: string[]; landed: () => Promise<IssueSnapshot | null> }): Promise<IssueSnapshot> {
+  async fileIssue(args: { title: string; body: string; labels: string[]; landed: () => Promise<IssueSnapshot | null> }): Promise<IssueSnapshot> {
     const create = async (retries: number): Promise<IssueSnapshot> => {
       this.writeCount += 1;
       const { data } = await this.octokit.rest.issues.create({ ...this.repoRef, title: args.title, body: args.body, labels: args.labels, request: { retries, signal: timeout() } });

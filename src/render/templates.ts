@@ -22,7 +22,11 @@ export type TemplateName =
   | "writeup-complete"
   | "pr-status"
   | "alert-title"
-  | "alert-issue";
+  | "alert-issue"
+  | "writeup-check"
+  | "config-check"
+  | "report"
+  | "digest-title";
 
 /** Makes user text inert in GitHub Markdown: no HTML or comments, no @-mentions. */
 export function escapeMarkdownText(value: unknown): string {

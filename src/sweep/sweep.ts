@@ -27,6 +27,9 @@ import { checkReminders, sendReminders, type ReminderCheck } from "../workflow/s
 import { readOwnThread, type OwnThread } from "../workflow/sync-incident.js";
 import { incidentStartFor } from "../workflow/incident-start.js";
 import { DueCache } from "./due-cache.js";
+import { refreshDashboardFromSweep } from "../dashboard/sweep-hook.js";
+import { postDueDigests } from "../report/digest.js";
+import { decodeState } from "../core/status-state.js";
 import { withdrawLaterDuplicates } from "./arbiter.js";
 import { incidentLabelsOf, sweepableRepositories } from "./incident-labels.js";
 
@@ -164,6 +167,25 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       report.writes += work.gateway.writes - before;
     }
   }
+  await refreshDashboardFromSweep({
+    installationId: target.id,
+    candidates,
+    configOf: async (owner, repo) => {
+      const config = await configOf(owner, repo);
+      return config.ok ? config.value : null;
+    },
+    readState: async (owner, repo, issueNumber) => {
+      const gateway = new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id);
+      const thread = await readOwnThread(gateway, issueNumber);
+      return thread.status ? decodeState(thread.status.body) : null;
+    },
+    now,
+    onError: (error) => deps.log.warn({ err: error }, "sweep: could not refresh an incident on the dashboard"),
+  });
+  const settled = await Promise.allSettled(configs.values());
+  const loaded = settled.flatMap((c) => (c.status === "fulfilled" && c.value.ok ? [c.value.value] : []));
+  const { identity, lock, log, clock } = deps;
+  await postDueDigests({ octokit, installation: target, configs: loaded, identity, lock, log, clock });
   deps.log.info({ sweep: report }, "sweep: installation done");
   return report;
 }

@@ -157,8 +157,10 @@ async function applyNotification(args: {
     ];
     const catalog = labelCatalog(config);
     await gateway.ensureLabels(labels.flatMap((name) => catalog.get(name.toLowerCase()) ?? []));
-    const headings = { timeline: config.writeup.sections.timeline[0] ?? "Timeline", rca: config.writeup.sections.rca[0] ?? "RCA", actions: config.writeup.sections.actions[0] ?? "Actions" };
-    const issue = await gateway.createIssue({
+    // The repository's own section names where it set them, else headings the built-in lexicon knows.
+    const { timeline, rca, actions } = config.writeup.sections;
+    const headings = { timeline: timeline?.[0] ?? "Timeline", rca: rca?.[0] ?? "RCA", actions: actions?.[0] ?? "Actions" };
+    const issue = await gateway.fileIssue({
       title: alertIssueTitle(notification),
       body: alertIssueBody({ notification, state: decision.state, severity: decision.severity, severityLabel: config.alerts.severity_label, headings }),
       labels,

@@ -15,6 +15,7 @@ import { parseKey, type GitHubGateway, type OwnComment } from "../github/gateway
 import { render } from "../render/templates.js";
 import { renderStatusComment, type StatusExtras } from "../render/status-comment.js";
 import { actionStates, type Refresh } from "./action-states.js";
+import { dashboardCache } from "../dashboard/cache.js";
 import { markConfigFixed } from "./config-error.js";
 
 const MARKER_PATTERN = /<!-- incident-keeper:[^>]{1,200} -->/g;
@@ -147,6 +148,10 @@ export async function syncIncident(request: SyncRequest): Promise<SyncResult> {
     }
   }
   plan.state = rendered.state;
+  const shown = closed ? { ...issue, state: "closed" as const } : issue;
+  const repository = `${repo.owner}/${repo.repo}`;
+  const installationId = gateway.installation;
+  dashboardCache.record({ installationId, repository, issue: shown, config, state: plan.state, now });
   await markConfigFixed({ gateway, thread, now });
   return { plan, writeup, statusCommentId, wrote: { labels: toAdd.length + plan.labels.remove.length, notices: plan.notices.length, ticks: ticks.changed, reopened, closed, status } };
 }

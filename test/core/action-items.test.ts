@@ -177,7 +177,8 @@ describe("what counts as an action item", () => {
     ["a code block in an item", "- [ ] fix\n\n  ```\n  #12\n  ```", [["fix", [], "unchecked", "task"]]],
     ["a table header row", "| #1 | #2 |\n|---|---|\n| x | y |", []],
     ["a table body row", "| Action | Issue |\n|---|---|\n| alert | #3 |", [["alert | #3", ["#3"], null, "table"]]],
-    ["a paragraph with a ref", "Tracked in #4.", []],
+    // Changed by issue #15: references anywhere in the actions section count, prose included.
+    ["a paragraph with a ref", "Tracked in #4.", [["Tracked in #4.", ["#4"], null, "prose"]]],
   ];
 
   it.each(cases)("%s", (_, content, expected) => {
@@ -189,8 +190,12 @@ describe("what counts as an action item", () => {
     expect(extractActionItems(body).map((item) => item.ref?.number)).toEqual([3]);
   });
 
-  it("ignores a bold lead-in label's own text", () => {
-    expect(extractActionItems("**Actions:** see #12 and #13\n")).toEqual([]);
+  // Changed by issue #15: the text after a lead-in label is prose of the section, and its references count.
+  it("takes the references of a bold lead-in label's text, not the label", () => {
+    expect(extractActionItems("**Actions:** see #12 and #13\n").map((item) => [item.text, item.refs.map((ref) => ref.number), item.source])).toEqual([
+      ["see #12 and #13", [12, 13], "prose"],
+    ]);
+    expect(extractActionItems("**Actions #9:** none\n")).toEqual([]);
   });
 
   it("collects every Actions section", () => {

@@ -189,12 +189,16 @@ describe("section names", () => {
     ["Follow-up Actions", "actions"],
     ["Follow up actions", "actions"],
     ["Corrective actions", "actions"],
+    // Plurals and synonyms count since issue #15 (they were in the list below before).
+    ["Timelines", "timeline"],
+    ["Timeline of events", "timeline"],
+    ["Action", "actions"],
   ];
   it.each(matching)("%j is the %s section", (name, key) => {
     expect(analyzeSections(`## ${name}\n\nwritten\n`)[key].state).toBe("filled");
   });
 
-  const notMatching = ["Timelines", "Timeline of events", "No timeline", "Root", "Action", "Impact", "Actions taken so far are listed"];
+  const notMatching = ["No timeline", "Root", "Impact", "Actions taken so far are listed", "Timeline review meeting"];
   it.each(notMatching)("%j is no section", (name) => {
     const reports = analyzeSections(`## ${name}\n\nwritten\n`);
     expect(Object.values(reports).map((report) => report.state)).toEqual(["missing", "missing", "missing"]);
@@ -206,18 +210,24 @@ describe("section names", () => {
   });
 
   it("uses configured names instead of the defaults", () => {
-    const rules = sectionRulesFrom({ timeline: ["Chronology"], rca: ["Why"], actions: ["Remediation"] });
-    const body = "## Chronology\n\nx\n\n## Why\n\ny\n\n## Remediation\n\n- [ ] #1\n\n## Timeline\n\nz\n";
+    // "Chronology" and "Remediation" joined the default lexicon (issue #15): names outside it keep the intent.
+    const rules = sectionRulesFrom({ timeline: ["Logbook"], rca: ["Why"], actions: ["Fix list"] });
+    const body = "## Logbook\n\nx\n\n## Why\n\ny\n\n## Fix list\n\n- [ ] #1\n\n## Timeline\n\nz\n";
     const reports = analyzeSections(body, rules);
-    expect(Object.values(reports).map((report) => report.heading)).toEqual(["Chronology", "Why", "Remediation"]);
-    expect(analyzeSections("## Chronology\n\nx\n").timeline.state).toBe("missing");
+    expect(Object.values(reports).map((report) => report.heading)).toEqual(["Logbook", "Why", "Fix list"]);
+    expect(analyzeSections("## Logbook\n\nx\n").timeline.state).toBe("missing");
   });
 
-  it("the default rules are the README's", () => {
+  it("the default rules are the lexicon's (see the README): every earlier default name still among them", () => {
+    expect(DEFAULT_SECTION_RULES.map((rule) => rule.key)).toEqual(["timeline", "rca", "actions"]);
+    const names = Object.fromEntries(DEFAULT_SECTION_RULES.map((rule) => [rule.key, rule.names]));
+    expect(names.timeline).toEqual(expect.arrayContaining(["Timeline"]));
+    expect(names.rca).toEqual(expect.arrayContaining(["RCA", "Root cause", "Root cause analysis", "What went wrong"]));
+    expect(names.actions).toEqual(expect.arrayContaining(["Actions", "Action items", "Follow-up actions", "Corrective actions"]));
     expect(DEFAULT_SECTION_RULES.map((rule) => [rule.key, rule.names.length])).toEqual([
-      ["timeline", 1],
-      ["rca", 4],
-      ["actions", 5],
+      ["timeline", 7],
+      ["rca", 14],
+      ["actions", 14],
     ]);
   });
 });

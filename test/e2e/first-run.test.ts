@@ -93,8 +93,8 @@ describe("first run with no GitHub App configured", () => {
       name: yml.name,
       description: yml.description,
       public: false,
-      default_permissions: { issues: "write", pull_requests: "write", contents: "read", metadata: "read" },
-      default_events: ["issues", "issue_comment", "pull_request"],
+      default_permissions: { issues: "write", pull_requests: "write", contents: "read", metadata: "read", checks: "write" },
+      default_events: ["issues", "issue_comment", "pull_request", "check_suite", "check_run"],
       hook_attributes: { url: smee },
       redirect_url: `${app.url}/probot/setup`,
     });

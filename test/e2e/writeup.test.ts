@@ -258,7 +258,10 @@ describe("action states", () => {
       "- [ ] write the runbook",
       `- see \`#${c.number}\` for background`,
       "",
-      `Notes: #${c.number} in prose outside a list is not an action either.`,
+      // Prose inside the actions section counts since issue #15; prose outside it still does not.
+      "## Notes",
+      "",
+      `#${c.number} in prose outside the actions section is not an action either.`,
     ].join("\n");
     const { data: incident } = await alice.openIssue(repo, { title: "Deploy broke checkout", body, labels: CLASSIFIED });
     await e2e.sim.settle();

@@ -1,4 +1,5 @@
 /** Every implemented operation, by operationId. */
+import { checkRoutes } from "../checks.js";
 import { appRoutes } from "./apps.js";
 import { commentRoutes } from "./comments.js";
 import { issueRoutes } from "./issues.js";
@@ -10,6 +11,6 @@ import type { RouteDefinition } from "./types.js";
 
 /** The route table. */
 export function buildRouteTable(): Map<string, RouteDefinition> {
-  const all = [...appRoutes, ...repoRoutes, ...issueRoutes, ...commentRoutes, ...labelRoutes, ...pullAndTimelineRoutes, ...searchRoutes];
+  const all = [...appRoutes, ...repoRoutes, ...issueRoutes, ...commentRoutes, ...labelRoutes, ...pullAndTimelineRoutes, ...searchRoutes, ...checkRoutes];
   return new Map(all.map((route) => [route.operationId, route]));
 }

@@ -2,6 +2,7 @@
 import { NotFoundError } from "../errors.js";
 import { blobSha } from "../ids.js";
 import { json } from "../http-util.js";
+import { fileAtPullHead } from "../checks.js";
 import { repoJson, userJson } from "../payloads.js";
 import { roleAtLeast, type SimState } from "../state.js";
 import type { JsonObject, RoleName, SimRepo } from "../types.js";
@@ -57,7 +58,11 @@ export const repoRoutes: RouteDefinition[] = [
     handle: (request, services) => {
       const repo = services.repo(request, "read");
       const path = (request.params.path ?? "").replace(/^\/+/, "");
-      const text = repo.files.get(path);
+      // `ref` naming a pull request's head: that commit's version of the file (null: removed there).
+      const ref = request.query.get("ref");
+      const atHead = ref === null ? undefined : fileAtPullHead(repo, path, ref);
+      if (atHead === null) throw new NotFoundError();
+      const text = atHead ?? repo.files.get(path);
       const accept = String(request.headers.accept ?? "");
       if (text === undefined) {
         const listing = directoryListing(services.state, repo, path);
