@@ -66,7 +66,7 @@ function scenarioSection(results) {
     "",
     "### Fixed in this round (before → after)",
     "",
-    "`issues.closed` and `pull_request.closed` run two handlers each, and @octokit/webhooks runs Probot's transform once per handler, so each handler had its own context and read `.github/incident-keeper.yml` itself. `src/handlers/event-scope.ts` now shares config reads between the handlers of one delivery (a `WeakMap` keyed by the delivery's payload object, which all handlers share; the entry goes with the delivery, so nothing can go stale across events).",
+    "`issues.closed` and `pull_request.closed` run two handlers each, and @octokit/webhooks runs Probot's transform once per handler, so each handler had its own context and read `.github/incident-keeper.yml` itself. `src/handlers/event-scope.ts` then shared config reads between the handlers of one delivery (since the reconciler, issue #11, each event name has one handler and so one scope per delivery: no `WeakMap`) (a `WeakMap` keyed by the delivery's payload object, which all handlers share; the entry goes with the delivery, so nothing can go stale across events).",
     "",
     "| scenario | cold before (ratio) | cold after (ratio) | warm before (ratio) | warm after (ratio) | cause |",
     "| --- | --- | --- | --- | --- | --- |",

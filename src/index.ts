@@ -1,9 +1,8 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { systemClock, type Clock } from "./clock.js";
 import { registerAlertReceivers } from "./handlers/alerts.js";
-import { registerClassification } from "./handlers/classification.js";
-import { registerCommands } from "./handlers/commands.js";
-import { registerFollowUpActions } from "./handlers/follow-up-actions.js";
+import { registerIssues } from "./handlers/issues.js";
+import { registerIssueComment } from "./handlers/issue-comment.js";
 import { registerPullRequests } from "./handlers/pull-requests.js";
 import { registerPullRequestChecks } from "./handlers/pull-request-checks.js";
 import { failedEvent } from "./handlers/event-failure.js";
@@ -12,7 +11,7 @@ import { sweepTriggerHandler } from "./http/sweep-trigger.js";
 import { KeyedLock } from "./runtime/keyed-lock.js";
 import { ReplyLimiter } from "./runtime/reply-limiter.js";
 import { startScheduler, sweepRunner } from "./sweep/runner.js";
-import type { IncidentLock, Services } from "./workflow/services.js";
+import { IncidentLabelHints, type IncidentLock, type Services } from "./reconcile/services.js";
 import { deferredLock } from "./runtime/deferred-lock.js";
 import { redactCredentialsInHttpLogs } from "./runtime/redact-http-logs.js";
 
@@ -61,10 +60,11 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
       identity: options.identity ?? identityResolver(app),
       lock: options.lock ?? (redisUrl ? redisLock(redisUrl, app) : new KeyedLock()),
       replies: options.replies ?? new ReplyLimiter(),
+      incidentLabels: options.incidentLabels ?? new IncidentLabelHints(),
     };
-    registerClassification(app, services);
-    registerCommands(app, services);
-    registerFollowUpActions(app, services);
+    // One handler per event name: each turns a delivery into triggers for the reconciler.
+    registerIssues(app, services);
+    registerIssueComment(app, services);
     registerPullRequests(app, services);
     registerPullRequestChecks(app, services, { onPullRequestEvents: options.checksOnPullRequestEvents ?? false });
     app.onError((error) => {

@@ -21,6 +21,13 @@ export interface ConfigError {
   issues: ConfigIssue[];
   /** The whole report, as zod prettifies it. */
   summary: string;
+  /** The file's own `incident_label`, when it is usable although the file is not. */
+  incidentLabel?: string;
+}
+
+/** The incident label to look for when the config is invalid: the file's own value if usable. */
+export function fallbackIncidentLabel(error: ConfigError): string {
+  return error.incidentLabel ?? "incident";
 }
 
 /** Validates raw parsed YAML (null when the file is absent). */
@@ -32,7 +39,9 @@ export function validateConfig(raw: unknown): ConfigResult {
   const { _extends: _ignored, ...rest } = raw as Record<string, unknown>;
   const parsed = configSchema.safeParse(rest);
   if (parsed.success) return { ok: true, value: parsed.data, source: "file" };
-  return { ok: false, error: toConfigError(parsed.error) };
+  const label = configSchema.shape.incident_label.safeParse(rest.incident_label);
+  const incidentLabel = label.success && rest.incident_label !== undefined ? { incidentLabel: label.data } : {};
+  return { ok: false, error: { ...toConfigError(parsed.error), ...incidentLabel } };
 }
 
 /** Wraps a YAML syntax (or fetch) failure as a config error. */

@@ -2,6 +2,7 @@
  * Incident classification: one label per dimension (category, severity, remediation difficulty).
  * Pure: works on label names and the configured label scheme only.
  */
+import { labelsInclude } from "./labels.js";
 
 export const CATEGORIES = ["core-bug", "feature-request", "operator-error", "act-of-god"] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -84,7 +85,7 @@ export function readClassification(labels: readonly string[], scheme: LabelSchem
   const result: Classification = { category: null, severity: null, devops: null };
   const ordered = newest ? [...labels.filter((l) => l.toLowerCase() !== newest.toLowerCase()), newest] : labels;
   for (const label of ordered) {
-    if (!labels.some((l) => l.toLowerCase() === label.toLowerCase())) continue;
+    if (!labelsInclude(labels, label)) continue;
     const hit = index.get(label.toLowerCase());
     if (!hit) continue;
     assign(result, hit);

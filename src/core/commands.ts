@@ -3,8 +3,8 @@
  * `/resolved`, `/close --force REASON`). Pure: parses untrusted comment text with a Markdown parser
  * (so commands in code, quotes or mid-sentence never run) and zod (for arguments).
  */
-import { fromMarkdown } from "mdast-util-from-markdown";
 import type { Nodes, Root } from "mdast";
+import { parseBlocks } from "./markdown.js";
 import { z } from "zod";
 import { CATEGORIES, type Category, type DevopsLevel, type Severity } from "./classification.js";
 
@@ -203,38 +203,4 @@ function commandLines(body: string, tree: Root): string[] {
   return lines;
 }
 
-/**
- * Inline constructs, switched off when only block structure matters: micromark's inline tokenizer is
- * super-linear on hostile text (64 KB of `*_` takes minutes), and commands are whole lines anyway.
- */
-const INLINE_CONSTRUCTS = ["attention", "autolink", "characterEscape", "characterReference", "codeText", "hardBreakEscape", "htmlText", "labelEnd", "labelStartImage", "labelStartLink"];
-
-/** List bullets, ordered-list numbers and quote marks at the start of a line (chained: `- - > x`). */
-const CONTAINER_MARKER = /[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/y;
-/** Most container markers (weighted by indentation) in one text: list items cost micromark quadratic time. */
-const MAX_CONTAINER_WEIGHT = 1_000;
-/** Most (deepest line's container weight) x (line count): lines continuing deep containers cost quadratic time. */
-const MAX_DEPTH_TIMES_LINES = 5_000;
-
-/**
- * The block structure of untrusted Markdown (inline content left as plain text), or null when the
- * text nests or repeats lists and quotes so much that micromark would take seconds to minutes
- * (64 KB of `- - a` lines: about a minute). Real comments and issue bodies stay far below the bounds.
- */
-export function parseBlocks(text: string): Root | null {
-  const lines = text.split(/\r\n|\r|\n/);
-  let total = 0;
-  let deepest = 0;
-  for (const line of lines) {
-    let weight = 0;
-    CONTAINER_MARKER.lastIndex = 0;
-    for (let marker = CONTAINER_MARKER.exec(line); marker !== null; marker = CONTAINER_MARKER.exec(line)) {
-      const indent = marker[0].length - marker[0].trimStart().length;
-      weight += 1 + Math.floor(indent / 2);
-    }
-    total += weight;
-    deepest = Math.max(deepest, weight);
-    if (total > MAX_CONTAINER_WEIGHT || deepest * lines.length > MAX_DEPTH_TIMES_LINES) return null;
-  }
-  return fromMarkdown(text, { extensions: [{ disable: { null: INLINE_CONSTRUCTS } }] });
-}
+export { parseBlocks };

@@ -8,6 +8,7 @@ import { investigationStart } from "./incident-start.js";
 import { evaluateSla, isFullyClassified, type SlaPolicy, type SlaStatus } from "./sla.js";
 import type { StatusState } from "./status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
+import { labelsInclude } from "./labels.js";
 
 export type NoticeKind = "memo" | "handoff";
 
@@ -72,7 +73,7 @@ export function planIncident(args: {
   const fullyClassified = isFullyClassified(classification, policy);
 
   const labels: LabelChange = { add: [...change.add], remove: [...change.remove] };
-  const has = (name: string): boolean => issue.labels.some((l) => l.toLowerCase() === name.toLowerCase());
+  const has = (name: string): boolean => labelsInclude(issue.labels, name);
   if (classification.category === "feature-request" && !has(scheme.product)) labels.add.push(scheme.product);
 
   const state: StatusState = {

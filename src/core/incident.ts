@@ -1,4 +1,6 @@
 /** An incident issue as the domain core sees it (built from webhook payloads or API reads). */
+import { labelsInclude } from "./labels.js";
+
 export interface IncidentIssue {
   number: number;
   title: string;
@@ -17,5 +19,5 @@ export interface IncidentIssue {
 
 /** True when the issue carries the incident label. */
 export function isIncident(issue: Pick<IncidentIssue, "labels" | "isPullRequest">, incidentLabel: string): boolean {
-  return !issue.isPullRequest && issue.labels.some((l) => l.toLowerCase() === incidentLabel.toLowerCase());
+  return !issue.isPullRequest && labelsInclude(issue.labels, incidentLabel);
 }

@@ -5,7 +5,7 @@
  */
 import { toString } from "mdast-util-to-string";
 import { CATEGORIES, CATEGORY_TITLES, type Category, type Classification, type DevopsLevel, type Severity } from "./classification.js";
-import { parseBlocks } from "./commands.js";
+import { parseBlocks } from "./markdown.js";
 
 /** The form's field labels, as written in the issue template. */
 export const FORM_FIELDS = {

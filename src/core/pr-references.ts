@@ -5,6 +5,7 @@
 import type { Nodes } from "mdast";
 import { collectDefinitions, parseMarkdown } from "./markdown.js";
 import { findRefsInText, parseIssueUrl, resolveRef, type RepoContext, type ResolvedRef } from "./references.js";
+import { refKeyOf } from "./references.js";
 
 /** At most this many references are followed per pull request (each costs API reads). */
 export const MAX_PR_REFERENCES = 10;
@@ -20,7 +21,7 @@ export function pullRequestReferences(body: string, repo: RepoContext): Resolved
   const definitions = collectDefinitions(tree);
   const found = new Map<string, ResolvedRef>();
   const add = (ref: ResolvedRef): void => {
-    const key = `${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase();
+    const key = refKeyOf(ref.owner, ref.repo, ref.number);
     if (!found.has(key) && found.size < MAX_PR_REFERENCES) found.set(key, ref);
   };
   const visit = (node: Nodes): void => {

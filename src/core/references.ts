@@ -116,3 +116,27 @@ function toIssueNumber(digits: string): number | null {
   const number = Number(digits);
   return Number.isInteger(number) && number >= 1 && number <= MAX_ISSUE_NUMBER ? number : null;
 }
+
+/**
+ * The one key of an issue or pull request across repositories: `owner/name#N`, lower-cased (GitHub
+ * ignores case in owner and repository names). Used for locks, action states and lookups.
+ */
+export function refKeyOf(owner: string, repo: string, number: number): string {
+  return `${owner}/${repo}#${number}`.toLowerCase();
+}
+
+/** Splits an `owner/name#N` key. */
+export function parseKey(key: string): { owner: string; repo: string; number: number } | null {
+  const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)#(\d{1,10})$/.exec(key);
+  if (!match?.[1] || !match[2]) return null;
+  return { owner: match[1], repo: match[2], number: Number(match[3]) };
+}
+
+/** How an incident shows `key`: `#N` in its own repository, `owner/name#N` elsewhere ("" when unreadable). */
+export function shortRef(key: string | null, repo: { owner: string; repo: string }): string {
+  if (!key) return "";
+  const parsed = parseKey(key);
+  if (!parsed) return "";
+  const same = parsed.owner.toLowerCase() === repo.owner.toLowerCase() && parsed.repo.toLowerCase() === repo.repo.toLowerCase();
+  return same ? `#${parsed.number}` : `${parsed.owner}/${parsed.repo}#${parsed.number}`;
+}

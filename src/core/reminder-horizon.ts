@@ -32,6 +32,7 @@ import { slaPolicyOf } from "./incident-plan.js";
 import { nextReminderAt, type WindowClock, type WindowName } from "./reminders.js";
 import { HOUR_MS, isFullyClassified, resolutionHoursFor, type SlaPolicy } from "./sla.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
+import { labelsInclude } from "./labels.js";
 
 /** What the horizon needs from an incident: all of it is in an issue search result. */
 export type HorizonIssue = Pick<IncidentIssue, "createdAt" | "labels" | "state"> & { body?: string };
@@ -45,7 +46,7 @@ export function reminderHorizon(issue: HorizonIssue, config: IncidentKeeperConfi
   if (issue.state !== "open" || !config.reminders.enabled) return null;
   const policy = slaPolicyOf(config);
   const classification = readClassification(issue.labels, config.labels);
-  const paused = issue.labels.some((l) => l.toLowerCase() === config.labels.sla_paused.toLowerCase());
+  const paused = labelsInclude(issue.labels, config.labels.sla_paused);
   // An incident filed from an alert starts its clocks at the alert's start (hinted in its body).
   const openedAt = earliestInvestigationStart(issue);
   const investigation = clockOf(policy, "investigation", openedAt, policy.investigationHours);

@@ -9,8 +9,9 @@ import { DEFAULT_SECTION_RULES, type SectionReport, type SectionRule } from "./s
 import type { Classification } from "./classification.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 
-export type SectionKey = "timeline" | "rca" | "actions";
-export const SECTION_KEYS: readonly SectionKey[] = ["timeline", "rca", "actions"];
+import { SECTION_KEYS, type SectionKey } from "./sections.js";
+
+export { SECTION_KEYS, type SectionKey };
 export const SECTION_TITLES: Record<SectionKey, string> = { timeline: "Timeline", rca: "RCA (root cause analysis)", actions: "Actions" };
 
 /** What GitHub says about an issue or pull request an action refers to. */
@@ -18,6 +19,19 @@ export type RemoteState =
   | { found: true; kind: "issue"; state: "open" | "closed"; stateReason: string | null; title: string }
   | { found: true; kind: "pull"; state: "open" | "closed"; merged: boolean; title: string }
   | { found: false };
+
+/** The one builder of an action's state as the incident keeps it (bounded to fit the hidden state). */
+export function remoteStateOf(item: {
+  isPullRequest: boolean;
+  state: "open" | "closed";
+  stateReason?: string | null;
+  merged?: boolean;
+  title: string;
+}): RemoteState {
+  const title = item.title.slice(0, 300);
+  if (item.isPullRequest) return { found: true, kind: "pull", state: item.state, merged: item.merged === true, title };
+  return { found: true, kind: "issue", state: item.state, stateReason: item.stateReason?.slice(0, 50) ?? null, title };
+}
 
 export type ActionState = "open" | "in-review" | "done" | "not-doing" | "closed-unmerged" | "unknown" | "task-open" | "task-done";
 
@@ -102,7 +116,7 @@ export function assessWriteup(args: {
   const { body, repo, config, classification, remote } = args;
   // One parse for both (analyzeSections + extractActionItems would parse the body twice).
   const analysis = analyzeWriteup(body, { rules: sectionRules(config) });
-  const sections = analysis.sections as Record<SectionKey, SectionReport>;
+  const sections = analysis.sections;
   const required = writeupRequired(config, classification);
   const sectionsOk = SECTION_KEYS.every((key) => sections[key].filled);
   const actions: ActionView[] = analysis.actions.map((item) => {

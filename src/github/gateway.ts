@@ -11,7 +11,9 @@ import type { LabelSpec } from "../core/label-catalog.js";
 import type { IncidentIssue } from "../core/incident.js";
 import type { LabelEvent } from "../core/incident-start.js";
 import { issueSchema, toIssueSnapshot } from "./payloads.js";
-import type { RemoteState } from "../core/writeup.js";
+import { remoteStateOf, type RemoteState } from "../core/writeup.js";
+import type { OwnComment } from "../core/snapshot.js";
+import { parseKey } from "../core/references.js";
 import { z } from "zod";
 import { retrySecondaryRateLimits } from "./secondary-limit.js";
 
@@ -22,12 +24,7 @@ export interface RepoRef {
   repo: string;
 }
 
-export interface OwnComment {
-  id: number;
-  body: string;
-  /** When the comment was last written (absent when unknown). */
-  updatedAt?: Date;
-}
+export type { OwnComment };
 
 export type IssueSnapshot = IncidentIssue;
 
@@ -225,8 +222,8 @@ export class GitHubGateway {
     try {
       const { data } = await this.octokit.rest.issues.get({ owner: parsed.owner, repo: parsed.repo, issue_number: parsed.number, request: { signal: timeout() } });
       const state = data.state === "closed" ? "closed" : "open";
-      if (data.pull_request) return { found: true, kind: "pull", state, merged: Boolean(data.pull_request.merged_at), title: data.title.slice(0, 300) };
-      return { found: true, kind: "issue", state, stateReason: data.state_reason ?? null, title: data.title.slice(0, 300) };
+      const merged = Boolean(data.pull_request?.merged_at);
+      return remoteStateOf({ isPullRequest: Boolean(data.pull_request), state, stateReason: data.state_reason ?? null, merged, title: data.title });
     } catch (error) {
       const status = statusOf(error);
       if (status === 404 || status === 403 || status === 410 || status === 301) return { found: false };
@@ -339,12 +336,7 @@ function repoFromUrl(url: string | undefined): string | null {
   return match ? `${match[1]}/${match[2]}` : null;
 }
 
-/** Splits `owner/name#N`. */
-export function parseKey(key: string): { owner: string; repo: string; number: number } | null {
-  const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)#(\d{1,10})$/.exec(key);
-  if (!match?.[1] || !match[2]) return null;
-  return { owner: match[1], repo: match[2], number: Number(match[3]) };
-}
+export { parseKey };
 
 /** How long one GitHub request may take before the app gives up on it. */
 export const REQUEST_TIMEOUT_MS = 20_000;
@@ -367,5 +359,5 @@ export function statusOf(error: unknown): number | null {
 
 /** The state of an action issue (not a pull request) as the incident's status comment keeps it. */
 export function issueActionState(issue: IncidentIssue): RemoteState {
-  return { found: true, kind: "issue", state: issue.state, stateReason: issue.stateReason?.slice(0, 50) ?? null, title: issue.title.slice(0, 300) };
+  return remoteStateOf({ isPullRequest: false, state: issue.state, stateReason: issue.stateReason, title: issue.title });
 }

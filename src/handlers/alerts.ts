@@ -9,8 +9,8 @@ import { installationFinder } from "../github/installations.js";
 import { receiverSecretsFromEnv } from "../http/alert-auth.js";
 import { alertReceiverHandler, DEFAULT_MAX_BODY_BYTES } from "../http/alert-receiver.js";
 import { CoalescingQueue } from "../runtime/coalescing-queue.js";
-import { handleAlertNotification, parseRepo } from "../workflow/alert-incident.js";
-import type { Services } from "../workflow/services.js";
+import { handleAlertNotification, parseRepo } from "../reconcile/alert-incident.js";
+import type { Services } from "../reconcile/services.js";
 
 /** Tries per notification before it is given up (logged). */
 const ALERT_ATTEMPTS = 9;

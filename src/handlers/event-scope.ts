@@ -5,7 +5,9 @@ import { conditionalContentReads } from "../github/conditional-reads.js";
 import { readRepoConfig } from "../github/config-reader.js";
 import { GitHubGateway } from "../github/gateway.js";
 import type { AppIdentity } from "../github/identity.js";
-import type { Services } from "../workflow/services.js";
+import type { IncidentIssue } from "../core/incident.js";
+import type { IncidentTarget } from "../reconcile/load-snapshot.js";
+import type { Services } from "../reconcile/services.js";
 
 type RepoEvent = "issues" | "issue_comment" | "pull_request";
 
@@ -15,20 +17,15 @@ export interface EventScope {
   installationId: number;
   owner: string;
   repo: string;
-  /** Config of the event's repository, read at most once per delivery (across handlers). */
+  /** Config of the event's repository, read at most once per delivery. */
   readConfig(): Promise<ConfigResult>;
   /** A gateway for another repository of the same installation. */
   gatewayFor(owner: string, repo: string): GitHubGateway;
   /** Config of another repository, read at most once per delivery. */
   configFor(owner: string, repo: string): Promise<ConfigResult>;
+  /** The incident `issue` of `owner/repo` as a reconciliation target (the event's repository by default). */
+  target(issue: IncidentIssue, owner?: string, repo?: string): IncidentTarget;
 }
-
-/**
- * Config reads shared by every handler of one delivery. @octokit/webhooks runs Probot's transform once
- * per handler (each gets its own Context and octokit) but hands them all the same payload object and
- * delivery id; the entry goes away with the payload. A redelivery is a new id: it reads afresh.
- */
-const deliveryConfigs = new WeakMap<object, { deliveryId: string; configs: Map<string, Promise<ConfigResult>> }>();
 
 /** The scope of one delivery. */
 export async function eventScope(context: Context<RepoEvent>, services: Services): Promise<EventScope> {
@@ -37,12 +34,8 @@ export async function eventScope(context: Context<RepoEvent>, services: Services
   const installationId = (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
   conditionalContentReads(context.octokit, installationId);
   const gateways = new Map<string, GitHubGateway>();
-  let shared = deliveryConfigs.get(context.payload);
-  if (shared?.deliveryId !== context.id) {
-    shared = { deliveryId: context.id, configs: new Map<string, Promise<ConfigResult>>() };
-    deliveryConfigs.set(context.payload, shared);
-  }
-  const configs = shared.configs;
+  // One handler per event name, so one scope per delivery: each config is read at most once per delivery.
+  const configs = new Map<string, Promise<ConfigResult>>();
   const gatewayFor = (o: string, r: string): GitHubGateway => {
     const key = `${o}/${r}`.toLowerCase();
     let gateway = gateways.get(key);
@@ -61,7 +54,8 @@ export async function eventScope(context: Context<RepoEvent>, services: Services
     }
     return config;
   };
-  return { gateway: gatewayFor(owner, repo), identity, installationId, owner, repo, readConfig: () => configFor(owner, repo), gatewayFor, configFor };
+  const target = (issue: IncidentIssue, o = owner, r = repo): IncidentTarget => ({ gateway: gatewayFor(o, r), installationId, seen: issue, config: configFor(o, r), log: context.log });
+  return { gateway: gatewayFor(owner, repo), identity, installationId, owner, repo, readConfig: () => configFor(owner, repo), gatewayFor, configFor, target };
 }
 
 /** True when the delivery was caused by this app itself (its own label, comment or edit). */

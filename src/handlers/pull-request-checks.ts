@@ -26,7 +26,7 @@ import { ChecksGateway, type PullFile } from "../github/checks.js";
 import { conditionalContentReads } from "../github/conditional-reads.js";
 import { readRepoConfig } from "../github/config-reader.js";
 import { configCheckOutput, writeupCheckOutput } from "../render/checks.js";
-import type { Services } from "../workflow/services.js";
+import type { Services } from "../reconcile/services.js";
 
 export interface PullRequestCheckOptions {
   /** Also check on `pull_request` opened/synchronize/reopened (GitHub Actions mode, which gets no check-suite events). */

@@ -16,7 +16,7 @@ import type { AppIdentity } from "../github/identity.js";
 import type { ReaderMode } from "../github/incident-reader.js";
 import { renderMarkdownReport } from "../render/report.js";
 import { render } from "../render/templates.js";
-import type { IncidentLock } from "../workflow/services.js";
+import type { IncidentLock } from "../runtime/incident-lock.js";
 import { collectIncidents } from "./collect.js";
 
 export const DIGEST_LABEL = "incident-keeper:digest";

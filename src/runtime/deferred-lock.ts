@@ -1,4 +1,4 @@
-import type { IncidentLock } from "../workflow/services.js";
+import type { IncidentLock } from "./incident-lock.js";
 
 /** An IncidentLock whose implementation arrives later (e.g. loaded only when Redis is configured). */
 export function deferredLock(pending: Promise<IncidentLock>): IncidentLock {

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { KeyedLock } from "./keyed-lock.js";
-import type { IncidentLock } from "../workflow/services.js";
+import type { IncidentLock } from "./incident-lock.js";
 
 const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 

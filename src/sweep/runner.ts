@@ -5,7 +5,7 @@
 import type { Probot } from "probot";
 import type { Clock } from "../clock.js";
 import type { AppIdentity } from "../github/identity.js";
-import type { IncidentLock } from "../workflow/services.js";
+import type { IncidentLock } from "../runtime/incident-lock.js";
 import { DueCache } from "./due-cache.js";
 import { sweepInstallation, type InstallationSweepReport, type InstallationTarget } from "./sweep.js";
 

@@ -21,11 +21,13 @@ import { GitHubGateway } from "../github/gateway.js";
 import { retrySecondaryRateLimits } from "../github/secondary-limit.js";
 import type { AppIdentity } from "../github/identity.js";
 import { toIssueSnapshot } from "../github/payloads.js";
-import type { IncidentLock } from "../workflow/services.js";
-import { incidentKey } from "../workflow/services.js";
-import { checkReminders, sendReminders, type ReminderCheck } from "../workflow/send-reminders.js";
-import { readOwnThread, type OwnThread } from "../workflow/sync-incident.js";
-import { incidentStartFor } from "../workflow/incident-start.js";
+import type { IncidentLock } from "../runtime/incident-lock.js";
+import { labelsInclude } from "../core/labels.js";
+import { checkReminders, type ReminderCheck } from "../core/reminder-check.js";
+import { threadOf } from "../core/snapshot.js";
+import { incidentStartFor } from "../reconcile/incident-start.js";
+import { reconcile } from "../reconcile/reconcile.js";
+import { incidentKey } from "../reconcile/services.js";
 import { DueCache } from "./due-cache.js";
 import { refreshDashboardFromSweep } from "../dashboard/sweep-hook.js";
 import { postDueDigests } from "../report/digest.js";
@@ -80,7 +82,6 @@ interface DueWork {
   candidate: Candidate;
   config: IncidentKeeperConfig;
   gateway: GitHubGateway;
-  thread: OwnThread;
   check: ReminderCheck;
   becameIncidentAt: Date | null | undefined;
 }
@@ -112,7 +113,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     try {
       const config = await configOf(candidate.owner, candidate.repo);
       if (!config.ok || !config.value.reminders.enabled) continue;
-      if (!candidate.issue.labels.some((l) => l.toLowerCase() === config.value.incident_label.toLowerCase())) continue;
+      if (!labelsInclude(candidate.issue.labels, config.value.incident_label)) continue;
       if (deps.writeBudget === undefined) budget = Math.min(budget, config.value.reminders.operations_per_sweep);
       const horizon = reminderHorizon(candidate.issue, config.value);
       if (horizon === null || now.getTime() < horizon.getTime()) {
@@ -121,13 +122,13 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
         continue;
       }
       const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id);
-      const thread = await readOwnThread(gateway, candidate.issue.number);
+      const thread = threadOf(await gateway.ownComments(candidate.issue.number));
       report.read += 1;
       // No state yet: when the issue became an incident comes from its timeline (once; then the state keeps it).
       const becameIncidentAt = await incidentStartFor({ gateway, config: config.value, thread, issueNumber: candidate.issue.number });
       const check = checkReminders({ issue: candidate.issue, config: config.value, thread, now, becameIncidentAt });
       deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: check.owed.length > 0 ? now.getTime() : (check.nextAt?.getTime() ?? null) });
-      if (check.owed.length > 0) due.push({ candidate, config: config.value, gateway, thread, check, becameIncidentAt });
+      if (check.owed.length > 0) due.push({ candidate, config: config.value, gateway, check, becameIncidentAt });
     } catch (error) {
       report.errors += 1;
       deps.log.error({ err: error, incident: key }, "sweep: could not check incident");
@@ -147,17 +148,15 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     const key = incidentKey(target.id, candidate.owner, candidate.repo, candidate.issue.number);
     const before = work.gateway.writes;
     try {
-      await deps.lock.run(key, async () => {
-        // Re-read under the lock: an event, or another sweep, may have handled it meanwhile.
-        const thread = await readOwnThread(work.gateway, candidate.issue.number);
-        // The state written meanwhile (by an event or another sweep) keeps the incident's start; else the one read above.
-        const becameIncidentAt = thread.status ? undefined : work.becameIncidentAt;
-        const check = checkReminders({ issue: candidate.issue, config: work.config, thread, now, becameIncidentAt });
-        const createdBefore = work.gateway.createdComments.length;
-        await sendReminders({ gateway: work.gateway, issue: candidate.issue, config: work.config, thread, now, check, becameIncidentAt });
-        // A sweep in a process that shares no lock with this one may have posted the same meanwhile.
-        await withdrawLaterDuplicates(work.gateway, candidate.issue.number, work.gateway.createdComments.slice(createdBefore), deps.log);
-      });
+      // A tick through the same pipeline as every event: the snapshot is re-read under the incident's
+      // lock (an event, or another sweep, may have handled it meanwhile).
+      const config = Promise.resolve({ ok: true as const, value: work.config, source: "file" as const });
+      const incident = { gateway: work.gateway, installationId: target.id, seen: candidate.issue, config, log: deps.log };
+      const createdBefore = work.gateway.createdComments.length;
+      await reconcile({ clock: { now: () => now }, lock: deps.lock }, incident, { kind: "tick", becameIncidentAt: work.becameIncidentAt });
+      // A sweep in a process that shares no lock with this one may have posted the same meanwhile.
+      const created = work.gateway.createdComments.slice(createdBefore);
+      await withdrawLaterDuplicates(work.gateway, candidate.issue.number, created, deps.log);
       report.posted += work.check.owed.length;
     } catch (error) {
       report.errors += 1;
@@ -176,7 +175,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     },
     readState: async (owner, repo, issueNumber) => {
       const gateway = new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id);
-      const thread = await readOwnThread(gateway, issueNumber);
+      const thread = threadOf(await gateway.ownComments(issueNumber));
       return thread.status ? decodeState(thread.status.body) : null;
     },
     now,

@@ -6,8 +6,9 @@ import { EMPTY_STATE, encodeState, STATUS_MARKER, type StatusState } from "../..
 import { configSchema, DEFAULT_CONFIG, type IncidentKeeperConfig } from "../../src/config/schema.js";
 import type { LabelSpec } from "../../src/core/label-catalog.js";
 import type { GitHubGateway } from "../../src/github/gateway.js";
-import { checkReminders, sendReminders } from "../../src/workflow/send-reminders.js";
-import type { OwnThread } from "../../src/workflow/sync-incident.js";
+import { checkReminders } from "../../src/core/reminder-check.js";
+import { sendReminders } from "../../src/reconcile/send-reminders.js";
+import type { OwnThread } from "../../src/core/snapshot.js";
 
 const HOUR_MS = 3_600_000;
 const at = (iso: string): Date => new Date(iso);

@@ -4,7 +4,7 @@ import { configSchema, type IncidentKeeperConfig } from "../../src/config/schema
 import type { IncidentIssue } from "../../src/core/incident.js";
 import { reminderHorizon } from "../../src/core/reminder-horizon.js";
 import { encodeState, EMPTY_STATE, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
-import { checkReminders, type ReminderCheck } from "../../src/workflow/send-reminders.js";
+import { checkReminders, type ReminderCheck } from "../../src/core/reminder-check.js";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;

@@ -4,23 +4,23 @@
  * from memory), let the core decide, then file the incident or update its status comment through the
  * same sync as every other trigger. Serialised per group by the incident lock (cluster-wide with Redis).
  *
- * Self-contained glue until the reconciler's trigger pipeline lands: it then becomes an `alert` trigger.
+ * Updating an incident is an `alert` trigger through the reconciler (decided in core/decide.ts); filing
+ * one happens here, before there is an incident to reconcile.
  */
 import type { Logger } from "probot";
-import { decideAlert, routeAlertGroup, type GroupIncident } from "../core/alert-group.js";
+import { decideAlert, routeAlertGroup, type AlertGroupState, type GroupIncident } from "../core/alert-group.js";
 import { groupToken, type AlertNotification } from "../core/alert-payload.js";
 import { labelCatalog } from "../core/label-catalog.js";
-import { decodeState } from "../core/status-state.js";
 import { writeupRequired } from "../core/writeup.js";
 import type { ConfigResult } from "../config/load.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
 import { conditionalContentReads } from "../github/conditional-reads.js";
 import { readRepoConfig } from "../github/config-reader.js";
 import { GitHubGateway, type IssueSnapshot, type RepoRef } from "../github/gateway.js";
 import type { InstallationFinder } from "../github/installations.js";
 import { alertGroupMarker, alertIssueBody, alertIssueTitle } from "../render/alert-views.js";
 import type { Services } from "./services.js";
-import { readOwnThread, syncIncident, type OwnThread } from "./sync-incident.js";
+import { previousState, threadOf } from "../core/snapshot.js";
+import { reconcile } from "./reconcile.js";
 
 export interface AlertWorkDeps {
   services: Services;
@@ -64,7 +64,6 @@ function firstLine(body: string): string {
   return body.split("\n", 1)[0]?.trim() ?? "";
 }
 
-const EMPTY_THREAD: OwnThread = { comments: [], status: null, markers: new Set() };
 
 /** Handles one notification; throws on GitHub trouble (the queue retries). */
 export async function handleAlertNotification(notification: AlertNotification, deps: AlertWorkDeps): Promise<AlertOutcome> {
@@ -100,86 +99,84 @@ export async function handleAlertNotification(notification: AlertNotification, d
     log.error({ ...fields, repo: repoName, issues: scope.result.error.issues }, "alert notification not filed: the repository's config is invalid");
     return { kind: "config-error", repo: repoName };
   }
-  const config = scope.result.value;
   const token = groupToken(notification.source, notification.groupKey);
   const identity = await deps.services.identity();
   const gateway = new GitHubGateway(scope.octokit, target, identity, log, scope.installationId);
   const key = `alert:${scope.installationId}:${repoName}:${token}`.toLowerCase();
-  return deps.services.lock.run(key, () => applyNotification({ notification, token, config, gateway, deps, repoName }));
+  const configResult = scope.result;
+  return deps.services.lock.run(key, () =>
+    applyNotification({ notification, token, config: configResult, gateway, installationId: scope.installationId, deps, repoName }),
+  );
 }
 
 async function applyNotification(args: {
   notification: AlertNotification;
   token: string;
-  config: IncidentKeeperConfig;
+  config: ConfigResult & { ok: true };
   gateway: GitHubGateway;
+  installationId: number;
   deps: AlertWorkDeps;
   repoName: string;
 }): Promise<AlertOutcome> {
-  const { notification, token, config, gateway, repoName } = args;
+  const { notification, token, gateway, repoName, deps } = args;
+  const config = args.config.value;
   const marker = alertGroupMarker(token);
-  const now = args.deps.services.clock.now();
-  const groups = args.deps.groups;
+  const now = deps.services.clock.now();
+  const groups = deps.groups;
   const cacheKey = `${repoName}:${token}`.toLowerCase();
-  const read = async (number: number): Promise<{ issue: IssueSnapshot; thread: OwnThread }> => {
-    // The search may lag behind the issue: read it and the app's comments on it, at once.
-    const [issue, own] = await Promise.all([gateway.getIssue(number), readOwnThread(gateway, number)]);
-    return { issue, thread: own };
-  };
+  const reconcileAlert = (issue: IssueSnapshot, filed: AlertGroupState | null) =>
+    reconcile(
+      { clock: deps.services.clock, lock: deps.services.lock, replies: deps.services.replies, incidentLabels: deps.services.incidentLabels },
+      { gateway, installationId: args.installationId, seen: issue, config: Promise.resolve(args.config), log: deps.log },
+      { kind: "alert", notification, token, filed },
+    );
   // An open incident remembered for the group is its newest (a new one is filed only once it is closed).
   const cached = groups?.get(cacheKey);
-  let found = cached !== undefined ? await read(cached) : null;
-  if (found && (found.issue.state !== "open" || firstLine(found.issue.body) !== marker)) found = null;
-  let newest: IssueSnapshot | undefined;
+  let found: IssueSnapshot | null = cached !== undefined ? await gateway.getIssue(cached) : null;
+  if (found && (found.state !== "open" || firstLine(found.body) !== marker)) found = null;
   if (!found) {
-    [newest] = await gateway.ownIssuesMarked({ token, marker });
-    if (newest) found = await read(newest.number);
+    const [newest] = await gateway.ownIssuesMarked({ token, marker });
+    // The search may lag behind the issue: read it.
+    if (newest) found = await gateway.getIssue(newest.number);
   }
+  if (found?.state === "open") {
+    remember(groups, cacheKey, found.number);
+    const reconciled = await reconcileAlert(found, null);
+    return reconciled?.effects.status ? { kind: "updated", repo: repoName, number: found.number } : { kind: "nothing", repo: repoName, reason: "repeat" };
+  }
+  // No incident, or a closed one: does the group fire anew? (Only then is a new incident filed.)
   let incident: GroupIncident | null = null;
-  let thread = EMPTY_THREAD;
-  const current = found?.issue;
   if (found) {
-    thread = found.thread;
-    const state = thread.status ? decodeState(thread.status.body).alert : undefined;
-    incident = { number: found.issue.number, state: found.issue.state, alert: state && state.token === token ? state : null };
-    if (found.issue.state === "open") remember(groups, cacheKey, found.issue.number);
+    const alert = previousState(threadOf(await gateway.ownComments(found.number))).alert;
+    incident = { number: found.number, state: found.state, alert: alert?.token === token ? alert : null };
   }
   const decision = decideAlert({ notification, token, incident, config: config.alerts, now });
   if (decision.kind === "nothing") return { kind: "nothing", repo: repoName, reason: decision.reason };
-
-  if (decision.kind === "file") {
-    // The body's write-up sections are placeholders: the write-up label goes on with the filing (one write less).
-    const needsWriteup = writeupRequired(config, { category: null, severity: decision.severity, devops: null });
-    const labels = [
-      config.incident_label,
-      ...(decision.severity !== null ? [config.labels.severity[String(decision.severity) as "1"]] : []),
-      ...(needsWriteup ? [config.labels.needs_writeup] : []),
-    ];
-    const catalog = labelCatalog(config);
-    await gateway.ensureLabels(labels.flatMap((name) => catalog.get(name.toLowerCase()) ?? []));
-    // The repository's own section names where it set them, else headings the built-in lexicon knows.
-    const { timeline, rca, actions } = config.writeup.sections;
-    const headings = { timeline: timeline?.[0] ?? "Timeline", rca: rca?.[0] ?? "RCA", actions: actions?.[0] ?? "Actions" };
-    const issue = await gateway.fileIssue({
-      title: alertIssueTitle(notification),
-      body: alertIssueBody({ notification, state: decision.state, severity: decision.severity, severityLabel: config.alerts.severity_label, headings }),
-      labels,
-      landed: async () => (await gateway.ownIssuesMarked({ token, marker })).find((i) => i.number > (current?.number ?? 0)) ?? null,
-    });
-    remember(groups, cacheKey, issue.number);
-    await syncIncident({ issue, config, gateway, thread: EMPTY_THREAD, now, amendPrevious: (state) => ({ ...state, alert: decision.state }) });
-    return { kind: "filed", repo: repoName, number: issue.number };
+  if (decision.kind === "update" && found) {
+    await reconcileAlert(found, null);
+    return { kind: "updated", repo: repoName, number: found.number };
   }
+  if (decision.kind !== "file") throw new Error("an update decision without an incident");
 
-  if (!current) throw new Error("an update decision without an incident");
-  await syncIncident({
-    issue: current,
-    config,
-    gateway,
-    thread,
-    now,
-    markResolved: decision.resolveIncident,
-    amendPrevious: (state) => ({ ...state, alert: decision.state, resolvedAt: decision.unresolveIncident ? null : state.resolvedAt }),
+  // The body's write-up sections are placeholders: the write-up label goes on with the filing (one write less).
+  const needsWriteup = writeupRequired(config, { category: null, severity: decision.severity, devops: null });
+  const labels = [
+    config.incident_label,
+    ...(decision.severity !== null ? [config.labels.severity[String(decision.severity) as "1"]] : []),
+    ...(needsWriteup ? [config.labels.needs_writeup] : []),
+  ];
+  const catalog = labelCatalog(config);
+  await gateway.ensureLabels(labels.flatMap((name) => catalog.get(name.toLowerCase()) ?? []));
+  // The repository's own section names where it set them, else headings the built-in lexicon knows.
+  const { timeline, rca, actions } = config.writeup.sections;
+  const headings = { timeline: timeline?.[0] ?? "Timeline", rca: rca?.[0] ?? "RCA", actions: actions?.[0] ?? "Actions" };
+  const issue = await gateway.fileIssue({
+    title: alertIssueTitle(notification),
+    body: alertIssueBody({ notification, state: decision.state, severity: decision.severity, severityLabel: config.alerts.severity_label, headings }),
+    labels,
+    landed: async () => (await gateway.ownIssuesMarked({ token, marker })).find((i) => i.number > (found?.number ?? 0)) ?? null,
   });
-  return { kind: "updated", repo: repoName, number: decision.number };
+  remember(groups, cacheKey, issue.number);
+  await reconcileAlert(issue, decision.state);
+  return { kind: "filed", repo: repoName, number: issue.number };
 }

@@ -1,14 +1,14 @@
 /** Reads the states of an incident's actions: cached in the status comment, refreshed on demand. */
+import type { Refresh } from "../core/reads.js";
 import type { StatusState } from "../core/status-state.js";
 import type { RemoteState } from "../core/writeup.js";
 import type { GitHubGateway } from "../github/gateway.js";
+import { MAX_TRACKED_ACTIONS } from "../core/decide.js";
 
 /** At most this many action look-ups run at once (GitHub's concurrency guidance). */
 const READ_CONCURRENCY = 4;
-/** Actions tracked per incident; more are shown as unknown (keeps the hidden state small). */
-export const MAX_TRACKED_ACTIONS = 100;
 
-export type Refresh = "all" | "missing" | { keys: string[] };
+export type { Refresh };
 
 /**
  * Action states for `keys`: from the cache, reading only what `refresh` asks (and what is missing);

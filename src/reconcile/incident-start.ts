@@ -5,9 +5,9 @@
  * has no state yet for an issue that was already an incident).
  */
 import { becameIncidentAt } from "../core/incident-start.js";
+import type { OwnThread } from "../core/snapshot.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import type { GitHubGateway } from "../github/gateway.js";
-import type { OwnThread } from "./sync-incident.js";
 
 /** The time to hand to the plan (undefined: the state has it, or the config does not need it). */
 export async function incidentStartFor(args: {

@@ -1,0 +1,386 @@
+/**
+ * The decision: `(snapshot, trigger, now) -> effects`, pure. One case per trigger kind; read the case
+ * to answer "what does the app do when X". The shared part (`reconcileIncident`) brings an incident in
+ * line with GitHub's state: classification labels, notices, the write-up label, action checkboxes,
+ * the close guard and the status comment's new hidden state.
+ */
+import { decideAlert } from "./alert-group.js";
+import { readClassification, setDimensions, type Classification } from "./classification.js";
+import { noEffects, type CheckChange, type IncidentEffects, type Message } from "./effects.js";
+import { isIncident } from "./incident.js";
+import { planIncident, type IncidentPlan } from "./incident-plan.js";
+import { reminderMarker } from "./incident-reminders.js";
+import { readIssueForm } from "./issue-form.js";
+import { labelCatalog } from "./label-catalog.js";
+import { labelsInclude } from "./labels.js";
+import { hasPermission } from "./permissions.js";
+import { becameIncident, declaresIncident, isStale, requiredPermission } from "./reads.js";
+import { parseKey } from "./references.js";
+import { checkReminders } from "./reminder-check.js";
+import type { IncidentSnapshot } from "./snapshot.js";
+import type { StatusState } from "./status-state.js";
+import { setChecksForRefs } from "./task-list.js";
+import type { IncidentTrigger } from "./trigger.js";
+import { actionKeys, assessWriteup, closeBlockers, sectionRules } from "./writeup.js";
+import { CONFIG_ERROR_MARKER, configCommentToMarkFixed } from "./config-notice.js";
+import type { IncidentKeeperConfig } from "../config/schema.js";
+
+export { CONFIG_ERROR_MARKER };
+export const COMPLETE_MARKER = "<!-- incident-keeper:complete -->";
+/** A GitHub login: only these are ever mentioned or answered. */
+export const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+/** Actions tracked per incident; more are shown as unknown (keeps the hidden state small). */
+export const MAX_TRACKED_ACTIONS = 100;
+
+/** What the app does about one incident for one trigger. */
+export function decide(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: Date): IncidentEffects {
+  if (!snapshot.config.ok) {
+    // No SLA action while the config is invalid: one comment naming each problem, updated in place.
+    const replaces = snapshot.thread.comments.find((c) => c.body.startsWith(CONFIG_ERROR_MARKER)) ?? null;
+    return { ...noEffects(), messages: [{ kind: "config-error", issues: snapshot.config.error.issues, replaces }] };
+  }
+  const config = snapshot.config.value;
+  switch (trigger.kind) {
+    case "issue":
+      return onIssueEvent(snapshot, config, trigger, now);
+    case "command":
+      return onCommand(snapshot, config, trigger, now);
+    case "action-state":
+      // The action's new state is in the snapshot (refreshed): tick its checkbox, refresh the status.
+      return reconcileIncident(snapshot, config, now, {});
+    case "pull-request": {
+      const { actionKey, prKey, open } = trigger;
+      // The PR shows next to its action as "in review" while open.
+      return reconcileIncident(
+        snapshot,
+        config,
+        now,
+        actionKey ? { amend: (s) => ({ ...s, reviews: withReview(s.reviews, actionKey, prKey, open) }) } : {},
+      );
+    }
+    case "tick":
+      return onTick(snapshot, config, now);
+    case "alert":
+      return onAlert(snapshot, config, trigger, now);
+    default: {
+      const unknown: never = trigger;
+      return unknown;
+    }
+  }
+}
+
+/** An issue event: labels people apply win, the form fills what nobody labelled, a person's close is guarded. */
+function onIssueEvent(
+  snapshot: IncidentSnapshot,
+  config: IncidentKeeperConfig,
+  trigger: Extract<IncidentTrigger, { kind: "issue" }>,
+  now: Date,
+): IncidentEffects {
+  const { issue, thread } = snapshot;
+  if (!isIncident(issue, config.incident_label)) return noEffects();
+  const payloadIssue = trigger.issue;
+  const stale = isStale(payloadIssue, thread.status);
+  // The issue form's answers (as filed: the delivery's body) fill only the dimensions nobody labelled:
+  // when the issue becomes an incident, or on the first event the app handles for it (e.g. it was
+  // filed while the config was invalid).
+  const applyForm = becameIncident(trigger, config.incident_label) || thread.status === null;
+  const filed = applyForm ? readIssueForm(payloadIssue.body) : null;
+  const wanted: Partial<Classification> = filed
+    ? { ...(snapshot.fresh ? setDimensions(readIssueForm(issue.body)) : {}), ...setDimensions(filed) }
+    : {};
+  const closedNow = trigger.action === "closed" && issue.state === "closed";
+  return reconcileIncident(snapshot, config, now, {
+    wanted: onlyUnset(wanted, readClassification(issue.labels, config.labels)),
+    // "Newest wins" only for a label event that is still current.
+    newestLabel: trigger.action === "labeled" && !stale ? (trigger.changedLabel ?? undefined) : undefined,
+    // A close by a person is checked against the write-up and fresh action states.
+    closeAttempt: closedNow ? (issue.closedAt?.toISOString() ?? now.toISOString()) : null,
+    // Reopened by a person: a later close is guarded again.
+    amend:
+      trigger.action === "reopened" && issue.state === "open"
+        ? (state) => ({ ...state, forcedClose: null })
+        : undefined,
+  });
+}
+
+/** Slash commands: refused without the permission; otherwise the newest command per dimension wins. */
+function onCommand(
+  snapshot: IncidentSnapshot,
+  config: IncidentKeeperConfig,
+  trigger: Extract<IncidentTrigger, { kind: "command" }>,
+  now: Date,
+): IncidentEffects {
+  const { login, commands } = trigger;
+  const markers = snapshot.thread.markers;
+  const marker = `<!-- incident-keeper:reply ${trigger.commentId} -->`;
+  const required = requiredPermission(commands, config);
+  const actual = snapshot.permission ?? "none";
+  if (!hasPermission(actual, required)) {
+    const command = commands[0] ? `/${commands[0].name.replace("-force", " --force")}` : "that command";
+    const limitKey = `${snapshot.repo.owner}/${snapshot.repo.repo}:${login}`.toLowerCase();
+    const post = !markers.has(marker) && LOGIN.test(login);
+    return {
+      ...noEffects(),
+      messages: [{ kind: "command-refused", marker, login, command, required, actual, post, limitKey }],
+    };
+  }
+  const errors: Message[] =
+    trigger.errors.length > 0 && !markers.has(marker)
+      ? [{ kind: "command-errors", marker, login, errors: trigger.errors }]
+      : [];
+  if (commands.length === 0) return { ...noEffects(), messages: errors };
+
+  const { issue, previous } = snapshot;
+  const became = declaresIncident(trigger) && !isIncident(issue, config.incident_label);
+  const wanted: Partial<Classification> = became ? setDimensions(readIssueForm(issue.body)) : {};
+  // Newest command wins per dimension, by comment time, whatever order the deliveries came in.
+  const commentAt = Number.isNaN(Date.parse(trigger.commentAt))
+    ? now.toISOString()
+    : new Date(trigger.commentAt).toISOString();
+  const applied: StatusState["commandsAt"] = {};
+  const set = <D extends keyof Classification>(dimension: D, value: NonNullable<Classification[D]>): void => {
+    const newer = previous.commandsAt[dimension];
+    if (newer !== undefined && Date.parse(newer) > Date.parse(commentAt)) return;
+    wanted[dimension] = value;
+    applied[dimension] = commentAt;
+  };
+  for (const command of commands) {
+    if (command.name === "sev") set("severity", command.severity);
+    if (command.name === "devops") set("devops", command.devops);
+    if (command.name === "category") set("category", command.category);
+  }
+  const forced = commands.find((c): c is Extract<typeof c, { name: "close-force" }> => c.name === "close-force");
+  const effects = reconcileIncident(snapshot, config, now, {
+    wanted,
+    markResolved: commands.some((c) => c.name === "resolved"),
+    extraLabels: became ? [config.incident_label] : [],
+    amend: (state) => ({
+      ...state,
+      commandsAt: { ...state.commandsAt, ...applied },
+      ...(forced
+        ? {
+            forcedClose: { by: login, reason: forced.reason, at: now.toISOString() },
+            resolvedAt: state.resolvedAt ?? now.toISOString(),
+          }
+        : {}),
+    }),
+  });
+  return {
+    ...effects,
+    messages: [...errors, ...effects.messages],
+    close: forced !== undefined && issue.state === "open" && effects.close === null ? "forced" : effects.close,
+  };
+}
+
+/**
+ * An alert group's notification: the group's state (firing/resolved per alert) goes into the hidden
+ * state before planning (its investigation start moves the SLA clock); a group that resolves records
+ * the incident's resolution (`alerts.resolve_incident`), one that fires again undoes it. A repeat
+ * changes nothing. Filing a new incident is the adapter's (there is no incident yet to decide on).
+ */
+function onAlert(
+  snapshot: IncidentSnapshot,
+  config: IncidentKeeperConfig,
+  trigger: Extract<IncidentTrigger, { kind: "alert" }>,
+  now: Date,
+): IncidentEffects {
+  const { issue, previous } = snapshot;
+  let state = trigger.filed;
+  let resolveIncident = false;
+  let unresolveIncident = false;
+  if (state === null) {
+    const alert = previous.alert?.token === trigger.token ? previous.alert : null;
+    const incident = { number: issue.number, state: issue.state, alert };
+    const decision = decideAlert({ notification: trigger.notification, token: trigger.token, incident, config: config.alerts, now });
+    if (decision.kind !== "update") return noEffects();
+    ({ state, resolveIncident, unresolveIncident } = decision);
+  }
+  const amended: StatusState = { ...previous, alert: state, resolvedAt: unresolveIncident ? null : previous.resolvedAt };
+  return reconcileIncident({ ...snapshot, previous: amended }, config, now, { markResolved: resolveIncident });
+}
+
+/** A sweep tick: post each owed reminder once (by its marker too), label a breach, record them. */
+function onTick(snapshot: IncidentSnapshot, config: IncidentKeeperConfig, now: Date): IncidentEffects {
+  const { issue, thread } = snapshot;
+  const check = checkReminders({ issue, config, thread, now, becameIncidentAt: snapshot.becameIncidentAt });
+  if (check.owed.length === 0) return noEffects();
+  const { severity } = readClassification(issue.labels, config.labels);
+  const assignees = issue.assignees.filter((a) => LOGIN.test(a));
+  const reminders: Message[] = [];
+  const posted = new Set(thread.markers);
+  for (const owed of check.owed) {
+    const marker = reminderMarker(owed.record[0] ?? owed.reminder.key);
+    if (posted.has(marker)) continue;
+    posted.add(marker);
+    reminders.push({ kind: "reminder", marker, owed, assignees, severity });
+  }
+  const breachLabel = config.labels.sla_breached;
+  const breach = check.owed.some((o) => o.reminder.kind !== "approaching") && !labelsInclude(issue.labels, breachLabel);
+  const recordedNow = check.owed.flatMap((o) => o.record);
+  const effects = reconcileIncident(snapshot, config, now, {
+    amend: (state) => ({ ...state, reminders: [...new Set([...state.reminders, ...recordedNow])].slice(-400) }),
+  });
+  const spec = labelCatalog(config).get(breachLabel.toLowerCase());
+  return {
+    ...effects,
+    messages: [...reminders, ...effects.messages],
+    leadLabels: breach ? [breachLabel] : [],
+    ensureLabels: [...(breach && spec ? [spec] : []), ...effects.ensureLabels],
+  };
+}
+
+interface SyncInput {
+  wanted?: Partial<Classification>;
+  newestLabel?: string;
+  markResolved?: boolean;
+  /** Labels to add besides the plan's (the incident label for `/incident`, the breach label). */
+  extraLabels?: string[];
+  /** A person just closed the incident (closed_at of that close): enforce the close guard. */
+  closeAttempt?: string | null;
+  /** The trigger's own change to the hidden state, made before rendering. */
+  amend?: (state: StatusState) => StatusState;
+}
+
+/** Brings one incident in line with the plan: what every trigger shares. */
+export function reconcileIncident(
+  snapshot: IncidentSnapshot,
+  config: IncidentKeeperConfig,
+  now: Date,
+  input: SyncInput,
+): IncidentEffects {
+  const { thread, previous, repo } = snapshot;
+  const effects = noEffects();
+  const extraLabels = (input.extraLabels ?? []).filter((l) => !labelsInclude(snapshot.issue.labels, l));
+  let issue = { ...snapshot.issue, labels: [...snapshot.issue.labels, ...extraLabels] };
+  const plan: IncidentPlan = planIncident({
+    issue,
+    config,
+    previous,
+    postedMarkers: thread.markers,
+    wanted: input.wanted,
+    newestLabel: input.newestLabel,
+    markResolved: input.markResolved,
+    becameIncidentAt: snapshot.becameIncidentAt,
+    now,
+  });
+  if (input.amend) plan.state = input.amend(plan.state);
+
+  // Follow-up actions: their states as loaded, checkboxes ticked where GitHub disagrees.
+  const keys = actionKeys(issue.body, repo, config);
+  const remote = snapshot.actions;
+  plan.state = { ...plan.state, actions: Object.fromEntries(remote), reviews: pick(plan.state.reviews, keys) };
+  const changes: CheckChange[] = [...remote].flatMap(([key, state]) =>
+    state.found ? [{ key, done: state.kind === "pull" ? state.merged : state.state === "closed" }] : [],
+  );
+  const ticked = applyChecks(issue.body, changes, repo, config);
+  if (ticked.changed > 0) {
+    effects.checks = { changes, bodyFresh: snapshot.fresh };
+    issue = { ...issue, body: ticked.body };
+  }
+  const writeup = assessWriteup({
+    body: issue.body,
+    repo,
+    config,
+    classification: plan.classification,
+    remote,
+    reviews: plan.state.reviews,
+  });
+
+  // Labels: classification, product hand-off, write-up.
+  const needsWriteup = writeup.required && !writeup.sectionsOk;
+  const writeupLabel = config.labels.needs_writeup;
+  const had = (name: string): boolean => labelsInclude(snapshot.issue.labels, name);
+  if (needsWriteup && !had(writeupLabel)) plan.labels.add.push(writeupLabel);
+  if (!needsWriteup && had(writeupLabel)) plan.labels.remove.push(writeupLabel);
+  const catalog = labelCatalog(config);
+  effects.addLabels = [...extraLabels, ...plan.labels.add];
+  effects.ensureLabels = effects.addLabels.flatMap((name) => catalog.get(name.toLowerCase()) ?? []);
+  effects.removeLabels = [...plan.labels.remove];
+
+  for (const notice of plan.notices) {
+    effects.messages.push({
+      kind: "notice",
+      notice,
+      title: issue.title,
+      body: issue.body,
+      openedAt: issue.createdAt,
+      severity: plan.classification.severity,
+    });
+  }
+
+  // The close guard: a person closed it too early.
+  if (input.closeAttempt && issue.state === "closed" && !plan.state.forcedClose) {
+    const blockers = closeBlockers(writeup);
+    if (blockers.sections.length > 0 || blockers.actions.length > 0) {
+      effects.reopen = true;
+      issue = { ...issue, state: "open", closedAt: null };
+      plan.state = { ...plan.state, resolvedAt: previous.resolvedAt };
+      const marker = `<!-- incident-keeper:reopened ${input.closeAttempt} -->`;
+      if (!thread.markers.has(marker))
+        effects.messages.push({ kind: "reopened", marker, sections: blockers.sections, actions: blockers.actions });
+    }
+  }
+
+  // Done: say so once; optionally close.
+  if (
+    writeup.complete &&
+    writeup.actions.length > 0 &&
+    issue.state === "open" &&
+    !thread.markers.has(COMPLETE_MARKER)
+  ) {
+    effects.messages.push({ kind: "writeup-complete", marker: COMPLETE_MARKER, actionsTotal: writeup.actions.length });
+    if (config.writeup.close_when_done) {
+      effects.close = "done";
+      plan.state = { ...plan.state, resolvedAt: plan.state.resolvedAt ?? now.toISOString() };
+    }
+  }
+  effects.status = { plan, writeup };
+  // The config is valid again: an earlier config-error report is edited once to say so.
+  effects.configFixed = configCommentToMarkFixed(thread.comments);
+  return effects;
+}
+
+/**
+ * Sets the checkbox of every action in `changes` in one parse of the body, reading the Actions section
+ * with the configured section names (issue #10 item 7).
+ */
+export function applyChecks(
+  body: string,
+  changes: readonly CheckChange[],
+  repo: { owner: string; repo: string },
+  config: IncidentKeeperConfig,
+): { body: string; changed: number } {
+  const refs = changes.flatMap(({ key, done }) => {
+    const parsed = parseKey(key);
+    return parsed ? [{ ref: parsed, checked: done }] : [];
+  });
+  return setChecksForRefs(body, { changes: refs, context: repo, rules: sectionRules(config) });
+}
+
+/** The reviews of an action with the PR added (open) or removed (closed or merged); at most 20 kept. */
+export function withReview(
+  reviews: Record<string, string[]>,
+  actionKey: string,
+  prKey: string,
+  open: boolean,
+): Record<string, string[]> {
+  const current = (reviews[actionKey] ?? []).filter((k) => k !== prKey);
+  const next = open ? [...current, prKey].slice(-20) : current;
+  const copy = { ...reviews };
+  if (next.length > 0) copy[actionKey] = next;
+  else delete copy[actionKey];
+  return copy;
+}
+
+/** Only the dimensions nobody labelled. */
+function onlyUnset(wanted: Partial<Classification>, labelled: Classification): Partial<Classification> {
+  return Object.fromEntries(
+    Object.entries(wanted).filter(
+      ([dimension, value]) => value !== null && labelled[dimension as keyof Classification] === null,
+    ),
+  );
+}
+
+function pick<T>(record: Record<string, T>, keys: string[]): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => keys.includes(k)));
+}

@@ -1,0 +1,91 @@
+/**
+ * What a decision asks for, as data: the applier (src/reconcile/apply-effects.ts) carries it out in
+ * a fixed order, the status comment last. Every comment is a `Message` the renderer (src/render/
+ * messages.ts) turns into words from templates/.
+ *
+ * To add an effect: a field here (or a `Message` variant), its step in the applier, and, for a
+ * message, its template and view in src/render/messages.ts.
+ */
+import type { CommandError } from "./commands.js";
+import type { ConfigIssue } from "../config/load.js";
+import type { IncidentPlan, Notice } from "./incident-plan.js";
+import type { LabelSpec } from "./label-catalog.js";
+import type { OwedReminder } from "./incident-reminders.js";
+import type { PermissionLevel } from "./permissions.js";
+import type { OwnComment } from "./snapshot.js";
+import type { ActionView, SectionKey, WriteupAssessment } from "./writeup.js";
+import type { Severity } from "./classification.js";
+
+export type Message =
+  /** A memo (operator error, act of God) or a product hand-off (feature request), once per category. */
+  | { kind: "notice"; notice: Notice; title: string; body: string; openedAt: Date; severity: Severity | null }
+  /** The incident was closed too early: what is missing (once per close, by its marker). */
+  | { kind: "reopened"; marker: string; sections: SectionKey[]; actions: ActionView[] }
+  /** The write-up and every action are done (once). */
+  | { kind: "writeup-complete"; marker: string; actionsTotal: number }
+  /** An SLA reminder (once per key, by its marker). */
+  | { kind: "reminder"; marker: string; owed: OwedReminder; assignees: string[]; severity: Severity | null }
+  /**
+   * A command from someone lacking the permission: one short reply, if `post` and the reply limiter
+   * (memory, per person) allows it; the limiter is asked either way so a storm is counted.
+   */
+  | {
+      kind: "command-refused";
+      marker: string;
+      login: string;
+      command: string;
+      required: PermissionLevel;
+      actual: PermissionLevel;
+      post: boolean;
+      limitKey: string;
+    }
+  /** Commands that could not be read. */
+  | { kind: "command-errors"; marker: string; login: string; errors: CommandError[] }
+  /** The config is invalid: one comment naming each problem, edited in place (`replaces`). */
+  | { kind: "config-error"; issues: ConfigIssue[]; replaces: OwnComment | null };
+
+/** A checkbox to set: the first task item referencing `key` (`owner/name#N`). */
+export interface CheckChange {
+  key: string;
+  done: boolean;
+}
+
+export interface IncidentEffects {
+  /** Labels that go with the trigger's own messages (the breach label with its reminder), added right after them. */
+  leadLabels: string[];
+  /** Ticks and unticks of action checkboxes (the body is re-read first unless `bodyFresh`). */
+  checks: { changes: CheckChange[]; bodyFresh: boolean } | null;
+  /** Labels the repository may lack (created with colour and description first). */
+  ensureLabels: LabelSpec[];
+  addLabels: string[];
+  removeLabels: string[];
+  /** Reopen (a close that was too early): before the comment that says why. */
+  reopen: boolean;
+  /** Comments to post (or edit, for a config error), in order. */
+  messages: Message[];
+  /**
+   * Close: `done` (everything done, `close_when_done`) after the comments; `forced` (`/close --force`)
+   * after the status comment, which records who forced it and why.
+   */
+  close: "done" | "forced" | null;
+  /** The status comment to render (edited only when its fingerprint changes); null = leave it alone. */
+  status: { plan: IncidentPlan; writeup: WriteupAssessment } | null;
+  /** The id of an earlier config-error comment to edit, now that the config is valid (after the status). */
+  configFixed: number | null;
+}
+
+/** No effects at all. */
+export function noEffects(): IncidentEffects {
+  return {
+    leadLabels: [],
+    checks: null,
+    ensureLabels: [],
+    addLabels: [],
+    removeLabels: [],
+    reopen: false,
+    messages: [],
+    close: null,
+    status: null,
+    configFixed: null,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Everything a decision about one incident needs, loaded once per trigger (src/reconcile/load-snapshot.ts).
+ * Pure types and helpers: the app's own comments indexed by marker, and the hidden state decoded.
+ */
+import type { ConfigError } from "../config/load.js";
+import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { IncidentIssue } from "./incident.js";
+import type { PermissionLevel } from "./permissions.js";
+import { decodeState, EMPTY_STATE, STATUS_MARKER, type StatusState } from "./status-state.js";
+import type { RemoteState } from "./writeup.js";
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** One of the app's own comments. */
+export interface OwnComment {
+  id: number;
+  body: string;
+  /** When the comment was last written (absent when unknown). */
+  updatedAt?: Date;
+}
+
+/** What the app has already written on an incident, read from its own comments. */
+export interface OwnThread {
+  comments: OwnComment[];
+  status: OwnComment | null;
+  markers: Set<string>;
+}
+
+const MARKER_PATTERN = /<!-- incident-keeper:[^>]{1,200} -->/g;
+
+/** Indexes the app's own comments: the status comment and every hidden marker. */
+export function threadOf(comments: OwnComment[]): OwnThread {
+  const markers = new Set<string>();
+  for (const comment of comments) for (const marker of comment.body.match(MARKER_PATTERN) ?? []) markers.add(marker);
+  return { comments, status: comments.find((c) => c.body.startsWith(STATUS_MARKER)) ?? null, markers };
+}
+
+/** The hidden state of the thread's status comment (empty without one). */
+export function previousState(thread: OwnThread): StatusState {
+  return thread.status ? decodeState(thread.status.body) : EMPTY_STATE;
+}
+
+export interface IncidentSnapshot {
+  repo: RepoRef;
+  /** The issue the decision is about: the trigger's copy, or GitHub's current one when that was read. */
+  issue: IncidentIssue;
+  /** `issue` was read from the API during this load (its body is current: no re-read before ticking). */
+  fresh: boolean;
+  thread: OwnThread;
+  previous: StatusState;
+  config: { ok: true; value: IncidentKeeperConfig } | { ok: false; error: ConfigError };
+  /** States of the body's actions (`owner/name#N`): cached in the status comment or read just now. */
+  actions: ReadonlyMap<string, RemoteState>;
+  /** The commenter's permission (command triggers only). */
+  permission: PermissionLevel | null;
+  /** When the issue became an incident, when the state does not keep it yet (see reconcile/incident-start.ts). */
+  becameIncidentAt?: Date | null;
+}

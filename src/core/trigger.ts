@@ -1,0 +1,56 @@
+/**
+ * Every reason the app looks at an incident, as one tagged union. A handler turns a delivery into
+ * triggers; the reconciler loads a snapshot for each and the core's `decide` switches over `kind`.
+ *
+ * To add a trigger (the next ones: `alert` from an alert receiver, `timeline-note` from a comment that
+ * adds to the Timeline): add a variant here, a case in `decide` (core/decide.ts, the compiler points
+ * at it), the reads it needs in core/reads.ts, and the adapter that builds it. See docs/ARCHITECTURE.md.
+ */
+import type { AlertGroupState } from "./alert-group.js";
+import type { AlertNotification } from "./alert-payload.js";
+import type { Command, CommandError } from "./commands.js";
+import type { IncidentIssue } from "./incident.js";
+import type { RemoteState } from "./writeup.js";
+
+export type IssueAction = "opened" | "labeled" | "unlabeled" | "edited" | "closed" | "reopened";
+
+export type IncidentTrigger =
+  /** An `issues` delivery about the incident itself; `issue` is the payload's copy. */
+  | { kind: "issue"; action: IssueAction; issue: IncidentIssue; changedLabel: string | null }
+  /** Slash commands in a comment on the incident (`issue` is the payload's copy). */
+  | {
+      kind: "command";
+      issue: IncidentIssue;
+      commands: Command[];
+      errors: CommandError[];
+      login: string;
+      commentId: number;
+      /** When the comment was created (ISO 8601, as the payload says). */
+      commentAt: string;
+    }
+  /** One of the incident's follow-up actions changed state (`actionKey` = `owner/name#N`). */
+  | { kind: "action-state"; actionKey: string; observed: RemoteState }
+  /**
+   * A pull request referencing the incident (`actionKey` null) or one of its actions; `known` holds
+   * action states read moments before in the same delivery (not read again).
+   */
+  | {
+      kind: "pull-request";
+      prKey: string;
+      actionKey: string | null;
+      open: boolean;
+      known: ReadonlyMap<string, RemoteState>;
+    }
+  /**
+   * The reminder sweep found the incident may owe a reminder; `becameIncidentAt` is what its check
+   * read from the timeline when the app had no state yet (not read again).
+   */
+  | { kind: "tick"; becameIncidentAt?: Date | null }
+  /**
+   * A notification about the alert group this incident was filed for (src/reconcile/alert-incident.ts).
+   * `filed`: the group's state when the adapter just filed the incident for it; else `decide` works it
+   * out from the notification and the group's state in the status comment.
+   */
+  | { kind: "alert"; notification: AlertNotification; token: string; filed: AlertGroupState | null };
+
+export type TriggerKind = IncidentTrigger["kind"];

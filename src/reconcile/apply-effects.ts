@@ -1,0 +1,180 @@
+/**
+ * Carries out a decision's effects through the gateway, in a fixed order: the trigger's own replies
+ * (and reminders), the body's checkboxes, labels, notices, a reopen and why, a close when done, and
+ * the status comment last (only a forced close follows it, once the status records who and why). A
+ * failure before the status comment leaves the old hidden state, and the next trigger repairs what is
+ * missing. Writes only what changed: the status comment is edited only when its fingerprint changes,
+ * a config-error comment only when its text does. A comment whose answer is lost is looked for before
+ * it is posted again (gateway).
+ */
+import type { Logger } from "probot";
+import { applyChecks } from "../core/decide.js";
+import { labelsInclude } from "../core/labels.js";
+import { CONFIG_ERROR_MARKER, CONFIG_FIXED_MARKER } from "../core/config-notice.js";
+import { formatUtc } from "../core/time-format.js";
+import { render } from "../render/templates.js";
+import { dashboardCache } from "../dashboard/cache.js";
+import type { IncidentEffects, Message } from "../core/effects.js";
+import type { IncidentSnapshot } from "../core/snapshot.js";
+import type { GitHubGateway } from "../github/gateway.js";
+import { renderMessage } from "../render/messages.js";
+import { statusExtras } from "../render/messages.js";
+import { renderStatusComment } from "../render/status-comment.js";
+import type { ReplyLimiter } from "../runtime/reply-limiter.js";
+import { configSchema } from "../config/schema.js";
+
+type MessageStep = "first" | "after-labels" | "after-reopen";
+
+/** When each kind of comment is posted, relative to the incident's other writes. */
+const MESSAGE_STEP: Record<Message["kind"], MessageStep> = {
+  "command-refused": "first",
+  "command-errors": "first",
+  reminder: "first",
+  "config-error": "first",
+  notice: "after-labels",
+  reopened: "after-reopen",
+  "writeup-complete": "after-reopen",
+};
+
+export interface Applied {
+  /** Write requests made (label creation aside). */
+  writes: number;
+  statusCommentId: number | null;
+  wrote: {
+    labels: number;
+    messages: number;
+    ticks: number;
+    reopened: boolean;
+    closed: boolean;
+    status: "created" | "updated" | "unchanged" | "none";
+  };
+}
+
+export async function applyEffects(args: {
+  gateway: GitHubGateway;
+  snapshot: IncidentSnapshot;
+  effects: IncidentEffects;
+  now: Date;
+  installationId: number;
+  replies?: ReplyLimiter;
+  log?: Logger;
+}): Promise<Applied> {
+  const { gateway, snapshot, effects, now } = args;
+  const number = snapshot.issue.number;
+  const repo = gateway.repo;
+  const applied: Applied = {
+    writes: 0,
+    statusCommentId: snapshot.thread.status?.id ?? null,
+    wrote: { labels: 0, messages: 0, ticks: 0, reopened: false, closed: false, status: "none" },
+  };
+
+  // Comments, each kind at its step: see MESSAGE_STEP.
+  const config = snapshot.config.ok ? snapshot.config.value : null;
+  const post = async (step: MessageStep): Promise<void> => {
+    for (const message of effects.messages) {
+      if (MESSAGE_STEP[message.kind] !== step) continue;
+      if (message.kind === "config-error") {
+        gateway.warn("invalid .github/incident-keeper.yml: no SLA action taken", { repo, issues: message.issues });
+        const text = renderMessage(message, { config: config ?? configSchema.parse({}), repo, now });
+        if (message.replaces?.body === text) continue;
+        if (message.replaces) await gateway.updateComment(message.replaces.id, text);
+        else await gateway.createComment(number, text);
+        applied.writes += 1;
+        applied.wrote.messages += 1;
+        continue;
+      }
+      if (!config) continue;
+      if (message.kind === "command-refused") {
+        const allowed = args.replies?.allow(`${args.installationId}:${message.limitKey}`, now.getTime()) ?? true;
+        const fields = {
+          issue: number,
+          login: message.login,
+          actual: message.actual,
+          required: message.required,
+          replied: allowed,
+        };
+        args.log?.info(fields, "command refused: insufficient permission");
+        if (!message.post || !allowed) continue;
+      }
+      await gateway.createComment(number, renderMessage(message, { config, repo, now }));
+      applied.writes += 1;
+      applied.wrote.messages += 1;
+    }
+  };
+  // 1. What the trigger itself says: replies to a command, reminders, a config error.
+  await post("first");
+  const isLead = (name: string): boolean => labelsInclude(effects.leadLabels, name);
+  if (effects.leadLabels.length > 0) {
+    await gateway.ensureLabels(effects.ensureLabels.filter((spec) => isLead(spec.name)));
+    await gateway.addLabels(number, effects.leadLabels);
+    applied.writes += 1;
+  }
+  // 2. Checkboxes: re-read the body just before writing so a person's concurrent edit is never lost.
+  if (effects.checks) {
+    const body = effects.checks.bodyFresh ? snapshot.issue.body : (await gateway.getIssue(number)).body;
+    const next = applyChecks(body, effects.checks.changes, repo, snapshot.config.ok ? snapshot.config.value : configSchema.parse({}));
+    if (next.changed > 0) {
+      await gateway.updateIssue(number, { body: next.body });
+      applied.writes += 1;
+      applied.wrote.ticks = next.changed;
+    }
+  }
+  // 3. Labels (missing ones created first, with colour and description).
+  await gateway.ensureLabels(effects.ensureLabels.filter((spec) => !isLead(spec.name)));
+  if (effects.addLabels.length > 0) {
+    await gateway.addLabels(number, effects.addLabels);
+    applied.writes += 1;
+  }
+  for (const name of effects.removeLabels) {
+    await gateway.removeLabel(number, name);
+    applied.writes += 1;
+  }
+  applied.wrote.labels = effects.addLabels.length + effects.removeLabels.length;
+  // 4. One-off notices (memo, hand-off).
+  await post("after-labels");
+  // 5. Reopen, then say why (and that the write-up is done).
+  if (effects.reopen) {
+    await gateway.updateIssue(number, { state: "open", state_reason: "reopened" });
+    applied.writes += 1;
+    applied.wrote.reopened = true;
+  }
+  await post("after-reopen");
+  // 6. Close when everything is done (close_when_done).
+  const close = async (): Promise<void> => {
+    await gateway.updateIssue(number, { state: "closed", state_reason: "completed" });
+    applied.writes += 1;
+    applied.wrote.closed = true;
+  };
+  if (effects.close === "done") await close();
+  // 7. The status comment, last.
+  if (effects.status && config) {
+    const { plan, writeup } = effects.status;
+    const rendered = renderStatusComment({ plan, config, now, extras: statusExtras(writeup, repo) });
+    const existing = snapshot.thread.status;
+    if (!existing) {
+      applied.statusCommentId = (await gateway.createComment(number, rendered.body)).id;
+      applied.wrote.status = "created";
+      applied.writes += 1;
+    } else if (snapshot.previous.fingerprint !== rendered.fingerprint) {
+      await gateway.updateComment(existing.id, rendered.body);
+      applied.wrote.status = "updated";
+      applied.writes += 1;
+    } else {
+      applied.wrote.status = "unchanged";
+    }
+    plan.state = rendered.state;
+    // The dashboard's view of the incident (memory, a cache) follows its status comment.
+    const shown = { ...snapshot.issue, state: applied.wrote.closed ? ("closed" as const) : applied.wrote.reopened ? ("open" as const) : snapshot.issue.state };
+    const repository = `${repo.owner}/${repo.repo}`;
+    dashboardCache.record({ installationId: gateway.installation, repository, issue: shown, config, state: plan.state, now });
+  }
+  // 7b. An earlier config-error report says the file is fixed now (once).
+  if (effects.configFixed !== null) {
+    const fixed = { marker: CONFIG_ERROR_MARKER, fixedMarker: CONFIG_FIXED_MARKER, fixedAt: formatUtc(now) };
+    await gateway.updateComment(effects.configFixed, render("config-fixed", fixed));
+    applied.writes += 1;
+  }
+  // 8. A forced close, once the status comment says who forced it and why.
+  if (effects.close === "forced") await close();
+  return applied;
+}

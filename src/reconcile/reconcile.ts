@@ -1,0 +1,57 @@
+/**
+ * One reconciliation: trigger -> snapshot -> decide -> apply, under the incident's lock. Every
+ * adapter (webhook handlers, the sweep) ends here; see docs/ARCHITECTURE.md.
+ */
+import type { Clock } from "../clock.js";
+import { decide } from "../core/decide.js";
+import type { IncidentEffects } from "../core/effects.js";
+import type { IncidentSnapshot } from "../core/snapshot.js";
+import type { IncidentTrigger } from "../core/trigger.js";
+import type { IncidentLock } from "../runtime/incident-lock.js";
+import type { ReplyLimiter } from "../runtime/reply-limiter.js";
+import { applyEffects, type Applied } from "./apply-effects.js";
+import { loadSnapshot, type IncidentTarget } from "./load-snapshot.js";
+import { IncidentLabelHints, incidentKey } from "./services.js";
+
+export interface ReconcileDeps {
+  clock: Clock;
+  lock: IncidentLock;
+  replies?: ReplyLimiter;
+  incidentLabels?: IncidentLabelHints;
+}
+
+export interface Reconciled {
+  snapshot: IncidentSnapshot;
+  effects: IncidentEffects;
+  applied: Applied;
+}
+
+/** Reconciles the incident `target` for `trigger`; null when there was nothing to decide. */
+export async function reconcile(
+  deps: ReconcileDeps,
+  target: IncidentTarget,
+  trigger: IncidentTrigger,
+): Promise<Reconciled | null> {
+  const { owner, repo } = target.gateway.repo;
+  const key = incidentKey(target.installationId, owner, repo, target.seen.number);
+  return deps.lock.run(key, async () => {
+    const snapshot = await loadSnapshot(target, trigger, deps.incidentLabels ?? new IncidentLabelHints(), deps.clock.now());
+    if (!snapshot) return null;
+    const now = deps.clock.now();
+    const effects = decide(snapshot, trigger, now);
+    const applied = await applyEffects({
+      gateway: target.gateway,
+      snapshot,
+      effects,
+      now,
+      installationId: target.installationId,
+      replies: deps.replies,
+      log: target.log,
+    });
+    target.log.debug(
+      { incident: `${owner}/${repo}#${target.seen.number}`, trigger: trigger.kind, wrote: applied.wrote },
+      "incident reconciled",
+    );
+    return { snapshot, effects, applied };
+  });
+}

@@ -1,0 +1,41 @@
+/** What every trigger's reconciliation shares: the clock, the app's identity, the per-incident lock, caches. */
+import type { Clock } from "../clock.js";
+import type { AppIdentity } from "../github/identity.js";
+import type { IncidentLock } from "../runtime/incident-lock.js";
+import type { ReplyLimiter } from "../runtime/reply-limiter.js";
+
+export type { IncidentLock };
+
+export interface Services {
+  clock: Clock;
+  identity: () => Promise<AppIdentity>;
+  lock: IncidentLock;
+  /** Caps replies to one person (refusals), against reply storms. */
+  replies: ReplyLimiter;
+  /**
+   * The incident label last read from each repository's config (`installation:owner/repo`), a cache:
+   * an issue carrying it has its config and the app's comments read at once (one round trip).
+   */
+  incidentLabels: IncidentLabelHints;
+}
+
+/** Incident labels per repository, as last read from config (memory only; a wrong hint costs one read). */
+export class IncidentLabelHints {
+  private readonly labels = new Map<string, string>();
+  constructor(private readonly max = 10_000) {}
+
+  get(repoKey: string): string {
+    return this.labels.get(repoKey) ?? "incident";
+  }
+
+  set(repoKey: string, label: string): void {
+    if (this.labels.get(repoKey) === label) return;
+    if (this.labels.size >= this.max) this.labels.clear();
+    this.labels.set(repoKey, label);
+  }
+}
+
+/** Lock key of one incident across repositories and installations. */
+export function incidentKey(installationId: number, owner: string, repo: string, issueNumber: number): string {
+  return `${installationId}:${owner}/${repo}#${issueNumber}`.toLowerCase();
+}

@@ -1,0 +1,87 @@
+/**
+ * The snapshot loader issues independent reads at once: for an event on an incident, the app's own
+ * comments are requested before the config's answer arrives (the critical path one round trip
+ * shorter), and an issue that is not an incident costs only the config read.
+ */
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import nock from "nock";
+import type { Probot } from "probot";
+import { API, githubMock } from "../support/github-mock.js";
+import { issuesEvent, OWNER, REPO } from "../support/payloads.js";
+import { testProbot } from "../support/probot.js";
+
+const path = (p: string): string => `/repos/${OWNER}/${REPO}${p}`;
+const CONFIG = path("/contents/.github%2Fincident-keeper.yml");
+const ORG_CONFIG = `/repos/${OWNER}/.github/contents/.github%2Fincident-keeper.yml`;
+
+let probot: Probot;
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+beforeEach(async () => {
+  ({ probot } = await testProbot());
+});
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+async function deliver(payload: object): Promise<void> {
+  await probot.receive({ id: `delivery-${Math.random()}`, name: "issues", payload } as Parameters<
+    Probot["receive"]
+  >[0]);
+}
+
+/** A config read that answers only once `released` resolves; records the order requests arrived in. */
+function gatedConfig(log: string[]): { release: () => void } {
+  let release = (): void => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  nock(API)
+    .get(CONFIG)
+    .reply(async () => {
+      log.push("config asked");
+      await gate;
+      log.push("config answered");
+      return [404, { message: "Not Found" }];
+    })
+    .get(ORG_CONFIG)
+    .reply(404, { message: "Not Found" });
+  return { release: () => release() };
+}
+
+describe("independent reads at once", () => {
+  it("asks for the app's own comments before the config has answered", async () => {
+    const log: string[] = [];
+    githubMock();
+    const { release } = gatedConfig(log);
+    nock(API)
+      .get(path("/issues/7/comments"))
+      .query(true)
+      .reply(() => {
+        log.push("comments asked");
+        release();
+        return [200, []];
+      })
+      .get(path("/labels"))
+      .query(true)
+      .reply(200, [])
+      .post(path("/labels"))
+      .reply(201, {})
+      .post(path("/issues/7/labels"))
+      .reply(200, [])
+      .post(path("/issues/7/comments"))
+      .reply(201, { id: 1, body: "" });
+    await deliver(issuesEvent("opened", { labels: ["incident", "category:core-bug", "sev:2", "devops:3"] }));
+    expect(log).toEqual(["config asked", "comments asked", "config answered"]);
+  });
+
+  it("reads only the config for an issue without the incident label", async () => {
+    const log: string[] = [];
+    githubMock();
+    const { release } = gatedConfig(log);
+    release();
+    await deliver(issuesEvent("labeled", { labels: ["bug"], label: "bug" }));
+    expect(log).toEqual(["config asked", "config answered"]);
+  });
+});
