@@ -79,7 +79,12 @@ async function serve(running: SimulatedApp, token: string): Promise<void> {
       ],
     }),
   );
-  await running.sim.settle({ timeoutMs: 30_000 });
+  const deadline = wallNow() + 30_000;
+  while (running.sim.issues(repo).filter((i) => i.state === "open" && i.labels.includes("incident")).length === 0) {
+    if (wallNow() > deadline) throw new Error("the app did not file the second alert's incident in time");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await running.sim.settle();
   process.stdout.write(
     [
       "",

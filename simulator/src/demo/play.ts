@@ -33,6 +33,15 @@ export function demoAppEnv(extra: Record<string, string> = {}): Record<string, s
 
 export class DemoError extends Error {}
 
+/** Waits (polling) until `condition` holds: the alert receiver answers 202 and files in the background. */
+async function eventually(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = wallNow() + timeoutMs;
+  while (!condition()) {
+    if (wallNow() > deadline) throw new DemoError(`the app did not do what the demo expects in time: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function expectThat(condition: boolean, what: string): void {
   if (!condition) throw new DemoError(`the app did not do what the demo expects: ${what}`);
 }
@@ -64,12 +73,16 @@ function checkoutAlert(startsAt: Date, endsAt: Date | null): DemoAlert {
   };
 }
 
-/** The filled-in write-up added under the alert's body; its timeline is told from the alert's start. */
+/**
+ * The alert's body with its empty write-up sections filled in (everything from its first `### Timeline`
+ * heading on is replaced); the timeline is told from the alert's start.
+ */
 function writeUp(body: string, actionNumber: number, startedAt: Date): string {
   const at = (minutes: number): string =>
     new Date(startedAt.getTime() + minutes * MINUTE_MS).toISOString().slice(11, 16);
+  const sections = body.search(/^### Timeline\s*$/m);
   return [
-    body.trimEnd(),
+    (sections >= 0 ? body.slice(0, sections) : body).trimEnd(),
     "",
     "### Timeline",
     "",
@@ -108,10 +121,14 @@ export async function playIncident(running: SimulatedApp, say: Say): Promise<Pla
     running.app.url,
     alertmanagerNotification({ groupBy: ["alertname"], alerts: [checkoutAlert(alertStartedAt, null)] }),
   );
-  await sim.settle({ timeoutMs: 30_000 });
-  const filed = sim.issues(repo).filter((i) => i.labels.includes("incident"));
-  expectThat(sim.issues(repo).length === before + 1 && filed.length === 1, "file one incident from the alert");
-  const n = filed[0]!.number;
+  const incidents = (): ReturnType<typeof sim.issues> => sim.issues(repo).filter((i) => i.labels.includes("incident"));
+  await eventually(
+    () => incidents().length === 1 && comments(incidents()[0]!.number).some((b) => b.includes("🔥 firing")),
+    "file one incident from the alert, with its status comment",
+  );
+  await sim.settle();
+  expectThat(sim.issues(repo).length === before + 1, "file one incident from the alert, and nothing else");
+  const n = incidents()[0]!.number;
   sim.setTime(null);
   expectThat(
     labelsOf(n).includes("sev:1") && hasComment(n, "🔥 firing"),
@@ -153,11 +170,11 @@ export async function playIncident(running: SimulatedApp, say: Say): Promise<Pla
     running.app.url,
     alertmanagerNotification({ groupBy: ["alertname"], alerts: [checkoutAlert(alertStartedAt, new Date(wallNow()))] }),
   );
-  await sim.settle({ timeoutMs: 30_000 });
-  expectThat(
-    hasComment(n, "✅ resolved") && !hasComment(n, "🔥 firing"),
+  await eventually(
+    () => hasComment(n, "✅ resolved") && !hasComment(n, "🔥 firing"),
     "show the alert resolved and record the resolution",
   );
+  await sim.settle();
 
   say("alice closes the incident once the fix is out, before the write-up");
   await alice.close(repo, n);
@@ -179,14 +196,14 @@ export async function playIncident(running: SimulatedApp, say: Say): Promise<Pla
   // HOOK(#14, postmortem): `/postmortem` opens the public draft PR here once it is on main; the demo
   // then prints the draft's file after the thread.
 
-  say(`bob opens a pull request that fixes #${action.number}, and merges it`);
+  say(`bob opens a pull request that fixes #${action.number}; alice merges it`);
   const { data: pull } = await bob.openPullRequest(repo, {
     title: "CODEOWNERS: payments reviews config/payments/",
     body: `Fixes #${action.number}`,
     files: { ".github/CODEOWNERS": "config/payments/ @acme/payments\n" },
   });
   await sim.settle();
-  await bob.mergePullRequest(repo, pull.number);
+  await alice.mergePullRequest(repo, pull.number);
   await sim.settle();
   expectThat(sim.issue(repo, action.number).state === "closed", `close #${action.number} by the merge (GitHub does)`);
   expectThat(
