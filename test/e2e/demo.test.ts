@@ -19,7 +19,11 @@ function startDemo(args: string[] = []): {
   const started = Date.now();
   const env = { ...process.env };
   delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not for the demo
-  const child = spawn(process.execPath, ["simulator/lib/demo/demo.js", ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["simulator/lib/demo/demo.js", ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -37,7 +41,8 @@ function startDemo(args: string[] = []): {
     for (;;) {
       const match = pattern.exec(stdout);
       if (match) return match[1]!;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no line ${String(pattern)}:\n${stdout}\n${stderr}`);
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`no line ${String(pattern)}:\n${stdout}\n${stderr}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };
@@ -74,21 +79,31 @@ describe("npm run demo", () => {
       "acme/api#1  CheckoutErrorRate: Checkout returns HTTP 500 for EU customers\nstate: closed (completed)    labels: category:core-bug, devops:1, incident, sev:1\n",
     );
     // The alert filed it, seven hours ago, with Sev 1 from its severity label.
-    expect(thread).toMatch(/● incident-keeper\[bot\] opened this on (\S+ \d\d:\d\d) UTC\n {4}🔔 Filed from Alertmanager: CheckoutErrorRate\n/);
+    expect(thread).toMatch(
+      /● incident-keeper\[bot\] opened this on (\S+ \d\d:\d\d) UTC\n {4}🔔 Filed from Alertmanager: CheckoutErrorRate\n/,
+    );
     expect(thread).toContain("- Alerts in the group: 1 · mapped to Sev 1 from label `severity`");
     expect(thread).toContain("· incident-keeper[bot] added incident, sev:1 and incident:needs-writeup on ");
     // The reminder the sweep posted, 7 hours into the 12 to classify, mentioning the responders.
-    expect(thread).toMatch(/⏰ SLA reminder: investigation & classification due in 5 hours\n[\s\S]*?\n {4}@acme\/oncall\n/);
+    expect(thread).toMatch(
+      /⏰ SLA reminder: investigation & classification due in 5 hours\n[\s\S]*?\n {4}@acme\/oncall\n/,
+    );
     // bob's classification; the stranger's refusal.
     expect(thread).toContain("· incident-keeper[bot] added category:core-bug and devops:1 on ");
-    expect(thread).toContain("@mallory `/sev` needs at least triage permission on this repository (you have read), so nothing was changed.");
+    expect(thread).toContain(
+      "@mallory `/sev` needs at least triage permission on this repository (you have read), so nothing was changed.",
+    );
     // The alert resolved: shown in the status comment, the resolution recorded.
-    expect(thread).toMatch(/CheckoutErrorRate +✅ resolved +\d{4}-\d\d-\d\d \d\d:\d\d UTC +\d{4}-\d\d-\d\d \d\d:\d\d UTC\n/);
+    expect(thread).toMatch(
+      /CheckoutErrorRate +✅ resolved +\d{4}-\d\d-\d\d \d\d:\d\d UTC +\d{4}-\d\d-\d\d \d\d:\d\d UTC\n/,
+    );
     expect(thread).toContain("✅ resolved");
     expect(thread).toContain("the incident's resolution is recorded");
     expect(thread).not.toContain("🔥 firing");
     // The premature close, the reopen and its reason.
-    expect(thread).toMatch(/· alice closed this as completed on .+\n\n {2}· incident-keeper\[bot\] reopened this on .+\n\n● incident-keeper\[bot\] commented on .+\n {4}🔁 Reopened: this incident is not done yet\n[\s\S]*Write-up sections still missing or empty:\n {4}- Timeline\n {4}- RCA \(root cause analysis\)\n {4}- Actions\n/);
+    expect(thread).toMatch(
+      /· alice closed this as completed on .+\n\n {2}· incident-keeper\[bot\] reopened this on .+\n\n● incident-keeper\[bot\] commented on .+\n {4}🔁 Reopened: this incident is not done yet\n[\s\S]*Write-up sections still missing or empty:\n {4}- Timeline\n {4}- RCA \(root cause analysis\)\n {4}- Actions\n/,
+    );
     // The write-up filled the alert body's sections (no placeholder left); the action ticked after the merge.
     expect(thread).not.toContain("_No response_");
     expect(thread).toContain("    - [x] #2 require a review for payment config changes");
@@ -110,7 +125,10 @@ describe("npm run demo", () => {
     expect(report).toContain("Reopened because they were closed too early: **1** incident(s) (1 reopen(s)).");
     expect(report).toContain("**0** open (0 overdue against `report.action_slo_days`), **1** done");
     expect(report).toMatch(/^report: 1 incident\(s\) read with \d+ API call\(s\) \(graphql\)$/m);
-    const counts = /^API requests: (\d+) \((\d+) reads, (\d+) writes; plus \d+ token creations\) · webhooks delivered: \d+ · OpenAPI violations: 0$/m.exec(stdout);
+    const counts =
+      /^API requests: (\d+) \((\d+) reads, (\d+) writes; plus \d+ token creations\) · webhooks delivered: \d+ · OpenAPI violations: 0$/m.exec(
+        stdout,
+      );
     expect(counts).not.toBeNull();
     // The play's whole cost (app, sweep and report) stays in the measured range (80 on this machine).
     expect(Number(counts![1])).toBeLessThanOrEqual(100);
@@ -119,7 +137,11 @@ describe("npm run demo", () => {
 
   it("refuses unknown options, and --security until issue #14's routing is there", async () => {
     const unknown = await runDemo(["--nope"]);
-    expect(unknown).toMatchObject({ code: 2, stdout: "", stderr: "demo: unknown option --nope (options: --serve, --security)\n" });
+    expect(unknown).toMatchObject({
+      code: 2,
+      stdout: "",
+      stderr: "demo: unknown option --nope (options: --serve, --security)\n",
+    });
     const security = await runDemo(["--security"]);
     expect(security).toMatchObject({ code: 2, stdout: "" });
     expect(security.stderr).toContain("--security needs the security routing of issue #14");

@@ -27,7 +27,9 @@ export function alertmanagerNotification(input: { groupBy: string[]; alerts: Dem
   const first = input.alerts[0];
   const common = (pick: (a: DemoAlert) => Record<string, string>): Record<string, string> =>
     Object.fromEntries(
-      Object.entries(first ? pick(first) : {}).filter(([key, value]) => input.alerts.every((a) => pick(a)[key] === value)),
+      Object.entries(first ? pick(first) : {}).filter(([key, value]) =>
+        input.alerts.every((a) => pick(a)[key] === value),
+      ),
     );
   const commonLabels = common((a) => a.labels);
   const groupLabels = Object.fromEntries(input.groupBy.map((key) => [key, commonLabels[key] ?? ""]));
@@ -64,5 +66,6 @@ export async function postAlertmanager(appUrl: string, body: Record<string, unkn
     },
     body: JSON.stringify(body),
   });
-  if (response.status >= 300) throw new Error(`the alert receiver answered ${response.status}: ${await response.text()}`);
+  if (response.status >= 300)
+    throw new Error(`the alert receiver answered ${response.status}: ${await response.text()}`);
 }

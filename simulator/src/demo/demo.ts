@@ -31,7 +31,12 @@ function say(text: string): void {
 }
 
 function printThread(sim: GitHubSimulator, n: number): void {
-  const thread = renderThread({ repo, issue: sim.issue(repo, n), comments: sim.comments(repo, n), timeline: sim.timeline(repo, n) });
+  const thread = renderThread({
+    repo,
+    issue: sim.issue(repo, n),
+    comments: sim.comments(repo, n),
+    timeline: sim.timeline(repo, n),
+  });
   process.stdout.write(`\n${RULE}\n${thread}${RULE}\n`);
 }
 
@@ -44,7 +49,8 @@ async function printReport(running: SimulatedApp, outcome: PlayOutcome): Promise
     since: outcome.alertStartedAt,
     until: new Date(wallNow()),
   });
-  if (report.code !== 0) throw new Error(`the report exited with ${String(report.code)}:\n${report.stderr || report.stdout}`);
+  if (report.code !== 0)
+    throw new Error(`the report exited with ${String(report.code)}:\n${report.stderr || report.stdout}`);
   process.stdout.write(`\n${RULE}\n${report.stdout.trimEnd()}\n${RULE}\n${report.stderr}`);
 }
 
@@ -57,7 +63,9 @@ function summarise(sim: GitHubSimulator): number {
     `API requests: ${appRequests.length} (${reads} reads, ${appRequests.length - reads} writes; plus ${tokens} token creations) · webhooks delivered: ${sim.deliveries.length} · OpenAPI violations: ${violations}\n`,
   );
   if (violations === 0) return 0;
-  process.stderr.write(`demo failed: the simulator recorded ${violations} request(s) GitHub would reject or that it cannot answer:\n`);
+  process.stderr.write(
+    `demo failed: the simulator recorded ${violations} request(s) GitHub would reject or that it cannot answer:\n`,
+  );
   for (const v of sim.violations) process.stderr.write(`- [${v.kind}] ${v.method} ${v.path}: ${v.reason}\n`);
   return 1;
 }
@@ -117,7 +125,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--security")) {
     // HOOK(#14, security): the security incident filed in the public repository and moved to the
     // private one with transferIssue; played here once issue #14's `--security` routing is on main.
-    process.stderr.write("demo: --security needs the security routing of issue #14, which this build does not have yet\n");
+    process.stderr.write(
+      "demo: --security needs the security routing of issue #14, which this build does not have yet\n",
+    );
     return 2;
   }
   const serving = argv.includes("--serve");
@@ -125,7 +135,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const started = wallNow();
   let running: SimulatedApp | null = null;
   const timer = setTimeout(() => {
-    process.stderr.write(`demo: gave up after ${DEMO_TIMEOUT_MS / 1000} s\n${running?.app.logs.slice(-20).join("\n") ?? ""}\n`);
+    process.stderr.write(
+      `demo: gave up after ${DEMO_TIMEOUT_MS / 1000} s\n${running?.app.logs.slice(-20).join("\n") ?? ""}\n`,
+    );
     running?.app.process.kill("SIGKILL");
     process.exit(1);
   }, DEMO_TIMEOUT_MS);

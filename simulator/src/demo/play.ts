@@ -141,13 +141,18 @@ export async function playIncident(running: SimulatedApp, say: Say): Promise<Pla
     privateKey: running.app.privateKey,
     timeoutMs: 60_000,
   });
-  if (sweep.code !== 0) throw new DemoError(`the sweep exited with ${String(sweep.code)}:\n${sweep.stderr || sweep.stdout}`);
+  if (sweep.code !== 0)
+    throw new DemoError(`the sweep exited with ${String(sweep.code)}:\n${sweep.stderr || sweep.stdout}`);
   await sim.settle();
   const reminderBody = comments(n).find((b) => b.includes("<!-- incident-keeper:reminder investigation:50@")) ?? "";
   expectThat(reminderBody !== "", "post the 50 % reminder of the investigation window");
 
   say("bob, a responder, classifies it: /category core-bug, /devops 1");
-  await bob.comment(repo, n, "It's the payment-gateway config in the EU; a rollback fixes it.\n\n/category core-bug\n/devops 1");
+  await bob.comment(
+    repo,
+    n,
+    "It's the payment-gateway config in the EU; a rollback fixes it.\n\n/category core-bug\n/devops 1",
+  );
   await sim.settle();
   expectThat(
     ["category:core-bug", "devops:1", "sev:1"].every((l) => labelsOf(n).includes(l)),
@@ -179,7 +184,10 @@ export async function playIncident(running: SimulatedApp, say: Say): Promise<Pla
   say("alice closes the incident once the fix is out, before the write-up");
   await alice.close(repo, n);
   await sim.settle();
-  expectThat(sim.issue(repo, n).state === "open" && hasComment(n, "### 🔁 Reopened"), "reopen the incident and say why");
+  expectThat(
+    sim.issue(repo, n).state === "open" && hasComment(n, "### 🔁 Reopened"),
+    "reopen the incident and say why",
+  );
 
   say("bob opens the follow-up action; alice fills in Timeline, RCA and Actions");
   const { data: action } = await bob.openIssue(repo, {

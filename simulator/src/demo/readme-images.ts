@@ -97,14 +97,32 @@ async function main(): Promise<number> {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
       viewport: { width: 860, height: 600 },
       deviceScaleFactor: 1,
     });
     const css = githubMarkdownCss();
-    await screenshot(context, commentPage({ author: status.user, when: "on the incident", markdown: status.body, css }), join(out, "status-comment.png"));
-    await screenshot(context, commentPage({ author: reminder.user, when: "7 hours after the alert", markdown: reminder.body, css }), join(out, "reminder.png"));
-    process.stdout.write(`readme-images: wrote status-comment.png, reminder.png and report-sla-compliance.svg to ${out}\n`);
+    await screenshot(
+      context,
+      commentPage({ author: status.user, when: "on the incident", markdown: status.body, css }),
+      join(out, "status-comment.png"),
+    );
+    await screenshot(
+      context,
+      commentPage({ author: reminder.user, when: "7 hours after the alert", markdown: reminder.body, css }),
+      join(out, "reminder.png"),
+    );
+    process.stdout.write(
+      `readme-images: wrote status-comment.png, reminder.png and report-sla-compliance.svg to ${out}\n`,
+    );
     return 0;
   } catch (error) {
     process.stderr.write(`readme-images failed: ${error instanceof Error ? error.message : String(error)}\n`);

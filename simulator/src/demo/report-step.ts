@@ -25,7 +25,16 @@ export async function runReport(input: {
   args?: string[];
   timeoutMs?: number;
 }): Promise<ReportOutcome> {
-  const args = ["report", "--repo", input.repo, "--since", day(input.since), "--until", day(input.until), ...(input.args ?? [])];
+  const args = [
+    "report",
+    "--repo",
+    input.repo,
+    "--since",
+    day(input.since),
+    "--until",
+    day(input.until),
+    ...(input.args ?? []),
+  ];
   const env = simulatorEnvironment({ privateKey: input.privateKey, simulatorHost: input.simulatorHost });
   const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/incident-keeper.js"), ...args], {
     cwd: PROJECT_ROOT,
