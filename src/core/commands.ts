@@ -204,3 +204,22 @@ function commandLines(body: string, tree: Root): string[] {
 }
 
 export { parseBlocks };
+
+/**
+ * The commands and errors of an edited comment that its previous text did not already hold (issue #10
+ * item 5): an edit that fixes a typo or adds a line applies only what it adds, never an unchanged one again.
+ */
+export function newInEdit(before: string, after: string): ParsedCommands {
+  const previous = parseCommands(before);
+  const current = parseCommands(after);
+  const take = <T>(items: T[], had: T[]): T[] => {
+    const left = had.map((item) => JSON.stringify(item));
+    return items.filter((item) => {
+      const at = left.indexOf(JSON.stringify(item));
+      if (at === -1) return true;
+      left.splice(at, 1);
+      return false;
+    });
+  };
+  return { commands: take(current.commands, previous.commands), errors: take(current.errors, previous.errors) };
+}

@@ -1,5 +1,5 @@
-import { describe, expect, test } from "@jest/globals";
-import { MAX_COMMENT_CHARS, parseCommands, splitCommandLine, type Command } from "../../src/core/commands.js";
+import { describe, expect, it, test } from "@jest/globals";
+import { MAX_COMMENT_CHARS, newInEdit, parseCommands, splitCommandLine, type Command } from "../../src/core/commands.js";
 
 const SEV_ERROR = "`/sev` takes a severity from 1 to 5, e.g. `/sev 2`";
 const DEVOPS_ERROR = "`/devops` takes a level from 1 to 4, e.g. `/devops 3`";
@@ -348,5 +348,22 @@ describe("huge and hostile comments", () => {
       { name: "sev", severity: 2 },
       { name: "devops", devops: 3 },
     ]);
+  });
+});
+
+describe("newInEdit: what an edit adds (issue #10 item 5)", () => {
+  const cases: Array<{ before: string; after: string; names: string[]; errors: number }> = [
+    { before: "/sev 2", after: "/sev 2\n/devops 3", names: ["devops"], errors: 0 },
+    { before: "/sev 2", after: "Now with words.\n\n/sev 2", names: [], errors: 0 },
+    { before: "/sev 2", after: "/sev 3", names: ["sev"], errors: 0 },
+    { before: "/sev1", after: "/sev 1", names: ["sev"], errors: 0 },
+    { before: "/sev 2", after: "/sev 2\n/sev 2", names: ["sev"], errors: 0 },
+    { before: "hello", after: "hello\n/sev 9", names: [], errors: 1 },
+    { before: "/sev 9", after: "/sev 9 ", names: [], errors: 0 },
+  ];
+  it.each(cases)("$before -> $after", ({ before, after, names, errors }) => {
+    const added = newInEdit(before, after);
+    expect(added.commands.map((c) => c.name)).toEqual(names);
+    expect(added.errors).toHaveLength(errors);
   });
 });
