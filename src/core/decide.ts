@@ -11,7 +11,7 @@ import { planIncident, type IncidentPlan } from "./incident-plan.js";
 import { reminderMarker } from "./incident-reminders.js";
 import { readIssueForm } from "./issue-form.js";
 import { labelCatalog } from "./label-catalog.js";
-import { labelsInclude } from "./labels.js";
+import { labelsInclude, sameLabel } from "./labels.js";
 import { hasPermission } from "./permissions.js";
 import { becameIncident, declaresIncident, isStale, requiredPermission } from "./reads.js";
 import { parseKey } from "./references.js";
@@ -74,7 +74,7 @@ function onIssueEvent(
   now: Date,
 ): IncidentEffects {
   const { issue, thread } = snapshot;
-  if (!isIncident(issue, config.incident_label)) return noEffects();
+  if (!isIncident(issue, config.incident_label)) return onDropped(snapshot, config, trigger, now);
   const payloadIssue = trigger.issue;
   const stale = isStale(payloadIssue, thread.status);
   // The issue form's answers (as filed: the delivery's body) fill only the dimensions nobody labelled:
@@ -97,7 +97,26 @@ function onIssueEvent(
       trigger.action === "reopened" && issue.state === "open"
         ? (state) => ({ ...state, forcedClose: null })
         : undefined,
+    restore: snapshot.previous.droppedAt !== undefined,
   });
+}
+
+/**
+ * The incident label was removed (issue #10 item 10): the app's own labels go (the write-up and breach
+ * labels; people's classification stays) and the status comment says "no longer an incident", once.
+ */
+function onDropped(
+  snapshot: IncidentSnapshot,
+  config: IncidentKeeperConfig,
+  trigger: Extract<IncidentTrigger, { kind: "issue" }>,
+  now: Date,
+): IncidentEffects {
+  const { thread, previous, issue } = snapshot;
+  const removed = trigger.changedLabel !== null && sameLabel(trigger.changedLabel, config.incident_label);
+  if (!removed || thread.status === null || previous.droppedAt !== undefined) return noEffects();
+  const planned = reconcileIncident(snapshot, config, now, { amend: (s) => ({ ...s, droppedAt: now.toISOString() }) });
+  const own = [config.labels.needs_writeup, config.labels.sla_breached].filter((l) => labelsInclude(issue.labels, l));
+  return { ...noEffects(), removeLabels: own, status: planned.status };
 }
 
 /** Slash commands: refused without the permission; otherwise the newest command per dimension wins. */
@@ -209,6 +228,8 @@ interface SyncInput {
   closeAttempt?: string | null;
   /** The trigger's own change to the hidden state, made before rendering. */
   amend?: (state: StatusState) => StatusState;
+  /** The incident label came back after it was removed: restore the status and the breach label. */
+  restore?: boolean;
 }
 
 /** Brings one incident in line with the plan: what every trigger shares. */
@@ -234,6 +255,22 @@ export function reconcileIncident(
     now,
   });
   if (input.amend) plan.state = input.amend(plan.state);
+  if (input.restore) {
+    const { droppedAt: _dropped, ...rest } = plan.state;
+    plan.state = rest;
+    const breached = plan.sla.investigation.state === "breached" || plan.sla.resolution.state === "breached";
+    const breachLabel = config.labels.sla_breached;
+    if (breached && !labelsInclude(issue.labels, breachLabel)) plan.labels.add.push(breachLabel);
+  }
+  // A close as "not planned" is accepted without a write-up unless the config asks for one (issue #10 item 10).
+  const notPlanned =
+    issue.state === "closed" && issue.stateReason === "not_planned" && !config.writeup.required_when_not_planned;
+  if (notPlanned) plan.state = { ...plan.state, notPlannedAt: plan.state.notPlannedAt ?? (issue.closedAt ?? now).toISOString() };
+  else if (plan.state.notPlannedAt !== undefined) {
+    const { notPlannedAt: _closed, ...rest } = plan.state;
+    plan.state = rest;
+  }
+  const judged = notPlanned ? { ...config, writeup: { ...config.writeup, required: "never" as const } } : config;
 
   // Follow-up actions: their states as loaded, checkboxes ticked where GitHub disagrees.
   const keys = actionKeys(issue.body, repo, config);
@@ -250,7 +287,7 @@ export function reconcileIncident(
   const writeup = assessWriteup({
     body: issue.body,
     repo,
-    config,
+    config: judged,
     classification: plan.classification,
     remote,
     reviews: plan.state.reviews,
@@ -279,7 +316,7 @@ export function reconcileIncident(
   }
 
   // The close guard: a person closed it too early.
-  if (input.closeAttempt && issue.state === "closed" && !plan.state.forcedClose) {
+  if (input.closeAttempt && issue.state === "closed" && !plan.state.forcedClose && !notPlanned) {
     const blockers = closeBlockers(writeup);
     if (blockers.sections.length > 0 || blockers.actions.length > 0) {
       effects.reopen = true;

@@ -55,6 +55,10 @@ export const statusStateSchema = z.object({
       resolved: isoInstant.optional(),
     })
     .optional(),
+  /** When a person closed the incident as "not planned" and the close was accepted without a write-up (issue #10 item 10). */
+  notPlannedAt: isoInstant.optional(),
+  /** When the incident label was removed: the app's own labels went and the status says "no longer an incident". */
+  droppedAt: isoInstant.optional(),
   /** Hash of everything the comment shows except relative times: unchanged hash = no edit. */
   fingerprint: z.string().max(100).default(""),
 });

@@ -13,8 +13,10 @@ import {
   commandReach,
   concernsIncident,
   declaresIncident,
+  isStale,
   needsCurrentIssue,
 } from "../core/reads.js";
+import { sameLabel } from "../core/labels.js";
 import { previousState, threadOf, type IncidentSnapshot, type OwnThread } from "../core/snapshot.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import { incidentStartFor } from "./incident-start.js";
@@ -74,7 +76,10 @@ export async function loadSnapshot(
   }
   const incidentLabel = config.value.incident_label;
   hints.set(repoKey, incidentLabel);
-  if (!concernsIncident(trigger, seen, incidentLabel) && (trigger.kind === "issue" || trigger.kind === "command"))
+  // The incident label just removed (issue #10 item 10): the app's comments say whether it was an incident.
+  const dropping = trigger.kind === "issue" && trigger.action === "unlabeled" && !isIncident(seen, incidentLabel) &&
+    trigger.changedLabel !== null && sameLabel(trigger.changedLabel, incidentLabel);
+  if (!dropping && !concernsIncident(trigger, seen, incidentLabel) && (trigger.kind === "issue" || trigger.kind === "command"))
     return null;
   const permission: PermissionLevel | null =
     trigger.kind !== "command" ? null : login ? await gateway.permissionOf(login) : "none";
@@ -96,6 +101,12 @@ export async function loadSnapshot(
   if (alreadyRecorded(trigger, previous, thread.status !== null)) {
     target.log.debug({ incident: `${repo.owner}/${repo.repo}#${number}` }, "action state already recorded");
     return null;
+  }
+  if (dropping) {
+    // Nothing to undo without a status comment; with one, only its cached action states are shown.
+    if (thread.status === null || previous.droppedAt !== undefined) return null;
+    const current = isStale(seen, thread.status) ? await gateway.getIssue(number) : seen;
+    return { ...partial, issue: current, fresh: current !== seen, actions: new Map(Object.entries(previous.actions)) };
   }
   const fresh = needsCurrentIssue(trigger, seen, thread.status, incidentLabel);
   const issue = fresh ? await gateway.getIssue(number) : seen;

@@ -415,3 +415,65 @@ describe("decide: ticks", () => {
     if (effects.status) expect(effects.status.plan.state.reminders.length).toBeGreaterThan(0);
   });
 });
+
+describe("decide: not-planned closes and the incident label removed (issue #10 item 10)", () => {
+  const missing = issue({
+    labels: ["incident", "category:core-bug", "sev:2", "devops:1", "incident:needs-writeup"],
+    body: "Duplicate of #3.",
+    state: "closed",
+    stateReason: "not_planned",
+    closedAt: NOW,
+  });
+  test("a not-planned close is accepted (no reopen, no write-up asked) and recorded", () => {
+    const snap = snapshot({ issue: missing, comments: [status()] });
+    const effects = decide(snap, issueTrigger("closed", missing), NOW);
+    expect(summary(effects)).toEqual({ ...STATUS_ONLY, remove: ["incident:needs-writeup"] });
+    expect(effects.status?.plan.state.notPlannedAt).toBe(NOW.toISOString());
+  });
+  test("with writeup.required_when_not_planned: true it is guarded like any close", () => {
+    const config = configSchema.parse({ writeup: { required_when_not_planned: true } });
+    const snap = snapshot({ issue: missing, comments: [status()], config: { ok: true, value: config } });
+    const effects = decide(snap, issueTrigger("closed", missing), NOW);
+    expect(effects.reopen).toBe(true);
+    expect(effects.messages.map((m) => m.kind)).toEqual(["reopened"]);
+  });
+
+  const dropped = issue({ labels: ["category:core-bug", "sev:2", "devops:1", "incident:needs-writeup", "sla:breached"] });
+  test("the incident label removed: the app's own labels go, the status says it is no longer an incident", () => {
+    const snap = snapshot({ issue: dropped, comments: [status({ classifiedAt: "2026-11-22T06:00:00.000Z" })] });
+    const effects = decide(snap, issueTrigger("unlabeled", dropped, "incident"), NOW);
+    expect(summary(effects)).toEqual({ ...STATUS_ONLY, remove: ["incident:needs-writeup", "sla:breached"] });
+    expect(effects.status?.plan.state.droppedAt).toBe(NOW.toISOString());
+  });
+  test("without a status comment, removing the label does nothing", () => {
+    const snap = snapshot({ issue: dropped });
+    expect(summary(decide(snap, issueTrigger("unlabeled", dropped, "incident"), NOW))).toEqual(NONE);
+  });
+  test("the label back: the labels and the status are restored", () => {
+    const back = issue({ labels: ["incident", "category:core-bug", "sev:2", "devops:1"] });
+    const snap = snapshot({
+      issue: back,
+      comments: [status({ classifiedAt: "2026-11-22T06:00:00.000Z", droppedAt: "2026-11-23T07:00:00.000Z" })],
+    });
+    const effects = decide(snap, issueTrigger("labeled", back, "incident"), NOW);
+    expect(summary(effects)).toEqual({ ...STATUS_ONLY, add: ["sla:breached", "incident:needs-writeup"] });
+    expect(effects.status?.plan.state.droppedAt).toBeUndefined();
+  });
+});
+
+describe("status comment: not planned, no longer an incident (issue #10 item 10)", () => {
+  test("the words say so, and no live breach is shown", async () => {
+    const { renderStatusComment } = await import("../../src/render/status-comment.js");
+    const dropped = issue({ labels: ["category:core-bug", "sev:2", "devops:1", "sla:breached"] });
+    const snap = snapshot({ issue: dropped, comments: [status({ classifiedAt: "2026-11-22T06:00:00.000Z" })] });
+    const effects = decide(snap, issueTrigger("unlabeled", dropped, "incident"), NOW);
+    const body = renderStatusComment({ plan: effects.status!.plan, config: CONFIG, now: NOW }).body;
+    expect(body).toContain("**No longer an incident** since 2026-11-23 08:00 UTC");
+    expect(body).not.toContain("breached");
+    const closed = issue({ ...dropped, labels: ["incident"], state: "closed", stateReason: "not_planned", closedAt: NOW });
+    const closing = decide(snapshot({ issue: closed, comments: [status()] }), issueTrigger("closed", closed), NOW);
+    expect(renderStatusComment({ plan: closing.status!.plan, config: CONFIG, now: NOW }).body).toContain(
+      "**Closed as not planned** on 2026-11-23 08:00 UTC",
+    );
+  });
+});
