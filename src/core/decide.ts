@@ -20,7 +20,7 @@ import type { IncidentSnapshot } from "./snapshot.js";
 import type { StatusState } from "./status-state.js";
 import { setChecksForRefs } from "./task-list.js";
 import type { IncidentTrigger } from "./trigger.js";
-import { actionKeys, assessWriteup, closeBlockers, sectionRules } from "./writeup.js";
+import { actionKeys, assessWriteup, closeBlockers, MAX_TRACKED_ACTIONS, sectionRules } from "./writeup.js";
 import { CONFIG_ERROR_MARKER, configCommentToMarkFixed } from "./config-notice.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 
@@ -28,8 +28,8 @@ export { CONFIG_ERROR_MARKER };
 export const COMPLETE_MARKER = "<!-- incident-keeper:complete -->";
 /** A GitHub login: only these are ever mentioned or answered. */
 export const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-/** Actions tracked per incident; more are shown as unknown (keeps the hidden state small). */
-export const MAX_TRACKED_ACTIONS = 100;
+/** Actions tracked per incident; more are shown as untracked and never block a close (issue #10 item 8). */
+export { MAX_TRACKED_ACTIONS };
 
 /** What the app does about one incident for one trigger. */
 export function decide(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: Date): IncidentEffects {
@@ -166,6 +166,15 @@ function onCommand(
     if (command.name === "category") set("category", command.category);
   }
   const forced = commands.find((c): c is Extract<typeof c, { name: "close-force" }> => c.name === "close-force");
+  // `/action done REF`: an action the app cannot see, declared done by this person (issue #10 item 9).
+  const handTicks = Object.fromEntries(
+    commands.flatMap((c) => {
+      if (c.name !== "action-done") return [];
+      const key = (c.ref.startsWith("#") ? `${snapshot.repo.owner}/${snapshot.repo.repo}${c.ref}` : c.ref).toLowerCase();
+      const seen = snapshot.actions.get(key);
+      return seen && !seen.found ? [[key, { by: login, at: now.toISOString() }]] : [];
+    }),
+  );
   const effects = reconcileIncident(snapshot, config, now, {
     wanted,
     markResolved: commands.some((c) => c.name === "resolved"),
@@ -173,6 +182,7 @@ function onCommand(
     amend: (state) => ({
       ...state,
       commandsAt: { ...state.commandsAt, ...applied },
+      ...(Object.keys(handTicks).length > 0 ? { manualTicks: { ...state.manualTicks, ...handTicks } } : {}),
       ...(forced
         ? {
             forcedClose: { by: login, reason: forced.reason, at: now.toISOString() },
@@ -276,8 +286,14 @@ export function reconcileIncident(
   const keys = actionKeys(issue.body, repo, config);
   const remote = snapshot.actions;
   plan.state = { ...plan.state, actions: Object.fromEntries(remote), reviews: pick(plan.state.reviews, keys) };
+  const manual = plan.state.manualTicks ? pick(plan.state.manualTicks, keys) : undefined;
+  if (manual) plan.state = { ...plan.state, manualTicks: manual };
   const changes: CheckChange[] = [...remote].flatMap(([key, state]) =>
-    state.found ? [{ key, done: state.kind === "pull" ? state.merged : state.state === "closed" }] : [],
+    state.found
+      ? [{ key, done: state.kind === "pull" ? state.merged : state.state === "closed" }]
+      : manual?.[key]
+        ? [{ key, done: true }]
+        : [],
   );
   const ticked = applyChecks(issue.body, changes, repo, config);
   if (ticked.changed > 0) {
@@ -291,6 +307,7 @@ export function reconcileIncident(
     classification: plan.classification,
     remote,
     reviews: plan.state.reviews,
+    manual,
   });
 
   // Labels: classification, product hand-off, write-up.

@@ -57,6 +57,10 @@ export const statusStateSchema = z.object({
     .optional(),
   /** When a person closed the incident as "not planned" and the close was accepted without a write-up (issue #10 item 10). */
   notPlannedAt: isoInstant.optional(),
+  /** Actions the app cannot see (GitHub answers 404) that a person declared done: who and when (issue #10 item 9). */
+  manualTicks: z
+    .record(z.string().max(300), z.object({ by: z.string().max(100), at: isoInstant }))
+    .optional(),
   /** When the incident label was removed: the app's own labels went and the status says "no longer an incident". */
   droppedAt: isoInstant.optional(),
   /** Hash of everything the comment shows except relative times: unchanged hash = no edit. */

@@ -367,3 +367,18 @@ describe("newInEdit: what an edit adds (issue #10 item 5)", () => {
     expect(added.errors).toHaveLength(errors);
   });
 });
+
+describe("/action done (issue #10 item 9)", () => {
+  const cases: Array<{ line: string; expected: Command[]; errors: number }> = [
+    { line: "/action done other/secret#4", expected: [{ name: "action-done", ref: "other/secret#4" }], errors: 0 },
+    { line: "/action done #12", expected: [{ name: "action-done", ref: "#12" }], errors: 0 },
+    { line: "/action done Acme/API#3", expected: [{ name: "action-done", ref: "acme/api#3" }], errors: 0 },
+    { line: "/action done", expected: [], errors: 1 },
+    { line: "/action finish #3", expected: [], errors: 1 },
+  ];
+  it.each(cases)("$line", ({ line, expected, errors }) => {
+    const parsed = parseCommands(line);
+    expect(parsed.commands).toEqual(expected);
+    expect(parsed.errors).toHaveLength(errors);
+  });
+});

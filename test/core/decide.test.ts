@@ -477,3 +477,85 @@ describe("status comment: not planned, no longer an incident (issue #10 item 10)
     );
   });
 });
+
+describe("more than 100 actions (issue #10 item 8)", () => {
+  const refs = Array.from({ length: 103 }, (_, i) => `- [x] #${i + 1} step ${i + 1}`);
+  const closedState = (n: number): [string, RemoteState] => [
+    `acme/api#${n}`,
+    { found: true, kind: "issue", state: "closed", stateReason: "completed", title: `step ${n}` },
+  ];
+  const many = issue({
+    labels: ["incident", "category:core-bug", "sev:2", "devops:1"],
+    body: WRITEUP(refs),
+    state: "closed",
+    closedAt: NOW,
+  });
+  test("actions beyond the first 100 do not block a close, and the status says the limit", async () => {
+    const snap = snapshot({
+      issue: many,
+      comments: [status()],
+      actions: Array.from({ length: 100 }, (_, i) => closedState(i + 1)),
+    });
+    const effects = decide(snap, issueTrigger("closed", many), NOW);
+    expect(effects.reopen).toBe(false);
+    const untracked = effects.status!.writeup.actions.filter((a) => a.state === "untracked").map((a) => a.key);
+    expect(untracked).toEqual(["acme/api#101", "acme/api#102", "acme/api#103"]);
+    const { renderStatusComment } = await import("../../src/render/status-comment.js");
+    const { statusExtras } = await import("../../src/render/messages.js");
+    const body = renderStatusComment({
+      plan: effects.status!.plan,
+      config: CONFIG,
+      extras: statusExtras(effects.status!.writeup, REPO),
+      now: NOW,
+    }).body;
+    expect(body).toContain("only the first 100 referenced actions are followed");
+  });
+  test("an open action within the first 100 still blocks", () => {
+    const actions = Array.from({ length: 100 }, (_, i) => closedState(i + 1));
+    actions[4] = ["acme/api#5", { found: true, kind: "issue", state: "open", stateReason: null, title: "step 5" }];
+    const effects = decide(snapshot({ issue: many, comments: [status()], actions }), issueTrigger("closed", many), NOW);
+    expect(effects.reopen).toBe(true);
+  });
+});
+
+describe("actions the app cannot see, ticked by a person (issue #10 item 9)", () => {
+  const body = WRITEUP(["- [ ] other/secret#4 rotate keys"]);
+  const unseen: [string, RemoteState] = ["other/secret#4", { found: false }];
+  const base = issue({ labels: ["incident", "category:core-bug", "sev:2", "devops:1"], body });
+  const trigger = (login: string): IncidentTrigger => ({
+    kind: "command",
+    issue: base,
+    commands: [{ name: "action-done", ref: "other/secret#4" }],
+    errors: [],
+    login,
+    commentId: 5,
+    commentAt: NOW.toISOString(),
+  });
+  test("/action done by a triager: recorded as ticked by them, its box ticked, the incident complete", () => {
+    const snap = snapshot({ issue: base, permission: "triage", comments: [status()], actions: [unseen] });
+    const effects = decide(snap, trigger("bob"), NOW);
+    expect(summary(effects)).toEqual({
+      ...STATUS_ONLY,
+      checks: ["other/secret#4=done"],
+      messages: ["writeup-complete"],
+    });
+    expect(effects.status?.plan.state.manualTicks).toEqual({ "other/secret#4": { by: "bob", at: NOW.toISOString() } });
+    const action = effects.status?.writeup.actions[0];
+    expect([action?.state, action?.done, action?.by]).toEqual(["ticked-by-hand", true, "bob"]);
+  });
+  test("without the commands permission: refused", () => {
+    const snap = snapshot({ issue: base, permission: "read", comments: [status()], actions: [unseen] });
+    expect(summary(decide(snap, trigger("eve"), NOW))).toEqual({ ...NONE, messages: ["command-refused"] });
+  });
+  test("a recorded hand tick keeps the action done on later events; the status shows who", async () => {
+    const ticked = issue({ ...base, body: WRITEUP(["- [x] other/secret#4 rotate keys"]) });
+    const snap = snapshot({
+      issue: ticked,
+      comments: [status({ manualTicks: { "other/secret#4": { by: "bob", at: NOW.toISOString() } } })],
+      actions: [unseen],
+    });
+    const effects = decide(snap, issueTrigger("edited", ticked), NOW);
+    const { statusExtras } = await import("../../src/render/messages.js");
+    expect(statusExtras(effects.status!.writeup, REPO).actions?.[0]?.state).toBe("done (ticked by @bob)");
+  });
+});
