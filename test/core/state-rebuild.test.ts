@@ -80,3 +80,15 @@ describe("rebuildState: from the issue's history", () => {
     expect([state.classifiedAt, state.resolvedAt, state.forcedClose]).toEqual(["2026-11-23T07:00:00.000Z", null, null]);
   });
 });
+
+describe("the signing key from the environment", () => {
+  test("derived from the private key only with STATE_SIGNING=on, and stable", async () => {
+    const { stateKeyFrom } = await import("../../src/runtime/state-key.js");
+    const pem = "-----BEGIN RSA PRIVATE KEY-----\\nabc\\n-----END RSA PRIVATE KEY-----";
+    expect(stateKeyFrom({ PRIVATE_KEY: pem })).toBeNull();
+    const key = stateKeyFrom({ PRIVATE_KEY: pem, STATE_SIGNING: "on" });
+    expect(key?.length).toBe(32);
+    expect(stateKeyFrom({ PRIVATE_KEY: pem.replace(/\\n/g, "\n"), STATE_SIGNING: "on" })?.equals(key!)).toBe(true);
+    expect(stateKeyFrom({ STATE_SIGNING: "on" })).toBeNull();
+  });
+});
