@@ -169,7 +169,8 @@ async function rebuildIfLost(
     Promise.all(authors.map((login) => target.gateway.permissionOf(login))),
   ]);
   const permissions = new Map(authors.map((login, i) => [login, levels[i] ?? ("none" as const)]));
-  target.log.warn(
+  // Debug only: overlapping sweeps without a shared lock meet a status comment another one just removed.
+  target.log.debug(
     { incident: `${target.gateway.repo.owner}/${target.gateway.repo.repo}#${issue.number}` },
     "hidden state missing or not verified: rebuilt from the issue's history",
   );
