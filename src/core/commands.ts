@@ -14,7 +14,9 @@ export type Command =
   | { name: "devops"; devops: DevopsLevel }
   | { name: "category"; category: Category }
   | { name: "resolved" }
-  | { name: "close-force"; reason: string };
+  | { name: "close-force"; reason: string }
+  /** `/action done owner/repo#N` (or `#N`): a person ticks an action the app cannot see (issue #10 item 9). */
+  | { name: "action-done"; ref: string };
 
 export type CommandName = Command["name"];
 
@@ -41,10 +43,12 @@ const categoryArg = z
   .transform((raw) => raw.trim().toLowerCase().replace(/[\s_]+/g, "-"))
   .pipe(z.enum(CATEGORIES));
 
-const KNOWN = new Set(["incident", "sev", "severity", "devops", "category", "resolved", "close"]);
+const KNOWN = new Set(["incident", "sev", "severity", "devops", "category", "resolved", "close", "action"]);
+/** An action reference for `/action done`: `owner/repo#N` or `#N` (this repository). */
+const ACTION_REF = /^(?:[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100})?#\d{1,9}$/;
 
 /** Could the text hold a known command at all? (A superset of what {@link parseCommands} accepts.) */
-const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close)(?![a-z-])/i;
+const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close|action)(?![a-z-])/i;
 
 /** Parses every command line of a comment. Unknown `/words` are ignored: other bots share the namespace. */
 export function parseCommands(body: string): ParsedCommands {
@@ -127,7 +131,7 @@ function withinOneEdit(a: string, b: string): boolean {
 }
 
 /** A known command word after whitespace: where a second command on the same line starts. */
-const NEXT_COMMAND = /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|close)(?![a-z-]))/i;
+const NEXT_COMMAND = /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|close|action)(?![a-z-]))/i;
 
 /**
  * `/sev 2 /devops 3` on one line is two commands. `/close --force REASON` takes the rest of its line
@@ -171,6 +175,13 @@ function parseOne(word: string, args: string): Command | { message: string } {
       if (!force) return { message: "`/close` needs `--force REASON` (close with a missing write-up or open actions)" };
       return reason === "" ? { message: "`/close --force` needs a reason, e.g. `/close --force duplicate of #12`" } : { name: "close-force", reason: reason.slice(0, 500) };
     }
+    case "action": {
+      const done = /^done\s+(\S+)$/i.exec(args);
+      const ref = done?.[1] ?? "";
+      return ACTION_REF.test(ref)
+        ? { name: "action-done", ref: ref.toLowerCase() }
+        : { message: "`/action` takes `done` and the action's reference, e.g. `/action done acme/web#12`" };
+    }
     default:
       return { message: `unknown command /${word}` };
   }
@@ -204,3 +215,22 @@ function commandLines(body: string, tree: Root): string[] {
 }
 
 export { parseBlocks };
+
+/**
+ * The commands and errors of an edited comment that its previous text did not already hold (issue #10
+ * item 5): an edit that fixes a typo or adds a line applies only what it adds, never an unchanged one again.
+ */
+export function newInEdit(before: string, after: string): ParsedCommands {
+  const previous = parseCommands(before);
+  const current = parseCommands(after);
+  const take = <T>(items: T[], had: T[]): T[] => {
+    const left = had.map((item) => JSON.stringify(item));
+    return items.filter((item) => {
+      const at = left.indexOf(JSON.stringify(item));
+      if (at === -1) return true;
+      left.splice(at, 1);
+      return false;
+    });
+  };
+  return { commands: take(current.commands, previous.commands), errors: take(current.errors, previous.errors) };
+}
