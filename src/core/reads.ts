@@ -103,6 +103,7 @@ export function needsCurrentIssue(
     case "pull-request":
       return true;
     case "tick":
+    case "repair":
       return false;
   }
 }
@@ -118,6 +119,7 @@ export function actionRefresh(trigger: IncidentTrigger, issue: IncidentIssue): R
       return { keys: [trigger.actionKey ?? trigger.prKey] };
     case "command":
     case "tick":
+    case "repair":
       return "missing";
   }
 }

@@ -43,6 +43,11 @@ export type IncidentTrigger =
    * The reminder sweep found the incident may owe a reminder; `becameIncidentAt` is what its check
    * read from the timeline when the app had no state yet (not read again).
    */
-  | { kind: "tick"; becameIncidentAt?: Date | null };
+  | { kind: "tick"; becameIncidentAt?: Date | null }
+  /**
+   * The sweep's repair pass: the incident changed since the app last looked (its events may have been
+   * lost), so labels, ticks, the close guard and the status comment are brought in line with GitHub.
+   */
+  | { kind: "repair" };
 
 export type TriggerKind = IncidentTrigger["kind"];

@@ -137,5 +137,8 @@ async function incidentStart(
     case "action-state":
     case "pull-request":
       return undefined;
+    case "repair":
+      // No state yet: when it became an incident comes from the timeline (once).
+      return thread.status ? undefined : read(null);
   }
 }
