@@ -105,6 +105,9 @@ export function needsCurrentIssue(
     case "tick":
     case "repair":
       return false;
+    case "alert":
+      // The adapter read the issue just now (or filed it).
+      return false;
   }
 }
 
@@ -120,6 +123,7 @@ export function actionRefresh(trigger: IncidentTrigger, issue: IncidentIssue): R
     case "command":
     case "tick":
     case "repair":
+    case "alert":
       return "missing";
   }
 }
