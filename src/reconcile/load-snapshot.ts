@@ -139,6 +139,7 @@ async function incidentStart(
       return undefined;
     case "repair":
       // No state yet: when it became an incident comes from the timeline (once).
-      return thread.status ? undefined : read(null);
+      if (thread.status) return undefined;
+      return trigger.becameIncidentAt !== undefined ? trigger.becameIncidentAt : read(null);
   }
 }

@@ -112,6 +112,8 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
   report.found = candidates.length;
 
   const due: DueWork[] = [];
+  // What the reminder check read from a timeline, for the repair pass (read once per sweep).
+  const starts = new Map<Candidate, Date | null>();
   let budget = deps.writeBudget ?? Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
     const key = incidentKey(target.id, candidate.owner, candidate.repo, candidate.issue.number);
@@ -132,6 +134,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       report.read += 1;
       // No state yet: when the issue became an incident comes from its timeline (once; then the state keeps it).
       const becameIncidentAt = await incidentStartFor({ gateway, config: config.value, thread, issueNumber: candidate.issue.number });
+      if (becameIncidentAt !== undefined) starts.set(candidate, becameIncidentAt);
       const check = checkReminders({ issue: candidate.issue, config: config.value, thread, now, becameIncidentAt });
       deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: check.owed.length > 0 ? now.getTime() : (check.nextAt?.getTime() ?? null) });
       if (check.owed.length > 0) due.push({ candidate, config: config.value, gateway, check, becameIncidentAt });
@@ -172,7 +175,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       report.writes += work.gateway.writes - before;
     }
   }
-  if (deps.repair) await repairChanged({ octokit, target, deps, candidates, configOf, report, ticked: new Set(due.map((w) => w.candidate)), budget, now });
+  if (deps.repair) await repairChanged({ octokit, target, deps, candidates, configOf, report, ticked: new Set(due.map((w) => w.candidate)), starts, budget, now });
   await refreshDashboardFromSweep({
     installationId: target.id,
     candidates,
@@ -210,6 +213,7 @@ async function repairChanged(args: {
   configOf: (owner: string, repo: string) => Promise<Awaited<ReturnType<typeof readRepoConfig>>>;
   report: InstallationSweepReport;
   ticked: Set<Candidate>;
+  starts: Map<Candidate, Date | null>;
   budget: number;
   now: Date;
 }): Promise<void> {
@@ -231,7 +235,7 @@ async function repairChanged(args: {
       const config = await args.configOf(candidate.owner, candidate.repo);
       if (config.ok && !labelsInclude(candidate.issue.labels, config.value.incident_label)) continue;
       const incident = { gateway, installationId: target.id, seen: candidate.issue, config: Promise.resolve(config), log: deps.log };
-      await reconcile({ clock: { now: () => now }, lock: deps.lock }, incident, { kind: "repair" });
+      await reconcile({ clock: { now: () => now }, lock: deps.lock }, incident, { kind: "repair", ...(args.starts.has(candidate) ? { becameIncidentAt: args.starts.get(candidate) ?? null } : {}) });
       report.repaired += 1;
       if (gateway.writes > 0) report.repairWrites += 1;
       // Settled only when nothing was written: the app's own writes move `updated_at`, and the next
