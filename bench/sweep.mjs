@@ -10,7 +10,8 @@
  *   fresh process, so no cache (cron / Kubernetes CronJob deployments); Probot's default Octokit,
  *   throttling ON (search requests 2 s apart, writes 1 s apart), as users run it;
  * - the server (bench/unthrottled-server.mjs, throttling off) through its HTTP trigger, twice: the
- *   first sweep of the process, then a second one whose due-cache knows the quiet incidents.
+ *   first sweep of the process, then a second one whose due-cache knows the quiet incidents, then a
+ *   third with nothing changed (the repair pass reconciles nothing, the redelivery pass lists one page).
  */
 import { encodeState, EMPTY_STATE, STATUS_MARKER } from "../lib/core/status-state.js";
 import { appRequests, countCalls, processCpuMs, processMemoryKb, runSweep, startApp, startSimulator } from "./lib/harness.mjs";
@@ -89,7 +90,8 @@ async function sweepServer({ incidents, repos }) {
   const app = await startApp(target, { kind: "unthrottled", env: { SWEEP_TRIGGER_TOKEN: TRIGGER_TOKEN, SWEEP_INTERVAL_MINUTES: "0" } });
   try {
     const runs = [];
-    for (const phase of ["first", "second"]) {
+    // The third sweep: nothing changed since the second, so the repair pass must cost nothing.
+    for (const phase of ["first", "second", "third, nothing changed"]) {
       const from = target.sim.requests.length;
       const cpuBefore = processCpuMs(app.child.pid);
       const started = performance.now();
@@ -99,7 +101,7 @@ async function sweepServer({ incidents, repos }) {
       const cpuMs = processCpuMs(app.child.pid) - cpuBefore;
       const memory = processMemoryKb(app.child.pid);
       const totals = report.installations[0];
-      runs.push({ mode: `server (${phase} sweep)`, incidents, repos, due, ...targetCalls(incidents, totals.writes), found: totals.found, read: totals.read, posted: totals.posted, wallMs, cpuMs, peakRssKb: memory.peak, rssKb: memory.rss, calls: splitCalls(appRequests(target.sim, from)) });
+      runs.push({ mode: `server (${phase} sweep)`, incidents, repos, due, ...targetCalls(incidents, totals.writes), found: totals.found, read: totals.read, posted: totals.posted, repaired: totals.repaired ?? 0, redeliveryListed: report.redelivery?.listed ?? 0, wallMs, cpuMs, peakRssKb: memory.peak, rssKb: memory.rss, calls: splitCalls(appRequests(target.sim, from)) });
     }
     runs.forEach((r) => (r.violations = target.sim.violations.length));
     return runs;

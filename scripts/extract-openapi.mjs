@@ -29,6 +29,8 @@ const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), "..", "simulator", 
 const OPERATIONS = [
   ["get", "/app"],
   ["get", "/app/installations"],
+  ["get", "/app/hook/deliveries"],
+  ["post", "/app/hook/deliveries/{delivery_id}/attempts"],
   ["post", "/app/installations/{installation_id}/access_tokens"],
   ["get", "/installation/repositories"],
   ["get", "/repos/{owner}/{repo}/installation"],

@@ -20,6 +20,8 @@ import { redactCredentialsInHttpLogs } from "./runtime/redact-http-logs.js";
 redactCredentialsInHttpLogs();
 import { dashboardCache } from "./dashboard/cache.js";
 import { dashboardHandler, webBaseUrl } from "./http/dashboard.js";
+import { RepairLedger, repairLookbackMs } from "./sweep/repair-ledger.js";
+import { redeliveryMemory, redeliveryPass, redeliveryOptionsFromEnv } from "./sweep/redelivery.js";
 
 export interface AppOptions extends Partial<Services> {
   /** Minutes between scheduled sweeps; 0 = no in-process scheduler. Default: env SWEEP_INTERVAL_MINUTES or 15 (0 under jest). */
@@ -74,7 +76,13 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
       app.log.error(failedEvent(error), "event failed after retries; the next event on this incident or a sweep recomputes it from GitHub");
     });
 
-    const runnerOptions = { clock: services.clock, identity: services.identity, lock: services.lock };
+    // Failed webhook deliveries are asked for again at the start of every sweep pass.
+    const redeliveryOptions = redeliveryOptionsFromEnv(process.env);
+    const redelivery = redeliveryOptions
+      ? redeliveryPass({ clock: services.clock, memory: redeliveryMemory(redisUrl), log: app.log, options: redeliveryOptions })
+      : undefined;
+    const repair = new RepairLedger(repairLookbackMs(process.env, 30));
+    const runnerOptions = { clock: services.clock, identity: services.identity, lock: services.lock, redelivery, repair };
     const sweep = sweepRunner(app, runnerOptions);
     const onError = (error: unknown): void => app.log.error({ err: error }, "sweep failed");
     const minutes = options.sweepIntervalMinutes ?? envMinutes();

@@ -231,6 +231,7 @@ export class RequestPipeline {
         },
       }),
       repo: (request, access) => visibleRepo(state, request, access),
+      hooks: dispatcher,
       report: (request, kind, reason) => violation(kind, reason, request.operationId),
     };
   }

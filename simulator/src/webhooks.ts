@@ -9,7 +9,12 @@ import { wallNow } from "./clock.js";
 
 /** One delivery attempt and its outcome. */
 export interface DeliveryRecord {
+  /** The delivery's GUID (X-GitHub-Delivery): the same on every attempt of one delivery. */
   id: string;
+  /** This attempt's numeric id, as `GET /app/hook/deliveries` lists it (unique per attempt). */
+  attemptId: number;
+  /** True for an attempt made by `POST /app/hook/deliveries/{id}/attempts`. */
+  redelivery: boolean;
   event: string;
   action: string | null;
   orderKey: string;
@@ -60,6 +65,7 @@ export class WebhookDispatcher {
   readonly #chains = new Map<string, Promise<unknown>>();
   #pending = 0;
   #lastActivity = wallNow();
+  #nextAttemptId = 1;
 
   constructor(options: WebhookDispatcherOptions) {
     this.#secret = options.secret;
@@ -106,13 +112,27 @@ export class WebhookDispatcher {
     return delivery;
   }
 
-  async #post(input: { event: string; payload: JsonObject; body: string; orderKey: string; signature: string | undefined }): Promise<DeliveryRecord> {
+  /**
+   * GitHub's redelivery: the attempt `attemptId` is sent again (same GUID, event and payload) as a new
+   * attempt flagged `redelivery`, outside any ordering queue. Null when no such attempt was recorded.
+   */
+  redeliver(attemptId: number): Promise<DeliveryRecord> | null {
+    const original = this.deliveries.find((d) => d.attemptId === attemptId);
+    if (!original) return null;
+    this.#pending++;
+    this.#lastActivity = wallNow();
+    const body = JSON.stringify(original.payload);
+    return this.#post({ event: original.event, payload: original.payload, body, orderKey: original.orderKey, signature: undefined, guid: original.id });
+  }
+
+  async #post(input: { event: string; payload: JsonObject; body: string; orderKey: string; signature: string | undefined; guid?: string }): Promise<DeliveryRecord> {
     const started = wallNow();
-    const id = randomUUID();
+    const id = input.guid ?? randomUUID();
+    const attemptId = this.#nextAttemptId++;
     const action = typeof input.payload.action === "string" ? input.payload.action : null;
     const senderJson = input.payload.sender;
     const sender = typeof senderJson === "object" && senderJson !== null && !Array.isArray(senderJson) && typeof senderJson.login === "string" ? senderJson.login : null;
-    const record: DeliveryRecord = { id, event: input.event, action, orderKey: input.orderKey, status: 0, sender, payload: input.payload, at: new Date(started), durationMs: 0 };
+    const record: DeliveryRecord = { id, attemptId, redelivery: input.guid !== undefined, event: input.event, action, orderKey: input.orderKey, status: 0, sender, payload: input.payload, at: new Date(started), durationMs: 0 };
     try {
       if (!this.url) {
         record.error = "no webhook URL set";

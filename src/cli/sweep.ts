@@ -10,6 +10,8 @@ import { systemClock } from "../clock.js";
 import { identityResolver } from "../github/identity.js";
 import { KeyedLock } from "../runtime/keyed-lock.js";
 import { sweepRunner } from "../sweep/runner.js";
+import { RepairLedger, repairLookbackMs } from "../sweep/repair-ledger.js";
+import { redeliveryMemory, redeliveryOptionsFromEnv, redeliveryPass } from "../sweep/redelivery.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -35,13 +37,27 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
   const probot = createProbot({ env, overrides: { log } });
   // With REDIS_URL the CLI takes the same cluster-wide incident locks as the servers and other CLIs.
   const redisLock = env.REDIS_URL ? (await import("../runtime/redis-lock.js")).RedisIncidentLock.fromUrl(env.REDIS_URL) : null;
+  let redeliveryOptions;
+  let repair: RepairLedger;
+  try {
+    redeliveryOptions = redeliveryOptionsFromEnv(env);
+    repair = new RepairLedger(repairLookbackMs(env, 30));
+  } catch (error) {
+    io.stderr(`incident-keeper sweep: ${(error as Error).message}.\n`);
+    return 2;
+  }
+  // With REDIS_URL the redeliveries asked for are remembered across the CLI's runs and the servers.
+  const memory = redeliveryMemory(env.REDIS_URL);
+  const redelivery = redeliveryOptions ? redeliveryPass({ clock: systemClock, memory, log, options: redeliveryOptions }) : undefined;
   const run = sweepRunner(probot, {
     clock: systemClock,
     identity: identityResolver(probot),
     lock: redisLock ?? new KeyedLock(),
     writeBudget: budget,
+    redelivery,
+    repair,
   });
-  const report = await run().finally(() => redisLock?.close());
+  const report = await run().finally(() => Promise.all([redisLock?.close(), memory.close()]));
   const totals = report.installations.reduce(
     (acc, r) => ({ found: acc.found + r.found, read: acc.read + r.read, posted: acc.posted + r.posted, deferred: acc.deferred + r.deferred, writes: acc.writes + r.writes, errors: acc.errors + r.errors }),
     { found: 0, read: 0, posted: 0, deferred: 0, writes: 0, errors: 0 },
@@ -49,6 +65,10 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
   (json ? io.stderr : io.stdout)(
     `swept ${report.installations.length} installation(s) in ${report.durationMs} ms: ${totals.found} open incident(s), ${totals.read} read, ${totals.posted} reminder(s) posted, ${totals.deferred} deferred, ${totals.writes} write(s), ${totals.errors} error(s)\n`,
   );
+  if (report.redelivery) {
+    const r = report.redelivery;
+    (json ? io.stderr : io.stdout)(`redelivered ${r.redelivered} of ${r.failed} failed webhook delivery(ies) (${r.listed} attempt(s) listed, ${r.errors} error(s))\n`);
+  }
   if (json) io.stdout(`${JSON.stringify(report)}\n`);
   return totals.errors > 0 ? 1 : 0;
 }

@@ -60,6 +60,12 @@ export function decide(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now
     }
     case "tick":
       return onTick(snapshot, config, now);
+    case "repair":
+      // Nothing the trigger knows beyond GitHub's state: the shared reconciliation is the repair. A
+      // close the app never saw (closed, still incomplete) is guarded like a person's close.
+      return reconcileIncident(snapshot, config, now, {
+        closeAttempt: snapshot.issue.state === "closed" ? (snapshot.issue.closedAt?.toISOString() ?? now.toISOString()) : null,
+      });
     case "alert":
       return onAlert(snapshot, config, trigger, now);
     default: {

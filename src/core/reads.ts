@@ -103,6 +103,7 @@ export function needsCurrentIssue(
     case "pull-request":
       return true;
     case "tick":
+    case "repair":
       return false;
     case "alert":
       // The adapter read the issue just now (or filed it).
@@ -121,6 +122,7 @@ export function actionRefresh(trigger: IncidentTrigger, issue: IncidentIssue): R
       return { keys: [trigger.actionKey ?? trigger.prKey] };
     case "command":
     case "tick":
+    case "repair":
     case "alert":
       return "missing";
   }

@@ -47,6 +47,12 @@ export type IncidentTrigger =
    */
   | { kind: "tick"; becameIncidentAt?: Date | null }
   /**
+   * The sweep's repair pass: the incident changed since the app last looked (its events may have been
+   * lost), so labels, ticks, the close guard and the status comment are brought in line with GitHub.
+   * `becameIncidentAt`: what the sweep's reminder check read from the timeline (not read again).
+   */
+  | { kind: "repair"; becameIncidentAt?: Date | null }
+  /**
    * A notification about the alert group this incident was filed for (src/reconcile/alert-incident.ts).
    * `filed`: the group's state when the adapter just filed the incident for it; else `decide` works it
    * out from the notification and the group's state in the status comment.

@@ -203,5 +203,9 @@ async function incidentStart(
     case "action-state":
     case "pull-request":
       return undefined;
+    case "repair":
+      // No state yet: when it became an incident comes from the timeline (once).
+      if (thread.status) return undefined;
+      return trigger.becameIncidentAt !== undefined ? trigger.becameIncidentAt : read(null);
   }
 }

@@ -36,7 +36,9 @@ export async function startQueuedSweeps(args: {
   const cache = options.cache ?? new DueCache();
   const jobOptions = { removeOnComplete: 500, removeOnFail: 500 };
 
-  const fanOut = async (): Promise<{ installations: number }> => {
+  const fanOut = async (): Promise<{ installations: number; redelivered?: number }> => {
+    // Once per scheduled sweep across every instance (this job runs on one of them).
+    const redelivery = options.redelivery ? await options.redelivery(await app.auth()) : undefined;
     const installations = await listInstallations(app);
     await queue.addBulk(
       installations.map((target) => ({
@@ -47,7 +49,7 @@ export async function startQueuedSweeps(args: {
         opts: { jobId: `installation-${target.id}`, removeOnComplete: true, removeOnFail: true, attempts: 3, backoff: { type: "exponential", delay: 5_000 } },
       })),
     );
-    return { installations: installations.length };
+    return { installations: installations.length, ...(redelivery ? { redelivered: redelivery.redelivered } : {}) };
   };
 
   const worker = new Worker(

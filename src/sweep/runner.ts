@@ -7,6 +7,8 @@ import type { Clock } from "../clock.js";
 import type { AppIdentity } from "../github/identity.js";
 import type { IncidentLock } from "../runtime/incident-lock.js";
 import { DueCache } from "./due-cache.js";
+import type { RedeliveryReport } from "./redelivery.js";
+import type { RepairLedger } from "./repair-ledger.js";
 import { sweepInstallation, type InstallationSweepReport, type InstallationTarget } from "./sweep.js";
 
 export interface SweepRunnerOptions {
@@ -16,10 +18,16 @@ export interface SweepRunnerOptions {
   cache?: DueCache;
   writeBudget?: number;
   incidentLabels?: string[];
+  /** The redelivery pass run at the start of every sweep pass (app JWT); absent: none. */
+  /** The repair pass's memory (one per process); absent: no repair pass. */
+  repair?: RepairLedger;
+  redelivery?: (appOctokit: Awaited<ReturnType<Probot["auth"]>>) => Promise<RedeliveryReport>;
 }
 
 export interface SweepReport {
   installations: InstallationSweepReport[];
+  /** Failed webhook deliveries asked for again in this pass. */
+  redelivery?: RedeliveryReport;
   startedAt: string;
   durationMs: number;
 }
@@ -46,6 +54,7 @@ export async function sweepOne(app: Probot, target: InstallationTarget, options:
     cache,
     writeBudget: options.writeBudget,
     incidentLabels: options.incidentLabels,
+    repair: options.repair,
   });
 }
 
@@ -58,6 +67,8 @@ export function sweepRunner(app: Probot, options: SweepRunnerOptions): () => Pro
     running ??= (async () => {
       const started = options.clock.now();
       const installations: InstallationSweepReport[] = [];
+      // Lost events first: their redeliveries arrive while the installations are swept.
+      const redelivery = options.redelivery ? await options.redelivery(await app.auth()) : undefined;
       for (const target of await listInstallations(app)) {
         try {
           installations.push(await sweepOne(app, target, options, cache));
@@ -65,7 +76,7 @@ export function sweepRunner(app: Probot, options: SweepRunnerOptions): () => Pro
           app.log.error({ err: error, installation: target.id }, "sweep: installation failed");
         }
       }
-      return { installations, startedAt: started.toISOString(), durationMs: options.clock.now().getTime() - started.getTime() };
+      return { installations, ...(redelivery ? { redelivery } : {}), startedAt: started.toISOString(), durationMs: options.clock.now().getTime() - started.getTime() };
     })().finally(() => {
       running = null;
     });

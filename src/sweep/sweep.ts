@@ -29,6 +29,7 @@ import { incidentStartFor } from "../reconcile/incident-start.js";
 import { reconcile } from "../reconcile/reconcile.js";
 import { incidentKey } from "../reconcile/services.js";
 import { DueCache } from "./due-cache.js";
+import type { RepairLedger } from "./repair-ledger.js";
 import { refreshDashboardFromSweep } from "../dashboard/sweep-hook.js";
 import { postDueDigests } from "../report/digest.js";
 import { decodeState } from "../core/status-state.js";
@@ -56,6 +57,8 @@ export interface SweepDeps {
   incidentLabels?: string[];
   /** Limit the sweep to these repositories (`owner/name`), e.g. in GitHub Actions mode. */
   repositories?: string[];
+  /** The repair pass: incidents changed since the app last looked are reconciled; absent: no repair. */
+  repair?: RepairLedger;
 }
 
 export interface InstallationSweepReport {
@@ -69,6 +72,9 @@ export interface InstallationSweepReport {
   deferred: number;
   writes: number;
   errors: number;
+  /** Incidents the repair pass reconciled (changed since the app last looked), and those that needed a write. */
+  repaired?: number;
+  repairWrites?: number;
 }
 
 interface Candidate {
@@ -106,6 +112,8 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
   report.found = candidates.length;
 
   const due: DueWork[] = [];
+  // What the reminder check read from a timeline, for the repair pass (read once per sweep).
+  const starts = new Map<Candidate, Date | null>();
   let budget = deps.writeBudget ?? Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
     const key = incidentKey(target.id, candidate.owner, candidate.repo, candidate.issue.number);
@@ -126,6 +134,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       report.read += 1;
       // No state yet: when the issue became an incident comes from its timeline (once; then the state keeps it).
       const becameIncidentAt = await incidentStartFor({ gateway, config: config.value, thread, issueNumber: candidate.issue.number });
+      if (becameIncidentAt !== undefined) starts.set(candidate, becameIncidentAt);
       const check = checkReminders({ issue: candidate.issue, config: config.value, thread, now, becameIncidentAt });
       deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: check.owed.length > 0 ? now.getTime() : (check.nextAt?.getTime() ?? null) });
       if (check.owed.length > 0) due.push({ candidate, config: config.value, gateway, check, becameIncidentAt });
@@ -166,6 +175,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       report.writes += work.gateway.writes - before;
     }
   }
+  if (deps.repair) await repairChanged({ octokit, target, deps, candidates, configOf, report, ticked: new Set(due.map((w) => w.candidate)), starts, budget, now });
   await refreshDashboardFromSweep({
     installationId: target.id,
     candidates,
@@ -187,6 +197,57 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
   await postDueDigests({ octokit, installation: target, configs: loaded, identity, lock, log, clock });
   deps.log.info({ sweep: report }, "sweep: installation done");
   return report;
+}
+
+/**
+ * The repair pass: every open incident whose `updated_at` (from the search result) moved since the
+ * app last brought it in line goes through the reconciler with a `repair` trigger, so labels, ticks
+ * and the status comment converge even when every event about it was lost. An incident that got a
+ * tick in this sweep was reconciled already. Writes count against the same budget, after reminders.
+ */
+async function repairChanged(args: {
+  octokit: ProbotOctokit;
+  target: InstallationTarget;
+  deps: SweepDeps;
+  candidates: Candidate[];
+  configOf: (owner: string, repo: string) => Promise<Awaited<ReturnType<typeof readRepoConfig>>>;
+  report: InstallationSweepReport;
+  ticked: Set<Candidate>;
+  starts: Map<Candidate, Date | null>;
+  budget: number;
+  now: Date;
+}): Promise<void> {
+  const { octokit, target, deps, report, now } = args;
+  const ledger = deps.repair;
+  if (!ledger) return;
+  report.repaired = 0;
+  report.repairWrites = 0;
+  for (const candidate of args.candidates) {
+    const key = incidentKey(target.id, candidate.owner, candidate.repo, candidate.issue.number);
+    if (args.ticked.has(candidate) || !ledger.changed(key, candidate.updatedAt, now.getTime())) {
+      ledger.settle(key, candidate.updatedAt);
+      continue;
+    }
+    // Over budget: left for the next sweep (the ledger still says changed).
+    if (report.writes >= args.budget) continue;
+    const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id);
+    try {
+      const config = await args.configOf(candidate.owner, candidate.repo);
+      if (config.ok && !labelsInclude(candidate.issue.labels, config.value.incident_label)) continue;
+      const incident = { gateway, installationId: target.id, seen: candidate.issue, config: Promise.resolve(config), log: deps.log };
+      await reconcile({ clock: { now: () => now }, lock: deps.lock }, incident, { kind: "repair", ...(args.starts.has(candidate) ? { becameIncidentAt: args.starts.get(candidate) ?? null } : {}) });
+      report.repaired += 1;
+      if (gateway.writes > 0) report.repairWrites += 1;
+      // Settled only when nothing was written: the app's own writes move `updated_at`, and the next
+      // sweep then looks once more (reads only) to confirm.
+      if (gateway.writes === 0) ledger.settle(key, candidate.updatedAt);
+    } catch (error) {
+      report.errors += 1;
+      deps.log.error({ err: error, incident: key }, "sweep: could not repair incident");
+    } finally {
+      report.writes += gateway.writes;
+    }
+  }
 }
 
 /** Open incidents of an installation: one search per incident label, 100 per page. */

@@ -98,6 +98,7 @@ describe("the sweep command line", () => {
       [
         "GET /app/installations",
         "GET /app",
+        "GET /app/hook/deliveries", // the redelivery pass: every delivery succeeded, nothing asked again
         "GET /installation/repositories", // whose configs name the incident labels to search for
         "GET /search/issues",
         `GET ${api}/contents/.github%2Fincident-keeper.yml`,

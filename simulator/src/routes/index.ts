@@ -1,6 +1,7 @@
 /** Every implemented operation, by operationId. */
 import { checkRoutes } from "../checks.js";
 import { appRoutes } from "./apps.js";
+import { hookDeliveryRoutes } from "./hook-deliveries.js";
 import { commentRoutes } from "./comments.js";
 import { issueRoutes } from "./issues.js";
 import { labelRoutes } from "./labels.js";
@@ -11,6 +12,6 @@ import type { RouteDefinition } from "./types.js";
 
 /** The route table. */
 export function buildRouteTable(): Map<string, RouteDefinition> {
-  const all = [...appRoutes, ...repoRoutes, ...issueRoutes, ...commentRoutes, ...labelRoutes, ...pullAndTimelineRoutes, ...searchRoutes, ...checkRoutes];
+  const all = [...appRoutes, ...hookDeliveryRoutes, ...repoRoutes, ...issueRoutes, ...commentRoutes, ...labelRoutes, ...pullAndTimelineRoutes, ...searchRoutes, ...checkRoutes];
   return new Map(all.map((route) => [route.operationId, route]));
 }

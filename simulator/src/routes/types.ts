@@ -6,6 +6,7 @@ import type { MutationContext } from "../mutation-context.js";
 import type { SimState } from "../state.js";
 import type { ViolationKind } from "../request-log.js";
 import type { SimRepo } from "../types.js";
+import type { WebhookDispatcher } from "../webhooks.js";
 
 /** A validated request as routes see it. */
 export interface RouteRequest {
@@ -33,6 +34,8 @@ export interface RouteServices {
    * or private outside the installation, 403 for writes to a public repository outside it.
    */
   repo(request: RouteRequest, access: "read" | "write"): SimRepo;
+  /** The app's webhook deliveries (every attempt, oldest first) and redelivery. */
+  hooks: Pick<WebhookDispatcher, "deliveries" | "redeliver">;
   /** Records an unsupported feature (e.g. a search qualifier) as a violation. */
   report(request: RouteRequest, kind: ViolationKind, reason: string): void;
 }
