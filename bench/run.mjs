@@ -44,6 +44,9 @@ if (!only || only === "throughput") {
 }
 if (!only || only === "sweep") {
   log("part 3: sweep cost");
+  // The figures before the GraphQL batch read (issue #12), kept once for the before -> after column.
+  if (previous.sweeps && !previous.sweepsBefore && !previous.sweeps.some((s) => s.calls.graphqlQueries !== undefined))
+    results.sweepsBefore = previous.sweeps;
   results.sweeps = await runSweeps({ sizes: settings.sweepSizes, log });
   results.partsRunAt = { ...results.partsRunAt, sweep: new Date().toISOString() };
 }

@@ -34,6 +34,8 @@ import { postDueDigests } from "../report/digest.js";
 import { decodeState } from "../core/status-state.js";
 import { withdrawLaterDuplicates } from "./arbiter.js";
 import { incidentLabelsOf, sweepableRepositories } from "./incident-labels.js";
+import { emptyUsage, readOwnComments, type BatchUsage } from "../github/comment-batch.js";
+import type { OwnComment } from "../core/snapshot.js";
 
 export interface InstallationTarget {
   id: number;
@@ -69,6 +71,8 @@ export interface InstallationSweepReport {
   deferred: number;
   writes: number;
   errors: number;
+  /** GraphQL batch reads of the app's comments (100 incidents per query) and the points they cost. */
+  graphql?: { queries: number; points: number; restFallbacks: number };
 }
 
 interface Candidate {
@@ -76,6 +80,8 @@ interface Candidate {
   repo: string;
   issue: IncidentIssue;
   updatedAt: string;
+  /** The issue's GraphQL node id (REST's `node_id`), for the batch read of its comments. */
+  nodeId?: string;
 }
 
 interface DueWork {
@@ -107,6 +113,9 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
 
   const due: DueWork[] = [];
   let budget = deps.writeBudget ?? Number.POSITIVE_INFINITY;
+  // First the search result alone says which incidents may owe a reminder; then their comments are
+  // read in batches of 100 (one GraphQL query each) instead of one REST read per incident.
+  const toRead: { candidate: Candidate; config: IncidentKeeperConfig; key: string }[] = [];
   for (const candidate of candidates) {
     const key = incidentKey(target.id, candidate.owner, candidate.repo, candidate.issue.number);
     if (deps.cache.isQuiet(key, candidate.updatedAt, now.getTime())) continue;
@@ -121,14 +130,26 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
         deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: horizon?.getTime() ?? null });
         continue;
       }
+      toRead.push({ candidate, config: config.value, key });
+    } catch (error) {
+      report.errors += 1;
+      deps.log.error({ err: error, incident: key }, "sweep: could not check incident");
+    }
+  }
+  const usage = emptyUsage();
+  const batched = await batchOwnComments(octokit, toRead.map((r) => r.candidate), deps, usage);
+  if (usage.queries > 0) report.graphql = usage;
+  for (const { candidate, config, key } of toRead) {
+    try {
       const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id);
-      const thread = threadOf(await gateway.ownComments(candidate.issue.number));
+      const comments = (candidate.nodeId ? batched.get(candidate.nodeId) : undefined) ?? (await gateway.ownComments(candidate.issue.number));
+      const thread = threadOf(comments);
       report.read += 1;
       // No state yet: when the issue became an incident comes from its timeline (once; then the state keeps it).
-      const becameIncidentAt = await incidentStartFor({ gateway, config: config.value, thread, issueNumber: candidate.issue.number });
-      const check = checkReminders({ issue: candidate.issue, config: config.value, thread, now, becameIncidentAt });
+      const becameIncidentAt = await incidentStartFor({ gateway, config, thread, issueNumber: candidate.issue.number });
+      const check = checkReminders({ issue: candidate.issue, config, thread, now, becameIncidentAt });
       deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: check.owed.length > 0 ? now.getTime() : (check.nextAt?.getTime() ?? null) });
-      if (check.owed.length > 0) due.push({ candidate, config: config.value, gateway, check, becameIncidentAt });
+      if (check.owed.length > 0) due.push({ candidate, config, gateway, check, becameIncidentAt });
     } catch (error) {
       report.errors += 1;
       deps.log.error({ err: error, incident: key }, "sweep: could not check incident");
@@ -202,11 +223,40 @@ async function findOpenIncidents(octokit: ProbotOctokit, target: InstallationTar
         if (!match?.[1] || !match[2]) continue;
         const parsed = safeSnapshot(item);
         if (!parsed) continue;
-        found.set(`${match[1]}/${match[2]}#${item.number}`.toLowerCase(), { owner: match[1], repo: match[2], issue: parsed, updatedAt: item.updated_at });
+        found.set(`${match[1]}/${match[2]}#${item.number}`.toLowerCase(), {
+          owner: match[1],
+          repo: match[2],
+          issue: parsed,
+          updatedAt: item.updated_at,
+          ...(item.node_id ? { nodeId: item.node_id } : {}),
+        });
       }
     }
   }
   return [...found.values()];
+}
+
+/**
+ * The app's comments of `candidates` through GraphQL, keyed by node id. A GitHub that refuses the
+ * query (no GraphQL, a token without it) leaves the map empty: each incident is then read through
+ * REST, as before, and the sweep goes on.
+ */
+async function batchOwnComments(
+  octokit: ProbotOctokit,
+  candidates: readonly Candidate[],
+  deps: SweepDeps,
+  usage: BatchUsage,
+): Promise<Map<string, OwnComment[]>> {
+  const refs = candidates.flatMap((c) =>
+    c.nodeId ? [{ nodeId: c.nodeId, owner: c.owner, repo: c.repo, number: c.issue.number }] : [],
+  );
+  if (refs.length === 0) return new Map();
+  try {
+    return await readOwnComments(octokit, refs, deps.identity, usage);
+  } catch (error) {
+    deps.log.warn({ err: error }, "sweep: the GraphQL batch read failed; reading each incident through REST");
+    return new Map();
+  }
 }
 
 /** Search results are at most 1,000 per query. */
