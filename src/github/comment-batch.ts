@@ -115,6 +115,21 @@ const nodesAnswer = z.object({
 const issueNode = z.object({ id: z.string(), comments: commentsConnection });
 
 /**
+ * One `nodes(ids:)` query. An id GitHub cannot resolve (an issue deleted or transferred since the
+ * search) is `null` with a `NOT_FOUND` error beside the others' data: Octokit throws on any error, so
+ * such an answer is taken apart here; every other error is thrown.
+ */
+async function nodesQuery(octokit: ProbotOctokit, ids: string[]): Promise<unknown> {
+  try {
+    return await octokit.graphql(NODES_QUERY, { ids });
+  } catch (error) {
+    const partial = error as { errors?: { type?: string }[]; data?: unknown };
+    if (partial.data && partial.errors?.length && partial.errors.every((e) => e.type === "NOT_FOUND")) return partial.data;
+    throw error;
+  }
+}
+
+/**
  * The app's own comments of every issue in `refs`, keyed by node id: one query per 100 issues (run
  * one after another: GitHub asks integrators not to send concurrent requests), plus one REST read
  * per issue with more than 100 comments. An issue GitHub does not return (deleted, transferred) is
@@ -130,7 +145,7 @@ export async function readOwnComments(
   const byId = new Map(refs.map((r) => [r.nodeId, r]));
   const ids = [...byId.keys()];
   for (let start = 0; start < ids.length; start += BATCH_SIZE) {
-    const answer = nodesAnswer.parse(await octokit.graphql(NODES_QUERY, { ids: ids.slice(start, start + BATCH_SIZE) }));
+    const answer = nodesAnswer.parse(await nodesQuery(octokit, ids.slice(start, start + BATCH_SIZE)));
     usage.queries += 1;
     usage.points += answer.rateLimit?.cost ?? 1;
     for (const node of answer.nodes) {
