@@ -30,6 +30,7 @@ import { reconcile } from "../reconcile/reconcile.js";
 import { incidentKey } from "../reconcile/services.js";
 import { DueCache } from "./due-cache.js";
 import { refreshDashboardFromSweep } from "../dashboard/sweep-hook.js";
+import { dashboardCache } from "../dashboard/cache.js";
 import { postDueDigests } from "../report/digest.js";
 import { decodeState } from "../core/status-state.js";
 import { withdrawLaterDuplicates } from "./arbiter.js";
@@ -187,6 +188,14 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       report.writes += work.gateway.writes - before;
     }
   }
+  // A fresh process's dashboard learns the incidents it does not know yet in the same batches.
+  const unknown = dashboardCache.enabled
+    ? candidates.filter((c) => !dashboardCache.has(`${c.owner}/${c.repo}`, c.issue.number) && !(c.nodeId && batched.has(c.nodeId)))
+    : [];
+  const forDashboard = await batchOwnComments(octokit, unknown, deps, usage);
+  if (usage.queries > 0) report.graphql = usage;
+  const wroteTo = new Set(due.flatMap((w) => (w.candidate.nodeId ? [w.candidate.nodeId] : [])));
+  const nodeIds = new Map(candidates.map((c) => [`${c.owner}/${c.repo}#${c.issue.number}`, c.nodeId]));
   await refreshDashboardFromSweep({
     installationId: target.id,
     candidates,
@@ -196,7 +205,10 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     },
     readState: async (owner, repo, issueNumber) => {
       const gateway = new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id);
-      const thread = threadOf(await gateway.ownComments(issueNumber));
+      const nodeId = nodeIds.get(`${owner}/${repo}#${issueNumber}`);
+      // The sweep's own batch is from before its writes: not for an incident it had reminders due on.
+      const read = nodeId ? (forDashboard.get(nodeId) ?? (wroteTo.has(nodeId) ? undefined : batched.get(nodeId))) : undefined;
+      const thread = threadOf(read ?? (await gateway.ownComments(issueNumber)));
       return thread.status ? decodeState(thread.status.body) : null;
     },
     now,
