@@ -87,11 +87,11 @@ async function trigger(app) {
   return response.json();
 }
 
-async function sweepServer({ incidents, repos }) {
+async function sweepServer({ incidents, repos }, { reader = "graphql" } = {}) {
   const now = new Date();
   let due = 0;
   const target = await startSimulator({ orgConfig: ORG_CONFIG, seed: (sim) => (due = seedIncidents(sim, { incidents, repos, now })) });
-  const app = await startApp(target, { kind: "unthrottled", env: { SWEEP_TRIGGER_TOKEN: TRIGGER_TOKEN, SWEEP_INTERVAL_MINUTES: "0" } });
+  const app = await startApp(target, { kind: "unthrottled", env: { SWEEP_TRIGGER_TOKEN: TRIGGER_TOKEN, SWEEP_INTERVAL_MINUTES: "0", SWEEP_READER: reader } });
   try {
     const runs = [];
     for (const phase of ["first", "second"]) {
@@ -115,14 +115,25 @@ async function sweepServer({ incidents, repos }) {
   }
 }
 
-/** Every size of `sizes`, CLI then server. */
+const line = (run) =>
+  `  ${run.incidents} incidents / ${run.repos} repos, ${run.mode}: ${run.calls.reads}r/${run.calls.writes}w (search ${run.calls.searchPages}, config ${run.calls.configReads}, comments ${run.calls.commentReads}, graphql ${run.calls.graphqlQueries} = ${run.calls.graphqlPoints} points), wall ${run.wallMs} ms, cpu ${run.cpuMs} ms, peak rss ${Math.round(run.peakRssKb / 1024)} MB`;
+
+/**
+ * Every size of `sizes`, CLI then server; then, for before -> after, the server again with
+ * SWEEP_READER=rest (one REST comment read per incident, the reads before issue #12) in the same run.
+ */
 export async function runSweeps({ sizes, log = () => {} }) {
   const results = [];
+  const before = [];
   for (const size of sizes) {
     for (const run of [await sweepCli(size), ...(await sweepServer(size))]) {
-      log(`  ${run.incidents} incidents / ${run.repos} repos, ${run.mode}: ${run.calls.reads}r/${run.calls.writes}w (search ${run.calls.searchPages}, config ${run.calls.configReads}, comments ${run.calls.commentReads}, graphql ${run.calls.graphqlQueries} = ${run.calls.graphqlPoints} points), wall ${run.wallMs} ms, cpu ${run.cpuMs} ms, peak rss ${Math.round(run.peakRssKb / 1024)} MB`);
+      log(line(run));
       results.push(run);
     }
+    for (const run of await sweepServer(size, { reader: "rest" })) {
+      log(`${line(run)} [SWEEP_READER=rest]`);
+      before.push(run);
+    }
   }
-  return results;
+  return { sweeps: results, before };
 }

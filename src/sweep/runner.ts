@@ -46,6 +46,8 @@ export async function sweepOne(app: Probot, target: InstallationTarget, options:
     cache,
     writeBudget: options.writeBudget,
     incidentLabels: options.incidentLabels,
+    // SWEEP_READER=rest: one REST comment read per incident instead of GraphQL batches (a GitHub without GraphQL).
+    reader: process.env.SWEEP_READER === "rest" ? "rest" : "graphql",
   });
 }
 

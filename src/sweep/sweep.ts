@@ -59,6 +59,8 @@ export interface SweepDeps {
   incidentLabels?: string[];
   /** Limit the sweep to these repositories (`owner/name`), e.g. in GitHub Actions mode. */
   repositories?: string[];
+  /** How incidents past their horizon are read: `graphql` batches of 100 (default) or one REST read each. */
+  reader?: "graphql" | "rest";
 }
 
 export interface InstallationSweepReport {
@@ -262,7 +264,7 @@ async function batchOwnComments(
   const refs = candidates.flatMap((c) =>
     c.nodeId ? [{ nodeId: c.nodeId, owner: c.owner, repo: c.repo, number: c.issue.number }] : [],
   );
-  if (refs.length === 0) return new Map();
+  if (refs.length === 0 || deps.reader === "rest") return new Map();
   try {
     return await readOwnComments(octokit, refs, deps.identity, usage);
   } catch (error) {
