@@ -79,7 +79,8 @@ export function appCommentsIn(connection: CommentsConnection, identity: AppIdent
   return connection.nodes.flatMap((c) => {
     if (!c || c.author?.__typename !== "Bot" || !botLogins.has(c.author.login)) return [];
     const updatedAt = c.updatedAt ? new Date(c.updatedAt) : null;
-    return [{ id: c.databaseId ?? 0, body: c.body, ...(updatedAt && !Number.isNaN(updatedAt.getTime()) ? { updatedAt } : {}) }];
+    const known = updatedAt && !Number.isNaN(updatedAt.getTime());
+    return [{ id: c.databaseId ?? 0, body: c.body, ...(known ? { updatedAt } : {}) }];
   });
 }
 
@@ -124,7 +125,8 @@ async function nodesQuery(octokit: ProbotOctokit, ids: string[]): Promise<unknow
     return await octokit.graphql(NODES_QUERY, { ids });
   } catch (error) {
     const partial = error as { errors?: { type?: string }[]; data?: unknown };
-    if (partial.data && partial.errors?.length && partial.errors.every((e) => e.type === "NOT_FOUND")) return partial.data;
+    const notFound = partial.errors?.length && partial.errors.every((e) => e.type === "NOT_FOUND");
+    if (partial.data && notFound) return partial.data;
     throw error;
   }
 }

@@ -145,7 +145,8 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
   for (const { candidate, config, key } of toRead) {
     try {
       const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id);
-      const comments = (candidate.nodeId ? batched.get(candidate.nodeId) : undefined) ?? (await gateway.ownComments(candidate.issue.number));
+      const fromBatch = candidate.nodeId ? batched.get(candidate.nodeId) : undefined;
+      const comments = fromBatch ?? (await gateway.ownComments(candidate.issue.number));
       const thread = threadOf(comments);
       report.read += 1;
       // No state yet: when the issue became an incident comes from its timeline (once; then the state keeps it).
@@ -192,7 +193,9 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
   }
   // A fresh process's dashboard learns the incidents it does not know yet in the same batches.
   const unknown = dashboardCache.enabled
-    ? candidates.filter((c) => !dashboardCache.has(`${c.owner}/${c.repo}`, c.issue.number) && !(c.nodeId && batched.has(c.nodeId)))
+    ? candidates.filter(
+        (c) => !dashboardCache.has(`${c.owner}/${c.repo}`, c.issue.number) && !(c.nodeId && batched.has(c.nodeId)),
+      )
     : [];
   const forDashboard = await batchOwnComments(octokit, unknown, deps, usage);
   if (usage.queries > 0) report.graphql = usage;
@@ -209,7 +212,8 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       const gateway = new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id);
       const nodeId = nodeIds.get(`${owner}/${repo}#${issueNumber}`);
       // The sweep's own batch is from before its writes: not for an incident it had reminders due on.
-      const read = nodeId ? (forDashboard.get(nodeId) ?? (wroteTo.has(nodeId) ? undefined : batched.get(nodeId))) : undefined;
+      const swept = nodeId && !wroteTo.has(nodeId) ? batched.get(nodeId) : undefined;
+      const read = (nodeId ? forDashboard.get(nodeId) : undefined) ?? swept;
       const thread = threadOf(read ?? (await gateway.ownComments(issueNumber)));
       return thread.status ? decodeState(thread.status.body) : null;
     },

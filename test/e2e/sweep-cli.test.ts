@@ -126,7 +126,8 @@ describe("the sweep command line", () => {
     );
     expect(first.summary[4]).toBe(9); // the summary counts every write request
     const graphql = first.requests.filter((r) => r.graphql);
-    expect(graphql.map((r) => [r.graphql?.operation, r.graphql?.cost, r.graphql?.rejected])).toEqual([["query", 1, false]]);
+    const usage = graphql.map((r) => [r.graphql?.operation, r.graphql?.cost, r.graphql?.rejected]);
+    expect(usage).toEqual([["query", 1, false]]);
     expectNoViolations(e2e.sim);
 
     // Again: nothing new, nothing written.

@@ -17,6 +17,9 @@ const octokit = (): InstanceType<typeof ProbotOctokit> =>
 
 const ref = (n: number): IssueRef => ({ nodeId: `I_${n}`, owner: "acme", repo: "api", number: n });
 const bot = { __typename: "Bot", login: "incident-keeper" };
+const alice = { __typename: "User", login: "alice" };
+const lookAlike = { __typename: "User", login: "incident-keeper" };
+const restBot = { login: "incident-keeper[bot]", type: "Bot" };
 
 function issueNode(id: string): object {
   const n = Number(id.slice(2));
@@ -25,10 +28,15 @@ function issueNode(id: string): object {
     comments: {
       totalCount: 3,
       nodes: [
-        { databaseId: n * 10, body: "a person's comment", updatedAt: "2026-03-02T10:00:00Z", author: { __typename: "User", login: "alice" } },
+        { databaseId: n * 10, body: "a person's comment", updatedAt: "2026-03-02T10:00:00Z", author: alice },
         // A person named like the app is not the app.
-        { databaseId: n * 10 + 1, body: "<!-- incident-keeper:status -->", updatedAt: null, author: { __typename: "User", login: "incident-keeper" } },
-        { databaseId: n * 10 + 2, body: `<!-- incident-keeper:status -->\n#${n}`, updatedAt: "2026-03-02T11:00:00Z", author: bot },
+        { databaseId: n * 10 + 1, body: "<!-- incident-keeper:status -->", updatedAt: null, author: lookAlike },
+        {
+          databaseId: n * 10 + 2,
+          body: `<!-- incident-keeper:status -->\n#${n}`,
+          updatedAt: "2026-03-02T11:00:00Z",
+          author: bot,
+        },
       ],
     },
   };
@@ -72,14 +80,16 @@ describe("readOwnComments", () => {
               null,
             ],
           },
-          errors: [{ type: "NOT_FOUND", path: ["nodes", 1], message: "Could not resolve to a node with the global id of 'I_2'" }],
+          errors: [
+            { type: "NOT_FOUND", path: ["nodes", 1], message: "Could not resolve to a node with the id 'I_2'" },
+          ],
         })
         .get("/repos/acme/api/issues/1/comments")
         .query({ per_page: "100" })
         .reply(200, [
-          { id: 5, body: "first", user: { login: "incident-keeper[bot]", type: "Bot" }, updated_at: "2026-03-02T10:00:00Z" },
+          { id: 5, body: "first", user: restBot, updated_at: "2026-03-02T10:00:00Z" },
           { id: 900, body: "the 101st", user: { login: "alice", type: "User" } },
-          { id: 901, body: "<!-- incident-keeper:reminder x -->", user: { login: "incident-keeper[bot]", type: "Bot" } },
+          { id: 901, body: "<!-- incident-keeper:reminder x -->", user: restBot },
         ]),
     );
     const usage = emptyUsage();

@@ -48,7 +48,9 @@ const item = (n: number): object => ({
 
 describe("the sweep's dashboard refresh", () => {
   it("reads the unknown incidents' states in one GraphQL query", async () => {
-    const status = `<!-- incident-keeper:status -->\n${encodeState({ ...EMPTY_STATE, classifiedAt: "2026-11-23T00:40:00.000Z" })}`;
+    const state = encodeState({ ...EMPTY_STATE, classifiedAt: "2026-11-23T00:40:00.000Z" });
+    const status = `<!-- incident-keeper:status -->\n${state}`;
+    const author = { __typename: "Bot", login: "incident-keeper" };
     const calls: string[] = [];
     let ids: string[] = [];
     nock(API)
@@ -65,7 +67,7 @@ describe("the sweep's dashboard refresh", () => {
           rateLimit: { cost: 1 },
           nodes: ids.map((id) => ({
             id,
-            comments: { totalCount: 1, nodes: [{ databaseId: 9, body: status, author: { __typename: "Bot", login: "incident-keeper" } }] },
+            comments: { totalCount: 1, nodes: [{ databaseId: 9, body: status, author }] },
           })),
         },
       }));
