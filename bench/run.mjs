@@ -44,7 +44,10 @@ if (!only || only === "throughput") {
 }
 if (!only || only === "sweep") {
   log("part 3: sweep cost");
-  results.sweeps = await runSweeps({ sizes: settings.sweepSizes, log });
+  // Before -> after: the same sweeps with SWEEP_READER=rest (one REST comment read per incident), same run.
+  const sweeps = await runSweeps({ sizes: settings.sweepSizes, log });
+  results.sweeps = sweeps.sweeps;
+  results.sweepsBefore = sweeps.before;
   results.partsRunAt = { ...results.partsRunAt, sweep: new Date().toISOString() };
 }
 

@@ -50,16 +50,20 @@ function splitCalls(records) {
   const search = records.filter((r) => r.path === "/search/issues").length;
   const contents = records.filter((r) => r.path.includes("/contents/")).length;
   const comments = records.filter((r) => r.method === "GET" && /\/issues\/\d+\/comments$/.test(r.path)).length;
-  return { reads: counts.reads, writes: counts.writes, searchPages: search, configReads: contents, commentReads: comments, other: counts.reads - search - contents - comments, byOperation: counts.byOperation };
+  const graphqlQueries = records.filter((r) => r.graphql && r.graphql.operation !== "mutation").length;
+  const other = counts.reads - search - contents - comments - graphqlQueries;
+  return { reads: counts.reads, writes: counts.writes, searchPages: search, configReads: contents, commentReads: comments, graphqlQueries, graphqlPoints: counts.graphqlPoints, other, byOperation: counts.byOperation };
 }
 
 /**
- * The target of the issue: pages of 100 to enumerate, plus the writes that are due (the sweep's own
- * count: reminder comment, breach label, status comment), no per-incident read when nothing is due.
+ * The target of issue #12: pages of 100 to enumerate, plus the writes that are due (the sweep's own
+ * count: reminder comment, breach label, status comment), plus the config reads (conditional REST),
+ * plus one batch query per 100 incidents read; no per-incident read when nothing is due.
  */
-function targetCalls(incidents, dueWrites) {
+function targetCalls(incidents, dueWrites, configReads, read) {
   const searchPages = Math.ceil(incidents / 100);
-  return { searchPages, dueWrites, target: searchPages + dueWrites };
+  const batches = Math.ceil(read / 100);
+  return { searchPages, dueWrites, batches, target: searchPages + dueWrites + configReads + batches };
 }
 
 async function sweepCli({ incidents, repos }) {
@@ -71,7 +75,8 @@ async function sweepCli({ incidents, repos }) {
     const run = await runSweep(target);
     if (run.code !== 0) throw new Error(`sweep CLI exited ${run.code}: ${run.stderr}`);
     const totals = run.report.installations[0];
-    return { mode: "cli", incidents, repos, due, ...targetCalls(incidents, totals.writes), found: totals.found, read: totals.read, posted: totals.posted, wallMs: run.wallMs, cpuMs: run.cpuMs, peakRssKb: run.peakRssKb, calls: splitCalls(appRequests(target.sim, from)), violations: target.sim.violations.length };
+    const calls = splitCalls(appRequests(target.sim, from));
+    return { mode: "cli", incidents, repos, due, ...targetCalls(incidents, totals.writes, calls.configReads, totals.read), graphql: totals.graphql ?? null, found: totals.found, read: totals.read, posted: totals.posted, wallMs: run.wallMs, cpuMs: run.cpuMs, peakRssKb: run.peakRssKb, calls, violations: target.sim.violations.length };
   } finally {
     await target.sim.stop();
   }
@@ -83,11 +88,11 @@ async function trigger(app) {
   return response.json();
 }
 
-async function sweepServer({ incidents, repos }) {
+async function sweepServer({ incidents, repos }, { reader = "graphql" } = {}) {
   const now = new Date();
   let due = 0;
   const target = await startSimulator({ orgConfig: ORG_CONFIG, seed: (sim) => (due = seedIncidents(sim, { incidents, repos, now })) });
-  const app = await startApp(target, { kind: "unthrottled", env: { SWEEP_TRIGGER_TOKEN: TRIGGER_TOKEN, SWEEP_INTERVAL_MINUTES: "0" } });
+  const app = await startApp(target, { kind: "unthrottled", env: { SWEEP_TRIGGER_TOKEN: TRIGGER_TOKEN, SWEEP_INTERVAL_MINUTES: "0", SWEEP_READER: reader } });
   try {
     const runs = [];
     // The third sweep: nothing changed since the second, so the repair pass must cost nothing.
@@ -101,7 +106,8 @@ async function sweepServer({ incidents, repos }) {
       const cpuMs = processCpuMs(app.child.pid) - cpuBefore;
       const memory = processMemoryKb(app.child.pid);
       const totals = report.installations[0];
-      runs.push({ mode: `server (${phase} sweep)`, incidents, repos, due, ...targetCalls(incidents, totals.writes), found: totals.found, read: totals.read, posted: totals.posted, repaired: totals.repaired ?? 0, redeliveryListed: report.redelivery?.listed ?? 0, wallMs, cpuMs, peakRssKb: memory.peak, rssKb: memory.rss, calls: splitCalls(appRequests(target.sim, from)) });
+      const calls = splitCalls(appRequests(target.sim, from));
+      runs.push({ mode: `server (${phase} sweep)`, incidents, repos, due, ...targetCalls(incidents, totals.writes, calls.configReads, totals.read), graphql: totals.graphql ?? null, found: totals.found, read: totals.read, posted: totals.posted, repaired: totals.repaired ?? 0, redeliveryListed: report.redelivery?.listed ?? 0, wallMs, cpuMs, peakRssKb: memory.peak, rssKb: memory.rss, calls });
     }
     runs.forEach((r) => (r.violations = target.sim.violations.length));
     return runs;
@@ -111,14 +117,25 @@ async function sweepServer({ incidents, repos }) {
   }
 }
 
-/** Every size of `sizes`, CLI then server. */
+const line = (run) =>
+  `  ${run.incidents} incidents / ${run.repos} repos, ${run.mode}: ${run.calls.reads}r/${run.calls.writes}w (search ${run.calls.searchPages}, config ${run.calls.configReads}, comments ${run.calls.commentReads}, graphql ${run.calls.graphqlQueries} = ${run.calls.graphqlPoints} points), wall ${run.wallMs} ms, cpu ${run.cpuMs} ms, peak rss ${Math.round(run.peakRssKb / 1024)} MB`;
+
+/**
+ * Every size of `sizes`, CLI then server; then, for before -> after, the server again with
+ * SWEEP_READER=rest (one REST comment read per incident, the reads before issue #12) in the same run.
+ */
 export async function runSweeps({ sizes, log = () => {} }) {
   const results = [];
+  const before = [];
   for (const size of sizes) {
     for (const run of [await sweepCli(size), ...(await sweepServer(size))]) {
-      log(`  ${run.incidents} incidents / ${run.repos} repos, ${run.mode}: ${run.calls.reads}r/${run.calls.writes}w (search ${run.calls.searchPages}, config ${run.calls.configReads}, comments ${run.calls.commentReads}), wall ${run.wallMs} ms, cpu ${run.cpuMs} ms, peak rss ${Math.round(run.peakRssKb / 1024)} MB`);
+      log(line(run));
       results.push(run);
     }
+    for (const run of await sweepServer(size, { reader: "rest" })) {
+      log(`${line(run)} [SWEEP_READER=rest]`);
+      before.push(run);
+    }
   }
-  return results;
+  return { sweeps: results, before };
 }

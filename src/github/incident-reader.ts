@@ -13,7 +13,8 @@ import type { ProbotOctokit } from "probot";
 import { z } from "zod";
 import type { IncidentRecord } from "../core/metrics.js";
 import { decodeState, STATUS_MARKER } from "../core/status-state.js";
-import { isOwnComment, type AppIdentity } from "./identity.js";
+import type { AppIdentity } from "./identity.js";
+import { appCommentsIn, commentsConnection, OWN_COMMENTS_FIELDS, ownCommentsRest } from "./comment-batch.js";
 import { toIssueSnapshot } from "./payloads.js";
 
 export type ReaderMode = "graphql" | "rest";
@@ -107,13 +108,7 @@ async function ownCommentBodies(
   ref: { owner: string; repo: string; number: number },
   identity: AppIdentity,
 ): Promise<string[]> {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner: ref.owner,
-    repo: ref.repo,
-    issue_number: ref.number,
-    per_page: 100,
-  });
-  return comments.filter((c) => isOwnComment(c, identity)).map((c) => c.body ?? "");
+  return (await ownCommentsRest(octokit, ref, identity)).map((c) => c.body);
 }
 
 const SEARCH_QUERY = `query($q: String!, $after: String) {
@@ -125,7 +120,7 @@ const SEARCH_QUERY = `query($q: String!, $after: String) {
         number title url state stateReason createdAt closedAt
         repository { nameWithOwner }
         labels(first: 100) { nodes { name } }
-        comments(first: 100) { totalCount nodes { body author { __typename login } } }
+        ${OWN_COMMENTS_FIELDS}
       }
     }
   }
@@ -141,14 +136,7 @@ const graphqlIssue = z.object({
   closedAt: z.string().nullable(),
   repository: z.object({ nameWithOwner: z.string() }),
   labels: z.object({ nodes: z.array(z.object({ name: z.string() }).nullable()) }).nullable(),
-  comments: z.object({
-    totalCount: z.number().int(),
-    nodes: z.array(
-      z
-        .object({ body: z.string(), author: z.object({ __typename: z.string(), login: z.string() }).nullable() })
-        .nullable(),
-    ),
-  }),
+  comments: commentsConnection,
 });
 
 const searchAnswer = z.object({
@@ -163,8 +151,6 @@ const searchAnswer = z.object({
 const SEARCH_RESULT_LIMIT = 1_000;
 
 async function readGraphql(octokit: ProbotOctokit, q: string, identity: AppIdentity): Promise<IncidentRecord[]> {
-  // GraphQL names a bot by its slug, without REST's `[bot]` suffix (either is accepted).
-  const botLogins = new Set([identity.botLogin, identity.botLogin.replace(/\[bot\]$/, "")]);
   const records: IncidentRecord[] = [];
   let after: string | null = null;
   for (;;) {
@@ -181,9 +167,7 @@ async function readGraphql(octokit: ProbotOctokit, q: string, identity: AppIdent
       const issue = parsed.data;
       const [owner, repo] = issue.repository.nameWithOwner.split("/");
       if (!owner || !repo) continue;
-      let bodies = issue.comments.nodes.flatMap((c) =>
-        c && c.author?.__typename === "Bot" && botLogins.has(c.author.login) ? [c.body] : [],
-      );
+      let bodies = appCommentsIn(issue.comments, identity).map((c) => c.body);
       if (!bodies.some((b) => b.startsWith(STATUS_MARKER)) && issue.comments.totalCount > issue.comments.nodes.length) {
         bodies = await ownCommentBodies(octokit, { owner, repo, number: issue.number }, identity);
       }

@@ -55,6 +55,8 @@ export async function sweepOne(app: Probot, target: InstallationTarget, options:
     writeBudget: options.writeBudget,
     incidentLabels: options.incidentLabels,
     repair: options.repair,
+    // SWEEP_READER=rest: one REST comment read per incident instead of GraphQL batches (a GitHub without GraphQL).
+    reader: process.env.SWEEP_READER === "rest" ? "rest" : "graphql",
   });
 }
 

@@ -31,10 +31,13 @@ import { incidentKey } from "../reconcile/services.js";
 import { DueCache } from "./due-cache.js";
 import type { RepairLedger } from "./repair-ledger.js";
 import { refreshDashboardFromSweep } from "../dashboard/sweep-hook.js";
+import { dashboardCache } from "../dashboard/cache.js";
 import { postDueDigests } from "../report/digest.js";
 import { decodeState } from "../core/status-state.js";
 import { withdrawLaterDuplicates } from "./arbiter.js";
 import { incidentLabelsOf, sweepableRepositories } from "./incident-labels.js";
+import { emptyUsage, readOwnComments, type BatchUsage } from "../github/comment-batch.js";
+import type { OwnComment } from "../core/snapshot.js";
 
 export interface InstallationTarget {
   id: number;
@@ -59,6 +62,8 @@ export interface SweepDeps {
   repositories?: string[];
   /** The repair pass: incidents changed since the app last looked are reconciled; absent: no repair. */
   repair?: RepairLedger;
+  /** How incidents past their horizon are read: `graphql` batches of 100 (default) or one REST read each. */
+  reader?: "graphql" | "rest";
 }
 
 export interface InstallationSweepReport {
@@ -75,6 +80,8 @@ export interface InstallationSweepReport {
   /** Incidents the repair pass reconciled (changed since the app last looked), and those that needed a write. */
   repaired?: number;
   repairWrites?: number;
+  /** GraphQL batch reads of the app's comments (100 incidents per query) and the points they cost. */
+  graphql?: { queries: number; points: number; restFallbacks: number };
 }
 
 interface Candidate {
@@ -82,6 +89,8 @@ interface Candidate {
   repo: string;
   issue: IncidentIssue;
   updatedAt: string;
+  /** The issue's GraphQL node id (REST's `node_id`), for the batch read of its comments. */
+  nodeId?: string;
 }
 
 interface DueWork {
@@ -115,6 +124,9 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
   // What the reminder check read from a timeline, for the repair pass (read once per sweep).
   const starts = new Map<Candidate, Date | null>();
   let budget = deps.writeBudget ?? Number.POSITIVE_INFINITY;
+  // First the search result alone says which incidents may owe a reminder; then their comments are
+  // read in batches of 100 (one GraphQL query each) instead of one REST read per incident.
+  const toRead: { candidate: Candidate; config: IncidentKeeperConfig; key: string }[] = [];
   for (const candidate of candidates) {
     const key = incidentKey(target.id, candidate.owner, candidate.repo, candidate.issue.number);
     if (deps.cache.isQuiet(key, candidate.updatedAt, now.getTime())) continue;
@@ -129,15 +141,28 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
         deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: horizon?.getTime() ?? null });
         continue;
       }
+      toRead.push({ candidate, config: config.value, key });
+    } catch (error) {
+      report.errors += 1;
+      deps.log.error({ err: error, incident: key }, "sweep: could not check incident");
+    }
+  }
+  const usage = emptyUsage();
+  const batched = await batchOwnComments(octokit, toRead.map((r) => r.candidate), deps, usage);
+  if (usage.queries > 0) report.graphql = usage;
+  for (const { candidate, config, key } of toRead) {
+    try {
       const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id);
-      const thread = threadOf(await gateway.ownComments(candidate.issue.number));
+      const fromBatch = candidate.nodeId ? batched.get(candidate.nodeId) : undefined;
+      const comments = fromBatch ?? (await gateway.ownComments(candidate.issue.number));
+      const thread = threadOf(comments);
       report.read += 1;
       // No state yet: when the issue became an incident comes from its timeline (once; then the state keeps it).
-      const becameIncidentAt = await incidentStartFor({ gateway, config: config.value, thread, issueNumber: candidate.issue.number });
+      const becameIncidentAt = await incidentStartFor({ gateway, config, thread, issueNumber: candidate.issue.number });
       if (becameIncidentAt !== undefined) starts.set(candidate, becameIncidentAt);
-      const check = checkReminders({ issue: candidate.issue, config: config.value, thread, now, becameIncidentAt });
+      const check = checkReminders({ issue: candidate.issue, config, thread, now, becameIncidentAt });
       deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: check.owed.length > 0 ? now.getTime() : (check.nextAt?.getTime() ?? null) });
-      if (check.owed.length > 0) due.push({ candidate, config: config.value, gateway, check, becameIncidentAt });
+      if (check.owed.length > 0) due.push({ candidate, config, gateway, check, becameIncidentAt });
     } catch (error) {
       report.errors += 1;
       deps.log.error({ err: error, incident: key }, "sweep: could not check incident");
@@ -176,6 +201,16 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     }
   }
   if (deps.repair) await repairChanged({ octokit, target, deps, candidates, configOf, report, ticked: new Set(due.map((w) => w.candidate)), starts, budget, now });
+  // A fresh process's dashboard learns the incidents it does not know yet in the same batches.
+  const unknown = dashboardCache.enabled
+    ? candidates.filter(
+        (c) => !dashboardCache.has(`${c.owner}/${c.repo}`, c.issue.number) && !(c.nodeId && batched.has(c.nodeId)),
+      )
+    : [];
+  const forDashboard = await batchOwnComments(octokit, unknown, deps, usage);
+  if (usage.queries > 0) report.graphql = usage;
+  const wroteTo = new Set(due.flatMap((w) => (w.candidate.nodeId ? [w.candidate.nodeId] : [])));
+  const nodeIds = new Map(candidates.map((c) => [`${c.owner}/${c.repo}#${c.issue.number}`, c.nodeId]));
   await refreshDashboardFromSweep({
     installationId: target.id,
     candidates,
@@ -185,7 +220,11 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     },
     readState: async (owner, repo, issueNumber) => {
       const gateway = new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id);
-      const thread = threadOf(await gateway.ownComments(issueNumber));
+      const nodeId = nodeIds.get(`${owner}/${repo}#${issueNumber}`);
+      // The sweep's own batch is from before its writes: not for an incident it had reminders due on.
+      const swept = nodeId && !wroteTo.has(nodeId) ? batched.get(nodeId) : undefined;
+      const read = (nodeId ? forDashboard.get(nodeId) : undefined) ?? swept;
+      const thread = threadOf(read ?? (await gateway.ownComments(issueNumber)));
       return thread.status ? decodeState(thread.status.body) : null;
     },
     now,
@@ -263,11 +302,40 @@ async function findOpenIncidents(octokit: ProbotOctokit, target: InstallationTar
         if (!match?.[1] || !match[2]) continue;
         const parsed = safeSnapshot(item);
         if (!parsed) continue;
-        found.set(`${match[1]}/${match[2]}#${item.number}`.toLowerCase(), { owner: match[1], repo: match[2], issue: parsed, updatedAt: item.updated_at });
+        found.set(`${match[1]}/${match[2]}#${item.number}`.toLowerCase(), {
+          owner: match[1],
+          repo: match[2],
+          issue: parsed,
+          updatedAt: item.updated_at,
+          ...(item.node_id ? { nodeId: item.node_id } : {}),
+        });
       }
     }
   }
   return [...found.values()];
+}
+
+/**
+ * The app's comments of `candidates` through GraphQL, keyed by node id. A GitHub that refuses the
+ * query (no GraphQL, a token without it) leaves the map empty: each incident is then read through
+ * REST, as before, and the sweep goes on.
+ */
+async function batchOwnComments(
+  octokit: ProbotOctokit,
+  candidates: readonly Candidate[],
+  deps: SweepDeps,
+  usage: BatchUsage,
+): Promise<Map<string, OwnComment[]>> {
+  const refs = candidates.flatMap((c) =>
+    c.nodeId ? [{ nodeId: c.nodeId, owner: c.owner, repo: c.repo, number: c.issue.number }] : [],
+  );
+  if (refs.length === 0 || deps.reader === "rest") return new Map();
+  try {
+    return await readOwnComments(octokit, refs, deps.identity, usage);
+  } catch (error) {
+    deps.log.warn({ err: error }, "sweep: the GraphQL batch read failed; reading each incident through REST");
+    return new Map();
+  }
 }
 
 /** Search results are at most 1,000 per query. */

@@ -43,7 +43,10 @@ async function sweep(env: Record<string, string> = {}): Promise<{ outcome: Proce
   expect({ code: outcome.code, stdout: outcome.stdout, stderr: outcome.stderr, summary: match !== null }).toMatchObject({ code: 0, stderr: "", summary: true });
   return { outcome, summary: match!.slice(1).map(Number), requests: e2e.sim.requests.slice(from) };
 }
-const writesOf = (requests: RequestRecord[]): string[] => requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens")).map((r) => `${r.method} ${r.path}`);
+const writesOf = (requests: RequestRecord[]): string[] =>
+  requests
+    .filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens") && r.graphql?.operation !== "query")
+    .map((r) => `${r.method} ${r.path}`);
 
 describe("the sweep command line", () => {
   it("posts each due reminder once, the most severe one, with the right mentions", async () => {
@@ -89,8 +92,9 @@ describe("the sweep command line", () => {
     // Pages and writes of the whole pass: one search page, then per incident what it needs.
     const searches = first.requests.filter((r) => r.path === "/search/issues");
     expect(searches).toHaveLength(1);
-    // Pages and writes of the whole pass: one search page, the config once, each incident's own
-    // comments (again under the lock for the two that owe a reminder, and once after writing), then the writes.
+    // Pages and writes of the whole pass: one search page, the config once, the own comments of the
+    // incidents past their reminder horizon in one GraphQL query (again through REST under the lock
+    // for the two that owe a reminder, and once after writing), then the writes.
     const lines = (requests: RequestRecord[]): string[] =>
       requests.filter((r) => !r.path.endsWith("/access_tokens")).map((r) => `${r.method} ${r.path.replace(/\/comments\/\d+$/, "/comments/ID")}`);
     const api = "/repos/acme/api";
@@ -101,11 +105,10 @@ describe("the sweep command line", () => {
         "GET /app/hook/deliveries", // the redelivery pass: every delivery succeeded, nothing asked again
         "GET /installation/repositories", // whose configs name the incident labels to search for
         "GET /search/issues",
+        "POST /api/graphql", // both incidents' comments: nodes(ids:), 1 point
         `GET ${api}/contents/.github%2Fincident-keeper.yml`,
         `GET ${api}/issues/${approaching}/comments`,
-        `GET ${api}/issues/${approaching}/comments`,
         `GET ${api}/issues/${approaching}/comments`, // after writing: did another sweep post the same? (arbiter)
-        `GET ${api}/issues/${breached}/comments`,
         `GET ${api}/issues/${breached}/comments`,
         `GET ${api}/issues/${breached}/comments`,
         `GET ${api}/issues/${approaching}/timeline`, // no state yet: when did it become an incident?
@@ -123,6 +126,9 @@ describe("the sweep command line", () => {
       ].sort(),
     );
     expect(first.summary[4]).toBe(9); // the summary counts every write request
+    const graphql = first.requests.filter((r) => r.graphql);
+    const usage = graphql.map((r) => [r.graphql?.operation, r.graphql?.cost, r.graphql?.rejected]);
+    expect(usage).toEqual([["query", 1, false]]);
     expectNoViolations(e2e.sim);
 
     // Again: nothing new, nothing written.

@@ -178,6 +178,60 @@ describe("the sweep", () => {
     expect(report).toMatchObject({ owed: 2, posted: 1, deferred: 1, writes: 2 });
   });
 
+  describe("the GraphQL batch read of the incidents past their horizon (issue #12)", () => {
+    const recorded = statusWith({ reminders: ["investigation:75@2026-11-23T12:00:00.000Z", "investigation:50@2026-11-23T12:00:00.000Z"] });
+    const withNode = (n: number): object => ({ ...searchItem(n, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z"), node_id: `I_${n}` });
+    const configs = (scope: nock.Scope): nock.Scope =>
+      scope
+        .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
+        .reply(404)
+        .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
+        .reply(404);
+
+    it("reads 3 incidents' comments in one query, not one REST read each", async () => {
+      let ids: string[] = [];
+      configs(
+        nock(API)
+          .get("/search/issues")
+          .query(true)
+          .reply(200, { total_count: 3, incomplete_results: false, items: [withNode(7), withNode(8), withNode(9)] }),
+      )
+        .post("/graphql", (b: { variables: { ids: string[] } }) => ((ids = b.variables.ids), true))
+        .reply(200, () => ({
+          data: {
+            rateLimit: { cost: 1 },
+            nodes: ids.map((id) => ({
+              id,
+              comments: { totalCount: 1, nodes: [{ databaseId: 555, body: recorded, author: { __typename: "Bot", login: "incident-keeper" } }] },
+            })),
+          },
+        }));
+      const report = await sweepInstallation(octokit, target, deps("2026-11-23T11:00:00Z"));
+      expect(ids).toEqual(["I_7", "I_8", "I_9"]);
+      expect(report).toMatchObject({ found: 3, read: 3, owed: 0, writes: 0, errors: 0, graphql: { queries: 1, points: 1, restFallbacks: 0 } });
+    });
+
+    it("reads each incident through REST when GitHub refuses the query", async () => {
+      configs(
+        nock(API)
+          .get("/search/issues")
+          .query(true)
+          .reply(200, { total_count: 2, incomplete_results: false, items: [withNode(7), withNode(8)] }),
+      )
+        .post("/graphql")
+        .reply(403, { message: "Resource not accessible by integration" })
+        .get("/repos/acme/api/issues/7/comments")
+        .query(true)
+        .reply(200, [ownComment(555, recorded)])
+        .get("/repos/acme/api/issues/8/comments")
+        .query(true)
+        .reply(200, [ownComment(556, recorded)]);
+      const report = await sweepInstallation(octokit, target, deps("2026-11-23T11:00:00Z"));
+      expect(report).toMatchObject({ found: 2, read: 2, owed: 0, writes: 0, errors: 0 });
+      expect(report.graphql).toBeUndefined();
+    });
+  });
+
   describe("the reminder horizon: no per-incident read before any reminder could be due", () => {
     const now = "2026-11-23T12:00:00Z";
     const minutesAgo = (minutes: number): string => new Date(Date.parse(now) - minutes * 60_000).toISOString().replace(".000", "");
