@@ -7,6 +7,7 @@ import type { Nodes, Root } from "mdast";
 import { parseBlocks } from "./markdown.js";
 import { z } from "zod";
 import { CATEGORIES, type Category, type DevopsLevel, type Severity } from "./classification.js";
+import { parseTimelineArgs, type TimelineNote } from "./timeline.js";
 
 export type Command =
   | { name: "incident" }
@@ -14,7 +15,13 @@ export type Command =
   | { name: "devops"; devops: DevopsLevel }
   | { name: "category"; category: Category }
   | { name: "resolved" }
-  | { name: "close-force"; reason: string };
+  | { name: "close-force"; reason: string }
+  /** `/timeline [--tag] [time] text`: a note on the incident's timeline (issue #14). */
+  | { name: "timeline"; note: TimelineNote }
+  /** `/timeline --write`: the timeline into the body's Timeline section where nobody wrote one. */
+  | { name: "timeline-write" }
+  /** `/postmortem [--public-ok]`: the public write-up's draft pull request. */
+  | { name: "postmortem"; publicOk: boolean };
 
 export type CommandName = Command["name"];
 
@@ -41,10 +48,10 @@ const categoryArg = z
   .transform((raw) => raw.trim().toLowerCase().replace(/[\s_]+/g, "-"))
   .pipe(z.enum(CATEGORIES));
 
-const KNOWN = new Set(["incident", "sev", "severity", "devops", "category", "resolved", "close"]);
+const KNOWN = new Set(["incident", "sev", "severity", "devops", "category", "resolved", "close", "timeline", "postmortem"]);
 
 /** Could the text hold a known command at all? (A superset of what {@link parseCommands} accepts.) */
-const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close)(?![a-z-])/i;
+const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close|timeline|postmortem)(?![a-z-])/i;
 
 /** Parses every command line of a comment. Unknown `/words` are ignored: other bots share the namespace. */
 export function parseCommands(body: string): ParsedCommands {
@@ -127,16 +134,16 @@ function withinOneEdit(a: string, b: string): boolean {
 }
 
 /** A known command word after whitespace: where a second command on the same line starts. */
-const NEXT_COMMAND = /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|close)(?![a-z-]))/i;
+const NEXT_COMMAND = /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|close|postmortem)(?![a-z-]))/i;
 
 /**
  * `/sev 2 /devops 3` on one line is two commands. `/close --force REASON` takes the rest of its line
- * as the reason, so nothing after it is split off.
+ * as the reason, and `/timeline` its text, so nothing after them is split off.
  */
 export function splitCommandLine(line: string): string[] {
   const parts: string[] = [];
   let rest = line;
-  while (!/^\/close(?![a-z-])/i.test(rest)) {
+  while (!/^\/(?:close|timeline)(?![a-z-])/i.test(rest)) {
     const next = NEXT_COMMAND.exec(rest);
     if (!next) break;
     parts.push(rest.slice(0, next.index));
@@ -171,6 +178,14 @@ function parseOne(word: string, args: string): Command | { message: string } {
       if (!force) return { message: "`/close` needs `--force REASON` (close with a missing write-up or open actions)" };
       return reason === "" ? { message: "`/close --force` needs a reason, e.g. `/close --force duplicate of #12`" } : { name: "close-force", reason: reason.slice(0, 500) };
     }
+    case "timeline": {
+      const parsed = parseTimelineArgs(args);
+      if ("message" in parsed) return parsed;
+      return parsed.write ? { name: "timeline-write" } : { name: "timeline", note: parsed.note };
+    }
+    case "postmortem":
+      if (args === "" || /^--public-ok$/i.test(args)) return { name: "postmortem", publicOk: args !== "" };
+      return { message: "`/postmortem` takes no arguments (or `--public-ok` for a security incident)" };
     default:
       return { message: `unknown command /${word}` };
   }

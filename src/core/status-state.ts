@@ -4,6 +4,7 @@
  * Encoded as base64 JSON inside an HTML comment so no user text can end the comment early.
  */
 import { z } from "zod";
+import { timelineSchema } from "./timeline.js";
 
 export const STATUS_MARKER = "<!-- incident-keeper:status -->";
 const STATE_PATTERN = /<!-- incident-keeper:state ([A-Za-z0-9+/=]{1,60000}) -->/;
@@ -54,6 +55,12 @@ export const statusStateSchema = z.object({
       mitigated: isoInstant.optional(),
       resolved: isoInstant.optional(),
     })
+    .optional(),
+  /** The incident's timeline (issue #14): notes and events, bounded; absent = none yet. */
+  timeline: timelineSchema.optional(),
+  /** The public write-up's draft pull request (`/postmortem`), once opened. */
+  postmortem: z
+    .object({ repository: z.string().max(200), number: z.number().int().positive(), branch: z.string().max(200), url: z.string().max(500) })
     .optional(),
   /** Hash of everything the comment shows except relative times: unchanged hash = no edit. */
   fingerprint: z.string().max(100).default(""),

@@ -43,6 +43,11 @@ export type IncidentTrigger =
    * The reminder sweep found the incident may owe a reminder; `becameIncidentAt` is what its check
    * read from the timeline when the app had no state yet (not read again).
    */
-  | { kind: "tick"; becameIncidentAt?: Date | null };
+  | { kind: "tick"; becameIncidentAt?: Date | null }
+  /**
+   * A comment holding (or having held) a `/timeline` note was edited or deleted (issue #14): its
+   * entry follows the comment. `body` null = deleted.
+   */
+  | { kind: "timeline-note"; commentId: number; body: string | null; login: string; commentAt: string };
 
 export type TriggerKind = IncidentTrigger["kind"];

@@ -7,6 +7,7 @@ import { encodeState, STATUS_MARKER, type StatusState } from "../core/status-sta
 import { formatRelative, formatUtc, formatWindowHours } from "../core/time-format.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import { render } from "./templates.js";
+import { timelineView } from "./timeline.js";
 
 export { STATUS_MARKER };
 
@@ -61,6 +62,7 @@ function view(plan: IncidentPlan, config: IncidentKeeperConfig, extras: StatusEx
     actionsDone: actions.filter((a) => a.done).length,
     actionsTotal: actions.length,
     updatedAt: now ? formatUtc(now) : null,
+    timeline: timelineView(plan.state.timeline, config.sla.calendar?.time_zone ?? null),
   };
 }
 

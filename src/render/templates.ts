@@ -24,7 +24,11 @@ export type TemplateName =
   | "writeup-check"
   | "config-check"
   | "report"
-  | "digest-title";
+  | "digest-title"
+  | "timeline-block"
+  | "timeline-not-written"
+  | "postmortem-draft"
+  | "postmortem-reply";
 
 /** Makes user text inert in GitHub Markdown: no HTML or comments, no @-mentions. */
 export function escapeMarkdownText(value: unknown): string {

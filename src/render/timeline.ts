@@ -1,0 +1,25 @@
+/** The timeline's words: the status comment's section and the block `/timeline --write` puts in the body. */
+import { MAX_TIMELINE_ENTRIES, TIMELINE_FOLD_AT, type Timeline, type TimelineLine, timelineLines } from "../core/timeline.js";
+import { render } from "./templates.js";
+
+/** The status comment's view of the timeline (null = no entries yet). */
+export function timelineView(
+  timeline: Timeline | undefined,
+  timeZone: string | null,
+): { lines: TimelineLine[]; folded: boolean; count: number; compacted: number; zone: string; limit: number } | null {
+  if (!timeline || (timeline.entries.length === 0 && timeline.compacted === 0)) return null;
+  const lines = timelineLines(timeline, timeZone);
+  return {
+    lines,
+    folded: lines.length >= TIMELINE_FOLD_AT,
+    count: lines.length,
+    compacted: timeline.compacted,
+    zone: timeZone ?? "UTC",
+    limit: MAX_TIMELINE_ENTRIES,
+  };
+}
+
+/** The Markdown block `/timeline --write` writes (between the app's markers). */
+export function renderTimelineBlock(lines: readonly TimelineLine[], timeZone: string | null): string {
+  return render("timeline-block", { lines, zone: timeZone ?? "UTC" });
+}
