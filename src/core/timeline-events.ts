@@ -8,7 +8,7 @@ import { parseCommands, type Command } from "./commands.js";
 import type { IncidentEffects, Message } from "./effects.js";
 import { isIncident } from "./incident.js";
 import type { IncidentSnapshot } from "./snapshot.js";
-import type { StatusState } from "./status-state.js";
+import { statusStateSchema, type StatusState } from "./status-state.js";
 import {
   EMPTY_TIMELINE,
   addEntries,
@@ -154,11 +154,12 @@ export function withTimeline(
   if (trigger.kind === "timeline-note") timeline = editedNote(timeline, trigger, timeZone, now);
 
   const tags = tagsOf(timeline);
-  const state: StatusState = {
+  // Parsed so the keys keep the schema's order: the fingerprint hashes the state's JSON.
+  const state: StatusState = statusStateSchema.parse({
     ...after,
     timeline,
     tags: Object.keys(tags).length > 0 ? tags : undefined,
-  };
+  });
   const timelineWrite = effects.timelineWrite
     ? { ...effects.timelineWrite, lines: timelineLines(timeline, timeZone) }
     : undefined;
