@@ -3,10 +3,11 @@
  * effects decided (issue #14). Pure: every entry carries GitHub's timestamp where GitHub gives one
  * (the comment's creation, the close, the label event's `updated_at`), the decision's `now` otherwise.
  */
-import { CATEGORY_TITLES, readClassification, type Classification } from "./classification.js";
+import { CATEGORY_TITLES, type Classification } from "./classification.js";
 import { parseCommands, type Command } from "./commands.js";
 import type { IncidentEffects, Message } from "./effects.js";
 import { isIncident } from "./incident.js";
+import { sameState } from "./reads.js";
 import type { IncidentSnapshot } from "./snapshot.js";
 import { statusStateSchema, type StatusState } from "./status-state.js";
 import {
@@ -105,10 +106,14 @@ export function withTimeline(
     event(trigger.commentAt, "Declared an incident with /incident", actor);
   }
 
-  const was = readClassification(snapshot.issue.labels, config.labels);
+  // A classification change against what the timeline last recorded (not the delivery's labels: a
+  // late delivery carries the labels of its moment).
   const is = status.plan.classification;
   for (const dimension of ["category", "severity", "devops"] as const) {
-    if (was[dimension] !== is[dimension]) event(triggerAt, DIMENSION_WORDS[dimension](is), actor);
+    const words = DIMENSION_WORDS[dimension](is);
+    const prefix = words.slice(0, words.indexOf(":") + 1);
+    const last = [...timeline.entries].reverse().find((e) => e.kind === "event" && e.text.startsWith(prefix));
+    if (last ? last.text !== words : is[dimension] !== null) event(triggerAt, words, actor);
   }
   if (!before.resolvedAt && after.resolvedAt) event(after.resolvedAt, "Resolved", actor);
   if (!before.forcedClose && after.forcedClose)
@@ -121,7 +126,8 @@ export function withTimeline(
     event(snapshot.issue.updatedAt, "Reopened");
   if (effects.close === "done") event(now, "Closed by incident-keeper: the write-up and every action are done");
   for (const message of effects.messages) reminderEvent(message, event);
-  if (trigger.kind === "action-state" && trigger.observed.found) {
+  const isAction = trigger.kind === "action-state" && after.actions[trigger.actionKey] !== undefined;
+  if (trigger.kind === "action-state" && isAction && trigger.observed.found && !sameState(before.actions[trigger.actionKey], trigger.observed)) {
     const observed = trigger.observed;
     const word =
       observed.kind === "pull"

@@ -91,6 +91,10 @@ describe("the timeline per trigger", () => {
       { kind: "issue", action: "closed", issue: issue({ state: "closed", closedAt: new Date("2026-11-23T07:50:00Z") }), changedLabel: null },
       [
         existing[0]!,
+        // First seen classified: recorded at the delivery's updated_at.
+        { at: "2026-11-23T07:30:00.000Z", kind: "event", text: "Category: Core product bug" },
+        { at: "2026-11-23T07:30:00.000Z", kind: "event", text: "Severity: Sev 3" },
+        { at: "2026-11-23T07:30:00.000Z", kind: "event", text: "Remediation difficulty: DevOps 2" },
         // Not "Resolved": the close guard undid the close, so the resolution time stays unset.
         { at: "2026-11-23T07:50:00.000Z", kind: "event", text: "Closed" },
         { at: "2026-11-23T08:00:00.000Z", kind: "event", text: "Reopened by incident-keeper: the write-up or actions are not done" },
