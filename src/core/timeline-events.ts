@@ -3,11 +3,9 @@
  * effects decided (issue #14). Pure: every entry carries GitHub's timestamp where GitHub gives one
  * (the comment's creation, the close, the label event's `updated_at`), the decision's `now` otherwise.
  */
-import { CATEGORY_TITLES, type Classification } from "./classification.js";
+import { CATEGORY_TITLES } from "./classification.js";
 import { parseCommands, type Command } from "./commands.js";
 import type { IncidentEffects, Message } from "./effects.js";
-import { isIncident } from "./incident.js";
-import { sameState } from "./reads.js";
 import type { IncidentSnapshot } from "./snapshot.js";
 import { statusStateSchema, type StatusState } from "./status-state.js";
 import {
@@ -59,11 +57,42 @@ export function notesOf(args: {
   return { entries, badTimes };
 }
 
-const DIMENSION_WORDS: Record<keyof Classification, (c: Classification) => string> = {
-  category: (c) => `Category: ${c.category ? CATEGORY_TITLES[c.category] : "none"}`,
-  severity: (c) => `Severity: ${c.severity ? `Sev ${c.severity}` : "none"}`,
-  devops: (c) => `Remediation difficulty: ${c.devops ? `DevOps ${c.devops}` : "none"}`,
-};
+/** Labels whose changes go on the timeline: the incident label, classification and SLA state. */
+function tracked(config: IncidentKeeperConfig, label: string): boolean {
+  const { labels } = config;
+  const names = [
+    config.incident_label,
+    ...Object.values(labels.category),
+    ...Object.values(labels.severity),
+    ...Object.values(labels.devops),
+    labels.sla_paused,
+  ];
+  return names.some((name) => name.toLowerCase() === label.toLowerCase());
+}
+
+/** Each command of a comment, at the comment's time, by its author (applied or overtaken: it was said). */
+function commandEvents(
+  trigger: Extract<IncidentTrigger, { kind: "command" }>,
+  event: (at: string, text: string, by?: string) => void,
+): void {
+  for (const command of trigger.commands) {
+    const text =
+      command.name === "sev"
+        ? `Severity: Sev ${command.severity}`
+        : command.name === "devops"
+          ? `Remediation difficulty: DevOps ${command.devops}`
+          : command.name === "category"
+            ? `Category: ${CATEGORY_TITLES[command.category]}`
+            : command.name === "incident"
+              ? "Declared an incident"
+              : command.name === "resolved"
+                ? "Resolved"
+                : command.name === "close-force"
+                  ? `Closed with /close --force: ${command.reason}`
+                  : null;
+    if (text !== null) event(trigger.commentAt, text, trigger.login);
+  }
+}
 
 /**
  * The timeline after this trigger: the app's events (became an incident, classification changes,
@@ -89,60 +118,28 @@ export function withTimeline(
     const iso = Number.isNaN(instant.getTime()) ? now.toISOString() : instant.toISOString();
     events.push({ at: iso, kind: "event", text: text.slice(0, 200), ...(by ? { by } : {}) });
   };
-  const actor = trigger.kind === "command" ? trigger.login : undefined;
-  const triggerAt =
-    trigger.kind === "command"
-      ? trigger.commentAt
-      : trigger.kind === "issue"
-        ? (snapshot.issue.updatedAt ?? now)
-        : now;
-
+  // Only facts of the delivery itself (its times, its sender), never the order deliveries came in:
+  // late, repeated or shuffled deliveries give the same timeline (dedupe by time and text).
   if (snapshot.thread.status === null && before.timeline === undefined) {
-    // The app's first look: when it was filed and when it became an incident.
+    // The app's first look: when it was filed (it became an incident by a label or `/incident`,
+    // recorded from their own deliveries).
     event(snapshot.issue.createdAt, "Issue opened");
-    if (after.incidentAt && Date.parse(after.incidentAt) !== snapshot.issue.createdAt.getTime())
-      event(after.incidentAt, "Became an incident");
-  } else if (!isIncident(snapshot.issue, config.incident_label) && trigger.kind === "command") {
-    event(trigger.commentAt, "Declared an incident with /incident", actor);
   }
-
-  // A classification change against what the timeline last recorded (not the delivery's labels: a
-  // late delivery carries the labels of its moment).
-  const is = status.plan.classification;
-  for (const dimension of ["category", "severity", "devops"] as const) {
-    const words = DIMENSION_WORDS[dimension](is);
-    const prefix = words.slice(0, words.indexOf(":") + 1);
-    const last = [...timeline.entries].reverse().find((e) => e.kind === "event" && e.text.startsWith(prefix));
-    if (last ? last.text !== words : is[dimension] !== null) event(triggerAt, words, actor);
+  if (trigger.kind === "command") commandEvents(trigger, event);
+  if (trigger.kind === "issue") {
+    const at = trigger.issue.updatedAt;
+    const label = trigger.changedLabel;
+    if (label !== null && (trigger.action === "labeled" || trigger.action === "unlabeled") && tracked(config, label))
+      event(at, `Label ${label} ${trigger.action === "labeled" ? "added" : "removed"}`, trigger.actor);
+    if (trigger.action === "closed" && trigger.issue.closedAt) {
+      event(trigger.issue.closedAt, "Closed", trigger.actor);
+      if (effects.reopen) event(trigger.issue.closedAt, "Reopened by incident-keeper: the write-up or actions are not done");
+    }
+    if (trigger.action === "reopened") event(at, "Reopened", trigger.actor);
   }
-  if (!before.resolvedAt && after.resolvedAt) event(after.resolvedAt, "Resolved", actor);
-  if (!before.forcedClose && after.forcedClose)
-    event(after.forcedClose.at, `Closed with /close --force: ${after.forcedClose.reason}`, after.forcedClose.by);
-  if (trigger.kind === "issue" && trigger.action === "closed" && snapshot.issue.state === "closed") {
-    event(snapshot.issue.closedAt, "Closed");
-    if (effects.reopen) event(now, "Reopened by incident-keeper: the write-up or actions are not done");
-  }
-  if (trigger.kind === "issue" && trigger.action === "reopened" && snapshot.issue.state === "open")
-    event(snapshot.issue.updatedAt, "Reopened");
-  if (effects.close === "done") event(now, "Closed by incident-keeper: the write-up and every action are done");
   for (const message of effects.messages) reminderEvent(message, event);
-  const isAction = trigger.kind === "action-state" && after.actions[trigger.actionKey] !== undefined;
-  if (trigger.kind === "action-state" && isAction && trigger.observed.found && !sameState(before.actions[trigger.actionKey], trigger.observed)) {
-    const observed = trigger.observed;
-    const word =
-      observed.kind === "pull"
-        ? observed.merged
-          ? "merged"
-          : observed.state === "closed"
-            ? "closed unmerged"
-            : "reopened"
-        : observed.state === "closed"
-          ? observed.stateReason === "not_planned"
-            ? "closed as not planned"
-            : "closed"
-          : "reopened";
-    event(now, `Follow-up action ${trigger.actionKey} ${word}`);
-  }
+  // Follow-up actions are not recorded here: whether a delivery about one finds it listed depends on
+  // the order deliveries arrive in; the status comment shows each action's state instead.
   timeline = addEntries(timeline, events.filter((e) => !timeline.entries.some((x) => sameEntry(x, e))));
 
   if (trigger.kind === "command") {

@@ -3,7 +3,7 @@
  * GitHub's timestamps where GitHub gives one. Responders add notes with `/timeline [time] text`
  * (`--start`, `--detected`, `--mitigated`, `--resolved` tag key moments, which feed the metrics'
  * time to detect / mitigate through the hidden state's `tags`); the app adds its own events
- * (classification, closes, reminders, actions). Bounded: old untagged entries are compacted into a
+ * (labels, commands, closes, reminders). Bounded: old untagged entries are compacted into a
  * visible count, never dropped silently. Pure.
  */
 import { z } from "zod";
@@ -131,10 +131,22 @@ export function hasNote(timeline: Timeline, commentId: number): boolean {
   return timeline.entries.some((e) => e.comment === commentId);
 }
 
+/**
+ * Time order; equal times by kind, comment, text and author, never by arrival: shuffled or repeated
+ * deliveries give the same timeline.
+ */
 function sortEntries(entries: TimelineEntry[]): TimelineEntry[] {
+  const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return entries
-    .map((entry, index) => ({ entry, index, ms: Date.parse(entry.at) }))
-    .sort((a, b) => a.ms - b.ms || a.index - b.index)
+    .map((entry) => ({ entry, ms: Date.parse(entry.at) }))
+    .sort(
+      (a, b) =>
+        a.ms - b.ms ||
+        text(a.entry.kind, b.entry.kind) ||
+        (a.entry.comment ?? 0) - (b.entry.comment ?? 0) ||
+        text(a.entry.text, b.entry.text) ||
+        text(a.entry.by ?? "", b.entry.by ?? ""),
+    )
     .map((x) => x.entry);
 }
 
@@ -163,10 +175,10 @@ export function tagsOf(timeline: Timeline): TimelineTags {
   return tags;
 }
 
-/** Local date and time of an instant: `2026-11-30 23:50` (and the zone's name: `UTC` or the calendar's). */
+/** Local date and time of an instant: `2026-11-30 23:50 UTC`, or in the calendar's zone without a suffix. */
 export function formatTimelineTime(at: Date, timeZone: string | null): string {
   const local = new Date(timeZone ? utcToWallClockMs(timeZone, at.getTime()) : at.getTime());
-  return `${local.toISOString().slice(0, 10)} ${local.toISOString().slice(11, 16)}`;
+  return `${local.toISOString().slice(0, 10)} ${local.toISOString().slice(11, 16)}${timeZone ? "" : " UTC"}`;
 }
 
 export interface TimelineLine {

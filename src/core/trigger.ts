@@ -14,7 +14,14 @@ export type IssueAction = "opened" | "labeled" | "unlabeled" | "edited" | "close
 
 export type IncidentTrigger =
   /** An `issues` delivery about the incident itself; `issue` is the payload's copy. */
-  | { kind: "issue"; action: IssueAction; issue: IncidentIssue; changedLabel: string | null }
+  | {
+      kind: "issue";
+      action: IssueAction;
+      issue: IncidentIssue;
+      changedLabel: string | null;
+      /** Who did it (the delivery's sender), for the timeline. */
+      actor?: string;
+    }
   /** Slash commands in a comment on the incident (`issue` is the payload's copy). */
   | {
       kind: "command";
@@ -27,7 +34,13 @@ export type IncidentTrigger =
       commentAt: string;
     }
   /** One of the incident's follow-up actions changed state (`actionKey` = `owner/name#N`). */
-  | { kind: "action-state"; actionKey: string; observed: RemoteState }
+  | {
+      kind: "action-state";
+      actionKey: string;
+      observed: RemoteState;
+      /** When GitHub says it happened (the delivery's `closed_at` / `updated_at`), for the timeline. */
+      at?: string;
+    }
   /**
    * A pull request referencing the incident (`actionKey` null) or one of its actions; `known` holds
    * action states read moments before in the same delivery (not read again).

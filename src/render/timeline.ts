@@ -7,8 +7,13 @@ export function timelineView(
   timeline: Timeline | undefined,
   timeZone: string | null,
 ): { lines: TimelineLine[]; folded: boolean; count: number; compacted: number; zone: string; limit: number } | null {
-  if (!timeline || (timeline.entries.length === 0 && timeline.compacted === 0)) return null;
-  const lines = timelineLines(timeline, timeZone);
+  if (!timeline) return null;
+  // People's notes only: the app's own events (labels, commands, closes, reminders) stay in the
+  // hidden state and go into `--write`. Their order within a second is unknowable (GitHub's times
+  // are whole seconds), and the status comment must read the same however deliveries arrived.
+  const notes = { ...timeline, entries: timeline.entries.filter((e) => e.kind === "note") };
+  if (notes.entries.length === 0) return null;
+  const lines = timelineLines(notes, timeZone);
   return {
     lines,
     folded: lines.length >= TIMELINE_FOLD_AT,

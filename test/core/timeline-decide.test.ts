@@ -88,16 +88,12 @@ describe("the timeline per trigger", () => {
     [
       "a close at GitHub's closed_at, then the app's reopen",
       snapshot({ issue: issue({ state: "closed", closedAt: new Date("2026-11-23T07:50:00Z"), labels: ["incident", "category:core-bug", "sev:3", "devops:2"] }), state: { timeline: { entries: existing, compacted: 0 } } }),
-      { kind: "issue", action: "closed", issue: issue({ state: "closed", closedAt: new Date("2026-11-23T07:50:00Z") }), changedLabel: null },
+      { kind: "issue", action: "closed", issue: issue({ state: "closed", closedAt: new Date("2026-11-23T07:50:00Z") }), changedLabel: null, actor: "alice" },
       [
         existing[0]!,
-        // First seen classified: recorded at the delivery's updated_at.
-        { at: "2026-11-23T07:30:00.000Z", kind: "event", text: "Category: Core product bug" },
-        { at: "2026-11-23T07:30:00.000Z", kind: "event", text: "Severity: Sev 3" },
-        { at: "2026-11-23T07:30:00.000Z", kind: "event", text: "Remediation difficulty: DevOps 2" },
-        // Not "Resolved": the close guard undid the close, so the resolution time stays unset.
-        { at: "2026-11-23T07:50:00.000Z", kind: "event", text: "Closed" },
-        { at: "2026-11-23T08:00:00.000Z", kind: "event", text: "Reopened by incident-keeper: the write-up or actions are not done" },
+        // Not "Resolved": the close guard undid the close. The reopen is dated by the close it answers.
+        { at: "2026-11-23T07:50:00.000Z", kind: "event", text: "Closed", by: "alice" },
+        { at: "2026-11-23T07:50:00.000Z", kind: "event", text: "Reopened by incident-keeper: the write-up or actions are not done" },
       ],
     ],
     [
@@ -121,6 +117,15 @@ describe("the timeline per trigger", () => {
   ];
   test.each(cases)("%s", (_name, snap, trigger, expected) => {
     expect(entriesOf(snap, trigger)).toEqual(expected);
+  });
+
+  test("a label event: by its sender, at the delivery's updated_at; redelivered, not twice", () => {
+    const trigger: IncidentTrigger = { kind: "issue", action: "labeled", issue: issue({ labels: ["incident", "sev:2"] }), changedLabel: "sev:2", actor: "bob" };
+    const first = decide(snapshot({ issue: issue({ labels: ["incident", "sev:2"] }), state: { timeline: { entries: existing, compacted: 0 } } }), trigger, NOW);
+    const entry = { at: "2026-11-23T07:30:00.000Z", kind: "event", text: "Label sev:2 added", by: "bob" };
+    expect(first.status?.plan.state.timeline?.entries).toEqual([existing[0], entry]);
+    const again = decide(snapshot({ issue: issue({ labels: ["incident", "sev:2"] }), state: first.status!.plan.state }), trigger, NOW);
+    expect(again.status?.plan.state.timeline?.entries).toEqual([existing[0], entry]);
   });
 
   test("tags fill the metrics' shape; a deleted tagged note takes its tag away", () => {

@@ -132,7 +132,7 @@ describe("edits and deletions of note comments", () => {
 describe("lines for people, in UTC or the calendar's zone", () => {
   const timeline: Timeline = { entries: [note("2026-11-30T23:50:00Z", "first error", { by: "octocat", tag: "detected" })], compacted: 0 };
   it.each([
-    [null, "2026-11-30 23:50"],
+    [null, "2026-11-30 23:50 UTC"],
     ["Europe/Berlin", "2026-12-01 00:50"],
     ["Asia/Kolkata", "2026-12-01 05:20"],
   ])("%s", (zone, time) => {
