@@ -117,8 +117,6 @@ export const configSchema = z
         commands: permissionLevel.default("triage"),
         /** Least repository permission needed for `/close --force`. */
         force_close: permissionLevel.default("maintain"),
-        /** Least repository permission needed for `/postmortem` (the public write-up's draft pull request). */
-        publish: permissionLevel.default("maintain"),
       })
       .strict()
       .prefault({}),

@@ -19,9 +19,7 @@ export type Command =
   /** `/timeline [--tag] [time] text`: a note on the incident's timeline (issue #14). */
   | { name: "timeline"; note: TimelineNote }
   /** `/timeline --write`: the timeline into the body's Timeline section where nobody wrote one. */
-  | { name: "timeline-write" }
-  /** `/postmortem [--public-ok]`: the public write-up's draft pull request. */
-  | { name: "postmortem"; publicOk: boolean };
+  | { name: "timeline-write" };
 
 export type CommandName = Command["name"];
 
@@ -48,10 +46,10 @@ const categoryArg = z
   .transform((raw) => raw.trim().toLowerCase().replace(/[\s_]+/g, "-"))
   .pipe(z.enum(CATEGORIES));
 
-const KNOWN = new Set(["incident", "sev", "severity", "devops", "category", "resolved", "close", "timeline", "postmortem"]);
+const KNOWN = new Set(["incident", "sev", "severity", "devops", "category", "resolved", "close", "timeline"]);
 
 /** Could the text hold a known command at all? (A superset of what {@link parseCommands} accepts.) */
-const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close|timeline|postmortem)(?![a-z-])/i;
+const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close|timeline)(?![a-z-])/i;
 
 /** Parses every command line of a comment. Unknown `/words` are ignored: other bots share the namespace. */
 export function parseCommands(body: string): ParsedCommands {
@@ -134,7 +132,7 @@ function withinOneEdit(a: string, b: string): boolean {
 }
 
 /** A known command word after whitespace: where a second command on the same line starts. */
-const NEXT_COMMAND = /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|close|postmortem)(?![a-z-]))/i;
+const NEXT_COMMAND = /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|close)(?![a-z-]))/i;
 
 /**
  * `/sev 2 /devops 3` on one line is two commands. `/close --force REASON` takes the rest of its line
@@ -183,9 +181,6 @@ function parseOne(word: string, args: string): Command | { message: string } {
       if ("message" in parsed) return parsed;
       return parsed.write ? { name: "timeline-write" } : { name: "timeline", note: parsed.note };
     }
-    case "postmortem":
-      if (args === "" || /^--public-ok$/i.test(args)) return { name: "postmortem", publicOk: args !== "" };
-      return { message: "`/postmortem` takes no arguments (or `--public-ok` for a security incident)" };
     default:
       return { message: `unknown command /${word}` };
   }

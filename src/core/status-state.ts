@@ -58,10 +58,6 @@ export const statusStateSchema = z.object({
     .optional(),
   /** The incident's timeline (issue #14): notes and events, bounded; absent = none yet. */
   timeline: timelineSchema.optional(),
-  /** The public write-up's draft pull request (`/postmortem`), once opened. */
-  postmortem: z
-    .object({ repository: z.string().max(200), number: z.number().int().positive(), branch: z.string().max(200), url: z.string().max(500) })
-    .optional(),
   /** Hash of everything the comment shows except relative times: unchanged hash = no edit. */
   fingerprint: z.string().max(100).default(""),
 });

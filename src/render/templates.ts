@@ -26,9 +26,7 @@ export type TemplateName =
   | "report"
   | "digest-title"
   | "timeline-block"
-  | "timeline-not-written"
-  | "postmortem-draft"
-  | "postmortem-reply";
+  | "timeline-not-written";
 
 /** Makes user text inert in GitHub Markdown: no HTML or comments, no @-mentions. */
 export function escapeMarkdownText(value: unknown): string {

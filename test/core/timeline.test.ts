@@ -41,7 +41,6 @@ describe("/timeline arguments", () => {
       { name: "timeline", note: { time: { date: null, clock: "10:00" }, tag: null, text: "ran /sev 2 by mistake" } },
     ]);
     expect(parseCommands("`/timeline 10:00 in code`").commands).toEqual([]);
-    expect(parseCommands("/postmortem --public-ok").commands).toEqual([{ name: "postmortem", publicOk: true }]);
   });
 });
 
