@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { validateCalendar } from "../core/calendar.js";
+import { alertsConfigSchema } from "./alerts-schema.js";
 
 /** A GitHub label name (GitHub's limit is 50 characters). */
 const labelName = z.string().trim().min(1).max(50);
@@ -235,6 +236,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Incidents from Alertmanager and Grafana alerts (see src/config/alerts-schema.ts). */
+    alerts: alertsConfigSchema.prefault({}),
     report: z
       .object({
         /**

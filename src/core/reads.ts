@@ -109,6 +109,9 @@ export function needsCurrentIssue(
       return true;
     case "tick":
       return false;
+    case "alert":
+      // The adapter read the issue just now (or filed it).
+      return false;
   }
 }
 
@@ -124,6 +127,7 @@ export function actionRefresh(trigger: IncidentTrigger, issue: IncidentIssue): R
     case "command":
     case "tick":
     case "timeline-note":
+    case "alert":
       return "missing";
   }
 }

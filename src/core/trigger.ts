@@ -6,6 +6,8 @@
  * adds to the Timeline): add a variant here, a case in `decide` (core/decide.ts, the compiler points
  * at it), the reads it needs in core/reads.ts, and the adapter that builds it. See docs/ARCHITECTURE.md.
  */
+import type { AlertGroupState } from "./alert-group.js";
+import type { AlertNotification } from "./alert-payload.js";
 import type { Command, CommandError } from "./commands.js";
 import type { IncidentIssue } from "./incident.js";
 import type { RemoteState } from "./writeup.js";
@@ -61,6 +63,12 @@ export type IncidentTrigger =
    * A comment holding (or having held) a `/timeline` note was edited or deleted (issue #14): its
    * entry follows the comment. `body` null = deleted.
    */
-  | { kind: "timeline-note"; commentId: number; body: string | null; login: string; commentAt: string };
+  | { kind: "timeline-note"; commentId: number; body: string | null; login: string; commentAt: string }
+  /**
+   * A notification about the alert group this incident was filed for (src/reconcile/alert-incident.ts).
+   * `filed`: the group's state when the adapter just filed the incident for it; else `decide` works it
+   * out from the notification and the group's state in the status comment.
+   */
+  | { kind: "alert"; notification: AlertNotification; token: string; filed: AlertGroupState | null };
 
 export type TriggerKind = IncidentTrigger["kind"];
