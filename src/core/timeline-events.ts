@@ -57,19 +57,6 @@ export function notesOf(args: {
   return { entries, badTimes };
 }
 
-/** Labels whose changes go on the timeline: the incident label, classification and SLA state. */
-function tracked(config: IncidentKeeperConfig, label: string): boolean {
-  const { labels } = config;
-  const names = [
-    config.incident_label,
-    ...Object.values(labels.category),
-    ...Object.values(labels.severity),
-    ...Object.values(labels.devops),
-    labels.sla_paused,
-  ];
-  return names.some((name) => name.toLowerCase() === label.toLowerCase());
-}
-
 /** Each command of a comment, at the comment's time, by its author (applied or overtaken: it was said). */
 function commandEvents(
   trigger: Extract<IncidentTrigger, { kind: "command" }>,
@@ -127,10 +114,9 @@ export function withTimeline(
   }
   if (trigger.kind === "command") commandEvents(trigger, event);
   if (trigger.kind === "issue") {
+    // Label changes are not recorded: a label delivery the app finds already reflected must write
+    // nothing (late and repeated deliveries), and the labels' current state is on the issue.
     const at = trigger.issue.updatedAt;
-    const label = trigger.changedLabel;
-    if (label !== null && (trigger.action === "labeled" || trigger.action === "unlabeled") && tracked(config, label))
-      event(at, `Label ${label} ${trigger.action === "labeled" ? "added" : "removed"}`, trigger.actor);
     if (trigger.action === "closed" && trigger.issue.closedAt) {
       event(trigger.issue.closedAt, "Closed", trigger.actor);
       if (effects.reopen) event(trigger.issue.closedAt, "Reopened by incident-keeper: the write-up or actions are not done");
