@@ -1,4 +1,5 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
+import { configureStateSigning } from "./runtime/state-key.js";
 import { systemClock, type Clock } from "./clock.js";
 import { registerAlertReceivers } from "./handlers/alerts.js";
 import { registerIssues } from "./handlers/issues.js";
@@ -56,6 +57,8 @@ function envMinutes(): number {
 export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: ApplicationFunctionOptions) => void {
   return (app, appOptions) => {
     const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+    // The hidden state is signed with a key derived from the app's private key (STATE_SIGNING=on).
+    configureStateSigning(process.env);
     const services: Services = {
       clock: options.clock ?? systemClock,
       identity: options.identity ?? identityResolver(app),

@@ -3,6 +3,7 @@
  * Kubernetes CronJob). Same env vars as the server: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH,
  * GHE_HOST/GHE_PROTOCOL, LOG_LEVEL; SWEEP_WRITE_BUDGET caps writes per installation.
  */
+import { configureStateSigning } from "../runtime/state-key.js";
 import { pino } from "pino";
 import { createProbot } from "probot";
 import { systemClock } from "../clock.js";
@@ -26,6 +27,7 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
     io.stderr(`incident-keeper sweep: SWEEP_WRITE_BUDGET must be a positive integer, got "${env.SWEEP_WRITE_BUDGET ?? ""}".\n`);
     return 2;
   }
+  configureStateSigning(env);
   const json = env.SWEEP_REPORT_JSON === "1";
   // stdout carries the command's result only (the summary, or with SWEEP_REPORT_JSON=1 the JSON
   // alone, so `| jq` works); logs go to stderr as JSON lines.

@@ -209,6 +209,8 @@ export const configSchema = z
         categories: z
           .array(z.enum(["core-bug", "feature-request", "operator-error", "act-of-god"]))
           .default(["core-bug", "feature-request", "operator-error", "act-of-god"]),
+        /** A close as "not planned" (a duplicate, not an incident after all) still needs the write-up and every action. */
+        required_when_not_planned: z.boolean().default(false),
         /** Close the incident automatically once the write-up is complete and every action is done. */
         close_when_done: z.boolean().default(false),
       })

@@ -19,7 +19,9 @@ export type Command =
   /** `/timeline [--tag] [time] text`: a note on the incident's timeline (issue #14). */
   | { name: "timeline"; note: TimelineNote }
   /** `/timeline --write`: the timeline into the body's Timeline section where nobody wrote one. */
-  | { name: "timeline-write" };
+  | { name: "timeline-write" }
+  /** `/action done owner/repo#N` (or `#N`): a person ticks an action the app cannot see (issue #10 item 9). */
+  | { name: "action-done"; ref: string };
 
 export type CommandName = Command["name"];
 
@@ -46,10 +48,12 @@ const categoryArg = z
   .transform((raw) => raw.trim().toLowerCase().replace(/[\s_]+/g, "-"))
   .pipe(z.enum(CATEGORIES));
 
-const KNOWN = new Set(["incident", "sev", "severity", "devops", "category", "resolved", "close", "timeline"]);
+const KNOWN = new Set(["incident", "sev", "severity", "devops", "category", "resolved", "close", "action", "timeline"]);
+/** An action reference for `/action done`: `owner/repo#N` or `#N` (this repository). */
+const ACTION_REF = /^(?:[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100})?#\d{1,9}$/;
 
 /** Could the text hold a known command at all? (A superset of what {@link parseCommands} accepts.) */
-const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close|timeline)(?![a-z-])/i;
+const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close|action|timeline)(?![a-z-])/i;
 
 /** Parses every command line of a comment. Unknown `/words` are ignored: other bots share the namespace. */
 export function parseCommands(body: string): ParsedCommands {
@@ -132,7 +136,7 @@ function withinOneEdit(a: string, b: string): boolean {
 }
 
 /** A known command word after whitespace: where a second command on the same line starts. */
-const NEXT_COMMAND = /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|close)(?![a-z-]))/i;
+const NEXT_COMMAND = /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|close|action)(?![a-z-]))/i;
 
 /**
  * `/sev 2 /devops 3` on one line is two commands. `/close --force REASON` takes the rest of its line
@@ -181,6 +185,13 @@ function parseOne(word: string, args: string): Command | { message: string } {
       if ("message" in parsed) return parsed;
       return parsed.write ? { name: "timeline-write" } : { name: "timeline", note: parsed.note };
     }
+    case "action": {
+      const done = /^done\s+(\S+)$/i.exec(args);
+      const ref = done?.[1] ?? "";
+      return ACTION_REF.test(ref)
+        ? { name: "action-done", ref: ref.toLowerCase() }
+        : { message: "`/action` takes `done` and the action's reference, e.g. `/action done acme/web#12`" };
+    }
     default:
       return { message: `unknown command /${word}` };
   }
@@ -214,3 +225,22 @@ function commandLines(body: string, tree: Root): string[] {
 }
 
 export { parseBlocks };
+
+/**
+ * The commands and errors of an edited comment that its previous text did not already hold (issue #10
+ * item 5): an edit that fixes a typo or adds a line applies only what it adds, never an unchanged one again.
+ */
+export function newInEdit(before: string, after: string): ParsedCommands {
+  const previous = parseCommands(before);
+  const current = parseCommands(after);
+  const take = <T>(items: T[], had: T[]): T[] => {
+    const left = had.map((item) => JSON.stringify(item));
+    return items.filter((item) => {
+      const at = left.indexOf(JSON.stringify(item));
+      if (at === -1) return true;
+      left.splice(at, 1);
+      return false;
+    });
+  };
+  return { commands: take(current.commands, previous.commands), errors: take(current.errors, previous.errors) };
+}

@@ -12,7 +12,7 @@ import { planIncident, type IncidentPlan } from "./incident-plan.js";
 import { reminderMarker } from "./incident-reminders.js";
 import { readIssueForm } from "./issue-form.js";
 import { labelCatalog } from "./label-catalog.js";
-import { labelsInclude } from "./labels.js";
+import { labelsInclude, sameLabel } from "./labels.js";
 import { hasPermission } from "./permissions.js";
 import { becameIncident, declaresIncident, isStale, requiredPermission } from "./reads.js";
 import { parseKey } from "./references.js";
@@ -21,7 +21,7 @@ import type { IncidentSnapshot } from "./snapshot.js";
 import type { StatusState } from "./status-state.js";
 import { setChecksForRefs } from "./task-list.js";
 import type { IncidentTrigger } from "./trigger.js";
-import { actionKeys, assessWriteup, closeBlockers, sectionRules } from "./writeup.js";
+import { actionKeys, assessWriteup, closeBlockers, MAX_TRACKED_ACTIONS, sectionRules } from "./writeup.js";
 import { CONFIG_ERROR_MARKER, configCommentToMarkFixed } from "./config-notice.js";
 import { EMPTY_TIMELINE, hasNote } from "./timeline.js";
 import { notesOf, timelineZone, withTimeline } from "./timeline-events.js";
@@ -32,8 +32,8 @@ export { CONFIG_ERROR_MARKER };
 export const COMPLETE_MARKER = "<!-- incident-keeper:complete -->";
 /** A GitHub login: only these are ever mentioned or answered. */
 export const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-/** Actions tracked per incident; more are shown as unknown (keeps the hidden state small). */
-export const MAX_TRACKED_ACTIONS = 100;
+/** Actions tracked per incident; more are shown as untracked and never block a close (issue #10 item 8). */
+export { MAX_TRACKED_ACTIONS };
 
 /** What the app does about one incident for one trigger. */
 export function decide(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: Date): IncidentEffects {
@@ -91,7 +91,7 @@ function onIssueEvent(
   now: Date,
 ): IncidentEffects {
   const { issue, thread } = snapshot;
-  if (!isIncident(issue, config.incident_label)) return noEffects();
+  if (!isIncident(issue, config.incident_label)) return onDropped(snapshot, config, trigger, now);
   const payloadIssue = trigger.issue;
   const stale = isStale(payloadIssue, thread.status);
   // The issue form's answers (as filed: the delivery's body) fill only the dimensions nobody labelled:
@@ -114,7 +114,26 @@ function onIssueEvent(
       trigger.action === "reopened" && issue.state === "open"
         ? (state) => ({ ...state, forcedClose: null })
         : undefined,
+    restore: snapshot.previous.droppedAt !== undefined,
   });
+}
+
+/**
+ * The incident label was removed (issue #10 item 10): the app's own labels go (the write-up and breach
+ * labels; people's classification stays) and the status comment says "no longer an incident", once.
+ */
+function onDropped(
+  snapshot: IncidentSnapshot,
+  config: IncidentKeeperConfig,
+  trigger: Extract<IncidentTrigger, { kind: "issue" }>,
+  now: Date,
+): IncidentEffects {
+  const { thread, previous, issue } = snapshot;
+  const removed = trigger.changedLabel !== null && sameLabel(trigger.changedLabel, config.incident_label);
+  if (!removed || thread.status === null || previous.droppedAt !== undefined) return noEffects();
+  const planned = reconcileIncident(snapshot, config, now, { amend: (s) => ({ ...s, droppedAt: now.toISOString() }) });
+  const own = [config.labels.needs_writeup, config.labels.sla_breached].filter((l) => labelsInclude(issue.labels, l));
+  return { ...noEffects(), removeLabels: own, status: planned.status };
 }
 
 /** Slash commands: refused without the permission; otherwise the newest command per dimension wins. */
@@ -171,6 +190,15 @@ function onCommand(
     if (command.name === "category") set("category", command.category);
   }
   const forced = commands.find((c): c is Extract<typeof c, { name: "close-force" }> => c.name === "close-force");
+  // `/action done REF`: an action the app cannot see, declared done by this person (issue #10 item 9).
+  const handTicks = Object.fromEntries(
+    commands.flatMap((c) => {
+      if (c.name !== "action-done") return [];
+      const key = (c.ref.startsWith("#") ? `${snapshot.repo.owner}/${snapshot.repo.repo}${c.ref}` : c.ref).toLowerCase();
+      const seen = snapshot.actions.get(key);
+      return seen && !seen.found ? [[key, { by: login, at: now.toISOString() }]] : [];
+    }),
+  );
   const effects = reconcileIncident(snapshot, config, now, {
     wanted,
     markResolved: commands.some((c) => c.name === "resolved"),
@@ -178,6 +206,7 @@ function onCommand(
     amend: (state) => ({
       ...state,
       commandsAt: { ...state.commandsAt, ...applied },
+      ...(Object.keys(handTicks).length > 0 ? { manualTicks: { ...state.manualTicks, ...handTicks } } : {}),
       ...(forced
         ? {
             forcedClose: { by: login, reason: forced.reason, at: now.toISOString() },
@@ -267,6 +296,8 @@ interface SyncInput {
   closeAttempt?: string | null;
   /** The trigger's own change to the hidden state, made before rendering. */
   amend?: (state: StatusState) => StatusState;
+  /** The incident label came back after it was removed: restore the status and the breach label. */
+  restore?: boolean;
 }
 
 /** Brings one incident in line with the plan: what every trigger shares. */
@@ -292,13 +323,35 @@ export function reconcileIncident(
     now,
   });
   if (input.amend) plan.state = input.amend(plan.state);
+  if (input.restore) {
+    const { droppedAt: _dropped, ...rest } = plan.state;
+    plan.state = rest;
+    const breached = plan.sla.investigation.state === "breached" || plan.sla.resolution.state === "breached";
+    const breachLabel = config.labels.sla_breached;
+    if (breached && !labelsInclude(issue.labels, breachLabel)) plan.labels.add.push(breachLabel);
+  }
+  // A close as "not planned" is accepted without a write-up unless the config asks for one (issue #10 item 10).
+  const notPlanned =
+    issue.state === "closed" && issue.stateReason === "not_planned" && !config.writeup.required_when_not_planned;
+  if (notPlanned) plan.state = { ...plan.state, notPlannedAt: plan.state.notPlannedAt ?? (issue.closedAt ?? now).toISOString() };
+  else if (plan.state.notPlannedAt !== undefined) {
+    const { notPlannedAt: _closed, ...rest } = plan.state;
+    plan.state = rest;
+  }
+  const judged = notPlanned ? { ...config, writeup: { ...config.writeup, required: "never" as const } } : config;
 
   // Follow-up actions: their states as loaded, checkboxes ticked where GitHub disagrees.
   const keys = actionKeys(issue.body, repo, config);
   const remote = snapshot.actions;
   plan.state = { ...plan.state, actions: Object.fromEntries(remote), reviews: pick(plan.state.reviews, keys) };
+  const manual = plan.state.manualTicks ? pick(plan.state.manualTicks, keys) : undefined;
+  if (manual) plan.state = { ...plan.state, manualTicks: manual };
   const changes: CheckChange[] = [...remote].flatMap(([key, state]) =>
-    state.found ? [{ key, done: state.kind === "pull" ? state.merged : state.state === "closed" }] : [],
+    state.found
+      ? [{ key, done: state.kind === "pull" ? state.merged : state.state === "closed" }]
+      : manual?.[key]
+        ? [{ key, done: true }]
+        : [],
   );
   const ticked = applyChecks(issue.body, changes, repo, config);
   if (ticked.changed > 0) {
@@ -308,10 +361,11 @@ export function reconcileIncident(
   const writeup = assessWriteup({
     body: issue.body,
     repo,
-    config,
+    config: judged,
     classification: plan.classification,
     remote,
     reviews: plan.state.reviews,
+    manual,
   });
 
   // Labels: classification, product hand-off, write-up.
@@ -337,7 +391,7 @@ export function reconcileIncident(
   }
 
   // The close guard: a person closed it too early.
-  if (input.closeAttempt && issue.state === "closed" && !plan.state.forcedClose) {
+  if (input.closeAttempt && issue.state === "closed" && !plan.state.forcedClose && !notPlanned) {
     const blockers = closeBlockers(writeup);
     if (blockers.sections.length > 0 || blockers.actions.length > 0) {
       effects.reopen = true;

@@ -3,12 +3,28 @@
  * already sent, overrides. It is GitHub state (recomputed and rewritten on every event), never memory.
  * Encoded as base64 JSON inside an HTML comment so no user text can end the comment early.
  */
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { timelineSchema } from "./timeline.js";
 import { alertGroupStateSchema } from "./alert-group.js";
 
 export const STATUS_MARKER = "<!-- incident-keeper:status -->";
-const STATE_PATTERN = /<!-- incident-keeper:state ([A-Za-z0-9+/=]{1,60000}) -->/;
+const STATE_PATTERN = /<!-- incident-keeper:state ([A-Za-z0-9+/=]{1,60000})(?: sig=([A-Za-z0-9_-]{1,100}))? -->/;
+
+/**
+ * The key the hidden state is signed with (issue #10 item 6): derived once at start-up from the app's
+ * private key (src/runtime/state-key.ts); null (GitHub Actions mode, tests) = unsigned. Never logged.
+ */
+let stateKey: Buffer | null = null;
+
+/** Sets (or clears) the signing key of the hidden state for this process. */
+export function configureStateKey(key: Buffer | null): void {
+  stateKey = key;
+}
+
+function signatureOf(payload: string, key: Buffer): string {
+  return createHmac("sha256", key).update(`incident-keeper:state:${payload}`).digest("base64url").slice(0, 43);
+}
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -61,6 +77,14 @@ export const statusStateSchema = z.object({
     .optional(),
   /** The incident's timeline (issue #14): notes and events, bounded; absent = none yet. */
   timeline: timelineSchema.optional(),
+  /** When a person closed the incident as "not planned" and the close was accepted without a write-up (issue #10 item 10). */
+  notPlannedAt: isoInstant.optional(),
+  /** Actions the app cannot see (GitHub answers 404) that a person declared done: who and when (issue #10 item 9). */
+  manualTicks: z
+    .record(z.string().max(300), z.object({ by: z.string().max(100), at: isoInstant }))
+    .optional(),
+  /** When the incident label was removed: the app's own labels went and the status says "no longer an incident". */
+  droppedAt: isoInstant.optional(),
   /** Hash of everything the comment shows except relative times: unchanged hash = no edit. */
   fingerprint: z.string().max(100).default(""),
 });
@@ -71,7 +95,26 @@ export const EMPTY_STATE: StatusState = statusStateSchema.parse({ v: 1 });
 
 /** Hidden-state line for the comment body. */
 export function encodeState(state: StatusState): string {
-  return `<!-- incident-keeper:state ${Buffer.from(JSON.stringify(state), "utf8").toString("base64")} -->`;
+  const payload = Buffer.from(JSON.stringify(state), "utf8").toString("base64");
+  return `<!-- incident-keeper:state ${payload}${stateKey ? ` sig=${signatureOf(payload, stateKey)}` : ""} -->`;
+}
+
+/**
+ * Does the comment's hidden state verify? `missing`: no readable state line (edited away, damaged);
+ * `bad`: a state the app did not write (no or wrong signature while a key is configured).
+ */
+export function verifyState(body: string): "ok" | "missing" | "bad" {
+  const match = STATE_PATTERN.exec(body);
+  if (!match?.[1]) return "missing";
+  try {
+    if (!statusStateSchema.safeParse(JSON.parse(Buffer.from(match[1], "base64").toString("utf8"))).success) return "missing";
+  } catch {
+    return "missing";
+  }
+  if (!stateKey) return "ok";
+  const expected = Buffer.from(signatureOf(match[1], stateKey));
+  const given = Buffer.from(match[2] ?? "");
+  return given.length === expected.length && timingSafeEqual(given, expected) ? "ok" : "bad";
 }
 
 /** Reads the hidden state of one of the app's own comments; a damaged state reads as empty. */

@@ -33,7 +33,25 @@ export function remoteStateOf(item: {
   return { found: true, kind: "issue", state: item.state, stateReason: item.stateReason?.slice(0, 50) ?? null, title };
 }
 
-export type ActionState = "open" | "in-review" | "done" | "not-doing" | "closed-unmerged" | "unknown" | "task-open" | "task-done";
+export type ActionState =
+  | "open"
+  | "in-review"
+  | "done"
+  | "not-doing"
+  | "closed-unmerged"
+  | "unknown"
+  | "task-open"
+  | "task-done"
+  /** An action the app cannot see, declared done by a person (`by`). */
+  | "ticked-by-hand"
+  /** Beyond the first {@link MAX_TRACKED_ACTIONS} referenced actions: not followed, never blocks a close. */
+  | "untracked";
+
+/** Actions followed per incident (keeps the hidden state within a comment); later ones are "untracked". */
+export const MAX_TRACKED_ACTIONS = 100;
+
+/** Who declared an action the app cannot see done (the hidden state's `manualTicks`). */
+export type ManualTicks = Readonly<Record<string, { by: string; at: string }>>;
 
 export interface ActionView {
   /** `owner/name#N`, or null for a plain task. */
@@ -45,6 +63,8 @@ export interface ActionView {
   checkbox: ActionItem["checkbox"];
   /** Pull requests in review that reference this action. */
   reviews: string[];
+  /** Who ticked it by hand (state `ticked-by-hand`). */
+  by?: string;
 }
 
 export interface WriteupAssessment {
@@ -112,6 +132,7 @@ export function assessWriteup(args: {
   classification: Classification;
   remote: ReadonlyMap<string, RemoteState>;
   reviews?: Readonly<Record<string, string[]>>;
+  manual?: ManualTicks;
 }): WriteupAssessment {
   const { body, repo, config, classification, remote } = args;
   // One parse for both (analyzeSections + extractActionItems would parse the body twice).
@@ -119,13 +140,22 @@ export function assessWriteup(args: {
   const sections = analysis.sections;
   const required = writeupRequired(config, classification);
   const sectionsOk = SECTION_KEYS.every((key) => sections[key].filled);
+  const tracked = new Set<string>();
   const actions: ActionView[] = analysis.actions.map((item) => {
     const key = item.ref ? refKey(item.ref, repo) : null;
     const reviews = key ? (args.reviews?.[key] ?? []) : [];
-    const { state, done, title } = actionState(item, key ? remote.get(key) : undefined, reviews);
+    if (key !== null && !tracked.has(key)) {
+      if (tracked.size >= MAX_TRACKED_ACTIONS)
+        return { key, text: item.text, title: null, state: "untracked", done: false, checkbox: item.checkbox, reviews };
+      tracked.add(key);
+    }
+    const seen = key ? remote.get(key) : undefined;
+    const hand = key && seen && !seen.found ? args.manual?.[key] : undefined;
+    if (hand) return { key, text: item.text, title: null, state: "ticked-by-hand", done: true, checkbox: item.checkbox, reviews, by: hand.by };
+    const { state, done, title } = actionState(item, seen, reviews);
     return { key, text: item.text, title, state, done, checkbox: item.checkbox, reviews };
   });
-  const actionsOk = actions.every((a) => a.done);
+  const actionsOk = actions.every((a) => a.done || a.state === "untracked");
   return { required, sections, sectionsOk, actions, actionsOk, complete: (sectionsOk || !required) && actionsOk };
 }
 
@@ -133,7 +163,7 @@ export function assessWriteup(args: {
 export function closeBlockers(assessment: WriteupAssessment): { sections: SectionKey[]; actions: ActionView[] } {
   return {
     sections: assessment.required ? SECTION_KEYS.filter((key) => !assessment.sections[key].filled) : [],
-    actions: assessment.actions.filter((a) => !a.done),
+    actions: assessment.actions.filter((a) => !a.done && a.state !== "untracked"),
   };
 }
 

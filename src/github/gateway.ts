@@ -13,6 +13,7 @@ import type { LabelEvent } from "../core/incident-start.js";
 import { issueSchema, toIssueSnapshot } from "./payloads.js";
 import { remoteStateOf, type RemoteState } from "../core/writeup.js";
 import type { OwnComment } from "../core/snapshot.js";
+import type { HistoryComment } from "../core/state-rebuild.js";
 import { parseKey } from "../core/references.js";
 import { z } from "zod";
 import { retrySecondaryRateLimits } from "./secondary-limit.js";
@@ -89,13 +90,26 @@ export class GitHubGateway {
 
   /** The app's own comments on an issue, oldest first (one paginated read). */
   async ownComments(issueNumber: number): Promise<OwnComment[]> {
+    return (await this.issueThread(issueNumber)).own;
+  }
+
+  /**
+   * The issue's comments in one listing: the app's own, and people's (bots aside), which say the
+   * commands a rebuilt hidden state replays (issue #10 item 6).
+   */
+  async issueThread(issueNumber: number): Promise<{ own: OwnComment[]; people: HistoryComment[] }> {
     const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
       ...this.repoRef,
       issue_number: issueNumber,
       per_page: 100,
       request: { signal: timeout() },
     });
-    return comments.filter((c) => isOwnComment(c, this.identity)).map((c) => ({ id: c.id, body: c.body ?? "", ...(c.updated_at ? { updatedAt: new Date(c.updated_at) } : {}) }));
+    const own = comments.filter((c) => isOwnComment(c, this.identity));
+    const people = comments.filter((c) => !isOwnComment(c, this.identity) && c.user?.type !== "Bot" && c.user?.login);
+    return {
+      own: own.map((c) => ({ id: c.id, body: c.body ?? "", ...(c.updated_at ? { updatedAt: new Date(c.updated_at) } : {}) })),
+      people: people.map((c) => ({ login: c.user?.login ?? "", body: (c.body ?? "").slice(0, 65_536), createdAt: new Date(c.created_at) })),
+    };
   }
 
   /** A user's permission on the repository, read at most once per gateway (= per event). */

@@ -13,9 +13,13 @@ import {
   commandReach,
   concernsIncident,
   declaresIncident,
+  isStale,
   needsCurrentIssue,
 } from "../core/reads.js";
+import { sameLabel } from "../core/labels.js";
 import { previousState, threadOf, type IncidentSnapshot, type OwnThread } from "../core/snapshot.js";
+import { rebuildState, stateCommandAuthors, type HistoryComment } from "../core/state-rebuild.js";
+import { verifyState, type StatusState } from "../core/status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import { incidentStartFor } from "./incident-start.js";
 import type { IncidentTrigger } from "../core/trigger.js";
@@ -57,10 +61,10 @@ export async function loadSnapshot(
     trigger.kind === "command"
       ? false
       : trigger.kind !== "issue" || concernsIncident(trigger, seen, hints.get(repoKey));
-  const [config, early] = await Promise.all([target.config, speculate ? gateway.ownComments(number) : null]);
+  const [config, early] = await Promise.all([target.config, speculate ? gateway.issueThread(number) : null]);
   if (!config.ok) {
     if (!isIncident(seen, fallbackIncidentLabel(config.error))) return null;
-    const thread = threadOf(early ?? (await gateway.ownComments(number)));
+    const thread = threadOf((early ?? (await gateway.issueThread(number))).own);
     return {
       repo,
       issue: seen,
@@ -74,11 +78,15 @@ export async function loadSnapshot(
   }
   const incidentLabel = config.value.incident_label;
   hints.set(repoKey, incidentLabel);
-  if (!concernsIncident(trigger, seen, incidentLabel) && (trigger.kind === "issue" || trigger.kind === "command"))
+  // The incident label just removed (issue #10 item 10): the app's comments say whether it was an incident.
+  const dropping = trigger.kind === "issue" && trigger.action === "unlabeled" && !isIncident(seen, incidentLabel) &&
+    trigger.changedLabel !== null && sameLabel(trigger.changedLabel, incidentLabel);
+  if (!dropping && !concernsIncident(trigger, seen, incidentLabel) && (trigger.kind === "issue" || trigger.kind === "command"))
     return null;
   const permission: PermissionLevel | null =
     trigger.kind !== "command" ? null : login ? await gateway.permissionOf(login) : "none";
-  const thread = threadOf(early ?? (await gateway.ownComments(number)));
+  const listing = early ?? (await gateway.issueThread(number));
+  const thread = threadOf(listing.own);
   const previous = previousState(thread);
   const partial: IncidentSnapshot = {
     repo,
@@ -97,9 +105,23 @@ export async function loadSnapshot(
     target.log.debug({ incident: `${repo.owner}/${repo.repo}#${number}` }, "action state already recorded");
     return null;
   }
+  if (dropping) {
+    // Nothing to undo without a status comment; with one, only its cached action states are shown.
+    if (thread.status === null || previous.droppedAt !== undefined) return null;
+    const current = isStale(seen, thread.status) ? await gateway.getIssue(number) : seen;
+    return { ...partial, issue: current, fresh: current !== seen, actions: new Map(Object.entries(previous.actions)) };
+  }
   const fresh = needsCurrentIssue(trigger, seen, thread.status, incidentLabel);
   const issue = fresh ? await gateway.getIssue(number) : seen;
   if (fresh && trigger.kind === "issue" && !isIncident(issue, incidentLabel)) return null;
+  const rebuilt = await rebuildIfLost(target, trigger, { config: config.value, thread, issue, people: listing.people });
+  if (rebuilt) {
+    const becomes = await incidentStart(target, trigger, { config: config.value, thread: EMPTY_THREAD, issue, now, fromTrigger: true });
+    const becameIncidentAt = becomes ?? (rebuilt.incidentAt ? new Date(rebuilt.incidentAt) : null);
+    const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
+    const actions = await actionStates({ gateway, keys, cached: {}, refresh: "missing" });
+    return { ...partial, previous: rebuilt, issue, fresh, actions, becameIncidentAt };
+  }
   const becameIncidentAt = await incidentStart(target, trigger, { config: config.value, thread, issue, now });
   const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
   const known = trigger.kind === "pull-request" ? trigger.known : undefined;
@@ -113,15 +135,59 @@ export async function loadSnapshot(
   return { ...partial, issue, fresh, actions, becameIncidentAt };
 }
 
+const EMPTY_THREAD: OwnThread = threadOf([]);
+/** The footer of every status comment the app renders (templates/status.md.mustache). */
+const RENDERED_FOOTER = /<sub>Updated [^<]{1,80} by incident-keeper\./;
+
+/**
+ * The hidden state rebuilt from GitHub's history (issue #10 item 6) when it was lost: the status
+ * comment's state line is missing or does not verify, or the status comment is gone (deleted) from
+ * an issue that was already an incident. Null when the state is there (or the trigger makes the
+ * issue an incident just now: nothing to rebuild). Reads the label timeline and the permission of
+ * each person whose comment says `/resolved` or `/close --force`, at once.
+ */
+async function rebuildIfLost(
+  target: IncidentTarget,
+  trigger: IncidentTrigger,
+  args: { config: IncidentKeeperConfig; thread: OwnThread; issue: IncidentIssue; people: HistoryComment[] },
+): Promise<StatusState | null> {
+  const { config, thread, issue } = args;
+  const incidentLabel = config.incident_label;
+  if (thread.status !== null) {
+    const verdict = verifyState(thread.status.body);
+    if (verdict === "ok") return null;
+    // A marker without the rendered status (no footer) predates the hidden state: nothing was lost.
+    if (verdict === "missing" && !RENDERED_FOOTER.test(thread.status.body)) return null;
+  } else {
+    if (!isIncident(issue, incidentLabel) || becameIncident(trigger, incidentLabel) || declaresIncident(trigger)) return null;
+    // Never handled (no comment of the app): the incident start alone is read, as before.
+    if (thread.comments.length === 0) return null;
+  }
+  const authors = stateCommandAuthors(args.people).filter((login) => LOGIN.test(login));
+  const [events, levels] = await Promise.all([
+    target.gateway.labelEvents(issue.number),
+    Promise.all(authors.map((login) => target.gateway.permissionOf(login))),
+  ]);
+  const permissions = new Map(authors.map((login, i) => [login, levels[i] ?? ("none" as const)]));
+  // Debug only: overlapping sweeps without a shared lock meet a status comment another one just removed.
+  target.log.debug(
+    { incident: `${target.gateway.repo.owner}/${target.gateway.repo.repo}#${issue.number}` },
+    "hidden state missing or not verified: rebuilt from the issue's history",
+  );
+  return rebuildState({ events, comments: args.people, permissions, config, markers: thread.markers });
+}
+
 /** When the issue became an incident, for a state that does not keep it yet (issue #10 item 4). */
 async function incidentStart(
   target: IncidentTarget,
   trigger: IncidentTrigger,
-  args: { config: IncidentKeeperConfig; thread: OwnThread; issue: IncidentIssue; now: Date },
+  args: { config: IncidentKeeperConfig; thread: OwnThread; issue: IncidentIssue; now: Date; fromTrigger?: boolean },
 ): Promise<Date | null | undefined> {
   const { config, thread, issue, now } = args;
   const read = (at: Date | null): Promise<Date | null | undefined> =>
-    incidentStartFor({ gateway: target.gateway, config, thread, issueNumber: issue.number, trigger: at });
+    args.fromTrigger
+      ? Promise.resolve(at ?? undefined)
+      : incidentStartFor({ gateway: target.gateway, config, thread, issueNumber: issue.number, trigger: at });
   switch (trigger.kind) {
     case "issue": {
       if (!becameIncident(trigger, config.incident_label)) return read(null);

@@ -21,6 +21,11 @@ export const ACTION_WORDS: Record<ActionView["state"], { icon: string; state: st
   unknown: { icon: "❓", state: "unknown (not found, or outside this installation)" },
   "task-open": { icon: "⬜", state: "to do" },
   "task-done": { icon: "✅", state: "done" },
+  "ticked-by-hand": { icon: "☑️", state: "done" },
+  untracked: {
+    icon: "➖",
+    state: "not followed (only the first 100 referenced actions are followed; this one does not block the close)",
+  },
 };
 
 type Repo = { owner: string; repo: string };
@@ -48,7 +53,10 @@ export function statusExtras(writeup: WriteupAssessment, repo: Repo): StatusExtr
       icon: ACTION_WORDS[a.state].icon,
       link: shortRef(a.key, repo),
       title: a.key ? a.title : a.text.slice(0, 200),
-      state: ACTION_WORDS[a.state].state + (a.reviews.length > 0 ? ` (${a.reviews.join(", ")})` : ""),
+      state:
+        ACTION_WORDS[a.state].state +
+        (a.by ? ` (ticked by @${a.by})` : "") +
+        (a.reviews.length > 0 ? ` (${a.reviews.join(", ")})` : ""),
       done: a.done,
     })),
   };

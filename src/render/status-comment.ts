@@ -51,9 +51,17 @@ function describe(classification: Classification): { category: string; severity:
 function view(plan: IncidentPlan, config: IncidentKeeperConfig, extras: StatusExtras, now: Date | null): object {
   const openPause = plan.state.pauses.find((p) => p.end === null);
   const actions = extras.actions ?? [];
+  const dropped = plan.state.droppedAt ? formatUtc(new Date(plan.state.droppedAt)) : null;
+  // No longer an incident: the clocks are shown as stopped, never as live "breached" ones.
+  const windows = [windowRow(plan.sla.investigation, now), windowRow(plan.sla.resolution, now)].map((row) =>
+    dropped ? { ...row, relative: "", status: "— stopped (no longer an incident)" } : row,
+  );
   return {
     ...describe(plan.classification),
-    windows: [windowRow(plan.sla.investigation, now), windowRow(plan.sla.resolution, now)],
+    windows,
+    dropped,
+    incidentLabel: config.incident_label,
+    notPlanned: plan.state.notPlannedAt ? formatUtc(new Date(plan.state.notPlannedAt)) : null,
     paused: openPause ? formatUtc(new Date(openPause.start)) : null,
     pausedLabel: config.labels.sla_paused,
     forcedClose: plan.state.forcedClose ? { ...plan.state.forcedClose, at: formatUtc(new Date(plan.state.forcedClose.at)) } : null,

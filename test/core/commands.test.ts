@@ -1,5 +1,5 @@
-import { describe, expect, test } from "@jest/globals";
-import { MAX_COMMENT_CHARS, parseCommands, splitCommandLine, type Command } from "../../src/core/commands.js";
+import { describe, expect, it, test } from "@jest/globals";
+import { MAX_COMMENT_CHARS, newInEdit, parseCommands, splitCommandLine, type Command } from "../../src/core/commands.js";
 
 const SEV_ERROR = "`/sev` takes a severity from 1 to 5, e.g. `/sev 2`";
 const DEVOPS_ERROR = "`/devops` takes a level from 1 to 4, e.g. `/devops 3`";
@@ -348,5 +348,37 @@ describe("huge and hostile comments", () => {
       { name: "sev", severity: 2 },
       { name: "devops", devops: 3 },
     ]);
+  });
+});
+
+describe("newInEdit: what an edit adds (issue #10 item 5)", () => {
+  const cases: Array<{ before: string; after: string; names: string[]; errors: number }> = [
+    { before: "/sev 2", after: "/sev 2\n/devops 3", names: ["devops"], errors: 0 },
+    { before: "/sev 2", after: "Now with words.\n\n/sev 2", names: [], errors: 0 },
+    { before: "/sev 2", after: "/sev 3", names: ["sev"], errors: 0 },
+    { before: "/sev1", after: "/sev 1", names: ["sev"], errors: 0 },
+    { before: "/sev 2", after: "/sev 2\n/sev 2", names: ["sev"], errors: 0 },
+    { before: "hello", after: "hello\n/sev 9", names: [], errors: 1 },
+    { before: "/sev 9", after: "/sev 9 ", names: [], errors: 0 },
+  ];
+  it.each(cases)("$before -> $after", ({ before, after, names, errors }) => {
+    const added = newInEdit(before, after);
+    expect(added.commands.map((c) => c.name)).toEqual(names);
+    expect(added.errors).toHaveLength(errors);
+  });
+});
+
+describe("/action done (issue #10 item 9)", () => {
+  const cases: Array<{ line: string; expected: Command[]; errors: number }> = [
+    { line: "/action done other/secret#4", expected: [{ name: "action-done", ref: "other/secret#4" }], errors: 0 },
+    { line: "/action done #12", expected: [{ name: "action-done", ref: "#12" }], errors: 0 },
+    { line: "/action done Acme/API#3", expected: [{ name: "action-done", ref: "acme/api#3" }], errors: 0 },
+    { line: "/action done", expected: [], errors: 1 },
+    { line: "/action finish #3", expected: [], errors: 1 },
+  ];
+  it.each(cases)("$line", ({ line, expected, errors }) => {
+    const parsed = parseCommands(line);
+    expect(parsed.commands).toEqual(expected);
+    expect(parsed.errors).toHaveLength(errors);
   });
 });

@@ -418,6 +418,150 @@ describe("decide: ticks", () => {
   });
 });
 
+describe("decide: not-planned closes and the incident label removed (issue #10 item 10)", () => {
+  const missing = issue({
+    labels: ["incident", "category:core-bug", "sev:2", "devops:1", "incident:needs-writeup"],
+    body: "Duplicate of #3.",
+    state: "closed",
+    stateReason: "not_planned",
+    closedAt: NOW,
+  });
+  test("a not-planned close is accepted (no reopen, no write-up asked) and recorded", () => {
+    const snap = snapshot({ issue: missing, comments: [status()] });
+    const effects = decide(snap, issueTrigger("closed", missing), NOW);
+    expect(summary(effects)).toEqual({ ...STATUS_ONLY, remove: ["incident:needs-writeup"] });
+    expect(effects.status?.plan.state.notPlannedAt).toBe(NOW.toISOString());
+  });
+  test("with writeup.required_when_not_planned: true it is guarded like any close", () => {
+    const config = configSchema.parse({ writeup: { required_when_not_planned: true } });
+    const snap = snapshot({ issue: missing, comments: [status()], config: { ok: true, value: config } });
+    const effects = decide(snap, issueTrigger("closed", missing), NOW);
+    expect(effects.reopen).toBe(true);
+    expect(effects.messages.map((m) => m.kind)).toEqual(["reopened"]);
+  });
+
+  const dropped = issue({ labels: ["category:core-bug", "sev:2", "devops:1", "incident:needs-writeup", "sla:breached"] });
+  test("the incident label removed: the app's own labels go, the status says it is no longer an incident", () => {
+    const snap = snapshot({ issue: dropped, comments: [status({ classifiedAt: "2026-11-22T06:00:00.000Z" })] });
+    const effects = decide(snap, issueTrigger("unlabeled", dropped, "incident"), NOW);
+    expect(summary(effects)).toEqual({ ...STATUS_ONLY, remove: ["incident:needs-writeup", "sla:breached"] });
+    expect(effects.status?.plan.state.droppedAt).toBe(NOW.toISOString());
+  });
+  test("without a status comment, removing the label does nothing", () => {
+    const snap = snapshot({ issue: dropped });
+    expect(summary(decide(snap, issueTrigger("unlabeled", dropped, "incident"), NOW))).toEqual(NONE);
+  });
+  test("the label back: the labels and the status are restored", () => {
+    const back = issue({ labels: ["incident", "category:core-bug", "sev:2", "devops:1"] });
+    const snap = snapshot({
+      issue: back,
+      comments: [status({ classifiedAt: "2026-11-22T06:00:00.000Z", droppedAt: "2026-11-23T07:00:00.000Z" })],
+    });
+    const effects = decide(snap, issueTrigger("labeled", back, "incident"), NOW);
+    expect(summary(effects)).toEqual({ ...STATUS_ONLY, add: ["sla:breached", "incident:needs-writeup"] });
+    expect(effects.status?.plan.state.droppedAt).toBeUndefined();
+  });
+});
+
+describe("status comment: not planned, no longer an incident (issue #10 item 10)", () => {
+  test("the words say so, and no live breach is shown", async () => {
+    const { renderStatusComment } = await import("../../src/render/status-comment.js");
+    const dropped = issue({ labels: ["category:core-bug", "sev:2", "devops:1", "sla:breached"] });
+    const snap = snapshot({ issue: dropped, comments: [status({ classifiedAt: "2026-11-22T06:00:00.000Z" })] });
+    const effects = decide(snap, issueTrigger("unlabeled", dropped, "incident"), NOW);
+    const body = renderStatusComment({ plan: effects.status!.plan, config: CONFIG, now: NOW }).body;
+    expect(body).toContain("**No longer an incident** since 2026-11-23 08:00 UTC");
+    expect(body).not.toContain("breached");
+    const closed = issue({ ...dropped, labels: ["incident"], state: "closed", stateReason: "not_planned", closedAt: NOW });
+    const closing = decide(snapshot({ issue: closed, comments: [status()] }), issueTrigger("closed", closed), NOW);
+    expect(renderStatusComment({ plan: closing.status!.plan, config: CONFIG, now: NOW }).body).toContain(
+      "**Closed as not planned** on 2026-11-23 08:00 UTC",
+    );
+  });
+});
+
+describe("more than 100 actions (issue #10 item 8)", () => {
+  const refs = Array.from({ length: 103 }, (_, i) => `- [x] #${i + 1} step ${i + 1}`);
+  const closedState = (n: number): [string, RemoteState] => [
+    `acme/api#${n}`,
+    { found: true, kind: "issue", state: "closed", stateReason: "completed", title: `step ${n}` },
+  ];
+  const many = issue({
+    labels: ["incident", "category:core-bug", "sev:2", "devops:1"],
+    body: WRITEUP(refs),
+    state: "closed",
+    closedAt: NOW,
+  });
+  test("actions beyond the first 100 do not block a close, and the status says the limit", async () => {
+    const snap = snapshot({
+      issue: many,
+      comments: [status()],
+      actions: Array.from({ length: 100 }, (_, i) => closedState(i + 1)),
+    });
+    const effects = decide(snap, issueTrigger("closed", many), NOW);
+    expect(effects.reopen).toBe(false);
+    const untracked = effects.status!.writeup.actions.filter((a) => a.state === "untracked").map((a) => a.key);
+    expect(untracked).toEqual(["acme/api#101", "acme/api#102", "acme/api#103"]);
+    const { renderStatusComment } = await import("../../src/render/status-comment.js");
+    const { statusExtras } = await import("../../src/render/messages.js");
+    const body = renderStatusComment({
+      plan: effects.status!.plan,
+      config: CONFIG,
+      extras: statusExtras(effects.status!.writeup, REPO),
+      now: NOW,
+    }).body;
+    expect(body).toContain("only the first 100 referenced actions are followed");
+  });
+  test("an open action within the first 100 still blocks", () => {
+    const actions = Array.from({ length: 100 }, (_, i) => closedState(i + 1));
+    actions[4] = ["acme/api#5", { found: true, kind: "issue", state: "open", stateReason: null, title: "step 5" }];
+    const effects = decide(snapshot({ issue: many, comments: [status()], actions }), issueTrigger("closed", many), NOW);
+    expect(effects.reopen).toBe(true);
+  });
+});
+
+describe("actions the app cannot see, ticked by a person (issue #10 item 9)", () => {
+  const body = WRITEUP(["- [ ] other/secret#4 rotate keys"]);
+  const unseen: [string, RemoteState] = ["other/secret#4", { found: false }];
+  const base = issue({ labels: ["incident", "category:core-bug", "sev:2", "devops:1"], body });
+  const trigger = (login: string): IncidentTrigger => ({
+    kind: "command",
+    issue: base,
+    commands: [{ name: "action-done", ref: "other/secret#4" }],
+    errors: [],
+    login,
+    commentId: 5,
+    commentAt: NOW.toISOString(),
+  });
+  test("/action done by a triager: recorded as ticked by them, its box ticked, the incident complete", () => {
+    const snap = snapshot({ issue: base, permission: "triage", comments: [status()], actions: [unseen] });
+    const effects = decide(snap, trigger("bob"), NOW);
+    expect(summary(effects)).toEqual({
+      ...STATUS_ONLY,
+      checks: ["other/secret#4=done"],
+      messages: ["writeup-complete"],
+    });
+    expect(effects.status?.plan.state.manualTicks).toEqual({ "other/secret#4": { by: "bob", at: NOW.toISOString() } });
+    const action = effects.status?.writeup.actions[0];
+    expect([action?.state, action?.done, action?.by]).toEqual(["ticked-by-hand", true, "bob"]);
+  });
+  test("without the commands permission: refused", () => {
+    const snap = snapshot({ issue: base, permission: "read", comments: [status()], actions: [unseen] });
+    expect(summary(decide(snap, trigger("eve"), NOW))).toEqual({ ...NONE, messages: ["command-refused"] });
+  });
+  test("a recorded hand tick keeps the action done on later events; the status shows who", async () => {
+    const ticked = issue({ ...base, body: WRITEUP(["- [x] other/secret#4 rotate keys"]) });
+    const snap = snapshot({
+      issue: ticked,
+      comments: [status({ manualTicks: { "other/secret#4": { by: "bob", at: NOW.toISOString() } } })],
+      actions: [unseen],
+    });
+    const effects = decide(snap, issueTrigger("edited", ticked), NOW);
+    const { statusExtras } = await import("../../src/render/messages.js");
+    expect(statusExtras(effects.status!.writeup, REPO).actions?.[0]?.state).toBe("done (ticked by @bob)");
+  });
+});
+
 describe("decide: alert notifications", () => {
   const raw = (status: "firing" | "resolved", instances: string[], startsAt = "2026-11-23T07:50:00Z"): AlertNotification => {
     const parsed = parseAlertNotification("alertmanager", {

@@ -11,50 +11,161 @@ import type { CommentView, IssueView, TimelineView } from "../../simulator/src/v
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function startDemo(args: string[] = []): {
+  child: ReturnType<typeof spawn>;
+  line(pattern: RegExp, timeoutMs: number): Promise<string>;
+  done: Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>;
+} {
   const started = Date.now();
   const env = { ...process.env };
   delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not for the demo
-  const child = spawn(process.execPath, ["simulator/lib/demo/demo.js"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["simulator/lib/demo/demo.js", ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
-  return new Promise((resolve, reject) => {
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr, ms: Date.now() - started });
     });
   });
+  const line = async (pattern: RegExp, timeoutMs: number): Promise<string> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = pattern.exec(stdout);
+      if (match) return match[1]!;
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`no line ${String(pattern)}:\n${stdout}\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { child, line, done };
+}
+
+function runDemo(args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  return startDemo(args).done;
 }
 
 describe("npm run demo", () => {
-  it("plays the incident offline, prints the thread with its key moments, and exits 0 with no violations", async () => {
+  it("plays the incident from its alarm to its report offline, each step as expected, with no violations", async () => {
     const { code, stdout, stderr, ms } = await runDemo();
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
-    const thread = stdout.slice(stdout.indexOf("acme/api#1  "));
-    expect(thread).toContain("acme/api#1  [Incident] Checkout fails in the EU\nstate: closed (completed)    labels: category:core-bug, devops:1, incident, sev:2\n");
-    // Classified from the form's dropdowns, then by bob's commands.
-    expect(thread).toContain("· incident-keeper[bot] added category:core-bug, sev:3 and incident:needs-writeup on ");
-    expect(thread).toContain("· incident-keeper[bot] added sev:2 and devops:1 and removed sev:3 on ");
-    // The reminder the sweep posted, 7 hours into the 12 to classify.
-    expect(thread).toContain("⏰ SLA reminder: investigation & classification due in 5 hours");
-    // The stranger's refusal.
-    expect(thread).toContain("@mallory `/sev` needs at least triage permission on this repository (you have read), so nothing was changed.");
+    const start = stdout.indexOf("acme/api#1  ");
+    const thread = stdout.slice(start, stdout.indexOf("# Incident report: "));
+    const report = stdout.slice(stdout.indexOf("# Incident report: "));
+    // The steps, told in order.
+    const steps = [...stdout.slice(0, start).matchAll(/^▶ (.*)$/gm)].map((m) => m[1]!.split(":")[0]);
+    expect(steps).toEqual([
+      "starting the GitHub simulator and the app (probot run ./lib/index.js)",
+      "acme/api's .github/incident-keeper.yml",
+      "7 hours ago",
+      "now",
+      "bob, a responder, classifies it",
+      "mallory, who has only read access, tries /sev 5",
+      "the config is rolled back",
+      "alice closes the incident once the fix is out, before the write-up",
+      "bob opens the follow-up action; alice fills in Timeline, RCA and Actions",
+      "bob opens a pull request that fixes #2; alice merges it",
+      "alice closes the incident; this time it stays closed",
+    ]);
+    expect(thread).toContain(
+      "acme/api#1  CheckoutErrorRate: Checkout returns HTTP 500 for EU customers\nstate: closed (completed)    labels: category:core-bug, devops:1, incident, sev:1\n",
+    );
+    // The alert filed it, seven hours ago, with Sev 1 from its severity label.
+    expect(thread).toMatch(
+      /● incident-keeper\[bot\] opened this on (\S+ \d\d:\d\d) UTC\n {4}🔔 Filed from Alertmanager: CheckoutErrorRate\n/,
+    );
+    expect(thread).toContain("- Alerts in the group: 1 · mapped to Sev 1 from label `severity`");
+    expect(thread).toContain("· incident-keeper[bot] added incident, sev:1 and incident:needs-writeup on ");
+    // The reminder the sweep posted, 7 hours into the 12 to classify, mentioning the responders.
+    expect(thread).toMatch(
+      /⏰ SLA reminder: investigation & classification due in 5 hours\n[\s\S]*?\n {4}@acme\/oncall\n/,
+    );
+    // bob's classification; the stranger's refusal.
+    expect(thread).toContain("· incident-keeper[bot] added category:core-bug and devops:1 on ");
+    expect(thread).toContain(
+      "@mallory `/sev` needs at least triage permission on this repository (you have read), so nothing was changed.",
+    );
+    // The alert resolved: shown in the status comment, the resolution recorded.
+    expect(thread).toMatch(
+      /CheckoutErrorRate +✅ resolved +\d{4}-\d\d-\d\d \d\d:\d\d UTC +\d{4}-\d\d-\d\d \d\d:\d\d UTC\n/,
+    );
+    expect(thread).toContain("✅ resolved");
+    expect(thread).toContain("the incident's resolution is recorded");
+    expect(thread).not.toContain("🔥 firing");
     // The premature close, the reopen and its reason.
-    expect(thread).toMatch(/· alice closed this as completed on .+\n\n {2}· incident-keeper\[bot\] reopened this on .+\n\n● incident-keeper\[bot\] commented on .+\n {4}🔁 Reopened: this incident is not done yet\n[\s\S]*Write-up sections still missing or empty:\n {4}- Timeline\n {4}- RCA \(root cause analysis\)\n {4}- Actions\n/);
-    // The ticked action and the end.
-    expect(thread).toContain("    - [x] #2 alert on the checkout error rate");
-    expect(thread).toContain("- ✅ #2: Alert on the checkout error rate — done");
+    expect(thread).toMatch(
+      /· alice closed this as completed on .+\n\n {2}· incident-keeper\[bot\] reopened this on .+\n\n● incident-keeper\[bot\] commented on .+\n {4}🔁 Reopened: this incident is not done yet\n[\s\S]*Write-up sections still missing or empty:\n {4}- Timeline\n {4}- RCA \(root cause analysis\)\n {4}- Actions\n/,
+    );
+    // The write-up filled the alert body's sections (no placeholder left); the action ticked after the merge.
+    expect(thread).not.toContain("_No response_");
+    expect(thread).toContain("    - [x] #2 require a review for payment config changes");
+    expect(thread).toContain("· incident-keeper[bot] mentioned this in acme/api#3 on ");
+    expect(thread).toContain("- ✅ #2: Require a review for payment config changes — done");
     expect(thread).toContain("✅ Incident complete");
+    expect(thread).toMatch(/Investigate & classify \(12 hours\) +\d{4}-\d\d-\d\d \d\d:\d\d UTC +✅ met \(classified /);
     expect(thread).toMatch(/Resolve \(12 hours\) +\d{4}-\d\d-\d\d \d\d:\d\d UTC +✅ met \(resolved /);
+    expect(thread).toMatch(/· alice closed this as completed on [^\n]+\n─/);
     // Readable: no hidden markers, no base64 state, no HTML.
     expect(thread).not.toMatch(/<!--|incident-keeper:state|<sub>|&quot;|&#64;/);
-    expect(stdout).toMatch(/^API requests: \d+ \(\d+ reads, \d+ writes; plus \d+ token creations\) · webhooks delivered: \d+ · OpenAPI violations: 0$/m);
-    console.log(`demo: ${(ms / 1000).toFixed(1)} s; ${/^API requests: .*$/m.exec(stdout)?.[0] ?? ""}`);
+    // The report: the incident's figures (7 hours to classify and to resolve, both windows met).
+    expect(report).toContain("Repository acme/api.");
+    expect(report).toContain("**1** incident(s) opened in this range, **1** closed.");
+    expect(report).toMatch(/\| time to classify \(MTTA\) \| 1 \| 7 h \| 7 h \| 7 h \|/);
+    expect(report).toMatch(/\| time to resolve \(MTTR\) \| 1 \| 7 h \| 7 h \| 7 h \|/);
+    expect(report).toContain("| investigation | 1 | 1 | 0 | 0 | 100 % |");
+    expect(report).toContain("| resolution | 1 | 1 | 0 | 0 | 100 % |");
+    expect(report).toContain("Reopened because they were closed too early: **1** incident(s) (1 reopen(s)).");
+    expect(report).toContain("**0** open (0 overdue against `report.action_slo_days`), **1** done");
+    expect(report).toMatch(/^report: 1 incident\(s\) read with \d+ API call\(s\) \(graphql\)$/m);
+    const counts =
+      /^API requests: (\d+) \((\d+) reads, (\d+) writes; plus \d+ token creations\) · webhooks delivered: \d+ · OpenAPI violations: 0$/m.exec(
+        stdout,
+      );
+    expect(counts).not.toBeNull();
+    // The play's whole cost (app, sweep and report) stays in the measured range (80 on this machine).
+    expect(Number(counts![1])).toBeLessThanOrEqual(100);
+    console.log(`demo: ${(ms / 1000).toFixed(1)} s; ${counts![0]}`);
   }, 160_000);
+
+  it("refuses unknown options, and --security until issue #14's routing is there", async () => {
+    const unknown = await runDemo(["--nope"]);
+    expect(unknown).toMatchObject({
+      code: 2,
+      stdout: "",
+      stderr: "demo: unknown option --nope (options: --serve, --security)\n",
+    });
+    const security = await runDemo(["--security"]);
+    expect(security).toMatchObject({ code: 2, stdout: "" });
+    expect(security.stderr).toContain("--security needs the security routing of issue #14");
+  });
+
+  it("--serve keeps the simulator and the app running with the dashboard, until interrupted", async () => {
+    const demo = startDemo(["--serve"]);
+    try {
+      const url = await demo.line(/^the dashboard: (http:\/\/127\.0\.0\.1:\d+\/incident-keeper\/dashboard)$/m, 150_000);
+      const token = await demo.line(/^its access token \(enter it on the page\): (\S+)$/m, 5_000);
+      const refused = await fetch(url);
+      expect(refused.status).toBe(401);
+      const page = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      // The second alert's incident is open on the dashboard; the demo's closed incident is not.
+      expect(html).toContain("DiskFillingUp");
+      expect(html).not.toContain("CheckoutErrorRate");
+    } finally {
+      demo.child.kill("SIGINT");
+    }
+    const { code, stderr } = await demo.done;
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+  }, 170_000);
 });
 
 describe("renderThread", () => {

@@ -297,3 +297,28 @@ describe("categories without remediation", () => {
     expect(posted[1]).toContain("not applicable");
   });
 });
+
+describe("the incident label removed, and back (issue #10 item 10)", () => {
+  it("removes the app's own labels and marks the status comment: config, comments, 2 deletes, 1 edit", async () => {
+    let edited = "";
+    const scope = noConfig(githubMock());
+    comments(scope, 7, [ownComment(555, "<!-- incident-keeper:status -->")]);
+    scope
+      .delete(path("/issues/7/labels/incident%3Aneeds-writeup"))
+      .reply(200, [])
+      .delete(path("/issues/7/labels/sla%3Abreached"))
+      .reply(200, [])
+      .patch(path("/issues/comments/555"), (b: { body: string }) => ((edited = b.body), true))
+      .reply(200, {});
+    const event = issuesEvent("unlabeled", { labels: ["sev:2", "incident:needs-writeup", "sla:breached"], label: "incident" });
+    await deliver("issues", event);
+    expect(edited).toContain("**No longer an incident**");
+    expect(decodeState(edited).droppedAt).toBeDefined();
+  });
+
+  it("removing the label from an issue the app never handled costs the config and one comment read", async () => {
+    const scope = noConfig(githubMock());
+    comments(scope, 7, []);
+    await deliver("issues", issuesEvent("unlabeled", { labels: ["sev:2"], label: "incident" }));
+  });
+});

@@ -3,7 +3,7 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { decodeState } from "../../src/core/status-state.js";
 import { ALL_LABELS, comments, githubMock, noConfig, ownComment, repoLabels, timeline } from "../support/github-mock.js";
-import { commentEvent, OWNER, REPO } from "../support/payloads.js";
+import { commentEditedEvent, commentEvent, OWNER, REPO } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";
 
 const path = (p: string): string => `/repos/${OWNER}/${REPO}${p}`;
@@ -206,5 +206,48 @@ describe("comments the app must not act on", () => {
   it("ignores commands on an issue that is not an incident (only the config is read)", async () => {
     noConfig(githubMock());
     await deliver(commentEvent({ labels: ["bug"], comment: "/sev 1" }));
+  });
+});
+
+describe("edited comments (issue #10 item 5)", () => {
+  it("applies only the commands that are new in the edited text, with the permission read", async () => {
+    let edited = "";
+    const scope = noConfig(githubMock());
+    permission(scope, "bob", "triage");
+    comments(scope, 7, [ownComment(555, "<!-- incident-keeper:status -->")]);
+    repoLabels(scope, ALL_LABELS);
+    // `/sev 2` was there before (and applied then): only `/devops 3` is applied now.
+    scope
+      .post(path("/issues/7/labels"), { labels: ["devops:3"] })
+      .reply(200, [])
+      .patch(path("/issues/comments/555"), (b: { body: string }) => ((edited = b.body), true))
+      .reply(200, {});
+    await deliver(
+      commentEditedEvent({
+        labels: ["incident", "incident:needs-writeup", "sev:2"],
+        from: "Looked into it.\n\n/sev 2",
+        comment: "Looked into it.\n\n/sev 2\n/devops 3",
+        commenter: "bob",
+      }),
+    );
+    // The edit's time is when the new command was said.
+    expect(decodeState(edited).commandsAt).toEqual({ devops: "2026-11-23T09:00:00.000Z" });
+  });
+
+  it("an edit that adds no command (or only repeats one) costs no API call", async () => {
+    githubMock(); // any request would be unmatched and fail the test
+    await deliver(commentEditedEvent({ labels: ["incident"], from: "Looking into it", comment: "Looking into it now" }));
+    await deliver(commentEditedEvent({ labels: ["incident"], from: "/sev 2", comment: "Now with words.\n\n/sev 2" }));
+  });
+
+  it("a new command from someone without the permission is refused like a new comment", async () => {
+    const posted: string[] = [];
+    const scope = noConfig(githubMock());
+    permission(scope, "mallory", "read");
+    comments(scope, 7, [ownComment(555, "<!-- incident-keeper:status -->")]);
+    scope.post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true)).reply(201, { id: 556 });
+    await deliver(commentEditedEvent({ labels: ["incident"], from: "hello", comment: "hello\n/sev 1", commenter: "mallory" }));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain("@mallory");
   });
 });

@@ -94,3 +94,13 @@ export function commentEvent(shape: IssueShape & { comment: string; commenter?: 
   payload.comment = { ...payload.comment, id: shape.commentId ?? 9001, body: shape.comment, user: commenter, performed_via_github_app: null };
   return payload;
 }
+
+/** `issue_comment.edited`: the comment now says `comment`; `from` is what it said before (`changes.body.from`). */
+export function commentEditedEvent(shape: IssueShape & { comment: string; from: string; commenter?: string; commentId?: number }): Json {
+  const payload = commentEvent(shape);
+  const edited = example("issue_comment", "edited");
+  payload.action = "edited";
+  payload.changes = { ...edited.changes, body: { from: shape.from } };
+  payload.comment = { ...payload.comment, updated_at: "2026-11-23T09:00:00Z" };
+  return payload;
+}

@@ -1,118 +1,57 @@
 /**
- * `npm run demo`: an incident played offline. Starts the GitHub simulator and the real app process
- * (`probot run ./lib/index.js`) wired to it, plays an incident from the issue form to its close, runs
- * one reminder sweep with the sweep CLI, and prints the issue thread as a person would read it.
- * No GitHub App and no network. Exit 0 on success; 1 with the reason (and the app's last log lines)
- * when a step does not turn out as expected, the simulator saw an invalid request, or it takes too long.
+ * `npm run demo`: one incident played offline, from its alarm to its lessons. Starts the GitHub
+ * simulator and the real app process (`probot run ./lib/index.js`) wired to it, plays the story of
+ * play.ts (an Alertmanager notification files the incident, a reminder sweep, commands, the alert
+ * resolving, an early close, the write-up, an action fixed by a merged pull request, the close), prints
+ * the issue thread as a person would read it, then the report of the incident's figures, with the
+ * number of API requests and OpenAPI violations. No GitHub App and no network.
+ *
+ * `--serve`: afterwards a second alert fires (an open incident to look at), the server's sweep runs
+ * (HTTP trigger) to fill the dashboard's view, and the simulator and the app keep running; the dashboard's URL and token are printed; Ctrl-C stops both.
+ * `--security`: the security incident moved to the private repository (issue #14; see the hook below).
+ *
+ * Exit 0 on success; 1 with the reason (and the app's last log lines) when a step does not turn out as
+ * expected, the simulator saw an invalid request, or it takes too long.
  */
-import { runSweepProcess, SCENARIO, startSimulatedApp, type SimulatedApp } from "../app-process.js";
-import { incidentFormBody, type GitHubSimulator, type IncidentFormAnswers } from "../index.js";
-import { renderThread } from "./thread-text.js";
+import { randomBytes } from "node:crypto";
+import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../app-process.js";
 import { wallNow } from "../clock.js";
+import type { GitHubSimulator } from "../index.js";
+import { alertmanagerNotification, postAlertmanager } from "./alertmanager.js";
+import { DEMO_CONFIG, demoAppEnv, playIncident, type PlayOutcome } from "./play.js";
+import { runReport } from "./report-step.js";
+import { renderThread } from "./thread-text.js";
 
-const HOUR_MS = 3_600_000;
-const MINUTE_MS = 60_000;
 const DEMO_TIMEOUT_MS = 120_000;
 const repo = SCENARIO.repo;
-
-/** The demo repository's config: reminders mention the on-call team. */
-const CONFIG = ["teams:", '  responders: "@acme/oncall"', ""].join("\n");
-
-/** Alice's answers in the incident form; the remediation difficulty is left open. */
-const FORM_ANSWERS: IncidentFormAnswers = {
-  summary: "Checkout returns HTTP 500 for every customer in the EU region.",
-  impact: "About a third of all orders fail; revenue is affected.",
-  category: "Core product bug",
-  severity: "Sev 3 - minor problem",
-};
-const FORM_BODY = incidentFormBody(FORM_ANSWERS);
-
-/** The filled-in write-up; its timeline is told relative to when the incident was filed. */
-function writeUp(actionNumber: number, filedAt: Date): string {
-  const at = (minutes: number): string => new Date(filedAt.getTime() + minutes * MINUTE_MS).toISOString().slice(11, 16);
-  const timeline = [
-    `- ${at(-4)} UTC error-rate alert for checkout-eu`,
-    `- ${at(0)} UTC incident filed`,
-    `- ${at(6 * 60 + 40)} UTC the payment-gateway timeout (50 ms) found in the EU config`,
-    `- ${at(6 * 60 + 55)} UTC config rolled back, errors stop`,
-  ].join("\n");
-  return incidentFormBody({
-    ...FORM_ANSWERS,
-    timeline,
-    rca: "A config change lowered the payment gateway timeout from 5 s to 50 ms in the EU region only; no alert covered the checkout error rate.",
-    actions: `- [ ] #${actionNumber} alert on the checkout error rate`,
-  });
-}
-
-class DemoError extends Error {}
-
-function expectThat(condition: boolean, what: string): void {
-  if (!condition) throw new DemoError(`the app did not do what the demo expects: ${what}`);
-}
+const RULE = "─".repeat(100);
 
 function say(text: string): void {
   process.stdout.write(`▶ ${text}\n`);
 }
 
-async function play(running: SimulatedApp): Promise<number> {
-  const { sim } = running;
-  const alice = sim.user("alice");
-  const bob = sim.user("bob");
-  const comments = (n: number): string[] => sim.comments(repo, n).map((c) => c.body);
-  const hasComment = (n: number, marker: string): boolean => comments(n).some((b) => b.includes(marker));
+function printThread(sim: GitHubSimulator, n: number): void {
+  const thread = renderThread({
+    repo,
+    issue: sim.issue(repo, n),
+    comments: sim.comments(repo, n),
+    timeline: sim.timeline(repo, n),
+  });
+  process.stdout.write(`\n${RULE}\n${thread}${RULE}\n`);
+}
 
-  // The incident was filed 7 hours ago (the simulator's clock, so GitHub's created_at says so); from
-  // then on everything happens now, on the same clock as the app's.
-  const filedAt = new Date(Math.floor((wallNow() - 7 * HOUR_MS) / MINUTE_MS) * MINUTE_MS);
-  sim.setTime(filedAt);
-  say("7 hours ago: alice filed an incident from the issue form (Core product bug, Sev 3, remediation difficulty left open)");
-  const { data: incident } = await alice.openIssue(repo, { title: "[Incident] Checkout fails in the EU", body: FORM_BODY, labels: ["incident"] });
-  const n = incident.number;
-  await sim.settle();
-  sim.setTime(null);
-  expectThat(["category:core-bug", "sev:3"].every((l) => sim.issue(repo, n).labels.includes(l)) && hasComment(n, "**Still to classify:** remediation difficulty"), "classify the incident from the form's dropdowns");
-
-  say("now: the reminder sweep runs (incident-keeper sweep); 7 of the 12 hours to classify have passed");
-  const sweep = await runSweepProcess({ simulatorHost: running.app.simulatorHost, privateKey: running.app.privateKey, timeoutMs: 60_000 });
-  if (sweep.code !== 0) throw new DemoError(`the sweep exited with ${String(sweep.code)}:\n${sweep.stderr || sweep.stdout}`);
-  await sim.settle();
-  expectThat(hasComment(n, "<!-- incident-keeper:reminder investigation:50@"), "post the 50 % reminder of the investigation window");
-
-  say("bob, a responder, classifies it with slash commands: /sev 2, /devops 1");
-  await bob.comment(repo, n, "Revenue is hit, and the fix is a config rollback.\n\n/sev 2\n/devops 1");
-  await sim.settle();
-  const labels = sim.issue(repo, n).labels;
-  expectThat(labels.includes("sev:2") && labels.includes("devops:1") && !labels.includes("sev:3"), "replace sev:3 with sev:2 and add devops:1");
-
-  say("mallory, who has only read access, tries /sev 1");
-  await sim.user("mallory").comment(repo, n, "/sev 1");
-  await sim.settle();
-  expectThat(hasComment(n, "needs at least **triage** permission") && !sim.issue(repo, n).labels.includes("sev:1"), "refuse mallory's /sev 1 with one reply");
-
-  say("alice closes the incident once the fix is out, before the write-up");
-  await alice.close(repo, n);
-  await sim.settle();
-  expectThat(sim.issue(repo, n).state === "open" && hasComment(n, "### 🔁 Reopened"), "reopen the incident and say why");
-
-  say("bob opens the follow-up action; alice fills in Timeline, RCA and Actions");
-  const { data: action } = await bob.openIssue(repo, { title: "Alert on the checkout error rate", body: "Page the on-call when checkout errors exceed 2 % for 5 minutes." });
-  await alice.editBody(repo, n, writeUp(action.number, filedAt));
-  await sim.settle();
-  expectThat(!sim.issue(repo, n).labels.includes("incident:needs-writeup"), "drop incident:needs-writeup once the write-up is filled in");
-
-  say(`bob closes the action #${action.number}`);
-  await bob.close(repo, action.number);
-  await sim.settle();
-  expectThat((sim.issue(repo, n).body ?? "").includes(`- [x] #${action.number}`) && hasComment(n, "### ✅ Incident complete"), "tick the action's checkbox and say the incident is complete");
-
-  say("alice closes the incident; this time it stays closed");
-  await alice.close(repo, n);
-  await sim.settle();
-  expectThat(sim.issue(repo, n).state === "closed", "keep the completed incident closed");
-
-  const rule = "─".repeat(100);
-  process.stdout.write(`\n${rule}\n${renderThread({ repo, issue: sim.issue(repo, n), comments: sim.comments(repo, n), timeline: sim.timeline(repo, n) })}${rule}\n`);
-  return summarise(sim);
+async function printReport(running: SimulatedApp, outcome: PlayOutcome): Promise<void> {
+  say(`the report of the incident's figures (incident-keeper report --repo ${repo} --format md)`);
+  const report = await runReport({
+    simulatorHost: running.app.simulatorHost,
+    privateKey: running.app.privateKey,
+    repo,
+    since: outcome.alertStartedAt,
+    until: new Date(wallNow()),
+  });
+  if (report.code !== 0)
+    throw new Error(`the report exited with ${String(report.code)}:\n${report.stderr || report.stdout}`);
+  process.stdout.write(`\n${RULE}\n${report.stdout.trimEnd()}\n${RULE}\n${report.stderr}`);
 }
 
 function summarise(sim: GitHubSimulator): number {
@@ -124,25 +63,99 @@ function summarise(sim: GitHubSimulator): number {
     `API requests: ${appRequests.length} (${reads} reads, ${appRequests.length - reads} writes; plus ${tokens} token creations) · webhooks delivered: ${sim.deliveries.length} · OpenAPI violations: ${violations}\n`,
   );
   if (violations === 0) return 0;
-  process.stderr.write(`demo failed: the simulator recorded ${violations} request(s) GitHub would reject or that it cannot answer:\n`);
+  process.stderr.write(
+    `demo failed: the simulator recorded ${violations} request(s) GitHub would reject or that it cannot answer:\n`,
+  );
   for (const v of sim.violations) process.stderr.write(`- [${v.kind}] ${v.method} ${v.path}: ${v.reason}\n`);
   return 1;
 }
 
-async function main(): Promise<number> {
+/** `--serve`: an open incident for the dashboard, then keep running until a signal. */
+async function serve(running: SimulatedApp, token: string): Promise<void> {
+  say("a second alert fires (DiskFillingUp, warning) so the dashboard has an open incident");
+  await postAlertmanager(
+    running.app.url,
+    alertmanagerNotification({
+      groupBy: ["alertname"],
+      alerts: [
+        {
+          labels: { alertname: "DiskFillingUp", severity: "warning", service: "search", instance: "search-3" },
+          annotations: { summary: "search-3's data disk will be full within 12 hours" },
+          startsAt: new Date(wallNow() - 20 * 60_000),
+          endsAt: null,
+        },
+      ],
+    }),
+  );
+  const deadline = wallNow() + 30_000;
+  while (running.sim.issues(repo).filter((i) => i.state === "open" && i.labels.includes("incident")).length === 0) {
+    if (wallNow() > deadline) throw new Error("the app did not file the second alert's incident in time");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await running.sim.settle();
+  // The dashboard's view is filled by the server's sweep (an alert's filing does not pass the view).
+  const sweep = await fetch(`${running.app.url}/api/incident-keeper/sweep?wait=1`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (sweep.status !== 200) throw new Error(`the server's sweep answered ${sweep.status}`);
+  await running.sim.settle();
+  process.stdout.write(
+    [
+      "",
+      `the dashboard: ${running.app.url}/incident-keeper/dashboard`,
+      `its access token (enter it on the page): ${token}`,
+      `the simulator's REST API (GHE_HOST): http://${running.app.simulatorHost}/api/v3`,
+      "the simulator and the app keep running; Ctrl-C stops both",
+      "",
+    ].join("\n"),
+  );
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const unknown = argv.filter((a) => a !== "--serve" && a !== "--security");
+  if (unknown.length > 0) {
+    process.stderr.write(`demo: unknown option ${unknown.join(" ")} (options: --serve, --security)\n`);
+    return 2;
+  }
+  if (argv.includes("--security")) {
+    // HOOK(#14, security): the security incident filed in the public repository and moved to the
+    // private one with transferIssue; played here once issue #14's `--security` routing is on main.
+    process.stderr.write(
+      "demo: --security needs the security routing of issue #14, which this build does not have yet\n",
+    );
+    return 2;
+  }
+  const serving = argv.includes("--serve");
+  const token = randomBytes(18).toString("base64url");
   const started = wallNow();
   let running: SimulatedApp | null = null;
   const timer = setTimeout(() => {
-    process.stderr.write(`demo: gave up after ${DEMO_TIMEOUT_MS / 1000} s\n${running?.app.logs.slice(-20).join("\n") ?? ""}\n`);
+    process.stderr.write(
+      `demo: gave up after ${DEMO_TIMEOUT_MS / 1000} s\n${running?.app.logs.slice(-20).join("\n") ?? ""}\n`,
+    );
     running?.app.process.kill("SIGKILL");
     process.exit(1);
   }, DEMO_TIMEOUT_MS);
   try {
     say("starting the GitHub simulator and the app (probot run ./lib/index.js)");
-    running = await startSimulatedApp({ config: CONFIG, env: { SWEEP_INTERVAL_MINUTES: "0" } });
-    say(`acme/api's .github/incident-keeper.yml:\n${CONFIG.replace(/^/gm, "    ").trimEnd()}`);
-    const code = await play(running);
+    running = await startSimulatedApp({
+      config: DEMO_CONFIG,
+      env: demoAppEnv(serving ? { DASHBOARD_TOKEN: token, SWEEP_TRIGGER_TOKEN: token } : {}),
+    });
+    say(`acme/api's .github/incident-keeper.yml:\n${DEMO_CONFIG.replace(/^/gm, "    ").trimEnd()}`);
+    const outcome = await playIncident(running, say);
+    printThread(running.sim, outcome.incident);
+    // HOOK(#14, postmortem): print the `/postmortem` draft's file here (sim.file(repo, path)).
+    await printReport(running, outcome);
+    const code = summarise(running.sim);
     process.stdout.write(`demo finished in ${((wallNow() - started) / 1000).toFixed(1)} s\n`);
+    clearTimeout(timer);
+    if (serving && code === 0) await serve(running, token);
     return code;
   } catch (error) {
     process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -155,4 +168,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+process.exitCode = await main(process.argv.slice(2));
