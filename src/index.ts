@@ -4,6 +4,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { registerAlertReceivers } from "./handlers/alerts.js";
 import { registerIssues } from "./handlers/issues.js";
 import { registerIssueComment } from "./handlers/issue-comment.js";
+import { registerTimelineNotes } from "./handlers/timeline-notes.js";
 import { registerPullRequests } from "./handlers/pull-requests.js";
 import { registerPullRequestChecks } from "./handlers/pull-request-checks.js";
 import { failedEvent } from "./handlers/event-failure.js";
@@ -70,6 +71,7 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     // One handler per event name: each turns a delivery into triggers for the reconciler.
     registerIssues(app, services);
     registerIssueComment(app, services);
+    registerTimelineNotes(app, services);
     registerPullRequests(app, services);
     registerPullRequestChecks(app, services, { onPullRequestEvents: options.checksOnPullRequestEvents ?? false });
     app.onError((error) => {

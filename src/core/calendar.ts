@@ -477,3 +477,16 @@ function instantMs(date: Date, name: string): number {
   if (Number.isNaN(ms)) throw new RangeError(`${name} must be a valid Date`);
   return ms;
 }
+
+/**
+ * Local wall-clock time in `timeZone` (milliseconds "as if UTC") to the UTC instant (the timeline's
+ * `/timeline 14:02`; same rules as working hours: a repeated time takes its earlier occurrence).
+ */
+export function wallClockToUtcMs(timeZone: string, localMs: number): number {
+  return localToUtc(zoneFor(timeZone), localMs);
+}
+
+/** The wall-clock time in `timeZone` of a UTC instant, as milliseconds "as if UTC". */
+export function utcToWallClockMs(timeZone: string, utcMs: number): number {
+  return utcMs + offsetAt(zoneFor(timeZone), utcMs);
+}

@@ -7,6 +7,7 @@ import type { Nodes, Root } from "mdast";
 import { parseBlocks } from "./markdown.js";
 import { z } from "zod";
 import { CATEGORIES, type Category, type DevopsLevel, type Severity } from "./classification.js";
+import { parseTimelineArgs, type TimelineNote } from "./timeline.js";
 
 export type Command =
   | { name: "incident" }
@@ -15,6 +16,10 @@ export type Command =
   | { name: "category"; category: Category }
   | { name: "resolved" }
   | { name: "close-force"; reason: string }
+  /** `/timeline [--tag] [time] text`: a note on the incident's timeline (issue #14). */
+  | { name: "timeline"; note: TimelineNote }
+  /** `/timeline --write`: the timeline into the body's Timeline section where nobody wrote one. */
+  | { name: "timeline-write" }
   /** `/action done owner/repo#N` (or `#N`): a person ticks an action the app cannot see (issue #10 item 9). */
   | { name: "action-done"; ref: string };
 
@@ -43,12 +48,12 @@ const categoryArg = z
   .transform((raw) => raw.trim().toLowerCase().replace(/[\s_]+/g, "-"))
   .pipe(z.enum(CATEGORIES));
 
-const KNOWN = new Set(["incident", "sev", "severity", "devops", "category", "resolved", "close", "action"]);
+const KNOWN = new Set(["incident", "sev", "severity", "devops", "category", "resolved", "close", "action", "timeline"]);
 /** An action reference for `/action done`: `owner/repo#N` or `#N` (this repository). */
 const ACTION_REF = /^(?:[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100})?#\d{1,9}$/;
 
 /** Could the text hold a known command at all? (A superset of what {@link parseCommands} accepts.) */
-const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close|action)(?![a-z-])/i;
+const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close|action|timeline)(?![a-z-])/i;
 
 /** Parses every command line of a comment. Unknown `/words` are ignored: other bots share the namespace. */
 export function parseCommands(body: string): ParsedCommands {
@@ -135,12 +140,12 @@ const NEXT_COMMAND = /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|
 
 /**
  * `/sev 2 /devops 3` on one line is two commands. `/close --force REASON` takes the rest of its line
- * as the reason, so nothing after it is split off.
+ * as the reason, and `/timeline` its text, so nothing after them is split off.
  */
 export function splitCommandLine(line: string): string[] {
   const parts: string[] = [];
   let rest = line;
-  while (!/^\/close(?![a-z-])/i.test(rest)) {
+  while (!/^\/(?:close|timeline)(?![a-z-])/i.test(rest)) {
     const next = NEXT_COMMAND.exec(rest);
     if (!next) break;
     parts.push(rest.slice(0, next.index));
@@ -174,6 +179,11 @@ function parseOne(word: string, args: string): Command | { message: string } {
       const reason = force?.[1]?.trim() ?? "";
       if (!force) return { message: "`/close` needs `--force REASON` (close with a missing write-up or open actions)" };
       return reason === "" ? { message: "`/close --force` needs a reason, e.g. `/close --force duplicate of #12`" } : { name: "close-force", reason: reason.slice(0, 500) };
+    }
+    case "timeline": {
+      const parsed = parseTimelineArgs(args);
+      if ("message" in parsed) return parsed;
+      return parsed.write ? { name: "timeline-write" } : { name: "timeline", note: parsed.note };
     }
     case "action": {
       const done = /^done\s+(\S+)$/i.exec(args);

@@ -23,6 +23,9 @@ import { setChecksForRefs } from "./task-list.js";
 import type { IncidentTrigger } from "./trigger.js";
 import { actionKeys, assessWriteup, closeBlockers, MAX_TRACKED_ACTIONS, sectionRules } from "./writeup.js";
 import { CONFIG_ERROR_MARKER, configCommentToMarkFixed } from "./config-notice.js";
+import { EMPTY_TIMELINE, hasNote } from "./timeline.js";
+import { notesOf, timelineZone, withTimeline } from "./timeline-events.js";
+import { timelineSlot } from "./timeline-write.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 
 export { CONFIG_ERROR_MARKER };
@@ -34,6 +37,12 @@ export { MAX_TRACKED_ACTIONS };
 
 /** What the app does about one incident for one trigger. */
 export function decide(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: Date): IncidentEffects {
+  const effects = decideCase(snapshot, trigger, now);
+  // Every trigger's events and notes go on the incident's timeline (issue #14).
+  return snapshot.config.ok ? withTimeline(snapshot, snapshot.config.value, trigger, effects, now) : effects;
+}
+
+function decideCase(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: Date): IncidentEffects {
   if (!snapshot.config.ok) {
     // No SLA action while the config is invalid: one comment naming each problem, updated in place.
     const replaces = snapshot.thread.comments.find((c) => c.body.startsWith(CONFIG_ERROR_MARKER)) ?? null;
@@ -66,6 +75,11 @@ export function decide(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now
       return reconcileIncident(snapshot, config, now, {
         closeAttempt: snapshot.issue.state === "closed" ? (snapshot.issue.closedAt?.toISOString() ?? now.toISOString()) : null,
       });
+    case "timeline-note":
+      // The edited or deleted note's entry is changed by withTimeline; nothing else to do.
+      return hasNote(snapshot.previous.timeline ?? EMPTY_TIMELINE, trigger.commentId)
+        ? reconcileIncident(snapshot, config, now, {})
+        : noEffects();
     case "alert":
       return onAlert(snapshot, config, trigger, now);
     default: {
@@ -149,9 +163,16 @@ function onCommand(
       messages: [{ kind: "command-refused", marker, login, command, required, actual, post, limitKey }],
     };
   }
+  const zone = timelineZone(config);
+  const commentTime = Number.isNaN(Date.parse(trigger.commentAt)) ? now : new Date(trigger.commentAt);
+  const { badTimes } = notesOf({ commands, commentId: trigger.commentId, commentAt: commentTime, login, timeZone: zone });
+  const allErrors = [
+    ...trigger.errors,
+    ...badTimes.map((line) => ({ line, message: "that time is not a time of day (HH:MM) before this comment" })),
+  ];
   const errors: Message[] =
-    trigger.errors.length > 0 && !markers.has(marker)
-      ? [{ kind: "command-errors", marker, login, errors: trigger.errors }]
+    allErrors.length > 0 && !markers.has(marker)
+      ? [{ kind: "command-errors", marker, login, errors: allErrors }]
       : [];
   if (commands.length === 0) return { ...noEffects(), messages: errors };
 
@@ -200,9 +221,16 @@ function onCommand(
         : {}),
     }),
   });
+  // `/timeline --write`: only where nobody wrote the Timeline section; otherwise one reply.
+  const writeAsked = commands.some((c) => c.name === "timeline-write");
+  const writeMarker = `<!-- incident-keeper:timeline-not-written ${trigger.commentId} -->`;
+  const slot = writeAsked ? timelineSlot(effects.checks ? applyChecksBody(snapshot, effects, config) : issue.body, sectionRules(config)) : null;
+  const writeReply: Message[] =
+    slot === "filled" && !markers.has(writeMarker) ? [{ kind: "timeline-not-written", marker: writeMarker, login }] : [];
   return {
     ...effects,
-    messages: [...errors, ...effects.messages],
+    ...(slot !== null && slot !== "filled" ? { timelineWrite: { lines: [], timeZone: zone, bodyFresh: snapshot.fresh } } : {}),
+    messages: [...errors, ...writeReply, ...effects.messages],
     close: forced !== undefined && issue.state === "open" && effects.close === null ? "forced" : effects.close,
   };
 }
@@ -430,6 +458,11 @@ export function withReview(
   if (next.length > 0) copy[actionKey] = next;
   else delete copy[actionKey];
   return copy;
+}
+
+/** The body as it will be once the effects' checkboxes are ticked. */
+function applyChecksBody(snapshot: IncidentSnapshot, effects: IncidentEffects, config: IncidentKeeperConfig): string {
+  return effects.checks ? applyChecks(snapshot.issue.body, effects.checks.changes, snapshot.repo, config).body : snapshot.issue.body;
 }
 
 /** Only the dimensions nobody labelled. */

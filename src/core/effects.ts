@@ -15,6 +15,7 @@ import type { PermissionLevel } from "./permissions.js";
 import type { OwnComment } from "./snapshot.js";
 import type { ActionView, SectionKey, WriteupAssessment } from "./writeup.js";
 import type { Severity } from "./classification.js";
+import type { TimelineLine } from "./timeline.js";
 
 export type Message =
   /** A memo (operator error, act of God) or a product hand-off (feature request), once per category. */
@@ -42,7 +43,9 @@ export type Message =
   /** Commands that could not be read. */
   | { kind: "command-errors"; marker: string; login: string; errors: CommandError[] }
   /** The config is invalid: one comment naming each problem, edited in place (`replaces`). */
-  | { kind: "config-error"; issues: ConfigIssue[]; replaces: OwnComment | null };
+  | { kind: "config-error"; issues: ConfigIssue[]; replaces: OwnComment | null }
+  /** `/timeline --write` found the body's Timeline section written by people: left alone (issue #14). */
+  | { kind: "timeline-not-written"; marker: string; login: string };
 
 /** A checkbox to set: the first task item referencing `key` (`owner/name#N`). */
 export interface CheckChange {
@@ -70,6 +73,11 @@ export interface IncidentEffects {
   close: "done" | "forced" | null;
   /** The status comment to render (edited only when its fingerprint changes); null = leave it alone. */
   status: { plan: IncidentPlan; writeup: WriteupAssessment } | null;
+  /**
+   * `/timeline --write`: the timeline's lines into the body's Timeline section (the body is re-read
+   * first unless `bodyFresh`; written only where nobody wrote the section). Absent = nothing to write.
+   */
+  timelineWrite?: { lines: TimelineLine[]; timeZone: string | null; bodyFresh: boolean };
   /** The id of an earlier config-error comment to edit, now that the config is valid (after the status). */
   configFixed: number | null;
 }

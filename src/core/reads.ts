@@ -45,10 +45,13 @@ export function concernsIncident(trigger: IncidentTrigger, issue: IncidentIssue,
 
 /** The permission a set of commands needs: the strictest of them. */
 export function requiredPermission(commands: Command[], config: IncidentKeeperConfig): PermissionLevel {
-  const needsForce = commands.some((c) => c.name === "close-force");
   const base = config.permissions.commands;
-  if (!needsForce) return base;
-  return hasPermission(config.permissions.force_close, base) ? config.permissions.force_close : base;
+  let required: PermissionLevel = base;
+  const stricter = (level: PermissionLevel): void => {
+    if (hasPermission(level, required)) required = level;
+  };
+  if (commands.some((c) => c.name === "close-force")) stricter(config.permissions.force_close);
+  return required;
 }
 
 /**
@@ -99,6 +102,8 @@ export function needsCurrentIssue(
       return isStale(seen, status) || (status === null && !becameIncident(trigger, incidentLabel));
     case "command":
       return isStale(seen, status);
+    case "timeline-note":
+      return false;
     case "action-state":
     case "pull-request":
       return true;
@@ -123,6 +128,7 @@ export function actionRefresh(trigger: IncidentTrigger, issue: IncidentIssue): R
     case "command":
     case "tick":
     case "repair":
+    case "timeline-note":
     case "alert":
       return "missing";
   }

@@ -5,6 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { timelineSchema } from "./timeline.js";
 import { alertGroupStateSchema } from "./alert-group.js";
 
 export const STATUS_MARKER = "<!-- incident-keeper:status -->";
@@ -74,6 +75,8 @@ export const statusStateSchema = z.object({
       resolved: isoInstant.optional(),
     })
     .optional(),
+  /** The incident's timeline (issue #14): notes and events, bounded; absent = none yet. */
+  timeline: timelineSchema.optional(),
   /** When a person closed the incident as "not planned" and the close was accepted without a write-up (issue #10 item 10). */
   notPlannedAt: isoInstant.optional(),
   /** Actions the app cannot see (GitHub answers 404) that a person declared done: who and when (issue #10 item 9). */

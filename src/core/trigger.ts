@@ -16,7 +16,14 @@ export type IssueAction = "opened" | "labeled" | "unlabeled" | "edited" | "close
 
 export type IncidentTrigger =
   /** An `issues` delivery about the incident itself; `issue` is the payload's copy. */
-  | { kind: "issue"; action: IssueAction; issue: IncidentIssue; changedLabel: string | null }
+  | {
+      kind: "issue";
+      action: IssueAction;
+      issue: IncidentIssue;
+      changedLabel: string | null;
+      /** Who did it (the delivery's sender), for the timeline. */
+      actor?: string;
+    }
   /** Slash commands in a comment on the incident (`issue` is the payload's copy). */
   | {
       kind: "command";
@@ -29,7 +36,13 @@ export type IncidentTrigger =
       commentAt: string;
     }
   /** One of the incident's follow-up actions changed state (`actionKey` = `owner/name#N`). */
-  | { kind: "action-state"; actionKey: string; observed: RemoteState }
+  | {
+      kind: "action-state";
+      actionKey: string;
+      observed: RemoteState;
+      /** When GitHub says it happened (the delivery's `closed_at` / `updated_at`), for the timeline. */
+      at?: string;
+    }
   /**
    * A pull request referencing the incident (`actionKey` null) or one of its actions; `known` holds
    * action states read moments before in the same delivery (not read again).
@@ -52,6 +65,11 @@ export type IncidentTrigger =
    * `becameIncidentAt`: what the sweep's reminder check read from the timeline (not read again).
    */
   | { kind: "repair"; becameIncidentAt?: Date | null }
+  /**
+   * A comment holding (or having held) a `/timeline` note was edited or deleted (issue #14): its
+   * entry follows the comment. `body` null = deleted.
+   */
+  | { kind: "timeline-note"; commentId: number; body: string | null; login: string; commentAt: string }
   /**
    * A notification about the alert group this incident was filed for (src/reconcile/alert-incident.ts).
    * `filed`: the group's state when the adapter just filed the incident for it; else `decide` works it

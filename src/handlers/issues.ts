@@ -23,7 +23,8 @@ export function registerIssues(app: Probot, services: Services): void {
       const issue = toIssueSnapshot(payload.issue);
       if (issue.isPullRequest) return;
       const changedLabel = "label" in payload && payload.label ? payload.label.name : null;
-      const trigger: IncidentTrigger = { kind: "issue", action: payload.action, issue, changedLabel };
+      const actor = payload.sender.login;
+      const trigger: IncidentTrigger = { kind: "issue", action: payload.action, issue, changedLabel, actor };
       const work: Array<Promise<unknown>> = [reconcile(services, scope.target(issue), trigger)];
       if (payload.action === "closed" || payload.action === "reopened") {
         // Any issue may be another incident's follow-up action; only its cross-references say which.
@@ -33,6 +34,7 @@ export function registerIssues(app: Probot, services: Services): void {
             kind: "action-state",
             actionKey,
             observed: issueActionState(issue),
+            at: (issue.closedAt ?? issue.updatedAt)?.toISOString(),
           }),
         );
       }

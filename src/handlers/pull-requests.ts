@@ -32,7 +32,8 @@ export function registerPullRequests(app: Probot, services: Services): void {
         const actionKey = refKeyOf(scope.owner, scope.repo, pr.number);
         const state = pr.state === "closed" ? "closed" : "open";
         const observed = remoteStateOf({ isPullRequest: true, state, merged: pr.merged === true, title: pr.title });
-        work.push(reconcileListing(services, scope, actionKey, { kind: "action-state", actionKey, observed }));
+        const at = pr.merged_at ?? pr.closed_at ?? pr.updated_at;
+        work.push(reconcileListing(services, scope, actionKey, { kind: "action-state", actionKey, observed, at }));
       }
       await settleAll(work);
     },

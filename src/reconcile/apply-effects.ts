@@ -22,6 +22,9 @@ import { statusExtras } from "../render/messages.js";
 import { renderStatusComment } from "../render/status-comment.js";
 import type { ReplyLimiter } from "../runtime/reply-limiter.js";
 import { configSchema } from "../config/schema.js";
+import { writeTimeline } from "../core/timeline-write.js";
+import { sectionRules } from "../core/writeup.js";
+import { renderTimelineBlock } from "../render/timeline.js";
 
 type MessageStep = "first" | "after-labels" | "after-reopen";
 
@@ -29,6 +32,7 @@ type MessageStep = "first" | "after-labels" | "after-reopen";
 const MESSAGE_STEP: Record<Message["kind"], MessageStep> = {
   "command-refused": "first",
   "command-errors": "first",
+  "timeline-not-written": "first",
   reminder: "first",
   "config-error": "first",
   notice: "after-labels",
@@ -110,11 +114,19 @@ export async function applyEffects(args: {
     applied.writes += 1;
   }
   // 2. Checkboxes: re-read the body just before writing so a person's concurrent edit is never lost.
-  if (effects.checks) {
-    const body = effects.checks.bodyFresh ? snapshot.issue.body : (await gateway.getIssue(number)).body;
-    const next = applyChecks(body, effects.checks.changes, repo, snapshot.config.ok ? snapshot.config.value : configSchema.parse({}));
-    if (next.changed > 0) {
-      await gateway.updateIssue(number, { body: next.body });
+  // `/timeline --write` goes in the same body write (issue #14).
+  const { timelineWrite } = effects;
+  if (effects.checks || timelineWrite) {
+    const fresh = (effects.checks?.bodyFresh ?? true) && (timelineWrite?.bodyFresh ?? true);
+    const body = fresh ? snapshot.issue.body : (await gateway.getIssue(number)).body;
+    const rules = snapshot.config.ok ? snapshot.config.value : configSchema.parse({});
+    const next = effects.checks ? applyChecks(body, effects.checks.changes, repo, rules) : { body, changed: 0 };
+    const written = timelineWrite
+      ? writeTimeline(next.body, renderTimelineBlock(timelineWrite.lines, timelineWrite.timeZone), sectionRules(rules))
+      : null;
+    if (timelineWrite && written === null) args.log?.info({ issue: number }, "timeline not written: unchanged or written by people");
+    if (next.changed > 0 || written !== null) {
+      await gateway.updateIssue(number, { body: written ?? next.body });
       applied.writes += 1;
       applied.wrote.ticks = next.changed;
     }

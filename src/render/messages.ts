@@ -117,6 +117,8 @@ export function renderMessage(message: Message, ctx: { config: IncidentKeeperCon
     }
     case "command-errors":
       return render("command-errors", { marker: message.marker, login: message.login, errors: message.errors });
+    case "timeline-not-written":
+      return render("timeline-not-written", { marker: message.marker, login: message.login });
     case "config-error": {
       // Each problem is a table row: a `|` in a message (zod's `"read"|"triage"`) would end its cell early.
       const cell = (text: string): string => text.replace(/\|/g, "\\|");

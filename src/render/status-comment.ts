@@ -7,6 +7,7 @@ import { encodeState, STATUS_MARKER, type StatusState } from "../core/status-sta
 import { formatRelative, formatUtc, formatWindowHours } from "../core/time-format.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import { render } from "./templates.js";
+import { timelineView } from "./timeline.js";
 import { alertSectionView } from "./alert-views.js";
 
 export { STATUS_MARKER };
@@ -71,7 +72,17 @@ function view(plan: IncidentPlan, config: IncidentKeeperConfig, extras: StatusEx
     actionsDone: actions.filter((a) => a.done).length,
     actionsTotal: actions.length,
     updatedAt: now ? formatUtc(now) : null,
+    timeline: timelineView(plan.state.timeline, config.sla.calendar?.time_zone ?? null),
   };
+}
+
+/** JSON with every object's keys sorted: the fingerprint must not depend on the order fields were added in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /**
@@ -83,7 +94,7 @@ export function renderStatusComment(args: { plan: IncidentPlan; config: Incident
   const { plan, config, extras = {}, now } = args;
   const stable = render("status", { ...view(plan, config, extras, null), stateLine: "" });
   const stateWithoutPrint = { ...plan.state, fingerprint: "" };
-  const fingerprint = createHash("sha256").update(stable).update(JSON.stringify(stateWithoutPrint)).digest("base64url").slice(0, 22);
+  const fingerprint = createHash("sha256").update(stable).update(canonicalJson(stateWithoutPrint)).digest("base64url").slice(0, 22);
   const state: StatusState = { ...plan.state, fingerprint };
   const body = render("status", { ...view(plan, config, extras, now), stateLine: encodeState(state) });
   return { body: body.startsWith(STATUS_MARKER) ? body : `${STATUS_MARKER}\n${body}`, fingerprint, state };

@@ -26,7 +26,9 @@ export type TemplateName =
   | "writeup-check"
   | "config-check"
   | "report"
-  | "digest-title";
+  | "digest-title"
+  | "timeline-block"
+  | "timeline-not-written";
 
 /** Makes user text inert in GitHub Markdown: no HTML or comments, no @-mentions. */
 export function escapeMarkdownText(value: unknown): string {

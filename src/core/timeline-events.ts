@@ -1,0 +1,188 @@
+/**
+ * What a trigger adds to (or changes in) the incident's timeline, from the snapshot before and the
+ * effects decided (issue #14). Pure: every entry carries GitHub's timestamp where GitHub gives one
+ * (the comment's creation, the close, the label event's `updated_at`), the decision's `now` otherwise.
+ */
+import { CATEGORY_TITLES } from "./classification.js";
+import { parseCommands, type Command } from "./commands.js";
+import type { IncidentEffects, Message } from "./effects.js";
+import type { IncidentSnapshot } from "./snapshot.js";
+import { statusStateSchema, type StatusState } from "./status-state.js";
+import {
+  EMPTY_TIMELINE,
+  addEntries,
+  hasNote,
+  noteInstant,
+  replaceNote,
+  tagsOf,
+  timelineLines,
+  type Timeline,
+  type TimelineEntry,
+} from "./timeline.js";
+import type { IncidentTrigger } from "./trigger.js";
+import type { IncidentKeeperConfig } from "../config/schema.js";
+
+/** The calendar's time zone, when one is configured (times in the timeline are shown in it). */
+export function timelineZone(config: IncidentKeeperConfig): string | null {
+  return config.sla.calendar?.time_zone ?? null;
+}
+
+/** The notes a comment's `/timeline` commands make, and the lines whose time could not be read. */
+export function notesOf(args: {
+  commands: readonly Command[];
+  commentId: number;
+  commentAt: Date;
+  login: string;
+  timeZone: string | null;
+}): { entries: TimelineEntry[]; badTimes: string[] } {
+  const entries: TimelineEntry[] = [];
+  const badTimes: string[] = [];
+  for (const command of args.commands) {
+    if (command.name !== "timeline") continue;
+    const at = noteInstant(command.note, args.commentAt, args.timeZone);
+    if (at === null) {
+      const { time } = command.note;
+      badTimes.push(`/timeline ${time ? `${time.date ? `${time.date} ` : ""}${time.clock} ` : ""}${command.note.text}`);
+      continue;
+    }
+    entries.push({
+      at: at.toISOString(),
+      kind: "note",
+      text: command.note.text,
+      by: args.login,
+      comment: args.commentId,
+      ...(command.note.tag ? { tag: command.note.tag } : {}),
+    });
+  }
+  return { entries, badTimes };
+}
+
+/** Each command of a comment, at the comment's time, by its author (applied or overtaken: it was said). */
+function commandEvents(
+  trigger: Extract<IncidentTrigger, { kind: "command" }>,
+  event: (at: string, text: string, by?: string) => void,
+): void {
+  for (const command of trigger.commands) {
+    const text =
+      command.name === "sev"
+        ? `Severity: Sev ${command.severity}`
+        : command.name === "devops"
+          ? `Remediation difficulty: DevOps ${command.devops}`
+          : command.name === "category"
+            ? `Category: ${CATEGORY_TITLES[command.category]}`
+            : command.name === "incident"
+              ? "Declared an incident"
+              : command.name === "resolved"
+                ? "Resolved"
+                : command.name === "close-force"
+                  ? `Closed with /close --force: ${command.reason}`
+                  : null;
+    if (text !== null) event(trigger.commentAt, text, trigger.login);
+  }
+}
+
+/**
+ * The timeline after this trigger: the app's events (became an incident, classification changes,
+ * resolution, closes and reopens, reminders and breaches, follow-up actions done) and the notes of a
+ * `/timeline` comment, an edit or a deletion. Returns the effects with the status's state amended.
+ */
+export function withTimeline(
+  snapshot: IncidentSnapshot,
+  config: IncidentKeeperConfig,
+  trigger: IncidentTrigger,
+  effects: IncidentEffects,
+  now: Date,
+): IncidentEffects {
+  const status = effects.status;
+  if (!status) return effects;
+  const before = snapshot.previous;
+  const after = status.plan.state;
+  const timeZone = timelineZone(config);
+  let timeline: Timeline = after.timeline ?? before.timeline ?? EMPTY_TIMELINE;
+  const events: TimelineEntry[] = [];
+  const event = (at: Date | string | null | undefined, text: string, by?: string): void => {
+    const instant = at instanceof Date ? at : typeof at === "string" ? new Date(at) : now;
+    const iso = Number.isNaN(instant.getTime()) ? now.toISOString() : instant.toISOString();
+    events.push({ at: iso, kind: "event", text: text.slice(0, 200), ...(by ? { by } : {}) });
+  };
+  // Only facts of the delivery itself (its times, its sender), never the order deliveries came in:
+  // late, repeated or shuffled deliveries give the same timeline (dedupe by time and text).
+  if (snapshot.thread.status === null && before.timeline === undefined) {
+    // The app's first look: when it was filed (it became an incident by a label or `/incident`,
+    // recorded from their own deliveries).
+    event(snapshot.issue.createdAt, "Issue opened");
+  }
+  if (trigger.kind === "command") commandEvents(trigger, event);
+  if (trigger.kind === "issue") {
+    // Label changes are not recorded: a label delivery the app finds already reflected must write
+    // nothing (late and repeated deliveries), and the labels' current state is on the issue.
+    const at = trigger.issue.updatedAt;
+    if (trigger.action === "closed" && trigger.issue.closedAt) {
+      event(trigger.issue.closedAt, "Closed", trigger.actor);
+      if (effects.reopen) event(trigger.issue.closedAt, "Reopened by incident-keeper: the write-up or actions are not done");
+    }
+    if (trigger.action === "reopened") event(at, "Reopened", trigger.actor);
+  }
+  for (const message of effects.messages) reminderEvent(message, event);
+  // Follow-up actions are not recorded here: whether a delivery about one finds it listed depends on
+  // the order deliveries arrive in; the status comment shows each action's state instead.
+  timeline = addEntries(timeline, events.filter((e) => !timeline.entries.some((x) => sameEntry(x, e))));
+
+  if (trigger.kind === "command") {
+    const notes = notesOf({
+      commands: trigger.commands,
+      commentId: trigger.commentId,
+      commentAt: Number.isNaN(Date.parse(trigger.commentAt)) ? now : new Date(trigger.commentAt),
+      login: trigger.login,
+      timeZone,
+    });
+    // A redelivered (or re-run) comment replaces its own notes: never twice.
+    if (notes.entries.length > 0 || hasNote(timeline, trigger.commentId))
+      timeline = replaceNote(timeline, trigger.commentId, notes.entries);
+  }
+  if (trigger.kind === "timeline-note") timeline = editedNote(timeline, trigger, timeZone, now);
+
+  const tags = tagsOf(timeline);
+  // Parsed so the keys keep the schema's order: the fingerprint hashes the state's JSON.
+  const state: StatusState = statusStateSchema.parse({
+    ...after,
+    timeline,
+    tags: Object.keys(tags).length > 0 ? tags : undefined,
+  });
+  const timelineWrite = effects.timelineWrite
+    ? { ...effects.timelineWrite, lines: timelineLines(timeline, timeZone) }
+    : undefined;
+  return {
+    ...effects,
+    ...(timelineWrite ? { timelineWrite } : {}),
+    status: { ...status, plan: { ...status.plan, state } },
+  };
+}
+
+/** An edited or deleted note comment: its entries follow the comment's text (or go). */
+function editedNote(
+  timeline: Timeline,
+  trigger: Extract<IncidentTrigger, { kind: "timeline-note" }>,
+  timeZone: string | null,
+  now: Date,
+): Timeline {
+  if (!hasNote(timeline, trigger.commentId)) return timeline;
+  if (trigger.body === null) return replaceNote(timeline, trigger.commentId, []);
+  const commentAt = Number.isNaN(Date.parse(trigger.commentAt)) ? now : new Date(trigger.commentAt);
+  const { commands } = parseCommands(trigger.body);
+  const { entries } = notesOf({ commands, commentId: trigger.commentId, commentAt, login: trigger.login, timeZone });
+  return replaceNote(timeline, trigger.commentId, entries);
+}
+
+function reminderEvent(message: Message, event: (at: Date | null, text: string) => void): void {
+  if (message.kind !== "reminder") return;
+  const { reminder } = message.owed;
+  const window = reminder.window === "investigation" ? "investigation" : "resolution";
+  if (reminder.kind === "approaching") event(null, `Reminder: ${reminder.percent ?? ""} % of the ${window} window used`);
+  else if (reminder.kind === "breach") event(reminder.deadline, `SLA breached: the ${window} deadline passed`);
+  else event(null, `Reminder: the ${window} deadline is overdue`);
+}
+
+function sameEntry(a: TimelineEntry, b: TimelineEntry): boolean {
+  return a.kind === b.kind && a.at === b.at && a.text === b.text;
+}

@@ -1,0 +1,199 @@
+/**
+ * The incident's own timeline (issue #14): entries kept in the status comment's hidden state, with
+ * GitHub's timestamps where GitHub gives one. Responders add notes with `/timeline [time] text`
+ * (`--start`, `--detected`, `--mitigated`, `--resolved` tag key moments, which feed the metrics'
+ * time to detect / mitigate through the hidden state's `tags`); the app adds its own events
+ * (labels, commands, closes, reminders). Bounded: old untagged entries are compacted into a
+ * visible count, never dropped silently. Pure.
+ */
+import { z } from "zod";
+import { utcToWallClockMs, wallClockToUtcMs } from "./calendar.js";
+
+export const TIMELINE_TAGS = ["start", "detected", "mitigated", "resolved"] as const;
+export type TimelineTag = (typeof TIMELINE_TAGS)[number];
+
+/** Entries kept; older untagged ones are compacted (counted) beyond this. */
+export const MAX_TIMELINE_ENTRIES = 50;
+/** Longest entry text kept. */
+export const MAX_ENTRY_CHARS = 200;
+/** The status comment folds the timeline into `<details>` from this many entries on. */
+export const TIMELINE_FOLD_AT = 8;
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const timelineEntrySchema = z.object({
+  /** When it happened (GitHub's timestamp, or the time a responder gave). */
+  at: isoInstant,
+  /** `note`: a responder's `/timeline`; `event`: recorded by the app. */
+  kind: z.enum(["note", "event"]),
+  text: z.string().max(MAX_ENTRY_CHARS),
+  /** Who did it (a GitHub login), when known. */
+  by: z.string().max(100).optional(),
+  tag: z.enum(TIMELINE_TAGS).optional(),
+  /** The comment that made a note: editing or deleting it edits or removes the entry. */
+  comment: z.number().int().positive().optional(),
+});
+
+export const timelineSchema = z.object({
+  entries: z.array(timelineEntrySchema).max(MAX_TIMELINE_ENTRIES + 20).default([]),
+  /** How many old entries were compacted away (shown). */
+  compacted: z.number().int().min(0).default(0),
+});
+
+export type TimelineEntry = z.output<typeof timelineEntrySchema>;
+export type Timeline = z.output<typeof timelineSchema>;
+export type TimelineTags = Partial<Record<TimelineTag, string>>;
+
+export const EMPTY_TIMELINE: Timeline = { entries: [], compacted: 0 };
+
+/** A parsed `/timeline` command: its time as written (resolved later against the comment's time). */
+export interface TimelineNote {
+  /** `HH:MM`, `YYYY-MM-DD HH:MM` as written, or null (= the comment's time). */
+  time: { date: string | null; clock: string } | null;
+  tag: TimelineTag | null;
+  text: string;
+}
+
+export type TimelineArgs = { write: true } | { write: false; note: TimelineNote };
+
+const TIME = /^(?:(\d{4}-\d{2}-\d{2})[ T])?(\d{1,2}:\d{2})(?:\s*(?:UTC|Z))?(?=\s|$)\s*/i;
+
+/** Parses the arguments of `/timeline`; an error message for a wrong one. */
+export function parseTimelineArgs(args: string): TimelineArgs | { message: string } {
+  let rest = args.trim();
+  if (/^--write$/i.test(rest)) return { write: true };
+  let tag: TimelineTag | null = null;
+  const tagMatch = /^--([a-z]+)\s*/i.exec(rest);
+  if (tagMatch) {
+    const word = (tagMatch[1] ?? "").toLowerCase();
+    if (!(TIMELINE_TAGS as readonly string[]).includes(word)) {
+      return { message: "`/timeline` tags are `--start`, `--detected`, `--mitigated`, `--resolved` (or `--write`)" };
+    }
+    tag = word as TimelineTag;
+    rest = rest.slice(tagMatch[0].length);
+  }
+  let time: TimelineNote["time"] = null;
+  const timeMatch = TIME.exec(rest);
+  if (timeMatch) {
+    time = { date: timeMatch[1] ?? null, clock: timeMatch[2] ?? "" };
+    rest = rest.slice(timeMatch[0].length);
+  }
+  const text = rest.trim().slice(0, MAX_ENTRY_CHARS);
+  if (text === "") return { message: "`/timeline` needs a text, e.g. `/timeline 14:02 failover started`" };
+  return { write: false, note: { time, tag, text } };
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * The instant of a note: its time of day (and date) in `timeZone` (UTC when null), on the comment's
+ * local day by default; a time of day later than the comment means the day before (`/timeline 23:50`
+ * said at 00:10). Null when the time is not a real time, or lies after the comment.
+ */
+export function noteInstant(note: TimelineNote, commentAt: Date, timeZone: string | null): Date | null {
+  if (note.time === null) return commentAt;
+  const clock = /^(\d{1,2}):(\d{2})$/.exec(note.time.clock);
+  const hours = Number(clock?.[1]);
+  const minutes = Number(clock?.[2]);
+  if (!clock || hours > 23 || minutes > 59) return null;
+  const toUtc = (localMs: number): number => (timeZone ? wallClockToUtcMs(timeZone, localMs) : localMs);
+  const localNow = timeZone ? utcToWallClockMs(timeZone, commentAt.getTime()) : commentAt.getTime();
+  const timeOfDayMs = (hours * 60 + minutes) * 60_000;
+  let dayMs: number;
+  if (note.time.date !== null) {
+    const parsed = Date.parse(`${note.time.date}T00:00:00Z`);
+    if (Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== note.time.date) return null;
+    dayMs = parsed;
+  } else {
+    dayMs = Math.floor(localNow / MS_PER_DAY) * MS_PER_DAY;
+    if (dayMs + timeOfDayMs > localNow + 60_000) dayMs -= MS_PER_DAY;
+  }
+  const at = toUtc(dayMs + timeOfDayMs);
+  // A minute of slack: the comment's own minute is "now".
+  if (at > commentAt.getTime() + 60_000) return null;
+  return new Date(at);
+}
+
+/** Adds entries (kept in time order, stable for equal times) and compacts beyond the bound. */
+export function addEntries(timeline: Timeline, added: readonly TimelineEntry[]): Timeline {
+  if (added.length === 0) return timeline;
+  return compact({ entries: sortEntries([...timeline.entries, ...added]), compacted: timeline.compacted });
+}
+
+/** The notes of `commentId` replaced by `entries` (edited, redelivered) or removed (none: deleted). */
+export function replaceNote(timeline: Timeline, commentId: number, entries: readonly TimelineEntry[]): Timeline {
+  const kept = timeline.entries.filter((e) => e.comment !== commentId);
+  return compact({ entries: sortEntries([...kept, ...entries]), compacted: timeline.compacted });
+}
+
+/** Does the timeline hold a note made by this comment? */
+export function hasNote(timeline: Timeline, commentId: number): boolean {
+  return timeline.entries.some((e) => e.comment === commentId);
+}
+
+/**
+ * Time order; equal times by kind, comment, text and author, never by arrival: shuffled or repeated
+ * deliveries give the same timeline.
+ */
+function sortEntries(entries: TimelineEntry[]): TimelineEntry[] {
+  const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return entries
+    .map((entry) => ({ entry, ms: Date.parse(entry.at) }))
+    .sort(
+      (a, b) =>
+        a.ms - b.ms ||
+        text(a.entry.kind, b.entry.kind) ||
+        (a.entry.comment ?? 0) - (b.entry.comment ?? 0) ||
+        text(a.entry.text, b.entry.text) ||
+        text(a.entry.by ?? "", b.entry.by ?? ""),
+    )
+    .map((x) => x.entry);
+}
+
+/**
+ * Keeps at most {@link MAX_TIMELINE_ENTRIES}: the oldest app events go first, then the oldest untagged
+ * notes; tagged entries are kept (they carry the metrics). Each one dropped is counted.
+ */
+export function compact(timeline: Timeline): Timeline {
+  let entries = timeline.entries;
+  let compacted = timeline.compacted;
+  for (const removable of [(e: TimelineEntry) => e.kind === "event" && !e.tag, (e: TimelineEntry) => !e.tag]) {
+    while (entries.length > MAX_TIMELINE_ENTRIES) {
+      const index = entries.findIndex(removable);
+      if (index === -1) break;
+      entries = [...entries.slice(0, index), ...entries.slice(index + 1)];
+      compacted += 1;
+    }
+  }
+  return { entries, compacted };
+}
+
+/** The key moments: the instant of the newest-made entry carrying each tag (by time, the latest). */
+export function tagsOf(timeline: Timeline): TimelineTags {
+  const tags: TimelineTags = {};
+  for (const entry of timeline.entries) if (entry.tag) tags[entry.tag] = entry.at;
+  return tags;
+}
+
+/** Local date and time of an instant: `2026-11-30 23:50 UTC`, or in the calendar's zone without a suffix. */
+export function formatTimelineTime(at: Date, timeZone: string | null): string {
+  const local = new Date(timeZone ? utcToWallClockMs(timeZone, at.getTime()) : at.getTime());
+  return `${local.toISOString().slice(0, 10)} ${local.toISOString().slice(11, 16)}${timeZone ? "" : " UTC"}`;
+}
+
+export interface TimelineLine {
+  time: string;
+  tag: string | null;
+  text: string;
+  by: string | null;
+}
+
+/** The entries as lines for people (the status comment, `--write`, the write-up draft). */
+export function timelineLines(timeline: Timeline, timeZone: string | null): TimelineLine[] {
+  return timeline.entries.map((entry) => ({
+    time: formatTimelineTime(new Date(entry.at), timeZone),
+    tag: entry.tag ?? null,
+    text: entry.text,
+    by: entry.by ?? null,
+  }));
+}

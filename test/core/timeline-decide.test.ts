@@ -1,0 +1,162 @@
+/** What each trigger writes on the incident's timeline (issue #14): a table of cases, fixed clock. */
+import { describe, expect, test } from "@jest/globals";
+import { parseCommands } from "../../src/core/commands.js";
+import { decide } from "../../src/core/decide.js";
+import type { IncidentIssue } from "../../src/core/incident.js";
+import { threadOf, type IncidentSnapshot, type OwnComment } from "../../src/core/snapshot.js";
+import { decodeState, EMPTY_STATE, encodeState, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
+import type { IncidentTrigger } from "../../src/core/trigger.js";
+import type { TimelineEntry } from "../../src/core/timeline.js";
+import { configSchema } from "../../src/config/schema.js";
+
+const NOW = new Date("2026-11-23T08:00:00Z");
+const CONFIG = configSchema.parse({});
+const BERLIN = configSchema.parse({ sla: { calendar: { time_zone: "Europe/Berlin" } } });
+
+function issue(overrides: Partial<IncidentIssue> = {}): IncidentIssue {
+  return {
+    number: 7,
+    title: "Checkout fails",
+    body: "",
+    state: "open",
+    stateReason: null,
+    labels: ["incident"],
+    assignees: [],
+    author: "alice",
+    createdAt: new Date("2026-11-23T06:00:00Z"),
+    closedAt: null,
+    isPullRequest: false,
+    updatedAt: new Date("2026-11-23T07:30:00Z"),
+    ...overrides,
+  };
+}
+
+function snapshot(args: { issue?: IncidentIssue; state?: Partial<StatusState> | null; config?: typeof CONFIG; permission?: IncidentSnapshot["permission"] }): IncidentSnapshot {
+  const comments: OwnComment[] =
+    args.state === null ? [] : [{ id: 900, body: `${STATUS_MARKER}\n${encodeState({ ...EMPTY_STATE, ...(args.state ?? {}) })}` }];
+  const thread = threadOf(comments);
+  return {
+    repo: { owner: "acme", repo: "api" },
+    issue: args.issue ?? issue(),
+    fresh: false,
+    thread,
+    previous: thread.status ? decodeState(thread.status.body) : EMPTY_STATE,
+    config: { ok: true, value: args.config ?? CONFIG },
+    actions: new Map(),
+    permission: args.permission ?? "write",
+  };
+}
+
+function command(body: string, overrides: Partial<Extract<IncidentTrigger, { kind: "command" }>> = {}): IncidentTrigger {
+  const parsed = parseCommands(body);
+  return { kind: "command", issue: issue(), commands: parsed.commands, errors: parsed.errors, login: "octocat", commentId: 42, commentAt: "2026-11-23T07:45:00Z", ...overrides };
+}
+
+const entriesOf = (snap: IncidentSnapshot, trigger: IncidentTrigger): Array<Partial<TimelineEntry>> =>
+  (decide(snap, trigger, NOW).status?.plan.state.timeline?.entries ?? []).map(({ at, kind, text, by, tag, comment }) => ({
+    at, kind, text, ...(by ? { by } : {}), ...(tag ? { tag } : {}), ...(comment ? { comment } : {}),
+  }));
+
+const existing: TimelineEntry[] = [{ at: "2026-11-23T06:00:00.000Z", kind: "event", text: "Issue opened" }];
+
+describe("the timeline per trigger", () => {
+  const cases: Array<[string, IncidentSnapshot, IncidentTrigger, Array<Partial<TimelineEntry>>]> = [
+    [
+      "the app's first look: the opening",
+      snapshot({ state: null }),
+      { kind: "issue", action: "opened", issue: issue(), changedLabel: null },
+      [{ at: "2026-11-23T06:00:00.000Z", kind: "event", text: "Issue opened" }],
+    ],
+    [
+      "a note at the comment's time, by its author",
+      snapshot({ state: { timeline: { entries: existing, compacted: 0 } } }),
+      command("/timeline DNS record rolled back"),
+      [existing[0]!, { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "DNS record rolled back", by: "octocat", comment: 42 }],
+    ],
+    [
+      "a tagged note with a time in the calendar's zone",
+      snapshot({ state: { timeline: { entries: existing, compacted: 0 } }, config: BERLIN }),
+      command("/timeline --detected 08:30 alert fired"),
+      [existing[0]!, { at: "2026-11-23T07:30:00.000Z", kind: "note", text: "alert fired", by: "octocat", tag: "detected", comment: 42 }],
+    ],
+    [
+      "a command's classification, by who said it, at the comment's time",
+      snapshot({ state: { timeline: { entries: existing, compacted: 0 } } }),
+      command("/sev 2"),
+      [existing[0]!, { at: "2026-11-23T07:45:00.000Z", kind: "event", text: "Severity: Sev 2", by: "octocat" }],
+    ],
+    [
+      "a close at GitHub's closed_at, then the app's reopen",
+      snapshot({ issue: issue({ state: "closed", closedAt: new Date("2026-11-23T07:50:00Z"), labels: ["incident", "category:core-bug", "sev:3", "devops:2"] }), state: { timeline: { entries: existing, compacted: 0 } } }),
+      { kind: "issue", action: "closed", issue: issue({ state: "closed", closedAt: new Date("2026-11-23T07:50:00Z") }), changedLabel: null, actor: "alice" },
+      [
+        existing[0]!,
+        // Not "Resolved": the close guard undid the close. The reopen is dated by the close it answers.
+        { at: "2026-11-23T07:50:00.000Z", kind: "event", text: "Closed", by: "alice" },
+        { at: "2026-11-23T07:50:00.000Z", kind: "event", text: "Reopened by incident-keeper: the write-up or actions are not done" },
+      ],
+    ],
+    [
+      "a redelivered note is not added twice",
+      snapshot({ state: { timeline: { entries: [...existing, { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "x", by: "octocat", comment: 42 }], compacted: 0 } } }),
+      command("/timeline x"),
+      [existing[0]!, { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "x", by: "octocat", comment: 42 }],
+    ],
+    [
+      "an edited note comment",
+      snapshot({ state: { timeline: { entries: [...existing, { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "x", by: "octocat", comment: 42 }], compacted: 0 } } }),
+      { kind: "timeline-note", commentId: 42, body: "/timeline 07:00 y", login: "octocat", commentAt: "2026-11-23T07:45:00Z" },
+      [existing[0]!, { at: "2026-11-23T07:00:00.000Z", kind: "note", text: "y", by: "octocat", comment: 42 }],
+    ],
+    [
+      "a deleted note comment",
+      snapshot({ state: { timeline: { entries: [...existing, { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "x", by: "octocat", comment: 42, tag: "start" }], compacted: 0 }, tags: { start: "2026-11-23T07:45:00.000Z" } } }),
+      { kind: "timeline-note", commentId: 42, body: null, login: "octocat", commentAt: "2026-11-23T07:45:00Z" },
+      [existing[0]!],
+    ],
+  ];
+  test.each(cases)("%s", (_name, snap, trigger, expected) => {
+    expect(entriesOf(snap, trigger)).toEqual(expected);
+  });
+
+  test("a label event adds nothing (a delivery already reflected writes nothing)", () => {
+    const trigger: IncidentTrigger = { kind: "issue", action: "labeled", issue: issue({ labels: ["incident", "sev:2"] }), changedLabel: "sev:2", actor: "bob" };
+    const effects = decide(snapshot({ issue: issue({ labels: ["incident", "sev:2"] }), state: { timeline: { entries: existing, compacted: 0 } } }), trigger, NOW);
+    expect(effects.status?.plan.state.timeline?.entries).toEqual(existing);
+  });
+
+  test("tags fill the metrics' shape; a deleted tagged note takes its tag away", () => {
+    const tagged = decide(snapshot({}), command("/timeline --start 07:00 deploy\n/timeline --mitigated 07:40 rolled back"), NOW);
+    expect(tagged.status?.plan.state.tags).toEqual({ start: "2026-11-23T07:00:00.000Z", mitigated: "2026-11-23T07:40:00.000Z" });
+    const state = tagged.status!.plan.state;
+    const removed = decide(snapshot({ state }), { kind: "timeline-note", commentId: 42, body: null, login: "octocat", commentAt: "2026-11-23T07:45:00Z" }, NOW);
+    expect(removed.status?.plan.state.tags).toBeUndefined();
+  });
+
+  test("an edit of a comment that made no note does nothing", () => {
+    const effects = decide(snapshot({}), { kind: "timeline-note", commentId: 5, body: "/timeline x", login: "o", commentAt: "2026-11-23T07:45:00Z" }, NOW);
+    expect(effects.status).toBeNull();
+  });
+
+  test("a time after the comment is answered, not recorded", () => {
+    const effects = decide(snapshot({}), command("/timeline 2026-11-24 10:00 future"), NOW);
+    expect(effects.messages.map((m) => m.kind)).toEqual(["command-errors"]);
+    expect(effects.status?.plan.state.timeline?.entries.filter((e) => e.kind === "note")).toEqual([]);
+  });
+
+  test("--write: the lines where nobody wrote the section, one reply where people did", () => {
+    const state = { timeline: { entries: existing, compacted: 0 } };
+    const empty = decide(snapshot({ issue: issue({ body: "### Timeline\n\n_No response_\n" }), state }), command("/timeline --write"), NOW);
+    expect(empty.timelineWrite?.lines.length).toBeGreaterThan(0);
+    expect(empty.messages).toEqual([]);
+    const written = decide(snapshot({ issue: issue({ body: "### Timeline\n\n- 09:00 we saw it\n" }) }), command("/timeline --write"), NOW);
+    expect(written.timelineWrite).toBeUndefined();
+    expect(written.messages.map((m) => m.kind)).toEqual(["timeline-not-written"]);
+  });
+
+  test("a stranger's /timeline is refused and records nothing", () => {
+    const effects = decide(snapshot({ permission: "read" }), command("/timeline x"), NOW);
+    expect(effects.messages.map((m) => m.kind)).toEqual(["command-refused"]);
+    expect(effects.status).toBeNull();
+  });
+});
