@@ -5,6 +5,7 @@
 import type { Probot } from "probot";
 import type { Clock } from "../clock.js";
 import type { AppIdentity } from "../github/identity.js";
+import type { GitHubCaches } from "../github/prepare-octokit.js";
 import type { IncidentLock } from "../runtime/incident-lock.js";
 import { DueCache } from "./due-cache.js";
 import { sweepInstallation, type InstallationSweepReport, type InstallationTarget } from "./sweep.js";
@@ -16,6 +17,8 @@ export interface SweepRunnerOptions {
   cache?: DueCache;
   writeBudget?: number;
   incidentLabels?: string[];
+  /** The app's caches (default: fresh ones per installation swept). */
+  caches?: GitHubCaches;
 }
 
 export interface SweepReport {
@@ -46,6 +49,7 @@ export async function sweepOne(app: Probot, target: InstallationTarget, options:
     cache,
     writeBudget: options.writeBudget,
     incidentLabels: options.incidentLabels,
+    caches: options.caches,
   });
 }
 

@@ -15,10 +15,9 @@ import { reminderHorizon } from "../core/reminder-horizon.js";
 import type { IncidentIssue } from "../core/incident.js";
 import type { Clock } from "../clock.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
-import { conditionalContentReads } from "../github/conditional-reads.js";
-import { readRepoConfig, shareOrgConfigReads } from "../github/config-reader.js";
+import { readRepoConfig } from "../github/config-reader.js";
 import { GitHubGateway } from "../github/gateway.js";
-import { retrySecondaryRateLimits } from "../github/secondary-limit.js";
+import { GitHubCaches, prepareOctokit, startReadPass } from "../github/prepare-octokit.js";
 import type { AppIdentity } from "../github/identity.js";
 import { toIssueSnapshot } from "../github/payloads.js";
 import type { IncidentLock } from "../runtime/incident-lock.js";
@@ -56,6 +55,8 @@ export interface SweepDeps {
   incidentLabels?: string[];
   /** Limit the sweep to these repositories (`owner/name`), e.g. in GitHub Actions mode. */
   repositories?: string[];
+  /** The app's caches (default: fresh ones for this sweep, e.g. the CLI and the Action). */
+  caches?: GitHubCaches;
 }
 
 export interface InstallationSweepReport {
@@ -90,9 +91,9 @@ interface DueWork {
 export async function sweepInstallation(octokit: ProbotOctokit, target: InstallationTarget, deps: SweepDeps): Promise<InstallationSweepReport> {
   const report: InstallationSweepReport = { installationId: target.id, found: 0, notYetDue: 0, read: 0, owed: 0, posted: 0, deferred: 0, writes: 0, errors: 0 };
   const now = deps.clock.now();
-  retrySecondaryRateLimits(octokit);
-  shareOrgConfigReads(octokit);
-  conditionalContentReads(octokit, target.id);
+  const caches = deps.caches ?? new GitHubCaches();
+  prepareOctokit(octokit, { installationId: target.id, caches });
+  startReadPass(octokit);
   const configs = new Map<string, Promise<Awaited<ReturnType<typeof readRepoConfig>>>>();
   const configOf = (owner: string, repo: string): Promise<Awaited<ReturnType<typeof readRepoConfig>>> => {
     const key = `${owner}/${repo}`.toLowerCase();
@@ -121,7 +122,8 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
         deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: horizon?.getTime() ?? null });
         continue;
       }
-      const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id);
+      const repoRef = { owner: candidate.owner, repo: candidate.repo };
+      const gateway = new GitHubGateway(octokit, repoRef, deps.identity, deps.log, target.id, caches);
       const thread = threadOf(await gateway.ownComments(candidate.issue.number));
       report.read += 1;
       // No state yet: when the issue became an incident comes from its timeline (once; then the state keeps it).
@@ -174,7 +176,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       return config.ok ? config.value : null;
     },
     readState: async (owner, repo, issueNumber) => {
-      const gateway = new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id);
+      const gateway = new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id, caches);
       const thread = threadOf(await gateway.ownComments(issueNumber));
       return thread.status ? decodeState(thread.status.body) : null;
     },
@@ -184,7 +186,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
   const settled = await Promise.allSettled(configs.values());
   const loaded = settled.flatMap((c) => (c.status === "fulfilled" && c.value.ok ? [c.value.value] : []));
   const { identity, lock, log, clock } = deps;
-  await postDueDigests({ octokit, installation: target, configs: loaded, identity, lock, log, clock });
+  await postDueDigests({ octokit, installation: target, configs: loaded, identity, lock, log, clock, caches });
   deps.log.info({ sweep: report }, "sweep: installation done");
   return report;
 }
