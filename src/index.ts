@@ -1,5 +1,6 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { systemClock, type Clock } from "./clock.js";
+import { registerAlertReceivers } from "./handlers/alerts.js";
 import { registerIssues } from "./handlers/issues.js";
 import { registerIssueComment } from "./handlers/issue-comment.js";
 import { registerPullRequests } from "./handlers/pull-requests.js";
@@ -13,6 +14,10 @@ import { startScheduler, sweepRunner } from "./sweep/runner.js";
 import { GitHubCaches } from "./github/prepare-octokit.js";
 import { IncidentLabelHints, type IncidentLock, type Services } from "./reconcile/services.js";
 import { deferredLock } from "./runtime/deferred-lock.js";
+import { redactCredentialsInHttpLogs } from "./runtime/redact-http-logs.js";
+
+// Before Probot builds its HTTP logger: no receiver or trigger credential in request log lines.
+redactCredentialsInHttpLogs();
 import { dashboardCache } from "./dashboard/cache.js";
 import { dashboardHandler, webBaseUrl } from "./http/dashboard.js";
 
@@ -91,6 +96,8 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     const token = options.sweepTriggerToken ?? process.env.SWEEP_TRIGGER_TOKEN;
     // The route exists only with a secret, and only when Probot serves HTTP (not in tests or Actions).
     if (token && appOptions?.addHandler) appOptions.addHandler(sweepTriggerHandler({ token, run: trigger, onError }));
+    // The alert receivers exist only with a secret (env ALERTS_*), and only when Probot serves HTTP.
+    registerAlertReceivers(app, services, appOptions?.addHandler);
     const dashboardToken = options.dashboardToken ?? process.env.DASHBOARD_TOKEN;
     if (dashboardToken && appOptions?.addHandler) {
       dashboardCache.enable();

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { validateCalendar } from "../core/calendar.js";
 import { PERMISSION_LEVELS } from "../core/permissions.js";
+import { alertsConfigSchema } from "./alerts-schema.js";
 
 /** A GitHub label name (GitHub's limit is 50 characters). */
 const labelName = z.string().trim().min(1).max(50);
@@ -236,6 +237,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Incidents from Alertmanager and Grafana alerts (see src/config/alerts-schema.ts). */
+    alerts: alertsConfigSchema.prefault({}),
     report: z
       .object({
         /**

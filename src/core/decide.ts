@@ -4,6 +4,7 @@
  * line with GitHub's state: classification labels, notices, the write-up label, action checkboxes,
  * the close guard and the status comment's new hidden state.
  */
+import { decideAlert } from "./alert-group.js";
 import { readClassification, setDimensions, type Classification } from "./classification.js";
 import { noEffects, type CheckChange, type IncidentEffects, type Message } from "./effects.js";
 import { isIncident } from "./incident.js";
@@ -59,6 +60,8 @@ export function decide(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now
     }
     case "tick":
       return onTick(snapshot, config, now);
+    case "alert":
+      return onAlert(snapshot, config, trigger, now);
     default: {
       const unknown: never = trigger;
       return unknown;
@@ -167,6 +170,33 @@ function onCommand(
     messages: [...errors, ...effects.messages],
     close: forced !== undefined && issue.state === "open" && effects.close === null ? "forced" : effects.close,
   };
+}
+
+/**
+ * An alert group's notification: the group's state (firing/resolved per alert) goes into the hidden
+ * state before planning (its investigation start moves the SLA clock); a group that resolves records
+ * the incident's resolution (`alerts.resolve_incident`), one that fires again undoes it. A repeat
+ * changes nothing. Filing a new incident is the adapter's (there is no incident yet to decide on).
+ */
+function onAlert(
+  snapshot: IncidentSnapshot,
+  config: IncidentKeeperConfig,
+  trigger: Extract<IncidentTrigger, { kind: "alert" }>,
+  now: Date,
+): IncidentEffects {
+  const { issue, previous } = snapshot;
+  let state = trigger.filed;
+  let resolveIncident = false;
+  let unresolveIncident = false;
+  if (state === null) {
+    const alert = previous.alert?.token === trigger.token ? previous.alert : null;
+    const incident = { number: issue.number, state: issue.state, alert };
+    const decision = decideAlert({ notification: trigger.notification, token: trigger.token, incident, config: config.alerts, now });
+    if (decision.kind !== "update") return noEffects();
+    ({ state, resolveIncident, unresolveIncident } = decision);
+  }
+  const amended: StatusState = { ...previous, alert: state, resolvedAt: unresolveIncident ? null : previous.resolvedAt };
+  return reconcileIncident({ ...snapshot, previous: amended }, config, now, { markResolved: resolveIncident });
 }
 
 /** A sweep tick: post each owed reminder once (by its marker too), label a breach, record them. */

@@ -84,10 +84,13 @@ export function planIncident(args: {
     pauses: updatePauses(previous.pauses, has(scheme.sla_paused) && issue.state === "open", now),
   };
 
+  const alertStart = state.alert?.investigationFrom ? new Date(state.alert.investigationFrom) : null;
   const sla = evaluateSla({
     times: {
-      openedAt: issue.createdAt,
-      investigationStartedAt: investigationStart({ clockStart: config.sla.investigation_clock_start, openedAt: issue.createdAt, incidentAt: state.incidentAt ? new Date(state.incidentAt) : null }),
+      // An incident filed from an alert starts its clocks when the alert started (alerts.investigation_start).
+      openedAt: alertStart ?? issue.createdAt,
+      investigationStartedAt:
+        alertStart ?? investigationStart({ clockStart: config.sla.investigation_clock_start, openedAt: issue.createdAt, incidentAt: state.incidentAt ? new Date(state.incidentAt) : null }),
       classifiedAt: state.classifiedAt ? new Date(state.classifiedAt) : null,
       resolvedAt: state.resolvedAt ? new Date(state.resolvedAt) : null,
       pauses: state.pauses.map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null })),

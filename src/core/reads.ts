@@ -104,6 +104,9 @@ export function needsCurrentIssue(
       return true;
     case "tick":
       return false;
+    case "alert":
+      // The adapter read the issue just now (or filed it).
+      return false;
   }
 }
 
@@ -118,6 +121,7 @@ export function actionRefresh(trigger: IncidentTrigger, issue: IncidentIssue): R
       return { keys: [trigger.actionKey ?? trigger.prKey] };
     case "command":
     case "tick":
+    case "alert":
       return "missing";
   }
 }

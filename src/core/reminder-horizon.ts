@@ -27,6 +27,7 @@ import { addCountedTime } from "./calendar.js";
 import { readClassification } from "./classification.js";
 import type { IncidentIssue } from "./incident.js";
 import { reminderPolicyFor } from "./incident-reminders.js";
+import { earliestInvestigationStart } from "./alert-group.js";
 import { slaPolicyOf } from "./incident-plan.js";
 import { nextReminderAt, type WindowClock, type WindowName } from "./reminders.js";
 import { HOUR_MS, isFullyClassified, resolutionHoursFor, type SlaPolicy } from "./sla.js";
@@ -34,7 +35,7 @@ import type { IncidentKeeperConfig } from "../config/schema.js";
 import { labelsInclude } from "./labels.js";
 
 /** What the horizon needs from an incident: all of it is in an issue search result. */
-export type HorizonIssue = Pick<IncidentIssue, "createdAt" | "labels" | "state">;
+export type HorizonIssue = Pick<IncidentIssue, "createdAt" | "labels" | "state"> & { body?: string };
 
 /**
  * The earliest instant any reminder of this incident could be due, or null when none ever can while
@@ -46,13 +47,15 @@ export function reminderHorizon(issue: HorizonIssue, config: IncidentKeeperConfi
   const policy = slaPolicyOf(config);
   const classification = readClassification(issue.labels, config.labels);
   const paused = labelsInclude(issue.labels, config.labels.sla_paused);
-  const investigation = clockOf(policy, "investigation", issue.createdAt, policy.investigationHours);
+  // An incident filed from an alert starts its clocks at the alert's start (hinted in its body).
+  const openedAt = earliestInvestigationStart(issue);
+  const investigation = clockOf(policy, "investigation", openedAt, policy.investigationHours);
 
   const clocks: WindowClock[] = [];
   if (!isFullyClassified(classification, policy)) clocks.push(investigation);
   const resolutionHours = resolutionHoursFor(classification, policy);
   if (resolutionHours !== null) {
-    const start = policy.resolutionClockStart === "end-of-investigation" ? deadlineOf(investigation) : issue.createdAt;
+    const start = policy.resolutionClockStart === "end-of-investigation" ? deadlineOf(investigation) : openedAt;
     clocks.push(clockOf(policy, "resolution", start, resolutionHours));
   }
 

@@ -4,6 +4,7 @@
  * Encoded as base64 JSON inside an HTML comment so no user text can end the comment early.
  */
 import { z } from "zod";
+import { alertGroupStateSchema } from "./alert-group.js";
 
 export const STATUS_MARKER = "<!-- incident-keeper:status -->";
 const STATE_PATTERN = /<!-- incident-keeper:state ([A-Za-z0-9+/=]{1,60000}) -->/;
@@ -42,6 +43,8 @@ export const statusStateSchema = z.object({
    * command delivered late, after a newer one, does not override it.
    */
   commandsAt: z.object({ severity: isoInstant.optional(), devops: isoInstant.optional(), category: isoInstant.optional() }).default({}),
+  /** The alert group this incident was filed for (own version inside; a damaged part reads as absent). */
+  alert: alertGroupStateSchema.optional().catch(undefined),
   /**
    * Key moments of the incident's timeline (issue #14's `/timeline --start|--detected|--mitigated|--resolved`):
    * the instant of the newest entry carrying each tag. Written by the timeline; read by the metrics

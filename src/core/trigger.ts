@@ -6,6 +6,8 @@
  * adds to the Timeline): add a variant here, a case in `decide` (core/decide.ts, the compiler points
  * at it), the reads it needs in core/reads.ts, and the adapter that builds it. See docs/ARCHITECTURE.md.
  */
+import type { AlertGroupState } from "./alert-group.js";
+import type { AlertNotification } from "./alert-payload.js";
 import type { Command, CommandError } from "./commands.js";
 import type { IncidentIssue } from "./incident.js";
 import type { RemoteState } from "./writeup.js";
@@ -43,6 +45,12 @@ export type IncidentTrigger =
    * The reminder sweep found the incident may owe a reminder; `becameIncidentAt` is what its check
    * read from the timeline when the app had no state yet (not read again).
    */
-  | { kind: "tick"; becameIncidentAt?: Date | null };
+  | { kind: "tick"; becameIncidentAt?: Date | null }
+  /**
+   * A notification about the alert group this incident was filed for (src/reconcile/alert-incident.ts).
+   * `filed`: the group's state when the adapter just filed the incident for it; else `decide` works it
+   * out from the notification and the group's state in the status comment.
+   */
+  | { kind: "alert"; notification: AlertNotification; token: string; filed: AlertGroupState | null };
 
 export type TriggerKind = IncidentTrigger["kind"];

@@ -268,6 +268,47 @@ export class GitHubGateway {
     return [...found.values()];
   }
 
+  /**
+   * The app's own issues whose body starts with `marker` (an alert group's incident), newest first.
+   * Two reads at once: a search for the group's token (finds it however old, but GitHub's index lags
+   * a few seconds behind) and the app's newest issues (consistent at once, covering that lag).
+   */
+  async ownIssuesMarked(args: { token: string; marker: string }): Promise<IssueSnapshot[]> {
+    const query = `repo:${this.repoRef.owner}/${this.repoRef.repo} is:issue "${args.token}" in:body`;
+    const [searched, recent] = await Promise.all([
+      this.octokit.rest.search.issuesAndPullRequests({ q: query, sort: "created", order: "desc", per_page: 20, request: { signal: timeout() } }),
+      this.octokit.rest.issues.listForRepo({ ...this.repoRef, creator: this.identity.botLogin, state: "all", sort: "created", direction: "desc", per_page: 30, request: { signal: timeout() } }),
+    ]);
+    const found = new Map<number, IssueSnapshot>();
+    for (const raw of [...searched.data.items, ...recent.data]) {
+      const issue = toIssueSnapshot(raw);
+      if (issue.isPullRequest || issue.author !== this.identity.botLogin) continue;
+      if (issue.body.split("\n", 1)[0]?.trim() !== args.marker) continue;
+      found.set(issue.number, issue);
+    }
+    return [...found.values()].sort((a, b) => b.number - a.number);
+  }
+
+  /**
+   * Files an issue. A lost answer (5xx, timeout) may hide an issue that exists: `landed` looks for
+   * it before one more try, so a retry never files it twice.
+   */
+  async fileIssue(args: { title: string; body: string; labels: string[]; landed: () => Promise<IssueSnapshot | null> }): Promise<IssueSnapshot> {
+    const create = async (retries: number): Promise<IssueSnapshot> => {
+      this.writeCount += 1;
+      const { data } = await this.octokit.rest.issues.create({ ...this.repoRef, title: args.title, body: args.body, labels: args.labels, request: { retries, signal: timeout() } });
+      return toIssueSnapshot(data);
+    };
+    try {
+      return await create(0);
+    } catch (error) {
+      if (!mayHaveLanded(error)) throw error;
+      const landed = await args.landed();
+      if (landed) return landed;
+      return create(2);
+    }
+  }
+
   warn(message: string, fields: Record<string, unknown> = {}): void {
     this.log.warn(fields, message);
   }

@@ -7,6 +7,7 @@ import { encodeState, STATUS_MARKER, type StatusState } from "../core/status-sta
 import { formatRelative, formatUtc, formatWindowHours } from "../core/time-format.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import { render } from "./templates.js";
+import { alertSectionView } from "./alert-views.js";
 
 export { STATUS_MARKER };
 
@@ -55,6 +56,7 @@ function view(plan: IncidentPlan, config: IncidentKeeperConfig, extras: StatusEx
     paused: openPause ? formatUtc(new Date(openPause.start)) : null,
     pausedLabel: config.labels.sla_paused,
     forcedClose: plan.state.forcedClose ? { ...plan.state.forcedClose, at: formatUtc(new Date(plan.state.forcedClose.at)) } : null,
+    alert: alertSectionView(plan.state.alert, plan.state.resolvedAt),
     writeup: extras.writeup ?? null,
     hasActions: actions.length > 0,
     actions,

@@ -21,6 +21,8 @@ export type TemplateName =
   | "reopened"
   | "writeup-complete"
   | "pr-status"
+  | "alert-title"
+  | "alert-issue"
   | "writeup-check"
   | "config-check"
   | "report"

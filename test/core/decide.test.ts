@@ -3,6 +3,8 @@
  * benchmark scenarios (bench/scenarios.mjs) are asserted here as effects, each case named by its id.
  */
 import { describe, expect, test } from "@jest/globals";
+import { decideAlert, type AlertGroupState } from "../../src/core/alert-group.js";
+import { groupToken, parseAlertNotification, type AlertNotification } from "../../src/core/alert-payload.js";
 import { decide } from "../../src/core/decide.js";
 import type { IncidentEffects } from "../../src/core/effects.js";
 import type { IncidentIssue } from "../../src/core/incident.js";
@@ -413,5 +415,63 @@ describe("decide: ticks", () => {
     const effects = decide(snapshot({ issue: issue({ labels }), comments: [status()] }), { kind: "tick" }, now);
     expect(summary(effects)).toEqual(expected);
     if (effects.status) expect(effects.status.plan.state.reminders.length).toBeGreaterThan(0);
+  });
+});
+
+describe("decide: alert notifications", () => {
+  const raw = (status: "firing" | "resolved", instances: string[], startsAt = "2026-11-23T07:50:00Z"): AlertNotification => {
+    const parsed = parseAlertNotification("alertmanager", {
+      version: "4",
+      groupKey: "g",
+      status,
+      receiver: "r",
+      groupLabels: {},
+      commonLabels: { alertname: "HighErrorRate" },
+      commonAnnotations: {},
+      externalURL: "",
+      alerts: instances.map((instance) => ({
+        status,
+        labels: { alertname: "HighErrorRate", instance },
+        annotations: {},
+        startsAt,
+        endsAt: status === "resolved" ? "2026-11-23T07:59:00Z" : "0001-01-01T00:00:00Z",
+        fingerprint: `fp${instance}`.padEnd(16, "0"),
+      })),
+    });
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return parsed.value;
+  };
+  const token = groupToken("alertmanager", "g");
+  const trigger = (notification: AlertNotification, filed: AlertGroupState | null = null): IncidentTrigger => ({ kind: "alert", notification, token, filed });
+  const filedState = (notification: AlertNotification, resolve = false): AlertGroupState => {
+    const d = decideAlert({ notification, token, incident: null, config: { ...CONFIG.alerts, resolve_incident: resolve }, now: NOW });
+    if (d.kind !== "file") throw new Error("expected file");
+    return d.state;
+  };
+  const firing = raw("firing", ["a"]);
+  const alertConfig = (resolve: boolean): IncidentSnapshot["config"] => ({ ok: true, value: { ...CONFIG, alerts: { ...CONFIG.alerts, resolve_incident: resolve } } });
+
+  test.each([
+    { name: "just filed: the status comment with the group's state", comments: [] as OwnComment[], n: firing, filed: filedState(firing), expected: STATUS_ONLY },
+    { name: "a repeat: nothing at all", comments: [status({ alert: filedState(firing) })], n: firing, filed: null, expected: NONE },
+    { name: "a second alert joins: the status comment", comments: [status({ alert: filedState(firing) })], n: raw("firing", ["a", "b"]), filed: null, expected: STATUS_ONLY },
+    { name: "the group resolves: the status comment", comments: [status({ alert: filedState(firing) })], n: raw("resolved", ["a"]), filed: null, expected: STATUS_ONLY },
+  ])("$name", ({ comments, n, filed, expected }) => {
+    // Filed with the incident and write-up labels (its sections are placeholders).
+    const filedIssue = issue({ labels: ["incident", "incident:needs-writeup"] });
+    expect(summary(decide(snapshot({ issue: filedIssue, comments }), trigger(n, filed), NOW))).toEqual(expected);
+  });
+
+  test("the investigation window starts at the alert; a resolution is recorded, a re-fire undoes it", () => {
+    const filed = decide(snapshot(), trigger(firing, filedState(firing)), NOW);
+    expect(filed.status?.plan.sla.investigation.deadline?.toISOString()).toBe("2026-11-23T19:50:00.000Z");
+    const resolved = decide(snapshot({ comments: [status({ alert: filedState(firing) })], config: alertConfig(true) }), trigger(raw("resolved", ["a"])), NOW);
+    expect(resolved.status?.plan.state).toMatchObject({ resolvedAt: NOW.toISOString(), alert: { firing: false, resolvedIncident: true } });
+    const refire = decide(
+      snapshot({ comments: [status(resolved.status!.plan.state)], config: alertConfig(true) }),
+      trigger(raw("firing", ["a"], "2026-11-23T07:59:30Z")),
+      NOW,
+    );
+    expect(refire.status?.plan.state).toMatchObject({ resolvedAt: null, alert: { firing: true, resolvedIncident: false } });
   });
 });
