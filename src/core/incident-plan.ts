@@ -5,7 +5,7 @@
 import { planClassificationLabels, type Category, type Classification, type LabelChange } from "./classification.js";
 import type { IncidentIssue } from "./incident.js";
 import { investigationStart } from "./incident-start.js";
-import { evaluateSla, isFullyClassified, type SlaPolicy, type SlaStatus } from "./sla.js";
+import { evaluateSla, isFullyClassified, type IncidentTimes, type SlaPolicy, type SlaStatus } from "./sla.js";
 import type { StatusState } from "./status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import { labelsInclude } from "./labels.js";
@@ -48,6 +48,33 @@ export function slaPolicyOf(config: IncidentKeeperConfig): SlaPolicy {
   };
 }
 
+/**
+ * The instants an incident's SLA windows run from, out of what the app keeps (the hidden state) and the
+ * issue's creation: the one place the status comment, the dashboard and the report take them from.
+ * An incident filed from an alert starts its clocks when the alert started (alerts.investigation_start);
+ * otherwise the investigation starts when the issue became an incident (sla.investigation_clock_start).
+ */
+export function slaTimesOf(args: {
+  createdAt: Date;
+  state: Pick<StatusState, "alert" | "incidentAt" | "classifiedAt" | "resolvedAt" | "pauses"> | null;
+  config: Pick<IncidentKeeperConfig, "sla">;
+  /** A resolution time GitHub knows when the app has none (e.g. the close time of a closed incident). */
+  resolvedFallback?: Date | null;
+}): IncidentTimes {
+  const { createdAt, state, config } = args;
+  const instant = (value: string | null | undefined): Date | null => (value ? new Date(value) : null);
+  const alertStart = instant(state?.alert?.investigationFrom);
+  const incidentAt = instant(state?.incidentAt);
+  return {
+    openedAt: alertStart ?? createdAt,
+    investigationStartedAt:
+      alertStart ?? investigationStart({ clockStart: config.sla.investigation_clock_start, openedAt: createdAt, incidentAt }),
+    classifiedAt: instant(state?.classifiedAt),
+    resolvedAt: instant(state?.resolvedAt) ?? args.resolvedFallback ?? null,
+    pauses: (state?.pauses ?? []).map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null })),
+  };
+}
+
 /** Hidden marker of a one-off notice. */
 export function noticeMarker(kind: NoticeKind, category: Category): string {
   return `<!-- incident-keeper:notice ${kind}:${category} -->`;
@@ -84,17 +111,8 @@ export function planIncident(args: {
     pauses: updatePauses(previous.pauses, has(scheme.sla_paused) && issue.state === "open", now),
   };
 
-  const alertStart = state.alert?.investigationFrom ? new Date(state.alert.investigationFrom) : null;
   const sla = evaluateSla({
-    times: {
-      // An incident filed from an alert starts its clocks when the alert started (alerts.investigation_start).
-      openedAt: alertStart ?? issue.createdAt,
-      investigationStartedAt:
-        alertStart ?? investigationStart({ clockStart: config.sla.investigation_clock_start, openedAt: issue.createdAt, incidentAt: state.incidentAt ? new Date(state.incidentAt) : null }),
-      classifiedAt: state.classifiedAt ? new Date(state.classifiedAt) : null,
-      resolvedAt: state.resolvedAt ? new Date(state.resolvedAt) : null,
-      pauses: state.pauses.map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null })),
-    },
+    times: slaTimesOf({ createdAt: issue.createdAt, state, config }),
     classification,
     policy,
     now,

@@ -15,7 +15,7 @@ import {
   type Classification,
   type Severity,
 } from "./classification.js";
-import { slaPolicyOf } from "./incident-plan.js";
+import { slaPolicyOf, slaTimesOf } from "./incident-plan.js";
 import { evaluateSla, HOUR_MS, type SlaWindowName, type WindowStatus } from "./sla.js";
 import type { StatusState } from "./status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
@@ -197,12 +197,7 @@ export function factsOf(record: IncidentRecord, config: IncidentKeeperConfig, no
   const mitigated = instant(tags.mitigated);
 
   const sla = evaluateSla({
-    times: {
-      openedAt,
-      classifiedAt,
-      resolvedAt,
-      pauses: (state?.pauses ?? []).map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null })),
-    },
+    times: slaTimesOf({ createdAt: openedAt, state, config, resolvedFallback: resolvedAt }),
     classification,
     policy: slaPolicyOf(config),
     now,

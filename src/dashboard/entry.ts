@@ -4,7 +4,7 @@
  */
 import { readClassification, type Classification } from "../core/classification.js";
 import type { IncidentIssue } from "../core/incident.js";
-import { slaPolicyOf } from "../core/incident-plan.js";
+import { slaPolicyOf, slaTimesOf } from "../core/incident-plan.js";
 import { evaluateSla, type SlaWindowName, type WindowState } from "../core/sla.js";
 import type { StatusState } from "../core/status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
@@ -27,7 +27,7 @@ export interface DashboardEntry {
   paused: boolean;
   /** Open follow-up actions (`owner/name#N`), as the status comment last saw them. */
   openActions: string[];
-  /** Alerts behind the incident (filled once the alerts issue records them in the hidden state). */
+  /** Alerts behind the incident (the alert group's alerts in the hidden state), e.g. "HighErrorRate (firing)". */
   alerts: string[];
 }
 
@@ -44,12 +44,7 @@ export function dashboardEntry(args: {
   const classification = readClassification(issue.labels, config.labels);
   const paused = issue.labels.some((l) => l.toLowerCase() === config.labels.sla_paused.toLowerCase());
   const sla = evaluateSla({
-    times: {
-      openedAt: issue.createdAt,
-      classifiedAt: state?.classifiedAt ? new Date(state.classifiedAt) : null,
-      resolvedAt: state?.resolvedAt ? new Date(state.resolvedAt) : null,
-      pauses: (state?.pauses ?? []).map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null })),
-    },
+    times: slaTimesOf({ createdAt: issue.createdAt, state, config }),
     classification,
     policy: slaPolicyOf(config),
     now,
@@ -70,7 +65,7 @@ export function dashboardEntry(args: {
     })),
     paused,
     openActions,
-    alerts: [],
+    alerts: (state?.alert?.alerts ?? []).map((alert) => `${alert.name} (${alert.status})`),
   };
 }
 

@@ -224,6 +224,15 @@ describe("one incident's facts (default policy: 12 h investigation, Sev 1 / DevO
       now: "2026-03-06T12:00:00Z",
       expected: { actions: { open: 1, done: 0, overdue: 1, other: 0 } },
     },
+    {
+      name: "an issue opened 3 days before it became an incident, classified 2 h after: investigation met (as the status comment says)",
+      record: record({
+        createdAt: at("2026-02-27T09:00:00Z"),
+        status: state({ incidentAt: "2026-03-02T09:00:00Z", classifiedAt: "2026-03-02T11:00:00Z" }),
+      }),
+      now: "2026-03-02T12:00:00Z",
+      expected: { sla: { investigation: "met", resolution: "on-track" } },
+    },
   ])("$name", ({ record: input, now, expected, config }) => {
     expect(factsOf(input, config ?? DEFAULT_CONFIG, at(now))).toMatchObject(expected);
   });

@@ -113,3 +113,31 @@ describe("dashboard entries and their urgency", () => {
     expect(e.openActions).toEqual(["acme/api#9"]);
   });
 });
+
+describe("dashboard deadlines agree with the status comment's", () => {
+  test("an old issue promoted to an incident runs its investigation from the promotion (sla.investigation_clock_start)", () => {
+    const e = entry("acme/api", 20, "2026-02-20T09:00:00Z", [], { incidentAt: "2026-03-02T08:00:00Z" });
+    expect(e.windows[0]).toEqual({ name: "investigation", state: "on-track", deadline: "2026-03-02T20:00:00.000Z" });
+  });
+
+  test("an incident filed from an alert runs its clocks from the alert's start, and lists its alerts", () => {
+    const alert = {
+      v: 1,
+      source: "alertmanager",
+      token: "g1",
+      firing: true,
+      investigationFrom: "2026-03-02T07:00:00Z",
+      resolvedAt: null,
+      resolvedIncident: false,
+      alerts: [
+        { fp: "a1", name: "HighErrorRate", status: "firing", startsAt: "2026-03-02T07:00:00Z", endsAt: null },
+        { fp: "a2", name: "LatencyP99", status: "resolved", startsAt: "2026-03-02T07:01:00Z", endsAt: "2026-03-02T07:30:00Z" },
+      ],
+      untracked: 0,
+      previousIncident: null,
+    };
+    const e = entry("acme/api", 21, "2026-03-02T07:05:00Z", [], { alert });
+    expect(e.windows[0]?.deadline).toBe("2026-03-02T19:00:00.000Z");
+    expect(e.alerts).toEqual(["HighErrorRate (firing)", "LatencyP99 (resolved)"]);
+  });
+});
