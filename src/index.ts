@@ -13,6 +13,7 @@ import { sweepTriggerHandler } from "./http/sweep-trigger.js";
 import { KeyedLock } from "./runtime/keyed-lock.js";
 import { ReplyLimiter } from "./runtime/reply-limiter.js";
 import { startScheduler, sweepRunner } from "./sweep/runner.js";
+import { GitHubCaches } from "./github/prepare-octokit.js";
 import { IncidentLabelHints, type IncidentLock, type Services } from "./reconcile/services.js";
 import { deferredLock } from "./runtime/deferred-lock.js";
 import { redactCredentialsInHttpLogs } from "./runtime/redact-http-logs.js";
@@ -67,6 +68,7 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
       lock: options.lock ?? (redisUrl ? redisLock(redisUrl, app) : new KeyedLock()),
       replies: options.replies ?? new ReplyLimiter(),
       incidentLabels: options.incidentLabels ?? new IncidentLabelHints(),
+      caches: options.caches ?? new GitHubCaches(),
     };
     // One handler per event name: each turns a delivery into triggers for the reconciler.
     registerIssues(app, services);
@@ -84,7 +86,8 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
       ? redeliveryPass({ clock: services.clock, memory: redeliveryMemory(redisUrl), log: app.log, options: redeliveryOptions })
       : undefined;
     const repair = new RepairLedger(repairLookbackMs(process.env, 30));
-    const runnerOptions = { clock: services.clock, identity: services.identity, lock: services.lock, redelivery, repair };
+    const { clock, identity, lock, caches } = services;
+    const runnerOptions = { clock, identity, lock, caches, redelivery, repair };
     const sweep = sweepRunner(app, runnerOptions);
     const onError = (error: unknown): void => app.log.error({ err: error }, "sweep failed");
     const minutes = options.sweepIntervalMinutes ?? envMinutes();
@@ -112,7 +115,6 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     if (dashboardToken && appOptions?.addHandler) {
       dashboardCache.enable();
       const webBase = webBaseUrl(process.env);
-      const clock = services.clock;
       appOptions.addHandler(dashboardHandler({ token: dashboardToken, cache: dashboardCache, clock, webBase }));
       // A fresh process knows no incident yet: one sweep soon after start fills the view.
       if (minutes > 0) setTimeout(() => void trigger().catch(onError), 10_000).unref();

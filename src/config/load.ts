@@ -3,6 +3,7 @@
  * Never guesses: an invalid file is an error result naming each bad key.
  */
 import { z } from "zod";
+import type { ConfigError, ConfigIssue } from "../core/config-error.js";
 import { configSchema, type IncidentKeeperConfig } from "./schema.js";
 
 export const CONFIG_FILE = "incident-keeper.yml";
@@ -11,19 +12,7 @@ export type ConfigResult =
   | { ok: true; value: IncidentKeeperConfig; source: "file" | "defaults" }
   | { ok: false; error: ConfigError };
 
-export interface ConfigIssue {
-  /** Dotted key path, e.g. `sla.resolution_hours.1.3`. */
-  path: string;
-  message: string;
-}
-
-export interface ConfigError {
-  issues: ConfigIssue[];
-  /** The whole report, as zod prettifies it. */
-  summary: string;
-  /** The file's own `incident_label`, when it is usable although the file is not. */
-  incidentLabel?: string;
-}
+export type { ConfigError, ConfigIssue };
 
 /** The incident label to look for when the config is invalid: the file's own value if usable. */
 export function fallbackIncidentLabel(error: ConfigError): string {

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { validateCalendar } from "../core/calendar.js";
+import { PERMISSION_LEVELS } from "../core/permissions.js";
 import { alertsConfigSchema } from "./alerts-schema.js";
 
 /** A GitHub label name (GitHub's limit is 50 characters). */
@@ -14,8 +15,8 @@ const mention = z
   .string()
   .regex(/^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]{1,100})?$/, "must be a mention like @acme/sre or @octocat");
 
-/** Repository permission levels, weakest first. */
-export const PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"] as const;
+// The levels are the core's vocabulary; the schema validates against them (config -> core, never back).
+export { PERMISSION_LEVELS };
 const permissionLevel = z.enum(PERMISSION_LEVELS);
 
 /** A window length in hours; null means "no window". At most two years. */

@@ -7,7 +7,7 @@
  * message, its template and view in src/render/messages.ts.
  */
 import type { CommandError } from "./commands.js";
-import type { ConfigIssue } from "../config/load.js";
+import type { ConfigIssue } from "./config-error.js";
 import type { IncidentPlan, Notice } from "./incident-plan.js";
 import type { LabelSpec } from "./label-catalog.js";
 import type { OwedReminder } from "./incident-reminders.js";

@@ -1,5 +1,7 @@
 /** Repository permission levels and who may do what. Pure. */
-import { PERMISSION_LEVELS } from "../config/schema.js";
+
+/** Repository permission levels, weakest first (the config's `permissions.*` values). */
+export const PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"] as const;
 
 export type PermissionLevel = (typeof PERMISSION_LEVELS)[number] | "none";
 

@@ -2,7 +2,7 @@
  * Everything a decision about one incident needs, loaded once per trigger (src/reconcile/load-snapshot.ts).
  * Pure types and helpers: the app's own comments indexed by marker, and the hidden state decoded.
  */
-import type { ConfigError } from "../config/load.js";
+import type { ConfigError } from "./config-error.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import type { IncidentIssue } from "./incident.js";
 import type { PermissionLevel } from "./permissions.js";

@@ -14,11 +14,39 @@ type Response = Awaited<ReturnType<Octokit["request"]>>;
 const CONTENTS_URL = /\/repos\/[^/]+\/[^/]+\/contents\//i;
 export const MAX_ENTRIES = 1_000;
 
-const answers = new Map<string, { etag: string; response: Response }>();
+/** The kept answers (per installation, media type and URL), owned by the app's `GitHubCaches`. */
+export class ConditionalReadCache {
+  private readonly answers = new Map<string, { etag: string; response: Response }>();
+
+  get(key: string): { etag: string; response: Response } | undefined {
+    return this.answers.get(key);
+  }
+
+  delete(key: string): void {
+    this.answers.delete(key);
+  }
+
+  /** Keeps `response` under `key` as the newest entry (null: forgets it), at most MAX_ENTRIES. */
+  remember(key: string, response: Response | null): void {
+    this.answers.delete(key);
+    if (!response) return;
+    this.answers.set(key, { etag: String(response.headers.etag), response });
+    if (this.answers.size > MAX_ENTRIES) this.answers.delete(this.answers.keys().next().value as string);
+  }
+
+  get size(): number {
+    return this.answers.size;
+  }
+}
+
+/** Octokits already wrapped (weak: per octokit object, nothing to clear). */
 const wrapped = new WeakSet<object>();
 
-/** Makes this octokit's GETs of repository contents conditional (idempotent per octokit). */
-export function conditionalContentReads(octokit: Octokit, installationId: number): void {
+/**
+ * Makes this octokit's GETs of repository contents conditional, keeping answers in `answers`
+ * (idempotent per octokit). Installed by `prepareOctokit`.
+ */
+export function conditionalContentReads(octokit: Octokit, installationId: number, answers: ConditionalReadCache): void {
   if (wrapped.has(octokit)) return;
   wrapped.add(octokit);
   octokit.hook.wrap("request", async (request, options) => {
@@ -31,7 +59,7 @@ export function conditionalContentReads(octokit: Octokit, installationId: number
     if (known) options.headers = { ...options.headers, "if-none-match": known.etag };
     try {
       const response = await request(options);
-      remember(key, typeof response.headers.etag === "string" ? response : null);
+      answers.remember(key, typeof response.headers.etag === "string" ? response : null);
       return response;
     } catch (error) {
       if (known && statusOf(error) === 304) return known.response;
@@ -39,16 +67,4 @@ export function conditionalContentReads(octokit: Octokit, installationId: number
       throw error;
     }
   });
-}
-
-function remember(key: string, response: Response | null): void {
-  answers.delete(key);
-  if (!response) return;
-  answers.set(key, { etag: String(response.headers.etag), response });
-  if (answers.size > MAX_ENTRIES) answers.delete(answers.keys().next().value as string);
-}
-
-/** Forgets every kept answer (tests). */
-export function clearConditionalReads(): void {
-  answers.clear();
 }

@@ -1,7 +1,7 @@
 /**
  * The GitHub gateway: every API call the app makes goes through here, typed, paginated where the
  * endpoint lists, and cached where the answer cannot change within the scope (an event, or for label
- * existence a process).
+ * existence the app's lifetime).
  */
 import type { ProbotOctokit } from "probot";
 import type { Logger } from "probot";
@@ -16,7 +16,7 @@ import type { OwnComment } from "../core/snapshot.js";
 import type { HistoryComment } from "../core/state-rebuild.js";
 import { parseKey } from "../core/references.js";
 import { z } from "zod";
-import { retrySecondaryRateLimits } from "./secondary-limit.js";
+import { prepareOctokit, type GitHubCaches } from "./prepare-octokit.js";
 
 export { toIssueSnapshot };
 
@@ -28,14 +28,6 @@ export interface RepoRef {
 export type { OwnComment };
 
 export type IssueSnapshot = IncidentIssue;
-
-/** Repo labels known to exist, per installation and repository, for this process's lifetime. */
-const knownLabelsByRepo = new Map<string, Set<string>>();
-
-/** Forgets cached label existence (tests; or after a 404 on a label we believed existed). */
-export function clearLabelCache(): void {
-  knownLabelsByRepo.clear();
-}
 
 /** A timeline entry that adds or removes a label (other entries are skipped). */
 const labelEventSchema = z.object({
@@ -55,8 +47,10 @@ export class GitHubGateway {
     private readonly identity: AppIdentity,
     private readonly log: Logger,
     private readonly installationId: number,
+    /** The app's caches: repo labels known to exist live there for the app's lifetime. */
+    private readonly caches: GitHubCaches,
   ) {
-    retrySecondaryRateLimits(octokit);
+    prepareOctokit(octokit, { installationId, caches });
   }
 
   get repo(): RepoRef {
@@ -128,15 +122,15 @@ export class GitHubGateway {
     return pending;
   }
 
-  /** Creates the labels among `specs` that the repository lacks (repo labels read once per process). */
+  /** Creates the labels among `specs` that the repository lacks (repo labels read once per app). */
   async ensureLabels(specs: LabelSpec[]): Promise<void> {
     if (specs.length === 0) return;
     const key = `${this.installationId}:${this.repoRef.owner}/${this.repoRef.repo}`.toLowerCase();
-    let known = knownLabelsByRepo.get(key);
+    let known = this.caches.knownLabels.get(key);
     if (!known) {
       const labels = await this.octokit.paginate(this.octokit.rest.issues.listLabelsForRepo, { ...this.repoRef, per_page: 100, request: { signal: timeout() } });
       known = new Set(labels.map((l) => l.name.toLowerCase()));
-      knownLabelsByRepo.set(key, known);
+      this.caches.knownLabels.set(key, known);
     }
     for (const spec of specs) {
       if (known.has(spec.name.toLowerCase())) continue;

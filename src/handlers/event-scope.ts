@@ -1,10 +1,10 @@
 /** Builds what a handler needs from a Probot context: gateways, config, and the "is it us" check. */
 import type { Context } from "probot";
 import type { ConfigResult } from "../config/load.js";
-import { conditionalContentReads } from "../github/conditional-reads.js";
 import { readRepoConfig } from "../github/config-reader.js";
 import { GitHubGateway } from "../github/gateway.js";
 import type { AppIdentity } from "../github/identity.js";
+import { prepareOctokit } from "../github/prepare-octokit.js";
 import type { IncidentIssue } from "../core/incident.js";
 import type { IncidentTarget } from "../reconcile/load-snapshot.js";
 import type { Services } from "../reconcile/services.js";
@@ -32,7 +32,7 @@ export async function eventScope(context: Context<RepoEvent>, services: Services
   const identity = await services.identity();
   const { owner, repo } = context.repo();
   const installationId = (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
-  conditionalContentReads(context.octokit, installationId);
+  prepareOctokit(context.octokit, { installationId, caches: services.caches });
   const gateways = new Map<string, GitHubGateway>();
   // One handler per event name, so one scope per delivery: each config is read at most once per delivery.
   const configs = new Map<string, Promise<ConfigResult>>();
@@ -40,7 +40,8 @@ export async function eventScope(context: Context<RepoEvent>, services: Services
     const key = `${o}/${r}`.toLowerCase();
     let gateway = gateways.get(key);
     if (!gateway) {
-      gateway = new GitHubGateway(context.octokit, { owner: o, repo: r }, identity, context.log, installationId);
+      const repoRef = { owner: o, repo: r };
+      gateway = new GitHubGateway(context.octokit, repoRef, identity, context.log, installationId, services.caches);
       gateways.set(key, gateway);
     }
     return gateway;

@@ -23,7 +23,7 @@ import {
 } from "../core/writeup-check.js";
 import { sectionRules } from "../core/writeup.js";
 import { ChecksGateway, type PullFile } from "../github/checks.js";
-import { conditionalContentReads } from "../github/conditional-reads.js";
+import { prepareOctokit } from "../github/prepare-octokit.js";
 import { readRepoConfig } from "../github/config-reader.js";
 import { configCheckOutput, writeupCheckOutput } from "../render/checks.js";
 import type { Services } from "../reconcile/services.js";
@@ -80,7 +80,7 @@ async function runChecks(context: CheckContext, services: Services, target: Chec
   if (context.payload.sender?.login === identity.botLogin) return;
   const { owner, repo } = context.repo();
   const installationId = (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
-  conditionalContentReads(context.octokit, installationId);
+  prepareOctokit(context.octokit, { installationId, caches: services.caches });
   const { sha } = target;
   const checks = new ChecksGateway(context.octokit, { owner, repo }, identity.appId);
   // One read for most pushes: what the branch changes. The config is read only when a Markdown file

@@ -13,10 +13,10 @@ import { groupToken, type AlertNotification } from "../core/alert-payload.js";
 import { labelCatalog } from "../core/label-catalog.js";
 import { writeupRequired } from "../core/writeup.js";
 import type { ConfigResult } from "../config/load.js";
-import { conditionalContentReads } from "../github/conditional-reads.js";
 import { readRepoConfig } from "../github/config-reader.js";
 import { GitHubGateway, type IssueSnapshot, type RepoRef } from "../github/gateway.js";
 import type { InstallationFinder } from "../github/installations.js";
+import { prepareOctokit } from "../github/prepare-octokit.js";
 import { alertGroupMarker, alertIssueBody, alertIssueTitle } from "../render/alert-views.js";
 import type { Services } from "./services.js";
 import { previousState, threadOf } from "../core/snapshot.js";
@@ -49,7 +49,7 @@ async function configOf(deps: AlertWorkDeps, repo: RepoRef): Promise<{ installat
   const installationId = await deps.finder.find(repo.owner, repo.repo);
   if (installationId === null) return null;
   const octokit = await deps.finder.octokit(installationId);
-  conditionalContentReads(octokit, installationId);
+  prepareOctokit(octokit, { installationId, caches: deps.services.caches });
   return { installationId, octokit, result: await readRepoConfig(octokit, repo) };
 }
 
@@ -101,7 +101,7 @@ export async function handleAlertNotification(notification: AlertNotification, d
   }
   const token = groupToken(notification.source, notification.groupKey);
   const identity = await deps.services.identity();
-  const gateway = new GitHubGateway(scope.octokit, target, identity, log, scope.installationId);
+  const gateway = new GitHubGateway(scope.octokit, target, identity, log, scope.installationId, deps.services.caches);
   const key = `alert:${scope.installationId}:${repoName}:${token}`.toLowerCase();
   const configResult = scope.result;
   return deps.services.lock.run(key, () =>

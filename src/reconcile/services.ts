@@ -1,6 +1,7 @@
 /** What every trigger's reconciliation shares: the clock, the app's identity, the per-incident lock, caches. */
 import type { Clock } from "../clock.js";
 import type { AppIdentity } from "../github/identity.js";
+import type { GitHubCaches } from "../github/prepare-octokit.js";
 import type { IncidentLock } from "../runtime/incident-lock.js";
 import type { ReplyLimiter } from "../runtime/reply-limiter.js";
 
@@ -17,6 +18,8 @@ export interface Services {
    * an issue carrying it has its config and the app's comments read at once (one round trip).
    */
   incidentLabels: IncidentLabelHints;
+  /** What the app remembers about GitHub (labels known to exist, conditional reads): created with the app. */
+  caches: GitHubCaches;
 }
 
 /** Incident labels per repository, as last read from config (memory only; a wrong hint costs one read). */

@@ -5,7 +5,8 @@
 import type { ProbotOctokit } from "probot";
 import type { IncidentRecord } from "../core/metrics.js";
 import { DEFAULT_CONFIG, type IncidentKeeperConfig } from "../config/schema.js";
-import { readRepoConfig, shareOrgConfigReads } from "../github/config-reader.js";
+import { readRepoConfig } from "../github/config-reader.js";
+import { countRequests, startReadPass } from "../github/prepare-octokit.js";
 import type { AppIdentity } from "../github/identity.js";
 import { installationRepositories, readIncidents, type ReaderMode, type ReadScope } from "../github/incident-reader.js";
 
@@ -20,22 +21,6 @@ export interface Collected {
 /** Config reads in flight at once while finding the installation's incident labels. */
 const CONFIG_READ_CONCURRENCY = 4;
 
-const counted = new WeakMap<object, { calls: number }>();
-
-/** Counts every request an octokit sends from now on (once per octokit). */
-export function countCalls(octokit: ProbotOctokit): { calls: number } {
-  let counter = counted.get(octokit);
-  if (!counter) {
-    const fresh = { calls: 0 };
-    counter = fresh;
-    counted.set(octokit, fresh);
-    octokit.hook.before("request", () => {
-      fresh.calls += 1;
-    });
-  }
-  return counter;
-}
-
 /** Reads one installation's incidents and their repositories' configs. */
 export async function collectIncidents(args: {
   octokit: ProbotOctokit;
@@ -46,9 +31,9 @@ export async function collectIncidents(args: {
   mode: ReaderMode;
   incidentLabel?: string;
 }): Promise<Collected> {
-  const counter = countCalls(args.octokit);
+  const counter = countRequests(args.octokit);
   const before = counter.calls;
-  shareOrgConfigReads(args.octokit);
+  startReadPass(args.octokit);
   const scopeRepo = args.scope.kind === "repository" ? args.scope.fullName : null;
   const configs = new Map<string, IncidentKeeperConfig>();
   const invalidConfigs = new Map<string, string>();

@@ -12,6 +12,7 @@ import { digestMarker, dueDigest } from "../core/digest.js";
 import { computeMetrics } from "../core/metrics.js";
 import { DEFAULT_CONFIG, type IncidentKeeperConfig } from "../config/schema.js";
 import { GitHubGateway } from "../github/gateway.js";
+import type { GitHubCaches } from "../github/prepare-octokit.js";
 import type { AppIdentity } from "../github/identity.js";
 import type { ReaderMode } from "../github/incident-reader.js";
 import { renderMarkdownReport } from "../render/report.js";
@@ -21,15 +22,9 @@ import { collectIncidents } from "./collect.js";
 
 export const DIGEST_LABEL = "incident-keeper:digest";
 
-/** Reported weeks already settled by this process, per installation and repository (saves the listing). */
-const settled = new Map<string, string>();
-
-/** Forgets what this process settled (tests). */
-export function clearDigestMemory(): void {
-  settled.clear();
-}
-
 export interface DigestDeps {
+  /** The app's caches: the gateway's labels, and the weeks already settled. */
+  caches: GitHubCaches;
   octokit: ProbotOctokit;
   installation: { id: number; account: string; accountType: "Organization" | "User" };
   /** Configs the sweep already read (repository -> config). */
@@ -64,10 +59,10 @@ export async function postDueDigests(deps: DigestDeps): Promise<number> {
       );
       if (!due) continue;
       const key = `${deps.installation.id}:${digest.repository}`.toLowerCase();
-      if (settled.get(key) === due.week) continue;
+      if (deps.caches.settledDigests.get(key) === due.week) continue;
       try {
         written += await deps.lock.run(`digest:${key}:${due.week}`, () => postOne(deps, digest.repository, due));
-        settled.set(key, due.week);
+        deps.caches.settledDigests.set(key, due.week);
       } catch (error) {
         deps.log.error({ err: error, repository: digest.repository }, "digest: could not post the weekly digest");
       }
@@ -84,7 +79,8 @@ async function postOne(
   due: NonNullable<ReturnType<typeof dueDigest>>,
 ): Promise<number> {
   const [owner, repo] = repository.split("/") as [string, string];
-  const gateway = new GitHubGateway(deps.octokit, { owner, repo }, deps.identity, deps.log, deps.installation.id);
+  const { octokit, identity, log, caches } = deps;
+  const gateway = new GitHubGateway(octokit, { owner, repo }, identity, log, deps.installation.id, caches);
   const marker = digestMarker(due.week);
   const existing = (await gateway.ownIssuesWithLabel(DIGEST_LABEL)).find((i) => i.body.startsWith(marker));
   const collected = await collectIncidents({

@@ -5,6 +5,7 @@
 import type { Probot } from "probot";
 import type { Clock } from "../clock.js";
 import type { AppIdentity } from "../github/identity.js";
+import type { GitHubCaches } from "../github/prepare-octokit.js";
 import type { IncidentLock } from "../runtime/incident-lock.js";
 import { DueCache } from "./due-cache.js";
 import type { RedeliveryReport } from "./redelivery.js";
@@ -22,6 +23,8 @@ export interface SweepRunnerOptions {
   /** The repair pass's memory (one per process); absent: no repair pass. */
   repair?: RepairLedger;
   redelivery?: (appOctokit: Awaited<ReturnType<Probot["auth"]>>) => Promise<RedeliveryReport>;
+  /** The app's caches (default: fresh ones per installation swept). */
+  caches?: GitHubCaches;
 }
 
 export interface SweepReport {
@@ -57,6 +60,7 @@ export async function sweepOne(app: Probot, target: InstallationTarget, options:
     repair: options.repair,
     // SWEEP_READER=rest: one REST comment read per incident instead of GraphQL batches (a GitHub without GraphQL).
     reader: process.env.SWEEP_READER === "rest" ? "rest" : "graphql",
+    caches: options.caches,
   });
 }
 

@@ -15,10 +15,9 @@ import { reminderHorizon } from "../core/reminder-horizon.js";
 import type { IncidentIssue } from "../core/incident.js";
 import type { Clock } from "../clock.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
-import { conditionalContentReads } from "../github/conditional-reads.js";
-import { readRepoConfig, shareOrgConfigReads } from "../github/config-reader.js";
+import { readRepoConfig } from "../github/config-reader.js";
 import { GitHubGateway } from "../github/gateway.js";
-import { retrySecondaryRateLimits } from "../github/secondary-limit.js";
+import { GitHubCaches, prepareOctokit, startReadPass } from "../github/prepare-octokit.js";
 import type { AppIdentity } from "../github/identity.js";
 import { toIssueSnapshot } from "../github/payloads.js";
 import type { IncidentLock } from "../runtime/incident-lock.js";
@@ -64,6 +63,8 @@ export interface SweepDeps {
   repair?: RepairLedger;
   /** How incidents past their horizon are read: `graphql` batches of 100 (default) or one REST read each. */
   reader?: "graphql" | "rest";
+  /** The app's caches (default: fresh ones for this sweep, e.g. the CLI and the Action). */
+  caches?: GitHubCaches;
 }
 
 export interface InstallationSweepReport {
@@ -105,9 +106,9 @@ interface DueWork {
 export async function sweepInstallation(octokit: ProbotOctokit, target: InstallationTarget, deps: SweepDeps): Promise<InstallationSweepReport> {
   const report: InstallationSweepReport = { installationId: target.id, found: 0, notYetDue: 0, read: 0, owed: 0, posted: 0, deferred: 0, writes: 0, errors: 0 };
   const now = deps.clock.now();
-  retrySecondaryRateLimits(octokit);
-  shareOrgConfigReads(octokit);
-  conditionalContentReads(octokit, target.id);
+  const caches = deps.caches ?? new GitHubCaches();
+  prepareOctokit(octokit, { installationId: target.id, caches });
+  startReadPass(octokit);
   const configs = new Map<string, Promise<Awaited<ReturnType<typeof readRepoConfig>>>>();
   const configOf = (owner: string, repo: string): Promise<Awaited<ReturnType<typeof readRepoConfig>>> => {
     const key = `${owner}/${repo}`.toLowerCase();
@@ -152,7 +153,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
   if (usage.queries > 0) report.graphql = usage;
   for (const { candidate, config, key } of toRead) {
     try {
-      const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id);
+      const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id, caches);
       const fromBatch = candidate.nodeId ? batched.get(candidate.nodeId) : undefined;
       const comments = fromBatch ?? (await gateway.ownComments(candidate.issue.number));
       const thread = threadOf(comments);
@@ -200,7 +201,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       report.writes += work.gateway.writes - before;
     }
   }
-  if (deps.repair) await repairChanged({ octokit, target, deps, candidates, configOf, report, ticked: new Set(due.map((w) => w.candidate)), starts, budget, now });
+  if (deps.repair) await repairChanged({ octokit, target, deps, caches, candidates, configOf, report, ticked: new Set(due.map((w) => w.candidate)), starts, budget, now });
   // A fresh process's dashboard learns the incidents it does not know yet in the same batches.
   const unknown = dashboardCache.enabled
     ? candidates.filter(
@@ -219,7 +220,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       return config.ok ? config.value : null;
     },
     readState: async (owner, repo, issueNumber) => {
-      const gateway = new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id);
+      const gateway = new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id, caches);
       const nodeId = nodeIds.get(`${owner}/${repo}#${issueNumber}`);
       // The sweep's own batch is from before its writes: not for an incident it had reminders due on.
       const swept = nodeId && !wroteTo.has(nodeId) ? batched.get(nodeId) : undefined;
@@ -233,7 +234,7 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
   const settled = await Promise.allSettled(configs.values());
   const loaded = settled.flatMap((c) => (c.status === "fulfilled" && c.value.ok ? [c.value.value] : []));
   const { identity, lock, log, clock } = deps;
-  await postDueDigests({ octokit, installation: target, configs: loaded, identity, lock, log, clock });
+  await postDueDigests({ octokit, installation: target, configs: loaded, identity, lock, log, clock, caches });
   deps.log.info({ sweep: report }, "sweep: installation done");
   return report;
 }
@@ -248,6 +249,7 @@ async function repairChanged(args: {
   octokit: ProbotOctokit;
   target: InstallationTarget;
   deps: SweepDeps;
+  caches: GitHubCaches;
   candidates: Candidate[];
   configOf: (owner: string, repo: string) => Promise<Awaited<ReturnType<typeof readRepoConfig>>>;
   report: InstallationSweepReport;
@@ -256,7 +258,7 @@ async function repairChanged(args: {
   budget: number;
   now: Date;
 }): Promise<void> {
-  const { octokit, target, deps, report, now } = args;
+  const { octokit, target, deps, caches, report, now } = args;
   const ledger = deps.repair;
   if (!ledger) return;
   report.repaired = 0;
@@ -269,7 +271,7 @@ async function repairChanged(args: {
     }
     // Over budget: left for the next sweep (the ledger still says changed).
     if (report.writes >= args.budget) continue;
-    const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id);
+    const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id, caches);
     try {
       const config = await args.configOf(candidate.owner, candidate.repo);
       if (config.ok && !labelsInclude(candidate.issue.labels, config.value.incident_label)) continue;

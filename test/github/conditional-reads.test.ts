@@ -1,19 +1,23 @@
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { clearConditionalReads, conditionalContentReads } from "../../src/github/conditional-reads.js";
+import { GitHubCaches, prepareOctokit } from "../../src/github/prepare-octokit.js";
 import { API } from "../support/github-mock.js";
 import { useStrictNock } from "../support/strict-nock.js";
 
 const FILE = "/repos/acme/api/contents/.github%2Fincident-keeper.yml";
 const Octokit = ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
 useStrictNock();
-beforeEach(() => clearConditionalReads());
+// A fresh app per test: its caches die with it.
+let caches = new GitHubCaches();
+beforeEach(() => {
+  caches = new GitHubCaches();
+});
 
 function client(installationId: number): InstanceType<typeof ProbotOctokit> {
   const octokit = new Octokit({ auth: { token: "ghs_test" } });
-  conditionalContentReads(octokit, installationId);
-  conditionalContentReads(octokit, installationId); // idempotent: one wrap
+  prepareOctokit(octokit, { installationId, caches });
+  prepareOctokit(octokit, { installationId, caches }); // idempotent: one wrap
   return octokit;
 }
 const read = (octokit: InstanceType<typeof ProbotOctokit>): Promise<string> =>

@@ -6,7 +6,8 @@
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { ProbotOctokit, type Logger } from "probot";
-import { clearLabelCache, GitHubGateway, parseKey } from "../../src/github/gateway.js";
+import { GitHubGateway, parseKey } from "../../src/github/gateway.js";
+import { GitHubCaches } from "../../src/github/prepare-octokit.js";
 import type { AppIdentity } from "../../src/github/identity.js";
 import { API } from "../support/github-mock.js";
 import { useStrictNock } from "../support/strict-nock.js";
@@ -16,16 +17,18 @@ const Octokit = ProbotOctokit.defaults((options: object) => ({ ...options, retry
 
 const { requests, logged } = useStrictNock();
 let warnings: string[];
+/** One app's caches, shared by the gateways of a test (as the app's gateways share them). */
+let caches: GitHubCaches;
 beforeEach(() => {
   warnings = [];
-  clearLabelCache();
+  caches = new GitHubCaches();
 });
 
 const api = (): nock.Scope => logged(nock(API));
 
 function gateway(installationId = 1, repo = { owner: "acme", repo: "api" }): GitHubGateway {
   const log = { warn: (_fields: unknown, message: string) => warnings.push(message), info: () => undefined, debug: () => undefined, error: () => undefined } as unknown as Logger;
-  return new GitHubGateway(new Octokit({ auth: { token: "ghs_test" } }), repo, ME, log, installationId);
+  return new GitHubGateway(new Octokit({ auth: { token: "ghs_test" } }), repo, ME, log, installationId, caches);
 }
 
 const own = (id: number, body: string): object => ({ id, body, user: { login: "incident-keeper[bot]", type: "Bot" }, performed_via_github_app: { id: 123 } });

@@ -4,7 +4,6 @@ import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../src/index.js";
 import { fixedClock } from "../../src/clock.js";
 import { KeyedLock } from "../../src/runtime/keyed-lock.js";
-import { clearLabelCache } from "../../src/github/gateway.js";
 import { APP_ID, BOT_LOGIN } from "./payloads.js";
 
 let privateKey: string | null = null;
@@ -18,7 +17,7 @@ export function testPrivateKey(): string {
 export const NOW = "2026-11-23T08:00:00Z";
 
 export async function testProbot(options: { now?: string } = {}): Promise<{ probot: Probot; clock: ReturnType<typeof fixedClock> }> {
-  clearLabelCache();
+  // A fresh app, so fresh caches (createApp makes them): nothing to clear.
   const clock = fixedClock(options.now ?? NOW);
   const probot = new Probot({
     appId: APP_ID,

@@ -8,7 +8,7 @@ import { KeyedLock } from "../../src/runtime/keyed-lock.js";
 import { DueCache } from "../../src/sweep/due-cache.js";
 import { shareOrgConfigReads } from "../../src/github/config-reader.js";
 import { sweepInstallation } from "../../src/sweep/sweep.js";
-import { clearLabelCache } from "../../src/github/gateway.js";
+import { GitHubCaches } from "../../src/github/prepare-octokit.js";
 import { ALL_LABELS, API, ownComment } from "../support/github-mock.js";
 import { APP_ID, BOT_LOGIN } from "../support/payloads.js";
 
@@ -32,9 +32,14 @@ function searchItem(number: number, labels: string[], createdAt: string, updated
   };
 }
 
+/** The app's caches, as one app instance keeps them across sweeps: fresh for each test. */
+let caches = new GitHubCaches();
+
 function deps(now: string, cache = new DueCache(), writeBudget?: number) {
   // The labels are given: label discovery has its own tests (test/sweep/incident-labels.test.ts).
-  return { clock: fixedClock(now), identity: { appId: APP_ID, botLogin: BOT_LOGIN }, lock: new KeyedLock(), log, cache, writeBudget, incidentLabels: ["incident"] };
+  const identity = { appId: APP_ID, botLogin: BOT_LOGIN };
+  const incidentLabels = ["incident"];
+  return { clock: fixedClock(now), identity, lock: new KeyedLock(), log, cache, writeBudget, incidentLabels, caches };
 }
 
 const target = { id: 4242, account: "acme", accountType: "Organization" as const };
@@ -42,7 +47,7 @@ const statusWith = (state: object): string => `<!-- incident-keeper:status -->\n
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
-  clearLabelCache();
+  caches = new GitHubCaches();
   const pending = nock.pendingMocks();
   nock.cleanAll();
   expect(pending).toEqual([]);
