@@ -13,7 +13,11 @@ const workspace = mkdtempSync(join(tmpdir(), "ik-startup-"));
 const cases = [
   ["lib/action/main.js (tsc output)", ["lib/action/main.js"], {}],
   ["dist/action/index.mjs, command run", ["dist/action/index.mjs"], {}],
-  ["dist/action/index.mjs, command lint", ["dist/action/index.mjs"], { INPUT_COMMAND: "lint", GITHUB_WORKSPACE: workspace }],
+  [
+    "dist/action/index.mjs, command lint",
+    ["dist/action/index.mjs"],
+    { INPUT_COMMAND: "lint", GITHUB_WORKSPACE: workspace },
+  ],
 ];
 for (const [name, args, env] of cases) {
   const times = [];

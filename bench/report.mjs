@@ -48,7 +48,9 @@ function scenarioSection(results) {
   return [
     "## 1. API calls per scenario",
     "",
-    "Each scenario runs on a fresh simulator. Its preconditions are played through a first app process, which is then stopped; the measured user action goes to a fresh `probot run ./lib/index.js` process (throttling on, as users run it). **Cold** is the first measured event of that process (it pays for process-lifetime caches: `GET /app`, the repository's labels), **warm** the second, on a twin issue. Counted: every request the app made to the simulator's REST API (its request log), echo deliveries of the app's own writes included, access-token creation excluded (a JWT exchange, not an API call against the installation's rate limit). Reads are GETs. The minimum is one write per visible change and one read per piece of state the payload does not carry; the last column justifies it. Ratio = (reads + writes) / (minimum reads + writes); target ≤ " + TARGET_RATIO + ".",
+    "Each scenario runs on a fresh simulator. Its preconditions are played through a first app process, which is then stopped; the measured user action goes to a fresh `probot run ./lib/index.js` process (throttling on, as users run it). **Cold** is the first measured event of that process (it pays for process-lifetime caches: `GET /app`, the repository's labels), **warm** the second, on a twin issue. Counted: every request the app made to the simulator's REST API (its request log), echo deliveries of the app's own writes included, access-token creation excluded (a JWT exchange, not an API call against the installation's rate limit). Reads are GETs. The minimum is one write per visible change and one read per piece of state the payload does not carry; the last column justifies it. Ratio = (reads + writes) / (minimum reads + writes); target ≤ " +
+      TARGET_RATIO +
+      ".",
     "",
     "| scenario | deliveries | cold: actual | cold: minimum | cold ratio | warm: actual | warm: minimum | warm ratio | why this is the minimum |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -62,7 +64,12 @@ function scenarioSection(results) {
     "",
     above.length === 0
       ? "None."
-      : above.map((s) => `- **${s.id}** (cold ${s.cold.ratio}, warm ${s.warm.ratio}): ${CAUSES[s.id] ?? "see the call list in latest.json."}`).join("\n"),
+      : above
+          .map(
+            (s) =>
+              `- **${s.id}** (cold ${s.cold.ratio}, warm ${s.warm.ratio}): ${CAUSES[s.id] ?? "see the call list in latest.json."}`,
+          )
+          .join("\n"),
     "",
     "### Fixed in this round (before → after)",
     "",
@@ -82,7 +89,10 @@ function scenarioSection(results) {
 function throughputSection(results) {
   const t = results.throughput;
   const m = t.median;
-  const rows = t.runs.map((r) => `| ${r.round} | ${r.app.perSecond} | ${r.bare.perSecond} | ${r.ratio} | ${r.app.p50Ms} / ${r.app.p99Ms} | ${r.bare.p50Ms} / ${r.bare.p99Ms} | ${r.app.cpuMsPerDelivery} | ${r.bare.cpuMsPerDelivery} | ${r.app.simulatorCpuMsPerDelivery} | ${r.app.callsPerDelivery.reads} r + ${r.app.callsPerDelivery.writes} w |`);
+  const rows = t.runs.map(
+    (r) =>
+      `| ${r.round} | ${r.app.perSecond} | ${r.bare.perSecond} | ${r.ratio} | ${r.app.p50Ms} / ${r.app.p99Ms} | ${r.bare.p50Ms} / ${r.bare.p99Ms} | ${r.app.cpuMsPerDelivery} | ${r.bare.cpuMsPerDelivery} | ${r.app.simulatorCpuMsPerDelivery} | ${r.app.callsPerDelivery.reads} r + ${r.app.callsPerDelivery.writes} w |`,
+  );
   return [
     "## 2. Throughput and latency",
     "",
@@ -119,7 +129,11 @@ function sweepSection(results) {
   const n = biggest[0]?.incidents ?? 0;
   const cold = biggest.find((s) => s.mode === "cli");
   const warm = biggest.find((s) => s.mode.includes("second"));
-  const pagesText = [...new Set(results.sweeps.map((s) => `${s.calls.searchPages} pages for ${s.incidents.toLocaleString("en")} incidents`))].join(", ");
+  const pagesText = [
+    ...new Set(
+      results.sweeps.map((s) => `${s.calls.searchPages} pages for ${s.incidents.toLocaleString("en")} incidents`),
+    ),
+  ].join(", ");
   return [
     "## 3. Sweep cost as work grows",
     "",
@@ -139,9 +153,14 @@ function sweepSection(results) {
     `Targets at ${n.toLocaleString("en")} incidents: CPU under ${TARGET_CPU_MS / 1000} s: ${yes(worstCpu < TARGET_CPU_MS)} (worst ${secs(worstCpu)} s); peak RSS under ${TARGET_RSS_MB} MB: ${yes(worstRss < TARGET_RSS_MB)} (worst ${worstRss} MB); calls ≤ pages + due writes + config reads + batches: ${cold && warm ? `${calls(cold.calls) <= cold.target ? "met" : "**missed**"} by a fresh process (${calls(cold.calls)} calls against ${cold.target}), ${calls(warm.calls) <= warm.target ? "met" : "**missed**"} by a running server's second sweep (${calls(warm.calls)} against ${warm.target})` : "see the table"}.`,
     "",
     ...(cold && calls(cold.calls) > cold.target
-      ? [`Above the target at ${n.toLocaleString("en")} (fresh process) by ${calls(cold.calls) - cold.target}: ${cold.calls.commentReads} REST comment reads (per due incident written to: the re-read under its lock before posting, and the arbiter's read after writing; both needed while another sweep or an event may act on it), ${cold.calls.other} other reads (\`GET /app\`, installations, the installation's repositories, labels), and ${cold.calls.searchPages - Math.ceil(n / 100)} search page(s) more than ${Math.ceil(n / 100)} (the \`created:>=\` continuation past 1,000 results repeats a boundary page). Batching the due incidents' re-reads too would mean holding many incident locks across throttled writes; not done.`, ""]
+      ? [
+          `Above the target at ${n.toLocaleString("en")} (fresh process) by ${calls(cold.calls) - cold.target}: ${cold.calls.commentReads} REST comment reads (per due incident written to: the re-read under its lock before posting, and the arbiter's read after writing; both needed while another sweep or an event may act on it), ${cold.calls.other} other reads (\`GET /app\`, installations, the installation's repositories, labels), and ${cold.calls.searchPages - Math.ceil(n / 100)} search page(s) more than ${Math.ceil(n / 100)} (the \`created:>=\` continuation past 1,000 results repeats a boundary page). Batching the due incidents' re-reads too would mean holding many incident locks across throttled writes; not done.`,
+          "",
+        ]
       : []),
-    "Which incidents a sweep reads: whether a reminder is due depends on the reminders already sent, which live only in the app's status comment on the incident (its hidden state and the reminders' markers), not in the search result. Two things let the sweep skip the read. (1) The reminder horizon (`src/core/reminder-horizon.ts`): from the search result alone (creation time, labels, open) and the config, the earliest instant any reminder of the incident could be due, whatever its status comment holds (the windows from their earliest possible start, no pauses, the same business-hours arithmetic; a paused incident not before its earliest deadline, since a window breached before the pause keeps its overdue repeats); before it, the incident is not read, even by a fresh process. It is property-tested against the real planner for any hidden state. (2) The server's due-cache (next due instant per incident, valid while the issue's `updated_at` is unchanged), from its second sweep on: it reads only incidents that changed or fell due. What remains for a fresh process (the CLI, or the server's first sweep) is the comments of each incident past its horizon: an old incident whose reminders were already sent is still read once per sweep, because only its comment says they were sent (here: the 1 % that are 60 days old). Since issue #12 those are read in batches (`src/github/comment-batch.ts`, shared with the report's reader): one GraphQL `nodes(ids:)` query per 100 incidents, on the search results' node ids, each issue's first 100 comments inline (1 point per query; an issue with more comments is read through REST, so its thread stays complete); a GitHub that refuses the query leaves the sweep on one REST read per incident, as before. What stays per incident is what correctness needs for the due ones only: the re-read under the incident's lock before anything is posted (an event or another sweep may have handled it meanwhile) and the arbiter's read after writing (duplicates from a sweep that shares no lock). Search past 1,000 results: `src/sweep/sweep.ts` continues with `created:>=` the last creation time seen, so enumerating stays at pages of 100 (measured: " + pagesText + "), never a per-incident search.",
+    "Which incidents a sweep reads: whether a reminder is due depends on the reminders already sent, which live only in the app's status comment on the incident (its hidden state and the reminders' markers), not in the search result. Two things let the sweep skip the read. (1) The reminder horizon (`src/core/reminder-horizon.ts`): from the search result alone (creation time, labels, open) and the config, the earliest instant any reminder of the incident could be due, whatever its status comment holds (the windows from their earliest possible start, no pauses, the same business-hours arithmetic; a paused incident not before its earliest deadline, since a window breached before the pause keeps its overdue repeats); before it, the incident is not read, even by a fresh process. It is property-tested against the real planner for any hidden state. (2) The server's due-cache (next due instant per incident, valid while the issue's `updated_at` is unchanged), from its second sweep on: it reads only incidents that changed or fell due. What remains for a fresh process (the CLI, or the server's first sweep) is the comments of each incident past its horizon: an old incident whose reminders were already sent is still read once per sweep, because only its comment says they were sent (here: the 1 % that are 60 days old). Since issue #12 those are read in batches (`src/github/comment-batch.ts`, shared with the report's reader): one GraphQL `nodes(ids:)` query per 100 incidents, on the search results' node ids, each issue's first 100 comments inline (1 point per query; an issue with more comments is read through REST, so its thread stays complete); a GitHub that refuses the query leaves the sweep on one REST read per incident, as before. What stays per incident is what correctness needs for the due ones only: the re-read under the incident's lock before anything is posted (an event or another sweep may have handled it meanwhile) and the arbiter's read after writing (duplicates from a sweep that shares no lock). Search past 1,000 results: `src/sweep/sweep.ts` continues with `created:>=` the last creation time seen, so enumerating stays at pages of 100 (measured: " +
+      pagesText +
+      "), never a per-incident search.",
     "",
     "Config reads: one per repository on a first sweep (a 404 here: no file in the repository) plus the organisation's `.github` file once per sweep (`shareOrgConfigReads`; until this round it was read again for every repository: 200 config reads at 10,000 incidents over 100 repositories, now 101). The reads are conditional (ETag, 304 while unchanged), see part 1. The server's second sweep reads only the configs of repositories with incidents it has to look at.",
     "",
@@ -164,23 +183,53 @@ export function sweepSvg(sweeps) {
     const px = (v) => x0 + 50 + ((Math.log10(v) - xLo) / Math.max(1e-9, xHi - xLo)) * (w - 70);
     const py = (v) => 40 + h - ((Math.log10(Math.max(v, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * h;
     const out = [`<text x="${x0 + w / 2}" y="20" text-anchor="middle" font-weight="bold">${title}</text>`];
-    for (let d = lo; d <= hi; d *= 10) out.push(`<line x1="${x0 + 50}" x2="${x0 + w - 20}" y1="${py(d)}" y2="${py(d)}" stroke="#ddd"/><text x="${x0 + 45}" y="${py(d) + 4}" text-anchor="end">${d >= 1000 ? `${d / 1000}k` : d}</text>`);
-    for (const s of sizes) out.push(`<line x1="${px(s)}" x2="${px(s)}" y1="40" y2="${40 + h}" stroke="#eee"/><text x="${px(s)}" y="${40 + h + 16}" text-anchor="middle">${s.toLocaleString("en")}</text>`);
+    for (let d = lo; d <= hi; d *= 10)
+      out.push(
+        `<line x1="${x0 + 50}" x2="${x0 + w - 20}" y1="${py(d)}" y2="${py(d)}" stroke="#ddd"/><text x="${x0 + 45}" y="${py(d) + 4}" text-anchor="end">${d >= 1000 ? `${d / 1000}k` : d}</text>`,
+      );
+    for (const s of sizes)
+      out.push(
+        `<line x1="${px(s)}" x2="${px(s)}" y1="40" y2="${40 + h}" stroke="#eee"/><text x="${px(s)}" y="${40 + h + 16}" text-anchor="middle">${s.toLocaleString("en")}</text>`,
+      );
     out.push(`<text x="${x0 + w / 2}" y="${40 + h + 34}" text-anchor="middle">open incidents (log)</text>`);
-    out.push(`<text x="${x0 + 12}" y="${40 + h / 2}" text-anchor="middle" transform="rotate(-90 ${x0 + 12} ${40 + h / 2})">${unit} (log)</text>`);
+    out.push(
+      `<text x="${x0 + 12}" y="${40 + h / 2}" text-anchor="middle" transform="rotate(-90 ${x0 + 12} ${40 + h / 2})">${unit} (log)</text>`,
+    );
     series.forEach((s) => {
       const pts = s.points.filter((p) => p.y > 0);
-      out.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="2"${s.dash ? ' stroke-dasharray="5,4"' : ""} points="${pts.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(" ")}"/>`);
-      for (const p of pts) out.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${s.colour}"><title>${s.name}: ${p.y}</title></circle>`);
+      out.push(
+        `<polyline fill="none" stroke="${s.colour}" stroke-width="2"${s.dash ? ' stroke-dasharray="5,4"' : ""} points="${pts.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(" ")}"/>`,
+      );
+      for (const p of pts)
+        out.push(
+          `<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${s.colour}"><title>${s.name}: ${p.y}</title></circle>`,
+        );
     });
     void value;
     return out.join("\n");
   };
   const seriesOf = (pick) =>
-    modes.map((mode, i) => ({ name: mode, colour: colours[i % colours.length], points: sweeps.filter((s) => s.mode === mode).map((s) => ({ x: s.incidents, y: pick(s) })) }));
-  const callSeries = [...seriesOf((s) => s.calls.reads + s.calls.writes), { name: "target (pages + due writes, first sweep)", colour: "#555", dash: true, points: sweeps.filter((s) => s.mode === "cli").map((s) => ({ x: s.incidents, y: s.target })) }];
+    modes.map((mode, i) => ({
+      name: mode,
+      colour: colours[i % colours.length],
+      points: sweeps.filter((s) => s.mode === mode).map((s) => ({ x: s.incidents, y: pick(s) })),
+    }));
+  const callSeries = [
+    ...seriesOf((s) => s.calls.reads + s.calls.writes),
+    {
+      name: "target (pages + due writes, first sweep)",
+      colour: "#555",
+      dash: true,
+      points: sweeps.filter((s) => s.mode === "cli").map((s) => ({ x: s.incidents, y: s.target })),
+    },
+  ];
   const cpuSeries = seriesOf((s) => Number((s.cpuMs / 1000).toFixed(2)));
-  const legend = callSeries.map((s, i) => `<line x1="${20 + i * 185}" x2="${45 + i * 185}" y1="332" y2="332" stroke="${s.colour}" stroke-width="2"${s.dash ? ' stroke-dasharray="5,4"' : ""}/><text x="${50 + i * 185}" y="336">${s.name}</text>`).join("\n");
+  const legend = callSeries
+    .map(
+      (s, i) =>
+        `<line x1="${20 + i * 185}" x2="${45 + i * 185}" y1="332" y2="332" stroke="${s.colour}" stroke-width="2"${s.dash ? ' stroke-dasharray="5,4"' : ""}/><text x="${50 + i * 185}" y="336">${s.name}</text>`,
+    )
+    .join("\n");
   return [
     '<svg xmlns="http://www.w3.org/2000/svg" width="760" height="350" font-family="sans-serif" font-size="11">',
     '<rect width="100%" height="100%" fill="white"/>',
@@ -198,7 +247,13 @@ export function writeReport(results) {
   const parts = [
     "# Benchmarks",
     "",
-    `Figures from \`npm run bench\`${results.quick ? " **--quick**" : ""}, last run ${results.generatedAt.slice(0, 16).replace("T", " ")} UTC${results.partsRunAt ? ` (parts finished: ${Object.entries(results.partsRunAt).map(([part, at]) => `${part} ${at.slice(0, 16).replace("T", " ")}`).join(", ")} UTC; \`--only\` reruns one part and keeps the others' figures)` : ""}. Every figure below comes from a real run; the raw figures (and every API call of part 1) are in [bench/results/latest.json](bench/results/latest.json).`,
+    `Figures from \`npm run bench\`${results.quick ? " **--quick**" : ""}, last run ${results.generatedAt.slice(0, 16).replace("T", " ")} UTC${
+      results.partsRunAt
+        ? ` (parts finished: ${Object.entries(results.partsRunAt)
+            .map(([part, at]) => `${part} ${at.slice(0, 16).replace("T", " ")}`)
+            .join(", ")} UTC; \`--only\` reruns one part and keeps the others' figures)`
+        : ""
+    }. Every figure below comes from a real run; the raw figures (and every API call of part 1) are in [bench/results/latest.json](bench/results/latest.json).`,
     "",
     "## How to run",
     "",
@@ -220,33 +275,49 @@ export function writeReport(results) {
   ];
   if (results.scenarios) {
     const worst = Math.max(...results.scenarios.flatMap((s) => [s.cold.ratio, s.warm.ratio]));
-    const misses = results.scenarios.filter((s) => Math.max(s.cold.ratio, s.warm.ratio) > TARGET_RATIO).map((s) => `${s.id} ${Math.max(s.cold.ratio, s.warm.ratio)}`);
-    parts.push(`| API calls / minimum ≤ ${TARGET_RATIO} on every scenario | worst ${worst}${misses.length ? ` (${misses.join(", ")})` : ""} | ${yes(worst <= TARGET_RATIO)} |`);
+    const misses = results.scenarios
+      .filter((s) => Math.max(s.cold.ratio, s.warm.ratio) > TARGET_RATIO)
+      .map((s) => `${s.id} ${Math.max(s.cold.ratio, s.warm.ratio)}`);
+    parts.push(
+      `| API calls / minimum ≤ ${TARGET_RATIO} on every scenario | worst ${worst}${misses.length ? ` (${misses.join(", ")})` : ""} | ${yes(worst <= TARGET_RATIO)} |`,
+    );
   }
   if (results.throughput) {
     const med = results.throughput.median;
-    parts.push(`| throughput ≥ ${TARGET_THROUGHPUT}× the bare Probot app (throttling off) | ${med.ratio}× (${med.appPerSecond} vs ${med.barePerSecond} deliveries/s; p50 / p99 ${med.appP50Ms} / ${med.appP99Ms} ms) | ${yes(med.ratio >= TARGET_THROUGHPUT)} |`);
+    parts.push(
+      `| throughput ≥ ${TARGET_THROUGHPUT}× the bare Probot app (throttling off) | ${med.ratio}× (${med.appPerSecond} vs ${med.barePerSecond} deliveries/s; p50 / p99 ${med.appP50Ms} / ${med.appP99Ms} ms) | ${yes(med.ratio >= TARGET_THROUGHPUT)} |`,
+    );
   }
   if (results.sweeps) {
     const maxN = Math.max(...results.sweeps.map((s) => s.incidents));
     const big = results.sweeps.filter((s) => s.incidents === maxN);
     const cpu = Math.max(...big.map((s) => s.cpuMs));
     const rss = Math.max(...big.map((s) => mb(s.peakRssKb)));
-    parts.push(`| ${maxN.toLocaleString("en")} incidents: sweep CPU < ${TARGET_CPU_MS / 1000} s | ${secs(cpu)} s (worst of the three sweeps) | ${yes(cpu < TARGET_CPU_MS)} |`);
-    parts.push(`| ${maxN.toLocaleString("en")} incidents: peak RSS < ${TARGET_RSS_MB} MB | ${rss} MB | ${yes(rss < TARGET_RSS_MB)} |`);
+    parts.push(
+      `| ${maxN.toLocaleString("en")} incidents: sweep CPU < ${TARGET_CPU_MS / 1000} s | ${secs(cpu)} s (worst of the three sweeps) | ${yes(cpu < TARGET_CPU_MS)} |`,
+    );
+    parts.push(
+      `| ${maxN.toLocaleString("en")} incidents: peak RSS < ${TARGET_RSS_MB} MB | ${rss} MB | ${yes(rss < TARGET_RSS_MB)} |`,
+    );
     const cli = big.find((s) => s.mode === "cli");
     const second = big.find((s) => s.mode.includes("second"));
     const modeOf = (s) => (s.mode === "cli" ? "server (first sweep)" : s.mode);
     const was = (s) => results.sweepsBefore?.find((b) => b.incidents === s.incidents && b.mode === modeOf(s));
-    const figure = (s) => `${was(s) ? `${calls(was(s).calls)} → ` : ""}${calls(s.calls)} vs ${s.target} (GraphQL: ${s.calls.graphqlQueries ?? 0} queries, ${s.calls.graphqlPoints ?? 0} points)`;
+    const figure = (s) =>
+      `${was(s) ? `${calls(was(s).calls)} → ` : ""}${calls(s.calls)} vs ${s.target} (GraphQL: ${s.calls.graphqlQueries ?? 0} queries, ${s.calls.graphqlPoints ?? 0} points)`;
     const rule = "calls ≤ search pages + due writes + config reads + 1 batch query per 100 read";
     if (cli) parts.push(`| sweep ${rule} (fresh process) | ${figure(cli)} | ${yes(calls(cli.calls) <= cli.target)} |`);
-    if (second) parts.push(`| sweep ${rule} (running server, second sweep) | ${figure(second)} | ${yes(calls(second.calls) <= second.target)} |`);
+    if (second)
+      parts.push(
+        `| sweep ${rule} (running server, second sweep) | ${figure(second)} | ${yes(calls(second.calls) <= second.target)} |`,
+      );
   }
   if (results.reportReads) {
     const rr = results.reportReads;
     const g = rr.readers.graphql;
-    parts.push(`| \`report\` over ${rr.incidents.toLocaleString("en")} incidents: ≤ ${rr.target} API calls (GraphQL reader) | ${g.exitCode === 0 ? `${g.apiCalls} calls` : `not measured: ${g.error}`} | ${g.exitCode === 0 ? yes(g.apiCalls <= rr.target) : "**not measured**"} |`);
+    parts.push(
+      `| \`report\` over ${rr.incidents.toLocaleString("en")} incidents: ≤ ${rr.target} API calls (GraphQL reader) | ${g.exitCode === 0 ? `${g.apiCalls} calls` : `not measured: ${g.error}`} | ${g.exitCode === 0 ? yes(g.apiCalls <= rr.target) : "**not measured**"} |`,
+    );
   }
   parts.push("");
   if (results.scenarios) parts.push(scenarioSection(results));
@@ -262,7 +333,9 @@ export function writeReport(results) {
 /** Part 4: the report's reads. */
 function reportReadsSection(rr) {
   const rows = Object.entries(rr.readers).map(([reader, r]) => {
-    const ops = Object.entries(r.byOperation).map(([op, n]) => `${op} ×${n}`).join(", ");
+    const ops = Object.entries(r.byOperation)
+      .map(([op, n]) => `${op} ×${n}`)
+      .join(", ");
     return `| ${reader} | ${r.exitCode === 0 ? r.incidentsRead : "—"} | ${r.exitCode === 0 ? r.apiCalls : `— (${r.error})`} | ${r.graphqlPoints ?? 0} | ${ops} | ${secs(r.wallMs)} |`;
   });
   return [
@@ -274,7 +347,7 @@ function reportReadsSection(rr) {
     "| --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
-    "The GraphQL reader asks for 100 incidents per search with each one's first 100 comments; REST needs one comment listing per incident. Where the GraphQL row says \"not measured\", the simulator of this run had no GraphQL.",
+    'The GraphQL reader asks for 100 incidents per search with each one\'s first 100 comments; REST needs one comment listing per incident. Where the GraphQL row says "not measured", the simulator of this run had no GraphQL.',
     "",
   ].join("\n");
 }

@@ -21,15 +21,35 @@ const latestPath = `${resultsDir}latest.json`;
 const log = (line) => console.log(line);
 
 const settings = quick
-  ? { throughput: { rounds: 2, deliveries: 40, concurrency: 8 }, sweepSizes: [{ incidents: 100, repos: 1 }, { incidents: 1000, repos: 10 }] }
-  : { throughput: { rounds: 5, deliveries: 200, concurrency: 8 }, sweepSizes: [{ incidents: 100, repos: 1 }, { incidents: 1000, repos: 10 }, { incidents: 10000, repos: 100 }] };
+  ? {
+      throughput: { rounds: 2, deliveries: 40, concurrency: 8 },
+      sweepSizes: [
+        { incidents: 100, repos: 1 },
+        { incidents: 1000, repos: 10 },
+      ],
+    }
+  : {
+      throughput: { rounds: 5, deliveries: 200, concurrency: 8 },
+      sweepSizes: [
+        { incidents: 100, repos: 1 },
+        { incidents: 1000, repos: 10 },
+        { incidents: 10000, repos: 100 },
+      ],
+    };
 
 const previous = existsSync(latestPath) ? JSON.parse(readFileSync(latestPath, "utf8")) : {};
 const results = {
   ...previous,
   generatedAt: new Date().toISOString(),
   quick,
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}`, loadAverageAtStart: os.loadavg().map((l) => Number(l.toFixed(2))) },
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "?",
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg().map((l) => Number(l.toFixed(2))),
+  },
 };
 
 if (!only || only === "scenarios") {
@@ -38,7 +58,9 @@ if (!only || only === "scenarios") {
   results.partsRunAt = { ...results.partsRunAt, scenarios: new Date().toISOString() };
 }
 if (!only || only === "throughput") {
-  log(`part 2: throughput, ${settings.throughput.rounds} interleaved rounds of ${settings.throughput.deliveries} deliveries (throttling off)`);
+  log(
+    `part 2: throughput, ${settings.throughput.rounds} interleaved rounds of ${settings.throughput.deliveries} deliveries (throttling off)`,
+  );
   results.throughput = await runThroughput({ ...settings.throughput, log });
   results.partsRunAt = { ...results.partsRunAt, throughput: new Date().toISOString() };
 }

@@ -10,7 +10,14 @@ import { appRequests, countCalls, SCENARIO, startApp, startSimulator } from "./l
 const repo = SCENARIO.repo;
 
 /** The repository's config in every scenario but the config error (one file, so one read). */
-export const BENCH_CONFIG = ["teams:", '  responders: "@acme/oncall"', "  escalation:", '    "1": "@acme/sre-leads"', '    "2": "@acme/sre-leads"', ""].join("\n");
+export const BENCH_CONFIG = [
+  "teams:",
+  '  responders: "@acme/oncall"',
+  "  escalation:",
+  '    "1": "@acme/sre-leads"',
+  '    "2": "@acme/sre-leads"',
+  "",
+].join("\n");
 const BAD_CONFIG = ["sla:", "  investigation_hours: -4", "severity_labels: true", ""].join("\n");
 
 /** How GitHub renders a submission of .github/ISSUE_TEMPLATE/incident.yml. */
@@ -25,7 +32,15 @@ export function formBody(n) {
 }
 
 function writeupBody(actions) {
-  return ["## Timeline", "- 09:12 UTC alert fired", "- 09:40 UTC rolled back", "## RCA", "A bad config push disabled the session cache.", "## Actions", ...actions].join("\n");
+  return [
+    "## Timeline",
+    "- 09:12 UTC alert fired",
+    "- 09:40 UTC rolled back",
+    "## RCA",
+    "A bad config push disabled the session cache.",
+    "## Actions",
+    ...actions,
+  ].join("\n");
 }
 
 /**
@@ -38,7 +53,10 @@ export const SCENARIOS = [
     title: "Incident filed (issue form, fully classified by the form)",
     deliveries: "issues.opened + issues.labeled (`incident`, applied by the form)",
     setup: null,
-    act: async (sim, n) => sim.user("alice").openIssue(repo, { title: `[Incident] Checkout fails ${n}`, body: formBody(n), labels: ["incident"] }),
+    act: async (sim, n) =>
+      sim
+        .user("alice")
+        .openIssue(repo, { title: `[Incident] Checkout fails ${n}`, body: formBody(n), labels: ["incident"] }),
     minimum: {
       warm: { reads: 4, writes: 2 },
       cold: { reads: 6, writes: 6 },
@@ -57,7 +75,11 @@ export const SCENARIOS = [
     setup: async (sim) => {
       const targets = [];
       for (let i = 0; i < 2; i += 1) {
-        const { data } = await sim.user("alice").openIssue(repo, { title: `Search is slow ${i}`, body: "Latency p99 above 4 s.", labels: ["incident", "category:core-bug", "devops:3"] });
+        const { data } = await sim.user("alice").openIssue(repo, {
+          title: `Search is slow ${i}`,
+          body: "Latency p99 above 4 s.",
+          labels: ["incident", "category:core-bug", "devops:3"],
+        });
         targets.push(data.number);
       }
       return targets;
@@ -80,7 +102,11 @@ export const SCENARIOS = [
     setup: async (sim) => {
       const targets = [];
       for (let i = 0; i < 2; i += 1) {
-        const { data } = await sim.user("alice").openIssue(repo, { title: `Payments delayed ${i}`, body: "Queue backlog growing.", labels: ["incident", "category:core-bug", "devops:3"] });
+        const { data } = await sim.user("alice").openIssue(repo, {
+          title: `Payments delayed ${i}`,
+          body: "Queue backlog growing.",
+          labels: ["incident", "category:core-bug", "devops:3"],
+        });
         targets.push(data.number);
       }
       return targets;
@@ -103,7 +129,11 @@ export const SCENARIOS = [
     setup: async (sim) => {
       const targets = [];
       for (let i = 0; i < 2; i += 1) {
-        const { data } = await sim.user("alice").openIssue(repo, { title: `Login errors ${i}`, body: "Users see 500 on login.", labels: ["incident", "category:core-bug", "sev:2", "devops:1"] });
+        const { data } = await sim.user("alice").openIssue(repo, {
+          title: `Login errors ${i}`,
+          body: "Users see 500 on login.",
+          labels: ["incident", "category:core-bug", "sev:2", "devops:1"],
+        });
         targets.push(data.number);
       }
       return targets;
@@ -162,7 +192,9 @@ export const SCENARIOS = [
           body: writeupBody([`- [ ] #${action.number} alert on login error rate`, `- [ ] #${other.number} runbook`]),
           labels: ["incident", "category:core-bug", "sev:2", "devops:1"],
         });
-        const { data: pr } = await sim.user("bob").openPullRequest(repo, { title: `Add the alert ${i}`, body: `Fixes #${action.number}` });
+        const { data: pr } = await sim
+          .user("bob")
+          .openPullRequest(repo, { title: `Add the alert ${i}`, body: `Fixes #${action.number}` });
         targets.push(pr.number);
       }
       return targets;
@@ -185,7 +217,10 @@ export const SCENARIOS = [
     deliveries: "issues.opened + issues.labeled (`incident`)",
     config: BAD_CONFIG,
     setup: null,
-    act: async (sim, n) => sim.user("alice").openIssue(repo, { title: `[Incident] Queue stuck ${n}`, body: "Orders pile up.", labels: ["incident"] }),
+    act: async (sim, n) =>
+      sim
+        .user("alice")
+        .openIssue(repo, { title: `[Incident] Queue stuck ${n}`, body: "Orders pile up.", labels: ["incident"] }),
     minimum: {
       warm: { reads: 4, writes: 1 },
       cold: { reads: 5, writes: 1 },
@@ -217,7 +252,10 @@ async function runGroup(scenario, { kind }) {
     const app = await startApp(target, { kind });
     try {
       const result = {};
-      for (const [phase, n] of [["cold", targets[0]], ["warm", targets[1]]]) {
+      for (const [phase, n] of [
+        ["cold", targets[0]],
+        ["warm", targets[1]],
+      ]) {
         const from = sim.requests.length;
         const deliveriesFrom = sim.deliveries.length;
         const started = performance.now();
@@ -229,8 +267,13 @@ async function runGroup(scenario, { kind }) {
         result[phase] = {
           ...countCalls(records),
           wallMs: Math.round(wallMs),
-          deliveries: deliveries.map((d) => `${d.event}.${d.action ?? ""}${d.sender === sim.botLogin ? " (echo)" : ""} ${d.status}`),
-          calls: records.map((r) => `${r.method} ${r.path}${r.query && r.method === "GET" && r.path.includes("/search/") ? r.query : ""} ${r.status}`),
+          deliveries: deliveries.map(
+            (d) => `${d.event}.${d.action ?? ""}${d.sender === sim.botLogin ? " (echo)" : ""} ${d.status}`,
+          ),
+          calls: records.map(
+            (r) =>
+              `${r.method} ${r.path}${r.query && r.method === "GET" && r.path.includes("/search/") ? r.query : ""} ${r.status}`,
+          ),
         };
       }
       result.violations = sim.violations.map((v) => `[${v.kind}] ${v.method} ${v.path}: ${v.reason}`);
@@ -261,7 +304,9 @@ export async function runScenarios({ kind = "probot-run", log = () => {} } = {})
       why: scenario.minimum.why,
       violations: measured.violations,
     };
-    log(`  ${scenario.id}: cold ${entry.cold.reads}r/${entry.cold.writes}w (min ${scenario.minimum.cold.reads}r/${scenario.minimum.cold.writes}w), warm ${entry.warm.reads}r/${entry.warm.writes}w (min ${scenario.minimum.warm.reads}r/${scenario.minimum.warm.writes}w)`);
+    log(
+      `  ${scenario.id}: cold ${entry.cold.reads}r/${entry.cold.writes}w (min ${scenario.minimum.cold.reads}r/${scenario.minimum.cold.writes}w), warm ${entry.warm.reads}r/${entry.warm.writes}w (min ${scenario.minimum.warm.reads}r/${scenario.minimum.warm.writes}w)`,
+    );
     results.push(entry);
   }
   return results;

@@ -14,7 +14,15 @@
  *   third with nothing changed (the repair pass reconciles nothing, the redelivery pass lists one page).
  */
 import { encodeState, EMPTY_STATE, STATUS_MARKER } from "../lib/core/status-state.js";
-import { appRequests, countCalls, processCpuMs, processMemoryKb, runSweep, startApp, startSimulator } from "./lib/harness.mjs";
+import {
+  appRequests,
+  countCalls,
+  processCpuMs,
+  processMemoryKb,
+  runSweep,
+  startApp,
+  startSimulator,
+} from "./lib/harness.mjs";
 
 const DAY_MS = 24 * 3600_000;
 const ORG_CONFIG = ["teams:", '  responders: "@acme/oncall"', ""].join("\n");
@@ -38,9 +46,19 @@ export function seedIncidents(sim, { incidents, repos, now }) {
     const createdAt = new Date(now.getTime() - (old ? 60 * DAY_MS : 7 * DAY_MS) + i * 1000);
     const classifiedAt = new Date(createdAt.getTime() + 5 * 60_000);
     const repo = repoName(i % repos);
-    const n = sim.seed.issue(repo, { title: `Incident ${i}`, body: "Seeded by the benchmark.", labels, user: "alice", createdAt });
+    const n = sim.seed.issue(repo, {
+      title: `Incident ${i}`,
+      body: "Seeded by the benchmark.",
+      labels,
+      user: "alice",
+      createdAt,
+    });
     const state = encodeState({ ...EMPTY_STATE, classifiedAt: classifiedAt.toISOString() });
-    sim.seed.comment(repo, n, { body: `${STATUS_MARKER}\n${state}\n**Incident status** (seeded)`, viaApp: true, createdAt: classifiedAt });
+    sim.seed.comment(repo, n, {
+      body: `${STATUS_MARKER}\n${state}\n**Incident status** (seeded)`,
+      viaApp: true,
+      createdAt: classifiedAt,
+    });
   }
   return due;
 }
@@ -52,7 +70,17 @@ function splitCalls(records) {
   const comments = records.filter((r) => r.method === "GET" && /\/issues\/\d+\/comments$/.test(r.path)).length;
   const graphqlQueries = records.filter((r) => r.graphql && r.graphql.operation !== "mutation").length;
   const other = counts.reads - search - contents - comments - graphqlQueries;
-  return { reads: counts.reads, writes: counts.writes, searchPages: search, configReads: contents, commentReads: comments, graphqlQueries, graphqlPoints: counts.graphqlPoints, other, byOperation: counts.byOperation };
+  return {
+    reads: counts.reads,
+    writes: counts.writes,
+    searchPages: search,
+    configReads: contents,
+    commentReads: comments,
+    graphqlQueries,
+    graphqlPoints: counts.graphqlPoints,
+    other,
+    byOperation: counts.byOperation,
+  };
 }
 
 /**
@@ -69,21 +97,42 @@ function targetCalls(incidents, dueWrites, configReads, read) {
 async function sweepCli({ incidents, repos }) {
   const now = new Date();
   let due = 0;
-  const target = await startSimulator({ orgConfig: ORG_CONFIG, seed: (sim) => (due = seedIncidents(sim, { incidents, repos, now })) });
+  const target = await startSimulator({
+    orgConfig: ORG_CONFIG,
+    seed: (sim) => (due = seedIncidents(sim, { incidents, repos, now })),
+  });
   try {
     const from = target.sim.requests.length;
     const run = await runSweep(target);
     if (run.code !== 0) throw new Error(`sweep CLI exited ${run.code}: ${run.stderr}`);
     const totals = run.report.installations[0];
     const calls = splitCalls(appRequests(target.sim, from));
-    return { mode: "cli", incidents, repos, due, ...targetCalls(incidents, totals.writes, calls.configReads, totals.read), graphql: totals.graphql ?? null, found: totals.found, read: totals.read, posted: totals.posted, wallMs: run.wallMs, cpuMs: run.cpuMs, peakRssKb: run.peakRssKb, calls, violations: target.sim.violations.length };
+    return {
+      mode: "cli",
+      incidents,
+      repos,
+      due,
+      ...targetCalls(incidents, totals.writes, calls.configReads, totals.read),
+      graphql: totals.graphql ?? null,
+      found: totals.found,
+      read: totals.read,
+      posted: totals.posted,
+      wallMs: run.wallMs,
+      cpuMs: run.cpuMs,
+      peakRssKb: run.peakRssKb,
+      calls,
+      violations: target.sim.violations.length,
+    };
   } finally {
     await target.sim.stop();
   }
 }
 
 async function trigger(app) {
-  const response = await globalThis.fetch(`${app.url}/api/incident-keeper/sweep?wait=1`, { method: "POST", headers: { authorization: `Bearer ${TRIGGER_TOKEN}` } });
+  const response = await globalThis.fetch(`${app.url}/api/incident-keeper/sweep?wait=1`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TRIGGER_TOKEN}` },
+  });
   if (response.status !== 200) throw new Error(`sweep trigger answered ${response.status}`);
   return response.json();
 }
@@ -91,8 +140,14 @@ async function trigger(app) {
 async function sweepServer({ incidents, repos }, { reader = "graphql" } = {}) {
   const now = new Date();
   let due = 0;
-  const target = await startSimulator({ orgConfig: ORG_CONFIG, seed: (sim) => (due = seedIncidents(sim, { incidents, repos, now })) });
-  const app = await startApp(target, { kind: "unthrottled", env: { SWEEP_TRIGGER_TOKEN: TRIGGER_TOKEN, SWEEP_INTERVAL_MINUTES: "0", SWEEP_READER: reader } });
+  const target = await startSimulator({
+    orgConfig: ORG_CONFIG,
+    seed: (sim) => (due = seedIncidents(sim, { incidents, repos, now })),
+  });
+  const app = await startApp(target, {
+    kind: "unthrottled",
+    env: { SWEEP_TRIGGER_TOKEN: TRIGGER_TOKEN, SWEEP_INTERVAL_MINUTES: "0", SWEEP_READER: reader },
+  });
   try {
     const runs = [];
     // The third sweep: nothing changed since the second, so the repair pass must cost nothing.
@@ -107,7 +162,24 @@ async function sweepServer({ incidents, repos }, { reader = "graphql" } = {}) {
       const memory = processMemoryKb(app.child.pid);
       const totals = report.installations[0];
       const calls = splitCalls(appRequests(target.sim, from));
-      runs.push({ mode: `server (${phase} sweep)`, incidents, repos, due, ...targetCalls(incidents, totals.writes, calls.configReads, totals.read), graphql: totals.graphql ?? null, found: totals.found, read: totals.read, posted: totals.posted, repaired: totals.repaired ?? 0, redeliveryListed: report.redelivery?.listed ?? 0, wallMs, cpuMs, peakRssKb: memory.peak, rssKb: memory.rss, calls });
+      runs.push({
+        mode: `server (${phase} sweep)`,
+        incidents,
+        repos,
+        due,
+        ...targetCalls(incidents, totals.writes, calls.configReads, totals.read),
+        graphql: totals.graphql ?? null,
+        found: totals.found,
+        read: totals.read,
+        posted: totals.posted,
+        repaired: totals.repaired ?? 0,
+        redeliveryListed: report.redelivery?.listed ?? 0,
+        wallMs,
+        cpuMs,
+        peakRssKb: memory.peak,
+        rssKb: memory.rss,
+        calls,
+      });
     }
     runs.forEach((r) => (r.violations = target.sim.violations.length));
     return runs;

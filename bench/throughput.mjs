@@ -13,14 +13,29 @@
  * are in flight at once.
  */
 import { BENCH_CONFIG } from "./scenarios.mjs";
-import { appRequests, countCalls, median, percentile, processCpuMs, SCENARIO, startApp, startSimulator } from "./lib/harness.mjs";
+import {
+  appRequests,
+  countCalls,
+  median,
+  percentile,
+  processCpuMs,
+  SCENARIO,
+  startApp,
+  startSimulator,
+} from "./lib/harness.mjs";
 
 const repo = SCENARIO.repo;
 const SEEDED_LABELS = ["incident", "category:core-bug", "devops:3", "sev:2", "incident:needs-writeup"];
 
 function seed(sim, count) {
   for (const name of SEEDED_LABELS) sim.seed.label(repo, { name });
-  for (let i = 0; i < count; i += 1) sim.seed.issue(repo, { title: `Checkout errors ${i}`, body: "Seeded by the benchmark.", labels: ["incident", "category:core-bug", "devops:3"], user: "alice" });
+  for (let i = 0; i < count; i += 1)
+    sim.seed.issue(repo, {
+      title: `Checkout errors ${i}`,
+      body: "Seeded by the benchmark.",
+      labels: ["incident", "category:core-bug", "devops:3"],
+      user: "alice",
+    });
 }
 
 /** The instant (ms) of the last write the app made for issue `n` (its comments resolved by id). */
@@ -43,7 +58,11 @@ async function measure(kind, { deliveries, concurrency }) {
   // Concurrent delivery, as GitHub does: with the simulator's default (a repository's deliveries one
   // at a time, each after the app's answer) all deliveries here, to one repository, would queue
   // behind each other, and `concurrency` would measure nothing but the sum of the handlers' latencies.
-  const target = await startSimulator({ config: BENCH_CONFIG, webhookOrdering: "concurrent", seed: (sim) => seed(sim, deliveries + 1) });
+  const target = await startSimulator({
+    config: BENCH_CONFIG,
+    webhookOrdering: "concurrent",
+    seed: (sim) => seed(sim, deliveries + 1),
+  });
   const { sim } = target;
   const app = await startApp(target, { kind });
   try {
@@ -91,7 +110,10 @@ async function measure(kind, { deliveries, concurrency }) {
       // the bench process: the simulator answering the app's calls and sending the echo webhooks
       simulatorCpuMsPerDelivery: Number((simCpuMs / deliveries).toFixed(2)),
       echoDeliveries: sim.deliveries.filter((d) => d.sender === sim.botLogin).length,
-      callsPerDelivery: { reads: Number((calls.reads / deliveries).toFixed(2)), writes: Number((calls.writes / deliveries).toFixed(2)) },
+      callsPerDelivery: {
+        reads: Number((calls.reads / deliveries).toFixed(2)),
+        writes: Number((calls.writes / deliveries).toFixed(2)),
+      },
       violations: sim.violations.length,
     };
   } finally {
@@ -108,7 +130,9 @@ export async function runThroughput({ rounds, deliveries, concurrency, log = () 
     const pair = {};
     for (const kind of order) pair[kind] = await measure(kind, { deliveries, concurrency });
     const ratio = Number((pair.unthrottled.perSecond / pair.bare.perSecond).toFixed(2));
-    log(`  round ${round + 1}: app ${pair.unthrottled.perSecond}/s (p50 ${pair.unthrottled.p50Ms} ms, p99 ${pair.unthrottled.p99Ms} ms), bare ${pair.bare.perSecond}/s (p50 ${pair.bare.p50Ms} ms, p99 ${pair.bare.p99Ms} ms), ratio ${ratio}`);
+    log(
+      `  round ${round + 1}: app ${pair.unthrottled.perSecond}/s (p50 ${pair.unthrottled.p50Ms} ms, p99 ${pair.unthrottled.p99Ms} ms), bare ${pair.bare.perSecond}/s (p50 ${pair.bare.p50Ms} ms, p99 ${pair.bare.p99Ms} ms), ratio ${ratio}`,
+    );
     runs.push({ round: round + 1, app: pair.unthrottled, bare: pair.bare, ratio });
   }
   const med = (pick) => median(runs.map(pick));

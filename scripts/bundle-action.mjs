@@ -24,7 +24,9 @@ const result = await build({
   // Only with REDIS_URL, which the Action never sets.
   external: ["ioredis", "bullmq"],
   // CommonJS dependencies call require(); give the ES module bundle one.
-  banner: { js: "import { createRequire as __ikCreateRequire } from 'node:module'; const require = __ikCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __ikCreateRequire } from 'node:module'; const require = __ikCreateRequire(import.meta.url);",
+  },
   legalComments: "linked",
   minify: true,
   sourcemap: false,

@@ -10,15 +10,33 @@
  */
 import fs from "node:fs";
 const lock = JSON.parse(fs.readFileSync("package-lock.json", "utf8"));
-const pk = lock.packages; let added = [];
+const pk = lock.packages;
+let added = [];
 for (const [path, meta] of Object.entries(pk)) {
   for (const [name, range] of Object.entries(meta.optionalDependencies ?? {})) {
     // resolve like node: nearest node_modules
-    let base = path; let found = false;
-    while (true) { const cand = (base ? base + "/" : "") + "node_modules/" + name; if (pk[cand]) { found = true; break; } if (!base) break; const i = base.lastIndexOf("/node_modules/"); base = i < 0 ? "" : base.slice(0, i); }
-    if (!found) { const key = (path ? path + "/" : "") + "node_modules/" + name; const top = "node_modules/" + name; const k = pk[top] ? key : top;
-      pk[k] = { version: range, optional: true, ...(meta.dev ? { dev: true } : {}) }; added.push(k + "@" + range); }
+    let base = path;
+    let found = false;
+    while (true) {
+      const cand = (base ? base + "/" : "") + "node_modules/" + name;
+      if (pk[cand]) {
+        found = true;
+        break;
+      }
+      if (!base) break;
+      const i = base.lastIndexOf("/node_modules/");
+      base = i < 0 ? "" : base.slice(0, i);
+    }
+    if (!found) {
+      const key = (path ? path + "/" : "") + "node_modules/" + name;
+      const top = "node_modules/" + name;
+      const k = pk[top] ? key : top;
+      pk[k] = { version: range, optional: true, ...(meta.dev ? { dev: true } : {}) };
+      added.push(k + "@" + range);
+    }
   }
 }
 fs.writeFileSync("package-lock.json", JSON.stringify(lock, null, 2) + "\n");
-console.log(`${added.length} optional platform entr${added.length === 1 ? "y" : "ies"} added${added.length ? ":\n  " + added.join("\n  ") : ""}`);
+console.log(
+  `${added.length} optional platform entr${added.length === 1 ? "y" : "ies"} added${added.length ? ":\n  " + added.join("\n  ") : ""}`,
+);

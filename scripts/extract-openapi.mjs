@@ -98,14 +98,19 @@ function loadSpec(specPath) {
   if (specPath) return { spec: JSON.parse(readFileSync(specPath, "utf8")), cleanup: () => {} };
   const dir = mkdtempSync(join(tmpdir(), "openapi-"));
   console.error(`installing ${PACKAGE} into ${dir} (~385 MB, not added to package.json)`);
-  execFileSync("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", dir, PACKAGE], { stdio: "inherit" });
+  execFileSync("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", dir, PACKAGE], {
+    stdio: "inherit",
+  });
   const file = join(dir, "node_modules", "@octokit", "openapi", "generated", "api.github.com.json");
   return { spec: JSON.parse(readFileSync(file, "utf8")), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function lookup(spec, ref) {
   if (!ref.startsWith("#/")) throw new Error(`external $ref not supported: ${ref}`);
-  return ref.slice(2).split("/").reduce((node, key) => node[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
+  return ref
+    .slice(2)
+    .split("/")
+    .reduce((node, key) => node[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
 }
 
 /** Copies a schema without documentation keys; $refs are inlined (`inline`) or rewritten to #/schemas/NAME. */
@@ -125,7 +130,10 @@ function clean(spec, node, { inline, used, seen = [] }) {
   for (const [key, value] of Object.entries(node)) {
     if (DROPPED_KEYS.has(key) || key.startsWith("x-")) continue;
     // Under `properties` the keys are property names (a property may be called "title").
-    out[key] = key === "properties" ? cleanProperties(spec, value, { inline, used, seen }) : clean(spec, value, { inline, used, seen });
+    out[key] =
+      key === "properties"
+        ? cleanProperties(spec, value, { inline, used, seen })
+        : clean(spec, value, { inline, used, seen });
   }
   return out;
 }
@@ -148,7 +156,12 @@ function extractOperation(spec, method, path, used) {
   const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])]
     .map((p) => (p.$ref ? lookup(spec, p.$ref) : p))
     .filter((p) => p.in === "path" || p.in === "query")
-    .map((p) => ({ name: p.name, in: p.in, required: p.required === true, schema: clean(spec, p.schema ?? {}, { inline: true, used }) }));
+    .map((p) => ({
+      name: p.name,
+      in: p.in,
+      required: p.required === true,
+      schema: clean(spec, p.schema ?? {}, { inline: true, used }),
+    }));
   const body = op.requestBody?.$ref ? lookup(spec, op.requestBody.$ref) : op.requestBody;
   const bodySchema = body ? jsonSchemaOf(spec, body.content) : undefined;
   const responses = {};
@@ -163,7 +176,9 @@ function extractOperation(spec, method, path, used) {
     path,
     operationId: op.operationId,
     parameters,
-    requestBody: bodySchema ? { required: body.required === true, schema: clean(spec, bodySchema, { inline: true, used }) } : null,
+    requestBody: bodySchema
+      ? { required: body.required === true, schema: clean(spec, bodySchema, { inline: true, used }) }
+      : null,
     responses,
   };
   PATCHES[op.operationId]?.(extracted);
@@ -196,7 +211,9 @@ function main() {
     };
     const text = `${JSON.stringify(subset, null, 1)}\n`;
     writeFileSync(OUTPUT, text);
-    console.error(`wrote ${OUTPUT}: ${operations.length} operations, ${Object.keys(subset.schemas).length} schemas, ${(text.length / 1024).toFixed(0)} KiB`);
+    console.error(
+      `wrote ${OUTPUT}: ${operations.length} operations, ${Object.keys(subset.schemas).length} schemas, ${(text.length / 1024).toFixed(0)} KiB`,
+    );
   } finally {
     cleanup();
   }

@@ -40,8 +40,11 @@ export interface AppOptions extends Partial<Services> {
 
 /** Cross-process incident lock on Redis, loaded only when REDIS_URL is set. */
 function redisLock(url: string, app: Probot): IncidentLock {
-  const onContention = (key: string): void => app.log.warn({ incident: key }, "incident lock still held elsewhere after 30 s: working without it");
-  return deferredLock(import("./runtime/redis-lock.js").then(({ RedisIncidentLock }) => RedisIncidentLock.fromUrl(url, { onContention })));
+  const onContention = (key: string): void =>
+    app.log.warn({ incident: key }, "incident lock still held elsewhere after 30 s: working without it");
+  return deferredLock(
+    import("./runtime/redis-lock.js").then(({ RedisIncidentLock }) => RedisIncidentLock.fromUrl(url, { onContention })),
+  );
 }
 
 function envNumber(name: string): number | undefined {
@@ -77,13 +80,21 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     registerPullRequests(app, services);
     registerPullRequestChecks(app, services, { onPullRequestEvents: options.checksOnPullRequestEvents ?? false });
     app.onError((error) => {
-      app.log.error(failedEvent(error), "event failed after retries; the next event on this incident or a sweep recomputes it from GitHub");
+      app.log.error(
+        failedEvent(error),
+        "event failed after retries; the next event on this incident or a sweep recomputes it from GitHub",
+      );
     });
 
     // Failed webhook deliveries are asked for again at the start of every sweep pass.
     const redeliveryOptions = redeliveryOptionsFromEnv(process.env);
     const redelivery = redeliveryOptions
-      ? redeliveryPass({ clock: services.clock, memory: redeliveryMemory(redisUrl), log: app.log, options: redeliveryOptions })
+      ? redeliveryPass({
+          clock: services.clock,
+          memory: redeliveryMemory(redisUrl),
+          log: app.log,
+          options: redeliveryOptions,
+        })
       : undefined;
     const repair = new RepairLedger(repairLookbackMs(process.env, 30));
     const { clock, identity, lock, caches } = services;
@@ -96,7 +107,15 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     let trigger: () => Promise<object> = sweep;
     if (redisUrl && minutes > 0) {
       // Loaded only with Redis: a single-process install never loads BullMQ.
-      const queued = import("./sweep/queue.js").then(({ startQueuedSweeps }) => startQueuedSweeps({ app, redisUrl, intervalMs: minutes * 60_000, options: runnerOptions, lockDurationMs: envNumber("SWEEP_JOB_LOCK_MS") }));
+      const queued = import("./sweep/queue.js").then(({ startQueuedSweeps }) =>
+        startQueuedSweeps({
+          app,
+          redisUrl,
+          intervalMs: minutes * 60_000,
+          options: runnerOptions,
+          lockDurationMs: envNumber("SWEEP_JOB_LOCK_MS"),
+        }),
+      );
       queued.catch(onError);
       trigger = async () => {
         await (await queued).trigger();

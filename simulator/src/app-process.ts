@@ -100,9 +100,13 @@ export async function freePort(): Promise<number> {
 }
 
 /** Seeds org `acme` (installation 1001) with acme/api, acme/web, acme/.github and the usual people. */
-export function seedScenario(sim: GitHubSimulator, options: Pick<SimulatedAppOptions, "config" | "orgConfig"> = {}): void {
+export function seedScenario(
+  sim: GitHubSimulator,
+  options: Pick<SimulatedAppOptions, "config" | "orgConfig"> = {},
+): void {
   sim.seed.installation({ id: SCENARIO.installationId, account: SCENARIO.org, type: "Organization" });
-  for (const repo of [SCENARIO.repo, SCENARIO.otherRepo, SCENARIO.orgConfigRepo]) sim.seed.repo(repo, { installationId: SCENARIO.installationId });
+  for (const repo of [SCENARIO.repo, SCENARIO.otherRepo, SCENARIO.orgConfigRepo])
+    sim.seed.repo(repo, { installationId: SCENARIO.installationId });
   for (const repo of [SCENARIO.repo, SCENARIO.otherRepo]) {
     sim.seed.permission(repo, "alice", "admin");
     sim.seed.permission(repo, "bob", "triage");
@@ -118,9 +122,40 @@ export function seedScenario(sim: GitHubSimulator, options: Pick<SimulatedAppOpt
  * Nothing from the caller's environment may redirect it elsewhere; NODE_ENV (jest sets "test") is
  * dropped too, so the app runs as a user would start it.
  */
-export function simulatorEnvironment(input: { privateKey: string; simulatorHost: string; extra?: Record<string, string> }): NodeJS.ProcessEnv {
+export function simulatorEnvironment(input: {
+  privateKey: string;
+  simulatorHost: string;
+  extra?: Record<string, string>;
+}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ["NODE_ENV", "NODE_OPTIONS", "WEBHOOK_PROXY_URL", "REDIS_URL", "PRIVATE_KEY_PATH", "WEBHOOK_PATH", "GHE_HOST", "GHE_PROTOCOL", "LOG_FORMAT", "JEST_WORKER_ID", "WEBHOOK_SECRET", "PORT", "HOST", "SWEEP_TRIGGER_TOKEN", "SWEEP_INTERVAL_MINUTES", "SWEEP_WRITE_BUDGET", "SWEEP_REPORT_JSON", "ALERTS_ALERTMANAGER_TOKEN", "ALERTS_ALERTMANAGER_BASIC_AUTH", "ALERTS_GRAFANA_TOKEN", "ALERTS_GRAFANA_BASIC_AUTH", "ALERTS_GRAFANA_HMAC_SECRET", "ALERTS_GRAFANA_HMAC_HEADER", "ALERTS_GRAFANA_TIMESTAMP_HEADER", "ALERTS_CONFIG_REPO", "ALERTS_MAX_BODY_BYTES"]) {
+  for (const name of [
+    "NODE_ENV",
+    "NODE_OPTIONS",
+    "WEBHOOK_PROXY_URL",
+    "REDIS_URL",
+    "PRIVATE_KEY_PATH",
+    "WEBHOOK_PATH",
+    "GHE_HOST",
+    "GHE_PROTOCOL",
+    "LOG_FORMAT",
+    "JEST_WORKER_ID",
+    "WEBHOOK_SECRET",
+    "PORT",
+    "HOST",
+    "SWEEP_TRIGGER_TOKEN",
+    "SWEEP_INTERVAL_MINUTES",
+    "SWEEP_WRITE_BUDGET",
+    "SWEEP_REPORT_JSON",
+    "ALERTS_ALERTMANAGER_TOKEN",
+    "ALERTS_ALERTMANAGER_BASIC_AUTH",
+    "ALERTS_GRAFANA_TOKEN",
+    "ALERTS_GRAFANA_BASIC_AUTH",
+    "ALERTS_GRAFANA_HMAC_SECRET",
+    "ALERTS_GRAFANA_HMAC_HEADER",
+    "ALERTS_GRAFANA_TIMESTAMP_HEADER",
+    "ALERTS_CONFIG_REPO",
+    "ALERTS_MAX_BODY_BYTES",
+  ]) {
     delete env[name];
   }
   return {
@@ -138,7 +173,9 @@ async function waitForPing(url: string, child: ChildProcess, logs: string[], tim
   const deadline = wallNow() + timeoutMs;
   while (wallNow() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the app exited (${child.exitCode ?? child.signalCode ?? "?"}) before answering /ping:\n${logs.join("\n")}`);
+      throw new Error(
+        `the app exited (${child.exitCode ?? child.signalCode ?? "?"}) before answering /ping:\n${logs.join("\n")}`,
+      );
     }
     try {
       const response = await fetch(`${url}/ping`);
@@ -197,11 +234,22 @@ export async function startAppProcess(options: {
     simulatorHost: options.simulatorHost,
     extra: { WEBHOOK_SECRET: options.webhookSecret, PORT: String(port), HOST: "127.0.0.1", ...options.env },
   });
-  const child = spawn(process.execPath, [PROBOT_BIN, "run", entry], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [PROBOT_BIN, "run", entry], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   collectLines(child.stdout, logs);
   collectLines(child.stderr, logs);
   const url = `http://127.0.0.1:${port}`;
-  const app: AppProcess = { url, process: child, logs, privateKey, simulatorHost: options.simulatorHost, kill: () => killChild(child) };
+  const app: AppProcess = {
+    url,
+    process: child,
+    logs,
+    privateKey,
+    simulatorHost: options.simulatorHost,
+    kill: () => killChild(child),
+  };
   try {
     await waitForPing(url, child, logs, options.startTimeoutMs ?? 20_000);
   } catch (error) {
@@ -217,7 +265,12 @@ export async function startAppProcess(options: {
  */
 export async function startSimulatedApp(options: SimulatedAppOptions = {}): Promise<SimulatedApp> {
   const secret = `sim-${Math.random().toString(36).slice(2)}`;
-  const sim = new GitHubSimulator({ appId: SCENARIO.appId, webhookSecret: secret, ...manifestGrants(), ...options.simulator });
+  const sim = new GitHubSimulator({
+    appId: SCENARIO.appId,
+    webhookSecret: secret,
+    ...manifestGrants(),
+    ...options.simulator,
+  });
   seedScenario(sim, options);
   const { port: simPort } = await sim.start();
   let app: AppProcess;
@@ -258,10 +311,24 @@ export function manifestGrants(): { permissions: Record<string, "read" | "write"
  * Runs `node bin/incident-keeper.js sweep` once against the simulator, as the app (same id and key),
  * and resolves when it exits. The process is killed after `timeoutMs` (default 60 s; code null).
  */
-export async function runSweepProcess(options: { simulatorHost: string; privateKey: string; env?: Record<string, string>; timeoutMs?: number }): Promise<ProcessOutcome> {
-  if (!existsSync(new URL("../../lib/cli/main.js", import.meta.url))) throw new Error("lib/cli/main.js is missing: run `npm run build` first");
-  const env = simulatorEnvironment({ privateKey: options.privateKey, simulatorHost: options.simulatorHost, extra: options.env });
-  const child = spawn(process.execPath, [CLI_BIN, "sweep"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+export async function runSweepProcess(options: {
+  simulatorHost: string;
+  privateKey: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<ProcessOutcome> {
+  if (!existsSync(new URL("../../lib/cli/main.js", import.meta.url)))
+    throw new Error("lib/cli/main.js is missing: run `npm run build` first");
+  const env = simulatorEnvironment({
+    privateKey: options.privateKey,
+    simulatorHost: options.simulatorHost,
+    extra: options.env,
+  });
+  const child = spawn(process.execPath, [CLI_BIN, "sweep"], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

@@ -28,7 +28,11 @@ export class TokenStore {
 
   /** Creates an installation token valid for one hour of real time (Probot caches by expiry). */
   issue(installationId: number): IssuedToken {
-    const issued = { token: `ghs_${randomBytes(18).toString("base64url")}`, installationId, expiresAt: new Date(wallNow() + TOKEN_LIFETIME_MS) };
+    const issued = {
+      token: `ghs_${randomBytes(18).toString("base64url")}`,
+      installationId,
+      expiresAt: new Date(wallNow() + TOKEN_LIFETIME_MS),
+    };
     this.#tokens.set(issued.token, issued);
     return issued;
   }
@@ -47,7 +51,9 @@ export class TokenStore {
 
   #readJwt(jwt: string): Credentials {
     try {
-      const payload = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as { iss?: unknown };
+      const payload = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as {
+        iss?: unknown;
+      };
       if (String(payload.iss) !== String(this.#appId)) {
         return { kind: "invalid", reason: `'Issuer' claim ('iss') must be an Integer (the app id ${this.#appId})` };
       }

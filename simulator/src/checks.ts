@@ -114,7 +114,20 @@ function checkRunJson(state: SimState, repo: SimRepo, run: SimCheckRun): JsonObj
     },
     name: run.name,
     check_suite: { id: run.id + 1 },
-    app: { id: run.appId, slug: state.app.slug, name: state.app.name, node_id: "", owner: null, description: null, external_url: "", html_url: "", created_at: "", updated_at: "", permissions: {}, events: [] },
+    app: {
+      id: run.appId,
+      slug: state.app.slug,
+      name: state.app.name,
+      node_id: "",
+      owner: null,
+      description: null,
+      external_url: "",
+      html_url: "",
+      created_at: "",
+      updated_at: "",
+      permissions: {},
+      events: [],
+    },
     pull_requests: [],
   };
 }
@@ -152,7 +165,11 @@ export const checkRoutes: RouteDefinition[] = [
       // Only what the app asks: the default branch against a pull request's head commit.
       const pull = [...repo.issues.values()].find((issue) => issue.pullRequest?.headSha === head);
       if (!pull || base !== repo.defaultBranch) {
-        services.report(request, "unimplemented-endpoint", `compare ${request.params.basehead ?? ""}: only default-branch...pull-request-head is simulated`);
+        services.report(
+          request,
+          "unimplemented-endpoint",
+          `compare ${request.params.basehead ?? ""}: only default-branch...pull-request-head is simulated`,
+        );
         throw new NotFoundError();
       }
       const files = [...filesOf(pull)].map(([filename, text]) => ({
@@ -166,7 +183,24 @@ export const checkRoutes: RouteDefinition[] = [
         raw_url: `${services.state.urls.html}/${repo.fullName}/raw/${head}/${filename}`,
         contents_url: `${services.state.urls.api}/repos/${repo.fullName}/contents/${filename}?ref=${head}`,
       }));
-      const commit: JsonObject = { sha: head, node_id: "", url: "", html_url: "", comments_url: "", parents: [], author: null, committer: null, commit: { message: "push", url: "", comment_count: 0, tree: { sha: head, url: "" }, author: null, committer: null } };
+      const commit: JsonObject = {
+        sha: head,
+        node_id: "",
+        url: "",
+        html_url: "",
+        comments_url: "",
+        parents: [],
+        author: null,
+        committer: null,
+        commit: {
+          message: "push",
+          url: "",
+          comment_count: 0,
+          tree: { sha: head, url: "" },
+          author: null,
+          committer: null,
+        },
+      };
       const base_commit = { ...commit, sha: base };
       return json(200, {
         url: `${services.state.urls.api}/repos/${repo.fullName}/compare/${base}...${head}`,
@@ -265,10 +299,19 @@ export const checkRoutes: RouteDefinition[] = [
       const seen = new Set<string>();
       const runs = [...checkRunsOf(repo)]
         .reverse()
-        .filter((run) => run.headSha === ref && (name === null || run.name === name) && (appId === null || String(run.appId) === appId))
+        .filter(
+          (run) =>
+            run.headSha === ref &&
+            (name === null || run.name === name) &&
+            (appId === null || String(run.appId) === appId),
+        )
         .filter((run) => all || (!seen.has(run.name) && seen.add(run.name) !== undefined));
       const page = paginate(runs, request.query, request.publicUrl);
-      return json(200, { total_count: runs.length, check_runs: page.items.map((run) => checkRunJson(services.state, repo, run)) }, page.headers);
+      return json(
+        200,
+        { total_count: runs.length, check_runs: page.items.map((run) => checkRunJson(services.state, repo, run)) },
+        page.headers,
+      );
     },
   },
 ];

@@ -7,7 +7,15 @@ import type { SimComment, SimIssue } from "./types.js";
 /** Adds a comment: `commented` on the timeline, cross-references, `issue_comment.created`. */
 export function createComment(ctx: MutationContext, issue: SimIssue, body: string): SimComment {
   const at = nowOf(ctx);
-  const comment: SimComment = { id: ctx.state.ids.comment.take(), issue, body, user: ctx.actor, viaApp: ctx.viaApp, createdAt: at, updatedAt: at };
+  const comment: SimComment = {
+    id: ctx.state.ids.comment.take(),
+    issue,
+    body,
+    user: ctx.actor,
+    viaApp: ctx.viaApp,
+    createdAt: at,
+    updatedAt: at,
+  };
   issue.comments.push(comment);
   ctx.state.commentsById.set(comment.id, comment);
   recordTimeline(ctx, issue, { kind: "commented", comment });

@@ -15,7 +15,12 @@ export class HttpError extends Error {
 
   /** The JSON body GitHub sends with this status. */
   toJson(): JsonObject {
-    return { message: this.message, ...this.extra, documentation_url: "https://docs.github.com/rest", status: String(this.status) };
+    return {
+      message: this.message,
+      ...this.extra,
+      documentation_url: "https://docs.github.com/rest",
+      status: String(this.status),
+    };
   }
 }
 

@@ -33,8 +33,14 @@ export function noContent(): SimResponse {
 }
 
 /** `per_page` (default 30, at most 100) and `page` (default 1) of a request. */
-export function pageParams(query: URLSearchParams, defaults: { perPage?: number; maxPerPage?: number } = {}): { perPage: number; page: number } {
-  const perPage = Math.min(Math.max(Number(query.get("per_page") ?? defaults.perPage ?? 30) || 30, 1), defaults.maxPerPage ?? 100);
+export function pageParams(
+  query: URLSearchParams,
+  defaults: { perPage?: number; maxPerPage?: number } = {},
+): { perPage: number; page: number } {
+  const perPage = Math.min(
+    Math.max(Number(query.get("per_page") ?? defaults.perPage ?? 30) || 30, 1),
+    defaults.maxPerPage ?? 100,
+  );
   const page = Math.max(Number(query.get("page") ?? 1) || 1, 1);
   return { perPage, page };
 }
@@ -55,7 +61,11 @@ export function linkHeader(publicUrl: URL, page: number, lastPage: number): stri
 }
 
 /** One page of `items` plus the Link header for it. */
-export function paginate<T>(items: readonly T[], query: URLSearchParams, publicUrl: URL): { items: T[]; headers: Record<string, string> } {
+export function paginate<T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  publicUrl: URL,
+): { items: T[]; headers: Record<string, string> } {
   const { perPage, page } = pageParams(query);
   const lastPage = Math.max(1, Math.ceil(items.length / perPage));
   const link = linkHeader(publicUrl, page, lastPage);

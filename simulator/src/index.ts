@@ -24,7 +24,16 @@ import { RequestPipeline } from "./server.js";
 import { SimState } from "./state.js";
 import type { JsonObject, SimIssue, SimRepo } from "./types.js";
 import { UserActor } from "./user-actions.js";
-import { commentView, issueView, labelView, timelineView, type CommentView, type IssueView, type LabelView, type TimelineView } from "./views.js";
+import {
+  commentView,
+  issueView,
+  labelView,
+  timelineView,
+  type CommentView,
+  type IssueView,
+  type LabelView,
+  type TimelineView,
+} from "./views.js";
 import { WebhookDispatcher, type DeliveryRecord, type WebhookOrdering } from "./webhooks.js";
 import { wallNow } from "./clock.js";
 import { DEFAULT_POINTS_PER_HOUR, GraphqlBudget } from "./graphql/endpoint.js";
@@ -89,7 +98,13 @@ export interface SettleOptions {
   timeoutMs?: number;
 }
 
-const DEFAULT_PERMISSIONS: Record<string, "read" | "write"> = { issues: "write", pull_requests: "write", contents: "read", metadata: "read", checks: "write" };
+const DEFAULT_PERMISSIONS: Record<string, "read" | "write"> = {
+  issues: "write",
+  pull_requests: "write",
+  contents: "read",
+  metadata: "read",
+  checks: "write",
+};
 const DEFAULT_EVENTS = ["issues", "issue_comment", "pull_request", "label", "check_suite", "check_run"];
 
 /** The GitHub simulator. */
@@ -228,7 +243,9 @@ export class GitHubSimulator {
       const quietFor = wallNow() - Math.max(this.#pipeline.lastActivityAt, this.#dispatcher.lastActivityAt);
       if (!busy && quietFor >= quietMs) return;
       if (wallNow() > deadline) {
-        throw new Error(`settle: still busy after ${timeoutMs} ms (${this.#pipeline.inFlight} requests, ${this.#dispatcher.pending} deliveries in flight)`);
+        throw new Error(
+          `settle: still busy after ${timeoutMs} ms (${this.#pipeline.inFlight} requests, ${this.#dispatcher.pending} deliveries in flight)`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, busy ? 10 : Math.max(5, Math.min(quietMs - quietFor, 50))));
     }

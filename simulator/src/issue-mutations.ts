@@ -69,7 +69,11 @@ export function openIssue(ctx: MutationContext, repo: SimRepo, input: NewIssue):
 }
 
 /** Changes title and/or body: one `edited` webhook with GitHub's `changes` ({ title: { from } }...). */
-export function editIssue(ctx: MutationContext, issue: SimIssue, patch: { title?: string; body?: string | null }): void {
+export function editIssue(
+  ctx: MutationContext,
+  issue: SimIssue,
+  patch: { title?: string; body?: string | null },
+): void {
   const changes: JsonObject = {};
   if (patch.title !== undefined && patch.title !== issue.title) {
     changes.title = { from: issue.title };
@@ -96,7 +100,8 @@ export function setIssueState(
   input: { state: "open" | "closed"; reason?: StateReason | null; commitId?: string },
 ): void {
   if (input.state === issue.state) {
-    if (input.state === "closed" && input.reason && input.reason !== issue.stateReason) issue.stateReason = input.reason;
+    if (input.state === "closed" && input.reason && input.reason !== issue.stateReason)
+      issue.stateReason = input.reason;
     return;
   }
   const at = nowOf(ctx);
@@ -142,14 +147,20 @@ export function removeAssignees(ctx: MutationContext, issue: SimIssue, logins: s
     if (!wanted.has(user.login.toLowerCase())) continue;
     issue.assignees = issue.assignees.filter((assignee) => assignee !== user);
     recordTimeline(ctx, issue, { kind: "unassigned", assignee: user });
-    ctx.emit(() => issueWebhook(ctx.state, "unassigned", issue, ctx.actor, { assignee: userJson(ctx.state.urls, user) }));
+    ctx.emit(() =>
+      issueWebhook(ctx.state, "unassigned", issue, ctx.actor, { assignee: userJson(ctx.state.urls, user) }),
+    );
   }
 }
 
 /** Replaces the assignees. */
 export function setAssignees(ctx: MutationContext, issue: SimIssue, logins: string[]): void {
   const wanted = new Set(logins.map((login) => login.toLowerCase()));
-  removeAssignees(ctx, issue, issue.assignees.filter((user) => !wanted.has(user.login.toLowerCase())).map((user) => user.login));
+  removeAssignees(
+    ctx,
+    issue,
+    issue.assignees.filter((user) => !wanted.has(user.login.toLowerCase())).map((user) => user.login),
+  );
   addAssignees(ctx, issue, logins);
 }
 
@@ -171,7 +182,14 @@ export function recordCrossReferences(ctx: MutationContext, source: SimIssue, te
     const target = ctx.state.findRepo(ref.fullName)?.issues.get(ref.number);
     if (!target || target === source) continue;
     if (target.timeline.some((event) => event.kind === "cross-referenced" && event.source === source)) continue;
-    target.timeline.push({ kind: "cross-referenced", source, id: ctx.state.ids.event.take(), actor: ctx.actor, viaApp: ctx.viaApp, createdAt: nowOf(ctx) });
+    target.timeline.push({
+      kind: "cross-referenced",
+      source,
+      id: ctx.state.ids.event.take(),
+      actor: ctx.actor,
+      viaApp: ctx.viaApp,
+      createdAt: nowOf(ctx),
+    });
   }
 }
 

@@ -93,7 +93,13 @@ export function issueJson(state: SimState, issue: SimIssue, options: IssueJsonOp
     const pull = `${repoApi}/pulls/${issue.number}`;
     const html = `${urls.html}/${repo.fullName}/pull/${issue.number}`;
     json.draft = issue.pullRequest.draft;
-    json.pull_request = { url: pull, html_url: html, diff_url: `${html}.diff`, patch_url: `${html}.patch`, merged_at: iso(issue.pullRequest.mergedAt) };
+    json.pull_request = {
+      url: pull,
+      html_url: html,
+      diff_url: `${html}.diff`,
+      patch_url: `${html}.patch`,
+      merged_at: iso(issue.pullRequest.mergedAt),
+    };
   }
   if (options.withClosedBy) json.closed_by = issue.closedBy ? userJson(urls, issue.closedBy) : null;
   if (options.withRepository) json.repository = repoJson(urls, repo);
@@ -102,7 +108,13 @@ export function issueJson(state: SimState, issue: SimIssue, options: IssueJsonOp
 
 function branchJson(state: SimState, issue: SimIssue, ref: string, sha: string): JsonObject {
   const repo = issue.repo;
-  return { label: `${repo.owner.login}:${ref}`, ref, sha, user: userJson(state.urls, repo.owner), repo: repoJson(state.urls, repo) };
+  return {
+    label: `${repo.owner.login}:${ref}`,
+    ref,
+    sha,
+    user: userJson(state.urls, repo.owner),
+    repo: repoJson(state.urls, repo),
+  };
 }
 
 /** A pull request as the pulls API returns it (`pull-request` schema). */

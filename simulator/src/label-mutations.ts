@@ -14,7 +14,11 @@ export function findLabel(repo: SimRepo, name: string): SimLabel | undefined {
 }
 
 /** Creates a repository label; 422 `already_exists` when the name is taken. */
-export function createLabel(ctx: MutationContext, repo: SimRepo, input: { name: string; color?: string; description?: string | null }): SimLabel {
+export function createLabel(
+  ctx: MutationContext,
+  repo: SimRepo,
+  input: { name: string; color?: string; description?: string | null },
+): SimLabel {
   if (findLabel(repo, input.name)) throw validationFailed("Label", "name", "already_exists");
   const label: SimLabel = {
     id: ctx.state.ids.label.take(),
@@ -28,7 +32,11 @@ export function createLabel(ctx: MutationContext, repo: SimRepo, input: { name: 
 }
 
 /** Renames or recolours a repository label; the change shows on every issue carrying it. */
-export function updateLabel(repo: SimRepo, label: SimLabel, input: { new_name?: string; color?: string; description?: string | null }): SimLabel {
+export function updateLabel(
+  repo: SimRepo,
+  label: SimLabel,
+  input: { new_name?: string; color?: string; description?: string | null },
+): SimLabel {
   if (input.new_name !== undefined && input.new_name.toLowerCase() !== label.name.toLowerCase()) {
     if (findLabel(repo, input.new_name)) throw validationFailed("Label", "name", "already_exists");
     repo.labels.delete(label.name.toLowerCase());
@@ -48,7 +56,10 @@ export function deleteLabel(repo: SimRepo, label: SimLabel): void {
 
 function ensureLabel(ctx: MutationContext, repo: SimRepo, name: string): SimLabel {
   const trimmed = name.trim();
-  if (trimmed === "") throw new HttpError(422, "Validation Failed", { extra: { errors: [{ resource: "Label", code: "invalid", field: "name" }] } });
+  if (trimmed === "")
+    throw new HttpError(422, "Validation Failed", {
+      extra: { errors: [{ resource: "Label", code: "invalid", field: "name" }] },
+    });
   return findLabel(repo, trimmed) ?? createLabel(ctx, repo, { name: trimmed });
 }
 
@@ -64,7 +75,9 @@ export function addLabels(ctx: MutationContext, issue: SimIssue, names: string[]
     issue.labels.push(label);
     added.push(label);
     recordTimeline(ctx, issue, { kind: "labeled", label: { name: label.name, color: label.color } });
-    ctx.emit(() => issueWebhook(ctx.state, "labeled", issue, ctx.actor, { label: labelJson(ctx.state, issue.repo, label) }));
+    ctx.emit(() =>
+      issueWebhook(ctx.state, "labeled", issue, ctx.actor, { label: labelJson(ctx.state, issue.repo, label) }),
+    );
   }
   return added;
 }
@@ -75,7 +88,9 @@ export function removeLabel(ctx: MutationContext, issue: SimIssue, name: string)
   if (!label || !issue.labels.includes(label)) throw new NotFoundError("Label does not exist");
   issue.labels = issue.labels.filter((on) => on !== label);
   recordTimeline(ctx, issue, { kind: "unlabeled", label: { name: label.name, color: label.color } });
-  ctx.emit(() => issueWebhook(ctx.state, "unlabeled", issue, ctx.actor, { label: labelJson(ctx.state, issue.repo, label) }));
+  ctx.emit(() =>
+    issueWebhook(ctx.state, "unlabeled", issue, ctx.actor, { label: labelJson(ctx.state, issue.repo, label) }),
+  );
 }
 
 /** Replaces the issue's labels with `names`, emitting `unlabeled` then `labeled` for the difference. */

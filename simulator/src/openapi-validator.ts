@@ -124,13 +124,21 @@ export class OpenApiValidator {
     const checks = this.#compile(operation);
     const problems: RequestProblem[] = [];
     if (!checks.path({ ...matched.params })) {
-      problems.push({ kind: "invalid-request", reason: `path parameters: ${describeErrors(checks.path.errors)}`, status: 404 });
+      problems.push({
+        kind: "invalid-request",
+        reason: `path parameters: ${describeErrors(checks.path.errors)}`,
+        status: 404,
+      });
     }
     const queryValues: Record<string, string> = {};
     const known = new Set(operation.parameters.filter((p) => p.in === "query").map((p) => p.name));
     for (const [name, value] of query) {
       if (!known.has(name)) {
-        problems.push({ kind: "unknown-query-parameter", reason: `query parameter "${name}" is not defined for ${operation.operationId} (GitHub ignores it)`, status: null });
+        problems.push({
+          kind: "unknown-query-parameter",
+          reason: `query parameter "${name}" is not defined for ${operation.operationId} (GitHub ignores it)`,
+          status: null,
+        });
         continue;
       }
       queryValues[name] = value;
@@ -149,20 +157,33 @@ export class OpenApiValidator {
   checkResponse(operationId: string, status: number, body: Json): string[] {
     const validate = this.#responseValidator(operationId, status);
     if (!validate || validate(body)) return [];
-    return (validate.errors ?? []).slice(0, 5).map((error) => `${error.instancePath || "/"} ${error.message ?? "is invalid"}`);
+    return (validate.errors ?? [])
+      .slice(0, 5)
+      .map((error) => `${error.instancePath || "/"} ${error.message ?? "is invalid"}`);
   }
 
   #checkBody(operation: OperationSpec, checks: CompiledChecks, body: unknown): RequestProblem[] {
-    const isEmptyObject = typeof body === "object" && body !== null && !Array.isArray(body) && Object.keys(body).length === 0;
+    const isEmptyObject =
+      typeof body === "object" && body !== null && !Array.isArray(body) && Object.keys(body).length === 0;
     if (!operation.requestBody) {
       if (body === undefined || isEmptyObject) return [];
-      return [{ kind: "invalid-request", reason: `${operation.operationId} takes no request body, got ${JSON.stringify(body).slice(0, 200)}`, status: 422 }];
+      return [
+        {
+          kind: "invalid-request",
+          reason: `${operation.operationId} takes no request body, got ${JSON.stringify(body).slice(0, 200)}`,
+          status: 422,
+        },
+      ];
     }
     if (body === undefined) {
-      return operation.requestBody.required ? [{ kind: "invalid-request", reason: "Invalid request.\n\nNo body was sent.", status: 422 }] : [];
+      return operation.requestBody.required
+        ? [{ kind: "invalid-request", reason: "Invalid request.\n\nNo body was sent.", status: 422 }]
+        : [];
     }
     if (checks.body && !checks.body(body)) {
-      return [{ kind: "invalid-request", reason: `Invalid request.\n\n${describeErrors(checks.body.errors)}`, status: 422 }];
+      return [
+        { kind: "invalid-request", reason: `Invalid request.\n\n${describeErrors(checks.body.errors)}`, status: 422 },
+      ];
     }
     return [];
   }
@@ -174,7 +195,9 @@ export class OpenApiValidator {
       path: this.#parameterAjv.compile(parameterObjectSchema(operation.parameters.filter((p) => p.in === "path"))),
       query: this.#parameterAjv.compile(parameterObjectSchema(operation.parameters.filter((p) => p.in === "query"))),
       body: operation.requestBody
-        ? this.#requestAjv.compile(relaxOneOf(rewriteNullable(forbidUnknownProperties(operation.requestBody.schema))) as JsonObject)
+        ? this.#requestAjv.compile(
+            relaxOneOf(rewriteNullable(forbidUnknownProperties(operation.requestBody.schema))) as JsonObject,
+          )
         : null,
     };
     this.#checks.set(operation.operationId, compiled);
@@ -185,12 +208,19 @@ export class OpenApiValidator {
     const key = `${operationId} ${status}`;
     if (this.#responseChecks.has(key)) return this.#responseChecks.get(key) ?? null;
     if (!this.#responseSchemasAdded) {
-      const schemas = Object.fromEntries(Object.entries(this.subset.schemas).map(([name, schema]) => [name, retargetRefs(relaxOneOf(rewriteNullable(schema)), SCHEMAS_DOCUMENT_ID)]));
+      const schemas = Object.fromEntries(
+        Object.entries(this.subset.schemas).map(([name, schema]) => [
+          name,
+          retargetRefs(relaxOneOf(rewriteNullable(schema)), SCHEMAS_DOCUMENT_ID),
+        ]),
+      );
       this.#responseAjv.addSchema({ $id: SCHEMAS_DOCUMENT_ID, schemas }, SCHEMAS_DOCUMENT_ID);
       this.#responseSchemasAdded = true;
     }
     const schema = this.subset.operations.find((op) => op.operationId === operationId)?.responses[String(status)];
-    const validate = schema ? this.#responseAjv.compile(retargetRefs(relaxOneOf(rewriteNullable(schema)), SCHEMAS_DOCUMENT_ID) as JsonObject) : null;
+    const validate = schema
+      ? this.#responseAjv.compile(retargetRefs(relaxOneOf(rewriteNullable(schema)), SCHEMAS_DOCUMENT_ID) as JsonObject)
+      : null;
     this.#responseChecks.set(key, validate);
     return validate;
   }

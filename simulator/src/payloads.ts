@@ -16,7 +16,8 @@ export function isoSeconds(date: Date): string {
 /** An account as a `simple-user`. */
 export function userJson(urls: SimUrls, user: SimUser): JsonObject {
   const api = `${urls.api}/users/${encodeURIComponent(user.login)}`;
-  const html = user.type === "Bot" ? `${urls.html}/apps/${user.login.replace(/\[bot\]$/, "")}` : `${urls.html}/${user.login}`;
+  const html =
+    user.type === "Bot" ? `${urls.html}/apps/${user.login.replace(/\[bot\]$/, "")}` : `${urls.html}/${user.login}`;
   return {
     login: user.login,
     id: user.id,

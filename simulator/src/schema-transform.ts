@@ -48,7 +48,10 @@ export function retargetRefs(schema: Json, documentId: string): Json {
   if (!isObject(schema)) return schema;
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(schema)) {
-    out[key] = key === "$ref" && typeof value === "string" && value.startsWith("#/") ? `${documentId}${value}` : retargetRefs(value, documentId);
+    out[key] =
+      key === "$ref" && typeof value === "string" && value.startsWith("#/")
+        ? `${documentId}${value}`
+        : retargetRefs(value, documentId);
   }
   return out;
 }

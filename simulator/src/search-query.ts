@@ -78,14 +78,27 @@ export function parseTimeRange(value: string): ((ms: number) => boolean) | null 
 /** Parses a `q` string. */
 export function parseSearchQuery(q: string): SearchQuery {
   const query: SearchQuery = {
-    repos: [], owners: [], is: [], labelGroups: [], excludedLabels: [], no: [], fields: [],
-    authors: [], assignees: [], reasons: [], times: [], terms: [], sort: null, unsupported: [],
+    repos: [],
+    owners: [],
+    is: [],
+    labelGroups: [],
+    excludedLabels: [],
+    no: [],
+    fields: [],
+    authors: [],
+    assignees: [],
+    reasons: [],
+    times: [],
+    terms: [],
+    sort: null,
+    unsupported: [],
   };
   for (const token of tokenize(q)) {
     const qualifier = /^(-?)([a-z-]+):(.+)$/i.exec(token);
     if (!qualifier || token.startsWith('"')) {
       if (token === "AND") continue;
-      if (token === "OR" || token.startsWith("(") || token.endsWith(")")) query.unsupported.push(`${token} (boolean/grouping)`);
+      if (token === "OR" || token.startsWith("(") || token.endsWith(")"))
+        query.unsupported.push(`${token} (boolean/grouping)`);
       else query.terms.push(unquote(token).toLowerCase());
       continue;
     }
@@ -98,21 +111,41 @@ export function parseSearchQuery(q: string): SearchQuery {
       continue;
     }
     switch (key) {
-      case "repo": query.repos.push(lower); break;
+      case "repo":
+        query.repos.push(lower);
+        break;
       case "org":
-      case "user": query.owners.push(lower); break;
+      case "user":
+        query.owners.push(lower);
+        break;
       case "is":
-      case "type": query.is.push(lower === "pull-request" ? "pr" : lower); break;
-      case "state": query.is.push(lower); break;
+      case "type":
+        query.is.push(lower === "pull-request" ? "pr" : lower);
+        break;
+      case "state":
+        query.is.push(lower);
+        break;
       case "label":
         if (negated) query.excludedLabels.push(lower);
         else query.labelGroups.push(lower.split(",").map((name) => name.trim()));
         break;
-      case "no": query.no.push(lower); break;
-      case "in": query.fields.push(...(lower.split(",").filter((f): f is Field => f === "title" || f === "body" || f === "comments"))); break;
-      case "author": query.authors.push(lower); break;
-      case "assignee": query.assignees.push(lower); break;
-      case "reason": query.reasons.push(lower.replace(/\s+/g, "_")); break;
+      case "no":
+        query.no.push(lower);
+        break;
+      case "in":
+        query.fields.push(
+          ...lower.split(",").filter((f): f is Field => f === "title" || f === "body" || f === "comments"),
+        );
+        break;
+      case "author":
+        query.authors.push(lower);
+        break;
+      case "assignee":
+        query.assignees.push(lower);
+        break;
+      case "reason":
+        query.reasons.push(lower.replace(/\s+/g, "_"));
+        break;
       case "created":
       case "updated":
       case "closed": {
@@ -126,7 +159,8 @@ export function parseSearchQuery(q: string): SearchQuery {
         query.sort = { key: sortKey, order: order === "asc" ? "asc" : "desc" };
         break;
       }
-      default: query.unsupported.push(token);
+      default:
+        query.unsupported.push(token);
     }
   }
   const knownIs = new Set(["issue", "pr", "open", "closed", "merged", "unmerged", "locked", "unlocked"]);
@@ -149,15 +183,23 @@ function containsTerm(text: string, term: string): boolean {
 
 function matchesIs(issue: SimIssue, value: string): boolean {
   switch (value) {
-    case "issue": return !issue.pullRequest;
-    case "pr": return issue.pullRequest !== null;
+    case "issue":
+      return !issue.pullRequest;
+    case "pr":
+      return issue.pullRequest !== null;
     case "open":
-    case "closed": return issue.state === value;
-    case "merged": return issue.pullRequest?.merged === true;
-    case "unmerged": return issue.pullRequest !== null && !issue.pullRequest.merged;
-    case "locked": return issue.locked;
-    case "unlocked": return !issue.locked;
-    default: return true;
+    case "closed":
+      return issue.state === value;
+    case "merged":
+      return issue.pullRequest?.merged === true;
+    case "unmerged":
+      return issue.pullRequest !== null && !issue.pullRequest.merged;
+    case "locked":
+      return issue.locked;
+    case "unlocked":
+      return !issue.locked;
+    default:
+      return true;
   }
 }
 
@@ -186,6 +228,8 @@ export function matchesSearchQuery(issue: SimIssue, query: SearchQuery): boolean
     fields.includes("title") ? issue.title : "",
     fields.includes("body") ? (issue.body ?? "") : "",
     ...(fields.includes("comments") ? issue.comments.map((comment) => comment.body) : []),
-  ].join("\n").toLowerCase();
+  ]
+    .join("\n")
+    .toLowerCase();
   return query.terms.every((term) => containsTerm(haystack, term));
 }

@@ -52,12 +52,18 @@ export class Seeder {
   }
 
   /** A repository "owner/name"; private unless said otherwise, default branch "main". */
-  repo(fullName: string, options: { installationId?: number | null; private?: boolean; defaultBranch?: string } = {}): void {
+  repo(
+    fullName: string,
+    options: { installationId?: number | null; private?: boolean; defaultBranch?: string } = {},
+  ): void {
     const [ownerLogin, name] = fullName.split("/");
     if (!ownerLogin || !name) throw new Error(`repository must be "owner/name", got "${fullName}"`);
-    const installation = options.installationId != null ? this.#state.installations.get(options.installationId) : undefined;
-    if (options.installationId != null && !installation) throw new Error(`seed installation ${options.installationId} before its repositories`);
-    const ownerType = installation?.account.login.toLowerCase() === ownerLogin.toLowerCase() ? installation.account.type : "User";
+    const installation =
+      options.installationId != null ? this.#state.installations.get(options.installationId) : undefined;
+    if (options.installationId != null && !installation)
+      throw new Error(`seed installation ${options.installationId} before its repositories`);
+    const ownerType =
+      installation?.account.login.toLowerCase() === ownerLogin.toLowerCase() ? installation.account.type : "User";
     const repo: SimRepo = {
       id: this.#state.ids.repo.take(),
       owner: this.#state.user(ownerLogin, ownerType),
@@ -104,7 +110,13 @@ export class Seeder {
     const target = this.#repo(repo);
     const createdAt = toDate(input.createdAt);
     const ctx = this.#context(input.viaApp ? undefined : (input.user ?? "octocat"), createdAt);
-    const issue = openIssue(ctx, target, { title: input.title, body: input.body ?? null, labels: input.labels, assignees: [], pullRequest: input.pullRequest });
+    const issue = openIssue(ctx, target, {
+      title: input.title,
+      body: input.body ?? null,
+      labels: input.labels,
+      assignees: [],
+      pullRequest: input.pullRequest,
+    });
     for (const login of input.assignees ?? []) {
       const user = this.#state.user(login);
       if (!issue.assignees.includes(user)) issue.assignees.push(user);

@@ -112,22 +112,40 @@ export class RequestPipeline {
     }
   }
 
-  async #process(input: { req: IncomingMessage; method: string; url: URL; path: string; body: unknown }): Promise<Outcome> {
+  async #process(input: {
+    req: IncomingMessage;
+    method: string;
+    url: URL;
+    path: string;
+    body: unknown;
+  }): Promise<Outcome> {
     const { req, method, url, path, body } = input;
     const violation = (kind: ViolationKind, reason: string, operationId: string | null): void => {
       this.#deps.violations.push({ kind, method, path, operationId, reason });
     };
     if (body instanceof InvalidJson) {
       violation("invalid-request", "body is not valid JSON", null);
-      return { response: errorResponse(new HttpError(400, "Problems parsing JSON")), operationId: null, installationId: null };
+      return {
+        response: errorResponse(new HttpError(400, "Problems parsing JSON")),
+        operationId: null,
+        installationId: null,
+      };
     }
     if (path === "/graphql" || url.pathname === "/api/graphql") return this.#graphql(req, method, body, violation);
     const matched = this.#deps.validator.match(method, path);
     const route = matched ? this.#deps.routes.get(matched.operation.operationId) : undefined;
     if (!matched || !route) {
       const known = matched ? ` (${matched.operation.operationId} exists on GitHub but is not simulated)` : "";
-      violation("unimplemented-endpoint", `no simulated endpoint for ${method} ${path}${known}`, matched?.operation.operationId ?? null);
-      return { response: errorResponse(new NotFoundError()), operationId: matched?.operation.operationId ?? null, installationId: null };
+      violation(
+        "unimplemented-endpoint",
+        `no simulated endpoint for ${method} ${path}${known}`,
+        matched?.operation.operationId ?? null,
+      );
+      return {
+        response: errorResponse(new NotFoundError()),
+        operationId: matched?.operation.operationId ?? null,
+        installationId: null,
+      };
     }
     const operationId = matched.operation.operationId;
     const credentials = this.#deps.tokens.authenticate(req.headers.authorization);
@@ -139,16 +157,27 @@ export class RequestPipeline {
     }
     const forbidden = this.#permissionProblem(route);
     if (forbidden) {
-      violation("permission", `${operationId} needs ${route.permission?.join(":") ?? ""}; the app has ${JSON.stringify(this.#deps.state.app.permissions)}`, operationId);
+      violation(
+        "permission",
+        `${operationId} needs ${route.permission?.join(":") ?? ""}; the app has ${JSON.stringify(this.#deps.state.app.permissions)}`,
+        operationId,
+      );
       return { response: errorResponse(forbidden), operationId, installationId };
     }
-    const fault = this.#deps.faults.decide({ isWrite: method !== "GET", isTokenCreation: operationId === "apps/create-installation-access-token" });
+    const fault = this.#deps.faults.decide({
+      isWrite: method !== "GET",
+      isTokenCreation: operationId === "apps/create-installation-access-token",
+    });
     const early = faultResponse(fault);
     if (early) return { ...early, operationId, installationId };
     for (const problem of this.#deps.validator.checkRequest(matched, url.searchParams, body)) {
       violation(problem.kind, `${operationId}: ${problem.reason}`, operationId);
       if (problem.status !== null) {
-        return { response: errorResponse(new HttpError(problem.status, problem.status === 404 ? "Not Found" : problem.reason)), operationId, installationId };
+        return {
+          response: errorResponse(new HttpError(problem.status, problem.status === 404 ? "Not Found" : problem.reason)),
+          operationId,
+          installationId,
+        };
       }
     }
     const request = this.#routeRequest(req, matched, url, body, installationId);
@@ -158,7 +187,13 @@ export class RequestPipeline {
     } catch (error) {
       response = errorResponse(error);
     }
-    if (fault.kind === "status") return { response: statusFault(fault.status), operationId, installationId, fault: `status ${fault.status} after write` };
+    if (fault.kind === "status")
+      return {
+        response: statusFault(fault.status),
+        operationId,
+        installationId,
+        fault: `status ${fault.status} after write`,
+      };
     if (this.#deps.checkResponses) this.#checkResponse(operationId, response, violation);
     return { response, operationId, installationId };
   }
@@ -200,11 +235,18 @@ export class RequestPipeline {
     });
     for (const problem of answered.violations) violation(problem.kind, `graphql: ${problem.reason}`, operationId);
     const logged = { operationId, installationId, graphql: answered.record };
-    if (fault.kind === "status") return { ...logged, response: statusFault(fault.status), fault: `status ${fault.status} after write` };
+    if (fault.kind === "status")
+      return { ...logged, response: statusFault(fault.status), fault: `status ${fault.status} after write` };
     return { ...logged, response: { status: 200, body: answered.body, headers: answered.headers } };
   }
 
-  #routeRequest(req: IncomingMessage, matched: MatchedOperation, url: URL, body: unknown, installationId: number | null): RouteRequest {
+  #routeRequest(
+    req: IncomingMessage,
+    matched: MatchedOperation,
+    url: URL,
+    body: unknown,
+    installationId: number | null,
+  ): RouteRequest {
     return {
       method: matched.operation.method,
       operationId: matched.operation.operationId,
@@ -244,10 +286,25 @@ export class RequestPipeline {
     return ok ? null : new HttpError(403, "Resource not accessible by integration");
   }
 
-  #checkResponse(operationId: string, response: SimResponse, violation: (kind: ViolationKind, reason: string, operationId: string | null) => void): void {
-    if (response.status < 200 || response.status >= 300 || response.body === undefined || typeof response.body === "string") return;
+  #checkResponse(
+    operationId: string,
+    response: SimResponse,
+    violation: (kind: ViolationKind, reason: string, operationId: string | null) => void,
+  ): void {
+    if (
+      response.status < 200 ||
+      response.status >= 300 ||
+      response.body === undefined ||
+      typeof response.body === "string"
+    )
+      return;
     const problems = this.#deps.validator.checkResponse(operationId, response.status, response.body);
-    if (problems.length > 0) violation("invalid-response", `simulator answer to ${operationId} does not match GitHub's schema: ${problems.join("; ")}`, operationId);
+    if (problems.length > 0)
+      violation(
+        "invalid-response",
+        `simulator answer to ${operationId} does not match GitHub's schema: ${problems.join("; ")}`,
+        operationId,
+      );
   }
 }
 
@@ -267,7 +324,10 @@ function authProblem(route: RouteDefinition, credentials: Credentials): HttpErro
     return new HttpError(401, "A JSON web token could not be decoded");
   }
   if (route.auth === "installation" && credentials.kind !== "installation") {
-    return new HttpError(credentials.kind === "none" ? 401 : 403, credentials.kind === "none" ? "Requires authentication" : "Resource not accessible by integration");
+    return new HttpError(
+      credentials.kind === "none" ? 401 : 403,
+      credentials.kind === "none" ? "Requires authentication" : "Resource not accessible by integration",
+    );
   }
   return null;
 }
@@ -287,7 +347,11 @@ function faultResponse(fault: FaultDecision): Omit<Outcome, "operationId" | "ins
       return { response: { status: 0 }, dropConnectionAfterMs: fault.delayMs, fault: "timeout" };
     case "secondary-rate-limit":
       return {
-        response: { status: 403, body: new HttpError(403, SECONDARY_RATE_LIMIT_MESSAGE).toJson(), headers: { "retry-after": "1" } },
+        response: {
+          status: 403,
+          body: new HttpError(403, SECONDARY_RATE_LIMIT_MESSAGE).toJson(),
+          headers: { "retry-after": "1" },
+        },
         fault: "secondary-rate-limit",
       };
     case "status":

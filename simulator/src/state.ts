@@ -49,7 +49,15 @@ export class SimState {
   constructor(app: { id: number; slug: string; permissions: Record<string, "read" | "write">; events: string[] }) {
     const owner = this.user("github-app-owner", "Organization");
     const bot = this.user(`${app.slug}[bot]`, "Bot");
-    this.app = { id: app.id, slug: app.slug, name: app.slug, owner, bot, permissions: app.permissions, events: app.events };
+    this.app = {
+      id: app.id,
+      slug: app.slug,
+      name: app.slug,
+      owner,
+      bot,
+      permissions: app.permissions,
+      events: app.events,
+    };
   }
 
   /** The account with this login, created on first use. */

@@ -39,7 +39,10 @@ export class UserActor {
   }
 
   /** Opens an issue. Labels are applied whatever the role, as issue templates do. */
-  openIssue(repo: string, input: { title: string; body?: string; labels?: string[]; assignees?: string[] }): Promise<ActionResult<IssueView>> {
+  openIssue(
+    repo: string,
+    input: { title: string; body?: string; labels?: string[]; assignees?: string[] },
+  ): Promise<ActionResult<IssueView>> {
     return this.#act((ctx) => issueView(openIssue(ctx, this.#repo(repo, "read"), input)));
   }
 
@@ -55,7 +58,11 @@ export class UserActor {
       // The files are part of the head commit, so they are in place before `opened` is delivered.
       const quiet: MutationContext = { ...ctx, emit: (build) => pending.push(build) };
       const pending: Parameters<MutationContext["emit"]>[0][] = [];
-      const pull = openIssue(quiet, target, { title: input.title, body: input.body ?? null, pullRequest: { head, base: input.base } });
+      const pull = openIssue(quiet, target, {
+        title: input.title,
+        body: input.body ?? null,
+        pullRequest: { head, base: input.base },
+      });
       for (const [path, text] of Object.entries(input.files ?? {})) filesOf(pull).set(path, text);
       // Pushing the branch came first: its check suite, with no pull request yet.
       if (input.files) requestCheckSuite(ctx, pull, target.defaultBranch, []);
@@ -65,7 +72,11 @@ export class UserActor {
   }
 
   /** Pushes a commit to a pull request's branch (needs write): files change, `pull_request.synchronize`. */
-  pushToPullRequest(repo: string, number: number, files: Record<string, string | null>): Promise<ActionResult<IssueView>> {
+  pushToPullRequest(
+    repo: string,
+    number: number,
+    files: Record<string, string | null>,
+  ): Promise<ActionResult<IssueView>> {
     return this.#act((ctx) => {
       const pull = this.#issue(repo, number, "write");
       pushToPull(ctx, pull, files);
@@ -133,7 +144,11 @@ export class UserActor {
   }
 
   /** Closes (its author, or triage); reason defaults to "completed". */
-  close(repo: string, number: number, options: { reason?: "completed" | "not_planned" } = {}): Promise<ActionResult<IssueView>> {
+  close(
+    repo: string,
+    number: number,
+    options: { reason?: "completed" | "not_planned" } = {},
+  ): Promise<ActionResult<IssueView>> {
     return this.#act((ctx) => {
       const issue = this.#ownIssueOr(repo, number, "triage", "close");
       setIssueState(ctx, issue, { state: "closed", reason: options.reason ?? "completed" });
@@ -191,7 +206,9 @@ export class UserActor {
     if (!repo) throw new Error(`no repository ${fullName}`);
     const role = this.#state.roleOf(repo, this.#user.login);
     if (!roleAtLeast(role, minimum)) {
-      throw new PermissionDeniedError(`${this.#user.login} has role "${role}" on ${fullName}; GitHub requires ${minimum}`);
+      throw new PermissionDeniedError(
+        `${this.#user.login} has role "${role}" on ${fullName}; GitHub requires ${minimum}`,
+      );
     }
     return repo;
   }
@@ -219,6 +236,9 @@ export class UserActor {
   #requireAuthorOr(author: SimUser, repo: SimRepo, minimum: RoleName, what: string): void {
     if (author === this.#user) return;
     const role = this.#state.roleOf(repo, this.#user.login);
-    if (!roleAtLeast(role, minimum)) throw new PermissionDeniedError(`${this.#user.login} (role "${role}") may not ${what}; GitHub requires ${minimum}`);
+    if (!roleAtLeast(role, minimum))
+      throw new PermissionDeniedError(
+        `${this.#user.login} (role "${role}") may not ${what}; GitHub requires ${minimum}`,
+      );
   }
 }

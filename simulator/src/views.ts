@@ -89,7 +89,11 @@ export function labelView(label: SimLabel): LabelView {
 
 /** Snapshot of a timeline entry. */
 export function timelineView(event: SimTimelineEvent): TimelineView {
-  const base = { event: event.kind, actor: event.kind === "commented" ? event.comment.user.login : event.actor.login, createdAt: event.createdAt };
+  const base = {
+    event: event.kind,
+    actor: event.kind === "commented" ? event.comment.user.login : event.actor.login,
+    createdAt: event.createdAt,
+  };
   switch (event.kind) {
     case "labeled":
     case "unlabeled":

@@ -20,8 +20,17 @@ function envelope(state: SimState, repo: SimRepo, sender: SimUser): JsonObject {
  * A `check_suite.<action>` webhook, as GitHub sends Checks API apps for every push (`requested`):
  * the pushed commit, its branch and the open pull requests of that branch (none before one is opened).
  */
-export function checkSuiteWebhook(state: SimState, action: string, repo: SimRepo, sender: SimUser, suite: { id: number; headBranch: string; headSha: string; before: string; pulls: SimIssue[] }): PendingWebhook {
-  const at = state.clock.now().toISOString().replace(/\.\d{3}Z$/, "Z");
+export function checkSuiteWebhook(
+  state: SimState,
+  action: string,
+  repo: SimRepo,
+  sender: SimUser,
+  suite: { id: number; headBranch: string; headSha: string; before: string; pulls: SimIssue[] },
+): PendingWebhook {
+  const at = state.clock
+    .now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
   const check_suite: JsonObject = {
     id: suite.id,
     node_id: Buffer.from(`CheckSuite:${suite.id}`).toString("base64"),
@@ -36,17 +45,37 @@ export function checkSuiteWebhook(state: SimState, action: string, repo: SimRepo
       id: pull.id,
       number: pull.number,
       url: `${state.urls.api}/repos/${repo.fullName}/pulls/${pull.number}`,
-      head: { ref: pull.pullRequest?.head ?? "", sha: pull.pullRequest?.headSha ?? "", repo: { id: repo.id, name: repo.name, url: `${state.urls.api}/repos/${repo.fullName}` } },
-      base: { ref: pull.pullRequest?.base ?? repo.defaultBranch, sha: suite.before, repo: { id: repo.id, name: repo.name, url: `${state.urls.api}/repos/${repo.fullName}` } },
+      head: {
+        ref: pull.pullRequest?.head ?? "",
+        sha: pull.pullRequest?.headSha ?? "",
+        repo: { id: repo.id, name: repo.name, url: `${state.urls.api}/repos/${repo.fullName}` },
+      },
+      base: {
+        ref: pull.pullRequest?.base ?? repo.defaultBranch,
+        sha: suite.before,
+        repo: { id: repo.id, name: repo.name, url: `${state.urls.api}/repos/${repo.fullName}` },
+      },
     })),
     app: appJson(state),
     created_at: at,
     updated_at: at,
     latest_check_runs_count: 0,
     check_runs_url: `${state.urls.api}/repos/${repo.fullName}/check-suites/${suite.id}/check-runs`,
-    head_commit: { id: suite.headSha, tree_id: suite.headSha, message: "push", timestamp: at, author: { name: sender.login, email: `${sender.login}@example.com` }, committer: { name: sender.login, email: `${sender.login}@example.com` } },
+    head_commit: {
+      id: suite.headSha,
+      tree_id: suite.headSha,
+      message: "push",
+      timestamp: at,
+      author: { name: sender.login, email: `${sender.login}@example.com` },
+      committer: { name: sender.login, email: `${sender.login}@example.com` },
+    },
   };
-  return { event: "check_suite", action, orderKey: repo.fullName.toLowerCase(), payload: { action, check_suite, ...envelope(state, repo, sender) } };
+  return {
+    event: "check_suite",
+    action,
+    orderKey: repo.fullName.toLowerCase(),
+    payload: { action, check_suite, ...envelope(state, repo, sender) },
+  };
 }
 
 /** Webhook issues also say `draft` (false for plain issues). */
@@ -59,7 +88,13 @@ function webhookIssueJson(state: SimState, issue: SimIssue): JsonObject {
  * (GitHub reports label, assignee, edit and state changes of pull requests that way).
  * `extra` adds the action's own keys (`label`, `assignee`, `changes`).
  */
-export function issueWebhook(state: SimState, action: string, issue: SimIssue, sender: SimUser, extra: JsonObject = {}): PendingWebhook {
+export function issueWebhook(
+  state: SimState,
+  action: string,
+  issue: SimIssue,
+  sender: SimUser,
+  extra: JsonObject = {},
+): PendingWebhook {
   const subject: JsonObject = issue.pullRequest
     ? { number: issue.number, pull_request: pullRequestJson(state, issue) }
     : { issue: webhookIssueJson(state, issue) };
@@ -72,7 +107,13 @@ export function issueWebhook(state: SimState, action: string, issue: SimIssue, s
 }
 
 /** An `issue_comment.<action>` webhook; `extra` carries `changes` for edits. */
-export function issueCommentWebhook(state: SimState, action: string, comment: SimComment, sender: SimUser, extra: JsonObject = {}): PendingWebhook {
+export function issueCommentWebhook(
+  state: SimState,
+  action: string,
+  comment: SimComment,
+  sender: SimUser,
+  extra: JsonObject = {},
+): PendingWebhook {
   return {
     event: "issue_comment",
     action,
@@ -88,7 +129,12 @@ export function issueCommentWebhook(state: SimState, action: string, comment: Si
 }
 
 /** An `installation.<action>` webhook listing the installation's repositories. */
-export function installationWebhook(state: SimState, action: string, installation: SimInstallation, sender: SimUser): PendingWebhook {
+export function installationWebhook(
+  state: SimState,
+  action: string,
+  installation: SimInstallation,
+  sender: SimUser,
+): PendingWebhook {
   const repositories = state.reposOf(installation.id).map((repo) => ({
     id: repo.id,
     node_id: repoJson(state.urls, repo).node_id ?? null,

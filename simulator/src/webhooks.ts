@@ -122,24 +122,59 @@ export class WebhookDispatcher {
     this.#pending++;
     this.#lastActivity = wallNow();
     const body = JSON.stringify(original.payload);
-    return this.#post({ event: original.event, payload: original.payload, body, orderKey: original.orderKey, signature: undefined, guid: original.id });
+    return this.#post({
+      event: original.event,
+      payload: original.payload,
+      body,
+      orderKey: original.orderKey,
+      signature: undefined,
+      guid: original.id,
+    });
   }
 
-  async #post(input: { event: string; payload: JsonObject; body: string; orderKey: string; signature: string | undefined; guid?: string }): Promise<DeliveryRecord> {
+  async #post(input: {
+    event: string;
+    payload: JsonObject;
+    body: string;
+    orderKey: string;
+    signature: string | undefined;
+    guid?: string;
+  }): Promise<DeliveryRecord> {
     const started = wallNow();
     const id = input.guid ?? randomUUID();
     const attemptId = this.#nextAttemptId++;
     const action = typeof input.payload.action === "string" ? input.payload.action : null;
     const senderJson = input.payload.sender;
-    const sender = typeof senderJson === "object" && senderJson !== null && !Array.isArray(senderJson) && typeof senderJson.login === "string" ? senderJson.login : null;
-    const record: DeliveryRecord = { id, attemptId, redelivery: input.guid !== undefined, event: input.event, action, orderKey: input.orderKey, status: 0, sender, payload: input.payload, at: new Date(started), durationMs: 0 };
+    const sender =
+      typeof senderJson === "object" &&
+      senderJson !== null &&
+      !Array.isArray(senderJson) &&
+      typeof senderJson.login === "string"
+        ? senderJson.login
+        : null;
+    const record: DeliveryRecord = {
+      id,
+      attemptId,
+      redelivery: input.guid !== undefined,
+      event: input.event,
+      action,
+      orderKey: input.orderKey,
+      status: 0,
+      sender,
+      payload: input.payload,
+      at: new Date(started),
+      durationMs: 0,
+    };
     try {
       if (!this.url) {
         record.error = "no webhook URL set";
         return record;
       }
       const installation = input.payload.installation;
-      const installationId = typeof installation === "object" && installation !== null && !Array.isArray(installation) ? installation.id : null;
+      const installationId =
+        typeof installation === "object" && installation !== null && !Array.isArray(installation)
+          ? installation.id
+          : null;
       const targetId = typeof installationId === "number" ? String(installationId) : "";
       const response = await fetch(this.url, {
         method: "POST",

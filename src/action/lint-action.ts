@@ -17,7 +17,10 @@ import { writeupCheckOutput } from "../render/checks.js";
 
 const SKIP_DIRS = new Set([".git", "node_modules"]);
 
-export async function runLintAction(env: NodeJS.ProcessEnv, out: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
+export async function runLintAction(
+  env: NodeJS.ProcessEnv,
+  out: (text: string) => void = (t) => void process.stdout.write(t),
+): Promise<number> {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const configPath = (env.INPUT_CONFIG ?? "").trim() || ".github/incident-keeper.yml";
   let config: IncidentKeeperConfig = DEFAULT_CONFIG;
@@ -32,23 +35,32 @@ export async function runLintAction(env: NodeJS.ProcessEnv, out: (text: string) 
     }
     const result = validateConfig(raw);
     if (!result.ok) {
-      for (const issue of result.error.issues) out(`::error file=${configPath}::${issue.path}: ${escapeData(issue.message)}\n`);
+      for (const issue of result.error.issues)
+        out(`::error file=${configPath}::${issue.path}: ${escapeData(issue.message)}\n`);
       return 2;
     }
     config = result.value;
   }
   const patterns = splitPatterns(env.INPUT_FILES ?? "");
   const matcher = picomatch(patterns.length > 0 ? patterns : config.writeup.paths, { dot: true });
-  const paths = (await listFiles(workspace)).filter((path) => /\.(?:md|markdown|mdx)$/iu.test(path) && matcher(path)).sort();
+  const paths = (await listFiles(workspace))
+    .filter((path) => /\.(?:md|markdown|mdx)$/iu.test(path) && matcher(path))
+    .sort();
   if (paths.length === 0) {
-    out(`incident-keeper lint: no write-up files match ${(patterns.length > 0 ? patterns : config.writeup.paths).join(", ")}\n`);
+    out(
+      `incident-keeper lint: no write-up files match ${(patterns.length > 0 ? patterns : config.writeup.paths).join(", ")}\n`,
+    );
     return 0;
   }
-  const files = await Promise.all(paths.map(async (path) => ({ path, body: await readFile(join(workspace, path), "utf8") })));
+  const files = await Promise.all(
+    paths.map(async (path) => ({ path, body: await readFile(join(workspace, path), "utf8") })),
+  );
   const results = checkWriteupFiles(files, sectionRules(config));
   const output = writeupCheckOutput(results, 0);
   for (const annotation of output.annotations) {
-    out(`::error file=${annotation.path},line=${annotation.start_line},title=${escapeProperty(annotation.title)}::${escapeData(annotation.message)}\n`);
+    out(
+      `::error file=${annotation.path},line=${annotation.start_line},title=${escapeProperty(annotation.title)}::${escapeData(annotation.message)}\n`,
+    );
   }
   for (const result of results) out(`${result.ok ? "ok" : "not ok"}  ${result.path}\n`);
   out(`${output.title}\n`);
@@ -60,7 +72,10 @@ export async function runLintAction(env: NodeJS.ProcessEnv, out: (text: string) 
 }
 
 function splitPatterns(input: string): string[] {
-  return input.split(/[\s,]+/u).map((part) => part.trim()).filter((part) => part !== "");
+  return input
+    .split(/[\s,]+/u)
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
 }
 
 async function listFiles(root: string, dir = root): Promise<string[]> {

@@ -33,33 +33,51 @@ export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
     githubToken: token,
     baseUrl: env.GITHUB_API_URL ?? "https://api.github.com",
     logLevel: (env.LOG_LEVEL as "info" | undefined) ?? "info",
-    Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, throttle: { enabled: env.INCIDENT_KEEPER_THROTTLE !== "off" } })),
+    Octokit: ProbotOctokit.defaults((options: object) => ({
+      ...options,
+      throttle: { enabled: env.INCIDENT_KEEPER_THROTTLE !== "off" },
+    })),
   });
   // With REDIS_URL (a self-hosted runner beside the servers) the Action shares their incident locks.
-  const redisLock = env.REDIS_URL ? (await import("../runtime/redis-lock.js")).RedisIncidentLock.fromUrl(env.REDIS_URL) : null;
+  const redisLock = env.REDIS_URL
+    ? (await import("../runtime/redis-lock.js")).RedisIncidentLock.fromUrl(env.REDIS_URL)
+    : null;
   const lock = redisLock ?? new KeyedLock();
   // A custom token (e.g. from a GitHub App) acts as another login: say which, so the app knows its own comments.
   const identity = {
     appId: Number(env.INCIDENT_KEEPER_APP_ID) || ACTIONS_IDENTITY.appId,
     botLogin: env.INCIDENT_KEEPER_BOT_LOGIN || ACTIONS_IDENTITY.botLogin,
   };
-  await probot.load(createApp({ identity: () => Promise.resolve(identity), lock, sweepIntervalMinutes: 0, checksOnPullRequestEvents: true }));
+  await probot.load(
+    createApp({
+      identity: () => Promise.resolve(identity),
+      lock,
+      sweepIntervalMinutes: 0,
+      checksOnPullRequestEvents: true,
+    }),
+  );
 
   if (HANDLED_EVENTS.has(eventName)) {
     const payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? "", "utf8")) as object;
-    await probot.receive({ id: env.GITHUB_RUN_ID ?? "action", name: eventName, payload } as Parameters<Probot["receive"]>[0]).finally(() => redisLock?.close());
+    await probot
+      .receive({ id: env.GITHUB_RUN_ID ?? "action", name: eventName, payload } as Parameters<Probot["receive"]>[0])
+      .finally(() => redisLock?.close());
     return 0;
   }
   if (SWEEP_EVENTS.has(eventName)) {
     const [owner = ""] = repository.split("/");
-    const report = await sweepInstallation(await probot.auth(), { id: 0, account: owner, accountType: "Organization" }, {
-      clock: systemClock,
-      identity,
-      lock,
-      log: probot.log,
-      cache: new DueCache(),
-      repositories: [repository],
-    });
+    const report = await sweepInstallation(
+      await probot.auth(),
+      { id: 0, account: owner, accountType: "Organization" },
+      {
+        clock: systemClock,
+        identity,
+        lock,
+        log: probot.log,
+        cache: new DueCache(),
+        repositories: [repository],
+      },
+    );
     await redisLock?.close();
     process.stdout.write(`incident-keeper sweep: ${JSON.stringify(report)}\n`);
     return report.errors > 0 ? 1 : 0;

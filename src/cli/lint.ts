@@ -10,7 +10,15 @@ import { validateConfig } from "../config/load.js";
 import { analyzeWriteup, type ActionItem } from "../core/action-items.js";
 import { markdownComplexity, parseMarkdown } from "../core/markdown.js";
 import { formatRef, parseRepo } from "../core/references.js";
-import { DEFAULT_SECTION_RULES, outlineSections, SECTION_KEYS, type HeadingDecision, type SectionKey, type SectionReport, type SectionRule } from "../core/sections.js";
+import {
+  DEFAULT_SECTION_RULES,
+  outlineSections,
+  SECTION_KEYS,
+  type HeadingDecision,
+  type SectionKey,
+  type SectionReport,
+  type SectionRule,
+} from "../core/sections.js";
 import { sectionRules } from "../core/writeup.js";
 
 /** What the lint command needs from its surroundings; tests pass fakes. */
@@ -49,7 +57,13 @@ const SECTION_TITLES: Record<SectionKey, string> = { timeline: "Timeline", rca: 
 
 /** Runs `lint` with `argv` (the arguments after `lint`); resolves to the exit code. */
 export async function runLint(argv: string[], io: LintIo): Promise<number> {
-  let values: { repo?: string | undefined; config?: string | undefined; explain?: boolean | undefined; json?: boolean | undefined; help?: boolean | undefined };
+  let values: {
+    repo?: string | undefined;
+    config?: string | undefined;
+    explain?: boolean | undefined;
+    json?: boolean | undefined;
+    help?: boolean | undefined;
+  };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -89,7 +103,9 @@ export async function runLint(argv: string[], io: LintIo): Promise<number> {
   try {
     body = file === "-" ? await io.stdin() : await io.readFile(file);
   } catch (error) {
-    io.stderr(`incident-keeper lint: cannot read ${file === "-" ? "standard input" : file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(
+      `incident-keeper lint: cannot read ${file === "-" ? "standard input" : file}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 2;
   }
 
@@ -114,7 +130,9 @@ async function loadConfigRules(path: string, io: LintIo): Promise<SectionRule[] 
   try {
     raw = parseYaml(await io.readFile(path)) as unknown;
   } catch (error) {
-    io.stderr(`incident-keeper lint: cannot read config ${path}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
+    io.stderr(
+      `incident-keeper lint: cannot read config ${path}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`,
+    );
     return null;
   }
   const result = validateConfig(raw);
@@ -130,7 +148,11 @@ async function loadConfigRules(path: string, io: LintIo): Promise<SectionRule[] 
 }
 
 /** `--explain`: every heading with what it was taken for and why, then every reference found. */
-export function formatExplain(headings: readonly HeadingDecision[], actions: readonly ActionItem[], repo?: string): string {
+export function formatExplain(
+  headings: readonly HeadingDecision[],
+  actions: readonly ActionItem[],
+  repo?: string,
+): string {
   const lines = ["headings:"];
   if (headings.length === 0) lines.push("  (none)");
   for (const decision of headings) {
@@ -145,12 +167,17 @@ export function formatExplain(headings: readonly HeadingDecision[], actions: rea
   lines.push("references:");
   const refs = actions.flatMap((item) => item.refs.map((ref) => ({ ref, item })));
   if (refs.length === 0) lines.push("  (none)");
-  for (const { ref, item } of refs) lines.push(`  line ${String(item.line).padEnd(4)} ${formatRef(ref, repo).padEnd(20)} ${item.source}: ${item.text}`);
+  for (const { ref, item } of refs)
+    lines.push(`  line ${String(item.line).padEnd(4)} ${formatRef(ref, repo).padEnd(20)} ${item.source}: ${item.text}`);
   return `${lines.join("\n")}\n`;
 }
 
 /** The `--json` document for an analysed write-up. */
-export function lintJson(sections: Record<SectionKey, SectionReport>, actions: readonly ActionItem[], repo?: string): LintJson {
+export function lintJson(
+  sections: Record<SectionKey, SectionReport>,
+  actions: readonly ActionItem[],
+  repo?: string,
+): LintJson {
   const sectionJson = (key: SectionKey): LintJson["sections"][SectionKey] => ({
     present: sections[key].present,
     filled: sections[key].filled,
@@ -167,20 +194,31 @@ export function lintJson(sections: Record<SectionKey, SectionReport>, actions: r
   };
 }
 
-function formatReport(report: LintJson, sections: Record<SectionKey, SectionReport>, actions: readonly ActionItem[], file: string): string {
+function formatReport(
+  report: LintJson,
+  sections: Record<SectionKey, SectionReport>,
+  actions: readonly ActionItem[],
+  file: string,
+): string {
   const lines = [`${file === "-" ? "(stdin)" : file}`, "sections:"];
   for (const key of SECTION_KEYS) {
     const section = sections[key];
     const heading = section.heading === null ? "" : `  "${section.heading}"`;
-    lines.push(`  ${section.filled ? "✓" : "✗"} ${SECTION_TITLES[key].padEnd(8)} ${section.state.padEnd(11)}${heading}`.trimEnd());
+    lines.push(
+      `  ${section.filled ? "✓" : "✗"} ${SECTION_TITLES[key].padEnd(8)} ${section.state.padEnd(11)}${heading}`.trimEnd(),
+    );
   }
   lines.push(`action items: ${actions.length}`);
   report.actions.forEach((action, index) => {
     const checkbox = actions[index]?.checkbox;
     const mark = checkbox === "checked" ? "[x]" : checkbox === "unchecked" ? "[ ]" : " - ";
-    lines.push(`  ${mark} ${(action.ref ?? "(no ref)").padEnd(16)} ${action.text}  (line ${actions[index]?.line ?? "?"})`);
+    lines.push(
+      `  ${mark} ${(action.ref ?? "(no ref)").padEnd(16)} ${action.text}  (line ${actions[index]?.line ?? "?"})`,
+    );
   });
-  const gaps = SECTION_KEYS.filter((key) => !sections[key].filled).map((key) => `${SECTION_TITLES[key]} ${sections[key].state}`);
+  const gaps = SECTION_KEYS.filter((key) => !sections[key].filled).map(
+    (key) => `${SECTION_TITLES[key]} ${sections[key].state}`,
+  );
   lines.push(report.ok ? "ok: the write-up is complete" : `not ok: ${gaps.join(", ")}`);
   return `${lines.join("\n")}\n`;
 }

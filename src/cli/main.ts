@@ -20,7 +20,10 @@ interface CommandEntry {
 
 /** Every subcommand; adding one is one line. */
 export const COMMANDS: Record<string, CommandEntry> = {
-  lint: { summary: "check an incident write-up's sections and action items", load: async () => (await import("./lint.js")).runLint },
+  lint: {
+    summary: "check an incident write-up's sections and action items",
+    load: async () => (await import("./lint.js")).runLint,
+  },
   report: {
     summary: "incident metrics over a date range as Markdown with SVG charts, JSON or CSV (env as sweep)",
     load: async () => {
@@ -28,7 +31,13 @@ export const COMMANDS: Record<string, CommandEntry> = {
       return (argv, io) => runReport(argv, io.env, io);
     },
   },
-  sweep: { summary: "one reminder pass over every installation, then exit (env: APP_ID, PRIVATE_KEY, GHE_HOST...)", load: async () => { const { runSweep } = await import("./sweep.js"); return (_argv, io) => runSweep(io.env, io); } },
+  sweep: {
+    summary: "one reminder pass over every installation, then exit (env: APP_ID, PRIVATE_KEY, GHE_HOST...)",
+    load: async () => {
+      const { runSweep } = await import("./sweep.js");
+      return (_argv, io) => runSweep(io.env, io);
+    },
+  },
 };
 
 /** The top-level help: every command with its one-line summary. */
@@ -47,7 +56,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   const entry = name === undefined ? undefined : Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    io.stderr(`${name === undefined ? "incident-keeper: missing command" : `incident-keeper: unknown command "${name}"`}\n\n${usage()}`);
+    io.stderr(
+      `${name === undefined ? "incident-keeper: missing command" : `incident-keeper: unknown command "${name}"`}\n\n${usage()}`,
+    );
     return 2;
   }
   const command = await entry.load();
@@ -61,7 +72,8 @@ export function processIo(): CliIo {
     readFile: (path) => readFile(path, "utf8"),
     stdin: async () => {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+      for await (const chunk of process.stdin)
+        chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
       return Buffer.concat(chunks).toString("utf8");
     },
     stdout: (text) => void process.stdout.write(text),

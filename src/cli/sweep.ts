@@ -21,12 +21,16 @@ export interface CliIo {
 /** Runs one sweep; exit code 0 when every installation was swept without error. */
 export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   if (!env.APP_ID || (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH)) {
-    io.stderr("incident-keeper sweep: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); see README 'Running the reminder sweep'.\n");
+    io.stderr(
+      "incident-keeper sweep: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); see README 'Running the reminder sweep'.\n",
+    );
     return 2;
   }
   const budget = env.SWEEP_WRITE_BUDGET ? Number(env.SWEEP_WRITE_BUDGET) : undefined;
   if (budget !== undefined && !(Number.isInteger(budget) && budget > 0)) {
-    io.stderr(`incident-keeper sweep: SWEEP_WRITE_BUDGET must be a positive integer, got "${env.SWEEP_WRITE_BUDGET ?? ""}".\n`);
+    io.stderr(
+      `incident-keeper sweep: SWEEP_WRITE_BUDGET must be a positive integer, got "${env.SWEEP_WRITE_BUDGET ?? ""}".\n`,
+    );
     return 2;
   }
   configureStateSigning(env);
@@ -36,7 +40,9 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
   const log = pino({ name: "probot", level: env.LOG_LEVEL || "info" }, pino.destination(2));
   const probot = createProbot({ env, overrides: { log } });
   // With REDIS_URL the CLI takes the same cluster-wide incident locks as the servers and other CLIs.
-  const redisLock = env.REDIS_URL ? (await import("../runtime/redis-lock.js")).RedisIncidentLock.fromUrl(env.REDIS_URL) : null;
+  const redisLock = env.REDIS_URL
+    ? (await import("../runtime/redis-lock.js")).RedisIncidentLock.fromUrl(env.REDIS_URL)
+    : null;
   let redeliveryOptions;
   let repair: RepairLedger;
   try {
@@ -48,7 +54,9 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
   }
   // With REDIS_URL the redeliveries asked for are remembered across the CLI's runs and the servers.
   const memory = redeliveryMemory(env.REDIS_URL);
-  const redelivery = redeliveryOptions ? redeliveryPass({ clock: systemClock, memory, log, options: redeliveryOptions }) : undefined;
+  const redelivery = redeliveryOptions
+    ? redeliveryPass({ clock: systemClock, memory, log, options: redeliveryOptions })
+    : undefined;
   const run = sweepRunner(probot, {
     clock: systemClock,
     identity: identityResolver(probot),
@@ -59,7 +67,14 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
   });
   const report = await run().finally(() => Promise.all([redisLock?.close(), memory.close()]));
   const totals = report.installations.reduce(
-    (acc, r) => ({ found: acc.found + r.found, read: acc.read + r.read, posted: acc.posted + r.posted, deferred: acc.deferred + r.deferred, writes: acc.writes + r.writes, errors: acc.errors + r.errors }),
+    (acc, r) => ({
+      found: acc.found + r.found,
+      read: acc.read + r.read,
+      posted: acc.posted + r.posted,
+      deferred: acc.deferred + r.deferred,
+      writes: acc.writes + r.writes,
+      errors: acc.errors + r.errors,
+    }),
     { found: 0, read: 0, posted: 0, deferred: 0, writes: 0, errors: 0 },
   );
   (json ? io.stderr : io.stdout)(
@@ -67,7 +82,9 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
   );
   if (report.redelivery) {
     const r = report.redelivery;
-    (json ? io.stderr : io.stdout)(`redelivered ${r.redelivered} of ${r.failed} failed webhook delivery(ies) (${r.listed} attempt(s) listed, ${r.errors} error(s))\n`);
+    (json ? io.stderr : io.stdout)(
+      `redelivered ${r.redelivered} of ${r.failed} failed webhook delivery(ies) (${r.listed} attempt(s) listed, ${r.errors} error(s))\n`,
+    );
   }
   if (json) io.stdout(`${JSON.stringify(report)}\n`);
   return totals.errors > 0 ? 1 : 0;

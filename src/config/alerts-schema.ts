@@ -68,9 +68,7 @@ export const alertsConfigSchema = z
     /** The alert label that carries the severity. */
     severity_label: alertLabelName.default("severity"),
     /** Label value (case-insensitive) -> Sev 1-5; values not listed leave the severity to people. */
-    severities: z
-      .record(z.string().min(1).max(50), z.number().int().min(1).max(5))
-      .default(DEFAULT_ALERT_SEVERITIES),
+    severities: z.record(z.string().min(1).max(50), z.number().int().min(1).max(5)).default(DEFAULT_ALERT_SEVERITIES),
     /** When the investigation window of an alert's incident starts: the alert's startsAt, or the filing. */
     investigation_start: z.enum(["starts_at", "filed"]).default("starts_at"),
     /** When the whole group resolves, record the incident as resolved (as `/resolved` does). */

@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { configSchema } from "./schema.js";
 
-export const CONFIG_SCHEMA_ID = "https://raw.githubusercontent.com/acme/incident-keeper/main/schema/incident-keeper.schema.json";
+export const CONFIG_SCHEMA_ID =
+  "https://raw.githubusercontent.com/acme/incident-keeper/main/schema/incident-keeper.schema.json";
 
 /** The schema of the file as people write it: every key optional, defaults shown. */
 export function configJsonSchema(): Record<string, unknown> {
@@ -19,7 +20,10 @@ export function configJsonSchema(): Record<string, unknown> {
     ...schema,
     properties: {
       // Probot's config loader: inherit another repository's file (`other-repo` or `owner/repo`).
-      _extends: { type: "string", description: "Inherit from another repository's .github/incident-keeper.yml (repo or owner/repo)." },
+      _extends: {
+        type: "string",
+        description: "Inherit from another repository's .github/incident-keeper.yml (repo or owner/repo).",
+      },
       ...(schema.properties as Record<string, unknown>),
     },
   };

@@ -9,8 +9,7 @@ import { configSchema, type IncidentKeeperConfig } from "./schema.js";
 export const CONFIG_FILE = "incident-keeper.yml";
 
 export type ConfigResult =
-  | { ok: true; value: IncidentKeeperConfig; source: "file" | "defaults" }
-  | { ok: false; error: ConfigError };
+  { ok: true; value: IncidentKeeperConfig; source: "file" | "defaults" } | { ok: false; error: ConfigError };
 
 export type { ConfigError, ConfigIssue };
 
@@ -23,7 +22,13 @@ export function fallbackIncidentLabel(error: ConfigError): string {
 export function validateConfig(raw: unknown): ConfigResult {
   if (raw === null || raw === undefined) return { ok: true, value: configSchema.parse({}), source: "defaults" };
   if (typeof raw !== "object" || Array.isArray(raw)) {
-    return { ok: false, error: { issues: [{ path: "(root)", message: "the file must be a YAML mapping of keys to values" }], summary: "the file must be a YAML mapping" } };
+    return {
+      ok: false,
+      error: {
+        issues: [{ path: "(root)", message: "the file must be a YAML mapping of keys to values" }],
+        summary: "the file must be a YAML mapping",
+      },
+    };
   }
   const { _extends: _ignored, ...rest } = raw as Record<string, unknown>;
   const parsed = configSchema.safeParse(rest);
@@ -36,7 +41,10 @@ export function validateConfig(raw: unknown): ConfigResult {
 /** Wraps a YAML syntax (or fetch) failure as a config error. */
 export function configReadError(message: string): ConfigResult {
   const clean = message.split("\n")[0]?.slice(0, 300) ?? "unreadable";
-  return { ok: false, error: { issues: [{ path: "(file)", message: `could not be read as YAML: ${clean}` }], summary: clean } };
+  return {
+    ok: false,
+    error: { issues: [{ path: "(file)", message: `could not be read as YAML: ${clean}` }], summary: clean },
+  };
 }
 
 function toConfigError(error: z.ZodError): ConfigError {

@@ -13,7 +13,10 @@ const labelName = z.string().trim().min(1).max(50);
 /** A team or user to mention, exactly as written by the repository's maintainers: `@org/team` or `@user`. */
 const mention = z
   .string()
-  .regex(/^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]{1,100})?$/, "must be a mention like @acme/sre or @octocat");
+  .regex(
+    /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]{1,100})?$/,
+    "must be a mention like @acme/sre or @octocat",
+  );
 
 // The levels are the core's vocabulary; the schema validates against them (config -> core, never back).
 export { PERMISSION_LEVELS };
@@ -24,7 +27,12 @@ const windowHours = z.number().positive().max(17_520).nullable();
 
 const devopsRow = (d1: number | null, d2: number | null, d3: number | null, d4: number | null) =>
   z
-    .object({ "1": windowHours.default(d1), "2": windowHours.default(d2), "3": windowHours.default(d3), "4": windowHours.default(d4) })
+    .object({
+      "1": windowHours.default(d1),
+      "2": windowHours.default(d2),
+      "3": windowHours.default(d3),
+      "4": windowHours.default(d4),
+    })
     .strict()
     .prefault({});
 
@@ -201,7 +209,10 @@ export const configSchema = z
           .strict()
           .prefault({}),
         /** Where postmortem files live in a repository: Markdown files a pull request changes there get a check run. */
-        paths: z.array(z.string().min(1).max(200)).max(50).default(["postmortems/**", "docs/postmortems/**", "docs/incidents/**"]),
+        paths: z
+          .array(z.string().min(1).max(200))
+          .max(50)
+          .default(["postmortems/**", "docs/postmortems/**", "docs/incidents/**"]),
         /** When the write-up is required: before the incident may close, or never. */
         required: z.enum(["before-close", "never"]).default("before-close"),
         /** Severities that need a write-up. */
@@ -229,11 +240,20 @@ export const configSchema = z
         repeat_after_breach_hours: z.number().min(1).max(8_760).nullable().default(24),
         /** Overrides by severity, e.g. `"1": { approaching_percents: [25, 50, 75] }`. */
         by_severity: z
-          .object({ "1": reminderOverride.optional(), "2": reminderOverride.optional(), "3": reminderOverride.optional(), "4": reminderOverride.optional(), "5": reminderOverride.optional() })
+          .object({
+            "1": reminderOverride.optional(),
+            "2": reminderOverride.optional(),
+            "3": reminderOverride.optional(),
+            "4": reminderOverride.optional(),
+            "5": reminderOverride.optional(),
+          })
           .strict()
           .prefault({}),
         /** Overrides by window. */
-        by_window: z.object({ investigation: reminderOverride.optional(), resolution: reminderOverride.optional() }).strict().prefault({}),
+        by_window: z
+          .object({ investigation: reminderOverride.optional(), resolution: reminderOverride.optional() })
+          .strict()
+          .prefault({}),
         /** Most writes one sweep makes in one installation; the rest waits for the next sweep, most urgent first. */
         operations_per_sweep: z.number().int().min(1).max(1_000).default(50),
       })

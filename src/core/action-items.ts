@@ -88,7 +88,11 @@ export function analyzeWriteup(
 }
 
 /** The action items of an already parsed body. */
-export function actionItemsOf(tree: Root, body: string, rules: readonly SectionRule[] = DEFAULT_SECTION_RULES): ActionItem[] {
+export function actionItemsOf(
+  tree: Root,
+  body: string,
+  rules: readonly SectionRule[] = DEFAULT_SECTION_RULES,
+): ActionItem[] {
   return actionItemsIn(tree, body, locateSections(tree, rules));
 }
 

@@ -49,17 +49,25 @@ export type AlertGroupState = z.output<typeof alertGroupStateSchema>;
 export type TrackedAlert = z.output<typeof trackedAlertSchema>;
 
 /** Which repository an alert group goes to: the first matching route, else the default, else null. */
-export function routeAlertGroup(labels: Readonly<Record<string, string>>, config: Pick<AlertsConfig, "routes" | "default_repo">): string | null {
+export function routeAlertGroup(
+  labels: Readonly<Record<string, string>>,
+  config: Pick<AlertsConfig, "routes" | "default_repo">,
+): string | null {
   for (const route of config.routes) {
     const equal = Object.entries(route.match).every(([name, value]) => labels[name] === value);
-    const patterns = Object.entries(route.match_re).every(([name, source]) => new RegExp(`^(?:${source})$`, "u").test(labels[name] ?? ""));
+    const patterns = Object.entries(route.match_re).every(([name, source]) =>
+      new RegExp(`^(?:${source})$`, "u").test(labels[name] ?? ""),
+    );
     if (equal && patterns) return route.repo;
   }
   return config.default_repo;
 }
 
 /** Sev 1-5 from one label value, or null when the vocabulary does not know it. */
-export function severityOf(value: string | undefined, severities: Readonly<Record<string, number>>): 1 | 2 | 3 | 4 | 5 | null {
+export function severityOf(
+  value: string | undefined,
+  severities: Readonly<Record<string, number>>,
+): 1 | 2 | 3 | 4 | 5 | null {
   if (value === undefined) return null;
   const wanted = value.trim().toLowerCase();
   for (const [word, level] of Object.entries(severities)) {
@@ -69,7 +77,10 @@ export function severityOf(value: string | undefined, severities: Readonly<Recor
 }
 
 /** The group's severity: its common label, else the most severe among its firing alerts. */
-export function groupSeverity(notification: AlertNotification, config: Pick<AlertsConfig, "severity_label" | "severities">): 1 | 2 | 3 | 4 | 5 | null {
+export function groupSeverity(
+  notification: AlertNotification,
+  config: Pick<AlertsConfig, "severity_label" | "severities">,
+): 1 | 2 | 3 | 4 | 5 | null {
   const label = config.severity_label;
   const common = severityOf(notification.commonLabels[label], config.severities);
   if (common !== null) return common;
@@ -97,7 +108,13 @@ function iso(date: Date | null): string | null {
 }
 
 function track(alert: Alert): TrackedAlert {
-  return { fp: alert.fingerprint, name: alertName(alert), status: alert.status, startsAt: iso(alert.startsAt), endsAt: alert.status === "resolved" ? iso(alert.endsAt) : null };
+  return {
+    fp: alert.fingerprint,
+    name: alertName(alert),
+    status: alert.status,
+    startsAt: iso(alert.startsAt),
+    endsAt: alert.status === "resolved" ? iso(alert.endsAt) : null,
+  };
 }
 
 /** Firing first, then the newest start; ties by fingerprint, so the order never depends on arrival. */
@@ -112,7 +129,11 @@ function order(a: TrackedAlert, b: TrackedAlert): number {
  * startsAt is a re-fire), alerts it no longer names stay as they were, except that a resolved group
  * resolves them all (at `now` when the sender gave no end).
  */
-export function mergeAlerts(previous: readonly TrackedAlert[], notification: AlertNotification, now: Date): { alerts: TrackedAlert[]; untracked: number } {
+export function mergeAlerts(
+  previous: readonly TrackedAlert[],
+  notification: AlertNotification,
+  now: Date,
+): { alerts: TrackedAlert[]; untracked: number } {
   const byFp = new Map(previous.map((a) => [a.fp, a]));
   for (const alert of notification.alerts) byFp.set(alert.fingerprint, track(alert));
   if (notification.status === "resolved") {
@@ -141,7 +162,11 @@ export type AlertDecision =
   /** Update the incident's alert section; record its resolution, or undo the one the group recorded. */
   | { kind: "update"; number: number; state: AlertGroupState; resolveIncident: boolean; unresolveIncident: boolean };
 
-function investigationFrom(notification: AlertNotification, config: Pick<AlertsConfig, "investigation_start">, now: Date): string | null {
+function investigationFrom(
+  notification: AlertNotification,
+  config: Pick<AlertsConfig, "investigation_start">,
+  now: Date,
+): string | null {
   if (config.investigation_start === "filed") return null;
   const starts = notification.alerts
     .filter((a) => a.status === "firing" && a.startsAt !== null)
@@ -206,7 +231,11 @@ export function decideAlert(args: {
   if (incident === null) return firing ? fileNew(null) : { kind: "nothing", reason: "resolved-without-incident" };
   const previous = incident.alert;
   // A closed incident stays closed: a group that fires anew gets a new incident linking it.
-  if (incident.state === "closed" && firing && (previous === null || !previous.firing || hasNewFiring(previous, notification))) {
+  if (
+    incident.state === "closed" &&
+    firing &&
+    (previous === null || !previous.firing || hasNewFiring(previous, notification))
+  ) {
     return fileNew(incident.number);
   }
   // No alert state yet (its first status write failed): start from what filing would have written.
@@ -221,7 +250,13 @@ export function decideAlert(args: {
     resolvedIncident: resolveIncident ? true : refired ? false : base.resolvedIncident,
   };
   if (previous !== null && sameState(previous, next)) return { kind: "nothing", reason: "repeat" };
-  return { kind: "update", number: incident.number, state: next, resolveIncident, unresolveIncident: refired && base.resolvedIncident };
+  return {
+    kind: "update",
+    number: incident.number,
+    state: next,
+    resolveIncident,
+    unresolveIncident: refired && base.resolvedIncident,
+  };
 }
 
 /** The hidden line under an alert incident's marker saying when its investigation starts. */
@@ -237,8 +272,12 @@ const INVESTIGATION_FROM = /^<!-- incident-keeper:investigation-from (\d{4}-\d\d
  * filed. Only ever earlier than the filing, so an edited body can cost a read, never a reminder.
  */
 export function earliestInvestigationStart(issue: { createdAt: Date; body?: string }): Date {
-  const match = issue.body?.startsWith("<!-- incident-keeper:alert-group ") ? INVESTIGATION_FROM.exec(issue.body.slice(0, 500)) : null;
+  const match = issue.body?.startsWith("<!-- incident-keeper:alert-group ")
+    ? INVESTIGATION_FROM.exec(issue.body.slice(0, 500))
+    : null;
   const hinted = match?.[1] ? Date.parse(match[1]) : Number.NaN;
   if (Number.isNaN(hinted)) return issue.createdAt;
-  return new Date(Math.max(Math.min(hinted, issue.createdAt.getTime()), issue.createdAt.getTime() - INVESTIGATION_LOOKBACK_MS));
+  return new Date(
+    Math.max(Math.min(hinted, issue.createdAt.getTime()), issue.createdAt.getTime() - INVESTIGATION_LOOKBACK_MS),
+  );
 }

@@ -123,7 +123,10 @@ export function parseAlertNotification(source: AlertSource, body: unknown): Pars
   const alerts = data.alerts.map((alert): Alert => {
     const alertLabels = record(alert.labels);
     return {
-      fingerprint: alert.fingerprint && /^[A-Za-z0-9_-]{1,64}$/.test(alert.fingerprint) ? alert.fingerprint : labelFingerprint(alertLabels),
+      fingerprint:
+        alert.fingerprint && /^[A-Za-z0-9_-]{1,64}$/.test(alert.fingerprint)
+          ? alert.fingerprint
+          : labelFingerprint(alertLabels),
       status: alert.status,
       labels: alertLabels,
       annotations: record(alert.annotations),

@@ -130,7 +130,9 @@ export function addCountedTimes(args: {
       throw new RangeError(`durationMs must be a finite number >= 0, got ${durationMs}`);
     }
   }
-  const results: Array<Date | null> = args.durationsMs.map((durationMs) => (durationMs === 0 ? new Date(startMs) : null));
+  const results: Array<Date | null> = args.durationsMs.map((durationMs) =>
+    durationMs === 0 ? new Date(startMs) : null,
+  );
   const pending = args.durationsMs
     .map((durationMs, index) => ({ durationMs, index }))
     .filter(({ durationMs }) => durationMs > 0)
@@ -141,7 +143,11 @@ export function addCountedTimes(args: {
   let countedMs = 0;
   let next = 0;
   for (const [from, to] of countedSegments(calendar, startMs, pauses.openFromMs, pauses.closed)) {
-    for (let target = pending[next]; target !== undefined && target.durationMs <= countedMs + (to - from); target = pending[next]) {
+    for (
+      let target = pending[next];
+      target !== undefined && target.durationMs <= countedMs + (to - from);
+      target = pending[next]
+    ) {
       const deadlineMs = from + (target.durationMs - countedMs);
       if (deadlineMs > MAX_DATE_MS) throw new RangeError("the deadline lies beyond the range of Date");
       results[target.index] = new Date(deadlineMs);
@@ -406,7 +412,12 @@ function offsetAt(zone: Zone, utcMs: number): number {
   const match = /^(\d+)\/(\d+)\/(\d+),? (\d+):(\d+):(\d+)$/.exec(text);
   if (match === null) throw new RangeError(`cannot read the local time "${text}" (instant ${utcMs})`);
   const [month, dayOfMonth, year, hours, minutes, seconds] = match.slice(1).map(Number) as [
-    number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   const localMs =
     daysFromCivil(year, month, dayOfMonth) * MS_PER_DAY +

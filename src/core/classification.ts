@@ -48,7 +48,10 @@ export const CATEGORY_TITLES: Record<Category, string> = {
   "act-of-god": "Act of God",
 };
 
-export type DimensionValue = { dimension: "category"; value: Category } | { dimension: "severity"; value: Severity } | { dimension: "devops"; value: DevopsLevel };
+export type DimensionValue =
+  | { dimension: "category"; value: Category }
+  | { dimension: "severity"; value: Severity }
+  | { dimension: "devops"; value: DevopsLevel };
 
 /** Only the dimensions that have a value (e.g. the answers an issue form gave). */
 export function setDimensions(classification: Classification): Partial<Classification> {
@@ -58,9 +61,12 @@ export function setDimensions(classification: Classification): Partial<Classific
 /** Every (label name -> dimension value) pair of the scheme. */
 export function labelIndex(scheme: LabelScheme): Map<string, DimensionValue> {
   const index = new Map<string, DimensionValue>();
-  for (const category of CATEGORIES) index.set(scheme.category[category].toLowerCase(), { dimension: "category", value: category });
-  for (const severity of SEVERITIES) index.set(scheme.severity[`${severity}`].toLowerCase(), { dimension: "severity", value: severity });
-  for (const devops of DEVOPS_LEVELS) index.set(scheme.devops[`${devops}`].toLowerCase(), { dimension: "devops", value: devops });
+  for (const category of CATEGORIES)
+    index.set(scheme.category[category].toLowerCase(), { dimension: "category", value: category });
+  for (const severity of SEVERITIES)
+    index.set(scheme.severity[`${severity}`].toLowerCase(), { dimension: "severity", value: severity });
+  for (const devops of DEVOPS_LEVELS)
+    index.set(scheme.devops[`${devops}`].toLowerCase(), { dimension: "devops", value: devops });
   return index;
 }
 

@@ -40,12 +40,22 @@ export const MAX_COMMENT_CHARS = 65_536;
 const MAX_COMMANDS = 20;
 
 /** A level is plain decimal digits: `Number()` alone would also take `0x2`, `1e0` or `2.`. */
-const levelArg = (max: number) => z.string().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().int().min(1).max(max));
+const levelArg = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max));
 const severityArg = levelArg(5);
 const devopsArg = levelArg(4);
 const categoryArg = z
   .string()
-  .transform((raw) => raw.trim().toLowerCase().replace(/[\s_]+/g, "-"))
+  .transform((raw) =>
+    raw
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]+/g, "-"),
+  )
   .pipe(z.enum(CATEGORIES));
 
 const KNOWN = new Set(["incident", "sev", "severity", "devops", "category", "resolved", "close", "action", "timeline"]);
@@ -66,7 +76,11 @@ export function parseCommands(body: string): ParsedCommands {
     const lineStart = text.lastIndexOf("\n", candidate.index) + 1;
     const lineEnd = text.indexOf("\n", candidate.index);
     const line = text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).trim();
-    result.errors.push({ line: line.slice(0, 200), message: "this comment nests lists or quotes too deeply to read commands from safely; post the commands in a short comment of their own" });
+    result.errors.push({
+      line: line.slice(0, 200),
+      message:
+        "this comment nests lists or quotes too deeply to read commands from safely; post the commands in a short comment of their own",
+    });
     return result;
   }
   for (const source of commandLines(text, tree)) {
@@ -164,21 +178,29 @@ function parseOne(word: string, args: string): Command | { message: string } {
     case "sev":
     case "severity": {
       const parsed = severityArg.safeParse(args.replace(/^sev\s*/i, ""));
-      return parsed.success ? { name: "sev", severity: parsed.data as Severity } : { message: "`/sev` takes a severity from 1 to 5, e.g. `/sev 2`" };
+      return parsed.success
+        ? { name: "sev", severity: parsed.data as Severity }
+        : { message: "`/sev` takes a severity from 1 to 5, e.g. `/sev 2`" };
     }
     case "devops": {
       const parsed = devopsArg.safeParse(args.replace(/^devops\s*/i, ""));
-      return parsed.success ? { name: "devops", devops: parsed.data as DevopsLevel } : { message: "`/devops` takes a level from 1 to 4, e.g. `/devops 3`" };
+      return parsed.success
+        ? { name: "devops", devops: parsed.data as DevopsLevel }
+        : { message: "`/devops` takes a level from 1 to 4, e.g. `/devops 3`" };
     }
     case "category": {
       const parsed = categoryArg.safeParse(args);
-      return parsed.success ? { name: "category", category: parsed.data } : { message: `\`/category\` takes one of ${CATEGORIES.map((c) => `\`${c}\``).join(", ")}` };
+      return parsed.success
+        ? { name: "category", category: parsed.data }
+        : { message: `\`/category\` takes one of ${CATEGORIES.map((c) => `\`${c}\``).join(", ")}` };
     }
     case "close": {
       const force = /^--force(?:\s+(.+))?$/s.exec(args);
       const reason = force?.[1]?.trim() ?? "";
       if (!force) return { message: "`/close` needs `--force REASON` (close with a missing write-up or open actions)" };
-      return reason === "" ? { message: "`/close --force` needs a reason, e.g. `/close --force duplicate of #12`" } : { name: "close-force", reason: reason.slice(0, 500) };
+      return reason === ""
+        ? { message: "`/close --force` needs a reason, e.g. `/close --force duplicate of #12`" }
+        : { name: "close-force", reason: reason.slice(0, 500) };
     }
     case "timeline": {
       const parsed = parseTimelineArgs(args);

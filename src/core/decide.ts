@@ -73,7 +73,8 @@ function decideCase(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: D
       // Nothing the trigger knows beyond GitHub's state: the shared reconciliation is the repair. A
       // close the app never saw (closed, still incomplete) is guarded like a person's close.
       return reconcileIncident(snapshot, config, now, {
-        closeAttempt: snapshot.issue.state === "closed" ? (snapshot.issue.closedAt?.toISOString() ?? now.toISOString()) : null,
+        closeAttempt:
+          snapshot.issue.state === "closed" ? (snapshot.issue.closedAt?.toISOString() ?? now.toISOString()) : null,
       });
     case "timeline-note":
       // The edited or deleted note's entry is changed by withTimeline; nothing else to do.
@@ -165,15 +166,19 @@ function onCommand(
   }
   const zone = timelineZone(config);
   const commentTime = Number.isNaN(Date.parse(trigger.commentAt)) ? now : new Date(trigger.commentAt);
-  const { badTimes } = notesOf({ commands, commentId: trigger.commentId, commentAt: commentTime, login, timeZone: zone });
+  const { badTimes } = notesOf({
+    commands,
+    commentId: trigger.commentId,
+    commentAt: commentTime,
+    login,
+    timeZone: zone,
+  });
   const allErrors = [
     ...trigger.errors,
     ...badTimes.map((line) => ({ line, message: "that time is not a time of day (HH:MM) before this comment" })),
   ];
   const errors: Message[] =
-    allErrors.length > 0 && !markers.has(marker)
-      ? [{ kind: "command-errors", marker, login, errors: allErrors }]
-      : [];
+    allErrors.length > 0 && !markers.has(marker) ? [{ kind: "command-errors", marker, login, errors: allErrors }] : [];
   if (commands.length === 0) return { ...noEffects(), messages: errors };
 
   const { issue, previous } = snapshot;
@@ -200,7 +205,9 @@ function onCommand(
   const handTicks = Object.fromEntries(
     commands.flatMap((c) => {
       if (c.name !== "action-done") return [];
-      const key = (c.ref.startsWith("#") ? `${snapshot.repo.owner}/${snapshot.repo.repo}${c.ref}` : c.ref).toLowerCase();
+      const key = (
+        c.ref.startsWith("#") ? `${snapshot.repo.owner}/${snapshot.repo.repo}${c.ref}` : c.ref
+      ).toLowerCase();
       const seen = snapshot.actions.get(key);
       return seen && !seen.found ? [[key, { by: login, at: now.toISOString() }]] : [];
     }),
@@ -224,12 +231,18 @@ function onCommand(
   // `/timeline --write`: only where nobody wrote the Timeline section; otherwise one reply.
   const writeAsked = commands.some((c) => c.name === "timeline-write");
   const writeMarker = `<!-- incident-keeper:timeline-not-written ${trigger.commentId} -->`;
-  const slot = writeAsked ? timelineSlot(effects.checks ? applyChecksBody(snapshot, effects, config) : issue.body, sectionRules(config)) : null;
+  const slot = writeAsked
+    ? timelineSlot(effects.checks ? applyChecksBody(snapshot, effects, config) : issue.body, sectionRules(config))
+    : null;
   const writeReply: Message[] =
-    slot === "filled" && !markers.has(writeMarker) ? [{ kind: "timeline-not-written", marker: writeMarker, login }] : [];
+    slot === "filled" && !markers.has(writeMarker)
+      ? [{ kind: "timeline-not-written", marker: writeMarker, login }]
+      : [];
   return {
     ...effects,
-    ...(slot !== null && slot !== "filled" ? { timelineWrite: { lines: [], timeZone: zone, bodyFresh: snapshot.fresh } } : {}),
+    ...(slot !== null && slot !== "filled"
+      ? { timelineWrite: { lines: [], timeZone: zone, bodyFresh: snapshot.fresh } }
+      : {}),
     messages: [...errors, ...writeReply, ...effects.messages],
     close: forced !== undefined && issue.state === "open" && effects.close === null ? "forced" : effects.close,
   };
@@ -254,11 +267,21 @@ function onAlert(
   if (state === null) {
     const alert = previous.alert?.token === trigger.token ? previous.alert : null;
     const incident = { number: issue.number, state: issue.state, alert };
-    const decision = decideAlert({ notification: trigger.notification, token: trigger.token, incident, config: config.alerts, now });
+    const decision = decideAlert({
+      notification: trigger.notification,
+      token: trigger.token,
+      incident,
+      config: config.alerts,
+      now,
+    });
     if (decision.kind !== "update") return noEffects();
     ({ state, resolveIncident, unresolveIncident } = decision);
   }
-  const amended: StatusState = { ...previous, alert: state, resolvedAt: unresolveIncident ? null : previous.resolvedAt };
+  const amended: StatusState = {
+    ...previous,
+    alert: state,
+    resolvedAt: unresolveIncident ? null : previous.resolvedAt,
+  };
   return reconcileIncident({ ...snapshot, previous: amended }, config, now, { markResolved: resolveIncident });
 }
 
@@ -339,7 +362,8 @@ export function reconcileIncident(
   // A close as "not planned" is accepted without a write-up unless the config asks for one (issue #10 item 10).
   const notPlanned =
     issue.state === "closed" && issue.stateReason === "not_planned" && !config.writeup.required_when_not_planned;
-  if (notPlanned) plan.state = { ...plan.state, notPlannedAt: plan.state.notPlannedAt ?? (issue.closedAt ?? now).toISOString() };
+  if (notPlanned)
+    plan.state = { ...plan.state, notPlannedAt: plan.state.notPlannedAt ?? (issue.closedAt ?? now).toISOString() };
   else if (plan.state.notPlannedAt !== undefined) {
     const { notPlannedAt: _closed, ...rest } = plan.state;
     plan.state = rest;
@@ -462,7 +486,9 @@ export function withReview(
 
 /** The body as it will be once the effects' checkboxes are ticked. */
 function applyChecksBody(snapshot: IncidentSnapshot, effects: IncidentEffects, config: IncidentKeeperConfig): string {
-  return effects.checks ? applyChecks(snapshot.issue.body, effects.checks.changes, snapshot.repo, config).body : snapshot.issue.body;
+  return effects.checks
+    ? applyChecks(snapshot.issue.body, effects.checks.changes, snapshot.repo, config).body
+    : snapshot.issue.body;
 }
 
 /** Only the dimensions nobody labelled. */

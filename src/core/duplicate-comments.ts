@@ -17,7 +17,10 @@ function identityOf(body: string): string | null {
  * Which of `mine` (ids this process created) to delete: those whose marker line an app comment with
  * a smaller id already carries. Comments without a marker are never considered duplicates.
  */
-export function laterDuplicates(ownComments: readonly { id: number; body: string }[], mine: readonly number[]): number[] {
+export function laterDuplicates(
+  ownComments: readonly { id: number; body: string }[],
+  mine: readonly number[],
+): number[] {
   const earliest = new Map<string, number>();
   for (const comment of ownComments) {
     const identity = identityOf(comment.body);

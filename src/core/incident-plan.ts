@@ -68,7 +68,8 @@ export function slaTimesOf(args: {
   return {
     openedAt: alertStart ?? createdAt,
     investigationStartedAt:
-      alertStart ?? investigationStart({ clockStart: config.sla.investigation_clock_start, openedAt: createdAt, incidentAt }),
+      alertStart ??
+      investigationStart({ clockStart: config.sla.investigation_clock_start, openedAt: createdAt, incidentAt }),
     classifiedAt: instant(state?.classifiedAt),
     resolvedAt: instant(state?.resolvedAt) ?? args.resolvedFallback ?? null,
     pauses: (state?.pauses ?? []).map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null })),
@@ -96,7 +97,12 @@ export function planIncident(args: {
   const { issue, config, previous, postedMarkers, now } = args;
   const policy = slaPolicyOf(config);
   const scheme = config.labels;
-  const { classification, change } = planClassificationLabels({ labels: issue.labels, scheme, wanted: args.wanted, newest: args.newestLabel });
+  const { classification, change } = planClassificationLabels({
+    labels: issue.labels,
+    scheme,
+    wanted: args.wanted,
+    newest: args.newestLabel,
+  });
   const fullyClassified = isFullyClassified(classification, policy);
 
   const labels: LabelChange = { add: [...change.add], remove: [...change.remove] };
@@ -105,9 +111,19 @@ export function planIncident(args: {
 
   const state: StatusState = {
     ...previous,
-    incidentAt: previous.incidentAt ?? (args.becameIncidentAt && !Number.isNaN(args.becameIncidentAt.getTime()) ? args.becameIncidentAt.toISOString() : null),
+    incidentAt:
+      previous.incidentAt ??
+      (args.becameIncidentAt && !Number.isNaN(args.becameIncidentAt.getTime())
+        ? args.becameIncidentAt.toISOString()
+        : null),
     classifiedAt: previous.classifiedAt ?? (fullyClassified ? now.toISOString() : null),
-    resolvedAt: previous.resolvedAt ?? (args.markResolved ? now.toISOString() : issue.closedAt && issue.state === "closed" ? issue.closedAt.toISOString() : null),
+    resolvedAt:
+      previous.resolvedAt ??
+      (args.markResolved
+        ? now.toISOString()
+        : issue.closedAt && issue.state === "closed"
+          ? issue.closedAt.toISOString()
+          : null),
     pauses: updatePauses(previous.pauses, has(scheme.sla_paused) && issue.state === "open", now),
   };
 
@@ -120,7 +136,12 @@ export function planIncident(args: {
 
   const notices: Notice[] = [];
   const category = classification.category;
-  const kind: NoticeKind | null = category === "operator-error" || category === "act-of-god" ? "memo" : category === "feature-request" ? "handoff" : null;
+  const kind: NoticeKind | null =
+    category === "operator-error" || category === "act-of-god"
+      ? "memo"
+      : category === "feature-request"
+        ? "handoff"
+        : null;
   if (category !== null && kind !== null) {
     const marker = noticeMarker(kind, category);
     if (!postedMarkers.has(marker)) notices.push({ kind, category, marker });

@@ -10,7 +10,15 @@
  * reminder of the new window says so ({@link OwedReminder.rearmedFrom}).
  */
 import { addCountedTime } from "./calendar.js";
-import { planReminders, supersededKeys, nextReminderAt, type DueReminder, type ReminderPolicy, type WindowClock, type WindowName } from "./reminders.js";
+import {
+  planReminders,
+  supersededKeys,
+  nextReminderAt,
+  type DueReminder,
+  type ReminderPolicy,
+  type WindowClock,
+  type WindowName,
+} from "./reminders.js";
 import type { IncidentPlan } from "./incident-plan.js";
 import { slaPolicyOf } from "./incident-plan.js";
 import type { Severity } from "./classification.js";
@@ -20,7 +28,11 @@ import type { IncidentKeeperConfig } from "../config/schema.js";
 const REMINDER_MARKER = /<!-- incident-keeper:reminder ([^ ]{1,150}) -->/;
 
 /** The reminder policy for one window of an incident of a given severity (window overrides, then severity). */
-export function reminderPolicyFor(config: IncidentKeeperConfig, window: WindowName, severity: Severity | null): ReminderPolicy {
+export function reminderPolicyFor(
+  config: IncidentKeeperConfig,
+  window: WindowName,
+  severity: Severity | null,
+): ReminderPolicy {
   const base = config.reminders;
   const byWindow = base.by_window[window] ?? {};
   const bySeverity = severity ? (base.by_severity[`${severity}`] ?? {}) : {};
@@ -28,7 +40,11 @@ export function reminderPolicyFor(config: IncidentKeeperConfig, window: WindowNa
     approachingPercents: bySeverity.approaching_percents ?? byWindow.approaching_percents ?? base.approaching_percents,
     atDeadline: bySeverity.at_deadline ?? byWindow.at_deadline ?? base.at_deadline,
     repeatAfterBreachHours:
-      bySeverity.repeat_after_breach_hours !== undefined ? bySeverity.repeat_after_breach_hours : byWindow.repeat_after_breach_hours !== undefined ? byWindow.repeat_after_breach_hours : base.repeat_after_breach_hours,
+      bySeverity.repeat_after_breach_hours !== undefined
+        ? bySeverity.repeat_after_breach_hours
+        : byWindow.repeat_after_breach_hours !== undefined
+          ? byWindow.repeat_after_breach_hours
+          : base.repeat_after_breach_hours,
   };
 }
 
@@ -39,7 +55,14 @@ export function windowClocks(plan: IncidentPlan, config: IncidentKeeperConfig): 
   const clockOf = (status: WindowStatus): WindowClock | null => {
     if (!status.startedAt || status.durationHours === null) return null;
     const calendar = policy.businessHoursWindows?.includes(status.window) ? (policy.calendar ?? null) : null;
-    return { window: status.window, startedAt: status.startedAt, durationMs: status.durationHours * HOUR_MS, calendar, pauses, satisfiedAt: status.satisfiedAt };
+    return {
+      window: status.window,
+      startedAt: status.startedAt,
+      durationMs: status.durationHours * HOUR_MS,
+      calendar,
+      pauses,
+      satisfiedAt: status.satisfiedAt,
+    };
   };
   return [clockOf(plan.sla.investigation), clockOf(plan.sla.resolution)].filter((c): c is WindowClock => c !== null);
 }
@@ -84,14 +107,25 @@ export function deadlinesOfRun(clock: WindowClock): Set<string> {
   for (let count = 0; count <= clock.pauses.length; count += 1) {
     const pauses = clock.pauses.slice(0, count);
     if (pauses.some((p) => p.end === null)) break;
-    const deadline = addCountedTime({ start: clock.startedAt, durationMs: clock.durationMs, calendar: clock.calendar, pauses });
+    const deadline = addCountedTime({
+      start: clock.startedAt,
+      durationMs: clock.durationMs,
+      calendar: clock.calendar,
+      pauses,
+    });
     if (deadline) deadlines.add(deadline.toISOString());
   }
   return deadlines;
 }
 
 /** Reminders owed now (at most one per window), most urgent first; and when the next one falls due. */
-export function owedReminders(args: { plan: IncidentPlan; config: IncidentKeeperConfig; recorded: Iterable<string>; now: Date; open: boolean }): { owed: OwedReminder[]; nextAt: Date | null } {
+export function owedReminders(args: {
+  plan: IncidentPlan;
+  config: IncidentKeeperConfig;
+  recorded: Iterable<string>;
+  now: Date;
+  open: boolean;
+}): { owed: OwedReminder[]; nextAt: Date | null } {
   const { plan, config, now } = args;
   if (!args.open || !config.reminders.enabled) return { owed: [], nextAt: null };
   const clocks = windowClocks(plan, config);
@@ -117,7 +151,8 @@ export function owedReminders(args: { plan: IncidentPlan; config: IncidentKeeper
     const window = key.split(":")[0] as WindowName;
     const recordedFor = entry.slice(at + 1);
     if (runs.get(window)?.has(recordedFor)) sent.add(key);
-    else if (runs.has(window) && !Number.isNaN(Date.parse(recordedFor)) && (otherRun.get(window) ?? "") < recordedFor) otherRun.set(window, recordedFor);
+    else if (runs.has(window) && !Number.isNaN(Date.parse(recordedFor)) && (otherRun.get(window) ?? "") < recordedFor)
+      otherRun.set(window, recordedFor);
   }
   const due = planReminders({ clocks, policy, sent, now });
   const owed = due.map((reminder): OwedReminder => {
@@ -125,8 +160,15 @@ export function owedReminders(args: { plan: IncidentPlan; config: IncidentKeeper
     const keys = [reminder.key, ...(clock ? supersededKeys(reminder, clock, policy(reminder.window)) : [])];
     const sentInRun = [...sent].some((k) => k.startsWith(`${reminder.window}:`));
     const previous = otherRun.get(reminder.window);
-    return { reminder, record: keys.map((k) => recordedKey(k, reminder.deadline)), ...(previous && !sentInRun ? { rearmedFrom: new Date(previous) } : {}) };
+    return {
+      reminder,
+      record: keys.map((k) => recordedKey(k, reminder.deadline)),
+      ...(previous && !sentInRun ? { rearmedFrom: new Date(previous) } : {}),
+    };
   });
-  const afterPosting = new Set([...sent, ...owed.flatMap((o) => [o.reminder.key, ...o.record.map((r) => r.slice(0, r.lastIndexOf("@")))])]);
+  const afterPosting = new Set([
+    ...sent,
+    ...owed.flatMap((o) => [o.reminder.key, ...o.record.map((r) => r.slice(0, r.lastIndexOf("@")))]),
+  ]);
   return { owed, nextAt: nextReminderAt({ clocks, policy, sent: afterPosting, now }) };
 }

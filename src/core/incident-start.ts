@@ -19,7 +19,9 @@ export interface LabelEvent {
 export function becameIncidentAt(events: readonly LabelEvent[], incidentLabel: string): Date | null {
   const wanted = incidentLabel.toLowerCase();
   let start: Date | null = null;
-  const ordered = [...events].filter((e) => e.label.toLowerCase() === wanted && !Number.isNaN(e.at.getTime())).sort((a, b) => a.at.getTime() - b.at.getTime());
+  const ordered = [...events]
+    .filter((e) => e.label.toLowerCase() === wanted && !Number.isNaN(e.at.getTime()))
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
   for (const event of ordered) {
     if (event.event === "labeled" && start === null) start = event.at;
     if (event.event === "unlabeled") start = null;
@@ -31,7 +33,12 @@ export function becameIncidentAt(events: readonly LabelEvent[], incidentLabel: s
  * The instant the investigation window starts: the opening, or the moment the issue became an
  * incident (never before the opening, whatever a clock skew or a hand-made state says).
  */
-export function investigationStart(args: { clockStart: "became-incident" | "opened"; openedAt: Date; incidentAt: Date | null }): Date {
-  if (args.clockStart === "opened" || args.incidentAt === null || Number.isNaN(args.incidentAt.getTime())) return args.openedAt;
+export function investigationStart(args: {
+  clockStart: "became-incident" | "opened";
+  openedAt: Date;
+  incidentAt: Date | null;
+}): Date {
+  if (args.clockStart === "opened" || args.incidentAt === null || Number.isNaN(args.incidentAt.getTime()))
+    return args.openedAt;
   return args.incidentAt.getTime() > args.openedAt.getTime() ? args.incidentAt : args.openedAt;
 }

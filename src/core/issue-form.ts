@@ -4,7 +4,14 @@
  * the answer (or `_No response_`). Pure.
  */
 import { toString } from "mdast-util-to-string";
-import { CATEGORIES, CATEGORY_TITLES, type Category, type Classification, type DevopsLevel, type Severity } from "./classification.js";
+import {
+  CATEGORIES,
+  CATEGORY_TITLES,
+  type Category,
+  type Classification,
+  type DevopsLevel,
+  type Severity,
+} from "./classification.js";
 import { parseBlocks } from "./markdown.js";
 
 /** The form's field labels, as written in the issue template. */
@@ -22,8 +29,16 @@ export function readIssueForm(body: string | null | undefined): Classification {
   const answers = formAnswers((body ?? "").slice(0, MAX_BODY_CHARS));
   return {
     category: parseCategory(answerFor(answers, FORM_FIELDS.category)),
-    severity: parseLevel(answerFor(answers, FORM_FIELDS.severity), /\bsev(?:erity)?\s*[-:]?\s*([1-5])\b/i, 5) as Severity | null,
-    devops: parseLevel(answerFor(answers, FORM_FIELDS.devops), /\bdevops\s*[-:]?\s*([1-4])\b/i, 4) as DevopsLevel | null,
+    severity: parseLevel(
+      answerFor(answers, FORM_FIELDS.severity),
+      /\bsev(?:erity)?\s*[-:]?\s*([1-5])\b/i,
+      5,
+    ) as Severity | null,
+    devops: parseLevel(
+      answerFor(answers, FORM_FIELDS.devops),
+      /\bdevops\s*[-:]?\s*([1-4])\b/i,
+      4,
+    ) as DevopsLevel | null,
   };
 }
 

@@ -51,9 +51,14 @@ export function parseMarkdown(body: string): Root {
   const hasBom = body.startsWith(BOM);
   let tree: Root;
   try {
-    tree = fromMarkdown(hasBom ? body.slice(BOM.length) : body, { extensions: MICROMARK_EXTENSIONS, mdastExtensions: MDAST_EXTENSIONS });
+    tree = fromMarkdown(hasBom ? body.slice(BOM.length) : body, {
+      extensions: MICROMARK_EXTENSIONS,
+      mdastExtensions: MDAST_EXTENSIONS,
+    });
   } catch (error) {
-    throw new MarkdownTooComplexError(`the Markdown parser failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new MarkdownTooComplexError(
+      `the Markdown parser failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (hasBom) shiftOffsets(tree, BOM.length);
   return tree;
@@ -187,7 +192,18 @@ function shiftOffsets(node: Nodes, by: number): void {
  * Inline constructs, switched off when only block structure matters: micromark's inline tokenizer is
  * super-linear on hostile text (64 KB of `*_` takes minutes), and commands are whole lines anyway.
  */
-const INLINE_CONSTRUCTS = ["attention", "autolink", "characterEscape", "characterReference", "codeText", "hardBreakEscape", "htmlText", "labelEnd", "labelStartImage", "labelStartLink"];
+const INLINE_CONSTRUCTS = [
+  "attention",
+  "autolink",
+  "characterEscape",
+  "characterReference",
+  "codeText",
+  "hardBreakEscape",
+  "htmlText",
+  "labelEnd",
+  "labelStartImage",
+  "labelStartLink",
+];
 
 /** List bullets, ordered-list numbers and quote marks at the start of a line (chained: `- - > x`). */
 const CONTAINER_MARKER = /[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/y;

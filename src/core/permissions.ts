@@ -16,7 +16,10 @@ export function hasPermission(actual: PermissionLevel, required: PermissionLevel
  * Normalises GitHub's answer to "collaborator permission": `role_name` carries triage/maintain,
  * `permission` only admin/write/read/none (custom roles fall back to it).
  */
-export function toPermissionLevel(roleName: string | null | undefined, permission: string | null | undefined): PermissionLevel {
+export function toPermissionLevel(
+  roleName: string | null | undefined,
+  permission: string | null | undefined,
+): PermissionLevel {
   for (const candidate of [roleName, permission]) {
     const lower = (candidate ?? "").toLowerCase();
     // Own keys only: a custom role named like an Object.prototype member (e.g. "constructor") is not a level.

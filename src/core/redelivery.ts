@@ -54,6 +54,10 @@ export function planRedeliveries(args: {
     if (!args.asked.has(guid)) redeliver.push(newest);
   }
   // Oldest first: the handlers see the lost events in the order they happened.
-  redeliver.sort((a, b) => Math.min(...(byGuid.get(a.guid) ?? []).map((x) => x.id)) - Math.min(...(byGuid.get(b.guid) ?? []).map((x) => x.id)));
+  redeliver.sort(
+    (a, b) =>
+      Math.min(...(byGuid.get(a.guid) ?? []).map((x) => x.id)) -
+      Math.min(...(byGuid.get(b.guid) ?? []).map((x) => x.id)),
+  );
   return { failed, redeliver };
 }

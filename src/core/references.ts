@@ -38,7 +38,10 @@ const REPO_PATTERN = new RegExp(`^${REPO}$`);
  * `#12` or `owner/repo#12`, not inside a word or path (`abc#12`, `a/b/c#12`, `##12`), not followed by
  * more word characters (`#12abc`), no leading zero. Lookbehind keeps the match linear.
  */
-const TEXT_REF = new RegExp(`(?<![\\p{L}\\p{N}_/.#@&-])(?:(${OWNER})/(${REPO}))?#([1-9][0-9]{0,9})(?![\\p{L}\\p{N}_])`, "gu");
+const TEXT_REF = new RegExp(
+  `(?<![\\p{L}\\p{N}_/.#@&-])(?:(${OWNER})/(${REPO}))?#([1-9][0-9]{0,9})(?![\\p{L}\\p{N}_])`,
+  "gu",
+);
 
 /** Every reference in a piece of plain text, in order of appearance. */
 export function findRefsInText(text: string): IssueRef[] {
@@ -137,6 +140,7 @@ export function shortRef(key: string | null, repo: { owner: string; repo: string
   if (!key) return "";
   const parsed = parseKey(key);
   if (!parsed) return "";
-  const same = parsed.owner.toLowerCase() === repo.owner.toLowerCase() && parsed.repo.toLowerCase() === repo.repo.toLowerCase();
+  const same =
+    parsed.owner.toLowerCase() === repo.owner.toLowerCase() && parsed.repo.toLowerCase() === repo.repo.toLowerCase();
   return same ? `#${parsed.number}` : `${parsed.owner}/${parsed.repo}#${parsed.number}`;
 }

@@ -63,7 +63,12 @@ export function reminderHorizon(issue: HorizonIssue, config: IncidentKeeperConfi
   for (const clock of clocks) {
     const reminderPolicy = reminderPolicyFor(config, clock.window, classification.severity);
     // Every threshold lies after the window's start, so "the next one after just before the start" is the first.
-    const first = nextReminderAt({ clocks: [clock], policy: reminderPolicy, sent: new Set(), now: new Date(clock.startedAt.getTime() - 1) });
+    const first = nextReminderAt({
+      clocks: [clock],
+      policy: reminderPolicy,
+      sent: new Set(),
+      now: new Date(clock.startedAt.getTime() - 1),
+    });
     if (first === null) continue;
     const earliestMs = paused ? Math.max(first.getTime(), deadlineOf(clock).getTime()) : first.getTime();
     horizonMs = Math.min(horizonMs, earliestMs);
@@ -78,5 +83,10 @@ function clockOf(policy: SlaPolicy, window: WindowName, startedAt: Date, hours: 
 
 /** The window's deadline without pauses (never null: only an open pause stops the walk). */
 function deadlineOf(clock: WindowClock): Date {
-  return addCountedTime({ start: clock.startedAt, durationMs: clock.durationMs, calendar: clock.calendar, pauses: [] })!;
+  return addCountedTime({
+    start: clock.startedAt,
+    durationMs: clock.durationMs,
+    calendar: clock.calendar,
+    pauses: [],
+  })!;
 }

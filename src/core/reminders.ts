@@ -137,7 +137,12 @@ export function planReminders(args: {
       overdueMs: Math.max(0, nowMs - deadlineMs),
       remainingMs:
         nowMs < deadlineMs
-          ? countedTimeBetween({ start: args.now, end: schedule.deadline, calendar: clock.calendar, pauses: clock.pauses })
+          ? countedTimeBetween({
+              start: args.now,
+              end: schedule.deadline,
+              calendar: clock.calendar,
+              pauses: clock.pauses,
+            })
           : 0,
     });
   }

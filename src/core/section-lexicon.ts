@@ -56,7 +56,11 @@ export const SECTION_LEXICON: readonly LexiconEntry[] = [
   { name: "What caused it", class: "rca", source: REPORTS },
   { name: "Why it happened", class: "rca", source: REPORTS },
   { name: "Cause", class: "rca", source: REPORTS },
-  { name: "What went wrong", class: "ambiguous-rca", source: `${SRE} (a Lessons Learned subsection); some teams' own templates (the RCA)` },
+  {
+    name: "What went wrong",
+    class: "ambiguous-rca",
+    source: `${SRE} (a Lessons Learned subsection); some teams' own templates (the RCA)`,
+  },
   // Actions
   { name: "Actions", class: "actions", source: FORM },
   { name: "Action items", class: "actions", source: `${SRE}; ${PD}` },
@@ -119,10 +123,16 @@ export const RETROSPECTIVE_NAMES: readonly string[] = [
  * `Section 3:`), a leading "Incident" is kept (it is part of names like "Incident timeline").
  */
 export function normalizeSectionName(text: string): string {
-  const spaced = text.normalize("NFKC").toLowerCase().replace(/[\u2018\u2019]/gu, "'").replace(/[\s\-_\u2010-\u2015]+/gu, " ");
+  const spaced = text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/gu, "'")
+    .replace(/[\s\-_\u2010-\u2015]+/gu, " ");
   const withoutNote = spaced.replace(/\s*\([^()]*\)[\s:.]*$/u, "");
   const trimmed = trimPunctuation(withoutNote);
-  return trimPunctuation(trimmed.replace(/^(?:(?:section|part|step)\s+)?(?:\d{1,3}(?:\.\d{1,3})*|[ivx]{1,4}|[a-h])[.):]\s+/u, ""));
+  return trimPunctuation(
+    trimmed.replace(/^(?:(?:section|part|step)\s+)?(?:\d{1,3}(?:\.\d{1,3})*|[ivx]{1,4}|[a-h])[.):]\s+/u, ""),
+  );
 }
 
 /** The same name with a plural `s` dropped from its last word (`root causes` -> `root cause`). */
@@ -140,11 +150,11 @@ const TIME_ZONES = "utc|gmt|cet|cest|pst|pdt|est|edt|bst|ist|jst|aest";
 export function withoutQualifier(text: string): string | null {
   const unnumbered = text.normalize("NFKC").replace(/^\s*(?:\d{1,3}[.)]|[ivx]{1,4}\))\s+/iu, "");
   const cut = /\s[-\u2013\u2014|]\s|[:,([\u2013\u2014]/u.exec(unnumbered);
-  if (cut && cut.index > 0 && trimPunctuation(unnumbered.slice(0, cut.index)) !== "") return unnumbered.slice(0, cut.index);
+  if (cut && cut.index > 0 && trimPunctuation(unnumbered.slice(0, cut.index)) !== "")
+    return unnumbered.slice(0, cut.index);
   const zone = new RegExp(`\\s+(?:in\\s+)?(?:${TIME_ZONES}|\\d{4}-\\d{2}-\\d{2})\\s*$`, "iu").exec(unnumbered);
   return zone ? unnumbered.slice(0, zone.index) : null;
 }
-
 
 /** Removes surrounding punctuation, symbols and spaces. */
 export function trimPunctuation(text: string): string {

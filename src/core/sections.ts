@@ -36,7 +36,9 @@ export interface SectionRule {
 /** The lexicon's names for the three sections (see `section-lexicon.ts`, each with its source). */
 export const DEFAULT_SECTION_RULES: SectionRule[] = (["timeline", "rca", "actions"] as const).map((key) => ({
   key,
-  names: SECTION_LEXICON.filter((entry) => entry.class === key || (key === "rca" && entry.class === "ambiguous-rca")).map((entry) => entry.name),
+  names: SECTION_LEXICON.filter(
+    (entry) => entry.class === key || (key === "rca" && entry.class === "ambiguous-rca"),
+  ).map((entry) => entry.name),
 }));
 
 /**
@@ -224,7 +226,8 @@ export function outlineSections(tree: Root, rules: readonly SectionRule[] = DEFA
   });
   const ancestors = (position: number): Boundary[] => {
     const chain: Boundary[] = [];
-    for (let at = parents[position] ?? null; at !== null; at = parents[at] ?? null) chain.push(boundaries[at] as Boundary);
+    for (let at = parents[position] ?? null; at !== null; at = parents[at] ?? null)
+      chain.push(boundaries[at] as Boundary);
     return chain;
   };
   const hasPlainRca = boundaries.some((boundary) => boundary.match?.class === "rca");
@@ -233,7 +236,12 @@ export function outlineSections(tree: Root, rules: readonly SectionRule[] = DEFA
     if (boundary.match?.class !== "ambiguous-rca") return;
     const above = ancestors(position).find((parent) => parent.match !== null);
     const beside = boundaries.find(
-      (other, at) => at !== position && parents[at] === parents[position] && other.level === boundary.level && other.match !== null && retrospective.has(singular(normalizeSectionName(other.match.name))),
+      (other, at) =>
+        at !== position &&
+        parents[at] === parents[position] &&
+        other.level === boundary.level &&
+        other.match !== null &&
+        retrospective.has(singular(normalizeSectionName(other.match.name))),
     );
     if (above) boundary.decision = `a subsection of "${above.heading}", not a section of its own: not the RCA`;
     else if (beside) boundary.decision = `beside "${beside.heading}", a lessons-learned subsection: not the RCA`;
@@ -274,8 +282,14 @@ export function outlineSections(tree: Root, rules: readonly SectionRule[] = DEFA
     level: boundary.level,
     kind: boundary.kind,
     match: boundary.match,
-    section: located.some((section) => section.startOffset === boundary.contentStart && section.key === boundary.key) ? boundary.key : null,
-    reason: boundary.decision ?? (boundary.match ? `names the ${boundary.match.class === "other" ? "other" : boundary.match.class} section "${boundary.match.name}"` : "names no known section"),
+    section: located.some((section) => section.startOffset === boundary.contentStart && section.key === boundary.key)
+      ? boundary.key
+      : null,
+    reason:
+      boundary.decision ??
+      (boundary.match
+        ? `names the ${boundary.match.class === "other" ? "other" : boundary.match.class} section "${boundary.match.name}"`
+        : "names no known section"),
   }));
   return { located, decisions };
 }
@@ -349,11 +363,19 @@ function matchHeading(heading: string, lexicon: Lexicon, allowQualifier = true):
 
 /** A heading that is a time or a date (`### 09:14`, `**2026-03-14 10:02**`): an entry of a timeline, not a section. */
 function isTimeHeading(text: string): boolean {
-  return /^\W*(?:\d{1,2}[:.h]\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\p{L}{3,9}|\p{L}{3,9}\s+\d{1,2}\b|(?:mon|tue|wed|thu|fri|sat|sun)\p{L}*\b)/iu.test(text.trim());
+  return /^\W*(?:\d{1,2}[:.h]\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\p{L}{3,9}|\p{L}{3,9}\s+\d{1,2}\b|(?:mon|tue|wed|thu|fri|sat|sun)\p{L}*\b)/iu.test(
+    text.trim(),
+  );
 }
 
 function boundaryAt(node: RootContent, index: number, lexicon: Lexicon): Boundary | null {
-  const make = (kind: Boundary["kind"], level: number, heading: string, contentStart: number, lead: PhrasingContent[]): Boundary => {
+  const make = (
+    kind: Boundary["kind"],
+    level: number,
+    heading: string,
+    contentStart: number,
+    lead: PhrasingContent[],
+  ): Boundary => {
     const match = matchHeading(heading, lexicon);
     const key = match && match.class !== "other" && match.class !== "ambiguous-rca" ? match.class : null;
     return { index, level, kind, heading, match, key, contentStart, lead };
@@ -403,7 +425,13 @@ function plainLabelAt(
   children: PhrasingContent[],
   index: number,
   lexicon: Lexicon,
-  make: (kind: Boundary["kind"], level: number, heading: string, contentStart: number, lead: PhrasingContent[]) => Boundary,
+  make: (
+    kind: Boundary["kind"],
+    level: number,
+    heading: string,
+    contentStart: number,
+    lead: PhrasingContent[],
+  ) => Boundary,
 ): Boundary | null {
   const [first, ...rest] = children;
   if (first?.type !== "text") return null;
@@ -411,7 +439,13 @@ function plainLabelAt(
   if (!label) return null;
   const match = matchHeading(label[1] ?? "", lexicon, false);
   if (!match || match.class === "other" || match.class === "ambiguous-rca") return null;
-  const boundary = make("label", PSEUDO_HEADING_LEVEL, `${(label[1] ?? "").trim()}:`, startOffset(first) + label[0].length, []);
+  const boundary = make(
+    "label",
+    PSEUDO_HEADING_LEVEL,
+    `${(label[1] ?? "").trim()}:`,
+    startOffset(first) + label[0].length,
+    [],
+  );
   boundary.lead = [{ ...first, value: first.value.slice(label[0].length) }, ...rest];
   return boundary;
 }
@@ -419,7 +453,8 @@ function plainLabelAt(
 /** `**x**`, or `***x***` (emphasis around strong, or strong around emphasis). */
 function boldOf(node: PhrasingContent): Strong | null {
   if (node.type === "strong") return node;
-  if (node.type === "emphasis" && node.children.length === 1 && node.children[0]?.type === "strong") return node.children[0];
+  if (node.type === "emphasis" && node.children.length === 1 && node.children[0]?.type === "strong")
+    return node.children[0];
   return null;
 }
 
@@ -452,7 +487,12 @@ function contentUnits(node: Nodes): string[] {
     case "listItem": {
       const [first, ...rest] = node.children;
       // `- [ ]` with nothing after it is not a task item to the parser, just the text "[ ]".
-      const firstUnits = first?.type === "paragraph" && /^\[[ xX]?\]$/u.test(plainText(first.children).trim()) ? [] : first ? contentUnits(first) : [];
+      const firstUnits =
+        first?.type === "paragraph" && /^\[[ xX]?\]$/u.test(plainText(first.children).trim())
+          ? []
+          : first
+            ? contentUnits(first)
+            : [];
       return [...firstUnits, ...rest.flatMap(contentUnits)];
     }
     case "table":
@@ -474,7 +514,10 @@ function contentUnits(node: Nodes): string[] {
  * pointer at the template (`here`, `this section`, `below`, `e.g.`).
  */
 export function isTemplatePrompt(text: string): boolean {
-  const unit = text.trim().replace(/^[_*]+|[_*]+$/gu, "").trim();
+  const unit = text
+    .trim()
+    .replace(/^[_*]+|[_*]+$/gu, "")
+    .trim();
   if (/^(?:<[^<>]+>|\[[^[\]]+\]|\{\{[^{}]+\}\})$/u.test(unit)) return true;
   if (unit.length > 300) return false;
   // Verbs that only ever address the writer may point with "e.g."; verbs that also open real action
@@ -483,7 +526,9 @@ export function isTemplatePrompt(text: string): boolean {
   const imperative = /^(?:please\s+)?(?:document|write|provide|add|include|link|note)\b/iu;
   const here = /\b(?:here|this section|below|above)\b|\.\.\.$|…$/iu;
   const example = /\b(?:for example|such as)\b|\be\.g\./iu;
-  return (instruction.test(unit) && (here.test(unit) || example.test(unit))) || (imperative.test(unit) && here.test(unit));
+  return (
+    (instruction.test(unit) && (here.test(unit) || example.test(unit))) || (imperative.test(unit) && here.test(unit))
+  );
 }
 
 /**
@@ -527,7 +572,6 @@ function htmlText(html: string): string {
   // Pasted screenshots arrive as `<img ...>` tags: they are content.
   return withoutComments.replace(/<img\b[^>]*>/giu, " image ").replace(/<[^>]*>/gu, "");
 }
-
 
 function missingReports(): Record<SectionKey, SectionReport> {
   const missing = (key: SectionKey): SectionReport => ({

@@ -80,14 +80,29 @@ function stateOf(deadline: Date, satisfiedAt: Date | null, now: Date): WindowSta
   return now.getTime() > deadline.getTime() ? "breached" : "on-track";
 }
 
-function windowOf(args: { window: SlaWindowName; startedAt: Date; hours: number; satisfiedAt: Date | null; now: Date; policy: SlaPolicy; pauses: Interval[] }): WindowStatus {
+function windowOf(args: {
+  window: SlaWindowName;
+  startedAt: Date;
+  hours: number;
+  satisfiedAt: Date | null;
+  now: Date;
+  policy: SlaPolicy;
+  pauses: Interval[];
+}): WindowStatus {
   const calendar = args.policy.businessHoursWindows?.includes(args.window) ? (args.policy.calendar ?? null) : null;
   const deadline =
     calendar === null && args.pauses.length === 0
       ? new Date(args.startedAt.getTime() + args.hours * HOUR_MS)
       : addCountedTime({ start: args.startedAt, durationMs: args.hours * HOUR_MS, calendar, pauses: args.pauses });
   if (deadline === null) {
-    return { window: args.window, state: args.satisfiedAt ? "met" : "paused", startedAt: args.startedAt, deadline: null, durationHours: args.hours, satisfiedAt: args.satisfiedAt };
+    return {
+      window: args.window,
+      state: args.satisfiedAt ? "met" : "paused",
+      startedAt: args.startedAt,
+      deadline: null,
+      durationHours: args.hours,
+      satisfiedAt: args.satisfiedAt,
+    };
   }
   return {
     window: args.window,
@@ -99,12 +114,21 @@ function windowOf(args: { window: SlaWindowName; startedAt: Date; hours: number;
   };
 }
 
-function idle(window: SlaWindowName, state: "pending" | "not-applicable", durationHours: number | null = null): WindowStatus {
+function idle(
+  window: SlaWindowName,
+  state: "pending" | "not-applicable",
+  durationHours: number | null = null,
+): WindowStatus {
   return { window, state, startedAt: null, deadline: null, durationHours, satisfiedAt: null };
 }
 
 /** Evaluates both SLA windows of an incident at `now`. */
-export function evaluateSla(args: { times: IncidentTimes; classification: Classification; policy: SlaPolicy; now: Date }): SlaStatus {
+export function evaluateSla(args: {
+  times: IncidentTimes;
+  classification: Classification;
+  policy: SlaPolicy;
+  now: Date;
+}): SlaStatus {
   const { times, classification, policy, now } = args;
   const investigation = windowOf({
     window: "investigation",
@@ -140,7 +164,15 @@ function resolutionWindow(args: {
   const hours = resolutionHoursFor(classification, policy);
   const startedAt = resolutionStart(times, policy, investigation);
   if (hours === null || startedAt === null) return idle("resolution", "pending", hours);
-  return windowOf({ window: "resolution", startedAt, hours, satisfiedAt: times.resolvedAt, now, policy, pauses: times.pauses ?? [] });
+  return windowOf({
+    window: "resolution",
+    startedAt,
+    hours,
+    satisfiedAt: times.resolvedAt,
+    now,
+    policy,
+    pauses: times.pauses ?? [],
+  });
 }
 
 function resolutionStart(times: IncidentTimes, policy: SlaPolicy, investigation: WindowStatus): Date | null {

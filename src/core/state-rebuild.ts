@@ -56,7 +56,8 @@ export function rebuildState(args: {
     const index = labels.findIndex((l) => sameLabel(l, event.label));
     if (event.event === "labeled" && index === -1) labels.push(event.label);
     if (event.event === "unlabeled" && index !== -1) labels.splice(index, 1);
-    if (classifiedAt === null && isFullyClassified(readClassification(labels, config.labels), policy)) classifiedAt = at;
+    if (classifiedAt === null && isFullyClassified(readClassification(labels, config.labels), policy))
+      classifiedAt = at;
     if (sameLabel(event.label, config.labels.sla_paused)) {
       const open = pauses.find((p) => p.end === null);
       if (event.event === "labeled" && !open) pauses.push({ start: at, end: null });

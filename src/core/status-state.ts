@@ -39,16 +39,34 @@ export const statusStateSchema = z.object({
   /** Keys of reminders already posted (see core/reminders). */
   reminders: z.array(z.string().max(100)).max(500).default([]),
   /** Pauses of the SLA clocks (the paused label), as observed. */
-  pauses: z.array(z.object({ start: isoInstant, end: isoInstant.nullable() })).max(200).default([]),
+  pauses: z
+    .array(z.object({ start: isoInstant, end: isoInstant.nullable() }))
+    .max(200)
+    .default([]),
   /** A forced close: who, why, when. */
-  forcedClose: z.object({ by: z.string().max(100), reason: z.string().max(500), at: isoInstant }).nullable().default(null),
+  forcedClose: z
+    .object({ by: z.string().max(100), reason: z.string().max(500), at: isoInstant })
+    .nullable()
+    .default(null),
   /** Last known state of each action (`owner/name#N`), refreshed when the action changes. */
   actions: z
     .record(
       z.string().max(300),
       z.union([
-        z.object({ found: z.literal(true), kind: z.literal("issue"), state: z.enum(["open", "closed"]), stateReason: z.string().max(50).nullable(), title: z.string().max(300) }),
-        z.object({ found: z.literal(true), kind: z.literal("pull"), state: z.enum(["open", "closed"]), merged: z.boolean(), title: z.string().max(300) }),
+        z.object({
+          found: z.literal(true),
+          kind: z.literal("issue"),
+          state: z.enum(["open", "closed"]),
+          stateReason: z.string().max(50).nullable(),
+          title: z.string().max(300),
+        }),
+        z.object({
+          found: z.literal(true),
+          kind: z.literal("pull"),
+          state: z.enum(["open", "closed"]),
+          merged: z.boolean(),
+          title: z.string().max(300),
+        }),
         z.object({ found: z.literal(false) }),
       ]),
     )
@@ -59,7 +77,9 @@ export const statusStateSchema = z.object({
    * When the newest applied slash command set each dimension (the comment's creation time): a
    * command delivered late, after a newer one, does not override it.
    */
-  commandsAt: z.object({ severity: isoInstant.optional(), devops: isoInstant.optional(), category: isoInstant.optional() }).default({}),
+  commandsAt: z
+    .object({ severity: isoInstant.optional(), devops: isoInstant.optional(), category: isoInstant.optional() })
+    .default({}),
   /** The alert group this incident was filed for (own version inside; a damaged part reads as absent). */
   alert: alertGroupStateSchema.optional().catch(undefined),
   /**
@@ -80,9 +100,7 @@ export const statusStateSchema = z.object({
   /** When a person closed the incident as "not planned" and the close was accepted without a write-up (issue #10 item 10). */
   notPlannedAt: isoInstant.optional(),
   /** Actions the app cannot see (GitHub answers 404) that a person declared done: who and when (issue #10 item 9). */
-  manualTicks: z
-    .record(z.string().max(300), z.object({ by: z.string().max(100), at: isoInstant }))
-    .optional(),
+  manualTicks: z.record(z.string().max(300), z.object({ by: z.string().max(100), at: isoInstant })).optional(),
   /** When the incident label was removed: the app's own labels went and the status says "no longer an incident". */
   droppedAt: isoInstant.optional(),
   /** Hash of everything the comment shows except relative times: unchanged hash = no edit. */
@@ -107,7 +125,8 @@ export function verifyState(body: string): "ok" | "missing" | "bad" {
   const match = STATE_PATTERN.exec(body);
   if (!match?.[1]) return "missing";
   try {
-    if (!statusStateSchema.safeParse(JSON.parse(Buffer.from(match[1], "base64").toString("utf8"))).success) return "missing";
+    if (!statusStateSchema.safeParse(JSON.parse(Buffer.from(match[1], "base64").toString("utf8"))).success)
+      return "missing";
   } catch {
     return "missing";
   }

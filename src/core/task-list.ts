@@ -15,7 +15,13 @@ import type { SectionRule } from "./sections.js";
 export function setTaskChecked(body: string, item: { checkboxOffset: number }, checked: boolean): string {
   const offset = item.checkboxOffset;
   const current = body[offset];
-  if (!Number.isInteger(offset) || body[offset - 1] !== "[" || body[offset + 1] !== "]" || current === undefined || !" \txX".includes(current)) {
+  if (
+    !Number.isInteger(offset) ||
+    body[offset - 1] !== "[" ||
+    body[offset + 1] !== "]" ||
+    current === undefined ||
+    !" \txX".includes(current)
+  ) {
     throw new RangeError(`offset ${offset} is not inside a task-list checkbox`);
   }
   const isChecked = current === "x" || current === "X";

@@ -119,14 +119,18 @@ export function withTimeline(
     const at = trigger.issue.updatedAt;
     if (trigger.action === "closed" && trigger.issue.closedAt) {
       event(trigger.issue.closedAt, "Closed", trigger.actor);
-      if (effects.reopen) event(trigger.issue.closedAt, "Reopened by incident-keeper: the write-up or actions are not done");
+      if (effects.reopen)
+        event(trigger.issue.closedAt, "Reopened by incident-keeper: the write-up or actions are not done");
     }
     if (trigger.action === "reopened") event(at, "Reopened", trigger.actor);
   }
   for (const message of effects.messages) reminderEvent(message, event);
   // Follow-up actions are not recorded here: whether a delivery about one finds it listed depends on
   // the order deliveries arrive in; the status comment shows each action's state instead.
-  timeline = addEntries(timeline, events.filter((e) => !timeline.entries.some((x) => sameEntry(x, e))));
+  timeline = addEntries(
+    timeline,
+    events.filter((e) => !timeline.entries.some((x) => sameEntry(x, e))),
+  );
 
   if (trigger.kind === "command") {
     const notes = notesOf({
@@ -178,7 +182,8 @@ function reminderEvent(message: Message, event: (at: Date | null, text: string) 
   if (message.kind !== "reminder") return;
   const { reminder } = message.owed;
   const window = reminder.window === "investigation" ? "investigation" : "resolution";
-  if (reminder.kind === "approaching") event(null, `Reminder: ${reminder.percent ?? ""} % of the ${window} window used`);
+  if (reminder.kind === "approaching")
+    event(null, `Reminder: ${reminder.percent ?? ""} % of the ${window} window used`);
   else if (reminder.kind === "breach") event(reminder.deadline, `SLA breached: the ${window} deadline passed`);
   else event(null, `Reminder: the ${window} deadline is overdue`);
 }

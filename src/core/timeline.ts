@@ -35,7 +35,10 @@ export const timelineEntrySchema = z.object({
 });
 
 export const timelineSchema = z.object({
-  entries: z.array(timelineEntrySchema).max(MAX_TIMELINE_ENTRIES + 20).default([]),
+  entries: z
+    .array(timelineEntrySchema)
+    .max(MAX_TIMELINE_ENTRIES + 20)
+    .default([]),
   /** How many old entries were compacted away (shown). */
   compacted: z.number().int().min(0).default(0),
 });

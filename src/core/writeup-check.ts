@@ -31,7 +31,10 @@ export interface WriteupFileResult {
 }
 
 /** Each file's sections (with the line of each heading, 1 when missing) and references. */
-export function checkWriteupFiles(files: readonly { path: string; body: string }[], rules: readonly SectionRule[]): WriteupFileResult[] {
+export function checkWriteupFiles(
+  files: readonly { path: string; body: string }[],
+  rules: readonly SectionRule[],
+): WriteupFileResult[] {
   return files.map(({ path, body }) => {
     const { sections, actions } = analyzeWriteup(body, { rules });
     return {
@@ -61,7 +64,16 @@ export function checkConfigText(text: string): ConfigCheckResult {
   if (document.errors.length > 0) {
     const error = document.errors[0];
     const line = error?.linePos?.[0]?.line ?? 1;
-    return { ok: false, issues: [{ path: "(file)", message: `could not be read as YAML: ${error?.message.split("\n")[0] ?? "unreadable"}`, line }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: "(file)",
+          message: `could not be read as YAML: ${error?.message.split("\n")[0] ?? "unreadable"}`,
+          line,
+        },
+      ],
+    };
   }
   const result = validateConfig(document.toJS() as unknown);
   if (result.ok) return { ok: true, issues: [] };

@@ -12,7 +12,11 @@ import type { IncidentKeeperConfig } from "../config/schema.js";
 import { SECTION_KEYS, type SectionKey } from "./sections.js";
 
 export { SECTION_KEYS, type SectionKey };
-export const SECTION_TITLES: Record<SectionKey, string> = { timeline: "Timeline", rca: "RCA (root cause analysis)", actions: "Actions" };
+export const SECTION_TITLES: Record<SectionKey, string> = {
+  timeline: "Timeline",
+  rca: "RCA (root cause analysis)",
+  actions: "Actions",
+};
 
 /** What GitHub says about an issue or pull request an action refers to. */
 export type RemoteState =
@@ -99,7 +103,11 @@ export function writeupRequired(config: IncidentKeeperConfig, classification: Cl
 }
 
 /** The normalised keys (`owner/name#N`) of every action that references an issue or PR. */
-export function actionKeys(body: string, repo: { owner: string; repo: string }, config: IncidentKeeperConfig): string[] {
+export function actionKeys(
+  body: string,
+  repo: { owner: string; repo: string },
+  config: IncidentKeeperConfig,
+): string[] {
   const keys = new Set<string>();
   for (const item of extractActionItems(body, { rules: sectionRules(config) })) {
     if (item.ref) keys.add(refKey(item.ref, repo));
@@ -113,14 +121,22 @@ export function refKey(ref: ActionItem["refs"][number], repo: { owner: string; r
   return formatRef({ owner: resolved.owner, repo: resolved.repo, number: resolved.number }).toLowerCase();
 }
 
-function actionState(item: ActionItem, remote: RemoteState | undefined, reviews: string[]): { state: ActionState; done: boolean; title: string | null } {
-  if (!item.ref) return item.checkbox === "checked" ? { state: "task-done", done: true, title: null } : { state: "task-open", done: false, title: null };
+function actionState(
+  item: ActionItem,
+  remote: RemoteState | undefined,
+  reviews: string[],
+): { state: ActionState; done: boolean; title: string | null } {
+  if (!item.ref)
+    return item.checkbox === "checked"
+      ? { state: "task-done", done: true, title: null }
+      : { state: "task-open", done: false, title: null };
   if (!remote || !remote.found) return { state: "unknown", done: false, title: null };
   if (remote.kind === "pull") {
     if (remote.merged) return { state: "done", done: true, title: remote.title };
     return { state: remote.state === "closed" ? "closed-unmerged" : "in-review", done: false, title: remote.title };
   }
-  if (remote.state === "closed") return { state: remote.stateReason === "not_planned" ? "not-doing" : "done", done: true, title: remote.title };
+  if (remote.state === "closed")
+    return { state: remote.stateReason === "not_planned" ? "not-doing" : "done", done: true, title: remote.title };
   return { state: reviews.length > 0 ? "in-review" : "open", done: false, title: remote.title };
 }
 
@@ -151,7 +167,17 @@ export function assessWriteup(args: {
     }
     const seen = key ? remote.get(key) : undefined;
     const hand = key && seen && !seen.found ? args.manual?.[key] : undefined;
-    if (hand) return { key, text: item.text, title: null, state: "ticked-by-hand", done: true, checkbox: item.checkbox, reviews, by: hand.by };
+    if (hand)
+      return {
+        key,
+        text: item.text,
+        title: null,
+        state: "ticked-by-hand",
+        done: true,
+        checkbox: item.checkbox,
+        reviews,
+        by: hand.by,
+      };
     const { state, done, title } = actionState(item, seen, reviews);
     return { key, text: item.text, title, state, done, checkbox: item.checkbox, reviews };
   });
@@ -183,7 +209,10 @@ export function tickActions(args: {
     if (!state.found) continue;
     const match = /^([^/\s]+)\/([^#\s]+)#(\d+)$/.exec(key);
     if (!match) continue;
-    changes.push({ ref: { owner: match[1]!, repo: match[2]!, number: Number(match[3]) }, checked: state.kind === "pull" ? state.merged : state.state === "closed" });
+    changes.push({
+      ref: { owner: match[1]!, repo: match[2]!, number: Number(match[3]) },
+      checked: state.kind === "pull" ? state.merged : state.state === "closed",
+    });
   }
   return setChecksForRefs(args.body, { changes, context: args.repo, rules: sectionRules(args.config) });
 }

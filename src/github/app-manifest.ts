@@ -15,10 +15,19 @@ export interface PermissionNeed {
 
 /** Exactly the permissions the code uses (GitHub's `default_permissions` keys). */
 export const APP_PERMISSIONS = {
-  issues: { access: "write", why: "read incidents and action items; labels, status comments, replies, ticks, reopen/close; file incidents from alerts" },
+  issues: {
+    access: "write",
+    why: "read incidents and action items; labels, status comments, replies, ticks, reopen/close; file incidents from alerts",
+  },
   pull_requests: { access: "write", why: "status comments on pull requests that reference actions; read merged state" },
-  contents: { access: "read", why: "read .github/incident-keeper.yml and the organisation .github defaults; a pull request's postmortem and config files" },
-  checks: { access: "write", why: "check runs on pull requests: incident-keeper / write-up and incident-keeper / config" },
+  contents: {
+    access: "read",
+    why: "read .github/incident-keeper.yml and the organisation .github defaults; a pull request's postmortem and config files",
+  },
+  checks: {
+    access: "write",
+    why: "check runs on pull requests: incident-keeper / write-up and incident-keeper / config",
+  },
   metadata: { access: "read", why: "required by every app; collaborator permission checks for commands" },
 } as const satisfies Record<string, PermissionNeed>;
 

@@ -9,7 +9,11 @@ import type { RepoRef } from "./gateway.js";
 import { statusOf } from "./gateway.js";
 
 const pullFileSchema = z.object({ filename: z.string(), status: z.string() });
-const checkRunSchema = z.object({ id: z.number(), name: z.string(), app: z.object({ id: z.number() }).nullable().optional() });
+const checkRunSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  app: z.object({ id: z.number() }).nullable().optional(),
+});
 const contentSchema = z.object({ type: z.literal("file"), encoding: z.string(), content: z.string() });
 
 export interface PullFile {
@@ -51,14 +55,21 @@ export class ChecksGateway {
 
   /** The files a branch changes against `base` (three-dot comparison; GitHub lists at most 300). */
   async compareFiles(base: string, head: string): Promise<PullFile[]> {
-    const { data } = await this.octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", { ...this.repo, basehead: `${base}...${head}` });
+    const { data } = await this.octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+      ...this.repo,
+      basehead: `${base}...${head}`,
+    });
     return (data.files ?? []).map((raw) => pullFileSchema.parse(raw));
   }
 
   /** A file's text at a commit, or null when it is not there (or not a file). */
   async readFile(path: string, ref: string): Promise<string | null> {
     try {
-      const { data } = await this.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { ...this.repo, path, ref });
+      const { data } = await this.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        ...this.repo,
+        path,
+        ref,
+      });
       const parsed = contentSchema.safeParse(data);
       if (!parsed.success || parsed.data.encoding !== "base64") return null;
       return Buffer.from(parsed.data.content, "base64").toString("utf8");
@@ -87,7 +98,13 @@ export class ChecksGateway {
   }
 
   /** Creates the check run, or updates the existing one of the same name on that commit. */
-  async upsertCheckRun(args: { name: string; sha: string; existing: number | undefined; output: CheckOutput; completedAt: Date }): Promise<number> {
+  async upsertCheckRun(args: {
+    name: string;
+    sha: string;
+    existing: number | undefined;
+    output: CheckOutput;
+    completedAt: Date;
+  }): Promise<number> {
     const { name, sha, existing, output, completedAt } = args;
     const body = {
       status: "completed" as const,
@@ -97,10 +114,19 @@ export class ChecksGateway {
     };
     this.writeCount += 1;
     if (existing !== undefined) {
-      await this.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...this.repo, check_run_id: existing, ...body });
+      await this.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+        ...this.repo,
+        check_run_id: existing,
+        ...body,
+      });
       return existing;
     }
-    const { data } = await this.octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...this.repo, name, head_sha: sha, ...body });
+    const { data } = await this.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+      ...this.repo,
+      name,
+      head_sha: sha,
+      ...body,
+    });
     return Number(data.id);
   }
 }

@@ -9,7 +9,8 @@ import { statusOf } from "./gateway.js";
 
 type Mapping = Record<string, unknown>;
 
-const isMapping = (value: unknown): value is Mapping => typeof value === "object" && value !== null && !Array.isArray(value);
+const isMapping = (value: unknown): value is Mapping =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Deep-merges mappings; arrays and scalars of later files replace earlier ones (no concatenation). */
 export function mergeConfigFiles(configs: Mapping[]): Mapping {

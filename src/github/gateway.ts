@@ -76,7 +76,11 @@ export class GitHubGateway {
   async deleteComment(commentId: number): Promise<void> {
     try {
       this.writeCount += 1;
-      await this.octokit.rest.issues.deleteComment({ ...this.repoRef, comment_id: commentId, request: { signal: timeout() } });
+      await this.octokit.rest.issues.deleteComment({
+        ...this.repoRef,
+        comment_id: commentId,
+        request: { signal: timeout() },
+      });
     } catch (error) {
       if (statusOf(error) !== 404) throw error;
     }
@@ -101,8 +105,16 @@ export class GitHubGateway {
     const own = comments.filter((c) => isOwnComment(c, this.identity));
     const people = comments.filter((c) => !isOwnComment(c, this.identity) && c.user?.type !== "Bot" && c.user?.login);
     return {
-      own: own.map((c) => ({ id: c.id, body: c.body ?? "", ...(c.updated_at ? { updatedAt: new Date(c.updated_at) } : {}) })),
-      people: people.map((c) => ({ login: c.user?.login ?? "", body: (c.body ?? "").slice(0, 65_536), createdAt: new Date(c.created_at) })),
+      own: own.map((c) => ({
+        id: c.id,
+        body: c.body ?? "",
+        ...(c.updated_at ? { updatedAt: new Date(c.updated_at) } : {}),
+      })),
+      people: people.map((c) => ({
+        login: c.user?.login ?? "",
+        body: (c.body ?? "").slice(0, 65_536),
+        createdAt: new Date(c.created_at),
+      })),
     };
   }
 
@@ -128,7 +140,11 @@ export class GitHubGateway {
     const key = `${this.installationId}:${this.repoRef.owner}/${this.repoRef.repo}`.toLowerCase();
     let known = this.caches.knownLabels.get(key);
     if (!known) {
-      const labels = await this.octokit.paginate(this.octokit.rest.issues.listLabelsForRepo, { ...this.repoRef, per_page: 100, request: { signal: timeout() } });
+      const labels = await this.octokit.paginate(this.octokit.rest.issues.listLabelsForRepo, {
+        ...this.repoRef,
+        per_page: 100,
+        request: { signal: timeout() },
+      });
       known = new Set(labels.map((l) => l.name.toLowerCase()));
       this.caches.knownLabels.set(key, known);
     }
@@ -136,7 +152,13 @@ export class GitHubGateway {
       if (known.has(spec.name.toLowerCase())) continue;
       try {
         this.writeCount += 1;
-        await this.octokit.rest.issues.createLabel({ ...this.repoRef, name: spec.name, color: spec.color, description: spec.description, request: { signal: timeout() } });
+        await this.octokit.rest.issues.createLabel({
+          ...this.repoRef,
+          name: spec.name,
+          color: spec.color,
+          description: spec.description,
+          request: { signal: timeout() },
+        });
       } catch (error) {
         if (statusOf(error) !== 422) throw error; // 422: someone created it meanwhile
       }
@@ -147,13 +169,23 @@ export class GitHubGateway {
   async addLabels(issueNumber: number, labels: string[]): Promise<void> {
     if (labels.length === 0) return;
     this.writeCount += 1;
-    await this.octokit.rest.issues.addLabels({ ...this.repoRef, issue_number: issueNumber, labels, request: { signal: timeout() } });
+    await this.octokit.rest.issues.addLabels({
+      ...this.repoRef,
+      issue_number: issueNumber,
+      labels,
+      request: { signal: timeout() },
+    });
   }
 
   async removeLabel(issueNumber: number, name: string): Promise<void> {
     try {
       this.writeCount += 1;
-      await this.octokit.rest.issues.removeLabel({ ...this.repoRef, issue_number: issueNumber, name, request: { signal: timeout() } });
+      await this.octokit.rest.issues.removeLabel({
+        ...this.repoRef,
+        issue_number: issueNumber,
+        name,
+        request: { signal: timeout() },
+      });
     } catch (error) {
       if (statusOf(error) !== 404) throw error; // already gone
     }
@@ -166,7 +198,12 @@ export class GitHubGateway {
   async createComment(issueNumber: number, body: string): Promise<OwnComment> {
     const create = async (retries: number): Promise<OwnComment> => {
       this.writeCount += 1;
-      const { data } = await this.octokit.rest.issues.createComment({ ...this.repoRef, issue_number: issueNumber, body, request: { retries, signal: timeout() } });
+      const { data } = await this.octokit.rest.issues.createComment({
+        ...this.repoRef,
+        issue_number: issueNumber,
+        body,
+        request: { retries, signal: timeout() },
+      });
       this.created.push(data.id);
       return { id: data.id, body: data.body ?? body };
     };
@@ -175,9 +212,14 @@ export class GitHubGateway {
     } catch (error) {
       if (!mayHaveLanded(error)) throw error;
       const marker = body.split("\n", 1)[0] ?? body;
-      const landed = (await this.ownComments(issueNumber)).find((c) => c.body.split("\n", 1)[0] === marker && (marker.startsWith("<!-- incident-keeper:") || c.body === body));
+      const landed = (await this.ownComments(issueNumber)).find(
+        (c) => c.body.split("\n", 1)[0] === marker && (marker.startsWith("<!-- incident-keeper:") || c.body === body),
+      );
       if (landed) {
-        this.log.warn({ repo: this.repoRef, issue: issueNumber }, "comment creation answered with an error but the comment exists: not repeated");
+        this.log.warn(
+          { repo: this.repoRef, issue: issueNumber },
+          "comment creation answered with an error but the comment exists: not repeated",
+        );
         return landed;
       }
       return create(2);
@@ -186,17 +228,34 @@ export class GitHubGateway {
 
   async updateComment(commentId: number, body: string): Promise<void> {
     this.writeCount += 1;
-    await this.octokit.rest.issues.updateComment({ ...this.repoRef, comment_id: commentId, body, request: { signal: timeout() } });
+    await this.octokit.rest.issues.updateComment({
+      ...this.repoRef,
+      comment_id: commentId,
+      body,
+      request: { signal: timeout() },
+    });
   }
 
   async getIssue(issueNumber: number): Promise<IssueSnapshot> {
-    const { data } = await this.octokit.rest.issues.get({ ...this.repoRef, issue_number: issueNumber, request: { signal: timeout() } });
+    const { data } = await this.octokit.rest.issues.get({
+      ...this.repoRef,
+      issue_number: issueNumber,
+      request: { signal: timeout() },
+    });
     return toIssueSnapshot(data);
   }
 
-  async updateIssue(issueNumber: number, change: { state?: "open" | "closed"; state_reason?: "completed" | "not_planned" | "reopened"; body?: string }): Promise<void> {
+  async updateIssue(
+    issueNumber: number,
+    change: { state?: "open" | "closed"; state_reason?: "completed" | "not_planned" | "reopened"; body?: string },
+  ): Promise<void> {
     this.writeCount += 1;
-    await this.octokit.rest.issues.update({ ...this.repoRef, issue_number: issueNumber, ...change, request: { signal: timeout() } });
+    await this.octokit.rest.issues.update({
+      ...this.repoRef,
+      issue_number: issueNumber,
+      ...change,
+      request: { signal: timeout() },
+    });
   }
 
   /** Opens an issue (the weekly digest). */
@@ -228,10 +287,21 @@ export class GitHubGateway {
     const parsed = parseKey(key);
     if (!parsed) return { found: false };
     try {
-      const { data } = await this.octokit.rest.issues.get({ owner: parsed.owner, repo: parsed.repo, issue_number: parsed.number, request: { signal: timeout() } });
+      const { data } = await this.octokit.rest.issues.get({
+        owner: parsed.owner,
+        repo: parsed.repo,
+        issue_number: parsed.number,
+        request: { signal: timeout() },
+      });
       const state = data.state === "closed" ? "closed" : "open";
       const merged = Boolean(data.pull_request?.merged_at);
-      return remoteStateOf({ isPullRequest: Boolean(data.pull_request), state, stateReason: data.state_reason ?? null, merged, title: data.title });
+      return remoteStateOf({
+        isPullRequest: Boolean(data.pull_request),
+        state,
+        stateReason: data.state_reason ?? null,
+        merged,
+        title: data.title,
+      });
     } catch (error) {
       const status = statusOf(error);
       if (status === 404 || status === 403 || status === 410 || status === 301) return { found: false };
@@ -250,7 +320,9 @@ export class GitHubGateway {
     });
     return events.flatMap((event) => {
       const parsed = labelEventSchema.safeParse(event);
-      return parsed.success ? [{ event: parsed.data.event, label: parsed.data.label.name, at: new Date(parsed.data.created_at) }] : [];
+      return parsed.success
+        ? [{ event: parsed.data.event, label: parsed.data.label.name, at: new Date(parsed.data.created_at) }]
+        : [];
     });
   }
 
@@ -290,8 +362,22 @@ export class GitHubGateway {
   async ownIssuesMarked(args: { token: string; marker: string }): Promise<IssueSnapshot[]> {
     const query = `repo:${this.repoRef.owner}/${this.repoRef.repo} is:issue "${args.token}" in:body`;
     const [searched, recent] = await Promise.all([
-      this.octokit.rest.search.issuesAndPullRequests({ q: query, sort: "created", order: "desc", per_page: 20, request: { signal: timeout() } }),
-      this.octokit.rest.issues.listForRepo({ ...this.repoRef, creator: this.identity.botLogin, state: "all", sort: "created", direction: "desc", per_page: 30, request: { signal: timeout() } }),
+      this.octokit.rest.search.issuesAndPullRequests({
+        q: query,
+        sort: "created",
+        order: "desc",
+        per_page: 20,
+        request: { signal: timeout() },
+      }),
+      this.octokit.rest.issues.listForRepo({
+        ...this.repoRef,
+        creator: this.identity.botLogin,
+        state: "all",
+        sort: "created",
+        direction: "desc",
+        per_page: 30,
+        request: { signal: timeout() },
+      }),
     ]);
     const found = new Map<number, IssueSnapshot>();
     for (const raw of [...searched.data.items, ...recent.data]) {
@@ -307,10 +393,21 @@ export class GitHubGateway {
    * Files an issue. A lost answer (5xx, timeout) may hide an issue that exists: `landed` looks for
    * it before one more try, so a retry never files it twice.
    */
-  async fileIssue(args: { title: string; body: string; labels: string[]; landed: () => Promise<IssueSnapshot | null> }): Promise<IssueSnapshot> {
+  async fileIssue(args: {
+    title: string;
+    body: string;
+    labels: string[];
+    landed: () => Promise<IssueSnapshot | null>;
+  }): Promise<IssueSnapshot> {
     const create = async (retries: number): Promise<IssueSnapshot> => {
       this.writeCount += 1;
-      const { data } = await this.octokit.rest.issues.create({ ...this.repoRef, title: args.title, body: args.body, labels: args.labels, request: { retries, signal: timeout() } });
+      const { data } = await this.octokit.rest.issues.create({
+        ...this.repoRef,
+        title: args.title,
+        body: args.body,
+        labels: args.labels,
+        request: { retries, signal: timeout() },
+      });
       return toIssueSnapshot(data);
     };
     try {
@@ -361,11 +458,17 @@ export function mayHaveLanded(error: unknown): boolean {
 
 /** HTTP status of an Octokit request error, if any. */
 export function statusOf(error: unknown): number | null {
-  if (typeof error === "object" && error !== null && "status" in error && typeof error.status === "number") return error.status;
+  if (typeof error === "object" && error !== null && "status" in error && typeof error.status === "number")
+    return error.status;
   return null;
 }
 
 /** The state of an action issue (not a pull request) as the incident's status comment keeps it. */
 export function issueActionState(issue: IncidentIssue): RemoteState {
-  return remoteStateOf({ isPullRequest: false, state: issue.state, stateReason: issue.stateReason, title: issue.title });
+  return remoteStateOf({
+    isPullRequest: false,
+    state: issue.state,
+    stateReason: issue.stateReason,
+    title: issue.title,
+  });
 }

@@ -16,7 +16,9 @@ export async function listDeliveryAttempts(
   const attempts: DeliveryAttempt[] = [];
   let pages = 0;
   const perPage = Math.min(100, Math.max(1, bounds.maxCount));
-  for await (const { data } of octokit.paginate.iterator(octokit.rest.apps.listWebhookDeliveries, { per_page: perPage })) {
+  for await (const { data } of octokit.paginate.iterator(octokit.rest.apps.listWebhookDeliveries, {
+    per_page: perPage,
+  })) {
     pages += 1;
     for (const item of data) {
       const deliveredAt = new Date(item.delivered_at);

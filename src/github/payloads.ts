@@ -39,7 +39,9 @@ export function toIssueSnapshot(raw: unknown): IncidentIssue {
     author: issue.user?.login ?? "ghost",
     createdAt: new Date(issue.created_at),
     closedAt: issue.closed_at ? new Date(issue.closed_at) : null,
-    ...(issue.updated_at && !Number.isNaN(Date.parse(issue.updated_at)) ? { updatedAt: new Date(issue.updated_at) } : {}),
+    ...(issue.updated_at && !Number.isNaN(Date.parse(issue.updated_at))
+      ? { updatedAt: new Date(issue.updated_at) }
+      : {}),
     isPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
   };
 }

@@ -20,7 +20,11 @@ const MAX_WAIT_SECONDS = 300;
 /** Seconds to wait before retrying, or null when `error` is not a secondary rate limit. */
 export function secondaryLimitWaitSeconds(error: unknown): number | null {
   if (typeof error !== "object" || error === null) return null;
-  const { status, message, response } = error as { status?: unknown; message?: unknown; response?: { headers?: Record<string, unknown> } };
+  const { status, message, response } = error as {
+    status?: unknown;
+    message?: unknown;
+    response?: { headers?: Record<string, unknown> };
+  };
   if (status !== 403 && status !== 429) return null;
   if (typeof message !== "string" || !/\bsecondary rate\b/i.test(message)) return null;
   const header = Number(response?.headers?.["retry-after"]);

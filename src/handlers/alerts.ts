@@ -28,8 +28,17 @@ export function registerAlertReceivers(
   };
   if (!addHandler || (!secrets.alertmanager && !secrets.grafana)) return null;
   const configRepo = parseRepo(environment.ALERTS_CONFIG_REPO);
-  if (!configRepo) app.log.warn("alert receivers are on but ALERTS_CONFIG_REPO (owner/name) is not set: notifications are accepted and logged, nothing is filed");
-  const deps = { services, finder: installationFinder(app, () => services.clock.now().getTime()), configRepo, log: app.log, groups: new Map<string, number>() };
+  if (!configRepo)
+    app.log.warn(
+      "alert receivers are on but ALERTS_CONFIG_REPO (owner/name) is not set: notifications are accepted and logged, nothing is filed",
+    );
+  const deps = {
+    services,
+    finder: installationFinder(app, () => services.clock.now().getTime()),
+    configRepo,
+    log: app.log,
+    groups: new Map<string, number>(),
+  };
   const queue = new CoalescingQueue<AlertNotification>(
     async (notification) => {
       const outcome = await handleAlertNotification(notification, deps);
@@ -40,7 +49,10 @@ export function registerAlertReceivers(
       attempts: ALERT_ATTEMPTS,
       backoffMs: (retry) => Math.min(1_000 * 2 ** (retry - 1), 120_000),
       onFailure: (error, key) =>
-        app.log.error({ err: error, group: key }, `alert notification failed ${ALERT_ATTEMPTS} times; the sender's next notification for the group retries it`),
+        app.log.error(
+          { err: error, group: key },
+          `alert notification failed ${ALERT_ATTEMPTS} times; the sender's next notification for the group retries it`,
+        ),
     },
   );
   const maxBytes = Number(environment.ALERTS_MAX_BODY_BYTES);

@@ -17,13 +17,21 @@ export interface FailedEvent {
 interface EventLike {
   id?: unknown;
   name?: unknown;
-  payload?: { action?: unknown; repository?: { full_name?: unknown }; issue?: { number?: unknown }; pull_request?: { number?: unknown } };
+  payload?: {
+    action?: unknown;
+    repository?: { full_name?: unknown };
+    issue?: { number?: unknown };
+    pull_request?: { number?: unknown };
+  };
 }
 
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
 export function failedEvent(error: unknown): FailedEvent {
-  const event = (typeof error === "object" && error !== null && "event" in error ? (error as { event: EventLike }).event : undefined) ?? {};
+  const event =
+    (typeof error === "object" && error !== null && "event" in error
+      ? (error as { event: EventLike }).event
+      : undefined) ?? {};
   const errors = error instanceof AggregateError ? (error.errors as unknown[]) : [error];
   const payload = event.payload ?? {};
   const number = payload.issue?.number ?? payload.pull_request?.number;

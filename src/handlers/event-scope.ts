@@ -55,8 +55,24 @@ export async function eventScope(context: Context<RepoEvent>, services: Services
     }
     return config;
   };
-  const target = (issue: IncidentIssue, o = owner, r = repo): IncidentTarget => ({ gateway: gatewayFor(o, r), installationId, seen: issue, config: configFor(o, r), log: context.log });
-  return { gateway: gatewayFor(owner, repo), identity, installationId, owner, repo, readConfig: () => configFor(owner, repo), gatewayFor, configFor, target };
+  const target = (issue: IncidentIssue, o = owner, r = repo): IncidentTarget => ({
+    gateway: gatewayFor(o, r),
+    installationId,
+    seen: issue,
+    config: configFor(o, r),
+    log: context.log,
+  });
+  return {
+    gateway: gatewayFor(owner, repo),
+    identity,
+    installationId,
+    owner,
+    repo,
+    readConfig: () => configFor(owner, repo),
+    gatewayFor,
+    configFor,
+    target,
+  };
 }
 
 /** True when the delivery was caused by this app itself (its own label, comment or edit). */

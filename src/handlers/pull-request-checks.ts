@@ -40,7 +40,11 @@ interface CheckTarget {
   files: (checks: ChecksGateway) => Promise<PullFile[]>;
 }
 
-export function registerPullRequestChecks(app: Probot, services: Services, options: PullRequestCheckOptions = {}): void {
+export function registerPullRequestChecks(
+  app: Probot,
+  services: Services,
+  options: PullRequestCheckOptions = {},
+): void {
   app.on(["check_suite.requested", "check_suite.rerequested"], async (context) => {
     const suite = context.payload.check_suite;
     const defaultBranch = context.payload.repository.default_branch;
@@ -49,7 +53,8 @@ export function registerPullRequestChecks(app: Probot, services: Services, optio
     const pull = suite.pull_requests[0]?.number;
     await runChecks(context, services, {
       sha: suite.head_sha,
-      files: (checks) => (pull !== undefined ? checks.listPullFiles(pull) : checks.compareFiles(defaultBranch, suite.head_sha)),
+      files: (checks) =>
+        pull !== undefined ? checks.listPullFiles(pull) : checks.compareFiles(defaultBranch, suite.head_sha),
     });
   });
 
@@ -60,7 +65,8 @@ export function registerPullRequestChecks(app: Probot, services: Services, optio
     const pull = run.pull_requests[0]?.number;
     await runChecks(context, services, {
       sha: run.head_sha,
-      files: (checks) => (pull !== undefined ? checks.listPullFiles(pull) : checks.compareFiles(defaultBranch, run.head_sha)),
+      files: (checks) =>
+        pull !== undefined ? checks.listPullFiles(pull) : checks.compareFiles(defaultBranch, run.head_sha),
     });
   });
 
@@ -102,12 +108,29 @@ async function runChecks(context: CheckContext, services: Services, target: Chec
   ]);
   const completedAt = services.clock.now();
   if (checked.length > 0) {
-    const readable = checked.flatMap((file, index) => (bodies[index] == null ? [] : [{ path: file.filename, body: bodies[index] }]));
-    const output = writeupCheckOutput(checkWriteupFiles(readable, sectionRules(config)), postmortems.length - checked.length);
-    await checks.upsertCheckRun({ name: WRITEUP_CHECK_NAME, sha, existing: existing.get(WRITEUP_CHECK_NAME), output, completedAt });
+    const readable = checked.flatMap((file, index) =>
+      bodies[index] == null ? [] : [{ path: file.filename, body: bodies[index] }],
+    );
+    const output = writeupCheckOutput(
+      checkWriteupFiles(readable, sectionRules(config)),
+      postmortems.length - checked.length,
+    );
+    await checks.upsertCheckRun({
+      name: WRITEUP_CHECK_NAME,
+      sha,
+      existing: existing.get(WRITEUP_CHECK_NAME),
+      output,
+      completedAt,
+    });
   }
   if (configChanged && configText !== null) {
     const output = configCheckOutput(CONFIG_PATH, checkConfigText(configText));
-    await checks.upsertCheckRun({ name: CONFIG_CHECK_NAME, sha, existing: existing.get(CONFIG_CHECK_NAME), output, completedAt });
+    await checks.upsertCheckRun({
+      name: CONFIG_CHECK_NAME,
+      sha,
+      existing: existing.get(CONFIG_CHECK_NAME),
+      output,
+      completedAt,
+    });
   }
 }

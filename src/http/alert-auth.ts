@@ -27,7 +27,10 @@ function env(environment: NodeJS.ProcessEnv, name: string): string | null {
 }
 
 /** The secrets of one receiver from env vars; null when none is set (the receiver is off). */
-export function receiverSecretsFromEnv(source: AlertSource, environment: NodeJS.ProcessEnv = process.env): ReceiverSecrets | null {
+export function receiverSecretsFromEnv(
+  source: AlertSource,
+  environment: NodeJS.ProcessEnv = process.env,
+): ReceiverSecrets | null {
   const prefix = source === "alertmanager" ? "ALERTS_ALERTMANAGER" : "ALERTS_GRAFANA";
   const bearer = env(environment, `${prefix}_TOKEN`);
   const basic = env(environment, `${prefix}_BASIC_AUTH`);
@@ -63,11 +66,17 @@ function authorizationOk(headers: IncomingHttpHeaders, secrets: ReceiverSecrets)
   const credentials = space > 0 ? value.slice(space + 1).trim() : "";
   let ok = false;
   if (secrets.bearer && scheme === "bearer") ok = sameSecret(credentials, secrets.bearer) || ok;
-  if (secrets.basic && scheme === "basic") ok = sameSecret(Buffer.from(credentials, "base64").toString("utf8"), secrets.basic) || ok;
+  if (secrets.basic && scheme === "basic")
+    ok = sameSecret(Buffer.from(credentials, "base64").toString("utf8"), secrets.basic) || ok;
   return ok;
 }
 
-function signatureOk(headers: IncomingHttpHeaders, body: Buffer, hmac: NonNullable<ReceiverSecrets["hmac"]>, nowMs: number): string | null {
+function signatureOk(
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  hmac: NonNullable<ReceiverSecrets["hmac"]>,
+  nowMs: number,
+): string | null {
   const signature = header(headers, hmac.header)?.trim().toLowerCase() ?? "";
   if (signature === "") return `missing ${hmac.header} signature`;
   const mac = createHmac("sha256", hmac.secret);
@@ -87,7 +96,12 @@ function signatureOk(headers: IncomingHttpHeaders, body: Buffer, hmac: NonNullab
  * Null when the request is authentic, else the reason for the 401. With a bearer or basic secret the
  * `Authorization` header must carry one of them; with an HMAC secret the signature must be valid too.
  */
-export function authenticate(args: { headers: IncomingHttpHeaders; body: Buffer; secrets: ReceiverSecrets; nowMs: number }): string | null {
+export function authenticate(args: {
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  secrets: ReceiverSecrets;
+  nowMs: number;
+}): string | null {
   const { headers, body, secrets } = args;
   if ((secrets.bearer || secrets.basic) && !authorizationOk(headers, secrets)) return "missing or wrong credentials";
   if (secrets.hmac) return signatureOk(headers, body, secrets.hmac, args.nowMs);

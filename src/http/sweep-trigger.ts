@@ -22,7 +22,11 @@ function reply(res: ServerResponse, status: number, body: object): void {
 }
 
 /** The route handler; `run` performs one sweep and resolves with its report. */
-export function sweepTriggerHandler(args: { token: string | undefined; run: () => Promise<object>; onError: (error: unknown) => void }): Handler {
+export function sweepTriggerHandler(args: {
+  token: string | undefined;
+  run: () => Promise<object>;
+  onError: (error: unknown) => void;
+}): Handler {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== SWEEP_TRIGGER_PATH || !args.token) return false;

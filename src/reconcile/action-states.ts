@@ -22,7 +22,12 @@ export async function actionStates(args: {
   known?: ReadonlyMap<string, RemoteState>;
 }): Promise<Map<string, RemoteState>> {
   const keys = args.keys.slice(0, MAX_TRACKED_ACTIONS);
-  const forced = args.refresh === "all" ? new Set(keys) : args.refresh === "missing" ? new Set<string>() : new Set(args.refresh.keys.map((k) => k.toLowerCase()));
+  const forced =
+    args.refresh === "all"
+      ? new Set(keys)
+      : args.refresh === "missing"
+        ? new Set<string>()
+        : new Set(args.refresh.keys.map((k) => k.toLowerCase()));
   const result = new Map<string, RemoteState>();
   const toRead: string[] = [];
   for (const key of keys) {

@@ -45,7 +45,14 @@ export function parseRepo(value: string | null | undefined): RepoRef | null {
   return match?.[1] && match[2] ? { owner: match[1], repo: match[2] } : null;
 }
 
-async function configOf(deps: AlertWorkDeps, repo: RepoRef): Promise<{ installationId: number; result: ConfigResult; octokit: Awaited<ReturnType<InstallationFinder["octokit"]>> } | null> {
+async function configOf(
+  deps: AlertWorkDeps,
+  repo: RepoRef,
+): Promise<{
+  installationId: number;
+  result: ConfigResult;
+  octokit: Awaited<ReturnType<InstallationFinder["octokit"]>>;
+} | null> {
   const installationId = await deps.finder.find(repo.owner, repo.repo);
   if (installationId === null) return null;
   const octokit = await deps.finder.octokit(installationId);
@@ -64,39 +71,65 @@ function firstLine(body: string): string {
   return body.split("\n", 1)[0]?.trim() ?? "";
 }
 
-
 /** Handles one notification; throws on GitHub trouble (the queue retries). */
-export async function handleAlertNotification(notification: AlertNotification, deps: AlertWorkDeps): Promise<AlertOutcome> {
+export async function handleAlertNotification(
+  notification: AlertNotification,
+  deps: AlertWorkDeps,
+): Promise<AlertOutcome> {
   const { log } = deps;
-  const fields = { source: notification.source, receiver: notification.receiver.slice(0, 100), alerts: notification.alerts.length };
+  const fields = {
+    source: notification.source,
+    receiver: notification.receiver.slice(0, 100),
+    alerts: notification.alerts.length,
+  };
   if (!deps.configRepo) {
     log.warn(fields, "alert notification not routed: ALERTS_CONFIG_REPO is not set");
     return { kind: "unrouted", reason: "ALERTS_CONFIG_REPO is not set" };
   }
   const routing = await configOf(deps, deps.configRepo);
   if (!routing) {
-    log.error({ ...fields, repo: `${deps.configRepo.owner}/${deps.configRepo.repo}` }, "alert notification not routed: the app is not installed on ALERTS_CONFIG_REPO");
+    log.error(
+      { ...fields, repo: `${deps.configRepo.owner}/${deps.configRepo.repo}` },
+      "alert notification not routed: the app is not installed on ALERTS_CONFIG_REPO",
+    );
     return { kind: "unrouted", reason: "the app is not installed on ALERTS_CONFIG_REPO" };
   }
   if (!routing.result.ok) {
-    log.error({ ...fields, issues: routing.result.error.issues }, "alert notification not routed: the config of ALERTS_CONFIG_REPO is invalid");
+    log.error(
+      { ...fields, issues: routing.result.error.issues },
+      "alert notification not routed: the config of ALERTS_CONFIG_REPO is invalid",
+    );
     return { kind: "config-error", repo: `${deps.configRepo.owner}/${deps.configRepo.repo}` };
   }
-  const targetName = routeAlertGroup({ ...notification.groupLabels, ...notification.commonLabels }, routing.result.value.alerts);
+  const targetName = routeAlertGroup(
+    { ...notification.groupLabels, ...notification.commonLabels },
+    routing.result.value.alerts,
+  );
   const target = parseRepo(targetName);
   if (!target) {
-    log.warn({ ...fields, groupLabels: Object.keys(notification.groupLabels).slice(0, 20) }, "alert notification matches no route and there is no alerts.default_repo: nothing filed");
+    log.warn(
+      { ...fields, groupLabels: Object.keys(notification.groupLabels).slice(0, 20) },
+      "alert notification matches no route and there is no alerts.default_repo: nothing filed",
+    );
     return { kind: "unrouted", reason: "no route matches and there is no default" };
   }
-  const sameRepo = target.owner.toLowerCase() === deps.configRepo.owner.toLowerCase() && target.repo.toLowerCase() === deps.configRepo.repo.toLowerCase();
+  const sameRepo =
+    target.owner.toLowerCase() === deps.configRepo.owner.toLowerCase() &&
+    target.repo.toLowerCase() === deps.configRepo.repo.toLowerCase();
   const scope = sameRepo ? routing : await configOf(deps, target);
   const repoName = `${target.owner}/${target.repo}`;
   if (!scope) {
-    log.error({ ...fields, repo: repoName }, "alert notification routed to a repository the app is not installed on: nothing filed");
+    log.error(
+      { ...fields, repo: repoName },
+      "alert notification routed to a repository the app is not installed on: nothing filed",
+    );
     return { kind: "unrouted", reason: `the app is not installed on ${repoName}` };
   }
   if (!scope.result.ok) {
-    log.error({ ...fields, repo: repoName, issues: scope.result.error.issues }, "alert notification not filed: the repository's config is invalid");
+    log.error(
+      { ...fields, repo: repoName, issues: scope.result.error.issues },
+      "alert notification not filed: the repository's config is invalid",
+    );
     return { kind: "config-error", repo: repoName };
   }
   const token = groupToken(notification.source, notification.groupKey);
@@ -105,7 +138,15 @@ export async function handleAlertNotification(notification: AlertNotification, d
   const key = `alert:${scope.installationId}:${repoName}:${token}`.toLowerCase();
   const configResult = scope.result;
   return deps.services.lock.run(key, () =>
-    applyNotification({ notification, token, config: configResult, gateway, installationId: scope.installationId, deps, repoName }),
+    applyNotification({
+      notification,
+      token,
+      config: configResult,
+      gateway,
+      installationId: scope.installationId,
+      deps,
+      repoName,
+    }),
   );
 }
 
@@ -126,8 +167,19 @@ async function applyNotification(args: {
   const cacheKey = `${repoName}:${token}`.toLowerCase();
   const reconcileAlert = (issue: IssueSnapshot, filed: AlertGroupState | null) =>
     reconcile(
-      { clock: deps.services.clock, lock: deps.services.lock, replies: deps.services.replies, incidentLabels: deps.services.incidentLabels },
-      { gateway, installationId: args.installationId, seen: issue, config: Promise.resolve(args.config), log: deps.log },
+      {
+        clock: deps.services.clock,
+        lock: deps.services.lock,
+        replies: deps.services.replies,
+        incidentLabels: deps.services.incidentLabels,
+      },
+      {
+        gateway,
+        installationId: args.installationId,
+        seen: issue,
+        config: Promise.resolve(args.config),
+        log: deps.log,
+      },
       { kind: "alert", notification, token, filed },
     );
   // An open incident remembered for the group is its newest (a new one is filed only once it is closed).
@@ -142,7 +194,9 @@ async function applyNotification(args: {
   if (found?.state === "open") {
     remember(groups, cacheKey, found.number);
     const reconciled = await reconcileAlert(found, null);
-    return reconciled?.effects.status ? { kind: "updated", repo: repoName, number: found.number } : { kind: "nothing", repo: repoName, reason: "repeat" };
+    return reconciled?.effects.status
+      ? { kind: "updated", repo: repoName, number: found.number }
+      : { kind: "nothing", repo: repoName, reason: "repeat" };
   }
   // No incident, or a closed one: does the group fire anew? (Only then is a new incident filed.)
   let incident: GroupIncident | null = null;
@@ -169,12 +223,23 @@ async function applyNotification(args: {
   await gateway.ensureLabels(labels.flatMap((name) => catalog.get(name.toLowerCase()) ?? []));
   // The repository's own section names where it set them, else headings the built-in lexicon knows.
   const { timeline, rca, actions } = config.writeup.sections;
-  const headings = { timeline: timeline?.[0] ?? "Timeline", rca: rca?.[0] ?? "RCA", actions: actions?.[0] ?? "Actions" };
+  const headings = {
+    timeline: timeline?.[0] ?? "Timeline",
+    rca: rca?.[0] ?? "RCA",
+    actions: actions?.[0] ?? "Actions",
+  };
   const issue = await gateway.fileIssue({
     title: alertIssueTitle(notification),
-    body: alertIssueBody({ notification, state: decision.state, severity: decision.severity, severityLabel: config.alerts.severity_label, headings }),
+    body: alertIssueBody({
+      notification,
+      state: decision.state,
+      severity: decision.severity,
+      severityLabel: config.alerts.severity_label,
+      headings,
+    }),
     labels,
-    landed: async () => (await gateway.ownIssuesMarked({ token, marker })).find((i) => i.number > (found?.number ?? 0)) ?? null,
+    landed: async () =>
+      (await gateway.ownIssuesMarked({ token, marker })).find((i) => i.number > (found?.number ?? 0)) ?? null,
   });
   remember(groups, cacheKey, issue.number);
   await reconcileAlert(issue, decision.state);

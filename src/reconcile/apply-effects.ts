@@ -124,7 +124,8 @@ export async function applyEffects(args: {
     const written = timelineWrite
       ? writeTimeline(next.body, renderTimelineBlock(timelineWrite.lines, timelineWrite.timeZone), sectionRules(rules))
       : null;
-    if (timelineWrite && written === null) args.log?.info({ issue: number }, "timeline not written: unchanged or written by people");
+    if (timelineWrite && written === null)
+      args.log?.info({ issue: number }, "timeline not written: unchanged or written by people");
     if (next.changed > 0 || written !== null) {
       await gateway.updateIssue(number, { body: written ?? next.body });
       applied.writes += 1;
@@ -176,9 +177,23 @@ export async function applyEffects(args: {
     }
     plan.state = rendered.state;
     // The dashboard's view of the incident (memory, a cache) follows its status comment.
-    const shown = { ...snapshot.issue, state: applied.wrote.closed ? ("closed" as const) : applied.wrote.reopened ? ("open" as const) : snapshot.issue.state };
+    const shown = {
+      ...snapshot.issue,
+      state: applied.wrote.closed
+        ? ("closed" as const)
+        : applied.wrote.reopened
+          ? ("open" as const)
+          : snapshot.issue.state,
+    };
     const repository = `${repo.owner}/${repo.repo}`;
-    dashboardCache.record({ installationId: gateway.installation, repository, issue: shown, config, state: plan.state, now });
+    dashboardCache.record({
+      installationId: gateway.installation,
+      repository,
+      issue: shown,
+      config,
+      state: plan.state,
+      now,
+    });
   }
   // 7b. An earlier config-error report says the file is fixed now (once).
   if (effects.configFixed !== null) {

@@ -79,9 +79,17 @@ export async function loadSnapshot(
   const incidentLabel = config.value.incident_label;
   hints.set(repoKey, incidentLabel);
   // The incident label just removed (issue #10 item 10): the app's comments say whether it was an incident.
-  const dropping = trigger.kind === "issue" && trigger.action === "unlabeled" && !isIncident(seen, incidentLabel) &&
-    trigger.changedLabel !== null && sameLabel(trigger.changedLabel, incidentLabel);
-  if (!dropping && !concernsIncident(trigger, seen, incidentLabel) && (trigger.kind === "issue" || trigger.kind === "command"))
+  const dropping =
+    trigger.kind === "issue" &&
+    trigger.action === "unlabeled" &&
+    !isIncident(seen, incidentLabel) &&
+    trigger.changedLabel !== null &&
+    sameLabel(trigger.changedLabel, incidentLabel);
+  if (
+    !dropping &&
+    !concernsIncident(trigger, seen, incidentLabel) &&
+    (trigger.kind === "issue" || trigger.kind === "command")
+  )
     return null;
   const permission: PermissionLevel | null =
     trigger.kind !== "command" ? null : login ? await gateway.permissionOf(login) : "none";
@@ -116,7 +124,13 @@ export async function loadSnapshot(
   if (fresh && trigger.kind === "issue" && !isIncident(issue, incidentLabel)) return null;
   const rebuilt = await rebuildIfLost(target, trigger, { config: config.value, thread, issue, people: listing.people });
   if (rebuilt) {
-    const becomes = await incidentStart(target, trigger, { config: config.value, thread: EMPTY_THREAD, issue, now, fromTrigger: true });
+    const becomes = await incidentStart(target, trigger, {
+      config: config.value,
+      thread: EMPTY_THREAD,
+      issue,
+      now,
+      fromTrigger: true,
+    });
     const becameIncidentAt = becomes ?? (rebuilt.incidentAt ? new Date(rebuilt.incidentAt) : null);
     const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
     const actions = await actionStates({ gateway, keys, cached: {}, refresh: "missing" });
@@ -159,7 +173,8 @@ async function rebuildIfLost(
     // A marker without the rendered status (no footer) predates the hidden state: nothing was lost.
     if (verdict === "missing" && !RENDERED_FOOTER.test(thread.status.body)) return null;
   } else {
-    if (!isIncident(issue, incidentLabel) || becameIncident(trigger, incidentLabel) || declaresIncident(trigger)) return null;
+    if (!isIncident(issue, incidentLabel) || becameIncident(trigger, incidentLabel) || declaresIncident(trigger))
+      return null;
     // Never handled (no comment of the app): the incident start alone is read, as before.
     if (thread.comments.length === 0) return null;
   }

@@ -35,7 +35,12 @@ export async function reconcile(
   const { owner, repo } = target.gateway.repo;
   const key = incidentKey(target.installationId, owner, repo, target.seen.number);
   return deps.lock.run(key, async () => {
-    const snapshot = await loadSnapshot(target, trigger, deps.incidentLabels ?? new IncidentLabelHints(), deps.clock.now());
+    const snapshot = await loadSnapshot(
+      target,
+      trigger,
+      deps.incidentLabels ?? new IncidentLabelHints(),
+      deps.clock.now(),
+    );
     if (!snapshot) return null;
     const now = deps.clock.now();
     const effects = decide(snapshot, trigger, now);

@@ -35,7 +35,10 @@ export function safeUrl(value: string | null | undefined): string | null {
   if (url.protocol !== "http:" && url.protocol !== "https:") return null;
   url.username = "";
   url.password = "";
-  const href = url.href.replace(/[()[\]@<>"'`\\ ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  const href = url.href.replace(
+    /[()[\]@<>"'`\\ ]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
   return href.length > 1_000 ? null : href;
 }
 
@@ -66,7 +69,9 @@ function groupName(notification: AlertNotification): string {
 }
 
 function annotation(notification: AlertNotification, name: string): string | null {
-  const value = notification.commonAnnotations[name] ?? (notification.alerts.length === 1 ? notification.alerts[0]?.annotations[name] : undefined);
+  const value =
+    notification.commonAnnotations[name] ??
+    (notification.alerts.length === 1 ? notification.alerts[0]?.annotations[name] : undefined);
   return value && value.trim() !== "" ? value : null;
 }
 
@@ -145,7 +150,9 @@ export function alertSectionView(state: AlertGroupState | undefined, resolvedAt:
   if (!state) return null;
   const when = (at: string | null): string => (at ? formatUtc(new Date(at)) : "—");
   const firingCount = state.alerts.filter((a) => a.status === "firing").length;
-  let groupState = state.firing ? `🔥 firing (${firingCount} of ${state.alerts.length} listed alerts)` : `✅ resolved ${when(state.resolvedAt)}`;
+  let groupState = state.firing
+    ? `🔥 firing (${firingCount} of ${state.alerts.length} listed alerts)`
+    : `✅ resolved ${when(state.resolvedAt)}`;
   if (!state.firing && state.resolvedIncident && resolvedAt) groupState += "; the incident's resolution is recorded";
   return {
     sourceName: SOURCE_NAMES[state.source],

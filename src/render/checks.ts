@@ -30,14 +30,26 @@ const STATE_WORDS = { filled: "✓", empty: "✗ empty", placeholder: "✗ place
 export function writeupCheckOutput(results: readonly WriteupFileResult[], skipped: number): CheckOutput {
   const failing = results.filter((result) => !result.ok).length;
   const files = results.map((result) => {
-    const cell = (key: "timeline" | "rca" | "actions"): string => STATE_WORDS[result.sections.find((s) => s.key === key)?.state ?? "missing"];
-    return { path: result.path, timeline: cell("timeline"), rca: cell("rca"), actions: cell("actions"), refs: result.refs.join(", ") || "—" };
+    const cell = (key: "timeline" | "rca" | "actions"): string =>
+      STATE_WORDS[result.sections.find((s) => s.key === key)?.state ?? "missing"];
+    return {
+      path: result.path,
+      timeline: cell("timeline"),
+      rca: cell("rca"),
+      actions: cell("actions"),
+      refs: result.refs.join(", ") || "—",
+    };
   });
   const annotations: CheckAnnotation[] = [];
   for (const result of results) {
     for (const section of result.sections) {
       if (section.state === "filled") continue;
-      const view = { section: SECTION_NAMES[section.key], heading: section.heading, example: EXAMPLES[section.key], [section.state]: true };
+      const view = {
+        section: SECTION_NAMES[section.key],
+        heading: section.heading,
+        example: EXAMPLES[section.key],
+        [section.state]: true,
+      };
       annotations.push({
         path: result.path,
         start_line: section.line,
@@ -50,9 +62,14 @@ export function writeupCheckOutput(results: readonly WriteupFileResult[], skippe
   }
   return {
     conclusion: failing === 0 ? "success" : "failure",
-    title: render("writeup-check", { title: { ok: failing === 0, failing, total: results.length, plural: results.length !== 1 } }),
+    title: render("writeup-check", {
+      title: { ok: failing === 0, failing, total: results.length, plural: results.length !== 1 },
+    }),
     summary: render("writeup-check", {
-      summary: { files, skipped: skipped > 0 ? { count: skipped, plural: skipped !== 1, max: MAX_CHECKED_FILES } : null },
+      summary: {
+        files,
+        skipped: skipped > 0 ? { count: skipped, plural: skipped !== 1, max: MAX_CHECKED_FILES } : null,
+      },
     }),
     annotations: annotations.slice(0, MAX_ANNOTATIONS),
   };

@@ -7,7 +7,13 @@ import { CONFIG_ERROR_MARKER } from "../core/decide.js";
 import type { Message } from "../core/effects.js";
 import { formatDuration, formatRelative, formatUtc } from "../core/time-format.js";
 import { shortRef } from "../core/references.js";
-import { actionDisplayText, SECTION_KEYS, SECTION_TITLES, type ActionView, type WriteupAssessment } from "../core/writeup.js";
+import {
+  actionDisplayText,
+  SECTION_KEYS,
+  SECTION_TITLES,
+  type ActionView,
+  type WriteupAssessment,
+} from "../core/writeup.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import type { StatusExtras } from "./status-comment.js";
 import { render } from "./templates.js";

@@ -27,19 +27,32 @@ const STATE_WORDS: Record<WindowStatus["state"], string> = {
   "not-applicable": "— not applicable",
 };
 
-function windowRow(status: WindowStatus, now: Date | null): { name: string; due: string; relative: string; status: string } {
+function windowRow(
+  status: WindowStatus,
+  now: Date | null,
+): { name: string; due: string; relative: string; status: string } {
   const name = status.window === "investigation" ? "Investigate & classify" : "Resolve";
   const length = status.durationHours !== null ? ` (${formatWindowHours(status.durationHours)})` : "";
   const due = status.deadline ? formatUtc(status.deadline) : "—";
   const relative = status.deadline && now && status.state === "on-track" ? formatRelative(status.deadline, now) : "";
   let word = STATE_WORDS[status.state];
-  if ((status.state === "met" || status.state === "breached") && status.satisfiedAt) word += ` (${status.window === "investigation" ? "classified" : "resolved"} ${formatUtc(status.satisfiedAt)})`;
+  if ((status.state === "met" || status.state === "breached") && status.satisfiedAt)
+    word += ` (${status.window === "investigation" ? "classified" : "resolved"} ${formatUtc(status.satisfiedAt)})`;
   return { name: `${name}${length}`, due, relative, status: word };
 }
 
-function describe(classification: Classification): { category: string; severity: string; devops: string; toClassify: string } {
+function describe(classification: Classification): {
+  category: string;
+  severity: string;
+  devops: string;
+  toClassify: string;
+} {
   const { category, severity, devops } = classification;
-  const missing = [category === null ? "category" : null, severity === null ? "severity" : null, devops === null ? "remediation difficulty" : null].filter(Boolean);
+  const missing = [
+    category === null ? "category" : null,
+    severity === null ? "severity" : null,
+    devops === null ? "remediation difficulty" : null,
+  ].filter(Boolean);
   return {
     category: category ? CATEGORY_TITLES[category] : "❔ not yet classified",
     severity: severity ? `Sev ${severity}: ${SEVERITY_MEANINGS[severity]}` : "❔ not yet classified",
@@ -64,7 +77,9 @@ function view(plan: IncidentPlan, config: IncidentKeeperConfig, extras: StatusEx
     notPlanned: plan.state.notPlannedAt ? formatUtc(new Date(plan.state.notPlannedAt)) : null,
     paused: openPause ? formatUtc(new Date(openPause.start)) : null,
     pausedLabel: config.labels.sla_paused,
-    forcedClose: plan.state.forcedClose ? { ...plan.state.forcedClose, at: formatUtc(new Date(plan.state.forcedClose.at)) } : null,
+    forcedClose: plan.state.forcedClose
+      ? { ...plan.state.forcedClose, at: formatUtc(new Date(plan.state.forcedClose.at)) }
+      : null,
     alert: alertSectionView(plan.state.alert, plan.state.resolvedAt),
     writeup: extras.writeup ?? null,
     hasActions: actions.length > 0,
@@ -80,7 +95,9 @@ function view(plan: IncidentPlan, config: IncidentKeeperConfig, extras: StatusEx
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }
@@ -90,11 +107,20 @@ function canonicalJson(value: unknown): string {
  * relative hints and the "updated" footer, so re-rendering an unchanged incident yields the same
  * fingerprint and the app does not edit the comment.
  */
-export function renderStatusComment(args: { plan: IncidentPlan; config: IncidentKeeperConfig; extras?: StatusExtras; now: Date }): { body: string; fingerprint: string; state: StatusState } {
+export function renderStatusComment(args: {
+  plan: IncidentPlan;
+  config: IncidentKeeperConfig;
+  extras?: StatusExtras;
+  now: Date;
+}): { body: string; fingerprint: string; state: StatusState } {
   const { plan, config, extras = {}, now } = args;
   const stable = render("status", { ...view(plan, config, extras, null), stateLine: "" });
   const stateWithoutPrint = { ...plan.state, fingerprint: "" };
-  const fingerprint = createHash("sha256").update(stable).update(canonicalJson(stateWithoutPrint)).digest("base64url").slice(0, 22);
+  const fingerprint = createHash("sha256")
+    .update(stable)
+    .update(canonicalJson(stateWithoutPrint))
+    .digest("base64url")
+    .slice(0, 22);
   const state: StatusState = { ...plan.state, fingerprint };
   const body = render("status", { ...view(plan, config, extras, now), stateLine: encodeState(state) });
   return { body: body.startsWith(STATUS_MARKER) ? body : `${STATUS_MARKER}\n${body}`, fingerprint, state };

@@ -1,5 +1,11 @@
 /** The timeline's words: the status comment's section and the block `/timeline --write` puts in the body. */
-import { MAX_TIMELINE_ENTRIES, TIMELINE_FOLD_AT, type Timeline, type TimelineLine, timelineLines } from "../core/timeline.js";
+import {
+  MAX_TIMELINE_ENTRIES,
+  TIMELINE_FOLD_AT,
+  type Timeline,
+  type TimelineLine,
+  timelineLines,
+} from "../core/timeline.js";
 import { render } from "./templates.js";
 
 /** The status comment's view of the timeline (null = no entries yet). */

@@ -15,7 +15,12 @@ let installed = false;
 export function hideCredentialHeaders(headers: Record<string, unknown>): void {
   for (const name of CREDENTIAL_HEADERS) {
     if (!Object.prototype.hasOwnProperty.call(headers, name)) continue;
-    Object.defineProperty(headers, name, { value: headers[name], enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(headers, name, {
+      value: headers[name],
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
   }
 }
 

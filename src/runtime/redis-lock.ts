@@ -9,7 +9,8 @@ import { Redis } from "ioredis";
 import { KeyedLock } from "./keyed-lock.js";
 import type { IncidentLock } from "./incident-lock.js";
 
-const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+const RELEASE_SCRIPT =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 export interface RedisLockOptions {
   /** How long a lease lives if its holder dies (ms). */

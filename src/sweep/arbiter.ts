@@ -13,11 +13,20 @@ import { laterDuplicates } from "../core/duplicate-comments.js";
 import type { GitHubGateway } from "../github/gateway.js";
 
 /** Deletes this sweep's later copies of app comments on one incident; returns how many it deleted. */
-export async function withdrawLaterDuplicates(gateway: GitHubGateway, issueNumber: number, created: readonly number[], log: Logger): Promise<number> {
+export async function withdrawLaterDuplicates(
+  gateway: GitHubGateway,
+  issueNumber: number,
+  created: readonly number[],
+  log: Logger,
+): Promise<number> {
   if (created.length === 0) return 0;
   const comments = await gateway.ownComments(issueNumber);
   const duplicates = laterDuplicates(comments, created);
   for (const id of duplicates) await gateway.deleteComment(id);
-  if (duplicates.length > 0) log.info({ repo: gateway.repo, issue: issueNumber, deleted: duplicates.length }, "sweep: another sweep posted the same first; deleted this sweep's copy");
+  if (duplicates.length > 0)
+    log.info(
+      { repo: gateway.repo, issue: issueNumber, deleted: duplicates.length },
+      "sweep: another sweep posted the same first; deleted this sweep's copy",
+    );
   return duplicates.length;
 }

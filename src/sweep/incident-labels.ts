@@ -18,7 +18,11 @@ const READ_CONCURRENCY = 4;
 export type ConfigOf = (owner: string, repo: string) => Promise<ConfigResult>;
 
 /** A repository worth a look: issues on, not archived, something open (issues and PRs count). */
-export function mayHoldOpenIncidents(repo: { archived?: boolean; has_issues?: boolean; open_issues_count?: number }): boolean {
+export function mayHoldOpenIncidents(repo: {
+  archived?: boolean;
+  has_issues?: boolean;
+  open_issues_count?: number;
+}): boolean {
   return repo.archived !== true && repo.has_issues !== false && (repo.open_issues_count ?? 1) > 0;
 }
 

@@ -46,7 +46,13 @@ export async function startQueuedSweeps(args: {
         data: target,
         // At most one job per installation at a time: while one waits or runs, adding it again is a
         // no-op (same job id), so two instances never sweep the same installation together.
-        opts: { jobId: `installation-${target.id}`, removeOnComplete: true, removeOnFail: true, attempts: 3, backoff: { type: "exponential", delay: 5_000 } },
+        opts: {
+          jobId: `installation-${target.id}`,
+          removeOnComplete: true,
+          removeOnFail: true,
+          attempts: 3,
+          backoff: { type: "exponential", delay: 5_000 },
+        },
       })),
     );
     return { installations: installations.length, ...(redelivery ? { redelivered: redelivery.redelivered } : {}) };
@@ -59,9 +65,16 @@ export async function startQueuedSweeps(args: {
       if (job.name === "sweep-installation") return sweepOne(app, job.data as InstallationTarget, options, cache);
       throw new Error(`unknown sweep job ${job.name}`);
     },
-    { connection: workerConnection, concurrency: args.concurrency ?? 1, lockDuration: args.lockDurationMs ?? 60_000, stalledInterval: Math.max(1_000, Math.round((args.lockDurationMs ?? 60_000) / 2)) },
+    {
+      connection: workerConnection,
+      concurrency: args.concurrency ?? 1,
+      lockDuration: args.lockDurationMs ?? 60_000,
+      stalledInterval: Math.max(1_000, Math.round((args.lockDurationMs ?? 60_000) / 2)),
+    },
   );
-  worker.on("failed", (job, error) => app.log.error({ err: error, job: job?.name, data: job?.data as unknown }, "sweep job failed"));
+  worker.on("failed", (job, error) =>
+    app.log.error({ err: error, job: job?.name, data: job?.data as unknown }, "sweep job failed"),
+  );
 
   // The same scheduler id on every instance: Redis keeps one schedule, not one per process.
   await queue.upsertJobScheduler("sweep-all", { every: args.intervalMs }, { name: "sweep-all", opts: jobOptions });

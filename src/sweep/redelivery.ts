@@ -37,7 +37,9 @@ export class InMemoryRedeliveries implements RedeliveryMemory {
 /** With a Redis URL the memory is shared by every instance (loaded only then); else process memory. */
 export function redeliveryMemory(redisUrl: string | undefined): RedeliveryMemory & { close(): Promise<void> } {
   if (!redisUrl) return Object.assign(new InMemoryRedeliveries(), { close: () => Promise.resolve() });
-  const shared = import("../runtime/redis-redeliveries.js").then(({ RedisRedeliveries }) => RedisRedeliveries.fromUrl(redisUrl));
+  const shared = import("../runtime/redis-redeliveries.js").then(({ RedisRedeliveries }) =>
+    RedisRedeliveries.fromUrl(redisUrl),
+  );
   return {
     has: async (guid) => (await shared).has(guid),
     claim: async (guid) => (await shared).claim(guid),
@@ -65,10 +67,15 @@ export interface RedeliveryReport {
 
 /** Env: `REDELIVERY_MAX_AGE_HOURS` (default 72; 0 turns redelivery off), `REDELIVERY_MAX_DELIVERIES` (default 1000). */
 export function redeliveryOptionsFromEnv(env: NodeJS.ProcessEnv): RedeliveryOptions | null {
-  const hours = env.REDELIVERY_MAX_AGE_HOURS === undefined || env.REDELIVERY_MAX_AGE_HOURS === "" ? 72 : Number(env.REDELIVERY_MAX_AGE_HOURS);
+  const hours =
+    env.REDELIVERY_MAX_AGE_HOURS === undefined || env.REDELIVERY_MAX_AGE_HOURS === ""
+      ? 72
+      : Number(env.REDELIVERY_MAX_AGE_HOURS);
   const count = env.REDELIVERY_MAX_DELIVERIES ? Number(env.REDELIVERY_MAX_DELIVERIES) : 1000;
-  if (!Number.isFinite(hours) || hours < 0) throw new Error(`REDELIVERY_MAX_AGE_HOURS must be a number of hours >= 0, got "${env.REDELIVERY_MAX_AGE_HOURS}"`);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`REDELIVERY_MAX_DELIVERIES must be a positive integer, got "${env.REDELIVERY_MAX_DELIVERIES}"`);
+  if (!Number.isFinite(hours) || hours < 0)
+    throw new Error(`REDELIVERY_MAX_AGE_HOURS must be a number of hours >= 0, got "${env.REDELIVERY_MAX_AGE_HOURS}"`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`REDELIVERY_MAX_DELIVERIES must be a positive integer, got "${env.REDELIVERY_MAX_DELIVERIES}"`);
   return hours === 0 ? null : { maxAgeHours: Math.min(hours, 72), maxDeliveries: count };
 }
 
@@ -76,7 +83,12 @@ export function redeliveryOptionsFromEnv(env: NodeJS.ProcessEnv): RedeliveryOpti
 const IN_FLIGHT_MARGIN_MS = 10 * 60_000;
 
 /** One redelivery pass; `appOctokit` is authenticated as the app (JWT). Never throws. */
-export function redeliveryPass(deps: { clock: Clock; memory: RedeliveryMemory; log: Logger; options: RedeliveryOptions }): (appOctokit: ProbotOctokit) => Promise<RedeliveryReport> {
+export function redeliveryPass(deps: {
+  clock: Clock;
+  memory: RedeliveryMemory;
+  log: Logger;
+  options: RedeliveryOptions;
+}): (appOctokit: ProbotOctokit) => Promise<RedeliveryReport> {
   let previousPassMs: number | null = null;
   return async (appOctokit) => {
     const now = deps.clock.now();
@@ -84,13 +96,18 @@ export function redeliveryPass(deps: { clock: Clock; memory: RedeliveryMemory; l
     const sinceMs = Math.max(now.getTime() - maxAgeMs, (previousPassMs ?? -Infinity) - IN_FLIGHT_MARGIN_MS);
     const report: RedeliveryReport = { listed: 0, pages: 0, failed: 0, redelivered: 0, errors: 0 };
     try {
-      const { attempts, pages } = await listDeliveryAttempts(appOctokit, { since: new Date(sinceMs), maxCount: deps.options.maxDeliveries });
+      const { attempts, pages } = await listDeliveryAttempts(appOctokit, {
+        since: new Date(sinceMs),
+        maxCount: deps.options.maxDeliveries,
+      });
       report.listed = attempts.length;
       report.pages = pages;
       const asked = new Set<string>();
-      await Promise.all([...new Set(attempts.map((a) => a.guid))].map(async (guid) => {
-        if (await deps.memory.has(guid)) asked.add(guid);
-      }));
+      await Promise.all(
+        [...new Set(attempts.map((a) => a.guid))].map(async (guid) => {
+          if (await deps.memory.has(guid)) asked.add(guid);
+        }),
+      );
       const plan = planRedeliveries({ attempts, asked, now, maxAgeMs });
       report.failed = plan.failed;
       for (const attempt of plan.redeliver) {
@@ -101,7 +118,10 @@ export function redeliveryPass(deps: { clock: Clock; memory: RedeliveryMemory; l
           report.redelivered += 1;
         } catch (error) {
           report.errors += 1;
-          deps.log.warn({ err: error, delivery: attempt.guid, event: attempt.event }, "redelivery: GitHub refused to redeliver");
+          deps.log.warn(
+            { err: error, delivery: attempt.guid, event: attempt.event },
+            "redelivery: GitHub refused to redeliver",
+          );
         }
       }
       previousPassMs = now.getTime();

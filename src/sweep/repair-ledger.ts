@@ -38,6 +38,7 @@ export class RepairLedger {
 export function repairLookbackMs(env: NodeJS.ProcessEnv, fallbackMinutes: number): number {
   const raw = env.REPAIR_LOOKBACK_MINUTES;
   const minutes = raw === undefined || raw === "" ? fallbackMinutes : Number(raw);
-  if (!Number.isFinite(minutes) || minutes < 0) throw new Error(`REPAIR_LOOKBACK_MINUTES must be a number of minutes >= 0, got "${raw}"`);
+  if (!Number.isFinite(minutes) || minutes < 0)
+    throw new Error(`REPAIR_LOOKBACK_MINUTES must be a number of minutes >= 0, got "${raw}"`);
   return minutes * 60_000;
 }

@@ -42,12 +42,23 @@ export async function listInstallations(app: Probot): Promise<InstallationTarget
   return installations.flatMap((i) => {
     const account = i.account && "login" in i.account ? i.account : null;
     if (!account || i.suspended_at) return [];
-    return [{ id: i.id, account: account.login, accountType: account.type === "Organization" ? ("Organization" as const) : ("User" as const) }];
+    return [
+      {
+        id: i.id,
+        account: account.login,
+        accountType: account.type === "Organization" ? ("Organization" as const) : ("User" as const),
+      },
+    ];
   });
 }
 
 /** Sweeps one installation by id (used by the job queue, one job per installation). */
-export async function sweepOne(app: Probot, target: InstallationTarget, options: SweepRunnerOptions, cache: DueCache): Promise<InstallationSweepReport> {
+export async function sweepOne(
+  app: Probot,
+  target: InstallationTarget,
+  options: SweepRunnerOptions,
+  cache: DueCache,
+): Promise<InstallationSweepReport> {
   const octokit = await app.auth(target.id);
   return sweepInstallation(octokit, target, {
     clock: options.clock,
@@ -82,7 +93,12 @@ export function sweepRunner(app: Probot, options: SweepRunnerOptions): () => Pro
           app.log.error({ err: error, installation: target.id }, "sweep: installation failed");
         }
       }
-      return { installations, ...(redelivery ? { redelivery } : {}), startedAt: started.toISOString(), durationMs: options.clock.now().getTime() - started.getTime() };
+      return {
+        installations,
+        ...(redelivery ? { redelivery } : {}),
+        startedAt: started.toISOString(),
+        durationMs: options.clock.now().getTime() - started.getTime(),
+      };
     })().finally(() => {
       running = null;
     });
@@ -91,19 +107,27 @@ export function sweepRunner(app: Probot, options: SweepRunnerOptions): () => Pro
 }
 
 /** Starts sweeping every `intervalMs` (±10 % jitter so many instances do not align). Returns a stop function. */
-export function startScheduler(args: { run: () => Promise<unknown>; intervalMs: number; log: Probot["log"]; random?: () => number }): () => void {
+export function startScheduler(args: {
+  run: () => Promise<unknown>;
+  intervalMs: number;
+  log: Probot["log"];
+  random?: () => number;
+}): () => void {
   const random = args.random ?? Math.random;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   const schedule = (): void => {
     if (stopped) return;
     const jitter = 1 + (random() * 0.2 - 0.1);
-    timer = setTimeout(() => {
-      args
-        .run()
-        .catch((error: unknown) => args.log.error({ err: error }, "sweep failed"))
-        .finally(schedule);
-    }, Math.round(args.intervalMs * jitter));
+    timer = setTimeout(
+      () => {
+        args
+          .run()
+          .catch((error: unknown) => args.log.error({ err: error }, "sweep failed"))
+          .finally(schedule);
+      },
+      Math.round(args.intervalMs * jitter),
+    );
     timer.unref();
   };
   schedule();

@@ -103,8 +103,22 @@ interface DueWork {
 }
 
 /** Sweeps one installation; never throws for one bad incident (it is logged and counted). */
-export async function sweepInstallation(octokit: ProbotOctokit, target: InstallationTarget, deps: SweepDeps): Promise<InstallationSweepReport> {
-  const report: InstallationSweepReport = { installationId: target.id, found: 0, notYetDue: 0, read: 0, owed: 0, posted: 0, deferred: 0, writes: 0, errors: 0 };
+export async function sweepInstallation(
+  octokit: ProbotOctokit,
+  target: InstallationTarget,
+  deps: SweepDeps,
+): Promise<InstallationSweepReport> {
+  const report: InstallationSweepReport = {
+    installationId: target.id,
+    found: 0,
+    notYetDue: 0,
+    read: 0,
+    owed: 0,
+    posted: 0,
+    deferred: 0,
+    writes: 0,
+    errors: 0,
+  };
   const now = deps.clock.now();
   const caches = deps.caches ?? new GitHubCaches();
   prepareOctokit(octokit, { installationId: target.id, caches });
@@ -117,7 +131,9 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     return pending;
   };
   // Every repository's configured incident label, unless the caller knows them.
-  const labels = deps.incidentLabels ?? (await incidentLabelsOf(deps.repositories ?? (await sweepableRepositories(octokit)), configOf));
+  const labels =
+    deps.incidentLabels ??
+    (await incidentLabelsOf(deps.repositories ?? (await sweepableRepositories(octokit)), configOf));
   const candidates = await findOpenIncidents(octokit, target, deps, labels);
   report.found = candidates.length;
 
@@ -149,11 +165,23 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
     }
   }
   const usage = emptyUsage();
-  const batched = await batchOwnComments(octokit, toRead.map((r) => r.candidate), deps, usage);
+  const batched = await batchOwnComments(
+    octokit,
+    toRead.map((r) => r.candidate),
+    deps,
+    usage,
+  );
   if (usage.queries > 0) report.graphql = usage;
   for (const { candidate, config, key } of toRead) {
     try {
-      const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id, caches);
+      const gateway = new GitHubGateway(
+        octokit,
+        { owner: candidate.owner, repo: candidate.repo },
+        deps.identity,
+        deps.log,
+        target.id,
+        caches,
+      );
       const fromBatch = candidate.nodeId ? batched.get(candidate.nodeId) : undefined;
       const comments = fromBatch ?? (await gateway.ownComments(candidate.issue.number));
       const thread = threadOf(comments);
@@ -162,7 +190,10 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       const becameIncidentAt = await incidentStartFor({ gateway, config, thread, issueNumber: candidate.issue.number });
       if (becameIncidentAt !== undefined) starts.set(candidate, becameIncidentAt);
       const check = checkReminders({ issue: candidate.issue, config, thread, now, becameIncidentAt });
-      deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: check.owed.length > 0 ? now.getTime() : (check.nextAt?.getTime() ?? null) });
+      deps.cache.set(key, {
+        updatedAt: candidate.updatedAt,
+        nextDueMs: check.owed.length > 0 ? now.getTime() : (check.nextAt?.getTime() ?? null),
+      });
       if (check.owed.length > 0) due.push({ candidate, config, gateway, check, becameIncidentAt });
     } catch (error) {
       report.errors += 1;
@@ -186,9 +217,18 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       // A tick through the same pipeline as every event: the snapshot is re-read under the incident's
       // lock (an event, or another sweep, may have handled it meanwhile).
       const config = Promise.resolve({ ok: true as const, value: work.config, source: "file" as const });
-      const incident = { gateway: work.gateway, installationId: target.id, seen: candidate.issue, config, log: deps.log };
+      const incident = {
+        gateway: work.gateway,
+        installationId: target.id,
+        seen: candidate.issue,
+        config,
+        log: deps.log,
+      };
       const createdBefore = work.gateway.createdComments.length;
-      await reconcile({ clock: { now: () => now }, lock: deps.lock }, incident, { kind: "tick", becameIncidentAt: work.becameIncidentAt });
+      await reconcile({ clock: { now: () => now }, lock: deps.lock }, incident, {
+        kind: "tick",
+        becameIncidentAt: work.becameIncidentAt,
+      });
       // A sweep in a process that shares no lock with this one may have posted the same meanwhile.
       const created = work.gateway.createdComments.slice(createdBefore);
       await withdrawLaterDuplicates(work.gateway, candidate.issue.number, created, deps.log);
@@ -201,7 +241,20 @@ export async function sweepInstallation(octokit: ProbotOctokit, target: Installa
       report.writes += work.gateway.writes - before;
     }
   }
-  if (deps.repair) await repairChanged({ octokit, target, deps, caches, candidates, configOf, report, ticked: new Set(due.map((w) => w.candidate)), starts, budget, now });
+  if (deps.repair)
+    await repairChanged({
+      octokit,
+      target,
+      deps,
+      caches,
+      candidates,
+      configOf,
+      report,
+      ticked: new Set(due.map((w) => w.candidate)),
+      starts,
+      budget,
+      now,
+    });
   // A fresh process's dashboard learns the incidents it does not know yet in the same batches.
   const unknown = dashboardCache.enabled
     ? candidates.filter(
@@ -271,12 +324,28 @@ async function repairChanged(args: {
     }
     // Over budget: left for the next sweep (the ledger still says changed).
     if (report.writes >= args.budget) continue;
-    const gateway = new GitHubGateway(octokit, { owner: candidate.owner, repo: candidate.repo }, deps.identity, deps.log, target.id, caches);
+    const gateway = new GitHubGateway(
+      octokit,
+      { owner: candidate.owner, repo: candidate.repo },
+      deps.identity,
+      deps.log,
+      target.id,
+      caches,
+    );
     try {
       const config = await args.configOf(candidate.owner, candidate.repo);
       if (config.ok && !labelsInclude(candidate.issue.labels, config.value.incident_label)) continue;
-      const incident = { gateway, installationId: target.id, seen: candidate.issue, config: Promise.resolve(config), log: deps.log };
-      await reconcile({ clock: { now: () => now }, lock: deps.lock }, incident, { kind: "repair", ...(args.starts.has(candidate) ? { becameIncidentAt: args.starts.get(candidate) ?? null } : {}) });
+      const incident = {
+        gateway,
+        installationId: target.id,
+        seen: candidate.issue,
+        config: Promise.resolve(config),
+        log: deps.log,
+      };
+      await reconcile({ clock: { now: () => now }, lock: deps.lock }, incident, {
+        kind: "repair",
+        ...(args.starts.has(candidate) ? { becameIncidentAt: args.starts.get(candidate) ?? null } : {}),
+      });
       report.repaired += 1;
       if (gateway.writes > 0) report.repairWrites += 1;
       // Settled only when nothing was written: the app's own writes move `updated_at`, and the next
@@ -292,9 +361,16 @@ async function repairChanged(args: {
 }
 
 /** Open incidents of an installation: one search per incident label, 100 per page. */
-async function findOpenIncidents(octokit: ProbotOctokit, target: InstallationTarget, deps: SweepDeps, incidentLabels: string[]): Promise<Candidate[]> {
+async function findOpenIncidents(
+  octokit: ProbotOctokit,
+  target: InstallationTarget,
+  deps: SweepDeps,
+  incidentLabels: string[],
+): Promise<Candidate[]> {
   const labels = [...new Set(incidentLabels.map((l) => l.toLowerCase()))];
-  const scopes = deps.repositories?.length ? deps.repositories.map((r) => `repo:${r}`) : [`${target.accountType === "Organization" ? "org" : "user"}:${target.account}`];
+  const scopes = deps.repositories?.length
+    ? deps.repositories.map((r) => `repo:${r}`)
+    : [`${target.accountType === "Organization" ? "org" : "user"}:${target.account}`];
   const found = new Map<string, Candidate>();
   for (const label of labels) {
     for (const scope of scopes) {
@@ -358,7 +434,13 @@ export async function searchAll(octokit: ProbotOctokit, q: string): Promise<Sear
     let last: SearchItem | undefined;
     let truncated = false;
     for (let page = 1; ; page += 1) {
-      const { data } = await octokit.rest.search.issuesAndPullRequests({ q: query, per_page: SEARCH_PAGE_SIZE, page, sort: "created", order: "asc" });
+      const { data } = await octokit.rest.search.issuesAndPullRequests({
+        q: query,
+        per_page: SEARCH_PAGE_SIZE,
+        page,
+        sort: "created",
+        order: "asc",
+      });
       for (const item of data.items) seen.set(item.id, item);
       last = data.items.at(-1) ?? last;
       if (data.items.length < SEARCH_PAGE_SIZE || page * SEARCH_PAGE_SIZE >= data.total_count) break;
@@ -375,7 +457,9 @@ export async function searchAll(octokit: ProbotOctokit, q: string): Promise<Sear
   return [...seen.values()];
 }
 
-type SearchItem = Awaited<ReturnType<ProbotOctokit["rest"]["search"]["issuesAndPullRequests"]>>["data"]["items"][number];
+type SearchItem = Awaited<
+  ReturnType<ProbotOctokit["rest"]["search"]["issuesAndPullRequests"]>
+>["data"]["items"][number];
 
 function safeSnapshot(item: unknown): IncidentIssue | null {
   try {

@@ -6,7 +6,9 @@ import { main, type CliIo } from "../../src/cli/main.js";
 const fixturePath = (name: string): string => `test/fixtures/writeups/${name}`;
 
 /** Files come from the fixtures directory (or `files`), output is captured. */
-function fakeIo(options: { files?: Record<string, string>; stdin?: string } = {}): CliIo & { out: () => string; err: () => string } {
+function fakeIo(
+  options: { files?: Record<string, string>; stdin?: string } = {},
+): CliIo & { out: () => string; err: () => string } {
   let out = "";
   let err = "";
   return {
@@ -15,7 +17,9 @@ function fakeIo(options: { files?: Record<string, string>; stdin?: string } = {}
       const inline = options.files?.[path];
       if (inline !== undefined) return Promise.resolve(inline);
       if (!path.startsWith("test/fixtures/")) {
-        return Promise.reject(Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" }));
+        return Promise.reject(
+          Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" }),
+        );
       }
       return Promise.resolve(readFileSync(new URL(`../../${path}`, import.meta.url), "utf8"));
     },
@@ -44,7 +48,11 @@ describe("lint --json", () => {
             actions: { present: true, filled: true, heading: "Actions" },
           },
           actions: [
-            { text: "Add a CI check that pool size * replicas <= max_connections #512", ref: "acme/platform#512", done: false },
+            {
+              text: "Add a CI check that pool size * replicas <= max_connections #512",
+              ref: "acme/platform#512",
+              done: false,
+            },
             { text: "Roll back the pool size (acme/platform#483)", ref: "acme/platform#483", done: true },
             { text: "Document the database connection budget in the runbook", ref: null, done: false },
           ],
@@ -68,7 +76,11 @@ describe("lint --json", () => {
     await runLint(["--json", "--repo", "acme/other", fixturePath("table-actions.md")], tableIo);
     const table = JSON.parse(tableIo.out()) as { actions: { ref: string; done: boolean }[] };
     expect(table.actions).toEqual([
-      { text: "1 | Stagger ingress restarts | @carol | https://github.com/acme/infra/issues/204", ref: "acme/infra#204", done: false },
+      {
+        text: "1 | Stagger ingress restarts | @carol | https://github.com/acme/infra/issues/204",
+        ref: "acme/infra#204",
+        done: false,
+      },
       { text: "2 | Alert on expiring certificates | @dave | acme/infra#205", ref: "acme/infra#205", done: false },
       { text: "3 | Review rotation schedule | @erin | PR", ref: "sre/certs#9", done: false },
     ]);
@@ -128,13 +140,17 @@ describe("lint report", () => {
   it("reads standard input for -", async () => {
     const io = fakeIo({ stdin: "## Timeline\n\nx\n\n## RCA\n\ny\n\n## Actions\n\n- [x] #7\n" });
     expect(await runLint(["-", "--json", "--repo", "o/r"], io)).toBe(0);
-    expect((JSON.parse(io.out()) as { actions: unknown[] }).actions).toEqual([{ text: "#7", ref: "o/r#7", done: true }]);
+    expect((JSON.parse(io.out()) as { actions: unknown[] }).actions).toEqual([
+      { text: "#7", ref: "o/r#7", done: true },
+    ]);
   });
 
   it("notes a body too complex to analyse and fails", async () => {
     const io = fakeIo({ files: { "big.md": `## Timeline\n\n${"*a".repeat(20_000)}\n` } });
     expect(await runLint(["big.md"], io)).toBe(1);
-    expect(io.err()).toMatch(/^incident-keeper lint: big\.md: not analysed, the paragraph at line 3 has more than 2000 emphasis markers/);
+    expect(io.err()).toMatch(
+      /^incident-keeper lint: big\.md: not analysed, the paragraph at line 3 has more than 2000 emphasis markers/,
+    );
   });
 });
 
@@ -157,7 +173,9 @@ describe("lint usage errors exit 2", () => {
   it("for an unreadable file, with the reason", async () => {
     const io = fakeIo();
     expect(await runLint(["missing.md"], io)).toBe(2);
-    expect(io.err()).toBe("incident-keeper lint: cannot read missing.md: ENOENT: no such file or directory, open 'missing.md'\n");
+    expect(io.err()).toBe(
+      "incident-keeper lint: cannot read missing.md: ENOENT: no such file or directory, open 'missing.md'\n",
+    );
   });
 
   it("--help prints the usage and exits 0", async () => {

@@ -5,7 +5,9 @@ import { parse } from "yaml";
 import { configJsonSchema } from "../../src/config/json-schema.js";
 import { validateConfig } from "../../src/config/load.js";
 
-const committed = JSON.parse(readFileSync(new URL("../../schema/incident-keeper.schema.json", import.meta.url), "utf8")) as object;
+const committed = JSON.parse(
+  readFileSync(new URL("../../schema/incident-keeper.schema.json", import.meta.url), "utf8"),
+) as object;
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 
 describe("the committed JSON Schema of .github/incident-keeper.yml", () => {
@@ -19,7 +21,11 @@ describe("the committed JSON Schema of .github/incident-keeper.yml", () => {
 
   const validate = new Ajv2020({ strict: false, allErrors: true }).compile(committed);
   const cases: [string, unknown, boolean][] = [
-    ["the README's defaults block", parse(/## Configuration[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? ""), true],
+    [
+      "the README's defaults block",
+      parse(/## Configuration[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? ""),
+      true,
+    ],
     ["an empty file's mapping", {}, true],
     ["_extends", { _extends: "acme/.github" }, true],
     ["a team's headings", { writeup: { sections: { rca: ["Why"] }, extra_sections: { actions: ["Fix list"] } } }, true],

@@ -3,12 +3,14 @@ import { describe, expect, it } from "@jest/globals";
 import { analyzeWriteup, extractActionItems, formatRef, type ActionItem } from "../../src/core/action-items.js";
 import { analyzeSections, sectionRulesFrom } from "../../src/core/sections.js";
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/writeups/${name}`, import.meta.url), "utf8");
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/writeups/${name}`, import.meta.url), "utf8");
 
 /** [text, refs as `owner/repo#N` or `#N`, checkbox, source] */
 type Row = [string, string[], ActionItem["checkbox"], ActionItem["source"]];
 
-const rows = (items: ActionItem[]): Row[] => items.map((item) => [item.text, item.refs.map((ref) => formatRef(ref)), item.checkbox, item.source]);
+const rows = (items: ActionItem[]): Row[] =>
+  items.map((item) => [item.text, item.refs.map((ref) => formatRef(ref)), item.checkbox, item.source]);
 
 /** The 1-based line of the first line of `body` that contains `needle`. */
 const lineOf = (body: string, needle: string): number => body.slice(0, body.indexOf(needle)).split(/\r\n|\r|\n/).length;
@@ -63,7 +65,12 @@ describe("extractActionItems on real-world-shaped write-ups", () => {
     [
       "table-actions.md",
       [
-        ["1 | Stagger ingress restarts | @carol | https://github.com/acme/infra/issues/204", ["acme/infra#204"], null, "table"],
+        [
+          "1 | Stagger ingress restarts | @carol | https://github.com/acme/infra/issues/204",
+          ["acme/infra#204"],
+          null,
+          "table",
+        ],
         ["2 | Alert on expiring certificates | @dave | acme/infra#205", ["acme/infra#205"], null, "table"],
         ["3 | Review rotation schedule | @erin | PR", ["sre/certs#9"], null, "table"],
       ],
@@ -83,7 +90,12 @@ describe("extractActionItems on real-world-shaped write-ups", () => {
       "malformed.md",
       [
         // `[x]#12` is no checkbox, and the next line is a lazy continuation of the same paragraph.
-        ["[x]#12 is not a task (no space after the box) -[ ] not a list item either #13", ["#12", "#13"], null, "bullet"],
+        [
+          "[x]#12 is not a task (no space after the box) -[ ] not a list item either #13",
+          ["#12", "#13"],
+          null,
+          "bullet",
+        ],
         ["a real task #14", ["#14"], "unchecked", "task"],
       ],
     ],
@@ -97,7 +109,10 @@ describe("extractActionItems on real-world-shaped write-ups", () => {
         ["Quote-nested task #703", ["#703"], "unchecked", "task"],
       ],
     ],
-    ["numbered-headings.md", [["Guard the rebuild script against running on the primary (#55)", ["#55"], "unchecked", "task"]]],
+    [
+      "numbered-headings.md",
+      [["Guard the rebuild script against running on the primary (#55)", ["#55"], "unchecked", "task"]],
+    ],
   ];
 
   it.each(cases)("%s", (name, expected) => {
@@ -109,7 +124,10 @@ describe("extractActionItems on real-world-shaped write-ups", () => {
       expect(item.line).toBe(lineOf(body, anchor));
       expect(item.ref).toEqual(item.refs[0] ?? null);
       if (item.checkbox === null) expect(item.checkboxOffset).toBeNull();
-      else expect(body.slice(item.checkboxOffset! - 1, item.checkboxOffset! + 2).toLowerCase()).toBe(item.checkbox === "checked" ? "[x]" : "[ ]");
+      else
+        expect(body.slice(item.checkboxOffset! - 1, item.checkboxOffset! + 2).toLowerCase()).toBe(
+          item.checkbox === "checked" ? "[x]" : "[ ]",
+        );
     }
   });
 
@@ -117,7 +135,11 @@ describe("extractActionItems on real-world-shaped write-ups", () => {
     const items = extractActionItems(fixture("large-65536.md"));
     expect(items).toHaveLength(41);
     expect(items.filter((item) => item.checkbox === "checked")).toHaveLength(14);
-    expect(rows(items.slice(0, 3)).map((row) => row[1])).toEqual([["#2000"], ["acme/storage#3001"], ["acme/metadata#402"]]);
+    expect(rows(items.slice(0, 3)).map((row) => row[1])).toEqual([
+      ["#2000"],
+      ["acme/storage#3001"],
+      ["acme/metadata#402"],
+    ]);
     expect(items.at(-1)?.ref).toBeNull();
   });
 
@@ -141,10 +163,26 @@ describe("what counts as an action item", () => {
     ["a task with only a comment", "- [ ] <!-- describe -->", []],
     ["a reference in inline code", "- [ ] `#12` only in code", [["#12 only in code", [], "unchecked", "task"]]],
     ["a bullet with a reference in inline code only", "- run `git revert #12`", []],
-    ["an autolink", "- see <https://github.com/o/r/issues/5>", [["see https://github.com/o/r/issues/5", ["o/r#5"], null, "bullet"]]],
-    ["a literal URL", "- see https://github.com/o/r/pull/6/files", [["see https://github.com/o/r/pull/6/files", ["o/r#6"], null, "bullet"]]],
-    ["a GHE URL", "- http://ghe.corp.local/team/svc/issues/7", [["http://ghe.corp.local/team/svc/issues/7", ["team/svc#7"], null, "bullet"]]],
-    ["a link whose text is another ref", "- [#8](https://github.com/o/r/issues/9)", [["#8", ["o/r#9"], null, "bullet"]]],
+    [
+      "an autolink",
+      "- see <https://github.com/o/r/issues/5>",
+      [["see https://github.com/o/r/issues/5", ["o/r#5"], null, "bullet"]],
+    ],
+    [
+      "a literal URL",
+      "- see https://github.com/o/r/pull/6/files",
+      [["see https://github.com/o/r/pull/6/files", ["o/r#6"], null, "bullet"]],
+    ],
+    [
+      "a GHE URL",
+      "- http://ghe.corp.local/team/svc/issues/7",
+      [["http://ghe.corp.local/team/svc/issues/7", ["team/svc#7"], null, "bullet"]],
+    ],
+    [
+      "a link whose text is another ref",
+      "- [#8](https://github.com/o/r/issues/9)",
+      [["#8", ["o/r#9"], null, "bullet"]],
+    ],
     ["a link to an anchor", "- [docs](#10)", []],
     ["a link to another site", "- [ticket](https://jira.example.com/browse/OPS-12)", []],
     [
@@ -154,8 +192,16 @@ describe("what counts as an action item", () => {
     ],
     ["GH- prefixes", "- GH-12", []],
     ["the same ref twice", "- #12 and #12 again", [["#12 and #12 again", ["#12"], null, "bullet"]]],
-    ["the same ref in another case", "- Acme/Shop#1 acme/shop#1", [["Acme/Shop#1 acme/shop#1", ["Acme/Shop#1"], null, "bullet"]]],
-    ["refs after emphasis", "- **urgent**: #3 and _also_ #4", [["urgent: #3 and also #4", ["#3", "#4"], null, "bullet"]]],
+    [
+      "the same ref in another case",
+      "- Acme/Shop#1 acme/shop#1",
+      [["Acme/Shop#1 acme/shop#1", ["Acme/Shop#1"], null, "bullet"]],
+    ],
+    [
+      "refs after emphasis",
+      "- **urgent**: #3 and _also_ #4",
+      [["urgent: #3 and also #4", ["#3", "#4"], null, "bullet"]],
+    ],
     ["struck-through refs", "- ~~#5~~ replaced by #6", [["#5 replaced by #6", ["#5", "#6"], null, "bullet"]]],
     [
       "nested items keep their own refs",
@@ -192,9 +238,13 @@ describe("what counts as an action item", () => {
 
   // Changed by issue #15: the text after a lead-in label is prose of the section, and its references count.
   it("takes the references of a bold lead-in label's text, not the label", () => {
-    expect(extractActionItems("**Actions:** see #12 and #13\n").map((item) => [item.text, item.refs.map((ref) => ref.number), item.source])).toEqual([
-      ["see #12 and #13", [12, 13], "prose"],
-    ]);
+    expect(
+      extractActionItems("**Actions:** see #12 and #13\n").map((item) => [
+        item.text,
+        item.refs.map((ref) => ref.number),
+        item.source,
+      ]),
+    ).toEqual([["see #12 and #13", [12, 13], "prose"]]);
     expect(extractActionItems("**Actions #9:** none\n")).toEqual([]);
   });
 
@@ -210,7 +260,12 @@ describe("what counts as an action item", () => {
   });
 
   it("points checkboxOffset at the box character, in quotes, ordered lists and after tabs", () => {
-    for (const body of ["## Actions\n\n> - [x] q #1\n", "## Actions\n\n12. [ ] q #1\n", "## Actions\n\n-\t[X]\tq #1\n", "\uFEFF## Actions\n\n- [ ] q\n"]) {
+    for (const body of [
+      "## Actions\n\n> - [x] q #1\n",
+      "## Actions\n\n12. [ ] q #1\n",
+      "## Actions\n\n-\t[X]\tq #1\n",
+      "\uFEFF## Actions\n\n- [ ] q\n",
+    ]) {
       const [item] = extractActionItems(body);
       expect(item).toBeDefined();
       expect(body[item!.checkboxOffset! - 1]).toBe("[");

@@ -23,7 +23,10 @@ const notificationArb: fc.Arbitrary<RawNotification> = fc.record({
   alerts: fc.uniqueArray(alertArb, { selector: (a) => a.instance, maxLength: 4 }),
 });
 
-type RawNotification = { status: "firing" | "resolved"; alerts: Array<{ instance: string; status: "firing" | "resolved"; startMinute: number }> };
+type RawNotification = {
+  status: "firing" | "resolved";
+  alerts: Array<{ instance: string; status: "firing" | "resolved"; startMinute: number }>;
+};
 
 function toNotification(raw: RawNotification): AlertNotification {
   const parsed = parseAlertNotification("alertmanager", {

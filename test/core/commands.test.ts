@@ -1,5 +1,11 @@
 import { describe, expect, it, test } from "@jest/globals";
-import { MAX_COMMENT_CHARS, newInEdit, parseCommands, splitCommandLine, type Command } from "../../src/core/commands.js";
+import {
+  MAX_COMMENT_CHARS,
+  newInEdit,
+  parseCommands,
+  splitCommandLine,
+  type Command,
+} from "../../src/core/commands.js";
 
 const SEV_ERROR = "`/sev` takes a severity from 1 to 5, e.g. `/sev 2`";
 const DEVOPS_ERROR = "`/devops` takes a level from 1 to 4, e.g. `/devops 3`";
@@ -112,7 +118,10 @@ describe("near-misses get a short correction (issue #10 item 5)", () => {
   });
 
   test("a near-miss beside a good command: the command runs, the typo is answered", () => {
-    expect(parseCommands("/sev 2\n/devop 3")).toEqual({ commands: [{ name: "sev", severity: 2 }], errors: [{ line: "/devop 3", message: "`/devop` is not a command: did you mean `/devops 3`?" }] });
+    expect(parseCommands("/sev 2\n/devop 3")).toEqual({
+      commands: [{ name: "sev", severity: 2 }],
+      errors: [{ line: "/devop 3", message: "`/devop` is not a command: did you mean `/devops 3`?" }],
+    });
   });
 });
 
@@ -146,7 +155,17 @@ describe("unknown words and lines that are not commands", () => {
 
 describe("several commands in one comment", () => {
   test("every command line runs, in order, with prose in between", () => {
-    const body = ["Looked into it.", "", "/category core-bug", "/sev 2", "Checked with the on-call:", "/devops 3", "", "Thanks!", "/resolved"].join("\n");
+    const body = [
+      "Looked into it.",
+      "",
+      "/category core-bug",
+      "/sev 2",
+      "Checked with the on-call:",
+      "/devops 3",
+      "",
+      "Thanks!",
+      "/resolved",
+    ].join("\n");
     expect(only(body)).toEqual([
       { name: "category", category: "core-bug" },
       { name: "sev", severity: 2 },
@@ -289,7 +308,11 @@ describe("huge and hostile comments", () => {
   });
 
   test("a long ordinary comment with a command at the end", () => {
-    const prose = Array.from({ length: 600 }, (_, i) => `Line ${i} of the investigation notes, with *emphasis*, \`code\` and [a link](https://example.com/${i}).`).join("\n");
+    const prose = Array.from(
+      { length: 600 },
+      (_, i) =>
+        `Line ${i} of the investigation notes, with *emphasis*, \`code\` and [a link](https://example.com/${i}).`,
+    ).join("\n");
     const { ms, parsed } = timed(`${prose.slice(0, MAX_COMMENT_CHARS - 100)}\n\n/resolved`);
     expect(parsed.commands).toEqual([{ name: "resolved" }]);
     expect(ms).toBeLessThan(FAST_MS);
@@ -322,8 +345,14 @@ describe("huge and hostile comments", () => {
     { name: "16,000 quote lines", body: `/sev 2\n${"> a\n".repeat(16_000)}` },
     { name: "one line of 32,000 list markers", body: `/sev 2\n${"- ".repeat(32_000)}` },
     { name: "one line of 32,000 quote markers", body: `/sev 2\n${"> ".repeat(32_000)}` },
-    { name: "an indentation ladder", body: `/sev 2\n${Array.from({ length: 250 }, (_, i) => `${" ".repeat(i * 2)}- a`).join("\n")}` },
-    { name: "a deep list followed by 30,000 lazy lines", body: `/sev 2\n${"- ".repeat(100)}a\n${"b\n".repeat(30_000)}` },
+    {
+      name: "an indentation ladder",
+      body: `/sev 2\n${Array.from({ length: 250 }, (_, i) => `${" ".repeat(i * 2)}- a`).join("\n")}`,
+    },
+    {
+      name: "a deep list followed by 30,000 lazy lines",
+      body: `/sev 2\n${"- ".repeat(100)}a\n${"b\n".repeat(30_000)}`,
+    },
     { name: "one list item followed by 30,000 lazy lines", body: `/sev 2\n- a\n${"b\n".repeat(30_000)}` },
   ])("$name: refused quickly with one error", ({ body }) => {
     const { ms, parsed } = timed(body);

@@ -440,7 +440,9 @@ describe("decide: not-planned closes and the incident label removed (issue #10 i
     expect(effects.messages.map((m) => m.kind)).toEqual(["reopened"]);
   });
 
-  const dropped = issue({ labels: ["category:core-bug", "sev:2", "devops:1", "incident:needs-writeup", "sla:breached"] });
+  const dropped = issue({
+    labels: ["category:core-bug", "sev:2", "devops:1", "incident:needs-writeup", "sla:breached"],
+  });
   test("the incident label removed: the app's own labels go, the status says it is no longer an incident", () => {
     const snap = snapshot({ issue: dropped, comments: [status({ classifiedAt: "2026-11-22T06:00:00.000Z" })] });
     const effects = decide(snap, issueTrigger("unlabeled", dropped, "incident"), NOW);
@@ -472,7 +474,13 @@ describe("status comment: not planned, no longer an incident (issue #10 item 10)
     const body = renderStatusComment({ plan: effects.status!.plan, config: CONFIG, now: NOW }).body;
     expect(body).toContain("**No longer an incident** since 2026-11-23 08:00 UTC");
     expect(body).not.toContain("breached");
-    const closed = issue({ ...dropped, labels: ["incident"], state: "closed", stateReason: "not_planned", closedAt: NOW });
+    const closed = issue({
+      ...dropped,
+      labels: ["incident"],
+      state: "closed",
+      stateReason: "not_planned",
+      closedAt: NOW,
+    });
     const closing = decide(snapshot({ issue: closed, comments: [status()] }), issueTrigger("closed", closed), NOW);
     expect(renderStatusComment({ plan: closing.status!.plan, config: CONFIG, now: NOW }).body).toContain(
       "**Closed as not planned** on 2026-11-23 08:00 UTC",
@@ -563,7 +571,11 @@ describe("actions the app cannot see, ticked by a person (issue #10 item 9)", ()
 });
 
 describe("decide: alert notifications", () => {
-  const raw = (status: "firing" | "resolved", instances: string[], startsAt = "2026-11-23T07:50:00Z"): AlertNotification => {
+  const raw = (
+    status: "firing" | "resolved",
+    instances: string[],
+    startsAt = "2026-11-23T07:50:00Z",
+  ): AlertNotification => {
     const parsed = parseAlertNotification("alertmanager", {
       version: "4",
       groupKey: "g",
@@ -586,20 +598,58 @@ describe("decide: alert notifications", () => {
     return parsed.value;
   };
   const token = groupToken("alertmanager", "g");
-  const trigger = (notification: AlertNotification, filed: AlertGroupState | null = null): IncidentTrigger => ({ kind: "alert", notification, token, filed });
+  const trigger = (notification: AlertNotification, filed: AlertGroupState | null = null): IncidentTrigger => ({
+    kind: "alert",
+    notification,
+    token,
+    filed,
+  });
   const filedState = (notification: AlertNotification, resolve = false): AlertGroupState => {
-    const d = decideAlert({ notification, token, incident: null, config: { ...CONFIG.alerts, resolve_incident: resolve }, now: NOW });
+    const d = decideAlert({
+      notification,
+      token,
+      incident: null,
+      config: { ...CONFIG.alerts, resolve_incident: resolve },
+      now: NOW,
+    });
     if (d.kind !== "file") throw new Error("expected file");
     return d.state;
   };
   const firing = raw("firing", ["a"]);
-  const alertConfig = (resolve: boolean): IncidentSnapshot["config"] => ({ ok: true, value: { ...CONFIG, alerts: { ...CONFIG.alerts, resolve_incident: resolve } } });
+  const alertConfig = (resolve: boolean): IncidentSnapshot["config"] => ({
+    ok: true,
+    value: { ...CONFIG, alerts: { ...CONFIG.alerts, resolve_incident: resolve } },
+  });
 
   test.each([
-    { name: "just filed: the status comment with the group's state", comments: [] as OwnComment[], n: firing, filed: filedState(firing), expected: STATUS_ONLY },
-    { name: "a repeat: nothing at all", comments: [status({ alert: filedState(firing) })], n: firing, filed: null, expected: NONE },
-    { name: "a second alert joins: the status comment", comments: [status({ alert: filedState(firing) })], n: raw("firing", ["a", "b"]), filed: null, expected: STATUS_ONLY },
-    { name: "the group resolves: the status comment", comments: [status({ alert: filedState(firing) })], n: raw("resolved", ["a"]), filed: null, expected: STATUS_ONLY },
+    {
+      name: "just filed: the status comment with the group's state",
+      comments: [] as OwnComment[],
+      n: firing,
+      filed: filedState(firing),
+      expected: STATUS_ONLY,
+    },
+    {
+      name: "a repeat: nothing at all",
+      comments: [status({ alert: filedState(firing) })],
+      n: firing,
+      filed: null,
+      expected: NONE,
+    },
+    {
+      name: "a second alert joins: the status comment",
+      comments: [status({ alert: filedState(firing) })],
+      n: raw("firing", ["a", "b"]),
+      filed: null,
+      expected: STATUS_ONLY,
+    },
+    {
+      name: "the group resolves: the status comment",
+      comments: [status({ alert: filedState(firing) })],
+      n: raw("resolved", ["a"]),
+      filed: null,
+      expected: STATUS_ONLY,
+    },
   ])("$name", ({ comments, n, filed, expected }) => {
     // Filed with the incident and write-up labels (its sections are placeholders).
     const filedIssue = issue({ labels: ["incident", "incident:needs-writeup"] });
@@ -609,13 +659,23 @@ describe("decide: alert notifications", () => {
   test("the investigation window starts at the alert; a resolution is recorded, a re-fire undoes it", () => {
     const filed = decide(snapshot(), trigger(firing, filedState(firing)), NOW);
     expect(filed.status?.plan.sla.investigation.deadline?.toISOString()).toBe("2026-11-23T19:50:00.000Z");
-    const resolved = decide(snapshot({ comments: [status({ alert: filedState(firing) })], config: alertConfig(true) }), trigger(raw("resolved", ["a"])), NOW);
-    expect(resolved.status?.plan.state).toMatchObject({ resolvedAt: NOW.toISOString(), alert: { firing: false, resolvedIncident: true } });
+    const resolved = decide(
+      snapshot({ comments: [status({ alert: filedState(firing) })], config: alertConfig(true) }),
+      trigger(raw("resolved", ["a"])),
+      NOW,
+    );
+    expect(resolved.status?.plan.state).toMatchObject({
+      resolvedAt: NOW.toISOString(),
+      alert: { firing: false, resolvedIncident: true },
+    });
     const refire = decide(
       snapshot({ comments: [status(resolved.status!.plan.state)], config: alertConfig(true) }),
       trigger(raw("firing", ["a"], "2026-11-23T07:59:30Z")),
       NOW,
     );
-    expect(refire.status?.plan.state).toMatchObject({ resolvedAt: null, alert: { firing: true, resolvedIncident: false } });
+    expect(refire.status?.plan.state).toMatchObject({
+      resolvedAt: null,
+      alert: { firing: true, resolvedIncident: false },
+    });
   });
 });

@@ -12,10 +12,33 @@ describe("laterDuplicates: the later of two identical app comments deletes itsel
     { name: "mine is the later copy: delete it", comments: [c(10, R), c(11, R)], mine: [11], want: [11] },
     { name: "order of the list does not matter", comments: [c(11, R), c(10, R)], mine: [11], want: [11] },
     { name: "status comments too", comments: [c(10, S), c(12, R), c(11, S), c(13, R)], mine: [11, 13], want: [11, 13] },
-    { name: "another process's later copy is not mine to delete", comments: [c(10, R), c(11, R)], mine: [10], want: [] },
-    { name: "three copies: both later ones go (each process deletes its own)", comments: [c(10, R), c(11, R), c(12, R)], mine: [12], want: [12] },
-    { name: "different reminders are not duplicates", comments: [c(10, R), c(11, R.replace("breach", "75"))], mine: [11], want: [] },
-    { name: "no marker line: never a duplicate", comments: [{ id: 10, body: "hello" }, { id: 11, body: "hello" }], mine: [11], want: [] },
+    {
+      name: "another process's later copy is not mine to delete",
+      comments: [c(10, R), c(11, R)],
+      mine: [10],
+      want: [],
+    },
+    {
+      name: "three copies: both later ones go (each process deletes its own)",
+      comments: [c(10, R), c(11, R), c(12, R)],
+      mine: [12],
+      want: [12],
+    },
+    {
+      name: "different reminders are not duplicates",
+      comments: [c(10, R), c(11, R.replace("breach", "75"))],
+      mine: [11],
+      want: [],
+    },
+    {
+      name: "no marker line: never a duplicate",
+      comments: [
+        { id: 10, body: "hello" },
+        { id: 11, body: "hello" },
+      ],
+      mine: [11],
+      want: [],
+    },
   ];
   test.each(cases)("$name", ({ comments, mine, want }) => {
     expect(laterDuplicates(comments, mine)).toEqual(want);

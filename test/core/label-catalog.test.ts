@@ -19,7 +19,11 @@ const DEFAULT_SPECS: LabelSpec[] = [
   { name: "devops:3", color: "1d76db", description: "DevOps 3: CI/CD or code change, 1-2 developers" },
   { name: "devops:4", color: "0052cc", description: "DevOps 4: hard-to-reproduce code bug, senior developers" },
   { name: "product", color: "c5def5", description: "Handed to the product team" },
-  { name: "incident:needs-writeup", color: "fef2c0", description: "Incident write-up (Timeline, RCA, Actions) incomplete" },
+  {
+    name: "incident:needs-writeup",
+    color: "fef2c0",
+    description: "Incident write-up (Timeline, RCA, Actions) incomplete",
+  },
   { name: "sla:breached", color: "b60205", description: "An incident SLA deadline was breached" },
   { name: "sla:paused", color: "bfdadc", description: "Incident SLA clocks paused" },
 ];
@@ -32,7 +36,7 @@ describe("the default label catalog", () => {
     expect([...catalog.values()]).toEqual(DEFAULT_SPECS);
   });
 
-  test.each(DEFAULT_SPECS)("$name: #$color, \"$description\"", (spec) => {
+  test.each(DEFAULT_SPECS)('$name: #$color, "$description"', (spec) => {
     expect(catalog.get(spec.name)).toEqual(spec);
   });
 
@@ -67,17 +71,49 @@ describe("configured label names", () => {
   const catalog = labelCatalog(config);
 
   test.each<{ key: string; spec: LabelSpec }>([
-    { key: "outage", spec: { name: "Outage", color: "b60205", description: "An incident, tracked by incident-keeper" } },
-    { key: "kind: bug", spec: { name: "Kind: Bug", color: "5319e7", description: "Incident category: Core product bug" } },
-    { key: "kind/act-of-god", spec: { name: "kind/act-of-god", color: "5319e7", description: "Incident category: Act of God" } },
-    { key: "category:feature-request", spec: { name: "category:feature-request", color: "5319e7", description: "Incident category: Feature request" } },
+    {
+      key: "outage",
+      spec: { name: "Outage", color: "b60205", description: "An incident, tracked by incident-keeper" },
+    },
+    {
+      key: "kind: bug",
+      spec: { name: "Kind: Bug", color: "5319e7", description: "Incident category: Core product bug" },
+    },
+    {
+      key: "kind/act-of-god",
+      spec: { name: "kind/act-of-god", color: "5319e7", description: "Incident category: Act of God" },
+    },
+    {
+      key: "category:feature-request",
+      spec: { name: "category:feature-request", color: "5319e7", description: "Incident category: Feature request" },
+    },
     { key: "p0", spec: { name: "P0", color: "b60205", description: "Sev 1: complete outage" } },
-    { key: "sev:2", spec: { name: "sev:2", color: "d93f0b", description: "Sev 2: major functionality broken, revenue affected" } },
+    {
+      key: "sev:2",
+      spec: { name: "sev:2", color: "d93f0b", description: "Sev 2: major functionality broken, revenue affected" },
+    },
     { key: "p4-noise", spec: { name: "P4-noise", color: "ededed", description: "Sev 5: false alarm, nothing to fix" } },
-    { key: "effort: xl", spec: { name: "Effort: XL", color: "0052cc", description: "DevOps 4: hard-to-reproduce code bug, senior developers" } },
-    { key: "devops:1", spec: { name: "devops:1", color: "0e8a16", description: "DevOps 1: config change that can be automated" } },
+    {
+      key: "effort: xl",
+      spec: {
+        name: "Effort: XL",
+        color: "0052cc",
+        description: "DevOps 4: hard-to-reproduce code bug, senior developers",
+      },
+    },
+    {
+      key: "devops:1",
+      spec: { name: "devops:1", color: "0e8a16", description: "DevOps 1: config change that can be automated" },
+    },
     { key: "product team", spec: { name: "Product Team", color: "c5def5", description: "Handed to the product team" } },
-    { key: "needs postmortem", spec: { name: "Needs Postmortem", color: "fef2c0", description: "Incident write-up (Timeline, RCA, Actions) incomplete" } },
+    {
+      key: "needs postmortem",
+      spec: {
+        name: "Needs Postmortem",
+        color: "fef2c0",
+        description: "Incident write-up (Timeline, RCA, Actions) incomplete",
+      },
+    },
     { key: "sla!", spec: { name: "SLA!", color: "b60205", description: "An incident SLA deadline was breached" } },
     { key: "on hold", spec: { name: "On Hold", color: "bfdadc", description: "Incident SLA clocks paused" } },
   ])("$key -> $spec.name", ({ key, spec }) => {
@@ -86,7 +122,17 @@ describe("configured label names", () => {
 
   test("keeps the configured spelling in the spec and replaces the default names", () => {
     expect(catalog.size).toBe(18);
-    for (const replaced of ["incident", "category:core-bug", "sev:1", "sev:5", "devops:4", "product", "incident:needs-writeup", "sla:breached", "sla:paused"]) {
+    for (const replaced of [
+      "incident",
+      "category:core-bug",
+      "sev:1",
+      "sev:5",
+      "devops:4",
+      "product",
+      "incident:needs-writeup",
+      "sla:breached",
+      "sla:paused",
+    ]) {
       expect(catalog.has(replaced)).toBe(false);
     }
   });
@@ -94,6 +140,10 @@ describe("configured label names", () => {
   test("two dimensions sharing a name collapse to one entry, the later spec winning", () => {
     const shared = labelCatalog(configSchema.parse({ labels: { product: "incident:needs-writeup" } }));
     expect(shared.size).toBe(17);
-    expect(shared.get("incident:needs-writeup")).toEqual({ name: "incident:needs-writeup", color: "fef2c0", description: "Incident write-up (Timeline, RCA, Actions) incomplete" });
+    expect(shared.get("incident:needs-writeup")).toEqual({
+      name: "incident:needs-writeup",
+      color: "fef2c0",
+      description: "Incident write-up (Timeline, RCA, Actions) incomplete",
+    });
   });
 });

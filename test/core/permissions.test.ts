@@ -29,17 +29,37 @@ describe("hasPermission: none < read < triage < write < maintain < admin", () =>
 });
 
 describe("toPermissionLevel: GitHub's role_name first, then the legacy permission field", () => {
-  test.each<{ name: string; roleName: string | null | undefined; permission: string | null | undefined; expected: PermissionLevel }>([
+  test.each<{
+    name: string;
+    roleName: string | null | undefined;
+    permission: string | null | undefined;
+    expected: PermissionLevel;
+  }>([
     { name: "triage is only in role_name", roleName: "triage", permission: "read", expected: "triage" },
     { name: "maintain is only in role_name", roleName: "maintain", permission: "write", expected: "maintain" },
     { name: "admin", roleName: "admin", permission: "admin", expected: "admin" },
     { name: "write", roleName: "write", permission: "write", expected: "write" },
     { name: "read", roleName: "read", permission: "read", expected: "read" },
-    { name: "role_name wins even when the legacy field is higher", roleName: "read", permission: "admin", expected: "read" },
+    {
+      name: "role_name wins even when the legacy field is higher",
+      roleName: "read",
+      permission: "admin",
+      expected: "read",
+    },
     { name: "upper case role", roleName: "MAINTAIN", permission: "write", expected: "maintain" },
     { name: "mixed case legacy field", roleName: null, permission: "Write", expected: "write" },
-    { name: "a custom role falls back to the legacy field", roleName: "security-reviewer", permission: "write", expected: "write" },
-    { name: "a custom role with an unknown legacy field", roleName: "security-reviewer", permission: "pull", expected: "none" },
+    {
+      name: "a custom role falls back to the legacy field",
+      roleName: "security-reviewer",
+      permission: "write",
+      expected: "write",
+    },
+    {
+      name: "a custom role with an unknown legacy field",
+      roleName: "security-reviewer",
+      permission: "pull",
+      expected: "none",
+    },
     { name: "role_name absent, legacy field used", roleName: undefined, permission: "read", expected: "read" },
     { name: "role_name empty, legacy field used", roleName: "", permission: "admin", expected: "admin" },
     { name: "explicit none in role_name", roleName: "none", permission: "admin", expected: "none" },
@@ -48,7 +68,12 @@ describe("toPermissionLevel: GitHub's role_name first, then the legacy permissio
     { name: "undefined both", roleName: undefined, permission: undefined, expected: "none" },
     { name: "garbage in both", roleName: "owner", permission: "superuser", expected: "none" },
     { name: "prototype keys are not roles", roleName: "constructor", permission: "toString", expected: "none" },
-    { name: "a custom role named like a prototype key falls back to the legacy field", roleName: "constructor", permission: "write", expected: "write" },
+    {
+      name: "a custom role named like a prototype key falls back to the legacy field",
+      roleName: "constructor",
+      permission: "write",
+      expected: "write",
+    },
     { name: "__proto__ is not a role", roleName: "__proto__", permission: "triage", expected: "triage" },
     { name: "a padded value is not trimmed into a role", roleName: " admin", permission: "read ", expected: "none" },
   ])("$name -> $expected", ({ roleName, permission, expected }) => {

@@ -29,9 +29,20 @@ function issue(labels: string[], createdAt: string | Date, state: "open" | "clos
 }
 
 /** What the sweep would find owed at `now` for this issue with this status comment (the real planner). */
-function owedAt(args: { issue: IncidentIssue; config: IncidentKeeperConfig; state: Partial<StatusState> | null; now: Date }): ReminderCheck {
-  const status = args.state === null ? null : { id: 1, body: `${STATUS_MARKER}\n${encodeState({ ...EMPTY_STATE, ...args.state })}` };
-  return checkReminders({ issue: args.issue, config: args.config, thread: { comments: status ? [status] : [], status, markers: new Set() }, now: args.now });
+function owedAt(args: {
+  issue: IncidentIssue;
+  config: IncidentKeeperConfig;
+  state: Partial<StatusState> | null;
+  now: Date;
+}): ReminderCheck {
+  const status =
+    args.state === null ? null : { id: 1, body: `${STATUS_MARKER}\n${encodeState({ ...EMPTY_STATE, ...args.state })}` };
+  return checkReminders({
+    issue: args.issue,
+    config: args.config,
+    thread: { comments: status ? [status] : [], status, markers: new Set() },
+    now: args.now,
+  });
 }
 
 const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
@@ -39,33 +50,117 @@ const CORE_SEV2_DEVOPS3 = ["category:core-bug", "sev:2", "devops:3"];
 
 describe("reminderHorizon: table", () => {
   const created = "2026-11-23T00:00:00.000Z";
-  const cases: Array<{ name: string; labels: string[]; config?: object; state?: "open" | "closed"; created?: string; horizon: string | null }> = [
+  const cases: Array<{
+    name: string;
+    labels: string[];
+    config?: object;
+    state?: "open" | "closed";
+    created?: string;
+    horizon: string | null;
+  }> = [
     { name: "unclassified: 50 % of the 12 h investigation window", labels: [], horizon: "2026-11-23T06:00:00.000Z" },
-    { name: "partly classified core bug: still investigating", labels: ["category:core-bug", "sev:2"], horizon: "2026-11-23T06:00:00.000Z" },
-    { name: "sev 2 / devops 3 (48 h), clock from classification: no earlier than creation", labels: CORE_SEV2_DEVOPS3, horizon: "2026-11-24T00:00:00.000Z" },
-    { name: "clock from opening", labels: CORE_SEV2_DEVOPS3, config: { sla: { resolution_clock_start: "opened" } }, horizon: "2026-11-24T00:00:00.000Z" },
-    { name: "clock from the end of investigation: 12 h + 24 h", labels: CORE_SEV2_DEVOPS3, config: { sla: { resolution_clock_start: "end-of-investigation" } }, horizon: "2026-11-24T12:00:00.000Z" },
-    { name: "sev 3 / devops 1: 336 h, first at 168 h", labels: ["category:core-bug", "sev:3", "devops:1"], horizon: "2026-11-30T00:00:00.000Z" },
-    { name: "sev 5: no resolution window, investigation done", labels: ["category:core-bug", "sev:5", "devops:1"], horizon: null },
-    { name: "operator error: classified by category alone, no resolution window", labels: ["category:operator-error"], horizon: null },
-    { name: "feature request with a resolution window configured for it", labels: ["category:feature-request"], config: { sla: { resolution_categories: ["core-bug", "feature-request"] } }, horizon: "2026-11-23T06:00:00.000Z" },
+    {
+      name: "partly classified core bug: still investigating",
+      labels: ["category:core-bug", "sev:2"],
+      horizon: "2026-11-23T06:00:00.000Z",
+    },
+    {
+      name: "sev 2 / devops 3 (48 h), clock from classification: no earlier than creation",
+      labels: CORE_SEV2_DEVOPS3,
+      horizon: "2026-11-24T00:00:00.000Z",
+    },
+    {
+      name: "clock from opening",
+      labels: CORE_SEV2_DEVOPS3,
+      config: { sla: { resolution_clock_start: "opened" } },
+      horizon: "2026-11-24T00:00:00.000Z",
+    },
+    {
+      name: "clock from the end of investigation: 12 h + 24 h",
+      labels: CORE_SEV2_DEVOPS3,
+      config: { sla: { resolution_clock_start: "end-of-investigation" } },
+      horizon: "2026-11-24T12:00:00.000Z",
+    },
+    {
+      name: "sev 3 / devops 1: 336 h, first at 168 h",
+      labels: ["category:core-bug", "sev:3", "devops:1"],
+      horizon: "2026-11-30T00:00:00.000Z",
+    },
+    {
+      name: "sev 5: no resolution window, investigation done",
+      labels: ["category:core-bug", "sev:5", "devops:1"],
+      horizon: null,
+    },
+    {
+      name: "operator error: classified by category alone, no resolution window",
+      labels: ["category:operator-error"],
+      horizon: null,
+    },
+    {
+      name: "feature request with a resolution window configured for it",
+      labels: ["category:feature-request"],
+      config: { sla: { resolution_categories: ["core-bug", "feature-request"] } },
+      horizon: "2026-11-23T06:00:00.000Z",
+    },
     { name: "reminders disabled", labels: [], config: { reminders: { enabled: false } }, horizon: null },
     { name: "closed", labels: [], state: "closed", horizon: null },
-    { name: "paused: not before the deadline (12 h), although 50 % is at 6 h", labels: ["sla:paused"], horizon: "2026-11-23T12:00:00.000Z" },
+    {
+      name: "paused: not before the deadline (12 h), although 50 % is at 6 h",
+      labels: ["sla:paused"],
+      horizon: "2026-11-23T12:00:00.000Z",
+    },
     { name: "paused label matched case-insensitively", labels: ["SLA:Paused"], horizon: "2026-11-23T12:00:00.000Z" },
-    { name: "paused, classified sev 2 / devops 1 (12 h)", labels: ["category:core-bug", "sev:2", "devops:1", "sla:paused"], horizon: "2026-11-23T12:00:00.000Z" },
-    { name: "custom percents", labels: [], config: { reminders: { approaching_percents: [90, 25] } }, horizon: "2026-11-23T03:00:00.000Z" },
-    { name: "only repeats: deadline + 24 h", labels: [], config: { reminders: { approaching_percents: [], at_deadline: false } }, horizon: "2026-11-24T12:00:00.000Z" },
-    { name: "only repeats, paused: still deadline + 24 h", labels: ["sla:paused"], config: { reminders: { approaching_percents: [], at_deadline: false } }, horizon: "2026-11-24T12:00:00.000Z" },
-    { name: "nothing configured for the window", labels: [], config: { reminders: { approaching_percents: [], at_deadline: false, repeat_after_breach_hours: null } }, horizon: null },
-    { name: "by-window override", labels: [], config: { reminders: { by_window: { investigation: { approaching_percents: [10] } } } }, horizon: "2026-11-23T01:12:00.000Z" },
+    {
+      name: "paused, classified sev 2 / devops 1 (12 h)",
+      labels: ["category:core-bug", "sev:2", "devops:1", "sla:paused"],
+      horizon: "2026-11-23T12:00:00.000Z",
+    },
+    {
+      name: "custom percents",
+      labels: [],
+      config: { reminders: { approaching_percents: [90, 25] } },
+      horizon: "2026-11-23T03:00:00.000Z",
+    },
+    {
+      name: "only repeats: deadline + 24 h",
+      labels: [],
+      config: { reminders: { approaching_percents: [], at_deadline: false } },
+      horizon: "2026-11-24T12:00:00.000Z",
+    },
+    {
+      name: "only repeats, paused: still deadline + 24 h",
+      labels: ["sla:paused"],
+      config: { reminders: { approaching_percents: [], at_deadline: false } },
+      horizon: "2026-11-24T12:00:00.000Z",
+    },
+    {
+      name: "nothing configured for the window",
+      labels: [],
+      config: { reminders: { approaching_percents: [], at_deadline: false, repeat_after_breach_hours: null } },
+      horizon: null,
+    },
+    {
+      name: "by-window override",
+      labels: [],
+      config: { reminders: { by_window: { investigation: { approaching_percents: [10] } } } },
+      horizon: "2026-11-23T01:12:00.000Z",
+    },
     {
       name: "by-severity override beats by-window",
       labels: CORE_SEV2_DEVOPS3,
-      config: { reminders: { by_window: { resolution: { approaching_percents: [10] } }, by_severity: { "2": { approaching_percents: [25] } } } },
+      config: {
+        reminders: {
+          by_window: { resolution: { approaching_percents: [10] } },
+          by_severity: { "2": { approaching_percents: [25] } },
+        },
+      },
       horizon: "2026-11-23T12:00:00.000Z",
     },
-    { name: "two severity labels: the last one counts (sev 3: 336 h)", labels: ["category:core-bug", "sev:2", "devops:1", "sev:3"], horizon: "2026-11-30T00:00:00.000Z" },
+    {
+      name: "two severity labels: the last one counts (sev 3: 336 h)",
+      labels: ["category:core-bug", "sev:2", "devops:1", "sev:3"],
+      horizon: "2026-11-30T00:00:00.000Z",
+    },
     {
       name: "custom label names",
       labels: ["kind/bug", "p2", "d3"],
@@ -91,7 +186,13 @@ describe("reminderHorizon: table", () => {
       labels: ["category:core-bug", "sev:1", "devops:1"],
       created: "2026-11-20T16:00:00.000Z",
       // investigation 12 h counted: Fri 16-17, Mon 9-17, Tue 9-12 → Tue 12:00; then 6 h of 12 h.
-      config: { sla: { resolution_clock_start: "end-of-investigation", calendar: {}, business_hours_windows: ["investigation"] } },
+      config: {
+        sla: {
+          resolution_clock_start: "end-of-investigation",
+          calendar: {},
+          business_hours_windows: ["investigation"],
+        },
+      },
       horizon: "2026-11-24T18:00:00.000Z",
     },
   ];
@@ -117,7 +218,9 @@ function expectTight(subject: IncidentIssue, cfg: IncidentKeeperConfig, horizon:
   const witnesses = [null, { classifiedAt: subject.createdAt.toISOString() }];
   const before = new Date(horizon.getTime() - 1);
   for (const state of witnesses) expect(owedAt({ issue: subject, config: cfg, state, now: before }).owed).toEqual([]);
-  expect(witnesses.some((state) => owedAt({ issue: subject, config: cfg, state, now: horizon }).owed.length > 0)).toBe(true);
+  expect(witnesses.some((state) => owedAt({ issue: subject, config: cfg, state, now: horizon }).owed.length > 0)).toBe(
+    true,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,7 +316,9 @@ const labelsArb = fc
   })
   .chain((l) => {
     const labels = [l.category, l.severity, l.devops, ...l.extra].filter((x): x is string => x !== null);
-    return fc.shuffledSubarray([...new Set(labels)], { minLength: new Set(labels).size }).map((shuffled) => (l.paused ? [...shuffled, "sla:paused"] : shuffled));
+    return fc
+      .shuffledSubarray([...new Set(labels)], { minLength: new Set(labels).size })
+      .map((shuffled) => (l.paused ? [...shuffled, "sla:paused"] : shuffled));
   });
 
 /** A fraction in [0, 1] to place a hidden instant between creation and now. */
@@ -221,7 +326,14 @@ const fraction = fc.double({ min: 0, max: 1, noNaN: true });
 const hiddenArb = fc.record({
   classifiedAt: fc.option(fraction, { nil: null }),
   resolvedAt: fc.option(fraction, { nil: null, freq: 8 }),
-  pauses: fc.array(fc.record({ start: fraction, length: fc.option(fraction, { nil: null, freq: 4 }), before: fc.integer({ min: 0, max: 2 * DAY_MS }) }), { maxLength: 3 }),
+  pauses: fc.array(
+    fc.record({
+      start: fraction,
+      length: fc.option(fraction, { nil: null, freq: 4 }),
+      before: fc.integer({ min: 0, max: 2 * DAY_MS }),
+    }),
+    { maxLength: 3 },
+  ),
 });
 
 /** Where `now` falls: anywhere in 120 days, or within two hours either side of the horizon. */
@@ -242,7 +354,11 @@ function hiddenState(hidden: HiddenInput, createdMs: number, nowMs: number): Par
     if (end === null) open = true;
     return { start: new Date(start).toISOString(), end: end === null ? null : new Date(end).toISOString() };
   });
-  return { classifiedAt: hidden.classifiedAt === null ? null : at(hidden.classifiedAt), resolvedAt: hidden.resolvedAt === null ? null : at(hidden.resolvedAt), pauses };
+  return {
+    classifiedAt: hidden.classifiedAt === null ? null : at(hidden.classifiedAt),
+    resolvedAt: hidden.resolvedAt === null ? null : at(hidden.resolvedAt),
+    pauses,
+  };
 }
 interface HiddenInput {
   classifiedAt: number | null;
@@ -253,41 +369,57 @@ interface HiddenInput {
 describe("reminderHorizon: properties against the real planner", () => {
   test("sound: whatever the status comment holds (classification time, pauses, resolution), nothing is owed before the horizon", () => {
     fc.assert(
-      fc.property(configArb, labelsArb, fc.integer({ min: 0, max: 10 * DAY_MS }), nowArb, hiddenArb, (cfg, labels, createdOffsetMs, when, hidden) => {
-        const createdMs = BASE_MS + createdOffsetMs;
-        const subject = issue(labels, new Date(createdMs));
-        const horizon = reminderHorizon(subject, cfg);
-        const nowMs = when.kind === "near" && horizon !== null ? horizon.getTime() + when.offsetMs : createdMs + when.offsetMs;
-        fc.pre(nowMs >= createdMs);
-        const now = new Date(nowMs);
-        const check = owedAt({ issue: subject, config: cfg, state: hiddenState(hidden, createdMs, nowMs), now });
-        if (check.owed.length > 0) {
-          expect(horizon).not.toBeNull();
-          expect(nowMs).toBeGreaterThanOrEqual(horizon!.getTime());
-          if (!labels.includes("sla:paused")) {
-            for (const { reminder } of check.owed) expect(reminder.dueAt.getTime()).toBeGreaterThanOrEqual(horizon!.getTime());
+      fc.property(
+        configArb,
+        labelsArb,
+        fc.integer({ min: 0, max: 10 * DAY_MS }),
+        nowArb,
+        hiddenArb,
+        (cfg, labels, createdOffsetMs, when, hidden) => {
+          const createdMs = BASE_MS + createdOffsetMs;
+          const subject = issue(labels, new Date(createdMs));
+          const horizon = reminderHorizon(subject, cfg);
+          const nowMs =
+            when.kind === "near" && horizon !== null ? horizon.getTime() + when.offsetMs : createdMs + when.offsetMs;
+          fc.pre(nowMs >= createdMs);
+          const now = new Date(nowMs);
+          const check = owedAt({ issue: subject, config: cfg, state: hiddenState(hidden, createdMs, nowMs), now });
+          if (check.owed.length > 0) {
+            expect(horizon).not.toBeNull();
+            expect(nowMs).toBeGreaterThanOrEqual(horizon!.getTime());
+            if (!labels.includes("sla:paused")) {
+              for (const { reminder } of check.owed)
+                expect(reminder.dueAt.getTime()).toBeGreaterThanOrEqual(horizon!.getTime());
+            }
           }
-        }
-        if (check.nextAt !== null) {
-          expect(horizon).not.toBeNull();
-          expect(check.nextAt.getTime()).toBeGreaterThanOrEqual(horizon!.getTime());
-        }
-      }),
+          if (check.nextAt !== null) {
+            expect(horizon).not.toBeNull();
+            expect(check.nextAt.getTime()).toBeGreaterThanOrEqual(horizon!.getTime());
+          }
+        },
+      ),
       { numRuns: 1500 },
     );
   });
 
   test("sound with no status comment at all (an incident the app never saw)", () => {
     fc.assert(
-      fc.property(configArb, labelsArb, fc.integer({ min: 0, max: 10 * DAY_MS }), nowArb, (cfg, labels, createdOffsetMs, when) => {
-        const createdMs = BASE_MS + createdOffsetMs;
-        const subject = issue(labels, new Date(createdMs));
-        const horizon = reminderHorizon(subject, cfg);
-        const nowMs = when.kind === "near" && horizon !== null ? horizon.getTime() + when.offsetMs : createdMs + when.offsetMs;
-        fc.pre(nowMs >= createdMs);
-        const check = owedAt({ issue: subject, config: cfg, state: null, now: new Date(nowMs) });
-        if (check.owed.length > 0) expect(nowMs).toBeGreaterThanOrEqual(horizon?.getTime() ?? Infinity);
-      }),
+      fc.property(
+        configArb,
+        labelsArb,
+        fc.integer({ min: 0, max: 10 * DAY_MS }),
+        nowArb,
+        (cfg, labels, createdOffsetMs, when) => {
+          const createdMs = BASE_MS + createdOffsetMs;
+          const subject = issue(labels, new Date(createdMs));
+          const horizon = reminderHorizon(subject, cfg);
+          const nowMs =
+            when.kind === "near" && horizon !== null ? horizon.getTime() + when.offsetMs : createdMs + when.offsetMs;
+          fc.pre(nowMs >= createdMs);
+          const check = owedAt({ issue: subject, config: cfg, state: null, now: new Date(nowMs) });
+          if (check.owed.length > 0) expect(nowMs).toBeGreaterThanOrEqual(horizon?.getTime() ?? Infinity);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -308,9 +440,12 @@ describe("reminderHorizon: properties against the real planner", () => {
 
 describe("reminderHorizon: cost", () => {
   test("10,000 incidents in well under a second with a business-hours calendar", () => {
-    const cfg = config({ sla: { calendar: { time_zone: "Europe/Berlin" }, business_hours_windows: ["investigation", "resolution"] } });
+    const cfg = config({
+      sla: { calendar: { time_zone: "Europe/Berlin" }, business_hours_windows: ["investigation", "resolution"] },
+    });
     const started = performance.now();
-    for (let i = 0; i < 10_000; i += 1) reminderHorizon(issue(i % 2 ? CORE_SEV2_DEVOPS3 : [], new Date(BASE_MS + i * 7 * MINUTE_MS)), cfg);
+    for (let i = 0; i < 10_000; i += 1)
+      reminderHorizon(issue(i % 2 ? CORE_SEV2_DEVOPS3 : [], new Date(BASE_MS + i * 7 * MINUTE_MS)), cfg);
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });

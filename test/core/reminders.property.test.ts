@@ -39,18 +39,20 @@ const instantArb = (fromMs: number, spanMs: number): fc.Arbitrary<Date> =>
   fc.integer({ min: 0, max: spanMs }).map((offsetMs) => new Date(fromMs + offsetMs));
 /** Up to three pauses around [startMs, startMs + 20 days], one in five left open. */
 const pausesArb = (startMs: number): fc.Arbitrary<Interval[]> =>
-  fc.array(
-    fc.record({
-      offsetMs: fc.integer({ min: -2 * DAY_MS, max: 20 * DAY_MS }),
-      lengthMs: fc.option(fc.integer({ min: 0, max: 3 * DAY_MS }), { nil: null, freq: 4 }),
-    }),
-    { maxLength: 3 },
-  ).map((pauses) =>
-    pauses.map(({ offsetMs, lengthMs }) => ({
-      start: new Date(startMs + offsetMs),
-      end: lengthMs === null ? null : new Date(startMs + offsetMs + lengthMs),
-    })),
-  );
+  fc
+    .array(
+      fc.record({
+        offsetMs: fc.integer({ min: -2 * DAY_MS, max: 20 * DAY_MS }),
+        lengthMs: fc.option(fc.integer({ min: 0, max: 3 * DAY_MS }), { nil: null, freq: 4 }),
+      }),
+      { maxLength: 3 },
+    )
+    .map((pauses) =>
+      pauses.map(({ offsetMs, lengthMs }) => ({
+        start: new Date(startMs + offsetMs),
+        end: lengthMs === null ? null : new Date(startMs + offsetMs + lengthMs),
+      })),
+    );
 
 const clockArb = (window: WindowName): fc.Arbitrary<WindowClock> =>
   fc.integer({ min: 0, max: 10 * DAY_MS }).chain((startOffsetMs) => {
@@ -70,7 +72,9 @@ const clockArb = (window: WindowName): fc.Arbitrary<WindowClock> =>
 
 const clocksArb: fc.Arbitrary<WindowClock[]> = fc
   .record({ investigation: fc.option(clockArb("investigation")), resolution: fc.option(clockArb("resolution")) })
-  .map(({ investigation, resolution }) => [investigation, resolution].filter((clock): clock is WindowClock => clock !== null));
+  .map(({ investigation, resolution }) =>
+    [investigation, resolution].filter((clock): clock is WindowClock => clock !== null),
+  );
 
 const policyArb: fc.Arbitrary<ReminderPolicy> = fc.record({
   approachingPercents: fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { maxLength: 4 }),
@@ -80,14 +84,16 @@ const policyArb: fc.Arbitrary<ReminderPolicy> = fc.record({
 
 const sentArb: fc.Arbitrary<Set<string>> = fc
   .uniqueArray(
-    fc.tuple(
-      fc.constantFrom("investigation", "resolution"),
-      fc.oneof(
-        fc.constantFrom("50", "75", "breach", "unrelated"),
-        fc.integer({ min: 1, max: 99 }).map(String),
-        fc.integer({ min: 1, max: 40 }).map((repeat) => `overdue:${repeat}`),
-      ),
-    ).map(([window, rest]) => `${window}:${rest}`),
+    fc
+      .tuple(
+        fc.constantFrom("investigation", "resolution"),
+        fc.oneof(
+          fc.constantFrom("50", "75", "breach", "unrelated"),
+          fc.integer({ min: 1, max: 99 }).map(String),
+          fc.integer({ min: 1, max: 40 }).map((repeat) => `overdue:${repeat}`),
+        ),
+      )
+      .map(([window, rest]) => `${window}:${rest}`),
     { maxLength: 4 },
   )
   .map((keys) => new Set(keys));
@@ -135,33 +141,30 @@ describe("planReminders properties", () => {
 
   test("a series of sweeps never posts a key twice nor a less severe one after a more severe one (numRuns 300)", () => {
     fc.assert(
-      fc.property(
-        clocksArb,
-        policyArb,
-        fc.array(nowArb, { minLength: 1, maxLength: 8 }),
-        (clocks, policy, times) => {
-          const sweeps = [...times].sort((a, b) => a.getTime() - b.getTime());
-          const lastNow = sweeps[sweeps.length - 1]!;
-          const sent = new Set<string>();
-          const posted: Array<{ window: WindowName; key: string }> = [];
-          for (const now of sweeps) {
-            for (const reminder of planReminders({ clocks, policy, sent, now })) {
-              expect(sent.has(reminder.key)).toBe(false);
-              posted.push(reminder);
-              sent.add(reminder.key);
-              const clock = clocks.find((candidate) => candidate.window === reminder.window)!;
-              for (const key of supersededKeys(reminder, clock, policy)) sent.add(key);
-            }
+      fc.property(clocksArb, policyArb, fc.array(nowArb, { minLength: 1, maxLength: 8 }), (clocks, policy, times) => {
+        const sweeps = [...times].sort((a, b) => a.getTime() - b.getTime());
+        const lastNow = sweeps[sweeps.length - 1]!;
+        const sent = new Set<string>();
+        const posted: Array<{ window: WindowName; key: string }> = [];
+        for (const now of sweeps) {
+          for (const reminder of planReminders({ clocks, policy, sent, now })) {
+            expect(sent.has(reminder.key)).toBe(false);
+            posted.push(reminder);
+            sent.add(reminder.key);
+            const clock = clocks.find((candidate) => candidate.window === reminder.window)!;
+            for (const key of supersededKeys(reminder, clock, policy)) sent.add(key);
           }
-          for (const clock of clocks) {
-            // thresholdsFor lists a window's thresholds least severe first.
-            const order = thresholdsFor(clock, policy, lastNow).map((threshold) => threshold.key);
-            const ranks = posted.filter((reminder) => reminder.window === clock.window).map((reminder) => order.indexOf(reminder.key));
-            expect(ranks.every((rank) => rank >= 0)).toBe(true);
-            expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-          }
-        },
-      ),
+        }
+        for (const clock of clocks) {
+          // thresholdsFor lists a window's thresholds least severe first.
+          const order = thresholdsFor(clock, policy, lastNow).map((threshold) => threshold.key);
+          const ranks = posted
+            .filter((reminder) => reminder.window === clock.window)
+            .map((reminder) => order.indexOf(reminder.key));
+          expect(ranks.every((rank) => rank >= 0)).toBe(true);
+          expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+        }
+      }),
       { numRuns: 300 },
     );
   });
@@ -169,10 +172,15 @@ describe("planReminders properties", () => {
   test("after posting what is due, nothing comes before nextReminderAt and something comes at it (numRuns 500)", () => {
     fc.assert(
       fc.property(scenarioArb, ({ clocks, policy, sent, now }) => {
-        const posted = new Set([...sent, ...planReminders({ clocks, policy, sent, now }).map((reminder) => reminder.key)]);
+        const posted = new Set([
+          ...sent,
+          ...planReminders({ clocks, policy, sent, now }).map((reminder) => reminder.key),
+        ]);
         const next = nextReminderAt({ clocks, policy, sent: posted, now });
         if (next === null) {
-          expect(planReminders({ clocks, policy, sent: posted, now: new Date(now.getTime() + 400 * DAY_MS) })).toEqual([]);
+          expect(planReminders({ clocks, policy, sent: posted, now: new Date(now.getTime() + 400 * DAY_MS) })).toEqual(
+            [],
+          );
           return;
         }
         expect(next.getTime()).toBeGreaterThan(now.getTime());
@@ -199,7 +207,9 @@ describe("calendar properties", () => {
         expect(countedTimeBetween({ start, end: deadline!, calendar, pauses })).toBe(durationMs);
         if (durationMs > 0) {
           // The earliest such instant: 1 ms earlier the duration is not yet used up.
-          expect(countedTimeBetween({ start, end: new Date(deadline!.getTime() - 1), calendar, pauses })).toBe(durationMs - 1);
+          expect(countedTimeBetween({ start, end: new Date(deadline!.getTime() - 1), calendar, pauses })).toBe(
+            durationMs - 1,
+          );
         }
       }),
       { numRuns: 1000 },
@@ -208,13 +218,20 @@ describe("calendar properties", () => {
 
   test("the deadline is monotonic in durationMs, with a stopped clock (null) as the latest (numRuns 1000)", () => {
     fc.assert(
-      fc.property(startArb, durationArb, durationArb, calendarArb, startArb.chain((start) => pausesArb(start.getTime())), (start, a, b, calendar, pauses) => {
-        const [shorter, longer] = a <= b ? [a, b] : [b, a];
-        const early = addCountedTime({ start, durationMs: shorter, calendar, pauses });
-        const late = addCountedTime({ start, durationMs: longer, calendar, pauses });
-        if (early === null) expect(late).toBeNull();
-        else if (late !== null) expect(early.getTime()).toBeLessThanOrEqual(late.getTime());
-      }),
+      fc.property(
+        startArb,
+        durationArb,
+        durationArb,
+        calendarArb,
+        startArb.chain((start) => pausesArb(start.getTime())),
+        (start, a, b, calendar, pauses) => {
+          const [shorter, longer] = a <= b ? [a, b] : [b, a];
+          const early = addCountedTime({ start, durationMs: shorter, calendar, pauses });
+          const late = addCountedTime({ start, durationMs: longer, calendar, pauses });
+          if (early === null) expect(late).toBeNull();
+          else if (late !== null) expect(early.getTime()).toBeLessThanOrEqual(late.getTime());
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -243,7 +260,15 @@ describe("calendar properties", () => {
    */
   test("countedTimeBetween agrees with a 15-minute wall-clock oracle in zones with DST and odd offsets (numRuns 150)", () => {
     const SLOT_MS = 15 * MINUTE_MS;
-    const zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Sydney", "Australia/Lord_Howe"];
+    const zones = [
+      "UTC",
+      "Europe/Berlin",
+      "America/New_York",
+      "Asia/Kolkata",
+      "Asia/Kathmandu",
+      "Australia/Sydney",
+      "Australia/Lord_Howe",
+    ];
     const weekdays: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
     const formatters = new Map<string, Intl.DateTimeFormat>();
     const localParts = (timeZone: string, ms: number): { weekday: number; date: string; minute: number } => {
@@ -282,7 +307,9 @@ describe("calendar properties", () => {
         fc.integer({ min: Date.UTC(2000, 0, 1) / SLOT_MS, max: Date.UTC(2030, 0, 1) / SLOT_MS }),
         fc.integer({ min: 0, max: 8 * 96 }),
         fc.uniqueArray(fc.integer({ min: -1, max: 9 }), { maxLength: 3 }),
-        fc.array(fc.tuple(fc.integer({ min: -96, max: 8 * 96 }), fc.integer({ min: 0, max: 3 * 96 })), { maxLength: 2 }),
+        fc.array(fc.tuple(fc.integer({ min: -96, max: 8 * 96 }), fc.integer({ min: 0, max: 3 * 96 })), {
+          maxLength: 2,
+        }),
         (hours, startSlot, lengthSlots, holidayOffsets, pauseSlots) => {
           const startMs = startSlot * SLOT_MS;
           const endMs = startMs + lengthSlots * SLOT_MS;
@@ -304,7 +331,9 @@ describe("calendar properties", () => {
             const paused = pauses.some((p) => p.start.getTime() <= slotMs && slotMs < p.end.getTime());
             if (working && !paused) expectedMs += SLOT_MS;
           }
-          expect(countedTimeBetween({ start: new Date(startMs), end: new Date(endMs), calendar, pauses })).toBe(expectedMs);
+          expect(countedTimeBetween({ start: new Date(startMs), end: new Date(endMs), calendar, pauses })).toBe(
+            expectedMs,
+          );
         },
       ),
       { numRuns: 150 },

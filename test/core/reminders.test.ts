@@ -45,7 +45,10 @@ const resolution = (overrides: Partial<WindowClock> = {}): WindowClock => ({
   window: "resolution",
   ...overrides,
 });
-const policyWith = (overrides: Partial<ReminderPolicy> = {}): ReminderPolicy => ({ ...DEFAULT_REMINDER_POLICY, ...overrides });
+const policyWith = (overrides: Partial<ReminderPolicy> = {}): ReminderPolicy => ({
+  ...DEFAULT_REMINDER_POLICY,
+  ...overrides,
+});
 const pause = (start: Date, end: Date | null): Interval => ({ start, end });
 
 function keysAt(args: { now: Date; sent?: string[]; clocks?: WindowClock[]; policy?: ReminderPolicy }): string[] {
@@ -79,21 +82,66 @@ describe("planReminders: thresholds of a 12 h window (default policy)", () => {
     { name: "nothing once 75 % was sent", now: h(10), sent: ["investigation:75"], keys: [] },
     { name: "still 75 % 1 ms before the deadline", now: h(12, -1), keys: ["investigation:75"] },
     { name: "breach exactly at the deadline", now: h(12), keys: ["investigation:breach"] },
-    { name: "breach after 50 % and 75 % were sent", now: h(12), sent: ["investigation:50", "investigation:75"], keys: ["investigation:breach"] },
+    {
+      name: "breach after 50 % and 75 % were sent",
+      now: h(12),
+      sent: ["investigation:50", "investigation:75"],
+      keys: ["investigation:breach"],
+    },
     { name: "nothing once the breach was sent", now: h(13), sent: ["investigation:breach"], keys: [] },
     { name: "nothing 1 ms before the first repeat", now: h(36, -1), sent: ["investigation:breach"], keys: [] },
-    { name: "overdue:1 24 h after the deadline", now: h(36), sent: ["investigation:breach"], keys: ["investigation:overdue:1"] },
+    {
+      name: "overdue:1 24 h after the deadline",
+      now: h(36),
+      sent: ["investigation:breach"],
+      keys: ["investigation:overdue:1"],
+    },
     { name: "only overdue:2 at 48 h when nothing was ever sent", now: h(60), keys: ["investigation:overdue:2"] },
-    { name: "overdue:2 at 48 h after overdue:1", now: h(60), sent: ["investigation:overdue:1"], keys: ["investigation:overdue:2"] },
+    {
+      name: "overdue:2 at 48 h after overdue:1",
+      now: h(60),
+      sent: ["investigation:overdue:1"],
+      keys: ["investigation:overdue:2"],
+    },
     { name: "nothing 1 ms before 72 h", now: h(84, -1), sent: ["investigation:overdue:2"], keys: [] },
     { name: "overdue:3 at 72 h", now: h(84), sent: ["investigation:overdue:2"], keys: ["investigation:overdue:3"] },
     { name: "nothing once overdue:3 was sent", now: h(90), sent: ["investigation:overdue:3"], keys: [] },
-    { name: "the latest repeat only, a week late", now: h(12 + 7 * 24 + 1), sent: ["investigation:breach"], keys: ["investigation:overdue:7"] },
-    { name: "never a less severe one after a more severe one was sent", now: h(6), sent: ["investigation:breach"], keys: [] },
-    { name: "a recorded percent the policy no longer has still counts", now: h(9), sent: ["investigation:80"], keys: [] },
-    { name: "a recorded later repeat suppresses earlier ones", now: h(84), sent: ["investigation:overdue:5"], keys: [] },
-    { name: "the other window's keys do not count", now: h(6), sent: ["resolution:breach", "resolution:overdue:9"], keys: ["investigation:50"] },
-    { name: "foreign keys are ignored", now: h(6), sent: ["nudge", "investigation:", "investigation:soon", "investigation:overdue:x"], keys: ["investigation:50"] },
+    {
+      name: "the latest repeat only, a week late",
+      now: h(12 + 7 * 24 + 1),
+      sent: ["investigation:breach"],
+      keys: ["investigation:overdue:7"],
+    },
+    {
+      name: "never a less severe one after a more severe one was sent",
+      now: h(6),
+      sent: ["investigation:breach"],
+      keys: [],
+    },
+    {
+      name: "a recorded percent the policy no longer has still counts",
+      now: h(9),
+      sent: ["investigation:80"],
+      keys: [],
+    },
+    {
+      name: "a recorded later repeat suppresses earlier ones",
+      now: h(84),
+      sent: ["investigation:overdue:5"],
+      keys: [],
+    },
+    {
+      name: "the other window's keys do not count",
+      now: h(6),
+      sent: ["resolution:breach", "resolution:overdue:9"],
+      keys: ["investigation:50"],
+    },
+    {
+      name: "foreign keys are ignored",
+      now: h(6),
+      sent: ["nudge", "investigation:", "investigation:soon", "investigation:overdue:x"],
+      keys: ["investigation:50"],
+    },
   ])("$name", (testCase) => {
     expect(keysAt(testCase)).toEqual(testCase.keys);
   });
@@ -101,33 +149,101 @@ describe("planReminders: thresholds of a 12 h window (default policy)", () => {
 
 describe("planReminders: policies", () => {
   test.each<PlanCase>([
-    { name: "no repeats (null): nothing after the breach", now: h(84), sent: ["investigation:breach"], policy: policyWith({ repeatAfterBreachHours: null }), keys: [] },
-    { name: "no repeats (null): the breach when it was never sent", now: h(84), policy: policyWith({ repeatAfterBreachHours: null }), keys: ["investigation:breach"] },
-    { name: "a repeat of 0 h counts as never", now: h(84), sent: ["investigation:breach"], policy: policyWith({ repeatAfterBreachHours: 0 }), keys: [] },
-    { name: "every 6 h: overdue:3 18 h after the deadline", now: h(30), policy: policyWith({ repeatAfterBreachHours: 6 }), keys: ["investigation:overdue:3"] },
-    { name: "no reminder at the deadline: 75 % stays the latest", now: h(12), policy: policyWith({ atDeadline: false }), keys: ["investigation:75"] },
-    { name: "no reminder at the deadline: nothing new after 75 %", now: h(20), sent: ["investigation:75"], policy: policyWith({ atDeadline: false }), keys: [] },
-    { name: "no reminder at the deadline: repeats still come", now: h(36), sent: ["investigation:75"], policy: policyWith({ atDeadline: false }), keys: ["investigation:overdue:1"] },
-    { name: "no approaching percents: nothing before the deadline", now: h(11), policy: policyWith({ approachingPercents: [] }), keys: [] },
-    { name: "no approaching percents: the breach", now: h(12), policy: policyWith({ approachingPercents: [] }), keys: ["investigation:breach"] },
+    {
+      name: "no repeats (null): nothing after the breach",
+      now: h(84),
+      sent: ["investigation:breach"],
+      policy: policyWith({ repeatAfterBreachHours: null }),
+      keys: [],
+    },
+    {
+      name: "no repeats (null): the breach when it was never sent",
+      now: h(84),
+      policy: policyWith({ repeatAfterBreachHours: null }),
+      keys: ["investigation:breach"],
+    },
+    {
+      name: "a repeat of 0 h counts as never",
+      now: h(84),
+      sent: ["investigation:breach"],
+      policy: policyWith({ repeatAfterBreachHours: 0 }),
+      keys: [],
+    },
+    {
+      name: "every 6 h: overdue:3 18 h after the deadline",
+      now: h(30),
+      policy: policyWith({ repeatAfterBreachHours: 6 }),
+      keys: ["investigation:overdue:3"],
+    },
+    {
+      name: "no reminder at the deadline: 75 % stays the latest",
+      now: h(12),
+      policy: policyWith({ atDeadline: false }),
+      keys: ["investigation:75"],
+    },
+    {
+      name: "no reminder at the deadline: nothing new after 75 %",
+      now: h(20),
+      sent: ["investigation:75"],
+      policy: policyWith({ atDeadline: false }),
+      keys: [],
+    },
+    {
+      name: "no reminder at the deadline: repeats still come",
+      now: h(36),
+      sent: ["investigation:75"],
+      policy: policyWith({ atDeadline: false }),
+      keys: ["investigation:overdue:1"],
+    },
+    {
+      name: "no approaching percents: nothing before the deadline",
+      now: h(11),
+      policy: policyWith({ approachingPercents: [] }),
+      keys: [],
+    },
+    {
+      name: "no approaching percents: the breach",
+      now: h(12),
+      policy: policyWith({ approachingPercents: [] }),
+      keys: ["investigation:breach"],
+    },
     {
       name: "percents unsorted, duplicated and out of range: 25 % at +3 h",
       now: h(3),
       policy: policyWith({ approachingPercents: [90, 25, 25, 0, 100, 150, -5] }),
       keys: ["investigation:25"],
     },
-    { name: "percents unsorted: 90 % at +10.8 h", now: h(10.8), policy: policyWith({ approachingPercents: [90, 25] }), keys: ["investigation:90"] },
-    { name: "a fractional percent keeps its decimals in the key", now: h(7.5), policy: policyWith({ approachingPercents: [62.5] }), keys: ["investigation:62.5"] },
-    { name: "everything off: nothing ever", now: h(500), policy: { approachingPercents: [], atDeadline: false, repeatAfterBreachHours: null }, keys: [] },
+    {
+      name: "percents unsorted: 90 % at +10.8 h",
+      now: h(10.8),
+      policy: policyWith({ approachingPercents: [90, 25] }),
+      keys: ["investigation:90"],
+    },
+    {
+      name: "a fractional percent keeps its decimals in the key",
+      now: h(7.5),
+      policy: policyWith({ approachingPercents: [62.5] }),
+      keys: ["investigation:62.5"],
+    },
+    {
+      name: "everything off: nothing ever",
+      now: h(500),
+      policy: { approachingPercents: [], atDeadline: false, repeatAfterBreachHours: null },
+      keys: [],
+    },
   ])("$name", (testCase) => {
     expect(keysAt(testCase)).toEqual(testCase.keys);
   });
 
   test("a policy per window", () => {
     const perWindow = (window: WindowName): ReminderPolicy =>
-      window === "investigation" ? policyWith({ approachingPercents: [25] }) : policyWith({ approachingPercents: [90] });
+      window === "investigation"
+        ? policyWith({ approachingPercents: [25] })
+        : policyWith({ approachingPercents: [90] });
     const clocks = [investigation(), resolution({ durationMs: 4 * HOUR_MS })];
-    const keys = planReminders({ clocks, policy: perWindow, sent: new Set(), now: h(3.6) }).map((reminder) => reminder.key);
+    const keys = planReminders({ clocks, policy: perWindow, sent: new Set(), now: h(3.6) }).map(
+      (reminder) => reminder.key,
+    );
     expect(keys).toEqual(["resolution:90", "investigation:25"]);
   });
 });
@@ -136,18 +252,48 @@ describe("planReminders: satisfied and paused windows", () => {
   test.each<PlanCase>([
     { name: "satisfied before now: nothing", now: h(12), clocks: [investigation({ satisfiedAt: h(5) })], keys: [] },
     { name: "satisfied exactly now: nothing", now: h(12), clocks: [investigation({ satisfiedAt: h(12) })], keys: [] },
-    { name: "satisfied 1 ms after now: still reminded", now: h(12), clocks: [investigation({ satisfiedAt: h(12, 1) })], keys: ["investigation:breach"] },
-    { name: "satisfied before the deadline, long after it: nothing", now: h(200), clocks: [investigation({ satisfiedAt: h(11) })], keys: [] },
+    {
+      name: "satisfied 1 ms after now: still reminded",
+      now: h(12),
+      clocks: [investigation({ satisfiedAt: h(12, 1) })],
+      keys: ["investigation:breach"],
+    },
+    {
+      name: "satisfied before the deadline, long after it: nothing",
+      now: h(200),
+      clocks: [investigation({ satisfiedAt: h(11) })],
+      keys: [],
+    },
     {
       name: "an open pause before the deadline: none, even though 50 % was reached",
       now: h(7),
       clocks: [investigation({ pauses: [pause(h(6.5), null)] })],
       keys: [],
     },
-    { name: "an open pause: none, however late", now: h(500), clocks: [investigation({ pauses: [pause(h(1), null)] })], keys: [] },
-    { name: "a closed pause shifts 50 % (1 ms before)", now: h(9, -1), clocks: [investigation({ pauses: [pause(h(2), h(5))] })], keys: [] },
-    { name: "a closed pause shifts 50 % (exactly)", now: h(9), clocks: [investigation({ pauses: [pause(h(2), h(5))] })], keys: ["investigation:50"] },
-    { name: "a closed pause shifts the deadline", now: h(15), clocks: [investigation({ pauses: [pause(h(2), h(5))] })], keys: ["investigation:breach"] },
+    {
+      name: "an open pause: none, however late",
+      now: h(500),
+      clocks: [investigation({ pauses: [pause(h(1), null)] })],
+      keys: [],
+    },
+    {
+      name: "a closed pause shifts 50 % (1 ms before)",
+      now: h(9, -1),
+      clocks: [investigation({ pauses: [pause(h(2), h(5))] })],
+      keys: [],
+    },
+    {
+      name: "a closed pause shifts 50 % (exactly)",
+      now: h(9),
+      clocks: [investigation({ pauses: [pause(h(2), h(5))] })],
+      keys: ["investigation:50"],
+    },
+    {
+      name: "a closed pause shifts the deadline",
+      now: h(15),
+      clocks: [investigation({ pauses: [pause(h(2), h(5))] })],
+      keys: ["investigation:breach"],
+    },
     {
       name: "a pause after the breach does not stop repeats (wall clock)",
       now: h(36),
@@ -206,21 +352,28 @@ describe("planReminders: the reminder's fields", () => {
       },
     },
   ])("$name", ({ now, sent = [], expected }) => {
-    expect(planReminders({ clocks: [investigation()], policy: policyWith(), sent: new Set(sent), now })).toEqual([expected]);
+    expect(planReminders({ clocks: [investigation()], policy: policyWith(), sent: new Set(sent), now })).toEqual([
+      expected,
+    ]);
   });
 
   test("remaining time is counted time: Friday 16:00 Berlin with a Monday 10:00 deadline has 2 h left", () => {
     const clock = resolution({ startedAt: at("2024-01-19T08:00:00Z"), durationMs: 9 * HOUR_MS, calendar: BERLIN });
-    const [reminder] = planReminders({ clocks: [clock], policy: policyWith(), sent: new Set(), now: at("2024-01-19T15:00:00Z") });
+    const [reminder] = planReminders({
+      clocks: [clock],
+      policy: policyWith(),
+      sent: new Set(),
+      now: at("2024-01-19T15:00:00Z"),
+    });
     expect(reminder?.key).toBe("resolution:75");
     expect(reminder?.deadline.toISOString()).toBe("2024-01-22T09:00:00.000Z");
     expect(reminder?.remainingMs).toBe(2 * HOUR_MS);
   });
 
   test("two clocks for the same window are rejected", () => {
-    expect(() => planReminders({ clocks: [investigation(), investigation()], policy: policyWith(), sent: new Set(), now: h(1) })).toThrow(
-      "two clocks for the investigation window",
-    );
+    expect(() =>
+      planReminders({ clocks: [investigation(), investigation()], policy: policyWith(), sent: new Set(), now: h(1) }),
+    ).toThrow("two clocks for the investigation window");
   });
 });
 
@@ -331,7 +484,10 @@ describe("thresholdsFor: business hours, holidays, daylight saving, half-hour of
       thresholds: [["investigation:50", "2024-01-15T14:00:00Z"]],
     },
   ])("$name", ({ clock, now, thresholds }) => {
-    const found = thresholdsFor(clock, policyWith(), now).map((threshold) => [threshold.key, threshold.dueAt.toISOString()]);
+    const found = thresholdsFor(clock, policyWith(), now).map((threshold) => [
+      threshold.key,
+      threshold.dueAt.toISOString(),
+    ]);
     expect(found).toEqual(thresholds.map(([key, iso]) => [key, at(iso).toISOString()]));
   });
 
@@ -359,7 +515,13 @@ describe("supersededKeys", () => {
     {
       name: "overdue:3 supersedes everything before it",
       now: h(84),
-      superseded: ["investigation:50", "investigation:75", "investigation:breach", "investigation:overdue:1", "investigation:overdue:2"],
+      superseded: [
+        "investigation:50",
+        "investigation:75",
+        "investigation:breach",
+        "investigation:overdue:1",
+        "investigation:overdue:2",
+      ],
     },
     {
       name: "without a deadline reminder, overdue:1 supersedes the percents",
@@ -367,7 +529,12 @@ describe("supersededKeys", () => {
       policy: policyWith({ atDeadline: false }),
       superseded: ["investigation:50", "investigation:75"],
     },
-    { name: "three percents", now: h(9), policy: policyWith({ approachingPercents: [75, 25, 50] }), superseded: ["investigation:25", "investigation:50"] },
+    {
+      name: "three percents",
+      now: h(9),
+      policy: policyWith({ approachingPercents: [75, 25, 50] }),
+      superseded: ["investigation:25", "investigation:50"],
+    },
   ])("$name", ({ now, policy = policyWith(), superseded }) => {
     expect(supersededKeys(reminderAt(now, policy), investigation(), policy)).toEqual(superseded);
   });
@@ -387,16 +554,52 @@ describe("compareUrgency", () => {
     ...fields,
   });
   const now = at("2024-01-20T12:00:00Z");
-  const breachedThreeDaysAgo = reminder({ key: "resolution:overdue:3", window: "resolution", deadline: at("2024-01-17T12:00:00Z"), dueAt: at("2024-01-20T12:00:00Z") });
-  const breachedAnHourAgo = reminder({ key: "investigation:breach", deadline: at("2024-01-20T11:00:00Z"), dueAt: at("2024-01-20T11:00:00Z") });
-  const dueInTwoHours = reminder({ key: "investigation:75", deadline: at("2024-01-20T14:00:00Z"), dueAt: at("2024-01-20T11:00:00Z") });
-  const dueInTwoHoursLessSevere = reminder({ key: "resolution:50", window: "resolution", deadline: at("2024-01-20T14:00:00Z"), dueAt: at("2024-01-20T08:00:00Z") });
-  const dueInFiveHours = reminder({ key: "resolution:50", window: "resolution", deadline: at("2024-01-20T17:00:00Z"), dueAt: at("2024-01-20T11:00:00Z") });
+  const breachedThreeDaysAgo = reminder({
+    key: "resolution:overdue:3",
+    window: "resolution",
+    deadline: at("2024-01-17T12:00:00Z"),
+    dueAt: at("2024-01-20T12:00:00Z"),
+  });
+  const breachedAnHourAgo = reminder({
+    key: "investigation:breach",
+    deadline: at("2024-01-20T11:00:00Z"),
+    dueAt: at("2024-01-20T11:00:00Z"),
+  });
+  const dueInTwoHours = reminder({
+    key: "investigation:75",
+    deadline: at("2024-01-20T14:00:00Z"),
+    dueAt: at("2024-01-20T11:00:00Z"),
+  });
+  const dueInTwoHoursLessSevere = reminder({
+    key: "resolution:50",
+    window: "resolution",
+    deadline: at("2024-01-20T14:00:00Z"),
+    dueAt: at("2024-01-20T08:00:00Z"),
+  });
+  const dueInFiveHours = reminder({
+    key: "resolution:50",
+    window: "resolution",
+    deadline: at("2024-01-20T17:00:00Z"),
+    dueAt: at("2024-01-20T11:00:00Z"),
+  });
   const twinA = reminder({ key: "investigation:50", deadline: at("2024-01-20T18:00:00Z"), dueAt: now });
-  const twinB = reminder({ key: "resolution:50", window: "resolution", deadline: at("2024-01-20T18:00:00Z"), dueAt: now });
+  const twinB = reminder({
+    key: "resolution:50",
+    window: "resolution",
+    deadline: at("2024-01-20T18:00:00Z"),
+    dueAt: now,
+  });
 
   test("breached longest ago first, then closest to breach; same deadline: more severe first; then window", () => {
-    const shuffled = [twinB, dueInFiveHours, breachedAnHourAgo, dueInTwoHoursLessSevere, twinA, breachedThreeDaysAgo, dueInTwoHours];
+    const shuffled = [
+      twinB,
+      dueInFiveHours,
+      breachedAnHourAgo,
+      dueInTwoHoursLessSevere,
+      twinA,
+      breachedThreeDaysAgo,
+      dueInTwoHours,
+    ];
     expect([...shuffled].sort(compareUrgency)).toEqual([
       breachedThreeDaysAgo,
       breachedAnHourAgo,
@@ -415,22 +618,73 @@ describe("compareUrgency", () => {
 });
 
 describe("nextReminderAt", () => {
-  test.each<{ name: string; now: Date; sent?: string[]; clocks?: WindowClock[]; policy?: ReminderPolicy; next: Date | null }>([
+  test.each<{
+    name: string;
+    now: Date;
+    sent?: string[];
+    clocks?: WindowClock[];
+    policy?: ReminderPolicy;
+    next: Date | null;
+  }>([
     { name: "50 % from the start", now: T0, next: h(6) },
     { name: "strictly after now: 75 % while 50 % is due", now: h(6), next: h(9) },
     { name: "the deadline after 75 % was sent", now: h(9.5), sent: ["investigation:75"], next: h(12) },
     { name: "the first repeat after the breach", now: h(12), sent: ["investigation:breach"], next: h(36) },
     { name: "the second repeat", now: h(40), sent: ["investigation:overdue:1"], next: h(60) },
-    { name: "nothing after the breach without repeats", now: h(13), sent: ["investigation:breach"], policy: policyWith({ repeatAfterBreachHours: null }), next: null },
-    { name: "no deadline reminder: the first repeat after 75 %", now: h(10), sent: ["investigation:75"], policy: policyWith({ atDeadline: false }), next: h(36) },
-    { name: "thresholds no more severe than what was sent are skipped", now: h(1), sent: ["investigation:breach"], next: h(36) },
-    { name: "the repeat after the latest recorded one, even if recorded early", now: h(13), sent: ["investigation:overdue:3"], next: h(108) },
-    { name: "an absurd recorded repeat number: none", now: h(13), sent: ["investigation:overdue:99999999999999999999"], next: null },
+    {
+      name: "nothing after the breach without repeats",
+      now: h(13),
+      sent: ["investigation:breach"],
+      policy: policyWith({ repeatAfterBreachHours: null }),
+      next: null,
+    },
+    {
+      name: "no deadline reminder: the first repeat after 75 %",
+      now: h(10),
+      sent: ["investigation:75"],
+      policy: policyWith({ atDeadline: false }),
+      next: h(36),
+    },
+    {
+      name: "thresholds no more severe than what was sent are skipped",
+      now: h(1),
+      sent: ["investigation:breach"],
+      next: h(36),
+    },
+    {
+      name: "the repeat after the latest recorded one, even if recorded early",
+      now: h(13),
+      sent: ["investigation:overdue:3"],
+      next: h(108),
+    },
+    {
+      name: "an absurd recorded repeat number: none",
+      now: h(13),
+      sent: ["investigation:overdue:99999999999999999999"],
+      next: null,
+    },
     { name: "satisfied: none", now: h(1), clocks: [investigation({ satisfiedAt: h(0.5) })], next: null },
-    { name: "satisfied before the next threshold: none", now: h(7), sent: ["investigation:50"], clocks: [investigation({ satisfiedAt: h(8) })], next: null },
-    { name: "satisfied after the next threshold: that threshold", now: h(7), sent: ["investigation:50"], clocks: [investigation({ satisfiedAt: h(10) })], next: h(9) },
+    {
+      name: "satisfied before the next threshold: none",
+      now: h(7),
+      sent: ["investigation:50"],
+      clocks: [investigation({ satisfiedAt: h(8) })],
+      next: null,
+    },
+    {
+      name: "satisfied after the next threshold: that threshold",
+      now: h(7),
+      sent: ["investigation:50"],
+      clocks: [investigation({ satisfiedAt: h(10) })],
+      next: h(9),
+    },
     { name: "paused: none", now: h(1), clocks: [investigation({ pauses: [pause(h(0.5), null)] })], next: null },
-    { name: "the earliest across windows", now: T0, clocks: [investigation(), resolution({ durationMs: 48 * HOUR_MS })], next: h(6) },
+    {
+      name: "the earliest across windows",
+      now: T0,
+      clocks: [investigation(), resolution({ durationMs: 48 * HOUR_MS })],
+      next: h(6),
+    },
     {
       name: "the other window when one is satisfied",
       now: T0,
@@ -444,7 +698,9 @@ describe("nextReminderAt", () => {
 
   test("a policy per window", () => {
     const perWindow = (window: WindowName): ReminderPolicy =>
-      window === "investigation" ? policyWith({ approachingPercents: [90] }) : policyWith({ approachingPercents: [10] });
+      window === "investigation"
+        ? policyWith({ approachingPercents: [90] })
+        : policyWith({ approachingPercents: [10] });
     const clocks = [investigation(), resolution({ durationMs: 48 * HOUR_MS })];
     expect(nextReminderAt({ clocks, policy: perWindow, sent: new Set(), now: T0 })).toEqual(h(4.8));
   });

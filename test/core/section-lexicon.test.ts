@@ -1,5 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
-import { analyzeSections, isTemplatePrompt, outlineSections, sectionRulesFrom, type SectionKey, type SectionState } from "../../src/core/sections.js";
+import {
+  analyzeSections,
+  isTemplatePrompt,
+  outlineSections,
+  sectionRulesFrom,
+  type SectionKey,
+  type SectionState,
+} from "../../src/core/sections.js";
 import { SECTION_LEXICON, normalizeSectionName, withoutQualifier } from "../../src/core/section-lexicon.js";
 import { parseMarkdown } from "../../src/core/markdown.js";
 import { extractActionItems } from "../../src/core/action-items.js";
@@ -65,31 +72,91 @@ describe("the lexicon", () => {
 
 describe("structure", () => {
   const cases: [string, string, Record<SectionKey, SectionState>][] = [
-    ["closed ATX headings", "## Timeline ##\n\n10:00 x\n\n## RCA ###\n\ny\n\n## Actions #\n\n- [ ] #1\n", { timeline: "filled", rca: "filled", actions: "filled" }],
-    ["setext headings", "Timeline\n---\n\nx\n\nRCA\n===\n\ny\n\nActions\n---\n\n- [ ] #1\n", { timeline: "filled", rca: "filled", actions: "filled" }],
-    ["a title and bold pseudo-headings", "# Outage\n\n**Timeline**\n\nx\n\n**RCA**\n\ny\n\n**Actions**\n\n- [ ] #1\n", { timeline: "filled", rca: "filled", actions: "filled" }],
-    ["plain labels under a title", "# Outage\n\nTimeline:\n- 10:00 x\n\nRoot cause: the cache.\n\nActions:\n- [ ] #1\n", { timeline: "filled", rca: "filled", actions: "filled" }],
-    ["a plain label needs a known name", "Note: Timeline is below\n", { timeline: "missing", rca: "missing", actions: "missing" }],
-    ["time sub-headings", "## Timeline\n\n### 09:14\n\nx\n\n### 09:20\n\ny\n\n## RCA\n\nz\n", { timeline: "filled", rca: "filled", actions: "missing" }],
-    ["time pseudo-headings under a pseudo-heading", "**Timeline**\n\n**09:14**\n\nalert\n\n**RCA**\n\nz\n", { timeline: "filled", rca: "filled", actions: "missing" }],
-    ["time headings alone are entries", "## Timeline\n\n### 09:14 alert fires\n", { timeline: "filled", rca: "missing", actions: "missing" }],
-    ["sub-headings alone are not content", "## Follow-up\n\n### Short term\n\n### Long term\n", { timeline: "missing", rca: "missing", actions: "empty" }],
-    ["subsections belong to their section", "## Follow-up\n\n### Short term\n\n- [ ] #1\n", { timeline: "missing", rca: "missing", actions: "filled" }],
-    ["another known section ends a section", "## Root cause\n\n### Impact\n\nmany users\n", { timeline: "missing", rca: "empty", actions: "missing" }],
-    ["a heading under an unknown one stands as a section", "## Details\n\n### Timeline\n\nx\n", { timeline: "filled", rca: "missing", actions: "missing" }],
-    ["inconsistent levels under a summary", "## Summary\n\nx\n\n### Timeline\n\ny\n\n### Root cause\n\nz\n", { timeline: "filled", rca: "filled", actions: "missing" }],
+    [
+      "closed ATX headings",
+      "## Timeline ##\n\n10:00 x\n\n## RCA ###\n\ny\n\n## Actions #\n\n- [ ] #1\n",
+      { timeline: "filled", rca: "filled", actions: "filled" },
+    ],
+    [
+      "setext headings",
+      "Timeline\n---\n\nx\n\nRCA\n===\n\ny\n\nActions\n---\n\n- [ ] #1\n",
+      { timeline: "filled", rca: "filled", actions: "filled" },
+    ],
+    [
+      "a title and bold pseudo-headings",
+      "# Outage\n\n**Timeline**\n\nx\n\n**RCA**\n\ny\n\n**Actions**\n\n- [ ] #1\n",
+      { timeline: "filled", rca: "filled", actions: "filled" },
+    ],
+    [
+      "plain labels under a title",
+      "# Outage\n\nTimeline:\n- 10:00 x\n\nRoot cause: the cache.\n\nActions:\n- [ ] #1\n",
+      { timeline: "filled", rca: "filled", actions: "filled" },
+    ],
+    [
+      "a plain label needs a known name",
+      "Note: Timeline is below\n",
+      { timeline: "missing", rca: "missing", actions: "missing" },
+    ],
+    [
+      "time sub-headings",
+      "## Timeline\n\n### 09:14\n\nx\n\n### 09:20\n\ny\n\n## RCA\n\nz\n",
+      { timeline: "filled", rca: "filled", actions: "missing" },
+    ],
+    [
+      "time pseudo-headings under a pseudo-heading",
+      "**Timeline**\n\n**09:14**\n\nalert\n\n**RCA**\n\nz\n",
+      { timeline: "filled", rca: "filled", actions: "missing" },
+    ],
+    [
+      "time headings alone are entries",
+      "## Timeline\n\n### 09:14 alert fires\n",
+      { timeline: "filled", rca: "missing", actions: "missing" },
+    ],
+    [
+      "sub-headings alone are not content",
+      "## Follow-up\n\n### Short term\n\n### Long term\n",
+      { timeline: "missing", rca: "missing", actions: "empty" },
+    ],
+    [
+      "subsections belong to their section",
+      "## Follow-up\n\n### Short term\n\n- [ ] #1\n",
+      { timeline: "missing", rca: "missing", actions: "filled" },
+    ],
+    [
+      "another known section ends a section",
+      "## Root cause\n\n### Impact\n\nmany users\n",
+      { timeline: "missing", rca: "empty", actions: "missing" },
+    ],
+    [
+      "a heading under an unknown one stands as a section",
+      "## Details\n\n### Timeline\n\nx\n",
+      { timeline: "filled", rca: "missing", actions: "missing" },
+    ],
+    [
+      "inconsistent levels under a summary",
+      "## Summary\n\nx\n\n### Timeline\n\ny\n\n### Root cause\n\nz\n",
+      { timeline: "filled", rca: "filled", actions: "missing" },
+    ],
   ];
   it.each(cases)("%s", (_, body, expected) => {
     expect(states(body)).toEqual(expected);
   });
 });
 
-describe("the ambiguous \"What went wrong\"", () => {
+describe('the ambiguous "What went wrong"', () => {
   const cases: [string, string, SectionState][] = [
     ["alone at the top: the RCA", "# X\n\n## What went wrong\n\nthe cache\n", "filled"],
     ["under Lessons learned: not the RCA", "## Lessons learned\n\n### What went wrong\n\nthe cache\n", "missing"],
-    ["beside What went well: not the RCA", "## What went well\n\nalerts\n\n## What went wrong\n\nthe cache\n", "missing"],
-    ["a TBD Root Causes wins over a written lessons subsection", "## Root Causes\n\nTBD\n\n## Lessons Learned\n\n### What went wrong\n\nthe cache\n", "placeholder"],
+    [
+      "beside What went well: not the RCA",
+      "## What went well\n\nalerts\n\n## What went wrong\n\nthe cache\n",
+      "missing",
+    ],
+    [
+      "a TBD Root Causes wins over a written lessons subsection",
+      "## Root Causes\n\nTBD\n\n## Lessons Learned\n\n### What went wrong\n\nthe cache\n",
+      "placeholder",
+    ],
     ["another root-cause heading decides", "## Root cause\n\nTODO\n\n## What went wrong\n\nthe cache\n", "placeholder"],
     ["as a bold pseudo-heading alone", "**What went wrong**\n\nthe cache\n", "filled"],
   ];
@@ -157,7 +224,9 @@ describe("action references anywhere in the actions section", () => {
     "",
   ].join("\n");
   it("finds prose, URLs with query and fragment, tables, reference links and bare numbers", () => {
-    const refs = extractActionItems(body).flatMap((item) => item.refs.map((ref) => `${ref.owner ?? ""}/${ref.repo ?? ""}#${ref.number}`));
+    const refs = extractActionItems(body).flatMap((item) =>
+      item.refs.map((ref) => `${ref.owner ?? ""}/${ref.repo ?? ""}#${ref.number}`),
+    );
     expect(refs).toEqual(["acme/api#7", "acme/api#8", "acme/api#9", "acme/docs#11", "/#10"]);
   });
 });

@@ -13,26 +13,46 @@ import {
 import { MARKDOWN_LIMITS, markdownComplexity } from "../../src/core/markdown.js";
 import { cpuNow } from "../support/cpu-time.js";
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/writeups/${name}`, import.meta.url), "utf8");
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/writeups/${name}`, import.meta.url), "utf8");
 
 type Expected = [SectionState, string | null];
 
 describe("analyzeSections on real-world-shaped write-ups", () => {
   const cases: [string, Record<SectionKey, Expected>][] = [
     ["issue-form.md", { timeline: ["filled", "Timeline"], rca: ["filled", "RCA"], actions: ["filled", "Actions"] }],
-    ["issue-form-unfilled.md", { timeline: ["placeholder", "Timeline"], rca: ["placeholder", "RCA"], actions: ["placeholder", "Actions"] }],
+    [
+      "issue-form-unfilled.md",
+      { timeline: ["placeholder", "Timeline"], rca: ["placeholder", "RCA"], actions: ["placeholder", "Actions"] },
+    ],
     [
       "handwritten-postmortem.md",
-      { timeline: ["filled", "Timeline"], rca: ["filled", "Root Cause Analysis"], actions: ["filled", "Follow-up actions"] },
+      {
+        timeline: ["filled", "Timeline"],
+        rca: ["filled", "Root Cause Analysis"],
+        actions: ["filled", "Follow-up actions"],
+      },
     ],
-    ["bold-pseudo-headings.md", { timeline: ["filled", "Timeline"], rca: ["filled", "Root cause:"], actions: ["filled", "Actions"] }],
+    [
+      "bold-pseudo-headings.md",
+      { timeline: ["filled", "Timeline"], rca: ["filled", "Root cause:"], actions: ["filled", "Actions"] },
+    ],
     ["crlf.md", { timeline: ["filled", "Timeline"], rca: ["filled", "RCA"], actions: ["filled", "Actions"] }],
-    ["table-actions.md", { timeline: ["filled", "Timeline"], rca: ["filled", "What went wrong"], actions: ["filled", "Action items"] }],
+    [
+      "table-actions.md",
+      { timeline: ["filled", "Timeline"], rca: ["filled", "What went wrong"], actions: ["filled", "Action items"] },
+    ],
     ["code-blocks.md", { timeline: ["filled", "Timeline"], rca: ["filled", "RCA"], actions: ["filled", "Actions"] }],
-    ["placeholders.md", { timeline: ["empty", "Timeline"], rca: ["placeholder", "RCA"], actions: ["empty", "Actions"] }],
+    [
+      "placeholders.md",
+      { timeline: ["empty", "Timeline"], rca: ["placeholder", "RCA"], actions: ["empty", "Actions"] },
+    ],
     ["empty-sections.md", { timeline: ["empty", "Timeline"], rca: ["missing", null], actions: ["empty", "Actions"] }],
     ["malformed.md", { timeline: ["filled", "Timeline"], rca: ["filled", "RCA"], actions: ["filled", "Actions"] }],
-    ["nested-lists.md", { timeline: ["filled", "Timeline"], rca: ["filled", "Root cause"], actions: ["filled", "Corrective actions"] }],
+    [
+      "nested-lists.md",
+      { timeline: ["filled", "Timeline"], rca: ["filled", "Root cause"], actions: ["filled", "Corrective actions"] },
+    ],
     [
       "numbered-headings.md",
       {
@@ -41,7 +61,10 @@ describe("analyzeSections on real-world-shaped write-ups", () => {
         actions: ["filled", "3. 🛠 Follow up actions"],
       },
     ],
-    ["large-65536.md", { timeline: ["filled", "Timeline"], rca: ["filled", "Root cause analysis"], actions: ["filled", "Actions"] }],
+    [
+      "large-65536.md",
+      { timeline: ["filled", "Timeline"], rca: ["filled", "Root cause analysis"], actions: ["filled", "Actions"] },
+    ],
   ];
 
   it.each(cases)("%s", (name, expected) => {
@@ -223,7 +246,9 @@ describe("section names", () => {
     const names = Object.fromEntries(DEFAULT_SECTION_RULES.map((rule) => [rule.key, rule.names]));
     expect(names.timeline).toEqual(expect.arrayContaining(["Timeline"]));
     expect(names.rca).toEqual(expect.arrayContaining(["RCA", "Root cause", "Root cause analysis", "What went wrong"]));
-    expect(names.actions).toEqual(expect.arrayContaining(["Actions", "Action items", "Follow-up actions", "Corrective actions"]));
+    expect(names.actions).toEqual(
+      expect.arrayContaining(["Actions", "Action items", "Follow-up actions", "Corrective actions"]),
+    );
     expect(DEFAULT_SECTION_RULES.map((rule) => [rule.key, rule.names.length])).toEqual([
       ["timeline", 7],
       ["rca", 14],
@@ -314,5 +339,6 @@ function expectConsistent(report: SectionReport): void {
   expect(report.present).toBe(report.state !== "missing");
   expect(report.filled).toBe(report.state === "filled");
   expect(report.heading === null).toBe(report.state === "missing");
-  if (report.startOffset !== null && report.endOffset !== null) expect(report.startOffset).toBeLessThanOrEqual(report.endOffset);
+  if (report.startOffset !== null && report.endOffset !== null)
+    expect(report.startOffset).toBeLessThanOrEqual(report.endOffset);
 }

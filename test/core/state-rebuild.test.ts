@@ -10,7 +10,11 @@ import { configSchema } from "../../src/config/schema.js";
 
 const CONFIG = configSchema.parse({});
 const at = (iso: string): Date => new Date(iso);
-const label = (event: "labeled" | "unlabeled", name: string, iso: string): LabelEvent => ({ event, label: name, at: at(iso) });
+const label = (event: "labeled" | "unlabeled", name: string, iso: string): LabelEvent => ({
+  event,
+  label: name,
+  at: at(iso),
+});
 
 describe("signed hidden state", () => {
   afterEach(() => configureStateKey(null));
@@ -19,7 +23,11 @@ describe("signed hidden state", () => {
     { name: "state line edited away", body: () => "<!-- incident-keeper:status -->\nhello", expected: "missing" },
     {
       name: "state changed by someone else (signature kept)",
-      body: (line) => line.replace(/state ([A-Za-z0-9+/=]+)/, `state ${Buffer.from(JSON.stringify({ v: 1, classifiedAt: "2020-01-01T00:00:00.000Z" })).toString("base64")}`),
+      body: (line) =>
+        line.replace(
+          /state ([A-Za-z0-9+/=]+)/,
+          `state ${Buffer.from(JSON.stringify({ v: 1, classifiedAt: "2020-01-01T00:00:00.000Z" })).toString("base64")}`,
+        ),
       expected: "bad",
     },
     { name: "signature removed", body: (line) => line.replace(/ sig=[A-Za-z0-9_-]+/, ""), expected: "bad" },

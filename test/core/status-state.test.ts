@@ -1,5 +1,12 @@
 import { describe, expect, test } from "@jest/globals";
-import { decodeState, EMPTY_STATE, encodeState, STATUS_MARKER, statusStateSchema, type StatusState } from "../../src/core/status-state.js";
+import {
+  decodeState,
+  EMPTY_STATE,
+  encodeState,
+  STATUS_MARKER,
+  statusStateSchema,
+  type StatusState,
+} from "../../src/core/status-state.js";
 
 const b64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
 const line = (base64: string): string => `<!-- incident-keeper:state ${base64} -->`;
@@ -16,7 +23,13 @@ const FULL: StatusState = {
   ],
   forcedClose: { by: "maria", reason: "duplicate of #3 --> really <!-- sneaky", at: "2026-11-24T11:00:00.000Z" },
   actions: {
-    "acme/api#12": { found: true, kind: "issue", state: "closed", stateReason: "completed", title: "Add a circuit breaker — «ünïcødé» 💥" },
+    "acme/api#12": {
+      found: true,
+      kind: "issue",
+      state: "closed",
+      stateReason: "completed",
+      title: "Add a circuit breaker — «ünïcødé» 💥",
+    },
     "acme/web#3": { found: true, kind: "pull", state: "open", merged: false, title: "Retry with backoff" },
     "other/repo#9": { found: false },
   },
@@ -27,7 +40,19 @@ const FULL: StatusState = {
 
 describe("EMPTY_STATE", () => {
   test("is every field at its default", () => {
-    expect(EMPTY_STATE).toEqual({ v: 1, incidentAt: null, classifiedAt: null, resolvedAt: null, reminders: [], pauses: [], forcedClose: null, actions: {}, reviews: {}, commandsAt: {}, fingerprint: "" });
+    expect(EMPTY_STATE).toEqual({
+      v: 1,
+      incidentAt: null,
+      classifiedAt: null,
+      resolvedAt: null,
+      reminders: [],
+      pauses: [],
+      forcedClose: null,
+      actions: {},
+      reviews: {},
+      commandsAt: {},
+      fingerprint: "",
+    });
   });
   test("is what a body without a state line decodes to", () => {
     expect(decodeState("")).toEqual(EMPTY_STATE);
@@ -39,7 +64,10 @@ describe("round trip", () => {
   test.each<{ name: string; state: StatusState }>([
     { name: "the empty state", state: EMPTY_STATE },
     { name: "every field set, with user text that would end an HTML comment", state: FULL },
-    { name: "timestamps with offsets are kept as written", state: { ...EMPTY_STATE, classifiedAt: "2026-11-23T09:00:00+01:00" } },
+    {
+      name: "timestamps with offsets are kept as written",
+      state: { ...EMPTY_STATE, classifiedAt: "2026-11-23T09:00:00+01:00" },
+    },
   ])("$name", ({ state }) => {
     const encoded = encodeState(state);
     expect(encoded).toMatch(/^<!-- incident-keeper:state [A-Za-z0-9+/=]+ -->$/);
@@ -60,7 +88,14 @@ describe("round trip", () => {
 
   test("a large but realistic state (100 tracked actions, 300 reminder keys) round-trips", () => {
     const actions: StatusState["actions"] = {};
-    for (let i = 1; i <= 100; i += 1) actions[`acme-corp/service-${i}#${1000 + i}`] = { found: true, kind: "issue", state: "open", stateReason: null, title: `Follow-up ${i}: ${"x".repeat(100)}` };
+    for (let i = 1; i <= 100; i += 1)
+      actions[`acme-corp/service-${i}#${1000 + i}`] = {
+        found: true,
+        kind: "issue",
+        state: "open",
+        stateReason: null,
+        title: `Follow-up ${i}: ${"x".repeat(100)}`,
+      };
     const reminders = Array.from({ length: 300 }, (_, i) => `resolution:overdue:${i + 1}@2026-11-25T08:00:00.000Z`);
     const state: StatusState = { ...FULL, actions, reminders };
     const encoded = encodeState(state);
@@ -69,11 +104,16 @@ describe("round trip", () => {
   });
 
   test("missing optional fields take their defaults (a state written by an older version)", () => {
-    expect(decodeState(line(b64(JSON.stringify({ v: 1, classifiedAt: "2026-11-23T08:00:00.000Z" }))))).toEqual({ ...EMPTY_STATE, classifiedAt: "2026-11-23T08:00:00.000Z" });
+    expect(decodeState(line(b64(JSON.stringify({ v: 1, classifiedAt: "2026-11-23T08:00:00.000Z" }))))).toEqual({
+      ...EMPTY_STATE,
+      classifiedAt: "2026-11-23T08:00:00.000Z",
+    });
   });
 
   test("unknown fields are dropped, known ones kept", () => {
-    expect(decodeState(line(b64(JSON.stringify({ v: 1, resolvedAt: "2026-11-23T08:00:00.000Z", admin: true }))))).toEqual({ ...EMPTY_STATE, resolvedAt: "2026-11-23T08:00:00.000Z" });
+    expect(
+      decodeState(line(b64(JSON.stringify({ v: 1, resolvedAt: "2026-11-23T08:00:00.000Z", admin: true })))),
+    ).toEqual({ ...EMPTY_STATE, resolvedAt: "2026-11-23T08:00:00.000Z" });
   });
 });
 
@@ -98,16 +138,48 @@ describe("damaged or tampered state reads as empty, never throws", () => {
     { name: "a timestamp as a number", body: withField("classifiedAt", 1_790_000_000_000) },
     { name: "reminders not an array", body: withField("reminders", "investigation:50") },
     { name: "a reminder key over 100 characters", body: withField("reminders", ["x".repeat(101)]) },
-    { name: "more than 500 reminder keys", body: withField("reminders", Array.from({ length: 501 }, (_, i) => `k${i}`)) },
+    {
+      name: "more than 500 reminder keys",
+      body: withField(
+        "reminders",
+        Array.from({ length: 501 }, (_, i) => `k${i}`),
+      ),
+    },
     { name: "a pause without a start", body: withField("pauses", [{ end: null }]) },
-    { name: "more than 200 pauses", body: withField("pauses", Array.from({ length: 201 }, () => ({ start: "2026-11-23T08:00:00.000Z", end: null }))) },
-    { name: "a forced close without a reason", body: withField("forcedClose", { by: "x", at: "2026-11-23T08:00:00.000Z" }) },
-    { name: "a forced-close reason over 500 characters", body: withField("forcedClose", { by: "x", reason: "r".repeat(501), at: "2026-11-23T08:00:00.000Z" }) },
-    { name: "an action of an unknown kind", body: withField("actions", { "acme/api#1": { found: true, kind: "discussion", state: "open", title: "t" } }) },
-    { name: "an action with an unknown state", body: withField("actions", { "acme/api#1": { found: true, kind: "issue", state: "merged", stateReason: null, title: "t" } }) },
-    { name: "a pull action without merged", body: withField("actions", { "acme/api#1": { found: true, kind: "pull", state: "closed", title: "t" } }) },
+    {
+      name: "more than 200 pauses",
+      body: withField(
+        "pauses",
+        Array.from({ length: 201 }, () => ({ start: "2026-11-23T08:00:00.000Z", end: null })),
+      ),
+    },
+    {
+      name: "a forced close without a reason",
+      body: withField("forcedClose", { by: "x", at: "2026-11-23T08:00:00.000Z" }),
+    },
+    {
+      name: "a forced-close reason over 500 characters",
+      body: withField("forcedClose", { by: "x", reason: "r".repeat(501), at: "2026-11-23T08:00:00.000Z" }),
+    },
+    {
+      name: "an action of an unknown kind",
+      body: withField("actions", { "acme/api#1": { found: true, kind: "discussion", state: "open", title: "t" } }),
+    },
+    {
+      name: "an action with an unknown state",
+      body: withField("actions", {
+        "acme/api#1": { found: true, kind: "issue", state: "merged", stateReason: null, title: "t" },
+      }),
+    },
+    {
+      name: "a pull action without merged",
+      body: withField("actions", { "acme/api#1": { found: true, kind: "pull", state: "closed", title: "t" } }),
+    },
     { name: "reviews not lists", body: withField("reviews", { "acme/api#1": "acme/api#2" }) },
-    { name: "more than 20 reviews for one action", body: withField("reviews", { "acme/api#1": Array.from({ length: 21 }, (_, i) => `acme/api#${i + 2}`) }) },
+    {
+      name: "more than 20 reviews for one action",
+      body: withField("reviews", { "acme/api#1": Array.from({ length: 21 }, (_, i) => `acme/api#${i + 2}`) }),
+    },
     { name: "a fingerprint over 100 characters", body: withField("fingerprint", "f".repeat(101)) },
   ])("$name", ({ body }) => {
     expect(() => decodeState(body)).not.toThrow();

@@ -4,7 +4,8 @@ import { extractActionItems } from "../../src/core/action-items.js";
 import { sectionRulesFrom } from "../../src/core/sections.js";
 import { setChecksForRef, setTaskChecked } from "../../src/core/task-list.js";
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/writeups/${name}`, import.meta.url), "utf8");
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/writeups/${name}`, import.meta.url), "utf8");
 
 /** Offsets at which two equally long strings differ. */
 const diffOffsets = (a: string, b: string): number[] => {
@@ -78,7 +79,10 @@ describe("setChecksForRef", () => {
   it("resolves bare #N in the incident's repository only", () => {
     const body = fixture("issue-form.md");
     expect(setChecksForRef(body, { owner: "other", repo: "platform", number: 512 }, context, true).changed).toBe(0);
-    expect(setChecksForRef(body, { owner: "acme", repo: "platform", number: 512 }, { owner: "acme", repo: "other" }, true).changed).toBe(0);
+    expect(
+      setChecksForRef(body, { owner: "acme", repo: "platform", number: 512 }, { owner: "acme", repo: "other" }, true)
+        .changed,
+    ).toBe(0);
   });
 
   it("ticks items that link the issue by URL", () => {
@@ -96,7 +100,10 @@ describe("setChecksForRef", () => {
   it("ticks every item that tracks the issue, keeping CRLF line endings", () => {
     const body = "## Actions\r\n\r\n- [ ] a #4\r\n  - [ ] b #4\r\n- [X] c #4\r\n- [ ] d #5\r\n";
     const result = setChecksForRef(body, { owner: null, repo: null, number: 4 }, context, true);
-    expect(result).toEqual({ body: "## Actions\r\n\r\n- [x] a #4\r\n  - [x] b #4\r\n- [X] c #4\r\n- [ ] d #5\r\n", changed: 2 });
+    expect(result).toEqual({
+      body: "## Actions\r\n\r\n- [x] a #4\r\n  - [x] b #4\r\n- [X] c #4\r\n- [ ] d #5\r\n",
+      changed: 2,
+    });
   });
 
   it("leaves tasks outside Actions, in code, and plain bullets alone", () => {

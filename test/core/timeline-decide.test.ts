@@ -31,9 +31,16 @@ function issue(overrides: Partial<IncidentIssue> = {}): IncidentIssue {
   };
 }
 
-function snapshot(args: { issue?: IncidentIssue; state?: Partial<StatusState> | null; config?: typeof CONFIG; permission?: IncidentSnapshot["permission"] }): IncidentSnapshot {
+function snapshot(args: {
+  issue?: IncidentIssue;
+  state?: Partial<StatusState> | null;
+  config?: typeof CONFIG;
+  permission?: IncidentSnapshot["permission"];
+}): IncidentSnapshot {
   const comments: OwnComment[] =
-    args.state === null ? [] : [{ id: 900, body: `${STATUS_MARKER}\n${encodeState({ ...EMPTY_STATE, ...(args.state ?? {}) })}` }];
+    args.state === null
+      ? []
+      : [{ id: 900, body: `${STATUS_MARKER}\n${encodeState({ ...EMPTY_STATE, ...(args.state ?? {}) })}` }];
   const thread = threadOf(comments);
   return {
     repo: { owner: "acme", repo: "api" },
@@ -47,15 +54,34 @@ function snapshot(args: { issue?: IncidentIssue; state?: Partial<StatusState> | 
   };
 }
 
-function command(body: string, overrides: Partial<Extract<IncidentTrigger, { kind: "command" }>> = {}): IncidentTrigger {
+function command(
+  body: string,
+  overrides: Partial<Extract<IncidentTrigger, { kind: "command" }>> = {},
+): IncidentTrigger {
   const parsed = parseCommands(body);
-  return { kind: "command", issue: issue(), commands: parsed.commands, errors: parsed.errors, login: "octocat", commentId: 42, commentAt: "2026-11-23T07:45:00Z", ...overrides };
+  return {
+    kind: "command",
+    issue: issue(),
+    commands: parsed.commands,
+    errors: parsed.errors,
+    login: "octocat",
+    commentId: 42,
+    commentAt: "2026-11-23T07:45:00Z",
+    ...overrides,
+  };
 }
 
 const entriesOf = (snap: IncidentSnapshot, trigger: IncidentTrigger): Array<Partial<TimelineEntry>> =>
-  (decide(snap, trigger, NOW).status?.plan.state.timeline?.entries ?? []).map(({ at, kind, text, by, tag, comment }) => ({
-    at, kind, text, ...(by ? { by } : {}), ...(tag ? { tag } : {}), ...(comment ? { comment } : {}),
-  }));
+  (decide(snap, trigger, NOW).status?.plan.state.timeline?.entries ?? []).map(
+    ({ at, kind, text, by, tag, comment }) => ({
+      at,
+      kind,
+      text,
+      ...(by ? { by } : {}),
+      ...(tag ? { tag } : {}),
+      ...(comment ? { comment } : {}),
+    }),
+  );
 
 const existing: TimelineEntry[] = [{ at: "2026-11-23T06:00:00.000Z", kind: "event", text: "Issue opened" }];
 
@@ -71,13 +97,26 @@ describe("the timeline per trigger", () => {
       "a note at the comment's time, by its author",
       snapshot({ state: { timeline: { entries: existing, compacted: 0 } } }),
       command("/timeline DNS record rolled back"),
-      [existing[0]!, { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "DNS record rolled back", by: "octocat", comment: 42 }],
+      [
+        existing[0]!,
+        { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "DNS record rolled back", by: "octocat", comment: 42 },
+      ],
     ],
     [
       "a tagged note with a time in the calendar's zone",
       snapshot({ state: { timeline: { entries: existing, compacted: 0 } }, config: BERLIN }),
       command("/timeline --detected 08:30 alert fired"),
-      [existing[0]!, { at: "2026-11-23T07:30:00.000Z", kind: "note", text: "alert fired", by: "octocat", tag: "detected", comment: 42 }],
+      [
+        existing[0]!,
+        {
+          at: "2026-11-23T07:30:00.000Z",
+          kind: "note",
+          text: "alert fired",
+          by: "octocat",
+          tag: "detected",
+          comment: 42,
+        },
+      ],
     ],
     [
       "a command's classification, by who said it, at the comment's time",
@@ -87,30 +126,84 @@ describe("the timeline per trigger", () => {
     ],
     [
       "a close at GitHub's closed_at, then the app's reopen",
-      snapshot({ issue: issue({ state: "closed", closedAt: new Date("2026-11-23T07:50:00Z"), labels: ["incident", "category:core-bug", "sev:3", "devops:2"] }), state: { timeline: { entries: existing, compacted: 0 } } }),
-      { kind: "issue", action: "closed", issue: issue({ state: "closed", closedAt: new Date("2026-11-23T07:50:00Z") }), changedLabel: null, actor: "alice" },
+      snapshot({
+        issue: issue({
+          state: "closed",
+          closedAt: new Date("2026-11-23T07:50:00Z"),
+          labels: ["incident", "category:core-bug", "sev:3", "devops:2"],
+        }),
+        state: { timeline: { entries: existing, compacted: 0 } },
+      }),
+      {
+        kind: "issue",
+        action: "closed",
+        issue: issue({ state: "closed", closedAt: new Date("2026-11-23T07:50:00Z") }),
+        changedLabel: null,
+        actor: "alice",
+      },
       [
         existing[0]!,
         // Not "Resolved": the close guard undid the close. The reopen is dated by the close it answers.
         { at: "2026-11-23T07:50:00.000Z", kind: "event", text: "Closed", by: "alice" },
-        { at: "2026-11-23T07:50:00.000Z", kind: "event", text: "Reopened by incident-keeper: the write-up or actions are not done" },
+        {
+          at: "2026-11-23T07:50:00.000Z",
+          kind: "event",
+          text: "Reopened by incident-keeper: the write-up or actions are not done",
+        },
       ],
     ],
     [
       "a redelivered note is not added twice",
-      snapshot({ state: { timeline: { entries: [...existing, { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "x", by: "octocat", comment: 42 }], compacted: 0 } } }),
+      snapshot({
+        state: {
+          timeline: {
+            entries: [
+              ...existing,
+              { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "x", by: "octocat", comment: 42 },
+            ],
+            compacted: 0,
+          },
+        },
+      }),
       command("/timeline x"),
       [existing[0]!, { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "x", by: "octocat", comment: 42 }],
     ],
     [
       "an edited note comment",
-      snapshot({ state: { timeline: { entries: [...existing, { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "x", by: "octocat", comment: 42 }], compacted: 0 } } }),
-      { kind: "timeline-note", commentId: 42, body: "/timeline 07:00 y", login: "octocat", commentAt: "2026-11-23T07:45:00Z" },
+      snapshot({
+        state: {
+          timeline: {
+            entries: [
+              ...existing,
+              { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "x", by: "octocat", comment: 42 },
+            ],
+            compacted: 0,
+          },
+        },
+      }),
+      {
+        kind: "timeline-note",
+        commentId: 42,
+        body: "/timeline 07:00 y",
+        login: "octocat",
+        commentAt: "2026-11-23T07:45:00Z",
+      },
       [existing[0]!, { at: "2026-11-23T07:00:00.000Z", kind: "note", text: "y", by: "octocat", comment: 42 }],
     ],
     [
       "a deleted note comment",
-      snapshot({ state: { timeline: { entries: [...existing, { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "x", by: "octocat", comment: 42, tag: "start" }], compacted: 0 }, tags: { start: "2026-11-23T07:45:00.000Z" } } }),
+      snapshot({
+        state: {
+          timeline: {
+            entries: [
+              ...existing,
+              { at: "2026-11-23T07:45:00.000Z", kind: "note", text: "x", by: "octocat", comment: 42, tag: "start" },
+            ],
+            compacted: 0,
+          },
+          tags: { start: "2026-11-23T07:45:00.000Z" },
+        },
+      }),
       { kind: "timeline-note", commentId: 42, body: null, login: "octocat", commentAt: "2026-11-23T07:45:00Z" },
       [existing[0]!],
     ],
@@ -120,21 +213,49 @@ describe("the timeline per trigger", () => {
   });
 
   test("a label event adds nothing (a delivery already reflected writes nothing)", () => {
-    const trigger: IncidentTrigger = { kind: "issue", action: "labeled", issue: issue({ labels: ["incident", "sev:2"] }), changedLabel: "sev:2", actor: "bob" };
-    const effects = decide(snapshot({ issue: issue({ labels: ["incident", "sev:2"] }), state: { timeline: { entries: existing, compacted: 0 } } }), trigger, NOW);
+    const trigger: IncidentTrigger = {
+      kind: "issue",
+      action: "labeled",
+      issue: issue({ labels: ["incident", "sev:2"] }),
+      changedLabel: "sev:2",
+      actor: "bob",
+    };
+    const effects = decide(
+      snapshot({
+        issue: issue({ labels: ["incident", "sev:2"] }),
+        state: { timeline: { entries: existing, compacted: 0 } },
+      }),
+      trigger,
+      NOW,
+    );
     expect(effects.status?.plan.state.timeline?.entries).toEqual(existing);
   });
 
   test("tags fill the metrics' shape; a deleted tagged note takes its tag away", () => {
-    const tagged = decide(snapshot({}), command("/timeline --start 07:00 deploy\n/timeline --mitigated 07:40 rolled back"), NOW);
-    expect(tagged.status?.plan.state.tags).toEqual({ start: "2026-11-23T07:00:00.000Z", mitigated: "2026-11-23T07:40:00.000Z" });
+    const tagged = decide(
+      snapshot({}),
+      command("/timeline --start 07:00 deploy\n/timeline --mitigated 07:40 rolled back"),
+      NOW,
+    );
+    expect(tagged.status?.plan.state.tags).toEqual({
+      start: "2026-11-23T07:00:00.000Z",
+      mitigated: "2026-11-23T07:40:00.000Z",
+    });
     const state = tagged.status!.plan.state;
-    const removed = decide(snapshot({ state }), { kind: "timeline-note", commentId: 42, body: null, login: "octocat", commentAt: "2026-11-23T07:45:00Z" }, NOW);
+    const removed = decide(
+      snapshot({ state }),
+      { kind: "timeline-note", commentId: 42, body: null, login: "octocat", commentAt: "2026-11-23T07:45:00Z" },
+      NOW,
+    );
     expect(removed.status?.plan.state.tags).toBeUndefined();
   });
 
   test("an edit of a comment that made no note does nothing", () => {
-    const effects = decide(snapshot({}), { kind: "timeline-note", commentId: 5, body: "/timeline x", login: "o", commentAt: "2026-11-23T07:45:00Z" }, NOW);
+    const effects = decide(
+      snapshot({}),
+      { kind: "timeline-note", commentId: 5, body: "/timeline x", login: "o", commentAt: "2026-11-23T07:45:00Z" },
+      NOW,
+    );
     expect(effects.status).toBeNull();
   });
 
@@ -146,10 +267,18 @@ describe("the timeline per trigger", () => {
 
   test("--write: the lines where nobody wrote the section, one reply where people did", () => {
     const state = { timeline: { entries: existing, compacted: 0 } };
-    const empty = decide(snapshot({ issue: issue({ body: "### Timeline\n\n_No response_\n" }), state }), command("/timeline --write"), NOW);
+    const empty = decide(
+      snapshot({ issue: issue({ body: "### Timeline\n\n_No response_\n" }), state }),
+      command("/timeline --write"),
+      NOW,
+    );
     expect(empty.timelineWrite?.lines.length).toBeGreaterThan(0);
     expect(empty.messages).toEqual([]);
-    const written = decide(snapshot({ issue: issue({ body: "### Timeline\n\n- 09:00 we saw it\n" }) }), command("/timeline --write"), NOW);
+    const written = decide(
+      snapshot({ issue: issue({ body: "### Timeline\n\n- 09:00 we saw it\n" }) }),
+      command("/timeline --write"),
+      NOW,
+    );
     expect(written.timelineWrite).toBeUndefined();
     expect(written.messages.map((m) => m.kind)).toEqual(["timeline-not-written"]);
   });

@@ -48,7 +48,10 @@ describe("write-up check output", () => {
 
   it("succeeds when every file is complete", () => {
     const body = "## Timeline\n\nx\n\n## Root cause\n\ny\n\n## Action items\n\n- [ ] #1\n";
-    const output = writeupCheckOutput(checkWriteupFiles([{ path: "postmortems/a.md", body }], sectionRules(DEFAULT_CONFIG)), 0);
+    const output = writeupCheckOutput(
+      checkWriteupFiles([{ path: "postmortems/a.md", body }], sectionRules(DEFAULT_CONFIG)),
+      0,
+    );
     expect([output.conclusion, output.annotations]).toEqual(["success", []]);
     expect(output.summary).not.toContain("not checked");
   });

@@ -11,7 +11,9 @@ describe("agreement with a careful reader on the write-up corpus", () => {
   it("agrees on at least 98% of the judgements", () => {
     const agreement = measureAgreement();
     // Printed so that a regression shows which write-up and which judgement moved.
-    const report = agreement.disagreements.map((d) => `${d.file} ${d.judgement}: expected ${d.expected || "(none)"}, got ${d.actual || "(none)"}`);
+    const report = agreement.disagreements.map(
+      (d) => `${d.file} ${d.judgement}: expected ${d.expected || "(none)"}, got ${d.actual || "(none)"}`,
+    );
     expect({ ratio: agreement.ratio >= 0.98, report }).toEqual({ ratio: true, report: expect.any(Array) });
     expect(agreement.agreed / agreement.judgements).toBeGreaterThanOrEqual(0.98);
   });

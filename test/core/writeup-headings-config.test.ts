@@ -4,13 +4,24 @@ import { validateConfig } from "../../src/config/load.js";
 import { analyzeWriteup } from "../../src/core/action-items.js";
 import { sectionRules } from "../../src/core/writeup.js";
 
-const body = "## Chronology\n\nx\n\n## Why it broke\n\ny\n\n## Root cause\n\nz\n\n## Fix list\n\n- [ ] #1\n\n## Action items\n\n- [ ] #2\n";
+const body =
+  "## Chronology\n\nx\n\n## Why it broke\n\ny\n\n## Root cause\n\nz\n\n## Fix list\n\n- [ ] #1\n\n## Action items\n\n- [ ] #2\n";
 
 describe("config headings extend or replace the built-in lexicon", () => {
   const cases: [string, object, [string | null, string | null, string | null], number[]][] = [
     ["defaults", {}, ["Chronology", "Root cause", "Action items"], [2]],
-    ["extra_sections add", { extra_sections: { actions: ["Fix list"] } }, ["Chronology", "Root cause", "Fix list"], [1, 2]],
-    ["sections replace one section", { sections: { rca: ["Why it broke"] } }, ["Chronology", "Why it broke", "Action items"], [2]],
+    [
+      "extra_sections add",
+      { extra_sections: { actions: ["Fix list"] } },
+      ["Chronology", "Root cause", "Fix list"],
+      [1, 2],
+    ],
+    [
+      "sections replace one section",
+      { sections: { rca: ["Why it broke"] } },
+      ["Chronology", "Why it broke", "Action items"],
+      [2],
+    ],
     [
       "replace and extend",
       { sections: { actions: ["Fix list"] }, extra_sections: { actions: ["Tasks"], rca: ["Why it broke"] } },
@@ -21,7 +32,11 @@ describe("config headings extend or replace the built-in lexicon", () => {
   it.each(cases)("%s", (_, writeup, headings, refs) => {
     const config = configSchema.parse({ writeup });
     const analysis = analyzeWriteup(body, { rules: sectionRules(config) });
-    expect([analysis.sections.timeline.heading, analysis.sections.rca.heading, analysis.sections.actions.heading]).toEqual(headings);
+    expect([
+      analysis.sections.timeline.heading,
+      analysis.sections.rca.heading,
+      analysis.sections.actions.heading,
+    ]).toEqual(headings);
     expect(analysis.actions.map((item) => item.ref?.number)).toEqual(refs);
   });
 

@@ -13,17 +13,80 @@ const codePoint = fc.string({ unit: "binary", minLength: 1, maxLength: 1 });
 const anyText = fc.string({ unit: fc.oneof(codePoint, codeUnit), maxLength: 400 });
 
 const FRAGMENTS = [
-  "\n", "\n\n", "\r\n", "\r", "# ", "## ", "### ", "###### ", "Timeline", "RCA", "Root cause", "Actions", "Action items",
-  "**", "*", "_", "__", "~~", "`", "```\n", "~~~\n", "    ", "  ", "\t", "- ", "* ", "+ ", "1. ", "2) ", "> ",
-  "- [ ] ", "- [x] ", "- [X] ", "[ ]", "[x]", "#12", "abc#3", "o/r#3", "#0", "#2147483648", ":",
-  "https://github.com/o/r/issues/4", "<https://github.com/o/r/pull/5>", "[a](https://github.com/o/r/issues/6)",
-  "[x][ref]", "\n[ref]: https://github.com/o/r/issues/7\n", "| a | b |\n|---|---|\n", "| ", " |", "<!--", "-->",
-  "<img src=x>", "<details>", "_No response_", "TBD", "\uFEFF", "\uD800", "\uDC00", "💥", "\\", "---\n", "===\n", "word ",
+  "\n",
+  "\n\n",
+  "\r\n",
+  "\r",
+  "# ",
+  "## ",
+  "### ",
+  "###### ",
+  "Timeline",
+  "RCA",
+  "Root cause",
+  "Actions",
+  "Action items",
+  "**",
+  "*",
+  "_",
+  "__",
+  "~~",
+  "`",
+  "```\n",
+  "~~~\n",
+  "    ",
+  "  ",
+  "\t",
+  "- ",
+  "* ",
+  "+ ",
+  "1. ",
+  "2) ",
+  "> ",
+  "- [ ] ",
+  "- [x] ",
+  "- [X] ",
+  "[ ]",
+  "[x]",
+  "#12",
+  "abc#3",
+  "o/r#3",
+  "#0",
+  "#2147483648",
+  ":",
+  "https://github.com/o/r/issues/4",
+  "<https://github.com/o/r/pull/5>",
+  "[a](https://github.com/o/r/issues/6)",
+  "[x][ref]",
+  "\n[ref]: https://github.com/o/r/issues/7\n",
+  "| a | b |\n|---|---|\n",
+  "| ",
+  " |",
+  "<!--",
+  "-->",
+  "<img src=x>",
+  "<details>",
+  "_No response_",
+  "TBD",
+  "\uFEFF",
+  "\uD800",
+  "\uDC00",
+  "💥",
+  "\\",
+  "---\n",
+  "===\n",
+  "word ",
 ];
 const markdownish = fc
-  .array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FRAGMENTS) }, { weight: 1, arbitrary: fc.string({ unit: fc.oneof(codePoint, codeUnit), maxLength: 6 }) }), {
-    maxLength: 80,
-  })
+  .array(
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...FRAGMENTS) },
+      { weight: 1, arbitrary: fc.string({ unit: fc.oneof(codePoint, codeUnit), maxLength: 6 }) },
+    ),
+    {
+      maxLength: 80,
+    },
+  )
   .map((parts) => parts.join(""));
 
 /** A body with an Actions section of task items (box characters vary) between arbitrary Markdown. */
@@ -37,7 +100,12 @@ const taskLine = fc
   })
   .map(({ indent, marker, box, text, eol }) => `${indent}${marker} [${box}] ${text}${eol}`);
 const taskBody = fc
-  .tuple(markdownish, fc.constantFrom("## Actions", "**Actions**", "### Follow-up actions"), fc.array(taskLine, { minLength: 1, maxLength: 8 }), markdownish)
+  .tuple(
+    markdownish,
+    fc.constantFrom("## Actions", "**Actions**", "### Follow-up actions"),
+    fc.array(taskLine, { minLength: 1, maxLength: 8 }),
+    markdownish,
+  )
   .map(([before, heading, lines, after]) => `${before}\n\n${heading}\n\n${lines.join("")}\n${after}`);
 
 function expectSane(body: string, reports: Record<string, SectionReport>, items: ActionItem[]): void {
@@ -67,7 +135,8 @@ function expectSane(body: string, reports: Record<string, SectionReport>, items:
   }
 }
 
-const diffOffsets = (a: string, b: string): number[] => [...Array(Math.max(a.length, b.length)).keys()].filter((i) => a[i] !== b[i]);
+const diffOffsets = (a: string, b: string): number[] =>
+  [...Array(Math.max(a.length, b.length)).keys()].filter((i) => a[i] !== b[i]);
 
 describe("parsing never throws", () => {
   it(`on any string of Unicode code points and lone surrogates (numRuns ${RUNS})`, () => {
@@ -90,10 +159,14 @@ describe("parsing never throws", () => {
 
   it(`gives the same section states with LF or CRLF line endings (numRuns ${RUNS})`, () => {
     fc.assert(
-      fc.property(markdownish.map((body) => body.replace(/\r/g, "")), (body) => {
-        const states = (text: string) => Object.values(analyzeSections(text)).map(({ state, heading }) => [state, heading]);
-        expect(states(body.replace(/\n/g, "\r\n"))).toEqual(states(body));
-      }),
+      fc.property(
+        markdownish.map((body) => body.replace(/\r/g, "")),
+        (body) => {
+          const states = (text: string) =>
+            Object.values(analyzeSections(text)).map(({ state, heading }) => [state, heading]);
+          expect(states(body.replace(/\n/g, "\r\n"))).toEqual(states(body));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -148,14 +221,19 @@ describe("ticking checkboxes", () => {
     fc.assert(
       fc.property(taskBody, fc.constantFrom(12, 3, 4, 5), fc.boolean(), (body, number, checked) => {
         const context = { owner: "o", repo: "r" };
-        const boxes = new Set(extractActionItems(body).flatMap((item) => (item.checkboxOffset === null ? [] : [item.checkboxOffset])));
+        const boxes = new Set(
+          extractActionItems(body).flatMap((item) => (item.checkboxOffset === null ? [] : [item.checkboxOffset])),
+        );
         const result = setChecksForRef(body, { owner: null, repo: null, number }, context, checked);
         const changes = diffOffsets(body, result.body);
         expect(result.body).toHaveLength(body.length);
         expect(changes.every((offset) => boxes.has(offset))).toBe(true);
         expect(changes).toHaveLength(result.changed);
         changedTotal += result.changed;
-        expect(setChecksForRef(result.body, { owner: null, repo: null, number }, context, checked)).toEqual({ body: result.body, changed: 0 });
+        expect(setChecksForRef(result.body, { owner: null, repo: null, number }, context, checked)).toEqual({
+          body: result.body,
+          changed: 0,
+        });
       }),
       { numRuns: RUNS },
     );

@@ -131,7 +131,13 @@ describe("dashboard deadlines agree with the status comment's", () => {
       resolvedIncident: false,
       alerts: [
         { fp: "a1", name: "HighErrorRate", status: "firing", startsAt: "2026-03-02T07:00:00Z", endsAt: null },
-        { fp: "a2", name: "LatencyP99", status: "resolved", startsAt: "2026-03-02T07:01:00Z", endsAt: "2026-03-02T07:30:00Z" },
+        {
+          fp: "a2",
+          name: "LatencyP99",
+          status: "resolved",
+          startsAt: "2026-03-02T07:01:00Z",
+          endsAt: "2026-03-02T07:30:00Z",
+        },
       ],
       untracked: 0,
       previousIncident: null,

@@ -5,7 +5,9 @@ import { parse } from "yaml";
 import { configSchema, DEFAULT_CONFIG } from "../../src/config/schema.js";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  scripts: Record<string, string>;
+};
 
 describe("README", () => {
   it("documents every config key with its real default", () => {

@@ -22,7 +22,10 @@ let token: string;
 async function installationToken(baseUrl: string): Promise<string> {
   const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString("base64url");
   const jwt = `${part({ alg: "RS256", typ: "JWT" })}.${part({ iss: 15368, iat: 0, exp: 4102444800 })}.sig`;
-  const response = await fetch(`${baseUrl}/api/v3/app/installations/${E2E.installationId}/access_tokens`, { method: "POST", headers: { authorization: `Bearer ${jwt}`, accept: "application/vnd.github+json" } });
+  const response = await fetch(`${baseUrl}/api/v3/app/installations/${E2E.installationId}/access_tokens`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${jwt}`, accept: "application/vnd.github+json" },
+  });
   return ((await response.json()) as { token: string }).token;
 }
 
@@ -30,7 +33,11 @@ async function installationToken(baseUrl: string): Promise<string> {
 async function bundle(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   const cwd = mkdtempSync(join(tmpdir(), "ik-bundle-cwd-"));
   try {
-    const { stdout, stderr } = await run(process.execPath, [BUNDLE], { env: { PATH: process.env.PATH, ...env }, cwd, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [BUNDLE], {
+      env: { PATH: process.env.PATH, ...env },
+      cwd,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -59,7 +66,10 @@ afterAll(() => sim?.stop());
 
 describe("action.yml", () => {
   it("runs the bundle with node20 and installs or builds nothing", () => {
-    const action = parse(readFileSync(new URL("../../action.yml", import.meta.url), "utf8")) as { runs: Record<string, unknown>; inputs: Record<string, unknown> };
+    const action = parse(readFileSync(new URL("../../action.yml", import.meta.url), "utf8")) as {
+      runs: Record<string, unknown>;
+      inputs: Record<string, unknown>;
+    };
     expect(action.runs).toEqual({ using: "node20", main: "dist/action/index.mjs" });
     expect(Object.keys(action.inputs)).toEqual(["command", "token", "files", "config"]);
     expect(existsSync(BUNDLE)).toBe(true);
@@ -68,7 +78,9 @@ describe("action.yml", () => {
 
 describe("the release workflow and the documented lint step", () => {
   type Step = { run?: string; uses?: string; with?: Record<string, string> };
-  const workflow = (path: string): { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, { steps: Step[] }> } =>
+  const workflow = (
+    path: string,
+  ): { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, { steps: Step[] }> } =>
     parse(readFileSync(new URL(`../../${path}`, import.meta.url), "utf8")) as never;
 
   it("release: on a version tag, tests, then commits dist/action and moves the tag and its major tag", () => {
@@ -92,13 +104,19 @@ describe("the release workflow and the documented lint step", () => {
 
 describe("the bundle on recorded events", () => {
   it("issues.opened: labels and one status comment; issue_comment /devops 2: classified", async () => {
-    const recorded = JSON.parse(readFileSync(new URL("issues.opened.json", EVENTS), "utf8")) as { issue: { number: number; title: string; body: string } };
+    const recorded = JSON.parse(readFileSync(new URL("issues.opened.json", EVENTS), "utf8")) as {
+      issue: { number: number; title: string; body: string };
+    };
     // The issue the recording is about, as it stood.
-    const { data: issue } = await sim.user("alice").openIssue(E2E.repo, { title: recorded.issue.title, body: recorded.issue.body, labels: ["incident", "sev:2"] });
+    const { data: issue } = await sim
+      .user("alice")
+      .openIssue(E2E.repo, { title: recorded.issue.title, body: recorded.issue.body, labels: ["incident", "sev:2"] });
     expect(issue.number).toBe(recorded.issue.number);
     const opened = await bundle(appEnv("issues", "issues.opened.json"));
     expect(opened).toMatchObject({ code: 0, stderr: "" });
-    expect(sim.comments(E2E.repo, issue.number).filter((c) => c.body.startsWith("<!-- incident-keeper:status -->"))).toHaveLength(1);
+    expect(
+      sim.comments(E2E.repo, issue.number).filter((c) => c.body.startsWith("<!-- incident-keeper:status -->")),
+    ).toHaveLength(1);
     expect(sim.issue(E2E.repo, issue.number).labels).toContain("incident:needs-writeup");
 
     await sim.user("alice").comment(E2E.repo, issue.number, "/devops 2");
@@ -109,15 +127,22 @@ describe("the bundle on recorded events", () => {
   }, 90_000);
 
   it("pull_request.opened with a postmortem: the write-up check run (Actions mode has no check-suite events)", async () => {
-    const { data: pr } = await sim.user("bob").openPullRequest(E2E.repo, { title: "Postmortem", files: { "postmortems/a.md": "## Timeline\n\nx\n" } });
-    const delivery = sim.deliveries.find((d) => d.event === "pull_request" && d.action === "opened" && (d.payload as { number?: number }).number === pr.number);
+    const { data: pr } = await sim
+      .user("bob")
+      .openPullRequest(E2E.repo, { title: "Postmortem", files: { "postmortems/a.md": "## Timeline\n\nx\n" } });
+    const delivery = sim.deliveries.find(
+      (d) =>
+        d.event === "pull_request" && d.action === "opened" && (d.payload as { number?: number }).number === pr.number,
+    );
     expect(delivery).toBeDefined();
     const eventPath = join(mkdtempSync(join(tmpdir(), "ik-pr-event-")), "event.json");
     writeFileSync(eventPath, JSON.stringify(delivery!.payload));
     const result = await bundle({ ...appEnv("pull_request", "schedule.json"), GITHUB_EVENT_PATH: eventPath });
     expect(result).toMatchObject({ code: 0, stderr: "" });
     const runs = sim.checkRuns(E2E.repo).filter((run) => run.name === "incident-keeper / write-up");
-    expect(runs.map((run) => [run.conclusion, run.appId, run.output.annotations.length])).toEqual([["failure", 15368, 2]]);
+    expect(runs.map((run) => [run.conclusion, run.appId, run.output.annotations.length])).toEqual([
+      ["failure", 15368, 2],
+    ]);
     expectNoViolations(sim);
   }, 60_000);
 
@@ -138,9 +163,17 @@ describe("command: lint", () => {
     cpSync(new URL("01-sre-book-full.md", corpus), join(workspace, "postmortems/01.md"));
     cpSync(new URL("43-root-causes-todo-lessons.md", corpus), join(workspace, "postmortems/43.md"));
     writeFileSync(join(workspace, "postmortems/team.md"), "## Logbook\n\nx\n\n## RCA\n\ny\n\n## Actions\n\n- [ ] #1\n");
-    writeFileSync(join(workspace, ".github/incident-keeper.yml"), "writeup:\n  extra_sections:\n    timeline: [Logbook]\n");
+    writeFileSync(
+      join(workspace, ".github/incident-keeper.yml"),
+      "writeup:\n  extra_sections:\n    timeline: [Logbook]\n",
+    );
     const summary = join(workspace, "summary.md");
-    const result = await bundle({ INPUT_COMMAND: "lint", INPUT_FILES: "postmortems/*.md", GITHUB_WORKSPACE: workspace, GITHUB_STEP_SUMMARY: summary });
+    const result = await bundle({
+      INPUT_COMMAND: "lint",
+      INPUT_FILES: "postmortems/*.md",
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_STEP_SUMMARY: summary,
+    });
     expect(result.code).toBe(1);
     expect(result.stdout.split("\n")).toEqual([
       '::error file=postmortems/43.md,line=7,title=RCA placeholder::The RCA section "Root Causes" holds only a placeholder or a template prompt.',

@@ -19,11 +19,17 @@ const dir = mkdtempSync(join(tmpdir(), "ik-action-"));
 async function installationToken(baseUrl: string): Promise<string> {
   const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString("base64url");
   const jwt = `${part({ alg: "RS256", typ: "JWT" })}.${part({ iss: 15368, iat: 0, exp: 4102444800 })}.sig`;
-  const response = await fetch(`${baseUrl}/api/v3/app/installations/${E2E.installationId}/access_tokens`, { method: "POST", headers: { authorization: `Bearer ${jwt}`, accept: "application/vnd.github+json" } });
+  const response = await fetch(`${baseUrl}/api/v3/app/installations/${E2E.installationId}/access_tokens`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${jwt}`, accept: "application/vnd.github+json" },
+  });
   return ((await response.json()) as { token: string }).token;
 }
 
-async function action(eventName: string, payload: object | null): Promise<{ code: number; stdout: string; stderr: string }> {
+async function action(
+  eventName: string,
+  payload: object | null,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const eventPath = join(dir, `${eventName}-${Math.random()}.json`);
   writeFileSync(eventPath, JSON.stringify(payload ?? {}));
   const env = {
@@ -59,7 +65,9 @@ const nextSecond = (): Promise<void> => new Promise((resolve) => setTimeout(reso
 
 describe("GitHub Actions mode", () => {
   it("handles the workflow's issues event: labels and one status comment", async () => {
-    const { data: issue } = await sim.user("alice").openIssue(E2E.repo, { title: "API 503s", labels: ["incident", "sev:2"] });
+    const { data: issue } = await sim
+      .user("alice")
+      .openIssue(E2E.repo, { title: "API 503s", labels: ["incident", "sev:2"] });
     const delivery = sim.deliveries.find((d) => d.event === "issues" && d.action === "opened");
     expect(delivery).toBeDefined();
     // A workflow starts seconds after its event: the app's writes come in a later second of GitHub's clock.
@@ -77,20 +85,30 @@ describe("GitHub Actions mode", () => {
     expect(await action("issues", delivery!.payload)).toMatchObject({ code: 0 });
     const rerun = sim.requests.slice(requestsBefore).filter((r) => !r.path.includes("access_tokens"));
     expect(rerun.filter((r) => r.method !== "GET")).toEqual([]);
-    expect(rerun.map((r) => `${r.method} ${r.path.split("?")[0]}`)).toContain(`GET /repos/${E2E.repo}/issues/${issue.number}`);
+    expect(rerun.map((r) => `${r.method} ${r.path.split("?")[0]}`)).toContain(
+      `GET /repos/${E2E.repo}/issues/${issue.number}`,
+    );
     expect(sim.comments(E2E.repo, issue.number)).toHaveLength(1);
     expectNoViolations(sim);
   });
 
   it("runs the reminder sweep on `schedule`, once", async () => {
     const createdAt = new Date(Date.now() - 8 * 3_600_000); // 8 h ago: 50 % of the 12 h window passed
-    const number = sim.seed.issue(E2E.repo, { title: "Old incident", labels: ["incident", "incident:needs-writeup"], createdAt });
+    const number = sim.seed.issue(E2E.repo, {
+      title: "Old incident",
+      labels: ["incident", "incident:needs-writeup"],
+      createdAt,
+    });
     const first = await action("schedule", { schedule: "*/15 * * * *" });
     expect(first).toMatchObject({ code: 0, stderr: "" });
-    const reminders = sim.comments(E2E.repo, number).filter((c) => c.body.includes("<!-- incident-keeper:reminder investigation:50@"));
+    const reminders = sim
+      .comments(E2E.repo, number)
+      .filter((c) => c.body.includes("<!-- incident-keeper:reminder investigation:50@"));
     expect(reminders).toHaveLength(1);
     expect((await action("schedule", {})).code).toBe(0);
-    expect(sim.comments(E2E.repo, number).filter((c) => c.body.includes("<!-- incident-keeper:reminder"))).toHaveLength(1);
+    expect(sim.comments(E2E.repo, number).filter((c) => c.body.includes("<!-- incident-keeper:reminder"))).toHaveLength(
+      1,
+    );
     expectNoViolations(sim);
   });
 

@@ -25,7 +25,8 @@ const statusOf = (n: number): string => {
   expect(all).toHaveLength(1);
   return all[0]!.body;
 };
-const requestsSince = (since: number): RequestRecord[] => e2e.sim.requests.filter((r) => r.at.getTime() >= since && !r.path.endsWith("/access_tokens"));
+const requestsSince = (since: number): RequestRecord[] =>
+  e2e.sim.requests.filter((r) => r.at.getTime() >= since && !r.path.endsWith("/access_tokens"));
 const lines = (records: RequestRecord[]): string[] => records.map((r) => `${r.method} ${r.path}`);
 
 describe("an action issue in another repository", () => {
@@ -65,7 +66,10 @@ describe("an action issue in another repository", () => {
     await alice.close(web, limit.number);
     await e2e.sim.settle();
     const tickedX = bodyX.replace(`- [ ] acme/web#${limit.number}`, `- [x] acme/web#${limit.number}`);
-    const tickedY = bodyY.replace(`- [ ] https://github.com/acme/web/issues/${limit.number}`, `- [x] https://github.com/acme/web/issues/${limit.number}`);
+    const tickedY = bodyY.replace(
+      `- [ ] https://github.com/acme/web/issues/${limit.number}`,
+      `- [x] https://github.com/acme/web/issues/${limit.number}`,
+    );
     expect(e2e.sim.issue(api, x.number).body).toBe(tickedX);
     expect(e2e.sim.issue(api, y.number).body).toBe(tickedY);
     expect(statusOf(x.number)).toContain(`- ✅ acme/web#${limit.number}: Rate-limit the login endpoint — done`);
@@ -73,8 +77,14 @@ describe("an action issue in another repository", () => {
     expect(statusOf(y.number)).toContain("**Follow-up actions** (1 of 1 done)");
     let requests = requestsSince(since);
     // Found from the action's timeline: one read of it, no listing or search of issues.
-    expect(lines(requests).filter((l) => l.startsWith(`GET /repos/acme/web/issues/${limit.number}/timeline`))).toHaveLength(1);
-    expect(requests.filter((r) => r.method === "GET" && (/^\/repos\/[^/]+\/[^/]+\/issues$/.test(r.path) || r.path.startsWith("/search/")))).toEqual([]);
+    expect(
+      lines(requests).filter((l) => l.startsWith(`GET /repos/acme/web/issues/${limit.number}/timeline`)),
+    ).toHaveLength(1);
+    expect(
+      requests.filter(
+        (r) => r.method === "GET" && (/^\/repos\/[^/]+\/[^/]+\/issues$/.test(r.path) || r.path.startsWith("/search/")),
+      ),
+    ).toEqual([]);
     // Per incident (config reads aside): the app's comments (is this state already recorded?), the
     // fresh body, the action, the tick, the status edit.
     const perIncident = (n: number, extra: string[] = []): string[] => [
@@ -85,29 +95,49 @@ describe("an action issue in another repository", () => {
       ...extra,
       "PATCH /repos/acme/api/issues/comments/ID",
     ];
-    expect(lines(requests.filter((r) => !r.path.includes("/contents/"))).map((l) => l.replace(/\/comments\/\d+$/, "/comments/ID"))).toEqual([
+    expect(
+      lines(requests.filter((r) => !r.path.includes("/contents/"))).map((l) =>
+        l.replace(/\/comments\/\d+$/, "/comments/ID"),
+      ),
+    ).toEqual([
       `GET /repos/acme/web/issues/${limit.number}/timeline`,
       ...perIncident(x.number),
       ...perIncident(y.number, [`POST /repos/acme/api/issues/${y.number}/comments`]), // Y is complete now
     ]);
-    expect(e2e.sim.comments(api, y.number).filter((c) => c.body.includes("<!-- incident-keeper:complete -->"))).toHaveLength(1);
+    expect(
+      e2e.sim.comments(api, y.number).filter((c) => c.body.includes("<!-- incident-keeper:complete -->")),
+    ).toHaveLength(1);
 
     // The other action, listed by URL in X only: X ticked, Y untouched.
     since = Date.now();
     await alice.close(web, retry.number);
     await e2e.sim.settle();
-    expect(e2e.sim.issue(api, x.number).body).toBe(tickedX.replace(`- [ ] https://github.com/acme/web/issues/${retry.number}`, `- [x] https://github.com/acme/web/issues/${retry.number}`));
+    expect(e2e.sim.issue(api, x.number).body).toBe(
+      tickedX.replace(
+        `- [ ] https://github.com/acme/web/issues/${retry.number}`,
+        `- [x] https://github.com/acme/web/issues/${retry.number}`,
+      ),
+    );
     expect(e2e.sim.issue(api, y.number).body).toBe(tickedY);
     expect(statusOf(x.number)).toContain("**Follow-up actions** (2 of 2 done)");
     requests = requestsSince(since);
     expect(lines(requests).filter((l) => l.includes(`/issues/${y.number}`))).toEqual([]);
-    expect(requests.filter((r) => r.method === "GET" && (/^\/repos\/[^/]+\/[^/]+\/issues$/.test(r.path) || r.path.startsWith("/search/")))).toEqual([]);
+    expect(
+      requests.filter(
+        (r) => r.method === "GET" && (/^\/repos\/[^/]+\/[^/]+\/issues$/.test(r.path) || r.path.startsWith("/search/")),
+      ),
+    ).toEqual([]);
 
     // Reopening the shared action unticks it in both.
     await alice.reopen(web, limit.number);
     await e2e.sim.settle();
     expect(e2e.sim.issue(api, y.number).body).toBe(bodyY);
-    expect(e2e.sim.issue(api, x.number).body).toBe(bodyX.replace(`- [ ] https://github.com/acme/web/issues/${retry.number}`, `- [x] https://github.com/acme/web/issues/${retry.number}`));
+    expect(e2e.sim.issue(api, x.number).body).toBe(
+      bodyX.replace(
+        `- [ ] https://github.com/acme/web/issues/${retry.number}`,
+        `- [x] https://github.com/acme/web/issues/${retry.number}`,
+      ),
+    );
     expect(statusOf(y.number)).toContain(`- ⬜ acme/web#${limit.number}: Rate-limit the login endpoint — open`);
     expectNoViolations(e2e.sim);
   }, 90_000);

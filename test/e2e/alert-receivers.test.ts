@@ -24,7 +24,13 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
 }
 
 /** A Grafana webhook notification as its docs show it (version 1, with orgId, title, state, message). */
-function grafanaPayload(args: { groupKey: string; alertname: string; status?: "firing" | "resolved"; annotations?: Record<string, string>; alerts?: number }): object {
+function grafanaPayload(args: {
+  groupKey: string;
+  alertname: string;
+  status?: "firing" | "resolved";
+  annotations?: Record<string, string>;
+  alerts?: number;
+}): object {
   const status = args.status ?? "firing";
   const count = args.alerts ?? 1;
   return {
@@ -61,7 +67,11 @@ function grafanaPayload(args: { groupKey: string; alertname: string; status?: "f
 function signed(body: string, at = Math.floor(Date.now() / 1000)): Record<string, string> {
   const timestamp = String(at);
   const signature = createHmac("sha256", HMAC_SECRET).update(`${timestamp}:${body}`).digest("hex");
-  return { "content-type": "application/json", "x-grafana-alerting-signature": signature, "x-grafana-alerting-timestamp": timestamp };
+  return {
+    "content-type": "application/json",
+    "x-grafana-alerting-signature": signature,
+    "x-grafana-alerting-timestamp": timestamp,
+  };
 }
 
 let e2e: SimulatedApp;
@@ -82,15 +92,26 @@ afterAll(() => e2e?.stop());
 const grafana = (body: string, headers: Record<string, string>): Promise<Response> =>
   fetch(`${e2e.app.url}/api/incident-keeper/alerts/grafana`, { method: "POST", headers, body });
 const alertmanager = (body: string, headers: Record<string, string>): Promise<Response> =>
-  fetch(`${e2e.app.url}/api/incident-keeper/alerts/alertmanager`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  fetch(`${e2e.app.url}/api/incident-keeper/alerts/alertmanager`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  });
 const incidentsTitled = (prefix: string) => e2e.sim.issues(repo).filter((i) => i.title.startsWith(prefix));
 
 describe("the Grafana receiver", () => {
   it("accepts a valid HMAC signature and files one incident with the mapped severity and the links", async () => {
-    const body = JSON.stringify(grafanaPayload({ groupKey: '{}/{}:{alertname="SlowCheckout"}', alertname: "SlowCheckout" }));
+    const body = JSON.stringify(
+      grafanaPayload({ groupKey: '{}/{}:{alertname="SlowCheckout"}', alertname: "SlowCheckout" }),
+    );
     const response = await grafana(body, signed(body));
     expect(response.status).toBe(202);
-    await until(() => incidentsTitled("SlowCheckout").length === 1 && e2e.sim.comments(repo, incidentsTitled("SlowCheckout")[0]!.number).length > 0, 30_000);
+    await until(
+      () =>
+        incidentsTitled("SlowCheckout").length === 1 &&
+        e2e.sim.comments(repo, incidentsTitled("SlowCheckout")[0]!.number).length > 0,
+      30_000,
+    );
     const [incident] = incidentsTitled("SlowCheckout");
     expect(incident!.labels).toEqual(expect.arrayContaining(["incident", "sev:2"]));
     expect(incident!.body).toContain("[Dashboard](https://grafana.example/d/xyz)");
@@ -100,22 +121,50 @@ describe("the Grafana receiver", () => {
   }, 60_000);
 
   it.each([
-    ["a wrong signature", (body: string) => ({ ...signed(body), "x-grafana-alerting-signature": "0".repeat(64) }), "wrong X-Grafana-Alerting-Signature signature"],
-    ["a missing signature", (_body: string) => ({ "content-type": "application/json", "x-grafana-alerting-timestamp": String(Math.floor(Date.now() / 1000)) }), "missing X-Grafana-Alerting-Signature signature"],
-    ["a signature over another body", (body: string) => signed(body.replace("Unsigned", "Other")), "wrong X-Grafana-Alerting-Signature signature"],
-    ["a replayed timestamp", (body: string) => signed(body, Math.floor(Date.now() / 1000) - 3600), "more than 5 minutes off"],
-  ])("refuses %s with 401 and files nothing", async (_name, headersFor, reason) => {
-    const body = JSON.stringify(grafanaPayload({ groupKey: "unsigned", alertname: "Unsigned" }));
-    const response = await grafana(body, headersFor(body));
-    expect(response.status).toBe(401);
-    expect(((await response.json()) as { error: string }).error).toContain(reason);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(incidentsTitled("Unsigned")).toEqual([]);
-  }, 30_000);
+    [
+      "a wrong signature",
+      (body: string) => ({ ...signed(body), "x-grafana-alerting-signature": "0".repeat(64) }),
+      "wrong X-Grafana-Alerting-Signature signature",
+    ],
+    [
+      "a missing signature",
+      (_body: string) => ({
+        "content-type": "application/json",
+        "x-grafana-alerting-timestamp": String(Math.floor(Date.now() / 1000)),
+      }),
+      "missing X-Grafana-Alerting-Signature signature",
+    ],
+    [
+      "a signature over another body",
+      (body: string) => signed(body.replace("Unsigned", "Other")),
+      "wrong X-Grafana-Alerting-Signature signature",
+    ],
+    [
+      "a replayed timestamp",
+      (body: string) => signed(body, Math.floor(Date.now() / 1000) - 3600),
+      "more than 5 minutes off",
+    ],
+  ])(
+    "refuses %s with 401 and files nothing",
+    async (_name, headersFor, reason) => {
+      const body = JSON.stringify(grafanaPayload({ groupKey: "unsigned", alertname: "Unsigned" }));
+      const response = await grafana(body, headersFor(body));
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { error: string }).error).toContain(reason);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(incidentsTitled("Unsigned")).toEqual([]);
+    },
+    30_000,
+  );
 });
 
 describe("bad input", () => {
-  const amPayload = (groupKey: string, alertname: string, annotations: Record<string, string> = {}, count = 1): object => ({
+  const amPayload = (
+    groupKey: string,
+    alertname: string,
+    annotations: Record<string, string> = {},
+    count = 1,
+  ): object => ({
     version: "4",
     groupKey,
     truncatedAlerts: 0,
@@ -141,24 +190,39 @@ describe("bad input", () => {
     const body = JSON.stringify(amPayload("k", "Refused"));
     expect((await alertmanager(body, {})).status).toBe(401);
     expect((await alertmanager(body, { authorization: "Bearer wrong" })).status).toBe(401);
-    expect((await alertmanager(body, { authorization: `Basic ${Buffer.from(`x:${AM_TOKEN}`).toString("base64")}` })).status).toBe(401);
+    expect(
+      (await alertmanager(body, { authorization: `Basic ${Buffer.from(`x:${AM_TOKEN}`).toString("base64")}` })).status,
+    ).toBe(401);
     const malformed = await alertmanager("{not json", bearer);
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toEqual({ error: "the body is not valid JSON" });
     const shape = await alertmanager(JSON.stringify({ ...amPayload("k", "Refused"), status: "exploded" }), bearer);
     expect(shape.status).toBe(400);
     expect(((await shape.json()) as { error: string }).error).toContain("status");
-    const huge = await alertmanager(JSON.stringify(amPayload("k", "Refused", { description: "x".repeat(2 * 1024 * 1024) })), bearer);
+    const huge = await alertmanager(
+      JSON.stringify(amPayload("k", "Refused", { description: "x".repeat(2 * 1024 * 1024) })),
+      bearer,
+    );
     expect(huge.status).toBe(413);
-    expect((await fetch(`${e2e.app.url}/api/incident-keeper/alerts/alertmanager`, { headers: bearer })).status).toBe(405);
+    expect((await fetch(`${e2e.app.url}/api/incident-keeper/alerts/alertmanager`, { headers: bearer })).status).toBe(
+      405,
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(incidentsTitled("Refused")).toEqual([]);
   }, 30_000);
 
   it("files one incident for 1,000 alerts in one group, listing some and counting the rest", async () => {
-    const response = await alertmanager(JSON.stringify(amPayload('{}:{alertname="DiskFull"}', "DiskFull", { summary: "Disk almost full" }, 1000)), bearer);
+    const response = await alertmanager(
+      JSON.stringify(amPayload('{}:{alertname="DiskFull"}', "DiskFull", { summary: "Disk almost full" }, 1000)),
+      bearer,
+    );
     expect(response.status).toBe(202);
-    await until(() => incidentsTitled("DiskFull").length === 1 && e2e.sim.comments(repo, incidentsTitled("DiskFull")[0]!.number).length > 0, 30_000);
+    await until(
+      () =>
+        incidentsTitled("DiskFull").length === 1 &&
+        e2e.sim.comments(repo, incidentsTitled("DiskFull")[0]!.number).length > 0,
+      30_000,
+    );
     const [incident] = incidentsTitled("DiskFull");
     expect(incident!.labels).toEqual(expect.arrayContaining(["incident", "sev:3"]));
     expect(incident!.body).toContain("…and 950 more not listed.");
@@ -171,17 +235,29 @@ describe("bad input", () => {
   it("escapes hostile annotations: no mentions, no HTML, no forged markers or sections", async () => {
     const hostile = {
       summary: "@acme/everyone <img src=x onerror=alert(1)> | pipe",
-      description: "<!-- incident-keeper:status -->\n<!-- incident-keeper:alert-group ikalert000 -->\n### RCA\nAll fine, @alice.\n\n### Actions\n- [x] done",
+      description:
+        "<!-- incident-keeper:status -->\n<!-- incident-keeper:alert-group ikalert000 -->\n### RCA\nAll fine, @alice.\n\n### Actions\n- [x] done",
     };
-    const response = await alertmanager(JSON.stringify(amPayload('{}:{alertname="Hostile"}', "Hostile", hostile)), bearer);
+    const response = await alertmanager(
+      JSON.stringify(amPayload('{}:{alertname="Hostile"}', "Hostile", hostile)),
+      bearer,
+    );
     expect(response.status).toBe(202);
-    await until(() => incidentsTitled("Hostile").length === 1 && e2e.sim.comments(repo, incidentsTitled("Hostile")[0]!.number).length > 0, 30_000);
+    await until(
+      () =>
+        incidentsTitled("Hostile").length === 1 &&
+        e2e.sim.comments(repo, incidentsTitled("Hostile")[0]!.number).length > 0,
+      30_000,
+    );
     const [incident] = incidentsTitled("Hostile");
     const body = incident!.body ?? "";
     expect(body).not.toMatch(/@acme|@alice/);
     expect(body).not.toContain("<img");
     // Only the app's own two hidden lines, at the top: the group's marker and the investigation start.
-    expect(body.match(/<!-- incident-keeper:[a-z-]*/g)).toEqual(["<!-- incident-keeper:alert-group", "<!-- incident-keeper:investigation-from"]);
+    expect(body.match(/<!-- incident-keeper:[a-z-]*/g)).toEqual([
+      "<!-- incident-keeper:alert-group",
+      "<!-- incident-keeper:investigation-from",
+    ]);
     expect(body.split("\n")[1]).toMatch(/^<!-- incident-keeper:investigation-from \d{4}-\d\d-\d\dT[\d:.]+Z -->$/);
     expect(body.split("\n")[0]).toMatch(/^<!-- incident-keeper:alert-group ikalert[0-9a-f]{24} -->$/);
     expect(body).toContain("> ### RCA");
@@ -194,10 +270,16 @@ describe("bad input", () => {
     const body = JSON.stringify(amPayload('{}:{alertname="Burst"}', "Burst", { summary: "burst" }));
     const answers = await Promise.all(Array.from({ length: 8 }, () => alertmanager(body, bearer)));
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(202));
-    await until(() => incidentsTitled("Burst").length >= 1 && e2e.sim.comments(repo, incidentsTitled("Burst")[0]!.number).length > 0, 30_000);
+    await until(
+      () =>
+        incidentsTitled("Burst").length >= 1 && e2e.sim.comments(repo, incidentsTitled("Burst")[0]!.number).length > 0,
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 2_000));
     expect(incidentsTitled("Burst")).toHaveLength(1);
-    expect(e2e.sim.comments(repo, incidentsTitled("Burst")[0]!.number).filter((c) => c.body.startsWith(STATUS))).toHaveLength(1);
+    expect(
+      e2e.sim.comments(repo, incidentsTitled("Burst")[0]!.number).filter((c) => c.body.startsWith(STATUS)),
+    ).toHaveLength(1);
     expectNoViolations(e2e.sim);
   }, 60_000);
 });
@@ -239,15 +321,23 @@ describe("a group's life, with the app's API calls counted", () => {
     const first = new Date(Date.now() - 5 * 60_000).toISOString();
     let mark = e2e.sim.requests.length;
     expect((await post(payload("firing", first, ["q-1"]))).status).toBe(202);
-    await until(() => incidentsTitled("QueueBacklog").length === 1 && status(incidentsTitled("QueueBacklog")[0]!.number) !== "", 30_000);
+    await until(
+      () => incidentsTitled("QueueBacklog").length === 1 && status(incidentsTitled("QueueBacklog")[0]!.number) !== "",
+      30_000,
+    );
     await settle();
     const n = incidentsTitled("QueueBacklog")[0]!.number;
     expect(e2e.sim.issue(repo, n).labels).toEqual(expect.arrayContaining(["incident", "sev:2"]));
     const filed = calls(mark);
-    figures.push(`filed: ${filed.length} (${filed.filter((c) => !c.startsWith("GET")).length} writes): ${filed.join(", ")}`);
+    figures.push(
+      `filed: ${filed.length} (${filed.filter((c) => !c.startsWith("GET")).length} writes): ${filed.join(", ")}`,
+    );
     expect(filed.filter((c) => c === "POST issues/create")).toHaveLength(1);
     // Labels (incident, severity, write-up) go on with the filing; one status comment; nothing else written.
-    expect(filed.filter((c) => !c.startsWith("GET") && c !== "POST issues/create-label")).toEqual(["POST issues/create", "POST issues/create-comment"]);
+    expect(filed.filter((c) => !c.startsWith("GET") && c !== "POST issues/create-label")).toEqual([
+      "POST issues/create",
+      "POST issues/create-comment",
+    ]);
     expect(e2e.sim.issue(repo, n).labels).toEqual(expect.arrayContaining(["incident:needs-writeup"]));
 
     // A repeat: reads only (the group's open incident is remembered: no search), no write at all.
@@ -257,7 +347,9 @@ describe("a group's life, with the app's API calls counted", () => {
     await until(() => calls(mark).includes("GET issues/list-comments"), 10_000);
     await settle();
     const repeat = calls(mark);
-    figures.push(`repeat: ${repeat.length} (${repeat.filter((c) => !c.startsWith("GET")).length} writes): ${repeat.join(", ")}`);
+    figures.push(
+      `repeat: ${repeat.length} (${repeat.filter((c) => !c.startsWith("GET")).length} writes): ${repeat.join(", ")}`,
+    );
     expect(repeat.filter((c) => !c.startsWith("GET"))).toEqual([]);
     expect(repeat).toEqual(expect.arrayContaining(["GET issues/get", "GET issues/list-comments"]));
     expect(repeat).not.toContain("GET search/issues-and-pull-requests");
@@ -304,10 +396,22 @@ describe("a failing GitHub", () => {
       commonLabels: { alertname: "Flaky", severity: "critical" },
       commonAnnotations: { summary: "flapping" },
       externalURL: "http://alertmanager.example:9093",
-      alerts: [{ status: "firing", labels: { alertname: "Flaky", severity: "critical" }, annotations: {}, startsAt: new Date().toISOString(), endsAt: "0001-01-01T00:00:00Z", fingerprint: "00000000000f1a4e" }],
+      alerts: [
+        {
+          status: "firing",
+          labels: { alertname: "Flaky", severity: "critical" },
+          annotations: {},
+          startsAt: new Date().toISOString(),
+          endsAt: "0001-01-01T00:00:00Z",
+          fingerprint: "00000000000f1a4e",
+        },
+      ],
     });
     const post = (): Promise<Response> => alertmanager(body, { authorization: `Bearer ${AM_TOKEN}` });
-    const statusComments = (): number => incidentsTitled("Flaky").flatMap((i) => e2e.sim.comments(repo, i.number)).filter((c) => c.body.startsWith(STATUS)).length;
+    const statusComments = (): number =>
+      incidentsTitled("Flaky")
+        .flatMap((i) => e2e.sim.comments(repo, i.number))
+        .filter((c) => c.body.startsWith(STATUS)).length;
     e2e.sim.faults = { failRate: 0.3, statuses: [500, 502], seed: 13, applyWritesBeforeFailing: true };
     const mark = e2e.sim.requests.length;
     try {
@@ -318,7 +422,9 @@ describe("a failing GitHub", () => {
       e2e.sim.faults = {};
     }
     const failed = e2e.sim.requests.slice(mark).filter((r) => r.status >= 500).length;
-    console.log(`failing GitHub: ${e2e.sim.requests.length - mark} requests, ${failed} failed; status comment during the faults: ${statusComments()}`);
+    console.log(
+      `failing GitHub: ${e2e.sim.requests.length - mark} requests, ${failed} failed; status comment during the faults: ${statusComments()}`,
+    );
     // The sender's next notification (its repeat) repairs whatever a failure left undone.
     expect((await post()).status).toBe(202);
     await until(() => statusComments() === 1, 30_000);
@@ -333,8 +439,12 @@ describe("receivers without a secret", () => {
   it("do not exist (404)", async () => {
     const bare = await startSimulatedApp({ env: {} });
     try {
-      expect((await fetch(`${bare.app.url}/api/incident-keeper/alerts/alertmanager`, { method: "POST", body: "{}" })).status).toBe(404);
-      expect((await fetch(`${bare.app.url}/api/incident-keeper/alerts/grafana`, { method: "POST", body: "{}" })).status).toBe(404);
+      expect(
+        (await fetch(`${bare.app.url}/api/incident-keeper/alerts/alertmanager`, { method: "POST", body: "{}" })).status,
+      ).toBe(404);
+      expect(
+        (await fetch(`${bare.app.url}/api/incident-keeper/alerts/grafana`, { method: "POST", body: "{}" })).status,
+      ).toBe(404);
     } finally {
       await bare.stop();
     }

@@ -29,7 +29,10 @@ maybe("Alertmanager -> incident-keeper", () => {
   let e2e: SimulatedApp;
   let am: AlertmanagerServer;
   beforeAll(async () => {
-    e2e = await startSimulatedApp({ config: CONFIG, env: { ALERTS_ALERTMANAGER_BASIC_AUTH: "alertmanager:s3cret", ALERTS_CONFIG_REPO: repo, LOG_LEVEL: "info" } });
+    e2e = await startSimulatedApp({
+      config: CONFIG,
+      env: { ALERTS_ALERTMANAGER_BASIC_AUTH: "alertmanager:s3cret", ALERTS_CONFIG_REPO: repo, LOG_LEVEL: "info" },
+    });
     am = await startAlertmanager(`
 route:
   receiver: incident-keeper
@@ -51,13 +54,19 @@ receivers:
     await e2e?.stop();
   });
 
-  const incidents = (): ReturnType<SimulatedApp["sim"]["issues"]> => e2e.sim.issues(repo).filter((i) => i.labels.includes("incident"));
+  const incidents = (): ReturnType<SimulatedApp["sim"]["issues"]> =>
+    e2e.sim.issues(repo).filter((i) => i.labels.includes("incident"));
   const status = (n: number): string => e2e.sim.comments(repo, n).find((c) => c.body.startsWith(STATUS))?.body ?? "";
 
   it("files one incident per group, files nothing on repeats, lets a second alert join and records the resolution", async () => {
     const startsAt = new Date(Date.now() - 10 * 60_000).toISOString();
     await am.postAlerts([
-      { labels: { alertname: "HighErrorRate", severity: "critical", instance: "api-1" }, annotations: { summary: "5xx above 5 %", description: "Error rate @everyone <b>high</b>" }, startsAt, generatorURL: "http://prometheus.local/graph?g0.expr=up" },
+      {
+        labels: { alertname: "HighErrorRate", severity: "critical", instance: "api-1" },
+        annotations: { summary: "5xx above 5 %", description: "Error rate @everyone <b>high</b>" },
+        startsAt,
+        generatorURL: "http://prometheus.local/graph?g0.expr=up",
+      },
     ]);
     await until(() => incidents().length === 1 && status(incidents()[0]!.number) !== "", 30_000);
     const [incident] = incidents();
@@ -69,13 +78,24 @@ receivers:
 
     // Repeats (repeat_interval 3 s) and a re-post of the same alert: nothing new, no edit.
     const commentsBefore = e2e.sim.comments(repo, incident!.number).map((c) => `${c.id}:${c.body}`);
-    await am.postAlerts([{ labels: { alertname: "HighErrorRate", severity: "critical", instance: "api-1" }, annotations: { summary: "5xx above 5 %" }, startsAt }]);
+    await am.postAlerts([
+      {
+        labels: { alertname: "HighErrorRate", severity: "critical", instance: "api-1" },
+        annotations: { summary: "5xx above 5 %" },
+        startsAt,
+      },
+    ]);
     await new Promise((r) => setTimeout(r, 8_000));
     expect(incidents()).toHaveLength(1);
     expect(e2e.sim.comments(repo, incident!.number).map((c) => `${c.id}:${c.body}`)).toEqual(commentsBefore);
 
     // A second alert of the same group joins it: the same status comment, two rows.
-    await am.postAlerts([{ labels: { alertname: "HighErrorRate", severity: "critical", instance: "api-2" }, annotations: { summary: "5xx above 5 %" } }]);
+    await am.postAlerts([
+      {
+        labels: { alertname: "HighErrorRate", severity: "critical", instance: "api-2" },
+        annotations: { summary: "5xx above 5 %" },
+      },
+    ]);
     await until(() => (status(incident!.number).match(/\| HighErrorRate \| 🔥 firing \|/g) ?? []).length === 2, 30_000);
     expect(incidents()).toHaveLength(1);
     expect(e2e.sim.comments(repo, incident!.number).filter((c) => c.body.startsWith(STATUS))).toHaveLength(1);
@@ -86,7 +106,10 @@ receivers:
       { labels: { alertname: "HighErrorRate", severity: "critical", instance: "api-1" }, startsAt, endsAt },
       { labels: { alertname: "HighErrorRate", severity: "critical", instance: "api-2" }, endsAt },
     ]);
-    await until(() => status(incident!.number).includes("✅ resolved") && !status(incident!.number).includes("🔥 firing"), 30_000);
+    await until(
+      () => status(incident!.number).includes("✅ resolved") && !status(incident!.number).includes("🔥 firing"),
+      30_000,
+    );
     expect(status(incident!.number)).toContain("the incident's resolution is recorded");
     expect(e2e.sim.issue(repo, incident!.number).state).toBe("open");
     expect(incidents()).toHaveLength(1);

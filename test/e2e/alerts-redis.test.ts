@@ -5,7 +5,13 @@
  */
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { GitHubSimulator } from "../../simulator/src/index.js";
-import { generateAppPrivateKey, seedScenario, SCENARIO, startAppProcess, type AppProcess } from "../../simulator/src/app-process.js";
+import {
+  generateAppPrivateKey,
+  seedScenario,
+  SCENARIO,
+  startAppProcess,
+  type AppProcess,
+} from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
 import { redisUnavailable, startRedis, type RedisServer } from "../support/redis.js";
 
@@ -21,8 +27,19 @@ const apps: AppProcess[] = [];
 const privateKey = generateAppPrivateKey();
 
 const start = async (): Promise<AppProcess> => {
-  const env = { REDIS_URL: redis.url, SWEEP_INTERVAL_MINUTES: "0", LOG_LEVEL: "warn", ALERTS_ALERTMANAGER_TOKEN: TOKEN, ALERTS_CONFIG_REPO: SCENARIO.repo };
-  const app = await startAppProcess({ simulatorHost: new URL(sim.baseUrl).host, webhookSecret: SECRET, privateKey, env });
+  const env = {
+    REDIS_URL: redis.url,
+    SWEEP_INTERVAL_MINUTES: "0",
+    LOG_LEVEL: "warn",
+    ALERTS_ALERTMANAGER_TOKEN: TOKEN,
+    ALERTS_CONFIG_REPO: SCENARIO.repo,
+  };
+  const app = await startAppProcess({
+    simulatorHost: new URL(sim.baseUrl).host,
+    webhookSecret: SECRET,
+    privateKey,
+    env,
+  });
   apps.push(app);
   return app;
 };
@@ -51,35 +68,61 @@ function notification(group: string): string {
     commonLabels: { alertname: group, severity: "critical" },
     commonAnnotations: { summary: "down" },
     externalURL: "http://alertmanager:9093",
-    alerts: [{ status: "firing", labels: { alertname: group, severity: "critical" }, annotations: { summary: "down" }, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: "0001-01-01T00:00:00Z", fingerprint: "0123456789abcdef" }],
+    alerts: [
+      {
+        status: "firing",
+        labels: { alertname: group, severity: "critical" },
+        annotations: { summary: "down" },
+        startsAt: new Date(Date.now() - 60_000).toISOString(),
+        endsAt: "0001-01-01T00:00:00Z",
+        fingerprint: "0123456789abcdef",
+      },
+    ],
   });
 }
 
 const post = (app: AppProcess, body: string): Promise<Response> =>
-  fetch(`${app.url}/api/incident-keeper/alerts/alertmanager`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body });
+  fetch(`${app.url}/api/incident-keeper/alerts/alertmanager`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body,
+  });
 const filed = (group: string) => sim.issues(SCENARIO.repo).filter((i) => i.title.startsWith(group));
 
-itWithRedis("two instances, one incident per group; a fresh process files nothing new", async () => {
-  const [a, b] = [await start(), await start()];
-  const groups = ["RedisA", "RedisB", "RedisC"];
-  const answers = await Promise.all(groups.flatMap((g) => [post(a, notification(g)), post(b, notification(g)), post(a, notification(g)), post(b, notification(g))]));
-  expect(answers.every((r) => r.status === 202)).toBe(true);
-  const deadline = Date.now() + 60_000;
-  const done = (): boolean => groups.every((g) => filed(g).length >= 1 && sim.comments(SCENARIO.repo, filed(g)[0]!.number).length > 0);
-  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  await new Promise((r) => setTimeout(r, 3_000));
-  expect(groups.map((g) => filed(g).length)).toEqual([1, 1, 1]);
-  expect(groups.map((g) => sim.comments(SCENARIO.repo, filed(g)[0]!.number).length)).toEqual([1, 1, 1]);
+itWithRedis(
+  "two instances, one incident per group; a fresh process files nothing new",
+  async () => {
+    const [a, b] = [await start(), await start()];
+    const groups = ["RedisA", "RedisB", "RedisC"];
+    const answers = await Promise.all(
+      groups.flatMap((g) => [
+        post(a, notification(g)),
+        post(b, notification(g)),
+        post(a, notification(g)),
+        post(b, notification(g)),
+      ]),
+    );
+    expect(answers.every((r) => r.status === 202)).toBe(true);
+    const deadline = Date.now() + 60_000;
+    const done = (): boolean =>
+      groups.every((g) => filed(g).length >= 1 && sim.comments(SCENARIO.repo, filed(g)[0]!.number).length > 0);
+    while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(groups.map((g) => filed(g).length)).toEqual([1, 1, 1]);
+    expect(groups.map((g) => sim.comments(SCENARIO.repo, filed(g)[0]!.number).length)).toEqual([1, 1, 1]);
 
-  await a.kill();
-  await b.kill();
-  const fresh = await start();
-  const created = sim.requests.filter((r) => r.operationId === "issues/create").length;
-  expect((await post(fresh, notification("RedisA"))).status).toBe(202);
-  const until = Date.now() + 20_000;
-  while (Date.now() < until && !sim.requests.slice(-5).some((r) => r.operationId === "issues/list-comments")) await new Promise((r) => setTimeout(r, 200));
-  await new Promise((r) => setTimeout(r, 1_500));
-  expect(sim.requests.filter((r) => r.operationId === "issues/create").length).toBe(created);
-  expect(filed("RedisA")).toHaveLength(1);
-  expectNoViolations(sim);
-}, 150_000);
+    await a.kill();
+    await b.kill();
+    const fresh = await start();
+    const created = sim.requests.filter((r) => r.operationId === "issues/create").length;
+    expect((await post(fresh, notification("RedisA"))).status).toBe(202);
+    const until = Date.now() + 20_000;
+    while (Date.now() < until && !sim.requests.slice(-5).some((r) => r.operationId === "issues/list-comments"))
+      await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(sim.requests.filter((r) => r.operationId === "issues/create").length).toBe(created);
+    expect(filed("RedisA")).toHaveLength(1);
+    expectNoViolations(sim);
+  },
+  150_000,
+);

@@ -29,14 +29,21 @@ afterEach(() => expectNoViolations(e2e.sim));
  * without `GET /app` (the app's identity, read once per process by whichever event comes first).
  */
 function requestsSince(sim: GitHubSimulator, mark: number): RequestRecord[] {
-  return sim.requests.slice(mark).filter((r) => !r.path.endsWith("/access_tokens") && r.operationId !== "apps/get-authenticated");
+  return sim.requests
+    .slice(mark)
+    .filter((r) => !r.path.endsWith("/access_tokens") && r.operationId !== "apps/get-authenticated");
 }
 function split(records: RequestRecord[]): { reads: number; writes: number; calls: string[] } {
   const reads = records.filter((r) => r.method === "GET").length;
   return { reads, writes: records.length - reads, calls: records.map((r) => `${r.method} ${r.operationId ?? r.path}`) };
 }
-const ofOperation = (records: RequestRecord[], operationId: string): number => records.filter((r) => r.operationId === operationId).length;
-const statusComments = (n: number): string[] => e2e.sim.comments(repo, n).filter((c) => c.body.startsWith(STATUS)).map((c) => c.body);
+const ofOperation = (records: RequestRecord[], operationId: string): number =>
+  records.filter((r) => r.operationId === operationId).length;
+const statusComments = (n: number): string[] =>
+  e2e.sim
+    .comments(repo, n)
+    .filter((c) => c.body.startsWith(STATUS))
+    .map((c) => c.body);
 const labelsOf = (n: number): string[] => [...e2e.sim.issue(repo, n).labels].sort();
 /** Deliveries after `mark` that people caused (the app's own echoes excluded), as `event.action`. */
 const humanDeliveries = (since: number): string[] =>
@@ -49,12 +56,20 @@ const parseUtc = (text: string): number => Date.parse(`${text.replace(" UTC", ":
 /** Request figures per scenario, printed once at the end for the record. */
 const figures: Record<string, { reads: number; writes: number; calls: string[] }> = {};
 afterAll(() => {
-  console.log(Object.entries(figures).map(([name, f]) => `${name}: ${f.reads} reads, ${f.writes} writes`).join("\n"));
+  console.log(
+    Object.entries(figures)
+      .map(([name, f]) => `${name}: ${f.reads} reads, ${f.writes} writes`)
+      .join("\n"),
+  );
 });
 
 /** The body GitHub renders for a submission of .github/ISSUE_TEMPLATE/incident.yml. */
 function formBody(answers: { category: string; severity: string; devops: string }): string {
-  return incidentFormBody({ summary: "Checkout returns 500 for every customer in the EU region since 09:05 UTC.", impact: "About a third of all orders fail.", ...answers });
+  return incidentFormBody({
+    summary: "Checkout returns 500 for every customer in the EU region since 09:05 UTC.",
+    impact: "About a third of all orders fail.",
+    ...answers,
+  });
 }
 
 /** The dropdown options of the real template, so the test breaks if the form and the parser drift apart. */
@@ -71,20 +86,46 @@ describe("classification labels and the status comment", () => {
   it("files from the issue form: one label per dimension from the dropdowns, labels created, one status comment", async () => {
     const alice = e2e.sim.user("alice");
     expect(template.body.find((f) => f.id === "devops")?.attributes.label).toBe("Remediation difficulty");
-    const body = formBody({ category: optionsOf("category")[0]!, severity: optionsOf("severity")[2]!, devops: optionsOf("devops")[2]! });
+    const body = formBody({
+      category: optionsOf("category")[0]!,
+      severity: optionsOf("severity")[2]!,
+      devops: optionsOf("devops")[2]!,
+    });
     const mark = e2e.sim.requests.length;
     const deliveryMark = e2e.sim.deliveries.length;
-    const { status, data: issue } = await alice.openIssue(repo, { title: "[Incident] Checkout fails in the EU", body, labels: template.labels });
+    const { status, data: issue } = await alice.openIssue(repo, {
+      title: "[Incident] Checkout fails in the EU",
+      body,
+      labels: template.labels,
+    });
     expect(status).toBe(200);
     await e2e.sim.settle();
     incident = issue.number;
 
-    expect(labelsOf(incident)).toEqual(["category:core-bug", "devops:3", "incident", "incident:needs-writeup", "sev:3"]);
+    expect(labelsOf(incident)).toEqual([
+      "category:core-bug",
+      "devops:3",
+      "incident",
+      "incident:needs-writeup",
+      "sev:3",
+    ]);
     const repoLabels = new Map(e2e.sim.labels(repo).map((l) => [l.name, l]));
-    expect(repoLabels.get("category:core-bug")).toEqual({ name: "category:core-bug", color: "5319e7", description: "Incident category: Core product bug" });
+    expect(repoLabels.get("category:core-bug")).toEqual({
+      name: "category:core-bug",
+      color: "5319e7",
+      description: "Incident category: Core product bug",
+    });
     expect(repoLabels.get("sev:3")).toEqual({ name: "sev:3", color: "fbca04", description: "Sev 3: minor problem" });
-    expect(repoLabels.get("devops:3")).toEqual({ name: "devops:3", color: "1d76db", description: "DevOps 3: CI/CD or code change, 1-2 developers" });
-    expect(repoLabels.get("incident:needs-writeup")).toEqual({ name: "incident:needs-writeup", color: "fef2c0", description: "Incident write-up (Timeline, RCA, Actions) incomplete" });
+    expect(repoLabels.get("devops:3")).toEqual({
+      name: "devops:3",
+      color: "1d76db",
+      description: "DevOps 3: CI/CD or code change, 1-2 developers",
+    });
+    expect(repoLabels.get("incident:needs-writeup")).toEqual({
+      name: "incident:needs-writeup",
+      color: "fef2c0",
+      description: "Incident write-up (Timeline, RCA, Actions) incomplete",
+    });
 
     const comments = e2e.sim.comments(repo, incident);
     expect(comments).toHaveLength(1);
@@ -97,11 +138,21 @@ describe("classification labels and the status comment", () => {
     expect(firstStatus).not.toContain("Still to classify");
     // Investigation: 12 h from opening, met by the form's classification.
     const investigationDue = formatUtc(new Date(issue.createdAt.getTime() + 12 * 3_600_000));
-    expect(firstStatus).toMatch(new RegExp(`^\\| Investigate & classify \\(12 hours\\) \\| ${investigationDue} \\| ✅ met \\(classified ${UTC.source}\\) \\|$`, "m"));
+    expect(firstStatus).toMatch(
+      new RegExp(
+        `^\\| Investigate & classify \\(12 hours\\) \\| ${investigationDue} \\| ✅ met \\(classified ${UTC.source}\\) \\|$`,
+        "m",
+      ),
+    );
     // Resolution: Sev 3 x DevOps 3 = 3 months (2,160 h) from the classification, i.e. about now.
-    const resolution = new RegExp(`^\\| Resolve \\(3 months\\) \\| (${UTC.source}) \\(in 13 weeks\\) \\| ⏳ on track \\|$`, "m").exec(firstStatus);
+    const resolution = new RegExp(
+      `^\\| Resolve \\(3 months\\) \\| (${UTC.source}) \\(in 13 weeks\\) \\| ⏳ on track \\|$`,
+      "m",
+    ).exec(firstStatus);
     expect(resolution).not.toBeNull();
-    expect(Math.abs(parseUtc(resolution![1]!) - (issue.createdAt.getTime() + 2_160 * 3_600_000))).toBeLessThanOrEqual(120_000);
+    expect(Math.abs(parseUtc(resolution![1]!) - (issue.createdAt.getTime() + 2_160 * 3_600_000))).toBeLessThanOrEqual(
+      120_000,
+    );
     expect(firstStatus).toContain("- ❌ Timeline: still the placeholder");
 
     // issues.opened and issues.labeled (incident): one config read and one comment list each.
@@ -136,7 +187,13 @@ describe("classification labels and the status comment", () => {
     const commentId = e2e.sim.comments(repo, incident)[0]!.id;
     await e2e.sim.user("bob").addLabels(repo, incident, ["sev:1"]);
     await e2e.sim.settle();
-    expect(labelsOf(incident)).toEqual(["category:core-bug", "devops:3", "incident", "incident:needs-writeup", "sev:1"]);
+    expect(labelsOf(incident)).toEqual([
+      "category:core-bug",
+      "devops:3",
+      "incident",
+      "incident:needs-writeup",
+      "sev:1",
+    ]);
     const comments = e2e.sim.comments(repo, incident);
     expect(comments.map((c) => c.id)).toEqual([commentId]);
     const status = comments[0]!.body;
@@ -167,16 +224,33 @@ describe("classification labels and the status comment", () => {
 });
 
 describe("an invalid .github/incident-keeper.yml", () => {
-  const BAD = ["incident_label: 42", "colour: blue", "sla:", "  investigation_hours: twelve", "permissions:", "  commands: everyone", ""].join("\n");
-  const configErrors = (n: number): Array<{ id: number; body: string }> => e2e.sim.comments(repo, n).filter((c) => c.body.startsWith(CONFIG_ERROR));
+  const BAD = [
+    "incident_label: 42",
+    "colour: blue",
+    "sla:",
+    "  investigation_hours: twelve",
+    "permissions:",
+    "  commands: everyone",
+    "",
+  ].join("\n");
+  const configErrors = (n: number): Array<{ id: number; body: string }> =>
+    e2e.sim.comments(repo, n).filter((c) => c.body.startsWith(CONFIG_ERROR));
   afterAll(() => e2e.sim.seed.file(repo, SCENARIO.configPath, CONFIG));
 
   it("gets one comment naming each invalid key, updated in place, and no labels or SLA action until it is fixed", async () => {
     e2e.sim.seed.file(repo, SCENARIO.configPath, BAD);
     const alice = e2e.sim.user("alice");
     let mark = e2e.sim.requests.length;
-    const body = formBody({ category: optionsOf("category")[0]!, severity: optionsOf("severity")[1]!, devops: optionsOf("devops")[0]! });
-    const { data: issue } = await alice.openIssue(repo, { title: "[Incident] Search is slow", body, labels: ["incident"] });
+    const body = formBody({
+      category: optionsOf("category")[0]!,
+      severity: optionsOf("severity")[1]!,
+      devops: optionsOf("devops")[0]!,
+    });
+    const { data: issue } = await alice.openIssue(repo, {
+      title: "[Incident] Search is slow",
+      body,
+      labels: ["incident"],
+    });
     await e2e.sim.settle();
     const n = issue.number;
     expect(labelsOf(n)).toEqual(["incident"]);
@@ -193,7 +267,13 @@ describe("an invalid .github/incident-keeper.yml", () => {
     expect(first!.body).toContain("no SLA action is taken in this repository");
     figures.badConfigOpen = split(requestsSince(e2e.sim, mark));
     // opened + labeled: each reads the config and the comments once; one comment written in all.
-    expect(figures.badConfigOpen.calls).toEqual(["GET repos/get-content", "GET issues/list-comments", "POST issues/create-comment", "GET repos/get-content", "GET issues/list-comments"]);
+    expect(figures.badConfigOpen.calls).toEqual([
+      "GET repos/get-content",
+      "GET issues/list-comments",
+      "POST issues/create-comment",
+      "GET repos/get-content",
+      "GET issues/list-comments",
+    ]);
 
     // The same problems again: nothing written.
     mark = e2e.sim.requests.length;
@@ -209,7 +289,11 @@ describe("an invalid .github/incident-keeper.yml", () => {
     await e2e.sim.user("bob").comment(repo, n, "/sev 1");
     await e2e.sim.settle();
     figures.badConfigChanged = split(requestsSince(e2e.sim, mark));
-    expect(figures.badConfigChanged.calls).toEqual(["GET repos/get-content", "GET issues/list-comments", "PATCH issues/update-comment"]);
+    expect(figures.badConfigChanged.calls).toEqual([
+      "GET repos/get-content",
+      "GET issues/list-comments",
+      "PATCH issues/update-comment",
+    ]);
     const updated = configErrors(n);
     expect(updated.map((c) => c.id)).toEqual([first!.id]);
     expect(updated[0]!.body).toMatch(/^\| `\(file\)` \| could not be read as YAML: .+ \|$/m);

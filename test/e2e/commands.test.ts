@@ -27,41 +27,69 @@ afterEach(() => expectNoViolations(e2e.sim));
 /** Request figures per scenario, printed once at the end for the record. */
 const figures: Record<string, { reads: number; writes: number; calls: string[] }> = {};
 afterAll(() => {
-  console.log(Object.entries(figures).map(([name, f]) => `${name}: ${f.reads} reads, ${f.writes} writes`).join("\n"));
+  console.log(
+    Object.entries(figures)
+      .map(([name, f]) => `${name}: ${f.reads} reads, ${f.writes} writes`)
+      .join("\n"),
+  );
 });
 
 /** The app's requests after `mark`, without access-token creation and the once-per-process `GET /app`. */
 function requestsSince(sim: GitHubSimulator, mark: number): RequestRecord[] {
-  return sim.requests.slice(mark).filter((r) => !r.path.endsWith("/access_tokens") && r.operationId !== "apps/get-authenticated");
+  return sim.requests
+    .slice(mark)
+    .filter((r) => !r.path.endsWith("/access_tokens") && r.operationId !== "apps/get-authenticated");
 }
 function split(records: RequestRecord[]): { reads: number; writes: number; calls: string[] } {
   const reads = records.filter((r) => r.method === "GET").length;
   return { reads, writes: records.length - reads, calls: records.map((r) => `${r.method} ${r.operationId ?? r.path}`) };
 }
 const labelsOf = (n: number): string[] => [...e2e.sim.issue(repo, n).labels].sort();
-const appComments = (n: number): string[] => e2e.sim.comments(repo, n).filter((c) => c.viaApp).map((c) => c.body);
+const appComments = (n: number): string[] =>
+  e2e.sim
+    .comments(repo, n)
+    .filter((c) => c.viaApp)
+    .map((c) => c.body);
 const replies = (n: number): string[] => appComments(n).filter((b) => b.startsWith(REPLY));
 const statusOf = (n: number): string => appComments(n).find((b) => b.startsWith(STATUS)) ?? "";
 
 /** A snapshot of everything a command could change on an issue (the app's replies aside). */
 const stateOf = (n: number): { labels: string[]; state: string; body: string | null; app: string[] } => {
   const issue = e2e.sim.issue(repo, n);
-  return { labels: [...issue.labels].sort(), state: issue.state, body: issue.body, app: appComments(n).filter((b) => !b.startsWith(REPLY)) };
+  return {
+    labels: [...issue.labels].sort(),
+    state: issue.state,
+    body: issue.body,
+    app: appComments(n).filter((b) => !b.startsWith(REPLY)),
+  };
 };
 
 let incident = 0;
 let plain = 0;
 beforeAll(() => {
-  incident = e2e.sim.seed.issue(repo, { title: "Payments time out", body: "Card payments time out for 20% of requests.", labels: ["incident", "category:core-bug", "sev:3", "devops:1"], user: "alice" });
+  incident = e2e.sim.seed.issue(repo, {
+    title: "Payments time out",
+    body: "Card payments time out for 20% of requests.",
+    labels: ["incident", "category:core-bug", "sev:3", "devops:1"],
+    user: "alice",
+  });
   plain = e2e.sim.seed.issue(repo, { title: "Typo on the pricing page", body: "It says 'monthy'.", user: "alice" });
 });
 
 describe("a permitted user's commands", () => {
   it("`/sev 2` and `/devops 3` in one comment replace both labels and post the status comment", async () => {
     const mark = e2e.sim.requests.length;
-    await e2e.sim.user("bob").comment(repo, incident, "Looked at the dashboards: revenue is hit, needs a code change.\n\n/sev 2\n/devops 3");
+    await e2e.sim
+      .user("bob")
+      .comment(repo, incident, "Looked at the dashboards: revenue is hit, needs a code change.\n\n/sev 2\n/devops 3");
     await e2e.sim.settle();
-    expect(labelsOf(incident)).toEqual(["category:core-bug", "devops:3", "incident", "incident:needs-writeup", "sev:2"]);
+    expect(labelsOf(incident)).toEqual([
+      "category:core-bug",
+      "devops:3",
+      "incident",
+      "incident:needs-writeup",
+      "sev:2",
+    ]);
     expect(appComments(incident)).toHaveLength(1);
     expect(statusOf(incident)).toContain("| Severity | Sev 2: major functionality broken, revenue affected |");
     expect(statusOf(incident)).toContain("| Remediation difficulty | DevOps 3: CI/CD or code change, 1-2 developers |");
@@ -95,7 +123,12 @@ describe("a user without the permission", () => {
       `${REPLY}${comment.id} -->\n@mallory \`/sev\` needs at least **triage** permission on this repository (you have **read**), so nothing was changed.`,
     ]);
     figures.refused = split(requestsSince(e2e.sim, mark));
-    expect(figures.refused.calls).toEqual(["GET repos/get-content", "GET repos/get-collaborator-permission-level", "GET issues/list-comments", "POST issues/create-comment"]);
+    expect(figures.refused.calls).toEqual([
+      "GET repos/get-content",
+      "GET repos/get-collaborator-permission-level",
+      "GET issues/list-comments",
+      "POST issues/create-comment",
+    ]);
   }, 30_000);
 
   it("`/incident` on a plain issue: it does not become an incident, exactly one short reply", async () => {
@@ -125,10 +158,17 @@ describe("a user without the permission", () => {
 describe("bots", () => {
   it("a bot's command comment costs no request at all", async () => {
     const before = stateOf(incident);
-    const template = e2e.sim.deliveries.filter((d) => d.event === "issue_comment" && d.action === "created").at(-1)!.payload;
+    const template = e2e.sim.deliveries
+      .filter((d) => d.event === "issue_comment" && d.action === "created")
+      .at(-1)!.payload;
     const payload = structuredClone(template) as JsonObject & { comment: JsonObject; sender: JsonObject };
     const bot = { login: "renovate[bot]", id: 29139614, type: "Bot" };
-    payload.comment = { ...payload.comment, id: 999_000_001, body: "/sev 1\n/incident", user: { ...(payload.comment.user as JsonObject), ...bot } };
+    payload.comment = {
+      ...payload.comment,
+      id: 999_000_001,
+      body: "/sev 1\n/incident",
+      user: { ...(payload.comment.user as JsonObject), ...bot },
+    };
     payload.sender = { ...payload.sender, ...bot };
     const mark = e2e.sim.requests.length;
     expect(await e2e.sim.deliver("issue_comment", payload)).toBe(200);

@@ -39,8 +39,14 @@ describe("config reads with ETags", () => {
     const { data: outage } = await alice.openIssue(repo, { title: "Disk full", labels: ["outage", "sev:2"] });
     await e2e.sim.settle();
     expect(configReads(mark)[0]).toBe(200);
-    expect(configReads(mark).slice(1).every((status) => status === 304)).toBe(true);
-    expect(e2e.sim.comments(repo, outage.number).filter((c) => c.body.startsWith("<!-- incident-keeper:status -->"))).toHaveLength(1);
+    expect(
+      configReads(mark)
+        .slice(1)
+        .every((status) => status === 304),
+    ).toBe(true);
+    expect(
+      e2e.sim.comments(repo, outage.number).filter((c) => c.body.startsWith("<!-- incident-keeper:status -->")),
+    ).toHaveLength(1);
     expectNoViolations(e2e.sim);
   }, 60_000);
 });

@@ -7,7 +7,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import { sign } from "@octokit/webhooks-methods";
 import { SCENARIO, seedScenario, startAppProcess, type AppProcess } from "../../simulator/src/app-process.js";
-import { GitHubSimulator, type DeliveryRecord, type JsonObject, type RequestRecord } from "../../simulator/src/index.js";
+import {
+  GitHubSimulator,
+  type DeliveryRecord,
+  type JsonObject,
+  type RequestRecord,
+} from "../../simulator/src/index.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const repo = SCENARIO.repo;
@@ -39,16 +44,26 @@ afterEach(() => expectNoViolations(sim));
 /** Request figures per scenario, printed once at the end for the record. */
 const figures: Record<string, { reads: number; writes: number; calls: string[] }> = {};
 afterAll(() => {
-  console.log(Object.entries(figures).map(([name, f]) => `${name}: ${f.reads} reads, ${f.writes} writes (${f.calls.join(", ")})`).join("\n"));
+  console.log(
+    Object.entries(figures)
+      .map(([name, f]) => `${name}: ${f.reads} reads, ${f.writes} writes (${f.calls.join(", ")})`)
+      .join("\n"),
+  );
 });
 
 /** The app's requests after `mark`, without access-token creation and the once-per-process `GET /app`. */
 function requestsSince(mark: number): RequestRecord[] {
-  return sim.requests.slice(mark).filter((r) => !r.path.endsWith("/access_tokens") && r.operationId !== "apps/get-authenticated");
+  return sim.requests
+    .slice(mark)
+    .filter((r) => !r.path.endsWith("/access_tokens") && r.operationId !== "apps/get-authenticated");
 }
 function split(records: RequestRecord[]): { reads: number; writes: number; calls: string[] } {
   const reads = records.filter((r) => r.method === "GET").length;
-  return { reads, writes: records.length - reads, calls: records.map((r) => `${r.method} ${r.operationId ?? r.path}${r.status >= 400 ? ` (${r.status})` : ""}`) };
+  return {
+    reads,
+    writes: records.length - reads,
+    calls: records.map((r) => `${r.method} ${r.operationId ?? r.path}${r.status >= 400 ? ` (${r.status})` : ""}`),
+  };
 }
 
 /** Everything the app could change in acme/api, and the request log's length. */
@@ -63,7 +78,12 @@ function snapshot(): unknown {
 }
 
 /** POSTs a delivery to the app like hookshot; `signature: null` sends none at all. */
-async function post(input: { event: string; payload: JsonObject; id: string; signature?: string | null }): Promise<number> {
+async function post(input: {
+  event: string;
+  payload: JsonObject;
+  id: string;
+  signature?: string | null;
+}): Promise<number> {
   const body = JSON.stringify(input.payload);
   const headers: Record<string, string> = {
     "content-type": "application/json",
@@ -87,13 +107,26 @@ let settledState: unknown;
 
 describe("the same delivery twice", () => {
   beforeAll(async () => {
-    incident = sim.seed.issue(repo, { title: "Exports stuck", body: "CSV exports never finish.", labels: ["incident", "category:core-bug", "sev:3", "devops:1"], user: "alice" });
+    incident = sim.seed.issue(repo, {
+      title: "Exports stuck",
+      body: "CSV exports never finish.",
+      labels: ["incident", "category:core-bug", "sev:3", "devops:1"],
+      user: "alice",
+    });
     const mark = sim.deliveries.length;
     await sim.user("bob").addLabels(repo, incident, ["sev:2"]);
     await sim.settle();
-    labeled = sim.deliveries.slice(mark).find((d) => d.event === "issues" && d.action === "labeled" && d.sender === "bob")!;
+    labeled = sim.deliveries
+      .slice(mark)
+      .find((d) => d.event === "issues" && d.action === "labeled" && d.sender === "bob")!;
     expect(labeled.status).toBe(200);
-    expect([...sim.issue(repo, incident).labels].sort()).toEqual(["category:core-bug", "devops:1", "incident", "incident:needs-writeup", "sev:2"]);
+    expect([...sim.issue(repo, incident).labels].sort()).toEqual([
+      "category:core-bug",
+      "devops:1",
+      "incident",
+      "incident:needs-writeup",
+      "sev:2",
+    ]);
     expect(sim.comments(repo, incident).filter((c) => c.body.startsWith(STATUS))).toHaveLength(1);
     const { requests: _requests, ...state } = snapshot() as { requests: number };
     settledState = state;
@@ -104,7 +137,9 @@ describe("the same delivery twice", () => {
     const writes = records.filter((r) => r.method !== "GET");
     for (const write of writes) {
       if (write.operationId === "issues/add-labels") {
-        expect((write.body as { labels: string[] }).labels.every((l) => sim.issue(repo, incident).labels.includes(l))).toBe(true);
+        expect(
+          (write.body as { labels: string[] }).labels.every((l) => sim.issue(repo, incident).labels.includes(l)),
+        ).toBe(true);
       } else {
         expect({ op: write.operationId, status: write.status }).toEqual({ op: "issues/remove-label", status: 404 });
       }
@@ -157,11 +192,16 @@ describe("the same delivery twice", () => {
   it("an identical event on an up-to-date incident writes nothing", async () => {
     // The payload as GitHub would send it now: the issue as it is after the app's work.
     const mark = sim.requests.length;
-    const current = sim.deliveries.filter((d) => d.event === "issues" && d.payload.issue && (d.payload.issue as JsonObject).number === incident).at(-1)!;
+    const current = sim.deliveries
+      .filter((d) => d.event === "issues" && d.payload.issue && (d.payload.issue as JsonObject).number === incident)
+      .at(-1)!;
     const issue = current.payload.issue as { labels: Array<{ name: string }> };
     expect(issue.labels.map((l) => l.name).sort()).toEqual([...sim.issue(repo, incident).labels].sort());
     // Sent now, so GitHub's updated_at is now: not older than the app's status comment.
-    const payload = { ...labeled.payload, issue: { ...issue, updated_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") } };
+    const payload = {
+      ...labeled.payload,
+      issue: { ...issue, updated_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") },
+    };
     expect(await post({ event: "issues", payload, id: "fresh-payload" })).toBe(200);
     await sim.settle();
     figures.identicalCurrent = split(requestsSince(mark));
@@ -175,7 +215,14 @@ describe("deliveries that are not from GitHub", () => {
     const payload = structuredClone(labeled.payload) as JsonObject & { label: JsonObject };
     payload.label = { ...payload.label, name: "sev:1" };
     expect(await sim.deliver("issues", payload, { signature: `sha256=${"0".repeat(64)}` })).toBe(400);
-    expect(await post({ event: "issues", payload, id: "forged-other-secret", signature: await sign("not-the-secret", JSON.stringify(payload)) })).toBe(400);
+    expect(
+      await post({
+        event: "issues",
+        payload,
+        id: "forged-other-secret",
+        signature: await sign("not-the-secret", JSON.stringify(payload)),
+      }),
+    ).toBe(400);
     expect(await post({ event: "issues", payload, id: "unsigned", signature: null })).toBe(400);
     await sim.settle();
     expect(snapshot()).toEqual(before);
@@ -189,7 +236,11 @@ describe("the app's own echoes", () => {
     await sim.settle();
     const echoes = sim.deliveries.slice(deliveryMark).filter((d) => d.sender === sim.botLogin);
     // The app's label changes and its status-comment edit come back as webhooks.
-    expect(echoes.map((d) => `${d.event}.${d.action}`).sort()).toEqual(["issue_comment.edited", "issues.labeled", "issues.unlabeled"]);
+    expect(echoes.map((d) => `${d.event}.${d.action}`).sort()).toEqual([
+      "issue_comment.edited",
+      "issues.labeled",
+      "issues.unlabeled",
+    ]);
     expect(echoes.every((d) => d.status === 200)).toBe(true);
 
     const requests = sim.requests.length;

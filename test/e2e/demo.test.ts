@@ -195,7 +195,7 @@ describe("renderThread", () => {
   const comment: CommentView = {
     id: 1,
     issueNumber: 7,
-    body: '<!-- incident-keeper:status -->\n### 🚨 Incident status\n\n| SLA | Due |\n|---|---|\n| Resolve | 2026-11-23 21:00 UTC |\n\n**Still to classify:** devops &amp; &quot;more&quot; \\| x\n<sub>Updated 09:05</sub>\n<!-- incident-keeper:state eyJ2IjoxfQ== -->',
+    body: "<!-- incident-keeper:status -->\n### 🚨 Incident status\n\n| SLA | Due |\n|---|---|\n| Resolve | 2026-11-23 21:00 UTC |\n\n**Still to classify:** devops &amp; &quot;more&quot; \\| x\n<sub>Updated 09:05</sub>\n<!-- incident-keeper:state eyJ2IjoxfQ== -->",
     user: "incident-keeper[bot]",
     viaApp: true,
     createdAt: at(1),
@@ -243,6 +243,8 @@ describe("renderThread", () => {
   });
 
   it("keeps a `|` escaped inside a table cell as one cell", () => {
-    expect(readableBody("| Key | Problem |\n|---|---|\n| `a` | one of \"x\"\\|\"y\" |")).toBe('Key   Problem\n`a`   one of "x"|"y"');
+    expect(readableBody('| Key | Problem |\n|---|---|\n| `a` | one of "x"\\|"y" |')).toBe(
+      'Key   Problem\n`a`   one of "x"|"y"',
+    );
   });
 });

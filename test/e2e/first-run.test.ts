@@ -47,7 +47,21 @@ async function startWithoutApp(extra: Record<string, string>): Promise<Started> 
   copyFileSync(join(root, "package.json"), join(cwd, "package.json"));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_SECRET", "NODE_ENV", "NODE_OPTIONS", "GHE_HOST", "GHE_PROTOCOL", "WEBHOOK_PROXY_URL", "GH_ORG", "PROJECT_DOMAIN", "REDIS_URL"]) delete env[name];
+  for (const name of [
+    "APP_ID",
+    "PRIVATE_KEY",
+    "PRIVATE_KEY_PATH",
+    "WEBHOOK_SECRET",
+    "NODE_ENV",
+    "NODE_OPTIONS",
+    "GHE_HOST",
+    "GHE_PROTOCOL",
+    "WEBHOOK_PROXY_URL",
+    "GH_ORG",
+    "PROJECT_DOMAIN",
+    "REDIS_URL",
+  ])
+    delete env[name];
   const child = spawn(process.execPath, [PROBOT_BIN, "run", ENTRY], {
     cwd,
     env: { ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info", ...extra },
@@ -78,7 +92,10 @@ async function setupPage(url: string): Promise<{ action: string; manifest: Recor
   const action = /<form action="([^"]+)" method="post"/.exec(html)?.[1];
   const value = /name="manifest" id="manifest" value='([^']*)'/.exec(html)?.[1];
   if (!action || value === undefined) throw new Error(`unexpected setup page:\n${html}`);
-  return { action, manifest: JSON.parse(value.replaceAll("&quot;", '"').replaceAll("&amp;", "&")) as Record<string, unknown> };
+  return {
+    action,
+    manifest: JSON.parse(value.replaceAll("&quot;", '"').replaceAll("&amp;", "&")) as Record<string, unknown>,
+  };
 }
 
 describe("first run with no GitHub App configured", () => {
@@ -93,7 +110,13 @@ describe("first run with no GitHub App configured", () => {
       name: yml.name,
       description: yml.description,
       public: false,
-      default_permissions: { issues: "write", pull_requests: "write", contents: "read", metadata: "read", checks: "write" },
+      default_permissions: {
+        issues: "write",
+        pull_requests: "write",
+        contents: "read",
+        metadata: "read",
+        checks: "write",
+      },
       default_events: ["issues", "issue_comment", "pull_request", "check_suite", "check_run"],
       hook_attributes: { url: smee },
       redirect_url: `${app.url}/probot/setup`,
@@ -110,13 +133,23 @@ describe("first run with no GitHub App configured", () => {
       response.end(
         JSON.stringify(
           ok
-            ? { id: 4242, slug: "incident-keeper", client_id: "Iv1.abc", client_secret: "client-secret-1", webhook_secret: "hook-secret-1", pem: "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n", html_url: "http://ghe.example/github-apps/incident-keeper" }
+            ? {
+                id: 4242,
+                slug: "incident-keeper",
+                client_id: "Iv1.abc",
+                client_secret: "client-secret-1",
+                webhook_secret: "hook-secret-1",
+                pem: "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n",
+                html_url: "http://ghe.example/github-apps/incident-keeper",
+              }
             : { message: "Not Found" },
         ),
       );
     });
     servers.push(ghe);
-    const gheUrl = await new Promise<string>((resolve) => ghe.listen(0, "127.0.0.1", () => resolve(`127.0.0.1:${(ghe.address() as { port: number }).port}`)));
+    const gheUrl = await new Promise<string>((resolve) =>
+      ghe.listen(0, "127.0.0.1", () => resolve(`127.0.0.1:${(ghe.address() as { port: number }).port}`)),
+    );
     const app = await startWithoutApp({ GHE_HOST: gheUrl, GHE_PROTOCOL: "http", NO_SMEE_SETUP: "true" });
 
     const { action, manifest } = await setupPage(app.url);
@@ -127,7 +160,9 @@ describe("first run with no GitHub App configured", () => {
     const back = await fetch(`${app.url}/probot/setup?code=code-123`, { redirect: "manual" });
     expect(back.status).toBe(302);
     expect(back.headers.get("location")).toBe("http://ghe.example/github-apps/incident-keeper/installations/new");
-    expect(conversions.map((request) => `${request.method} ${request.url}`)).toEqual(["POST /api/v3/app-manifests/code-123/conversions"]);
+    expect(conversions.map((request) => `${request.method} ${request.url}`)).toEqual([
+      "POST /api/v3/app-manifests/code-123/conversions",
+    ]);
 
     const env = readFileSync(join(app.cwd, ".env"), "utf8");
     expect(env).toContain("APP_ID=4242");

@@ -15,7 +15,11 @@ describe("e2e harness", () => {
   });
 
   test("and refuses a badly signed one with 400", async () => {
-    const status = await e2e.sim.deliver("ping", { zen: "forged", hook_id: 1 }, { signature: `sha256=${"0".repeat(64)}` });
+    const status = await e2e.sim.deliver(
+      "ping",
+      { zen: "forged", hook_id: 1 },
+      { signature: `sha256=${"0".repeat(64)}` },
+    );
     expect(status).toBe(400);
   });
 

@@ -19,8 +19,13 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => e2e?.stop());
 
-const status = (n: number): string => e2e.sim.comments(repo, n).find((c) => c.body.startsWith("<!-- incident-keeper:status -->"))?.body ?? "";
-const reminders = (n: number): string[] => e2e.sim.comments(repo, n).map((c) => c.body).filter((b) => b.includes("<!-- incident-keeper:reminder "));
+const status = (n: number): string =>
+  e2e.sim.comments(repo, n).find((c) => c.body.startsWith("<!-- incident-keeper:status -->"))?.body ?? "";
+const reminders = (n: number): string[] =>
+  e2e.sim
+    .comments(repo, n)
+    .map((c) => c.body)
+    .filter((b) => b.includes("<!-- incident-keeper:reminder "));
 
 describe("the investigation clock starts when the issue became an incident", () => {
   it("a three-day-old issue labelled `incident` is on track, and the sweep pages nobody", async () => {
@@ -60,14 +65,20 @@ describe("the investigation clock starts when the issue became an incident", () 
     await e2e.sim.user("alice").addLabels(repo, n, ["incident"]);
     // The app's status comment is deleted, as if it never handled the label: only the timeline knows.
     await e2e.sim.settle();
-    for (const c of e2e.sim.comments(repo, n)) await e2e.sim.user("alice").deleteComment(repo, c.id).catch(() => undefined);
+    for (const c of e2e.sim.comments(repo, n))
+      await e2e.sim
+        .user("alice")
+        .deleteComment(repo, c.id)
+        .catch(() => undefined);
     await e2e.sim.settle();
     const from = e2e.sim.requests.length;
     const outcome = await runSweepCli(e2e);
     expect(outcome.code).toBe(0);
     await e2e.sim.settle();
     expect(reminders(n)).toEqual([]);
-    expect(e2e.sim.requests.slice(from).filter((r) => r.path === `/repos/${repo}/issues/${n}/timeline`)).toHaveLength(1);
+    expect(e2e.sim.requests.slice(from).filter((r) => r.path === `/repos/${repo}/issues/${n}/timeline`)).toHaveLength(
+      1,
+    );
     expectNoViolations(e2e.sim);
   }, 90_000);
 });

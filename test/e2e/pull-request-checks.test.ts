@@ -24,7 +24,18 @@ const calls = (since: number): string[] =>
     // The app's identity, read once per process by whichever delivery comes first.
     .filter((call) => call !== "GET /app");
 
-const incomplete = ["# Postmortem: queue backlog", "", "## Timeline", "", "- 10:00 backlog grows", "", "## Root Causes", "", "TBD", ""].join("\n");
+const incomplete = [
+  "# Postmortem: queue backlog",
+  "",
+  "## Timeline",
+  "",
+  "- 10:00 backlog grows",
+  "",
+  "## Root Causes",
+  "",
+  "TBD",
+  "",
+].join("\n");
 const complete = `${incomplete.replace("TBD", "The consumer's batch size was set to 1 by a typo.")}\n## Action items\n\n- [ ] Validate batch sizes #7\n`;
 
 describe("the write-up check", () => {
@@ -39,10 +50,22 @@ describe("the write-up check", () => {
     expect(runs.map((run) => [run.name, run.conclusion])).toEqual([["incident-keeper / write-up", "failure"]]);
     const run = runs[0]!;
     expect(run.output.title).toBe("1 of 1 postmortem not complete");
-    expect(run.output.summary).toContain("| `docs/postmortems/2026-11-30-backlog.md` | ✓ | ✗ placeholder | ✗ missing | — |");
+    expect(run.output.summary).toContain(
+      "| `docs/postmortems/2026-11-30-backlog.md` | ✓ | ✗ placeholder | ✗ missing | — |",
+    );
     expect(run.output.annotations).toEqual([
-      expect.objectContaining({ path: "docs/postmortems/2026-11-30-backlog.md", start_line: 7, annotation_level: "failure", title: "RCA placeholder" }),
-      expect.objectContaining({ path: "docs/postmortems/2026-11-30-backlog.md", start_line: 1, title: "Actions missing", message: 'No Actions section: add a heading for it (for example "## Action items").' }),
+      expect.objectContaining({
+        path: "docs/postmortems/2026-11-30-backlog.md",
+        start_line: 7,
+        annotation_level: "failure",
+        title: "RCA placeholder",
+      }),
+      expect.objectContaining({
+        path: "docs/postmortems/2026-11-30-backlog.md",
+        start_line: 1,
+        title: "Actions missing",
+        message: 'No Actions section: add a heading for it (for example "## Action items").',
+      }),
     ]);
     // The branch's push came before the pull request: its changes against main, config (the paths),
     // the file at the head, the app's runs on the head, the new run. The pull_request event: nothing.
@@ -58,7 +81,9 @@ describe("the write-up check", () => {
     );
 
     const sincePush = e2e.sim.requests.length;
-    await e2e.sim.user("alice").pushToPullRequest(repo, pr.number, { "docs/postmortems/2026-11-30-backlog.md": complete });
+    await e2e.sim
+      .user("alice")
+      .pushToPullRequest(repo, pr.number, { "docs/postmortems/2026-11-30-backlog.md": complete });
     await e2e.sim.settle();
     const after = e2e.sim.checkRuns(repo);
     expect(after).toHaveLength(2);
@@ -79,22 +104,36 @@ describe("the write-up check", () => {
   it("posts no check for a branch without postmortem files: one read, its changes", async () => {
     const before = e2e.sim.checkRuns(repo).length;
     const since = e2e.sim.requests.length;
-    const { data: pr } = await e2e.sim.user("bob").openPullRequest(repo, { title: "Refactor", files: { "src/a.ts": "export {};\n", "docs/guide.md": "# Guide\n" } });
+    const { data: pr } = await e2e.sim.user("bob").openPullRequest(repo, {
+      title: "Refactor",
+      files: { "src/a.ts": "export {};\n", "docs/guide.md": "# Guide\n" },
+    });
     await e2e.sim.settle();
     expect(e2e.sim.checkRuns(repo)).toHaveLength(before);
     // docs/guide.md is Markdown, so the config is read for the paths; it is not under them.
     expect(pr.number).toBeGreaterThan(0);
-    expect(calls(since).filter((call) => !call.includes("incident-keeper.yml")).map((call) => call.replace(/[0-9a-f]{40}$/u, "SHA"))).toEqual([
-      `GET /repos/${repo}/compare/main...SHA`,
-    ]);
+    expect(
+      calls(since)
+        .filter((call) => !call.includes("incident-keeper.yml"))
+        .map((call) => call.replace(/[0-9a-f]{40}$/u, "SHA")),
+    ).toEqual([`GET /repos/${repo}/compare/main...SHA`]);
     expectNoViolations(e2e.sim);
   }, 60_000);
 });
 
 describe("the config check", () => {
   it("names each invalid key with its line before the change lands", async () => {
-    const config = ["incident_label: incident", "sla:", "  investigation_hours: twelve", "writeup:", "  sektions: {}", ""].join("\n");
-    const { data: pr } = await e2e.sim.user("bob").openPullRequest(repo, { title: "Tune the SLA", files: { ".github/incident-keeper.yml": config } });
+    const config = [
+      "incident_label: incident",
+      "sla:",
+      "  investigation_hours: twelve",
+      "writeup:",
+      "  sektions: {}",
+      "",
+    ].join("\n");
+    const { data: pr } = await e2e.sim
+      .user("bob")
+      .openPullRequest(repo, { title: "Tune the SLA", files: { ".github/incident-keeper.yml": config } });
     await e2e.sim.settle();
     const run = e2e.sim.checkRuns(repo).find((candidate) => candidate.name === "incident-keeper / config");
     expect(pr.number).toBeGreaterThan(0);

@@ -4,7 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { GitHubSimulator } from "../../simulator/src/index.js";
-import { generateAppPrivateKey, seedScenario, SCENARIO, startAppProcess, type AppProcess } from "../../simulator/src/app-process.js";
+import {
+  generateAppPrivateKey,
+  seedScenario,
+  SCENARIO,
+  startAppProcess,
+  type AppProcess,
+} from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
 import { redisUnavailable, startRedis, type RedisServer } from "../support/redis.js";
 
@@ -41,7 +47,11 @@ describeWithRedis("sweeps on several processes with REDIS_URL", () => {
     return app;
   };
   const reminderCounts = (): number[] =>
-    numbers.map((n) => sim.comments(SCENARIO.repo, n).filter((c) => c.body.includes("<!-- incident-keeper:reminder investigation:50@")).length);
+    numbers.map(
+      (n) =>
+        sim.comments(SCENARIO.repo, n).filter((c) => c.body.includes("<!-- incident-keeper:reminder investigation:50@"))
+          .length,
+    );
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -57,10 +67,20 @@ describeWithRedis("sweeps on several processes with REDIS_URL", () => {
 
   it("kills the instance that started the sweep; the other finishes; each reminder exactly once", async () => {
     const createdAt = new Date(Date.now() - 7 * 3_600_000); // 7 h of a 12 h window: 50 % is due
-    numbers = Array.from({ length: INCIDENTS }, (_, i) => sim.seed.issue(SCENARIO.repo, { title: `Incident ${i}`, labels: ["incident", "incident:needs-writeup"], createdAt }));
+    numbers = Array.from({ length: INCIDENTS }, (_, i) =>
+      sim.seed.issue(SCENARIO.repo, {
+        title: `Incident ${i}`,
+        labels: ["incident", "incident:needs-writeup"],
+        createdAt,
+      }),
+    );
     const first = await start();
     // As soon as the first instance has searched (its sweep is under way), kill it.
-    await until(() => sim.requests.some((r) => r.path.startsWith("/search/issues")), 30_000, "the first sweep to start");
+    await until(
+      () => sim.requests.some((r) => r.path.startsWith("/search/issues")),
+      30_000,
+      "the first sweep to start",
+    );
     await first.kill();
     const postedBeforeKill = reminderCounts().reduce((a, b) => a + b, 0);
     await start();
@@ -71,7 +91,10 @@ describeWithRedis("sweeps on several processes with REDIS_URL", () => {
     await until(() => reminderCounts().every((c) => c >= 1), 100_000, "every reminder to be posted");
     // Several more intervals on both instances: nothing is posted twice.
     await new Promise((r) => setTimeout(r, 8_000));
-    expect({ counts: reminderCounts(), postedBeforeKill }).toEqual({ counts: Array(INCIDENTS).fill(1), postedBeforeKill: expect.any(Number) });
+    expect({ counts: reminderCounts(), postedBeforeKill }).toEqual({
+      counts: Array(INCIDENTS).fill(1),
+      postedBeforeKill: expect.any(Number),
+    });
     expectNoViolations(sim);
   }, 170_000);
 });

@@ -248,7 +248,11 @@ describe("incident-keeper report", () => {
     const ops = "acme/ops";
     sim.seed.repo(ops, { installationId: SCENARIO.installationId });
     sim.seed.file(ops, ".github/incident-keeper.yml", "incident_label: outage\n");
-    sim.seed.issue(ops, { title: "Queue stuck", labels: ["outage", "category:core-bug"], createdAt: "2026-03-05T09:00:00Z" });
+    sim.seed.issue(ops, {
+      title: "Queue stuck",
+      labels: ["outage", "category:core-bug"],
+      createdAt: "2026-03-05T09:00:00Z",
+    });
     const out = await report([...RANGE, "--format", "json"]);
     expect(out.code).toBe(0);
     const json = JSON.parse(out.stdout) as ReportJson;

@@ -5,7 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { EMPTY_STATE, encodeState, STATUS_MARKER } from "../../src/core/status-state.js";
-import { SCENARIO, startSimulatedApp, type ProcessOutcome, type SimulatedApp } from "../../simulator/src/app-process.js";
+import {
+  SCENARIO,
+  startSimulatedApp,
+  type ProcessOutcome,
+  type SimulatedApp,
+} from "../../simulator/src/app-process.js";
 import type { RequestRecord } from "../../simulator/src/request-log.js";
 import { expectNoViolations, runSweepCli } from "../support/e2e.js";
 
@@ -31,16 +36,21 @@ const reminders = (n: number): string[] =>
     .comments(repo, n)
     .map((c) => c.body)
     .filter((b) => b.includes("<!-- incident-keeper:reminder "));
-const SUMMARY = /^swept 1 installation\(s\) in \d+ ms: (\d+) open incident\(s\), (\d+) read, (\d+) reminder\(s\) posted, (\d+) deferred, (\d+) write\(s\), 0 error\(s\)$/m;
+const SUMMARY =
+  /^swept 1 installation\(s\) in \d+ ms: (\d+) open incident\(s\), (\d+) read, (\d+) reminder\(s\) posted, (\d+) deferred, (\d+) write\(s\), 0 error\(s\)$/m;
 
 /** Runs the CLI; returns its outcome, the summary's numbers and the requests made meanwhile. */
-async function sweep(env: Record<string, string> = {}): Promise<{ outcome: ProcessOutcome; summary: number[]; requests: RequestRecord[] }> {
+async function sweep(
+  env: Record<string, string> = {},
+): Promise<{ outcome: ProcessOutcome; summary: number[]; requests: RequestRecord[] }> {
   await e2e.sim.settle();
   const from = e2e.sim.requests.length;
   const outcome = await runSweepCli(e2e, env);
   await e2e.sim.settle(); // the app's answers to the webhooks the sweep's writes caused
   const match = SUMMARY.exec(outcome.stdout);
-  expect({ code: outcome.code, stdout: outcome.stdout, stderr: outcome.stderr, summary: match !== null }).toMatchObject({ code: 0, stderr: "", summary: true });
+  expect({ code: outcome.code, stdout: outcome.stdout, stderr: outcome.stderr, summary: match !== null }).toMatchObject(
+    { code: 0, stderr: "", summary: true },
+  );
   return { outcome, summary: match!.slice(1).map(Number), requests: e2e.sim.requests.slice(from) };
 }
 const writesOf = (requests: RequestRecord[]): string[] =>
@@ -52,15 +62,30 @@ describe("the sweep command line", () => {
   it("posts each due reminder once, the most severe one, with the right mentions", async () => {
     const seed = e2e.sim.seed;
     const approachingAt = hoursAgo(7); // 7 h of 12: the 50 % reminder
-    const approaching = seed.issue(repo, { title: "Slow checkout", labels: ["incident"], assignees: ["alice"], createdAt: approachingAt });
+    const approaching = seed.issue(repo, {
+      title: "Slow checkout",
+      labels: ["incident"],
+      assignees: ["alice"],
+      createdAt: approachingAt,
+    });
     const breachedAt = hoursAgo(13); // 50 %, 75 % and the deadline all passed: one reminder, the breach
     const breached = seed.issue(repo, { title: "Payments down", labels: ["incident", "sev:1"], createdAt: breachedAt });
     // Paused 5 h ago (as the app recorded when the label came), 2 h into the window: owes nothing.
-    const paused = seed.issue(repo, { title: "Waiting on the customer", labels: ["incident", "sla:paused"], createdAt: hoursAgo(7) });
+    const paused = seed.issue(repo, {
+      title: "Waiting on the customer",
+      labels: ["incident", "sla:paused"],
+      createdAt: hoursAgo(7),
+    });
     const pausedStatus = `${STATUS_MARKER}\n### 🚨 Incident status\n\n${encodeState({ ...EMPTY_STATE, pauses: [{ start: hoursAgo(5).toISOString(), end: null }] })}`;
     seed.comment(repo, paused, { body: pausedStatus, viaApp: true, createdAt: hoursAgo(5) });
     // Closed and not an incident: never read.
-    seed.issue(repo, { title: "Old outage", labels: ["incident"], createdAt: hoursAgo(30), state: "closed", closedAt: hoursAgo(20) });
+    seed.issue(repo, {
+      title: "Old outage",
+      labels: ["incident"],
+      createdAt: hoursAgo(30),
+      state: "closed",
+      closedAt: hoursAgo(20),
+    });
     seed.issue(repo, { title: "Feature idea", createdAt: hoursAgo(30) });
 
     const first = await sweep();
@@ -69,18 +94,28 @@ describe("the sweep command line", () => {
     expect(first.summary.slice(0, 4)).toEqual([3, 2, 2, 0]);
 
     const approachingDeadline = new Date(approachingAt.getTime() + 12 * HOUR_MS);
-    expect(reminders(approaching)).toEqual([expect.stringContaining(`<!-- incident-keeper:reminder investigation:50@${approachingDeadline.toISOString()} -->`)]);
+    expect(reminders(approaching)).toEqual([
+      expect.stringContaining(
+        `<!-- incident-keeper:reminder investigation:50@${approachingDeadline.toISOString()} -->`,
+      ),
+    ]);
     const due = reminders(approaching)[0]!;
     expect(due).toContain("### ⏰ SLA reminder: investigation & classification due in 5 hours"); // 4 h 59 min and some seconds, rounded
-    expect(due).toContain(`The **investigation & classification** deadline of this incident is **${approachingDeadline.toISOString().slice(0, 16).replace("T", " ")} UTC** (50% of the window has passed, 5 hours left).`);
+    expect(due).toContain(
+      `The **investigation & classification** deadline of this incident is **${approachingDeadline.toISOString().slice(0, 16).replace("T", " ")} UTC** (50% of the window has passed, 5 hours left).`,
+    );
     expect(due.trimEnd().endsWith("@alice")).toBe(true);
     expect(due).not.toContain("escalating");
 
     const breachDeadline = new Date(breachedAt.getTime() + 12 * HOUR_MS);
-    expect(reminders(breached)).toEqual([expect.stringContaining(`<!-- incident-keeper:reminder investigation:breach@${breachDeadline.toISOString()} -->`)]);
+    expect(reminders(breached)).toEqual([
+      expect.stringContaining(`<!-- incident-keeper:reminder investigation:breach@${breachDeadline.toISOString()} -->`),
+    ]);
     const breach = reminders(breached)[0]!;
     expect(breach).toContain("### 🔥 SLA breached: investigation & classification deadline passed");
-    expect(breach).toContain(`deadline of this incident is **${breachDeadline.toISOString().slice(0, 16).replace("T", " ")} UTC**, 1 hour ago.`);
+    expect(breach).toContain(
+      `deadline of this incident is **${breachDeadline.toISOString().slice(0, 16).replace("T", " ")} UTC**, 1 hour ago.`,
+    );
     expect(breach.trimEnd().endsWith("@acme/oncall · escalating to @acme/sre-leads")).toBe(true);
     expect(e2e.sim.issue(repo, breached).labels).toContain("sla:breached");
     expect(e2e.sim.issue(repo, approaching).labels).not.toContain("sla:breached");
@@ -96,7 +131,9 @@ describe("the sweep command line", () => {
     // incidents past their reminder horizon in one GraphQL query (again through REST under the lock
     // for the two that owe a reminder, and once after writing), then the writes.
     const lines = (requests: RequestRecord[]): string[] =>
-      requests.filter((r) => !r.path.endsWith("/access_tokens")).map((r) => `${r.method} ${r.path.replace(/\/comments\/\d+$/, "/comments/ID")}`);
+      requests
+        .filter((r) => !r.path.endsWith("/access_tokens"))
+        .map((r) => `${r.method} ${r.path.replace(/\/comments\/\d+$/, "/comments/ID")}`);
     const api = "/repos/acme/api";
     expect(lines(first.requests).sort()).toEqual(
       [
@@ -190,8 +227,17 @@ describe("the sweep command line", () => {
 
   it("exits 2 with a clear message without an app id, or with a bad budget", async () => {
     const noId = await runSweepCli(e2e, { APP_ID: "" });
-    expect(noId).toEqual({ code: 2, stdout: "", stderr: "incident-keeper sweep: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); see README 'Running the reminder sweep'.\n" });
+    expect(noId).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "incident-keeper sweep: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); see README 'Running the reminder sweep'.\n",
+    });
     const badBudget = await runSweepCli(e2e, { SWEEP_WRITE_BUDGET: "lots" });
-    expect(badBudget).toEqual({ code: 2, stdout: "", stderr: 'incident-keeper sweep: SWEEP_WRITE_BUDGET must be a positive integer, got "lots".\n' });
+    expect(badBudget).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'incident-keeper sweep: SWEEP_WRITE_BUDGET must be a positive integer, got "lots".\n',
+    });
   }, 30_000);
 });

@@ -22,10 +22,22 @@ const reminders = (repo: string, n: number): string[] =>
 
 describe("a sweep over custom incident labels", () => {
   it("reminds an `outage` incident in the repository that configures it, and an `incident` one elsewhere", async () => {
-    const outage = e2e.sim.seed.issue(SCENARIO.repo, { title: "Checkout down", labels: ["outage"], createdAt: hoursAgo(13) });
+    const outage = e2e.sim.seed.issue(SCENARIO.repo, {
+      title: "Checkout down",
+      labels: ["outage"],
+      createdAt: hoursAgo(13),
+    });
     // In acme/api `incident` is not the incident label: an issue carrying it is not swept there.
-    const notOne = e2e.sim.seed.issue(SCENARIO.repo, { title: "Labelled the old way", labels: ["incident"], createdAt: hoursAgo(13) });
-    const web = e2e.sim.seed.issue(SCENARIO.otherRepo, { title: "Web slow", labels: ["incident"], createdAt: hoursAgo(7) });
+    const notOne = e2e.sim.seed.issue(SCENARIO.repo, {
+      title: "Labelled the old way",
+      labels: ["incident"],
+      createdAt: hoursAgo(13),
+    });
+    const web = e2e.sim.seed.issue(SCENARIO.otherRepo, {
+      title: "Web slow",
+      labels: ["incident"],
+      createdAt: hoursAgo(7),
+    });
     await e2e.sim.settle();
     const from = e2e.sim.requests.length;
     const outcome = await runSweepCli(e2e);
@@ -33,9 +45,13 @@ describe("a sweep over custom incident labels", () => {
     expect({ code: outcome.code, stderr: outcome.stderr }).toEqual({ code: 0, stderr: "" });
     expect(outcome.stdout).toMatch(/: 3 open incident\(s\), 2 read, 2 reminder\(s\) posted/);
 
-    expect(reminders(SCENARIO.repo, outage)).toEqual([expect.stringContaining("<!-- incident-keeper:reminder investigation:breach@")]);
+    expect(reminders(SCENARIO.repo, outage)).toEqual([
+      expect.stringContaining("<!-- incident-keeper:reminder investigation:breach@"),
+    ]);
     expect(e2e.sim.issue(SCENARIO.repo, outage).labels).toContain("sla:breached");
-    expect(reminders(SCENARIO.otherRepo, web)).toEqual([expect.stringContaining("<!-- incident-keeper:reminder investigation:50@")]);
+    expect(reminders(SCENARIO.otherRepo, web)).toEqual([
+      expect.stringContaining("<!-- incident-keeper:reminder investigation:50@"),
+    ]);
     expect(reminders(SCENARIO.repo, notOne)).toEqual([]);
 
     // Reads: the installation's repositories once, each repository's config once, one search per label.

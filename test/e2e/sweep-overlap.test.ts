@@ -20,11 +20,16 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => e2e?.stop());
 
-const own = (n: number, marker: string): number => e2e.sim.comments(repo, n).filter((c) => c.body.startsWith(marker)).length;
+const own = (n: number, marker: string): number =>
+  e2e.sim.comments(repo, n).filter((c) => c.body.startsWith(marker)).length;
 
 /** Seeds breached incidents, runs two sweeps at once, and returns the incidents and the requests made. */
-async function overlap(env: Record<string, string>): Promise<{ numbers: number[]; deletes: number; codes: Array<number | null> }> {
-  const numbers = Array.from({ length: INCIDENTS }, (_, i) => e2e.sim.seed.issue(repo, { title: `Breached ${i}`, labels: ["incident"], createdAt: hoursAgo(13 + i / 10) }));
+async function overlap(
+  env: Record<string, string>,
+): Promise<{ numbers: number[]; deletes: number; codes: Array<number | null> }> {
+  const numbers = Array.from({ length: INCIDENTS }, (_, i) =>
+    e2e.sim.seed.issue(repo, { title: `Breached ${i}`, labels: ["incident"], createdAt: hoursAgo(13 + i / 10) }),
+  );
   await e2e.sim.settle();
   const from = e2e.sim.requests.length;
   const outcomes = await Promise.all([runSweepCli(e2e, env), runSweepCli(e2e, env)]);
@@ -40,7 +45,9 @@ describe("two sweeps at once", () => {
     // At most one later copy of each reminder and of each status comment was withdrawn.
     expect(deletes).toBeLessThanOrEqual(2 * INCIDENTS);
     expect(codes).toEqual([0, 0]);
-    expect(numbers.map((n) => own(n, "<!-- incident-keeper:reminder investigation:breach@"))).toEqual(numbers.map(() => 1));
+    expect(numbers.map((n) => own(n, "<!-- incident-keeper:reminder investigation:breach@"))).toEqual(
+      numbers.map(() => 1),
+    );
     expect(numbers.map((n) => own(n, "<!-- incident-keeper:status -->"))).toEqual(numbers.map(() => 1));
     for (const n of numbers) expect(e2e.sim.issue(repo, n).labels).toContain("sla:breached");
     expectNoViolations(e2e.sim);
@@ -58,7 +65,9 @@ describe("two sweeps at once", () => {
     it("the CLIs share the cluster lock: one reminder each, nothing to delete", async () => {
       const { numbers, deletes, codes } = await overlap({ REDIS_URL: redis.url });
       expect(codes).toEqual([0, 0]);
-      expect(numbers.map((n) => own(n, "<!-- incident-keeper:reminder investigation:breach@"))).toEqual(numbers.map(() => 1));
+      expect(numbers.map((n) => own(n, "<!-- incident-keeper:reminder investigation:breach@"))).toEqual(
+        numbers.map(() => 1),
+      );
       expect(numbers.map((n) => own(n, "<!-- incident-keeper:status -->"))).toEqual(numbers.map(() => 1));
       expect(deletes).toBe(0);
       expectNoViolations(e2e.sim);

@@ -28,7 +28,11 @@ describe("the HTTP sweep trigger", () => {
   it("refuses a missing or wrong bearer token and sweeps with the right one", async () => {
     running = await startSimulatedApp({ env: { SWEEP_TRIGGER_TOKEN: "s3cret-trigger", SWEEP_INTERVAL_MINUTES: "0" } });
     const e2e = running;
-    const n = e2e.sim.seed.issue(SCENARIO.repo, { title: "Old", labels: ["incident", "incident:needs-writeup"], createdAt: hoursAgo(10) });
+    const n = e2e.sim.seed.issue(SCENARIO.repo, {
+      title: "Old",
+      labels: ["incident", "incident:needs-writeup"],
+      createdAt: hoursAgo(10),
+    });
     const url = `${e2e.app.url}/api/incident-keeper/sweep?wait=1`;
     expect((await fetch(url, { method: "POST" })).status).toBe(401);
     expect((await fetch(url, { method: "POST", headers: { authorization: "Bearer wrong" } })).status).toBe(401);
@@ -45,7 +49,14 @@ describe("the HTTP sweep trigger", () => {
 
   it("does not exist without a configured secret", async () => {
     running = await startSimulatedApp({ env: { SWEEP_INTERVAL_MINUTES: "0" } });
-    expect((await fetch(`${running.app.url}/api/incident-keeper/sweep`, { method: "POST", headers: { authorization: "Bearer " } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${running.app.url}/api/incident-keeper/sweep`, {
+          method: "POST",
+          headers: { authorization: "Bearer " },
+        })
+      ).status,
+    ).toBe(404);
   }, 60_000);
 });
 
@@ -53,7 +64,11 @@ describe("the in-server scheduler", () => {
   it("sweeps on its interval and never posts a reminder twice", async () => {
     running = await startSimulatedApp({ env: { SWEEP_INTERVAL_MINUTES: "0.03" } }); // ~2 s
     const e2e = running;
-    const n = e2e.sim.seed.issue(SCENARIO.repo, { title: "Old", labels: ["incident", "incident:needs-writeup"], createdAt: hoursAgo(7) });
+    const n = e2e.sim.seed.issue(SCENARIO.repo, {
+      title: "Old",
+      labels: ["incident", "incident:needs-writeup"],
+      createdAt: hoursAgo(7),
+    });
     await until(() => reminders(e2e, n).length > 0, 30_000);
     await new Promise((r) => setTimeout(r, 5_000)); // two more intervals
     expect(reminders(e2e, n)).toEqual([expect.stringContaining("<!-- incident-keeper:reminder investigation:50@")]);

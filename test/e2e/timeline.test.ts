@@ -21,7 +21,11 @@ beforeAll(async () => {
 afterAll(() => e2e?.stop());
 afterEach(() => expectNoViolations(e2e.sim));
 
-const appComments = (n: number): string[] => e2e.sim.comments(repo, n).filter((c) => c.viaApp).map((c) => c.body);
+const appComments = (n: number): string[] =>
+  e2e.sim
+    .comments(repo, n)
+    .filter((c) => c.viaApp)
+    .map((c) => c.body);
 const statusOf = (n: number): string => appComments(n).find((b) => b.startsWith(STATUS)) ?? "";
 /** The timeline lines of the status comment, without their times. */
 const timelineOf = (n: number): string[] => {
@@ -54,7 +58,9 @@ describe("a thread of commands and events", () => {
   it("records classification, notes with their tags and a stranger's refusal as the status comment's timeline", async () => {
     await e2e.sim.user("bob").comment(repo, incident, "/sev 2\n/devops 3\n/category core-bug");
     await e2e.sim.settle();
-    const { data: note } = await e2e.sim.user("bob").comment(repo, incident, "Found it.\n\n/timeline --detected 00:00 first alert fired");
+    const { data: note } = await e2e.sim
+      .user("bob")
+      .comment(repo, incident, "Found it.\n\n/timeline --detected 00:00 first alert fired");
     noteId = note.id;
     await e2e.sim.settle();
     await e2e.sim.user("carol").comment(repo, incident, "/timeline --mitigated traffic moved to eu-west @alice");
@@ -66,9 +72,16 @@ describe("a thread of commands and events", () => {
     expect(lines).toContain("- **mitigated**: traffic moved to eu-west &#64;alice (carol)");
     // The app's own events are kept in the hidden state (and go into --write), not shown here.
     expect(lines.join("\n")).not.toContain("Severity: Sev 2");
-    const events = decodeState(statusOf(incident)).timeline?.entries.filter((e) => e.kind === "event").map((e) => `${e.text} (${e.by ?? ""})`);
+    const events = decodeState(statusOf(incident))
+      .timeline?.entries.filter((e) => e.kind === "event")
+      .map((e) => `${e.text} (${e.by ?? ""})`);
     // (Within one second, GitHub's whole-second times leave the order to the text.)
-    expect(events?.sort()).toEqual(["Category: Core product bug (bob)", "Issue opened ()", "Remediation difficulty: DevOps 3 (bob)", "Severity: Sev 2 (bob)"]);
+    expect(events?.sort()).toEqual([
+      "Category: Core product bug (bob)",
+      "Issue opened ()",
+      "Remediation difficulty: DevOps 3 (bob)",
+      "Severity: Sev 2 (bob)",
+    ]);
     expect(lines.join("\n")).not.toContain("I was here");
     // The metrics' shape: detected and mitigated instants.
     const state = decodeState(statusOf(incident));
@@ -78,7 +91,9 @@ describe("a thread of commands and events", () => {
   }, 60_000);
 
   it("an edited note comment edits its entry, a deleted one removes it (and its tag)", async () => {
-    await e2e.sim.user("bob").editComment(repo, noteId, "Found it.\n\n/timeline --detected 00:00 first alert fired (p99 latency)");
+    await e2e.sim
+      .user("bob")
+      .editComment(repo, noteId, "Found it.\n\n/timeline --detected 00:00 first alert fired (p99 latency)");
     await e2e.sim.settle();
     expect(timelineOf(incident)).toContain("- **detected**: first alert fired (p99 latency) (bob)");
     expect(timelineOf(incident)).not.toContain("- **detected**: first alert fired (bob)");
@@ -114,7 +129,9 @@ describe("a thread of commands and events", () => {
       // the status comment is not edited: its timeline did not change
     ]);
     // People add their own text after the block; a second --write rewrites the block only.
-    await e2e.sim.user("alice").editBody(repo, incident, body.replace("### RCA", "Customer emails started at 00:05.\n\n### RCA"));
+    await e2e.sim
+      .user("alice")
+      .editBody(repo, incident, body.replace("### RCA", "Customer emails started at 00:05.\n\n### RCA"));
     await e2e.sim.settle();
     await e2e.sim.user("bob").comment(repo, incident, "/timeline 00:10 status page updated\n/timeline --write");
     await e2e.sim.settle();

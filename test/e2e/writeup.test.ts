@@ -23,7 +23,8 @@ beforeAll(async () => {
 afterAll(() => e2e?.stop());
 
 const bodies = (r: string, n: number): string[] => e2e.sim.comments(r, n).map((c) => c.body);
-const statusComments = (r: string, n: number) => e2e.sim.comments(r, n).filter((c) => c.viaApp && c.body.startsWith(STATUS));
+const statusComments = (r: string, n: number) =>
+  e2e.sim.comments(r, n).filter((c) => c.viaApp && c.body.startsWith(STATUS));
 const statusOf = (r: string, n: number): string => {
   const all = statusComments(r, n);
   expect(all).toHaveLength(1);
@@ -35,7 +36,10 @@ const withMarker = (r: string, n: number, marker: string): string[] => bodies(r,
 function requestsSince(since: number): RequestRecord[] {
   return e2e.sim.requests.filter((r) => r.at.getTime() >= since && !r.path.endsWith("/access_tokens"));
 }
-const writesSince = (since: number): string[] => requestsSince(since).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
+const writesSince = (since: number): string[] =>
+  requestsSince(since)
+    .filter((r) => r.method !== "GET")
+    .map((r) => `${r.method} ${r.path}`);
 
 /** Waits until the wall clock is in a later second than `date` (GitHub's timestamps have seconds). */
 async function nextSecondAfter(date: Date | null): Promise<void> {
@@ -46,7 +50,15 @@ async function nextSecondAfter(date: Date | null): Promise<void> {
 describe("the write-up checklist and its label", () => {
   it("shows missing / placeholder / filled, then removes the label and updates the checklist in place", async () => {
     const alice = e2e.sim.user("alice");
-    const body = ["## Timeline", "- 09:12 UTC the login error rate alert fired", "", "### Root cause", "", "_No response_", ""].join("\n");
+    const body = [
+      "## Timeline",
+      "- 09:12 UTC the login error rate alert fired",
+      "",
+      "### Root cause",
+      "",
+      "_No response_",
+      "",
+    ].join("\n");
     const { data: incident } = await alice.openIssue(repo, { title: "Logins fail", body, labels: CLASSIFIED });
     await e2e.sim.settle();
 
@@ -95,7 +107,14 @@ describe("the write-up checklist and its label", () => {
 describe("a premature close", () => {
   it("names an action the app cannot see by its reference once (issue #10 item 12)", async () => {
     const alice = e2e.sim.user("alice");
-    const body = ["## Timeline", "- 10:00 UTC keys leaked", "## RCA", "A token in a log line.", "## Actions", "- [ ] elsewhere/vault#5 rotate the keys"].join("\n");
+    const body = [
+      "## Timeline",
+      "- 10:00 UTC keys leaked",
+      "## RCA",
+      "A token in a log line.",
+      "## Actions",
+      "- [ ] elsewhere/vault#5 rotate the keys",
+    ].join("\n");
     const { data: incident } = await alice.openIssue(repo, { title: "Leaked keys", body, labels: CLASSIFIED });
     await e2e.sim.settle();
     await alice.close(repo, incident.number);
@@ -110,7 +129,15 @@ describe("a premature close", () => {
   it("is reopened with one comment per attempt that says what is missing", async () => {
     const alice = e2e.sim.user("alice");
     const { data: action } = await alice.openIssue(repo, { title: "Alert on cache hit rate" });
-    const body = ["## Timeline", "- 10:00 UTC cache disabled", "## RCA", "<!-- to be written -->", "## Actions", `- [ ] #${action.number} alert`, "- [x] roll back the config"].join("\n");
+    const body = [
+      "## Timeline",
+      "- 10:00 UTC cache disabled",
+      "## RCA",
+      "<!-- to be written -->",
+      "## Actions",
+      `- [ ] #${action.number} alert`,
+      "- [x] roll back the config",
+    ].join("\n");
     const { data: incident } = await alice.openIssue(repo, { title: "Cache outage", body, labels: CLASSIFIED });
     await e2e.sim.settle();
     expect(statusOf(repo, incident.number)).toContain("- ❌ RCA (root cause analysis): empty");
@@ -122,7 +149,9 @@ describe("a premature close", () => {
     const reopened = withMarker(repo, incident.number, "<!-- incident-keeper:reopened ");
     expect(reopened).toHaveLength(1);
     // The attempt is keyed by the close's closed_at, which GitHub gives in whole seconds.
-    expect(reopened[0]).toContain(`<!-- incident-keeper:reopened ${closed.closedAt!.toISOString().replace(/\.\d{3}Z$/, ".000Z")} -->`);
+    expect(reopened[0]).toContain(
+      `<!-- incident-keeper:reopened ${closed.closedAt!.toISOString().replace(/\.\d{3}Z$/, ".000Z")} -->`,
+    );
     expect(reopened[0]).toContain("**Write-up sections still missing or empty:**\n- RCA (root cause analysis)\n");
     expect(reopened[0]).toContain(`**Actions not done yet:**\n- #${action.number} Alert on cache hit rate (open)\n`);
     expect(reopened[0]).not.toContain("roll back"); // the ticked task is done
@@ -133,10 +162,17 @@ describe("a premature close", () => {
       `POST /repos/acme/api/issues/${incident.number}/comments`,
       expect.stringMatching(new RegExp(`^PATCH /repos/acme/api/issues/comments/\\d+$`)),
     ]);
-    expect(requestsSince(since).filter((r) => r.method === "GET" && r.path === `/repos/acme/api/issues/${action.number}`)).toHaveLength(1);
+    expect(
+      requestsSince(since).filter((r) => r.method === "GET" && r.path === `/repos/acme/api/issues/${action.number}`),
+    ).toHaveLength(1);
 
     // The same close delivered again (a webhook redelivery): reopened again, no second comment.
-    const delivery = e2e.sim.deliveries.find((d) => d.event === "issues" && d.action === "closed" && (d.payload.issue as { number: number }).number === incident.number);
+    const delivery = e2e.sim.deliveries.find(
+      (d) =>
+        d.event === "issues" &&
+        d.action === "closed" &&
+        (d.payload.issue as { number: number }).number === incident.number,
+    );
     expect(await e2e.sim.deliver("issues", delivery!.payload)).toBe(200);
     await e2e.sim.settle();
     expect(withMarker(repo, incident.number, "<!-- incident-keeper:reopened ")).toHaveLength(1);
@@ -156,10 +192,16 @@ describe("a premature close", () => {
     await e2e.sim.settle();
     const ticked = body.replace(`- [ ] #${action.number}`, `- [x] #${action.number}`);
     expect(e2e.sim.issue(repo, incident.number).body).toBe(ticked);
-    await alice.editBody(repo, incident.number, ticked.replace("<!-- to be written -->", "A config push disabled the cache."));
+    await alice.editBody(
+      repo,
+      incident.number,
+      ticked.replace("<!-- to be written -->", "A config push disabled the cache."),
+    );
     await e2e.sim.settle();
     const complete = withMarker(repo, incident.number, COMPLETE);
-    expect(complete).toEqual([expect.stringContaining("all 2 follow-up actions are done. This incident can be closed.")]);
+    expect(complete).toEqual([
+      expect.stringContaining("all 2 follow-up actions are done. This incident can be closed."),
+    ]);
     expect(e2e.sim.issue(repo, incident.number).state).toBe("open"); // close_when_done is off in acme/api
     await nextSecondAfter(null);
     await alice.close(repo, incident.number);
@@ -181,7 +223,9 @@ describe("/close --force", () => {
     const statusBefore = statusOf(repo, incident.number);
 
     let since = Date.now();
-    const { data: attempt } = await e2e.sim.user("mallory").comment(repo, incident.number, "/close --force not a real incident");
+    const { data: attempt } = await e2e.sim
+      .user("mallory")
+      .comment(repo, incident.number, "/close --force not a real incident");
     await e2e.sim.settle();
     expect(e2e.sim.issue(repo, incident.number).state).toBe("open");
     expect(statusOf(repo, incident.number)).toBe(statusBefore);
@@ -197,10 +241,15 @@ describe("/close --force", () => {
     const closed = e2e.sim.issue(repo, incident.number);
     expect(closed).toMatchObject({ state: "closed", stateReason: "completed" });
     const status = statusOf(repo, incident.number);
-    expect(status).toMatch(/🔓 \*\*Closed with `\/close --force`\*\* by alice on \d{4}-\d\d-\d\d \d\d:\d\d UTC: duplicate of an incident handled elsewhere/);
+    expect(status).toMatch(
+      /🔓 \*\*Closed with `\/close --force`\*\* by alice on \d{4}-\d\d-\d\d \d\d:\d\d UTC: duplicate of an incident handled elsewhere/,
+    );
     expect(withMarker(repo, incident.number, "<!-- incident-keeper:reopened ")).toEqual([]);
     expect(withMarker(repo, incident.number, "<!-- incident-keeper:reply ")).toHaveLength(1);
-    expect(writesSince(since)).toEqual([expect.stringMatching(/^PATCH \/repos\/acme\/api\/issues\/comments\/\d+$/), `PATCH /repos/acme/api/issues/${incident.number}`]);
+    expect(writesSince(since)).toEqual([
+      expect.stringMatching(/^PATCH \/repos\/acme\/api\/issues\/comments\/\d+$/),
+      `PATCH /repos/acme/api/issues/${incident.number}`,
+    ]);
 
     // Still closed once every echo is handled; and a later edit does not reopen it either.
     await alice.editBody(repo, incident.number, `${body}\nedited after the close\n`);
@@ -215,7 +264,20 @@ describe("completion with close_when_done", () => {
   it("says so once and closes the incident when the last action is done", async () => {
     const alice = e2e.sim.user("alice");
     const { data: action } = await alice.openIssue(web, { title: "Retry with backoff" });
-    const body = ["**Timeline**", "", "- 11:00 retries storm the API", "", "**What went wrong**", "", "Clients retry without backoff.", "", "**Action items**", "", `- [ ] #${action.number} backoff`, "- [x] scale the API out"].join("\n");
+    const body = [
+      "**Timeline**",
+      "",
+      "- 11:00 retries storm the API",
+      "",
+      "**What went wrong**",
+      "",
+      "Clients retry without backoff.",
+      "",
+      "**Action items**",
+      "",
+      `- [ ] #${action.number} backoff`,
+      "- [x] scale the API out",
+    ].join("\n");
     const { data: incident } = await alice.openIssue(web, { title: "Retry storm", body, labels: CLASSIFIED });
     await e2e.sim.settle();
     expect(statusOf(web, incident.number)).toContain("**Follow-up actions** (1 of 2 done)");
@@ -228,7 +290,9 @@ describe("completion with close_when_done", () => {
     const after = e2e.sim.issue(web, incident.number);
     expect(after.body).toBe(body.replace(`- [ ] #${action.number}`, `- [x] #${action.number}`));
     expect(after).toMatchObject({ state: "closed", stateReason: "completed" });
-    expect(withMarker(web, incident.number, COMPLETE)).toEqual([`${COMPLETE}\n### ✅ Incident complete\n\nThe write-up is filled in and all 2 follow-up actions are done. Closing the incident.`]);
+    expect(withMarker(web, incident.number, COMPLETE)).toEqual([
+      `${COMPLETE}\n### ✅ Incident complete\n\nThe write-up is filled in and all 2 follow-up actions are done. Closing the incident.`,
+    ]);
     expect(withMarker(web, incident.number, "<!-- incident-keeper:reopened ")).toEqual([]);
     expect(statusOf(web, incident.number)).toContain("(2 of 2 done)");
     expect(writesSince(since)).toEqual([
@@ -263,7 +327,11 @@ describe("action states", () => {
       "",
       `#${c.number} in prose outside the actions section is not an action either.`,
     ].join("\n");
-    const { data: incident } = await alice.openIssue(repo, { title: "Deploy broke checkout", body, labels: CLASSIFIED });
+    const { data: incident } = await alice.openIssue(repo, {
+      title: "Deploy broke checkout",
+      body,
+      labels: CLASSIFIED,
+    });
     await e2e.sim.settle();
     let status = statusOf(repo, incident.number);
     expect(status).toContain("**Follow-up actions** (0 of 3 done)");
@@ -305,7 +373,11 @@ describe("action states", () => {
     expect(e2e.sim.issue(repo, incident.number).body).toBe(allIssuesDone);
     expect(statusOf(repo, incident.number)).toContain("- ⬜ write the runbook — to do");
     expect(withMarker(repo, incident.number, COMPLETE)).toEqual([]);
-    await alice.editBody(repo, incident.number, allIssuesDone.replace("- [ ] write the runbook", "- [x] write the runbook"));
+    await alice.editBody(
+      repo,
+      incident.number,
+      allIssuesDone.replace("- [ ] write the runbook", "- [x] write the runbook"),
+    );
     await e2e.sim.settle();
     status = statusOf(repo, incident.number);
     expect(status).toContain("- ✅ write the runbook — done");

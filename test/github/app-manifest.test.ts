@@ -40,7 +40,9 @@ async function registeredEvents(): Promise<string[]> {
     names.push(...[name].flat());
     return on(name as never, handler);
   }) as typeof probot.on;
-  await probot.load(createApp({ clock: fixedClock("2026-12-01T00:00:00Z"), lock: new KeyedLock(), sweepIntervalMinutes: 0 }));
+  await probot.load(
+    createApp({ clock: fixedClock("2026-12-01T00:00:00Z"), lock: new KeyedLock(), sweepIntervalMinutes: 0 }),
+  );
   return names;
 }
 
@@ -64,7 +66,10 @@ describe("app.yml", () => {
 
   it("gives every permission and event a comment saying why", () => {
     const lines = readFileSync(`${root}app.yml`, "utf8").split("\n");
-    const keys = [...Object.keys(APP_PERMISSIONS).map((name) => `  ${name}:`), ...Object.keys(APP_EVENTS).map((name) => `  - ${name}`)];
+    const keys = [
+      ...Object.keys(APP_PERMISSIONS).map((name) => `  ${name}:`),
+      ...Object.keys(APP_EVENTS).map((name) => `  - ${name}`),
+    ];
     for (const key of keys) {
       const index = lines.findIndex((line) => line.startsWith(key));
       expect({ key, found: index > 0 }).toEqual({ key, found: true });

@@ -80,9 +80,7 @@ describe("readOwnComments", () => {
               null,
             ],
           },
-          errors: [
-            { type: "NOT_FOUND", path: ["nodes", 1], message: "Could not resolve to a node with the id 'I_2'" },
-          ],
+          errors: [{ type: "NOT_FOUND", path: ["nodes", 1], message: "Could not resolve to a node with the id 'I_2'" }],
         })
         .get("/repos/acme/api/issues/1/comments")
         .query({ per_page: "100" })

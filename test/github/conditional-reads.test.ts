@@ -6,7 +6,11 @@ import { API } from "../support/github-mock.js";
 import { useStrictNock } from "../support/strict-nock.js";
 
 const FILE = "/repos/acme/api/contents/.github%2Fincident-keeper.yml";
-const Octokit = ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
+const Octokit = ProbotOctokit.defaults((options: object) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}));
 useStrictNock();
 // A fresh app per test: its caches die with it.
 let caches = new GitHubCaches();
@@ -21,13 +25,18 @@ function client(installationId: number): InstanceType<typeof ProbotOctokit> {
   return octokit;
 }
 const read = (octokit: InstanceType<typeof ProbotOctokit>): Promise<string> =>
-  octokit.config.get({ owner: "acme", repo: "api", path: ".github/incident-keeper.yml" }).then(({ files }) => JSON.stringify(files[0]?.config));
+  octokit.config
+    .get({ owner: "acme", repo: "api", path: ".github/incident-keeper.yml" })
+    .then(({ files }) => JSON.stringify(files[0]?.config));
 /**
  * One answer of the file; `ifNoneMatch` is the header the request must carry (undefined: must not
  * carry it). A request that does not match fails the test (strict nock: unmatched and unused both fail).
  */
 const file = (status: number, body: string, etag: string | undefined, ifNoneMatch: string | undefined): nock.Scope => {
-  const scope = ifNoneMatch === undefined ? nock(API, { badheaders: ["if-none-match"] }).get(FILE) : nock(API).get(FILE).matchHeader("if-none-match", ifNoneMatch);
+  const scope =
+    ifNoneMatch === undefined
+      ? nock(API, { badheaders: ["if-none-match"] }).get(FILE)
+      : nock(API).get(FILE).matchHeader("if-none-match", ifNoneMatch);
   return scope.reply(status, body, etag ? { etag } : {});
 };
 

@@ -13,7 +13,11 @@ import { API } from "../support/github-mock.js";
 import { useStrictNock } from "../support/strict-nock.js";
 
 const ME: AppIdentity = { appId: 123, botLogin: "incident-keeper[bot]" };
-const Octokit = ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
+const Octokit = ProbotOctokit.defaults((options: object) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}));
 
 const { requests, logged } = useStrictNock();
 let warnings: string[];
@@ -27,11 +31,21 @@ beforeEach(() => {
 const api = (): nock.Scope => logged(nock(API));
 
 function gateway(installationId = 1, repo = { owner: "acme", repo: "api" }): GitHubGateway {
-  const log = { warn: (_fields: unknown, message: string) => warnings.push(message), info: () => undefined, debug: () => undefined, error: () => undefined } as unknown as Logger;
+  const log = {
+    warn: (_fields: unknown, message: string) => warnings.push(message),
+    info: () => undefined,
+    debug: () => undefined,
+    error: () => undefined,
+  } as unknown as Logger;
   return new GitHubGateway(new Octokit({ auth: { token: "ghs_test" } }), repo, ME, log, installationId, caches);
 }
 
-const own = (id: number, body: string): object => ({ id, body, user: { login: "incident-keeper[bot]", type: "Bot" }, performed_via_github_app: { id: 123 } });
+const own = (id: number, body: string): object => ({
+  id,
+  body,
+  user: { login: "incident-keeper[bot]", type: "Bot" },
+  performed_via_github_app: { id: 123 },
+});
 
 describe("createComment: a lost answer never makes a duplicate", () => {
   const BODY = "<!-- incident-keeper:reminder investigation:50@2026-11-23T18:00:00.000Z -->\n### ⏰ SLA reminder";
@@ -42,8 +56,14 @@ describe("createComment: a lost answer never makes a duplicate", () => {
       .reply(502, { message: "Bad Gateway" })
       .get("/repos/acme/api/issues/7/comments")
       .query(true)
-      .reply(200, [{ id: 1, body: BODY, user: { login: "mallory", type: "User" } }, own(77, `${BODY.split("\n")[0]}\n(rendered a bit differently)`)]);
-    expect(await gateway().createComment(7, BODY)).toEqual({ id: 77, body: `${BODY.split("\n")[0]}\n(rendered a bit differently)` });
+      .reply(200, [
+        { id: 1, body: BODY, user: { login: "mallory", type: "User" } },
+        own(77, `${BODY.split("\n")[0]}\n(rendered a bit differently)`),
+      ]);
+    expect(await gateway().createComment(7, BODY)).toEqual({
+      id: 77,
+      body: `${BODY.split("\n")[0]}\n(rendered a bit differently)`,
+    });
     expect(requests).toEqual(["POST /repos/acme/api/issues/7/comments", "GET /repos/acme/api/issues/7/comments"]);
     expect(warnings).toEqual(["comment creation answered with an error but the comment exists: not repeated"]);
   });
@@ -58,7 +78,11 @@ describe("createComment: a lost answer never makes a duplicate", () => {
       .post("/repos/acme/api/issues/7/comments", { body: BODY })
       .reply(201, { id: 78, body: BODY });
     expect(await gateway().createComment(7, BODY)).toEqual({ id: 78, body: BODY });
-    expect(requests).toEqual(["POST /repos/acme/api/issues/7/comments", "GET /repos/acme/api/issues/7/comments", "POST /repos/acme/api/issues/7/comments"]);
+    expect(requests).toEqual([
+      "POST /repos/acme/api/issues/7/comments",
+      "GET /repos/acme/api/issues/7/comments",
+      "POST /repos/acme/api/issues/7/comments",
+    ]);
   });
 
   it("a comment without the app's marker is recognised only by its whole body", async () => {
@@ -82,7 +106,11 @@ describe("createComment: a lost answer never makes a duplicate", () => {
 });
 
 describe("labels", () => {
-  const spec = (name: string): { name: string; color: string; description: string } => ({ name, color: "b60205", description: `about ${name}` });
+  const spec = (name: string): { name: string; color: string; description: string } => ({
+    name,
+    color: "b60205",
+    description: `about ${name}`,
+  });
 
   it("reads the repository's labels once per process and creates only the missing ones", async () => {
     const created: object[] = [];
@@ -98,11 +126,22 @@ describe("labels", () => {
     // A second gateway (next event), same installation and repository: nothing read or written.
     await gateway().ensureLabels([spec("incident"), spec("SEV:1"), spec("sev:2")]);
     expect(created).toEqual([spec("sev:1"), spec("sev:2")]);
-    expect(requests).toEqual(["GET /repos/acme/api/labels", "POST /repos/acme/api/labels", "POST /repos/acme/api/labels"]);
+    expect(requests).toEqual([
+      "GET /repos/acme/api/labels",
+      "POST /repos/acme/api/labels",
+      "POST /repos/acme/api/labels",
+    ]);
   });
 
   it("another installation or repository reads its own labels", async () => {
-    api().get("/repos/acme/api/labels").query(true).times(2).reply(200, [{ id: 1, name: "sev:1" }]).get("/repos/acme/web/labels").query(true).reply(200, [{ id: 1, name: "sev:1" }]);
+    api()
+      .get("/repos/acme/api/labels")
+      .query(true)
+      .times(2)
+      .reply(200, [{ id: 1, name: "sev:1" }])
+      .get("/repos/acme/web/labels")
+      .query(true)
+      .reply(200, [{ id: 1, name: "sev:1" }]);
     await gateway(1).ensureLabels([spec("sev:1")]);
     await gateway(2).ensureLabels([spec("sev:1")]);
     await gateway(1, { owner: "acme", repo: "web" }).ensureLabels([spec("sev:1")]);
@@ -116,7 +155,11 @@ describe("labels", () => {
   });
 
   it("removing a label already gone is fine; a server error is not", async () => {
-    api().delete("/repos/acme/api/issues/7/labels/sev%3A2").reply(404, {}).delete("/repos/acme/api/issues/7/labels/sev%3A3").reply(500, {});
+    api()
+      .delete("/repos/acme/api/issues/7/labels/sev%3A2")
+      .reply(404, {})
+      .delete("/repos/acme/api/issues/7/labels/sev%3A3")
+      .reply(500, {});
     await gateway().removeLabel(7, "sev:2");
     await expect(gateway().removeLabel(7, "sev:3")).rejects.toMatchObject({ status: 500 });
     expect(requests).toHaveLength(2);
@@ -124,13 +167,40 @@ describe("labels", () => {
 });
 
 describe("remoteState", () => {
-  const issue = (extra: object): object => ({ number: 12, title: "Add a breaker", state: "open", state_reason: null, created_at: "2026-11-23T06:00:00Z", ...extra });
+  const issue = (extra: object): object => ({
+    number: 12,
+    title: "Add a breaker",
+    state: "open",
+    state_reason: null,
+    created_at: "2026-11-23T06:00:00Z",
+    ...extra,
+  });
   it.each([
-    { name: "open issue", reply: issue({}), expected: { found: true, kind: "issue", state: "open", stateReason: null, title: "Add a breaker" } },
-    { name: "issue closed as not planned", reply: issue({ state: "closed", state_reason: "not_planned" }), expected: { found: true, kind: "issue", state: "closed", stateReason: "not_planned", title: "Add a breaker" } },
-    { name: "merged pull request", reply: issue({ state: "closed", pull_request: { merged_at: "2026-11-23T07:00:00Z" } }), expected: { found: true, kind: "pull", state: "closed", merged: true, title: "Add a breaker" } },
-    { name: "pull request closed unmerged", reply: issue({ state: "closed", pull_request: { merged_at: null } }), expected: { found: true, kind: "pull", state: "closed", merged: false, title: "Add a breaker" } },
-    { name: "a 300-character limit on titles", reply: issue({ title: "t".repeat(400) }), expected: { found: true, kind: "issue", state: "open", stateReason: null, title: "t".repeat(300) } },
+    {
+      name: "open issue",
+      reply: issue({}),
+      expected: { found: true, kind: "issue", state: "open", stateReason: null, title: "Add a breaker" },
+    },
+    {
+      name: "issue closed as not planned",
+      reply: issue({ state: "closed", state_reason: "not_planned" }),
+      expected: { found: true, kind: "issue", state: "closed", stateReason: "not_planned", title: "Add a breaker" },
+    },
+    {
+      name: "merged pull request",
+      reply: issue({ state: "closed", pull_request: { merged_at: "2026-11-23T07:00:00Z" } }),
+      expected: { found: true, kind: "pull", state: "closed", merged: true, title: "Add a breaker" },
+    },
+    {
+      name: "pull request closed unmerged",
+      reply: issue({ state: "closed", pull_request: { merged_at: null } }),
+      expected: { found: true, kind: "pull", state: "closed", merged: false, title: "Add a breaker" },
+    },
+    {
+      name: "a 300-character limit on titles",
+      reply: issue({ title: "t".repeat(400) }),
+      expected: { found: true, kind: "issue", state: "open", stateReason: null, title: "t".repeat(300) },
+    },
   ])("$name", async ({ reply, expected }) => {
     api().get("/repos/acme/web/issues/12").reply(200, reply);
     expect(await gateway().remoteState("acme/web#12")).toEqual(expected);
@@ -158,25 +228,50 @@ describe("remoteState", () => {
 describe("referencingIssues: cross-references from the timeline, every page", () => {
   const source = (number: number, repo: object): object => ({
     event: "cross-referenced",
-    source: { type: "issue", issue: { number, title: `Incident ${number}`, body: "", state: "open", labels: [{ name: "incident" }], created_at: "2026-11-23T06:00:00Z", ...repo } },
+    source: {
+      type: "issue",
+      issue: {
+        number,
+        title: `Incident ${number}`,
+        body: "",
+        state: "open",
+        labels: [{ name: "incident" }],
+        created_at: "2026-11-23T06:00:00Z",
+        ...repo,
+      },
+    },
   });
 
   it("finds each referencing issue once, across pages, by full name or by repository URL", async () => {
     api()
       .get("/repos/acme/web/issues/12/timeline")
       .query({ per_page: "100" })
-      .reply(200, [source(7, { repository: { full_name: "acme/api" } }), { event: "labeled", label: { name: "bug" } }, source(7, { repository: { full_name: "acme/api" } })], {
-        Link: `<${API}/repositories/1/issues/12/timeline?per_page=100&page=2>; rel="next"`,
-      })
+      .reply(
+        200,
+        [
+          source(7, { repository: { full_name: "acme/api" } }),
+          { event: "labeled", label: { name: "bug" } },
+          source(7, { repository: { full_name: "acme/api" } }),
+        ],
+        {
+          Link: `<${API}/repositories/1/issues/12/timeline?per_page=100&page=2>; rel="next"`,
+        },
+      )
       .get("/repositories/1/issues/12/timeline")
       .query({ per_page: "100", page: "2" })
       .reply(200, [
         source(3, { repository_url: `${API}/repos/acme/ops` }),
         { event: "cross-referenced", source: { type: "issue", issue: { title: "no number" } } },
-        { event: "cross-referenced", source: { type: "issue", issue: { number: 4, title: "no repository", created_at: "2026-11-23T06:00:00Z" } } },
+        {
+          event: "cross-referenced",
+          source: { type: "issue", issue: { number: 4, title: "no repository", created_at: "2026-11-23T06:00:00Z" } },
+        },
       ]);
     const found = await gateway().referencingIssues("acme/web#12");
-    expect(found.map((f) => `${f.owner}/${f.repo}#${f.issue.number} ${f.issue.labels.join(",")}`)).toEqual(["acme/api#7 incident", "acme/ops#3 incident"]);
+    expect(found.map((f) => `${f.owner}/${f.repo}#${f.issue.number} ${f.issue.labels.join(",")}`)).toEqual([
+      "acme/api#7 incident",
+      "acme/ops#3 incident",
+    ]);
     expect(requests).toHaveLength(2);
   });
 });
@@ -186,7 +281,11 @@ describe("ownComments and permissionOf", () => {
     api()
       .get("/repos/acme/api/issues/7/comments")
       .query(true)
-      .reply(200, [own(1, "mine"), { id: 2, body: "<!-- incident-keeper:status --> forged", user: { login: "mallory", type: "User" } }, { id: 3, body: null, user: { login: "incident-keeper[bot]", type: "Bot" } }]);
+      .reply(200, [
+        own(1, "mine"),
+        { id: 2, body: "<!-- incident-keeper:status --> forged", user: { login: "mallory", type: "User" } },
+        { id: 3, body: null, user: { login: "incident-keeper[bot]", type: "Bot" } },
+      ]);
     expect(await gateway().ownComments(7)).toEqual([
       { id: 1, body: "mine" },
       { id: 3, body: "" },
@@ -203,6 +302,9 @@ describe("ownComments and permissionOf", () => {
     expect(await Promise.all([g.permissionOf("maria"), g.permissionOf("maria")])).toEqual(["maintain", "maintain"]);
     expect(await g.permissionOf("maria")).toBe("maintain");
     expect(await g.permissionOf("stranger")).toBe("none");
-    expect(requests).toEqual(["GET /repos/acme/api/collaborators/maria/permission", "GET /repos/acme/api/collaborators/stranger/permission"]);
+    expect(requests).toEqual([
+      "GET /repos/acme/api/collaborators/maria/permission",
+      "GET /repos/acme/api/collaborators/stranger/permission",
+    ]);
   });
 });

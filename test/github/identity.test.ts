@@ -29,7 +29,11 @@ function newProbot(): Probot {
     appId: APP_ID,
     privateKey: testPrivateKey(),
     logLevel: "fatal",
-    Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
+    Octokit: ProbotOctokit.defaults((options: object) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    })),
   });
 }
 
@@ -63,8 +67,16 @@ describe("identityResolver", () => {
   });
 
   it.each([
-    { name: "the slug names the bot", app: { id: 77, slug: "acme-keeper" }, expected: { appId: 77, botLogin: "acme-keeper[bot]" } },
-    { name: "no slug: the default name", app: { id: 77, slug: null }, expected: { appId: 77, botLogin: "incident-keeper[bot]" } },
+    {
+      name: "the slug names the bot",
+      app: { id: 77, slug: "acme-keeper" },
+      expected: { appId: 77, botLogin: "acme-keeper[bot]" },
+    },
+    {
+      name: "no slug: the default name",
+      app: { id: 77, slug: null },
+      expected: { appId: 77, botLogin: "incident-keeper[bot]" },
+    },
   ])("$name", async ({ app, expected }) => {
     api().get("/app").reply(200, app);
     expect(await identityResolver(newProbot())()).toEqual(expected);
@@ -81,8 +93,13 @@ describe("identityResolver", () => {
 describe("the app resolves its identity once across events", () => {
   it("three deliveries, one GET /app (and the config reads each delivery needs)", async () => {
     const probot = newProbot();
-    await probot.load(createApp({ clock: fixedClock("2026-11-23T08:00:00Z"), lock: new KeyedLock(), sweepIntervalMinutes: 0 }));
-    nock(API).persist().post(`/app/installations/${INSTALLATION_ID}/access_tokens`).reply(200, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z" });
+    await probot.load(
+      createApp({ clock: fixedClock("2026-11-23T08:00:00Z"), lock: new KeyedLock(), sweepIntervalMinutes: 0 }),
+    );
+    nock(API)
+      .persist()
+      .post(`/app/installations/${INSTALLATION_ID}/access_tokens`)
+      .reply(200, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z" });
     const scope = api().get("/app").reply(200, APP_JSON);
     for (let i = 0; i < 3; i += 1) {
       scope
@@ -92,10 +109,23 @@ describe("the app resolves its identity once across events", () => {
         .reply(404, { message: "Not Found" });
     }
     for (const number of [1, 2, 3]) {
-      await probot.receive({ id: `d-${number}`, name: "issues", payload: issuesEvent("opened", { number, labels: ["bug"] }) });
+      await probot.receive({
+        id: `d-${number}`,
+        name: "issues",
+        payload: issuesEvent("opened", { number, labels: ["bug"] }),
+      });
     }
     // The app's own event needs the identity too, and asks no one.
-    await probot.receive({ id: "d-own", name: "issues", payload: issuesEvent("labeled", { labels: ["bug"], label: "bug", sender: "incident-keeper[bot]", senderType: "Bot" }) });
+    await probot.receive({
+      id: "d-own",
+      name: "issues",
+      payload: issuesEvent("labeled", {
+        labels: ["bug"],
+        label: "bug",
+        sender: "incident-keeper[bot]",
+        senderType: "Bot",
+      }),
+    });
     expect(requests.filter((r) => r === "GET /app")).toHaveLength(1);
     expect(requests).toHaveLength(7);
   });
@@ -111,7 +141,11 @@ describe("Actions mode", () => {
   });
 
   async function runWith(sender: string, extraEnv: Record<string, string> = {}): Promise<number> {
-    const payload = issuesEvent("opened", { labels: ["bug"], sender, senderType: sender.endsWith("[bot]") ? "Bot" : "User" });
+    const payload = issuesEvent("opened", {
+      labels: ["bug"],
+      sender,
+      senderType: sender.endsWith("[bot]") ? "Bot" : "User",
+    });
     delete payload.installation;
     const path = join(dir, "event.json");
     writeFileSync(path, JSON.stringify(payload));
@@ -139,7 +173,10 @@ describe("Actions mode", () => {
     expect(ACTIONS_IDENTITY).toEqual({ appId: 15368, botLogin: "github-actions[bot]" });
     configReads();
     expect(await runWith("alice")).toBe(0);
-    expect(requests).toEqual(["GET /repos/acme/api/contents/.github%2Fincident-keeper.yml", "GET /repos/acme/.github/contents/.github%2Fincident-keeper.yml"]);
+    expect(requests).toEqual([
+      "GET /repos/acme/api/contents/.github%2Fincident-keeper.yml",
+      "GET /repos/acme/.github/contents/.github%2Fincident-keeper.yml",
+    ]);
   });
 
   it("ignores events caused by github-actions[bot] without a single API call", async () => {
@@ -148,7 +185,12 @@ describe("Actions mode", () => {
   });
 
   it("a custom bot login (a token from another app) is the one ignored; github-actions[bot] is then a stranger", async () => {
-    expect(await runWith("acme-keeper[bot]", { INCIDENT_KEEPER_BOT_LOGIN: "acme-keeper[bot]", INCIDENT_KEEPER_APP_ID: "555" })).toBe(0);
+    expect(
+      await runWith("acme-keeper[bot]", {
+        INCIDENT_KEEPER_BOT_LOGIN: "acme-keeper[bot]",
+        INCIDENT_KEEPER_APP_ID: "555",
+      }),
+    ).toBe(0);
     expect(requests).toEqual([]);
     configReads();
     expect(await runWith("github-actions[bot]", { INCIDENT_KEEPER_BOT_LOGIN: "acme-keeper[bot]" })).toBe(0);
@@ -159,12 +201,36 @@ describe("Actions mode", () => {
 describe("isOwnComment", () => {
   const me: AppIdentity = { appId: APP_ID, botLogin: "incident-keeper[bot]" };
   it.each([
-    { name: "written via this app", comment: { user: { login: "incident-keeper[bot]", type: "Bot" }, performed_via_github_app: { id: APP_ID } }, expected: true },
-    { name: "via this app, whatever the user shows", comment: { user: { login: "someone", type: "User" }, performed_via_github_app: { id: APP_ID } }, expected: true },
-    { name: "the bot user without the app field", comment: { user: { login: "incident-keeper[bot]", type: "Bot" }, performed_via_github_app: null }, expected: true },
-    { name: "the bot login but not a Bot account", comment: { user: { login: "incident-keeper[bot]", type: "User" } }, expected: false },
-    { name: "another app", comment: { user: { login: "other[bot]", type: "Bot" }, performed_via_github_app: { id: APP_ID + 1 } }, expected: false },
-    { name: "a person", comment: { user: { login: "mallory", type: "User" }, performed_via_github_app: null }, expected: false },
+    {
+      name: "written via this app",
+      comment: { user: { login: "incident-keeper[bot]", type: "Bot" }, performed_via_github_app: { id: APP_ID } },
+      expected: true,
+    },
+    {
+      name: "via this app, whatever the user shows",
+      comment: { user: { login: "someone", type: "User" }, performed_via_github_app: { id: APP_ID } },
+      expected: true,
+    },
+    {
+      name: "the bot user without the app field",
+      comment: { user: { login: "incident-keeper[bot]", type: "Bot" }, performed_via_github_app: null },
+      expected: true,
+    },
+    {
+      name: "the bot login but not a Bot account",
+      comment: { user: { login: "incident-keeper[bot]", type: "User" } },
+      expected: false,
+    },
+    {
+      name: "another app",
+      comment: { user: { login: "other[bot]", type: "Bot" }, performed_via_github_app: { id: APP_ID + 1 } },
+      expected: false,
+    },
+    {
+      name: "a person",
+      comment: { user: { login: "mallory", type: "User" }, performed_via_github_app: null },
+      expected: false,
+    },
     { name: "a deleted user (ghost, user null)", comment: { user: null }, expected: false },
     { name: "nothing at all", comment: {}, expected: false },
   ])("$name -> $expected", ({ comment, expected }) => {

@@ -3,7 +3,16 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { decodeState } from "../../src/core/status-state.js";
 import { incidentFormBody } from "../../simulator/src/index.js";
-import { ALL_LABELS, comments, githubMock, noConfig, ownComment, repoConfig, repoLabels, timeline } from "../support/github-mock.js";
+import {
+  ALL_LABELS,
+  comments,
+  githubMock,
+  noConfig,
+  ownComment,
+  repoConfig,
+  repoLabels,
+  timeline,
+} from "../support/github-mock.js";
 import { BOT_LOGIN, issuesEvent, OWNER, REPO } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";
 
@@ -17,7 +26,8 @@ const FORM_BODY = incidentFormBody({
 const path = (p: string): string => `/repos/${OWNER}/${REPO}${p}`;
 
 /** GET of the incident as it is now (read for a first event that did not make the issue an incident). */
-const currentIssue = (scope: nock.Scope, event: { issue: object }): nock.Scope => scope.get(path("/issues/7")).reply(200, event.issue);
+const currentIssue = (scope: nock.Scope, event: { issue: object }): nock.Scope =>
+  scope.get(path("/issues/7")).reply(200, event.issue);
 
 let probot: Probot;
 beforeAll(() => {
@@ -64,7 +74,9 @@ describe("an incident filed from the issue form", () => {
     expect(status).toContain("Sev 2: major functionality broken");
     expect(status).toContain("DevOps 3: CI/CD or code change");
     // opened 06:00, classified at "now" 08:00: investigation met; 48 h resolution from 08:00.
-    expect(status).toContain("| Investigate & classify (12 hours) | 2026-11-23 18:00 UTC | ✅ met (classified 2026-11-23 08:00 UTC) |");
+    expect(status).toContain(
+      "| Investigate & classify (12 hours) | 2026-11-23 18:00 UTC | ✅ met (classified 2026-11-23 08:00 UTC) |",
+    );
     expect(status).toContain("| Resolve (48 hours) | 2026-11-25 08:00 UTC (in 2 days) | ⏳ on track |");
     expect(decodeState(status).classifiedAt).toBe("2026-11-23T08:00:00.000Z");
   });
@@ -88,13 +100,22 @@ describe("label flow", () => {
   it("keeps the newest label of a dimension, removes the older one, and edits the status comment in place", async () => {
     let edited = "";
     const scope = noConfig(githubMock());
-    comments(scope, 7, [{ id: 1, body: "a person's comment", user: { login: "alice", type: "User" } }, ownComment(555, "<!-- incident-keeper:status -->\nold")]);
+    comments(scope, 7, [
+      { id: 1, body: "a person's comment", user: { login: "alice", type: "User" } },
+      ownComment(555, "<!-- incident-keeper:status -->\nold"),
+    ]);
     scope
       .delete(path("/issues/7/labels/sev%3A2"))
       .reply(200, [])
       .patch(path("/issues/comments/555"), (b: { body: string }) => ((edited = b.body), true))
       .reply(200, {});
-    await deliver("issues", issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:2", "devops:1", "sev:1"], label: "sev:1" }));
+    await deliver(
+      "issues",
+      issuesEvent("labeled", {
+        labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:2", "devops:1", "sev:1"],
+        label: "sev:1",
+      }),
+    );
     expect(edited).toContain("Sev 1: complete outage");
     expect(edited).toContain("| Resolve (12 hours) | 2026-11-23 20:00 UTC (in 12 hours) | ⏳ on track |");
   });
@@ -111,7 +132,9 @@ describe("label flow", () => {
       .reply(201, { id: 555 });
     await deliver("issues", issuesEvent("labeled", { labels: ["incident"], label: "incident" }));
     expect(status).toContain("**Still to classify:** category, severity, remediation difficulty.");
-    expect(status).toContain("| Investigate & classify (12 hours) | 2026-11-23 18:00 UTC (in 10 hours) | ⏳ on track |");
+    expect(status).toContain(
+      "| Investigate & classify (12 hours) | 2026-11-23 18:00 UTC (in 10 hours) | ⏳ on track |",
+    );
     expect(status).toContain("starts once classified");
   });
 });
@@ -123,7 +146,10 @@ describe("duplicate deliveries", () => {
     comments(first, 7, []);
     timeline(first, 7); // no state yet: when did it become an incident?
     first.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
-    const event = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:3", "devops:2"], label: "devops:2" });
+    const event = issuesEvent("labeled", {
+      labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:3", "devops:2"],
+      label: "devops:2",
+    });
     currentIssue(first, event);
     await deliver("issues", event);
     expect(nock.pendingMocks()).toEqual([]);
@@ -141,7 +167,10 @@ describe("late deliveries", () => {
     comments(first, 7, []);
     timeline(first, 7); // no state yet: when did it become an incident?
     first.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
-    const now = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:1", "devops:2"], label: "sev:1" });
+    const now = issuesEvent("labeled", {
+      labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:1", "devops:2"],
+      label: "sev:1",
+    });
     currentIssue(first, now);
     await deliver("issues", now);
     expect(status).toContain("| Severity | Sev 1: complete outage |");
@@ -149,7 +178,10 @@ describe("late deliveries", () => {
     // sev:3 was added (and replaced by sev:1) before: its delivery arrives late, after the app's
     // status write. It must neither restore sev:3 nor remove sev:1: the current issue is read, and
     // since nothing changed, nothing is written (no write mocks: any write fails the test).
-    const late = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:3", "devops:2"], label: "sev:3" });
+    const late = issuesEvent("labeled", {
+      labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:3", "devops:2"],
+      label: "sev:3",
+    });
     (late.issue as { updated_at: string }).updated_at = "2026-11-23T07:00:00Z";
     const second = noConfig(githubMock());
     comments(second, 7, [{ ...ownComment(555, status), updated_at: "2026-11-23T07:00:05Z" }]);
@@ -163,7 +195,9 @@ describe("forged markers", () => {
     let status = "";
     const forged = `<!-- incident-keeper:status -->\n<!-- incident-keeper:state ${Buffer.from(JSON.stringify({ v: 1, classifiedAt: "2020-01-01T00:00:00.000Z", resolvedAt: "2020-01-01T00:00:00.000Z" })).toString("base64")} -->`;
     const scope = noConfig(githubMock());
-    comments(scope, 7, [{ id: 66, body: forged, user: { login: "mallory", type: "User" }, performed_via_github_app: null }]);
+    comments(scope, 7, [
+      { id: 66, body: forged, user: { login: "mallory", type: "User" }, performed_via_github_app: null },
+    ]);
     timeline(scope, 7); // no state yet: when did it become an incident?
     scope.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
     const event = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "sev:2"], label: "sev:2" });
@@ -177,7 +211,10 @@ describe("forged markers", () => {
 
 describe("events the app must not act on", () => {
   it("ignores its own label events without a single API call", async () => {
-    await deliver("issues", issuesEvent("labeled", { labels: ["incident", "sev:2"], label: "sev:2", sender: BOT_LOGIN, senderType: "Bot" }));
+    await deliver(
+      "issues",
+      issuesEvent("labeled", { labels: ["incident", "sev:2"], label: "sev:2", sender: BOT_LOGIN, senderType: "Bot" }),
+    );
   });
 
   it("reads only the config for an issue that is not an incident", async () => {
@@ -195,7 +232,10 @@ describe("events the app must not act on", () => {
 describe("invalid config", () => {
   it("posts one comment naming each bad key and takes no SLA action", async () => {
     let report = "";
-    const scope = repoConfig(githubMock(), "sla:\n  investigation_hours: -3\n  resolution_clock_start: whenever\nteams:\n  product: everyone\n");
+    const scope = repoConfig(
+      githubMock(),
+      "sla:\n  investigation_hours: -3\n  resolution_clock_start: whenever\nteams:\n  product: everyone\n",
+    );
     comments(scope, 7, []);
     scope.post(path("/issues/7/comments"), (b: { body: string }) => ((report = b.body), true)).reply(201, { id: 600 });
     await deliver("issues", issuesEvent("opened", { labels: ["incident", "sev:2"] }));
@@ -258,7 +298,11 @@ describe("categories without remediation", () => {
   it("posts a memo for an operator error once, mentioning the product team", async () => {
     const posted: string[] = [];
     const scope = repoConfig(githubMock(), "teams:\n  product: '@acme/product'\n");
-    const event = issuesEvent("labeled", { title: "Reports missing <b>@everyone</b>", labels: ["incident", "incident:needs-writeup", "category:operator-error", "sev:3"], label: "category:operator-error" });
+    const event = issuesEvent("labeled", {
+      title: "Reports missing <b>@everyone</b>",
+      labels: ["incident", "incident:needs-writeup", "category:operator-error", "sev:3"],
+      label: "category:operator-error",
+    });
     comments(scope, 7, []);
     timeline(scope, 7); // no state yet: when did it become an incident?
     currentIssue(scope, event);
@@ -279,7 +323,10 @@ describe("categories without remediation", () => {
     const added: string[][] = [];
     const posted: string[] = [];
     const scope = repoConfig(githubMock(), "teams:\n  product: '@acme/product'\n");
-    const event = issuesEvent("labeled", { labels: ["incident", "incident:needs-writeup", "category:feature-request"], label: "category:feature-request" });
+    const event = issuesEvent("labeled", {
+      labels: ["incident", "incident:needs-writeup", "category:feature-request"],
+      label: "category:feature-request",
+    });
     comments(scope, 7, []);
     timeline(scope, 7); // no state yet: when did it become an incident?
     currentIssue(scope, event);
@@ -310,7 +357,10 @@ describe("the incident label removed, and back (issue #10 item 10)", () => {
       .reply(200, [])
       .patch(path("/issues/comments/555"), (b: { body: string }) => ((edited = b.body), true))
       .reply(200, {});
-    const event = issuesEvent("unlabeled", { labels: ["sev:2", "incident:needs-writeup", "sla:breached"], label: "incident" });
+    const event = issuesEvent("unlabeled", {
+      labels: ["sev:2", "incident:needs-writeup", "sla:breached"],
+      label: "incident",
+    });
     await deliver("issues", event);
     expect(edited).toContain("**No longer an incident**");
     expect(decodeState(edited).droppedAt).toBeDefined();

@@ -2,7 +2,15 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/gl
 import nock from "nock";
 import type { Probot } from "probot";
 import { decodeState } from "../../src/core/status-state.js";
-import { ALL_LABELS, comments, githubMock, noConfig, ownComment, repoLabels, timeline } from "../support/github-mock.js";
+import {
+  ALL_LABELS,
+  comments,
+  githubMock,
+  noConfig,
+  ownComment,
+  repoLabels,
+  timeline,
+} from "../support/github-mock.js";
 import { commentEditedEvent, commentEvent, OWNER, REPO } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";
 
@@ -22,12 +30,23 @@ afterEach(() => {
 });
 
 async function deliver(payload: object): Promise<void> {
-  await probot.receive({ id: `d-${Math.random()}`, name: "issue_comment", payload } as Parameters<Probot["receive"]>[0]);
+  await probot.receive({ id: `d-${Math.random()}`, name: "issue_comment", payload } as Parameters<
+    Probot["receive"]
+  >[0]);
 }
 
 function permission(scope: nock.Scope, login: string, role: string): nock.Scope {
-  const permissionOf: Record<string, string> = { admin: "admin", maintain: "write", write: "write", triage: "read", read: "read", none: "none" };
-  return scope.get(path(`/collaborators/${login}/permission`)).reply(200, { permission: permissionOf[role], role_name: role, user: { login } });
+  const permissionOf: Record<string, string> = {
+    admin: "admin",
+    maintain: "write",
+    write: "write",
+    triage: "read",
+    read: "read",
+    none: "none",
+  };
+  return scope
+    .get(path(`/collaborators/${login}/permission`))
+    .reply(200, { permission: permissionOf[role], role_name: role, user: { login } });
 }
 
 describe("slash commands from a user with permission", () => {
@@ -44,7 +63,13 @@ describe("slash commands from a user with permission", () => {
       .reply(200, [])
       .post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true))
       .reply(201, { id: 555 });
-    await deliver(commentEvent({ labels: ["incident", "incident:needs-writeup"], comment: "Looked into it.\n\n/sev 2\n/devops 3\n/category core-bug", commenter: "bob" }));
+    await deliver(
+      commentEvent({
+        labels: ["incident", "incident:needs-writeup"],
+        comment: "Looked into it.\n\n/sev 2\n/devops 3\n/category core-bug",
+        commenter: "bob",
+      }),
+    );
     expect(added).toEqual([["category:core-bug", "sev:2", "devops:3"]]);
     expect(status).toContain("| Resolve (48 hours) | 2026-11-25 08:00 UTC (in 2 days) | ⏳ on track |");
   });
@@ -66,7 +91,9 @@ describe("slash commands from a user with permission", () => {
 
   it("a command delivered after a newer one for the same dimension does not override it", async () => {
     // The status comment records that a /sev command written at 08:30 set the severity (sev:1).
-    const state = Buffer.from(JSON.stringify({ v: 1, commandsAt: { severity: "2026-11-23T08:30:00.000Z" } })).toString("base64");
+    const state = Buffer.from(JSON.stringify({ v: 1, commandsAt: { severity: "2026-11-23T08:30:00.000Z" } })).toString(
+      "base64",
+    );
     const status = `<!-- incident-keeper:status -->\n<!-- incident-keeper:state ${state} -->`;
     let edited = "";
     const scope = noConfig(githubMock());
@@ -79,11 +106,18 @@ describe("slash commands from a user with permission", () => {
       .reply(200, [])
       .patch(path("/issues/comments/555"), (b: { body: string }) => ((edited = b.body), true))
       .reply(200, {});
-    const late = commentEvent({ labels: ["incident", "incident:needs-writeup", "sev:1"], comment: "/sev 3\n/devops 2", commenter: "bob" });
+    const late = commentEvent({
+      labels: ["incident", "incident:needs-writeup", "sev:1"],
+      comment: "/sev 3\n/devops 2",
+      commenter: "bob",
+    });
     (late.comment as { created_at: string }).created_at = "2026-11-23T08:10:00Z"; // written before the newer /sev
     await deliver(late);
     expect(edited).toContain("| Severity | Sev 1: complete outage |");
-    expect(decodeState(edited).commandsAt).toEqual({ severity: "2026-11-23T08:30:00.000Z", devops: "2026-11-23T08:10:00.000Z" });
+    expect(decodeState(edited).commandsAt).toEqual({
+      severity: "2026-11-23T08:30:00.000Z",
+      devops: "2026-11-23T08:10:00.000Z",
+    });
   });
 
   it("declares an incident with /incident: adds the label and starts the clocks", async () => {
@@ -108,7 +142,12 @@ describe("slash commands from a user with permission", () => {
     comments(scope, 7, []);
     timeline(scope, 7); // no state yet: when did it become an incident?
     scope.post(path("/issues/7/comments"), (b: { body: string }) => ((status = b.body), true)).reply(201, { id: 555 });
-    await deliver(commentEvent({ labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:2", "devops:1"], comment: "/resolved" }));
+    await deliver(
+      commentEvent({
+        labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:2", "devops:1"],
+        comment: "/resolved",
+      }),
+    );
     expect(decodeState(status).resolvedAt).toBe("2026-11-23T08:00:00.000Z");
     expect(status).toContain("✅ met (resolved 2026-11-23 08:00 UTC)");
   });
@@ -126,7 +165,9 @@ describe("slash commands from a user with permission", () => {
       .reply(201, { id: 556 })
       .post(path("/issues/7/labels"), { labels: ["devops:2"] })
       .reply(200, []);
-    await deliver(commentEvent({ labels: ["incident", "incident:needs-writeup"], comment: "/sev 9\n/devops 2\n/category banana" }));
+    await deliver(
+      commentEvent({ labels: ["incident", "incident:needs-writeup"], comment: "/sev 9\n/devops 2\n/category banana" }),
+    );
     expect(posted[0]).toContain("`/sev 9`: `/sev` takes a severity from 1 to 5");
     expect(posted[0]).toContain("`/category banana`");
     expect(posted[0]).toContain("<!-- incident-keeper:reply 9001 -->");
@@ -139,7 +180,9 @@ describe("near-misses (issue #10 item 5)", () => {
     const scope = noConfig(githubMock());
     permission(scope, "alice", "admin");
     comments(scope, 7, []);
-    scope.post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true)).reply(201, { id: 556 });
+    scope
+      .post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true))
+      .reply(201, { id: 556 });
     await deliver(commentEvent({ labels: ["incident", "incident:needs-writeup"], comment: "/sev1\n/devop 3" }));
     expect(posted).toHaveLength(1);
     expect(posted[0]).toContain("`/sev1`: `/sev1` needs a space: `/sev 1`");
@@ -156,7 +199,9 @@ describe("slash commands from a user without permission", () => {
     comments(scope, 7, []);
     scope.post(path("/issues/7/comments"), (b: { body: string }) => ((reply = b.body), true)).reply(201, { id: 557 });
     await deliver(commentEvent({ labels: ["incident"], comment: "/sev 1", commenter: "mallory" }));
-    expect(reply).toContain("@mallory `/sev` needs at least **triage** permission on this repository (you have **read**)");
+    expect(reply).toContain(
+      "@mallory `/sev` needs at least **triage** permission on this repository (you have **read**)",
+    );
   });
 
   it("does not reply twice to the same comment delivered again", async () => {
@@ -184,8 +229,13 @@ describe("a stranger spamming commands", () => {
       const scope = noConfig(githubMock());
       permission(scope, "mallory", "none");
       comments(scope, 7, []);
-      if (i < 3) scope.post(path("/issues/7/comments"), (b: { body: string }) => (replies.push(b.body), true)).reply(201, { id: 600 + i });
-      await deliver(commentEvent({ labels: ["incident"], comment: "/sev 1", commenter: "mallory", commentId: 7000 + i }));
+      if (i < 3)
+        scope
+          .post(path("/issues/7/comments"), (b: { body: string }) => (replies.push(b.body), true))
+          .reply(201, { id: 600 + i });
+      await deliver(
+        commentEvent({ labels: ["incident"], comment: "/sev 1", commenter: "mallory", commentId: 7000 + i }),
+      );
     }
     expect(replies).toHaveLength(3);
     expect(replies.map((r) => /reply (\d+)/.exec(r)?.[1])).toEqual(["7000", "7001", "7002"]);
@@ -236,7 +286,9 @@ describe("edited comments (issue #10 item 5)", () => {
 
   it("an edit that adds no command (or only repeats one) costs no API call", async () => {
     githubMock(); // any request would be unmatched and fail the test
-    await deliver(commentEditedEvent({ labels: ["incident"], from: "Looking into it", comment: "Looking into it now" }));
+    await deliver(
+      commentEditedEvent({ labels: ["incident"], from: "Looking into it", comment: "Looking into it now" }),
+    );
     await deliver(commentEditedEvent({ labels: ["incident"], from: "/sev 2", comment: "Now with words.\n\n/sev 2" }));
   });
 
@@ -245,8 +297,12 @@ describe("edited comments (issue #10 item 5)", () => {
     const scope = noConfig(githubMock());
     permission(scope, "mallory", "read");
     comments(scope, 7, [ownComment(555, "<!-- incident-keeper:status -->")]);
-    scope.post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true)).reply(201, { id: 556 });
-    await deliver(commentEditedEvent({ labels: ["incident"], from: "hello", comment: "hello\n/sev 1", commenter: "mallory" }));
+    scope
+      .post(path("/issues/7/comments"), (b: { body: string }) => (posted.push(b.body), true))
+      .reply(201, { id: 556 });
+    await deliver(
+      commentEditedEvent({ labels: ["incident"], from: "hello", comment: "hello\n/sev 1", commenter: "mallory" }),
+    );
     expect(posted).toHaveLength(1);
     expect(posted[0]).toContain("@mallory");
   });

@@ -4,7 +4,14 @@ import { issuesEvent } from "../support/payloads.js";
 
 /** Shaped like Octokit's RequestError: a status, and the request with its headers (the token). */
 const requestError = (status: number): Error =>
-  Object.assign(new Error(`HTTP ${status}`), { status, request: { method: "GET", url: "https://api.github.com/repos/acme/api/issues/7/comments", headers: { authorization: "token ghs_secret" } } });
+  Object.assign(new Error(`HTTP ${status}`), {
+    status,
+    request: {
+      method: "GET",
+      url: "https://api.github.com/repos/acme/api/issues/7/comments",
+      headers: { authorization: "token ghs_secret" },
+    },
+  });
 
 describe("what a failed delivery logs", () => {
   it("names the delivery, the event, the repository and the incident, with GitHub's statuses", () => {
@@ -22,13 +29,22 @@ describe("what a failed delivery logs", () => {
   });
 
   it("never carries the payload or request headers (tokens)", () => {
-    const error = Object.assign(new AggregateError([requestError(500)]), { event: { id: "d-1", name: "issues", payload: issuesEvent("opened", { body: "secret body" }) } });
+    const error = Object.assign(new AggregateError([requestError(500)]), {
+      event: { id: "d-1", name: "issues", payload: issuesEvent("opened", { body: "secret body" }) },
+    });
     const logged = JSON.stringify(failedEvent(error));
     expect(logged).not.toContain("ghs_secret");
     expect(logged).not.toContain("secret body");
   });
 
   it("copes with an error that has no event, and with a non-Error", () => {
-    expect(failedEvent("boom")).toEqual({ delivery: null, event: null, repository: null, number: null, statuses: [null], messages: ["boom"] });
+    expect(failedEvent("boom")).toEqual({
+      delivery: null,
+      event: null,
+      repository: null,
+      number: null,
+      statuses: [null],
+      messages: ["boom"],
+    });
   });
 });

@@ -62,15 +62,26 @@ function noConfigFor(scope: nock.Scope, repo: string): nock.Scope {
     .reply(404, { message: "Not Found" });
 }
 
-
 /** A timeline `cross-referenced` event: `source` mentioned the action. */
-function crossReference(source: { repo: string; number: number; title: string; body: string; labels: string[] }): object {
+function crossReference(source: {
+  repo: string;
+  number: number;
+  title: string;
+  body: string;
+  labels: string[];
+}): object {
   return {
     event: "cross-referenced",
     actor: { login: "alice", type: "User" },
     created_at: "2026-11-23T06:30:00Z",
     updated_at: "2026-11-23T06:30:00Z",
-    source: { type: "issue", issue: { ...issueJson(source), repository: { id: 1, name: source.repo, full_name: `acme/${source.repo}`, owner: { login: "acme" } } } },
+    source: {
+      type: "issue",
+      issue: {
+        ...issueJson(source),
+        repository: { id: 1, name: source.repo, full_name: `acme/${source.repo}`, owner: { login: "acme" } },
+      },
+    },
   };
 }
 
@@ -97,11 +108,16 @@ function actionEvent(action: "closed" | "reopened", stateReason: string | null, 
 }
 
 async function deliver(payload: object): Promise<void> {
-  await probot.receive({ id: `delivery-${Math.random()}`, name: "issues", payload } as Parameters<Probot["receive"]>[0]);
+  await probot.receive({ id: `delivery-${Math.random()}`, name: "issues", payload } as Parameters<
+    Probot["receive"]
+  >[0]);
 }
 
 /** The requests every "the incident gets synced" test makes, up to the writes. */
-function expectSyncReads(scope: nock.Scope, args: { timeline: object[]; incidentBody: string; action: object; status?: StatusState }): void {
+function expectSyncReads(
+  scope: nock.Scope,
+  args: { timeline: object[]; incidentBody: string; action: object; status?: StatusState },
+): void {
   noConfigFor(scope, "web"); // the classification handler: is acme/web#12 an incident? (no)
   noConfigFor(scope, "api"); // the follow-up handler: the referencing incident's config
   scope
@@ -109,10 +125,22 @@ function expectSyncReads(scope: nock.Scope, args: { timeline: object[]; incident
     .query({ per_page: "100" })
     .reply(200, args.timeline)
     .get("/repos/acme/api/issues/7")
-    .reply(200, issueJson({ repo: "api", number: 7, title: "Login returns 503", body: args.incidentBody, labels: INCIDENT_LABELS }))
+    .reply(
+      200,
+      issueJson({
+        repo: "api",
+        number: 7,
+        title: "Login returns 503",
+        body: args.incidentBody,
+        labels: INCIDENT_LABELS,
+      }),
+    )
     .get("/repos/acme/api/issues/7/comments")
     .query({ per_page: "100" })
-    .reply(200, [{ id: 1, body: "On it.", user: { login: "alice", type: "User" } }, ownComment(555, statusBody(args.status ?? PREVIOUS_STATE))])
+    .reply(200, [
+      { id: 1, body: "On it.", user: { login: "alice", type: "User" } },
+      ownComment(555, statusBody(args.status ?? PREVIOUS_STATE)),
+    ])
     .get("/repos/acme/web/issues/12")
     .reply(200, args.action);
 }
@@ -126,7 +154,19 @@ describe("an action state the incident already records", () => {
     noConfigFor(scope, "api");
     // The status comment (written after the tick) already says acme/web#12 is closed as completed,
     // e.g. the merge of its PR was handled first.
-    const recorded: StatusState = { ...PREVIOUS_STATE, actions: { ...PREVIOUS_STATE.actions, "acme/web#12": { found: true, kind: "issue", state: "closed", stateReason: "completed", title: "Add a circuit breaker" } } };
+    const recorded: StatusState = {
+      ...PREVIOUS_STATE,
+      actions: {
+        ...PREVIOUS_STATE.actions,
+        "acme/web#12": {
+          found: true,
+          kind: "issue",
+          state: "closed",
+          stateReason: "completed",
+          title: "Add a circuit breaker",
+        },
+      },
+    };
     scope
       .get("/repos/acme/web/issues/12/timeline")
       .query({ per_page: "100" })
@@ -143,7 +183,10 @@ describe("an action state the incident already records", () => {
   it("ignores the app's own mentions in the action's timeline (a status comment naming it)", async () => {
     const scope = api();
     noConfigFor(scope, "web");
-    const ownMention = { ...(crossReference({ ...incidentRef, body: INCIDENT_BODY })), actor: { login: BOT_LOGIN, type: "Bot" } };
+    const ownMention = {
+      ...crossReference({ ...incidentRef, body: INCIDENT_BODY }),
+      actor: { login: BOT_LOGIN, type: "Bot" },
+    };
     scope.get("/repos/acme/web/issues/12/timeline").query({ per_page: "100" }).reply(200, [ownMention]);
     await deliver(actionEvent("closed", "completed"));
     expect(requests.filter((r) => !r.includes("/contents/"))).toEqual(["GET /repos/acme/web/issues/12/timeline"]);
@@ -161,10 +204,22 @@ describe("an action issue closed as completed", () => {
         { event: "labeled", label: { name: "bug" }, actor: { login: "alice" }, created_at: "2026-11-23T06:10:00Z" },
         crossReference({ ...incidentRef, body: "Logins fail with 503." }),
         // Referenced by an ordinary issue too: it is not an incident and costs no further reads.
-        crossReference({ repo: "api", number: 8, title: "Chat about it", body: "see acme/web#12", labels: ["question"] }),
+        crossReference({
+          repo: "api",
+          number: 8,
+          title: "Chat about it",
+          body: "see acme/web#12",
+          labels: ["question"],
+        }),
       ],
       incidentBody: INCIDENT_BODY,
-      action: issueJson({ repo: "web", number: 12, title: "Add a circuit breaker", state: "closed", stateReason: "completed" }),
+      action: issueJson({
+        repo: "web",
+        number: 12,
+        title: "Add a circuit breaker",
+        state: "closed",
+        stateReason: "completed",
+      }),
     });
     scope
       .patch("/repos/acme/api/issues/7", (b: { body?: string }) => (patchedBodies.push(b.body ?? "<no body>"), true))
@@ -178,7 +233,13 @@ describe("an action issue closed as completed", () => {
     expect(status).toContain("**Follow-up actions** (1 of 2 done)");
     expect(status).toContain("- ✅ acme/web#12: Add a circuit breaker — done");
     expect(status).toContain("- ⬜ #13: Alert on pool size — open");
-    expect(decodeState(status).actions["acme/web#12"]).toEqual({ found: true, kind: "issue", state: "closed", stateReason: "completed", title: "Add a circuit breaker" });
+    expect(decodeState(status).actions["acme/web#12"]).toEqual({
+      found: true,
+      kind: "issue",
+      state: "closed",
+      stateReason: "completed",
+      title: "Add a circuit breaker",
+    });
     expect(decodeState(status).classifiedAt).toBe("2026-11-23T07:00:00.000Z");
     expect(requests.sort()).toEqual(
       [
@@ -203,7 +264,13 @@ describe("an action issue closed as completed", () => {
     expectSyncReads(scope, {
       timeline: [crossReference({ ...incidentRef, body: INCIDENT_BODY })],
       incidentBody: edited,
-      action: issueJson({ repo: "web", number: 12, title: "Add a circuit breaker", state: "closed", stateReason: "completed" }),
+      action: issueJson({
+        repo: "web",
+        number: 12,
+        title: "Add a circuit breaker",
+        state: "closed",
+        stateReason: "completed",
+      }),
     });
     scope
       .patch("/repos/acme/api/issues/7", (b: { body?: string }) => (patchedBodies.push(b.body ?? ""), true))
@@ -224,7 +291,13 @@ describe("an action issue closed as not planned", () => {
     expectSyncReads(scope, {
       timeline: [crossReference({ ...incidentRef, body: INCIDENT_BODY })],
       incidentBody: INCIDENT_BODY,
-      action: issueJson({ repo: "web", number: 12, title: "Add a circuit breaker", state: "closed", stateReason: "not_planned" }),
+      action: issueJson({
+        repo: "web",
+        number: 12,
+        title: "Add a circuit breaker",
+        state: "closed",
+        stateReason: "not_planned",
+      }),
     });
     scope
       .patch("/repos/acme/api/issues/7", (b: { body?: string }) => (patchedBodies.push(b.body ?? ""), true))
@@ -243,12 +316,30 @@ describe("an action issue reopened", () => {
   it("unticks the checkbox and shows the action open again", async () => {
     const patchedBodies: string[] = [];
     let status = "";
-    const closedState: StatusState = { ...PREVIOUS_STATE, actions: { ...PREVIOUS_STATE.actions, "acme/web#12": { found: true, kind: "issue", state: "closed", stateReason: "completed", title: "Add a circuit breaker" } } };
+    const closedState: StatusState = {
+      ...PREVIOUS_STATE,
+      actions: {
+        ...PREVIOUS_STATE.actions,
+        "acme/web#12": {
+          found: true,
+          kind: "issue",
+          state: "closed",
+          stateReason: "completed",
+          title: "Add a circuit breaker",
+        },
+      },
+    };
     const scope = api();
     expectSyncReads(scope, {
       timeline: [crossReference({ ...incidentRef, body: TICKED_BODY })],
       incidentBody: TICKED_BODY,
-      action: issueJson({ repo: "web", number: 12, title: "Add a circuit breaker", state: "open", stateReason: "reopened" }),
+      action: issueJson({
+        repo: "web",
+        number: 12,
+        title: "Add a circuit breaker",
+        state: "open",
+        stateReason: "reopened",
+      }),
       status: closedState,
     });
     scope
@@ -273,16 +364,31 @@ describe("an action issue nobody references", () => {
       .query({ per_page: "100" })
       .reply(200, [
         { event: "labeled", label: { name: "bug" }, actor: { login: "alice" }, created_at: "2026-11-23T06:10:00Z" },
-        { event: "commented", body: "mentions #7 in a comment", actor: { login: "alice" }, created_at: "2026-11-23T06:20:00Z" },
+        {
+          event: "commented",
+          body: "mentions #7 in a comment",
+          actor: { login: "alice" },
+          created_at: "2026-11-23T06:20:00Z",
+        },
       ]);
     await deliver(actionEvent("closed", "completed"));
-    expect(requests.sort()).toEqual(["GET /repos/acme/.github/contents/.github%2Fincident-keeper.yml", "GET /repos/acme/web/contents/.github%2Fincident-keeper.yml", "GET /repos/acme/web/issues/12/timeline"]);
+    expect(requests.sort()).toEqual([
+      "GET /repos/acme/.github/contents/.github%2Fincident-keeper.yml",
+      "GET /repos/acme/web/contents/.github%2Fincident-keeper.yml",
+      "GET /repos/acme/web/issues/12/timeline",
+    ]);
   });
 
   it("reads no incident when the only referencing issue is a pull request", async () => {
     const scope = api();
     noConfigFor(scope, "web");
-    const pr = crossReference({ repo: "web", number: 30, title: "Breaker", body: "Fixes #12", labels: ["incident"] }) as { source: { issue: Record<string, unknown> } };
+    const pr = crossReference({
+      repo: "web",
+      number: 30,
+      title: "Breaker",
+      body: "Fixes #12",
+      labels: ["incident"],
+    }) as { source: { issue: Record<string, unknown> } };
     pr.source.issue.pull_request = { url: `${API}/repos/acme/web/pulls/30`, merged_at: null };
     scope.get("/repos/acme/web/issues/12/timeline").query({ per_page: "100" }).reply(200, [pr]);
     await deliver(actionEvent("closed", "completed"));
@@ -291,10 +397,13 @@ describe("an action issue nobody references", () => {
 });
 
 describe("the app's own events", () => {
-  it.each(["closed", "reopened"] as const)("ignores an issue it %s itself without a single API call", async (action) => {
-    await deliver(actionEvent(action, action === "closed" ? "completed" : "reopened", BOT_LOGIN));
-    expect(requests).toEqual([]);
-  });
+  it.each(["closed", "reopened"] as const)(
+    "ignores an issue it %s itself without a single API call",
+    async (action) => {
+      await deliver(actionEvent(action, action === "closed" ? "completed" : "reopened", BOT_LOGIN));
+      expect(requests).toEqual([]);
+    },
+  );
 });
 
 describe("custom section names (writeup.sections.actions: [Remediation])", () => {
@@ -305,7 +414,9 @@ describe("custom section names (writeup.sections.actions: [Remediation])", () =>
     noConfigFor(scope, "web");
     scope
       .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
-      .reply(200, "writeup:\n  sections:\n    actions: [Remediation]\n", { "content-type": "text/plain; charset=utf-8" })
+      .reply(200, "writeup:\n  sections:\n    actions: [Remediation]\n", {
+        "content-type": "text/plain; charset=utf-8",
+      })
       .get("/repos/acme/web/issues/12/timeline")
       .query({ per_page: "100" })
       .reply(200, [crossReference({ ...incidentRef, body })])
@@ -315,7 +426,16 @@ describe("custom section names (writeup.sections.actions: [Remediation])", () =>
       .query({ per_page: "100" })
       .reply(200, [ownComment(555, statusBody(PREVIOUS_STATE))])
       .get("/repos/acme/web/issues/12")
-      .reply(200, issueJson({ repo: "web", number: 12, title: "Add a circuit breaker", state: "closed", stateReason: "completed" }))
+      .reply(
+        200,
+        issueJson({
+          repo: "web",
+          number: 12,
+          title: "Add a circuit breaker",
+          state: "closed",
+          stateReason: "completed",
+        }),
+      )
       .patch("/repos/acme/api/issues/7", (b: { body?: string }) => (patchedBodies.push(b.body ?? "<no body>"), true))
       .reply(200, {})
       .patch("/repos/acme/api/issues/comments/555")

@@ -30,12 +30,20 @@ function inRepo(payload: ReturnType<typeof example>, sender: string): ReturnType
 }
 
 /** A `check_suite.requested` for a push to `branch`, naming pull request #40 unless `pulls` is empty. */
-function suiteEvent(args: { branch?: string; pulls?: number[]; sender?: string; action?: "requested" | "rerequested" } = {}): { name: string; payload: object } {
+function suiteEvent(
+  args: { branch?: string; pulls?: number[]; sender?: string; action?: "requested" | "rerequested" } = {},
+): { name: string; payload: object } {
   const payload = inRepo(example("check_suite", args.action ?? "requested"), args.sender ?? "bob");
   Object.assign(payload.check_suite, {
     head_branch: args.branch ?? "postmortem",
     head_sha: SHA,
-    pull_requests: (args.pulls ?? [40]).map((number) => ({ number, id: number, url: "", head: { ref: "postmortem", sha: SHA }, base: { ref: "main", sha: "0" } })),
+    pull_requests: (args.pulls ?? [40]).map((number) => ({
+      number,
+      id: number,
+      url: "",
+      head: { ref: "postmortem", sha: SHA },
+      base: { ref: "main", sha: "0" },
+    })),
   });
   return { name: "check_suite", payload };
 }
@@ -43,7 +51,15 @@ function suiteEvent(args: { branch?: string; pulls?: number[]; sender?: string; 
 const deliver = ({ name, payload }: { name: string; payload: object }): Promise<void> =>
   probot.receive({ id: `delivery-${Math.random()}`, name, payload } as Parameters<Probot["receive"]>[0]);
 
-const file = (text: string): object => ({ type: "file", encoding: "base64", content: Buffer.from(text).toString("base64"), path: "x", name: "x", sha: "1", size: text.length });
+const file = (text: string): object => ({
+  type: "file",
+  encoding: "base64",
+  content: Buffer.from(text).toString("base64"),
+  path: "x",
+  name: "x",
+  sha: "1",
+  size: text.length,
+});
 const POSTMORTEM = "# PM\n\n## Timeline\n\n- 10:00 x\n\n## Root cause\n\nTBD\n\n## Action items\n\n- [ ] acme/api#9\n";
 
 describe("incident-keeper / write-up", () => {
@@ -71,7 +87,11 @@ describe("incident-keeper / write-up", () => {
       .reply(200, { id: 77 });
     await deliver(suiteEvent());
     expect(requests.length).toBe(6);
-    expect(sent).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "1 of 1 postmortem not complete" } });
+    expect(sent).toMatchObject({
+      status: "completed",
+      conclusion: "failure",
+      output: { title: "1 of 1 postmortem not complete" },
+    });
     const output = sent.output as { annotations: object[]; summary: string };
     expect(output.annotations).toEqual([
       {
@@ -89,7 +109,9 @@ describe("incident-keeper / write-up", () => {
   it("a push before any pull request: the branch's changes against the default branch; the repository's paths and headings", async () => {
     let sent: Record<string, unknown> = {};
     repoConfig(
-      api().get(`/repos/acme/api/compare/main...${SHA}`).reply(200, { files: [{ filename: "ops/incidents/a.md", status: "modified" }] }),
+      api()
+        .get(`/repos/acme/api/compare/main...${SHA}`)
+        .reply(200, { files: [{ filename: "ops/incidents/a.md", status: "modified" }] }),
       "writeup:\n  paths: [ops/incidents/**]\n  extra_sections:\n    rca: [Why]\n",
     )
       .get("/repos/acme/api/contents/ops%2Fincidents%2Fa.md")
@@ -104,7 +126,12 @@ describe("incident-keeper / write-up", () => {
       })
       .reply(201, { id: 78 });
     await deliver(suiteEvent({ pulls: [] }));
-    expect(sent).toMatchObject({ name: "incident-keeper / write-up", head_sha: SHA, conclusion: "success", output: { annotations: [] } });
+    expect(sent).toMatchObject({
+      name: "incident-keeper / write-up",
+      head_sha: SHA,
+      conclusion: "success",
+      output: { annotations: [] },
+    });
   });
 
   const quiet: [string, { name: string; payload: object }, (scope: nock.Scope) => void, number][] = [
@@ -122,19 +149,33 @@ describe("incident-keeper / write-up", () => {
     [
       "code files only: the file list, nothing else",
       suiteEvent({ action: "rerequested" }),
-      (scope) => void scope.get("/repos/acme/api/pulls/40/files").query({ per_page: "100" }).reply(200, [{ filename: "src/a.ts", status: "modified" }]),
+      (scope) =>
+        void scope
+          .get("/repos/acme/api/pulls/40/files")
+          .query({ per_page: "100" })
+          .reply(200, [{ filename: "src/a.ts", status: "modified" }]),
       1,
     ],
     [
       "a removed postmortem: no check",
       suiteEvent(),
-      (scope) => void scope.get("/repos/acme/api/pulls/40/files").query({ per_page: "100" }).reply(200, [{ filename: "postmortems/old.md", status: "removed" }]),
+      (scope) =>
+        void scope
+          .get("/repos/acme/api/pulls/40/files")
+          .query({ per_page: "100" })
+          .reply(200, [{ filename: "postmortems/old.md", status: "removed" }]),
       1,
     ],
     [
       "Markdown outside the paths: the file list and the config, no check",
       suiteEvent(),
-      (scope) => void noConfig(scope.get("/repos/acme/api/pulls/40/files").query({ per_page: "100" }).reply(200, [{ filename: "README.md", status: "modified" }])),
+      (scope) =>
+        void noConfig(
+          scope
+            .get("/repos/acme/api/pulls/40/files")
+            .query({ per_page: "100" })
+            .reply(200, [{ filename: "README.md", status: "modified" }]),
+        ),
       3,
     ],
   ];
@@ -148,7 +189,12 @@ describe("incident-keeper / write-up", () => {
 describe("incident-keeper / config", () => {
   it("names the invalid key on its line", async () => {
     let sent: Record<string, unknown> = {};
-    noConfig(api().get("/repos/acme/api/pulls/40/files").query({ per_page: "100" }).reply(200, [{ filename: ".github/incident-keeper.yml", status: "modified" }]))
+    noConfig(
+      api()
+        .get("/repos/acme/api/pulls/40/files")
+        .query({ per_page: "100" })
+        .reply(200, [{ filename: ".github/incident-keeper.yml", status: "modified" }]),
+    )
       .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
       .query({ ref: SHA })
       .reply(200, file("reminders:\n  enabled: true\n  approaching_percents: [50, 150]\n"))
@@ -161,9 +207,17 @@ describe("incident-keeper / config", () => {
       })
       .reply(201, { id: 79 });
     await deliver(suiteEvent());
-    expect(sent).toMatchObject({ name: "incident-keeper / config", conclusion: "failure", output: { title: "1 problem in .github/incident-keeper.yml" } });
+    expect(sent).toMatchObject({
+      name: "incident-keeper / config",
+      conclusion: "failure",
+      output: { title: "1 problem in .github/incident-keeper.yml" },
+    });
     expect((sent.output as { annotations: object[] }).annotations).toEqual([
-      expect.objectContaining({ path: ".github/incident-keeper.yml", start_line: 3, title: "reminders.approaching_percents.1" }),
+      expect.objectContaining({
+        path: ".github/incident-keeper.yml",
+        start_line: 3,
+        title: "reminders.approaching_percents.1",
+      }),
     ]);
   });
 });

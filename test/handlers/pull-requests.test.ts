@@ -36,7 +36,11 @@ const CACHED_ACTIONS: StatusState["actions"] = {
   "acme/api#12": { found: true, kind: "issue", state: "open", stateReason: null, title: "Add a circuit breaker" },
   "acme/api#13": { found: true, kind: "issue", state: "open", stateReason: null, title: "Alert on pool size" },
 };
-const PREVIOUS_STATE: StatusState = { ...EMPTY_STATE, classifiedAt: "2026-11-23T07:00:00.000Z", actions: CACHED_ACTIONS };
+const PREVIOUS_STATE: StatusState = {
+  ...EMPTY_STATE,
+  classifiedAt: "2026-11-23T07:00:00.000Z",
+  actions: CACHED_ACTIONS,
+};
 
 let probot: Probot;
 const { requests, logged } = useStrictNock();
@@ -46,16 +50,24 @@ beforeEach(async () => {
 
 const api = (): nock.Scope => logged(githubMock());
 
-
 const incidentCrossReference = {
   event: "cross-referenced",
   actor: { login: "alice", type: "User" },
   created_at: "2026-11-23T06:30:00Z",
-  source: { type: "issue", issue: { ...issueJson({ number: 7, title: "Login returns 503", body: "stale snapshot", labels: INCIDENT_LABELS }), repository: { full_name: "acme/api" } } },
+  source: {
+    type: "issue",
+    issue: {
+      ...issueJson({ number: 7, title: "Login returns 503", body: "stale snapshot", labels: INCIDENT_LABELS }),
+      repository: { full_name: "acme/api" },
+    },
+  },
 };
 
 /** A `pull_request.<action>` delivery for acme/api#40, from a real example. */
-function prEvent(action: "opened" | "closed" | "reopened", args: { body: string; merged?: boolean; sender?: string }): object {
+function prEvent(
+  action: "opened" | "closed" | "reopened",
+  args: { body: string; merged?: boolean; sender?: string },
+): object {
   const payload = example("pull_request", action === "reopened" ? "reopened" : action);
   const sender = args.sender ?? "bob";
   payload.action = action;
@@ -79,7 +91,9 @@ function prEvent(action: "opened" | "closed" | "reopened", args: { body: string;
 }
 
 async function deliver(payload: object): Promise<void> {
-  await probot.receive({ id: `delivery-${Math.random()}`, name: "pull_request", payload } as Parameters<Probot["receive"]>[0]);
+  await probot.receive({ id: `delivery-${Math.random()}`, name: "pull_request", payload } as Parameters<
+    Probot["receive"]
+  >[0]);
 }
 
 /** The reads of the pull-request handler for `Fixes #12`, up to the incident's writes. */
@@ -157,7 +171,11 @@ describe("a pull request opened for an action", () => {
     let status = "";
     let prStatus = "";
     const scope = api();
-    linkReads(scope, { action12: issueJson({ number: 12, title: "Add a circuit breaker" }), status: PREVIOUS_STATE, prComments: [] });
+    linkReads(scope, {
+      action12: issueJson({ number: 12, title: "Add a circuit breaker" }),
+      status: PREVIOUS_STATE,
+      prComments: [],
+    });
     scope
       .patch("/repos/acme/api/issues/comments/555", (b: { body: string }) => ((status = b.body), true))
       .reply(200, {})
@@ -202,7 +220,10 @@ describe("a pull request closed without merging", () => {
 describe("pull requests that reference nothing", () => {
   it.each([
     { name: "opened, no references", body: "Refactors the login pool." },
-    { name: "opened, references only in code and comments", body: "Run `make fix #12`\n\n<!-- Fixes #12 -->\n\n```\nFixes #13\n```" },
+    {
+      name: "opened, references only in code and comments",
+      body: "Run `make fix #12`\n\n<!-- Fixes #12 -->\n\n```\nFixes #13\n```",
+    },
     { name: "opened, empty body", body: "" },
   ])("$name: zero API calls", async ({ body }) => {
     await deliver(prEvent("opened", { body }));

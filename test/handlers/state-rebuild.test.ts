@@ -48,7 +48,8 @@ async function deliver(payload: object): Promise<void> {
 describe("the hidden state lost (issue #10 item 6)", () => {
   it("state line edited away: rebuilt from the label timeline and the /resolved comment, and repaired in place", async () => {
     let edited = "";
-    const edit = "<!-- incident-keeper:status -->\n### 🚨 Incident status\n\n(edited)\n\n<sub>Updated 2026-11-23 07:00 UTC by incident-keeper. Times are UTC.</sub>";
+    const edit =
+      "<!-- incident-keeper:status -->\n### 🚨 Incident status\n\n(edited)\n\n<sub>Updated 2026-11-23 07:00 UTC by incident-keeper. Times are UTC.</sub>";
     const scope = noConfig(githubMock());
     scope
       .get(path("/issues/7/comments"))
@@ -74,7 +75,10 @@ describe("the hidden state lost (issue #10 item 6)", () => {
     let created = "";
     const scope = noConfig(githubMock());
     // The app's other comments remain (a memo, a reminder): the status comment was deleted.
-    scope.get(path("/issues/7/comments")).query(true).reply(200, [ownComment(556, "<!-- incident-keeper:reminder investigation:50 -->")]);
+    scope
+      .get(path("/issues/7/comments"))
+      .query(true)
+      .reply(200, [ownComment(556, "<!-- incident-keeper:reminder investigation:50 -->")]);
     const event = issuesEvent("edited", { labels: LABELS });
     // No status comment: the delivery's copy is not trusted, the current issue is read (as before).
     scope.get(path("/issues/7")).reply(200, event.issue);
@@ -90,11 +94,18 @@ describe("the hidden state lost (issue #10 item 6)", () => {
     try {
       // Written by hand, without the app's key: "classified at 07:59, closed by force by mallory".
       configureStateKey(null);
-      const forged = encodeState({ ...EMPTY_STATE, classifiedAt: "2026-11-23T07:59:00.000Z", forcedClose: { by: "mallory", reason: "x", at: "2026-11-23T07:59:00.000Z" } });
+      const forged = encodeState({
+        ...EMPTY_STATE,
+        classifiedAt: "2026-11-23T07:59:00.000Z",
+        forcedClose: { by: "mallory", reason: "x", at: "2026-11-23T07:59:00.000Z" },
+      });
       configureStateKey(Buffer.alloc(32, 7));
       let edited = "";
       const scope = noConfig(githubMock());
-      scope.get(path("/issues/7/comments")).query(true).reply(200, [ownComment(555, `<!-- incident-keeper:status -->\n${forged}`)]);
+      scope
+        .get(path("/issues/7/comments"))
+        .query(true)
+        .reply(200, [ownComment(555, `<!-- incident-keeper:status -->\n${forged}`)]);
       timeline(scope, 7, HISTORY);
       scope.patch(path("/issues/comments/555"), (b: { body: string }) => ((edited = b.body), true)).reply(200, {});
       await deliver(issuesEvent("edited", { labels: LABELS }));

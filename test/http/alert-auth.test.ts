@@ -14,9 +14,28 @@ describe("receiver secrets from env", () => {
     ["empty values: off", { ALERTS_ALERTMANAGER_TOKEN: "" }, "alertmanager", null],
     ["bearer", { ALERTS_ALERTMANAGER_TOKEN: "t" }, "alertmanager", { bearer: "t", basic: null, hmac: null }],
     ["grafana's secrets do not enable alertmanager", { ALERTS_GRAFANA_HMAC_SECRET: "s" }, "alertmanager", null],
-    ["no HMAC for alertmanager", { ALERTS_ALERTMANAGER_BASIC_AUTH: "u:p", ALERTS_GRAFANA_HMAC_SECRET: "s" }, "alertmanager", { bearer: null, basic: "u:p", hmac: null }],
-    ["grafana HMAC with defaults", { ALERTS_GRAFANA_HMAC_SECRET: "s" }, "grafana", { bearer: null, basic: null, hmac: { secret: "s", header: "X-Grafana-Alerting-Signature", timestampHeader: null } }],
-    ["grafana HMAC with headers", { ALERTS_GRAFANA_HMAC_SECRET: "s", ALERTS_GRAFANA_HMAC_HEADER: "X-Sig", ALERTS_GRAFANA_TIMESTAMP_HEADER: "X-Ts" }, "grafana", { bearer: null, basic: null, hmac: { secret: "s", header: "X-Sig", timestampHeader: "X-Ts" } }],
+    [
+      "no HMAC for alertmanager",
+      { ALERTS_ALERTMANAGER_BASIC_AUTH: "u:p", ALERTS_GRAFANA_HMAC_SECRET: "s" },
+      "alertmanager",
+      { bearer: null, basic: "u:p", hmac: null },
+    ],
+    [
+      "grafana HMAC with defaults",
+      { ALERTS_GRAFANA_HMAC_SECRET: "s" },
+      "grafana",
+      {
+        bearer: null,
+        basic: null,
+        hmac: { secret: "s", header: "X-Grafana-Alerting-Signature", timestampHeader: null },
+      },
+    ],
+    [
+      "grafana HMAC with headers",
+      { ALERTS_GRAFANA_HMAC_SECRET: "s", ALERTS_GRAFANA_HMAC_HEADER: "X-Sig", ALERTS_GRAFANA_TIMESTAMP_HEADER: "X-Ts" },
+      "grafana",
+      { bearer: null, basic: null, hmac: { secret: "s", header: "X-Sig", timestampHeader: "X-Ts" } },
+    ],
   ])("%s", (_name, env, source, expected) => {
     expect(receiverSecretsFromEnv(source, env)).toEqual(expected);
   });
@@ -24,8 +43,16 @@ describe("receiver secrets from env", () => {
 
 describe("authenticate", () => {
   const both: ReceiverSecrets = { bearer: "tok", basic: "am:pw", hmac: null };
-  const signedTs: ReceiverSecrets = { bearer: null, basic: null, hmac: { secret: "sec", header: "X-Grafana-Alerting-Signature", timestampHeader: "X-Grafana-Alerting-Timestamp" } };
-  const signed: ReceiverSecrets = { bearer: null, basic: null, hmac: { secret: "sec", header: "X-Grafana-Alerting-Signature", timestampHeader: null } };
+  const signedTs: ReceiverSecrets = {
+    bearer: null,
+    basic: null,
+    hmac: { secret: "sec", header: "X-Grafana-Alerting-Signature", timestampHeader: "X-Grafana-Alerting-Timestamp" },
+  };
+  const signed: ReceiverSecrets = {
+    bearer: null,
+    basic: null,
+    hmac: { secret: "sec", header: "X-Grafana-Alerting-Signature", timestampHeader: null },
+  };
   const ts = String(NOW_MS / 1000);
   test.each<[string, ReceiverSecrets, Record<string, string>, string | null]>([
     ["bearer ok", both, { authorization: "Bearer tok" }, null],
@@ -37,14 +64,52 @@ describe("authenticate", () => {
     ["the token as basic", both, { authorization: basic("tok") }, "missing or wrong credentials"],
     ["no header", both, {}, "missing or wrong credentials"],
     ["hmac over the body", signed, { "x-grafana-alerting-signature": hmac("sec", BODY.toString()) }, null],
-    ["hmac upper-case hex", signed, { "x-grafana-alerting-signature": hmac("sec", BODY.toString()).toUpperCase() }, null],
-    ["hmac wrong", signed, { "x-grafana-alerting-signature": hmac("other", BODY.toString()) }, "wrong X-Grafana-Alerting-Signature signature"],
+    [
+      "hmac upper-case hex",
+      signed,
+      { "x-grafana-alerting-signature": hmac("sec", BODY.toString()).toUpperCase() },
+      null,
+    ],
+    [
+      "hmac wrong",
+      signed,
+      { "x-grafana-alerting-signature": hmac("other", BODY.toString()) },
+      "wrong X-Grafana-Alerting-Signature signature",
+    ],
     ["hmac missing", signed, {}, "missing X-Grafana-Alerting-Signature signature"],
-    ["hmac with timestamp", signedTs, { "x-grafana-alerting-signature": hmac("sec", `${ts}:${BODY.toString()}`), "x-grafana-alerting-timestamp": ts }, null],
-    ["hmac ignoring the timestamp", signedTs, { "x-grafana-alerting-signature": hmac("sec", BODY.toString()), "x-grafana-alerting-timestamp": ts }, "wrong X-Grafana-Alerting-Signature signature"],
-    ["timestamp missing", signedTs, { "x-grafana-alerting-signature": hmac("sec", BODY.toString()) }, "missing or malformed X-Grafana-Alerting-Timestamp"],
-    ["timestamp stale", signedTs, { "x-grafana-alerting-signature": hmac("sec", `${Number(ts) - 600}:${BODY.toString()}`), "x-grafana-alerting-timestamp": String(Number(ts) - 600) }, "X-Grafana-Alerting-Timestamp is more than 5 minutes off"],
-    ["bearer and hmac: both needed", { ...signed, bearer: "tok" }, { "x-grafana-alerting-signature": hmac("sec", BODY.toString()) }, "missing or wrong credentials"],
+    [
+      "hmac with timestamp",
+      signedTs,
+      { "x-grafana-alerting-signature": hmac("sec", `${ts}:${BODY.toString()}`), "x-grafana-alerting-timestamp": ts },
+      null,
+    ],
+    [
+      "hmac ignoring the timestamp",
+      signedTs,
+      { "x-grafana-alerting-signature": hmac("sec", BODY.toString()), "x-grafana-alerting-timestamp": ts },
+      "wrong X-Grafana-Alerting-Signature signature",
+    ],
+    [
+      "timestamp missing",
+      signedTs,
+      { "x-grafana-alerting-signature": hmac("sec", BODY.toString()) },
+      "missing or malformed X-Grafana-Alerting-Timestamp",
+    ],
+    [
+      "timestamp stale",
+      signedTs,
+      {
+        "x-grafana-alerting-signature": hmac("sec", `${Number(ts) - 600}:${BODY.toString()}`),
+        "x-grafana-alerting-timestamp": String(Number(ts) - 600),
+      },
+      "X-Grafana-Alerting-Timestamp is more than 5 minutes off",
+    ],
+    [
+      "bearer and hmac: both needed",
+      { ...signed, bearer: "tok" },
+      { "x-grafana-alerting-signature": hmac("sec", BODY.toString()) },
+      "missing or wrong credentials",
+    ],
   ])("%s", (_name, secrets, headers, expected) => {
     expect(authenticate({ headers, body: BODY, secrets, nowMs: NOW_MS })).toBe(expected);
   });

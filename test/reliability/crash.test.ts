@@ -9,7 +9,16 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { GitHubSimulator } from "../../simulator/src/index.js";
 import { manifestGrants, seedScenario, startAppProcess, type AppProcess } from "../../simulator/src/app-process.js";
-import { duplicateAppComments, fileIncident, finalState, SCENARIO, writeReport, writeup, type FinalState, type LifeNumbers } from "./support.js";
+import {
+  duplicateAppComments,
+  fileIncident,
+  finalState,
+  SCENARIO,
+  writeReport,
+  writeup,
+  type FinalState,
+  type LifeNumbers,
+} from "./support.js";
 
 const INCIDENTS = 2;
 const TOKEN = "crash-test-sweep-token";
@@ -31,7 +40,12 @@ async function startSim(): Promise<{ sim: GitHubSimulator; host: string; secret:
 }
 
 async function startApp(sim: GitHubSimulator, host: string, secret: string, privateKey?: string): Promise<AppProcess> {
-  const app = await startAppProcess({ simulatorHost: host, webhookSecret: secret, privateKey, env: { SWEEP_TRIGGER_TOKEN: TOKEN, SWEEP_INTERVAL_MINUTES: "0" } });
+  const app = await startAppProcess({
+    simulatorHost: host,
+    webhookSecret: secret,
+    privateKey,
+    env: { SWEEP_TRIGGER_TOKEN: TOKEN, SWEEP_INTERVAL_MINUTES: "0" },
+  });
   cleanup.push(() => app.kill());
   sim.setWebhookUrl(`${app.url}/api/github/webhooks`);
   return app;
@@ -43,7 +57,10 @@ interface SweepAnswer {
 }
 
 async function sweep(app: AppProcess): Promise<SweepAnswer> {
-  const response = await fetch(`${app.url}/api/incident-keeper/sweep?wait=1`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` } });
+  const response = await fetch(`${app.url}/api/incident-keeper/sweep?wait=1`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as SweepAnswer;
 }
@@ -51,7 +68,9 @@ async function sweep(app: AppProcess): Promise<SweepAnswer> {
 /** The life without the early close: filed, classified by command, written up with an action, the action closed. */
 async function burst(sim: GitHubSimulator, i: number): Promise<LifeNumbers> {
   const n = await fileIncident(sim, i);
-  await sim.user("bob").comment(repo, n.incident, i % 2 === 0 ? "/sev 1\n/devops 3" : "/category core-bug\n/sev 2\n/devops 1");
+  await sim
+    .user("bob")
+    .comment(repo, n.incident, i % 2 === 0 ? "/sev 1\n/devops 3" : "/category core-bug\n/sev 2\n/devops 1");
   return n;
 }
 
@@ -61,7 +80,11 @@ async function rest(sim: GitHubSimulator, n: LifeNumbers, i: number): Promise<vo
 }
 
 function normalise(state: FinalState, n: LifeNumbers): FinalState {
-  return { ...state, body: state.body.replaceAll(`#${n.action}`, "#ACTION"), statusFacts: state.statusFacts.replaceAll(`#${n.action}`, "#ACTION") };
+  return {
+    ...state,
+    body: state.body.replaceAll(`#${n.action}`, "#ACTION"),
+    statusFacts: state.statusFacts.replaceAll(`#${n.action}`, "#ACTION"),
+  };
 }
 
 describe("SIGKILL during a burst, restart, redelivery and one sweep", () => {
@@ -87,7 +110,9 @@ describe("SIGKILL during a burst, restart, redelivery and one sweep", () => {
     await new Promise((resolve) => first.process.once("exit", resolve));
     for (const [i, n] of numbers.entries()) await rest(crashed.sim, n, i);
     await crashed.sim.settle({ timeoutMs: 60_000 });
-    const failedBefore = new Set(crashed.sim.deliveries.filter((d) => d.status < 200 || d.status >= 300).map((d) => d.id));
+    const failedBefore = new Set(
+      crashed.sim.deliveries.filter((d) => d.status < 200 || d.status >= 300).map((d) => d.id),
+    );
     expect(failedBefore.size).toBeGreaterThan(0);
 
     const second = await startApp(crashed.sim, crashed.host, crashed.secret, first.privateKey);
@@ -106,7 +131,9 @@ describe("SIGKILL during a burst, restart, redelivery and one sweep", () => {
     expect(actual).toEqual(expected);
     const duplicates = numbers.flatMap((n) => duplicateAppComments(crashed.sim, n.incident));
     expect(duplicates).toEqual([]);
-    const lostTicks = numbers.filter((n) => !(crashed.sim.issue(repo, n.incident).body ?? "").includes(`- [x] #${n.action}`)).length;
+    const lostTicks = numbers.filter(
+      (n) => !(crashed.sim.issue(repo, n.incident).body ?? "").includes(`- [x] #${n.action}`),
+    ).length;
     expect(lostTicks).toBe(0);
     expect(crashed.sim.violations.filter((v) => v.kind !== "authentication")).toEqual([]);
     expect(reference.sim.violations.filter((v) => v.kind !== "authentication")).toEqual([]);

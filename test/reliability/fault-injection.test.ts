@@ -7,10 +7,29 @@
  */
 import { afterAll, describe, expect, it } from "@jest/globals";
 import type { RequestRecord } from "../../simulator/src/index.js";
-import { duplicateAppComments, fileIncident, finalState, LIFE_STEPS, SCENARIO, startReliabilityApp, writeReport, type FinalState, type LifeNumbers, type ReliabilityApp } from "./support.js";
+import {
+  duplicateAppComments,
+  fileIncident,
+  finalState,
+  LIFE_STEPS,
+  SCENARIO,
+  startReliabilityApp,
+  writeReport,
+  type FinalState,
+  type LifeNumbers,
+  type ReliabilityApp,
+} from "./support.js";
 
 const INCIDENTS = Number(process.env.RELIABILITY_INCIDENTS ?? 6);
-const FAULTS = { failRate: 0.08, statuses: [500, 502], timeoutRate: 0.03, timeoutDelayMs: 50, secondaryRateLimitRate: 0.03, seed: 2026, applyWritesBeforeFailing: true };
+const FAULTS = {
+  failRate: 0.08,
+  statuses: [500, 502],
+  timeoutRate: 0.03,
+  timeoutDelayMs: 50,
+  secondaryRateLimitRate: 0.03,
+  seed: 2026,
+  applyWritesBeforeFailing: true,
+};
 const repo = SCENARIO.repo;
 
 interface RunResult {
@@ -65,18 +84,28 @@ async function run(faulty: boolean): Promise<RunResult> {
 
 /** Issue numbers differ between the two simulators only through the action's number. */
 function normalise(state: FinalState, n: LifeNumbers): FinalState {
-  const strip = (text: string): string => text.replaceAll(`#${n.action}`, "#ACTION").replaceAll(`#${n.incident}`, "#INCIDENT");
+  const strip = (text: string): string =>
+    text.replaceAll(`#${n.action}`, "#ACTION").replaceAll(`#${n.incident}`, "#INCIDENT");
   return { ...state, body: strip(state.body), statusFacts: strip(state.statusFacts) };
 }
 
 /** Faulted requests that were repeated later (same method, path and body): the retries observed. */
-function retriedFaults(requests: RequestRecord[]): { faulted: number; retried: number; byKind: Record<string, number> } {
+function retriedFaults(requests: RequestRecord[]): {
+  faulted: number;
+  retried: number;
+  byKind: Record<string, number>;
+} {
   const byKind: Record<string, number> = {};
   let retried = 0;
   requests.forEach((r, index) => {
     if (!r.fault) return;
     byKind[r.fault] = (byKind[r.fault] ?? 0) + 1;
-    const again = requests.slice(index + 1).some((later) => later.method === r.method && later.path === r.path && JSON.stringify(later.body) === JSON.stringify(r.body));
+    const again = requests
+      .slice(index + 1)
+      .some(
+        (later) =>
+          later.method === r.method && later.path === r.path && JSON.stringify(later.body) === JSON.stringify(r.body),
+      );
     if (again) retried += 1;
   });
   return { faulted: requests.filter((r) => r.fault).length, retried, byKind };
@@ -91,7 +120,11 @@ describe(`${INCIDENTS} incident lives with ~14 % of requests failing`, () => {
     // The fault-free run is what an incident life must look like.
     for (const [i, state] of clean.states.entries()) {
       expect(state.state).toBe("open");
-      expect(state.labels).toEqual(i % 2 === 0 ? ["category:core-bug", "devops:3", "incident", "sev:1"] : ["category:core-bug", "devops:1", "incident", "sev:2"]);
+      expect(state.labels).toEqual(
+        i % 2 === 0
+          ? ["category:core-bug", "devops:3", "incident", "sev:1"]
+          : ["category:core-bug", "devops:1", "incident", "sev:2"],
+      );
       expect(state.body).toContain("- [x] #ACTION alert on login error rate");
       expect(state.appCommentKinds).toEqual(["complete", "reopened", "status"]);
     }
@@ -118,7 +151,12 @@ describe(`${INCIDENTS} incident lives with ~14 % of requests failing`, () => {
         `| webhook deliveries | ${clean.deliveries} | ${faulty.deliveries} |`,
         `| deliveries the app answered with an error | ${clean.failedDeliveries} | ${faulty.failedDeliveries} |`,
         `| requests the app made | ${clean.requests.length} | ${faulty.requests.length} |`,
-        `| injected faults | 0 | ${faults.faulted} (${((100 * faults.faulted) / faulty.requests.length).toFixed(1)} %): ${Object.entries(faults.byKind).sort().map(([k, v]) => `${k} ${v}`).join(", ")} |`,
+        `| injected faults | 0 | ${faults.faulted} (${((100 * faults.faulted) / faulty.requests.length).toFixed(1)} %): ${Object.entries(
+          faults.byKind,
+        )
+          .sort()
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")} |`,
         `| faulted requests repeated later (retries observed) | 0 | ${faults.retried} |`,
         `| app log lines "secondary rate limit ... retrying" | ${clean.retryLogLines} | ${faulty.retryLogLines} |`,
         `| final states equal to the fault-free run | - | ${faulty.states.filter((s, i) => JSON.stringify(s) === JSON.stringify(clean.states[i])).length} of ${INCIDENTS} |`,

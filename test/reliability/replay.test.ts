@@ -10,7 +10,18 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { sign } from "@octokit/webhooks-methods";
 import type { JsonObject } from "../../simulator/src/index.js";
-import { duplicateAppComments, fileIncident, finalState, LIFE_STEPS, SCENARIO, startReliabilityApp, writeReport, type FinalState, type LifeNumbers, type ReliabilityApp } from "./support.js";
+import {
+  duplicateAppComments,
+  fileIncident,
+  finalState,
+  LIFE_STEPS,
+  SCENARIO,
+  startReliabilityApp,
+  writeReport,
+  type FinalState,
+  type LifeNumbers,
+  type ReliabilityApp,
+} from "./support.js";
 
 const INCIDENTS = 2;
 const PERMUTATIONS = 6;
@@ -52,10 +63,18 @@ async function livePeople(repo: string, deliver: boolean): Promise<LifeNumbers[]
 
 /** A signed POST to the app, as GitHub would send it; resolves to the HTTP status. */
 async function post(delivery: Recorded, repo: string): Promise<number> {
-  const body = JSON.stringify(delivery.payload).replaceAll(`"${SCENARIO.repo}`, `"${repo}`).replaceAll(`/${SCENARIO.repo}/`, `/${repo}/`).replaceAll(`"name":"api"`, `"name":"${repo.split("/")[1]}"`);
+  const body = JSON.stringify(delivery.payload)
+    .replaceAll(`"${SCENARIO.repo}`, `"${repo}`)
+    .replaceAll(`/${SCENARIO.repo}/`, `/${repo}/`)
+    .replaceAll(`"name":"api"`, `"name":"${repo.split("/")[1]}"`);
   const response = await fetch(`${e2e.app.url}/api/github/webhooks`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-github-event": delivery.event, "x-github-delivery": randomUUID(), "x-hub-signature-256": await sign(e2e.secret, body) },
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": delivery.event,
+      "x-github-delivery": randomUUID(),
+      "x-hub-signature-256": await sign(e2e.secret, body),
+    },
     body,
   });
   await response.arrayBuffer();
@@ -126,7 +145,9 @@ describe("replayed deliveries converge to the orderly final state", () => {
       expect(state.statusFacts).toContain("✅ met (resolved");
     });
     for (const n of lives) expect(duplicateAppComments(e2e.sim, n.incident, repo)).toEqual([]);
-    figures.push(`| late, in order, once (reference) | 1 | ${recorded.length} | labels and ticked body equal to the live run; the early close stands (complete by then) |`);
+    figures.push(
+      `| late, in order, once (reference) | 1 | ${recorded.length} | labels and ticked body equal to the live run; the early close stands (complete by then) |`,
+    );
   }, 60_000);
 
   it("late, in order, every delivery twice (GitHub's at-least-once delivery)", async () => {
@@ -138,7 +159,9 @@ describe("replayed deliveries converge to the orderly final state", () => {
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect(statesOf(repo, lives)).toEqual(lateExpected);
     for (const n of lives) expect(duplicateAppComments(e2e.sim, n.incident, repo)).toEqual([]);
-    figures.push(`| late, in order, each delivery twice | 1 | ${recorded.length * 2} | equal to the reference, 0 duplicate comments |`);
+    figures.push(
+      `| late, in order, each delivery twice | 1 | ${recorded.length * 2} | equal to the reference, 0 duplicate comments |`,
+    );
   }, 60_000);
 
   it(`${PERMUTATIONS} seeded shuffles, every delivery twice`, async () => {
@@ -156,7 +179,9 @@ describe("replayed deliveries converge to the orderly final state", () => {
       if (JSON.stringify(statesOf(repo, lives)) === JSON.stringify(lateExpected)) converged += 1;
       for (const n of lives) duplicates += duplicateAppComments(e2e.sim, n.incident, repo).length;
     }
-    figures.push(`| seeded shuffles, each delivery twice | ${PERMUTATIONS} | ${recorded.length * 2} each | ${converged} of ${PERMUTATIONS} equal to the reference, ${duplicates} duplicate comments |`);
+    figures.push(
+      `| seeded shuffles, each delivery twice | ${PERMUTATIONS} | ${recorded.length * 2} each | ${converged} of ${PERMUTATIONS} equal to the reference, ${duplicates} duplicate comments |`,
+    );
     expect(duplicates).toBe(0);
     expect(converged).toBe(PERMUTATIONS);
   }, 120_000);
@@ -169,7 +194,17 @@ describe("replayed deliveries converge to the orderly final state", () => {
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect(statesOf(repo, lives)).toEqual(lateExpected);
     for (const n of lives) expect(duplicateAppComments(e2e.sim, n.incident, repo)).toEqual([]);
-    figures.push(`| late, all at once | 1 | ${recorded.length * 2} deliveries in flight together | equal to the reference |`);
-    writeReport("replay.md", ["| replay | runs | deliveries | outcome |", "|---|---|---|---|", `| orderly (recorded) | 1 | ${recorded.length} people's deliveries, ${INCIDENTS} incident lives | reference |`, ...figures].join("\n"));
+    figures.push(
+      `| late, all at once | 1 | ${recorded.length * 2} deliveries in flight together | equal to the reference |`,
+    );
+    writeReport(
+      "replay.md",
+      [
+        "| replay | runs | deliveries | outcome |",
+        "|---|---|---|---|",
+        `| orderly (recorded) | 1 | ${recorded.length} people's deliveries, ${INCIDENTS} incident lives | reference |`,
+        ...figures,
+      ].join("\n"),
+    );
   }, 60_000);
 });

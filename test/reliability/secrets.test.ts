@@ -6,7 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { runSweepProcess } from "../../simulator/src/app-process.js";
-import { fileIncident, LIFE_STEPS, SCENARIO, startReliabilityApp, writeReport, type ReliabilityApp } from "./support.js";
+import {
+  fileIncident,
+  LIFE_STEPS,
+  SCENARIO,
+  startReliabilityApp,
+  writeReport,
+  type ReliabilityApp,
+} from "./support.js";
 
 let e2e: ReliabilityApp;
 /** Every installation token the simulator hands out has this shape (simulator/src/auth.ts). */
@@ -22,7 +29,8 @@ function findLeaks(texts: string[], secrets: string[]): string[] {
   for (const text of texts) {
     const token = TOKEN.exec(text);
     if (token) leaks.push(`token ${token[0].slice(0, 8)}… in: ${text.slice(0, 120)}`);
-    for (const secret of secrets) if (text.includes(secret)) leaks.push(`secret ${secret.slice(0, 6)}… in: ${text.slice(0, 120)}`);
+    for (const secret of secrets)
+      if (text.includes(secret)) leaks.push(`secret ${secret.slice(0, 6)}… in: ${text.slice(0, 120)}`);
   }
   return leaks;
 }
@@ -36,11 +44,19 @@ describe("no secret in logs, comments or error messages", () => {
     await LIFE_STEPS[0]!(sim, n, 0);
     sim.faults = {};
     for (const step of LIFE_STEPS.slice(1)) await step(sim, n, 0);
-    const broken = await sim.deliver("issues", { action: "opened", installation: { id: SCENARIO.installationId }, repository: { name: "api", owner: { login: SCENARIO.org } } });
+    const broken = await sim.deliver("issues", {
+      action: "opened",
+      installation: { id: SCENARIO.installationId },
+      repository: { name: "api", owner: { login: SCENARIO.org } },
+    });
     sim.seed.file(repo, SCENARIO.configPath, "sla: [broken");
     await sim.user("alice").openIssue(repo, { title: "config broken", labels: ["incident"] });
     await sim.settle({ timeoutMs: 30_000 });
-    const sweep = await runSweepProcess({ simulatorHost: app.simulatorHost, privateKey: app.privateKey, env: { LOG_LEVEL: "trace" } });
+    const sweep = await runSweepProcess({
+      simulatorHost: app.simulatorHost,
+      privateKey: app.privateKey,
+      env: { LOG_LEVEL: "trace" },
+    });
 
     const pemLines = app.privateKey.split("\n").filter((l) => l.length >= 16 && !l.startsWith("-----"));
     const secrets = [secret, ...pemLines];

@@ -13,7 +13,15 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { freePort, generateAppPrivateKey, PROJECT_ROOT, SCENARIO, seedScenario, simulatorEnvironment, type AppProcess } from "../../simulator/src/app-process.js";
+import {
+  freePort,
+  generateAppPrivateKey,
+  PROJECT_ROOT,
+  SCENARIO,
+  seedScenario,
+  simulatorEnvironment,
+  type AppProcess,
+} from "../../simulator/src/app-process.js";
 import { GitHubSimulator, incidentFormBody } from "../../simulator/src/index.js";
 
 export { SCENARIO };
@@ -39,16 +47,30 @@ await probot.run(app, { Octokit });
 `;
 
 /** Starts the simulator (standard scenario) and the app; `env` adds to the app's environment. */
-export async function startReliabilityApp(options: { config?: string; env?: Record<string, string>; unpaced?: boolean; simulatorEvents?: string[] } = {}): Promise<ReliabilityApp> {
+export async function startReliabilityApp(
+  options: { config?: string; env?: Record<string, string>; unpaced?: boolean; simulatorEvents?: string[] } = {},
+): Promise<ReliabilityApp> {
   const secret = `sim-${Math.random().toString(36).slice(2)}`;
-  const sim = new GitHubSimulator({ appId: SCENARIO.appId, webhookSecret: secret, ...(options.simulatorEvents ? { events: options.simulatorEvents } : {}) });
+  const sim = new GitHubSimulator({
+    appId: SCENARIO.appId,
+    webhookSecret: secret,
+    ...(options.simulatorEvents ? { events: options.simulatorEvents } : {}),
+  });
   seedScenario(sim, { config: options.config });
   const { port: simPort } = await sim.start();
   const privateKey = generateAppPrivateKey();
   const port = await freePort();
   const simulatorHost = `127.0.0.1:${simPort}`;
-  const env = simulatorEnvironment({ privateKey, simulatorHost, extra: { WEBHOOK_SECRET: secret, PORT: String(port), HOST: "127.0.0.1", ...options.env } });
-  const child = spawn(process.execPath, ["--input-type=module", "-e", LAUNCHER(options.unpaced ?? true)], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const env = simulatorEnvironment({
+    privateKey,
+    simulatorHost,
+    extra: { WEBHOOK_SECRET: secret, PORT: String(port), HOST: "127.0.0.1", ...options.env },
+  });
+  const child = spawn(process.execPath, ["--input-type=module", "-e", LAUNCHER(options.unpaced ?? true)], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const logs: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     let partial = "";
@@ -77,7 +99,10 @@ export async function startReliabilityApp(options: { config?: string; env?: Reco
       await sim.stop();
       throw new Error(`the app exited before answering /ping:\n${logs.join("\n")}`);
     }
-    const ok = await fetch(`${url}/ping`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/ping`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       await kill();
@@ -111,7 +136,14 @@ export function formBody(severity: number): string {
 
 /** The write-up that completes incident `i`, listing its action. */
 export function writeup(i: number, actionNumber: number): string {
-  return ["## Timeline", `- 09:1${i % 10} UTC alert fired`, "## RCA", `Cache ${i} disabled by a config push.`, "## Actions", `- [ ] #${actionNumber} alert on login error rate`].join("\n");
+  return [
+    "## Timeline",
+    `- 09:1${i % 10} UTC alert fired`,
+    "## RCA",
+    `Cache ${i} disabled by a config push.`,
+    "## Actions",
+    `- [ ] #${actionNumber} alert on login error rate`,
+  ].join("\n");
 }
 
 /** One incident's whole life; returns the incident's and its action's numbers. */
@@ -128,21 +160,35 @@ export type LifeStep = (sim: GitHubSimulator, numbers: LifeNumbers, i: number, r
  * classified by commands; closed too early (reopened by the app); write-up filled with an action;
  * the action closed (ticked; incident complete).
  */
-export async function fileIncident(sim: GitHubSimulator, i: number, repo: string = SCENARIO.repo): Promise<LifeNumbers> {
+export async function fileIncident(
+  sim: GitHubSimulator,
+  i: number,
+  repo: string = SCENARIO.repo,
+): Promise<LifeNumbers> {
   const alice = sim.user("alice");
   const { data: action } = await alice.openIssue(repo, { title: `Alert on login error rate (${i})` });
   if (i % 2 === 0) {
-    const { data } = await alice.openIssue(repo, { title: `[Incident] Logins fail ${i}`, body: formBody(2), labels: ["incident"] });
+    const { data } = await alice.openIssue(repo, {
+      title: `[Incident] Logins fail ${i}`,
+      body: formBody(2),
+      labels: ["incident"],
+    });
     return { incident: data.number, action: action.number };
   }
-  const { data } = await alice.openIssue(repo, { title: `Checkout errors ${i}`, body: "Checkout answers 500 for some carts." });
+  const { data } = await alice.openIssue(repo, {
+    title: `Checkout errors ${i}`,
+    body: "Checkout answers 500 for some carts.",
+  });
   await sim.user("bob").addLabels(repo, data.number, ["incident"]);
   return { incident: data.number, action: action.number };
 }
 
 /** The steps after filing, in order. */
 export const LIFE_STEPS: LifeStep[] = [
-  (sim, n, i, repo = SCENARIO.repo) => sim.user("bob").comment(repo, n.incident, i % 2 === 0 ? "/sev 1\n/devops 3" : "/category core-bug\n/sev 2\n/devops 1"),
+  (sim, n, i, repo = SCENARIO.repo) =>
+    sim
+      .user("bob")
+      .comment(repo, n.incident, i % 2 === 0 ? "/sev 1\n/devops 3" : "/category core-bug\n/sev 2\n/devops 1"),
   (sim, n, _i, repo = SCENARIO.repo) => sim.user("alice").close(repo, n.incident),
   (sim, n, i, repo = SCENARIO.repo) => sim.user("alice").editBody(repo, n.incident, writeup(i, n.action)),
   (sim, n, _i, repo = SCENARIO.repo) => sim.user("bob").close(repo, n.action),

@@ -18,7 +18,17 @@ describe("links from alerts", () => {
 });
 
 describe("notification payloads", () => {
-  const base = { version: "4", groupKey: "g", status: "firing", receiver: "r", groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: "", alerts: [] };
+  const base = {
+    version: "4",
+    groupKey: "g",
+    status: "firing",
+    receiver: "r",
+    groupLabels: {},
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: "",
+    alerts: [],
+  };
   test.each<[string, unknown, string | null]>([
     ["minimal", base, null],
     ["not an object", [], "(body)"],
@@ -33,7 +43,13 @@ describe("notification payloads", () => {
   });
 
   test("zero endsAt, missing fingerprint (label hash, stable under label order)", () => {
-    const alert = (labels: Record<string, string>) => ({ status: "firing", labels, annotations: {}, startsAt: "2026-11-23T09:00:00Z", endsAt: "0001-01-01T00:00:00Z" });
+    const alert = (labels: Record<string, string>) => ({
+      status: "firing",
+      labels,
+      annotations: {},
+      startsAt: "2026-11-23T09:00:00Z",
+      endsAt: "0001-01-01T00:00:00Z",
+    });
     const a = parseAlertNotification("grafana", { ...base, alerts: [alert({ a: "1", b: "2" })] });
     const b = parseAlertNotification("grafana", { ...base, alerts: [alert({ b: "2", a: "1" })] });
     if (!a.ok || !b.ok) throw new Error("rejected");

@@ -61,7 +61,10 @@ describeWithRedis("the Redis incident lock (two 'processes')", () => {
   it("works without the lease after the wait limit rather than dropping the event", async () => {
     const stuck = new RedisIncidentLock((a as unknown as { redis: never }).redis, { waitMs: 100 });
     const contention: string[] = [];
-    const impatient = RedisIncidentLock.fromUrl(redis.url, { waitMs: 100, onContention: (key) => contention.push(key) });
+    const impatient = RedisIncidentLock.fromUrl(redis.url, {
+      waitMs: 100,
+      onContention: (key) => contention.push(key),
+    });
     let release!: () => void;
     const holding = stuck.run("1:acme/api#10", () => new Promise<void>((r) => (release = r)));
     await sleep(20);

@@ -57,7 +57,9 @@ describe("fault injection", () => {
 
   test("a write can happen although its answer is lost (502)", async () => {
     sim.faults = { failRate: 1, statuses: [502], applyWritesBeforeFailing: true };
-    await expect(octokit.rest.issues.createComment({ ...api, issue_number: 1, body: "written anyway" })).rejects.toMatchObject({ status: 502 });
+    await expect(
+      octokit.rest.issues.createComment({ ...api, issue_number: 1, body: "written anyway" }),
+    ).rejects.toMatchObject({ status: 502 });
     sim.faults = {};
     expect(sim.comments("acme/api", 1).map((comment) => comment.body)).toContain("written anyway");
   });

@@ -231,7 +231,9 @@ describe("files", () => {
 
   test("another revision is not simulated (reported)", async () => {
     await gql(`{ repository(owner: "acme", name: "api") { object(expression: "v1.0:README.md") { id } } }`);
-    expect(sim.violations).toEqual([expect.objectContaining({ kind: "unsupported-graphql", reason: expect.stringContaining("v1.0:README.md") })]);
+    expect(sim.violations).toEqual([
+      expect.objectContaining({ kind: "unsupported-graphql", reason: expect.stringContaining("v1.0:README.md") }),
+    ]);
   });
 });
 
@@ -581,9 +583,12 @@ describe("faults", () => {
     try {
       expect((await gql(`{ rateLimit { cost } }`)).status).toBe(502);
       sim.faults = { failRate: 1, statuses: [502], applyWritesBeforeFailing: true };
-      const { status } = await gql(`mutation($id: ID!) { addComment(input: { subjectId: $id, body: "lost answer" }) { clientMutationId } }`, {
-        id: sim.nodeId("acme/api", number),
-      });
+      const { status } = await gql(
+        `mutation($id: ID!) { addComment(input: { subjectId: $id, body: "lost answer" }) { clientMutationId } }`,
+        {
+          id: sim.nodeId("acme/api", number),
+        },
+      );
       expect(status).toBe(502);
     } finally {
       sim.faults = {};
@@ -602,7 +607,9 @@ describe("latency", () => {
     } finally {
       sim.latencyMs = 0;
     }
-    const answered = sim.requests.filter((record) => record.operationId === "repos/get" || record.operationId === "graphql");
+    const answered = sim.requests.filter(
+      (record) => record.operationId === "repos/get" || record.operationId === "graphql",
+    );
     expect(answered).toHaveLength(2);
     for (const record of answered) expect(record.durationMs).toBeGreaterThanOrEqual(95);
   });

@@ -39,13 +39,21 @@ export async function startSimulator(options: Partial<GitHubSimulatorOptions> = 
 /** A fresh installation access token from the simulator. */
 export async function installationToken(sim: GitHubSimulator, installationId = INSTALLATION_ID): Promise<string> {
   const app = new TestOctokit({ auth: { token: fakeAppJwt() }, baseUrl: `${sim.baseUrl}/api/v3` });
-  const { data } = await app.request("POST /app/installations/{installation_id}/access_tokens", { installation_id: installationId });
+  const { data } = await app.request("POST /app/installations/{installation_id}/access_tokens", {
+    installation_id: installationId,
+  });
   return data.token;
 }
 
 /** An installation-token octokit against the simulator, as Probot builds it. */
-export async function installationOctokit(sim: GitHubSimulator, installationId = INSTALLATION_ID): Promise<TestOctokitInstance> {
-  return new TestOctokit({ auth: { token: await installationToken(sim, installationId) }, baseUrl: `${sim.baseUrl}/api/v3` });
+export async function installationOctokit(
+  sim: GitHubSimulator,
+  installationId = INSTALLATION_ID,
+): Promise<TestOctokitInstance> {
+  return new TestOctokit({
+    auth: { token: await installationToken(sim, installationId) },
+    baseUrl: `${sim.baseUrl}/api/v3`,
+  });
 }
 
 /** One delivery as the receiver saw it. */
@@ -85,7 +93,9 @@ export async function startReceiver(options: { secret?: string } = {}): Promise<
       };
       receiver.received.push(delivery);
       const signature = String(req.headers["x-hub-signature-256"] ?? "");
-      const checked = options.secret ? verify(options.secret, raw, signature).catch(() => false) : Promise.resolve(true);
+      const checked = options.secret
+        ? verify(options.secret, raw, signature).catch(() => false)
+        : Promise.resolve(true);
       void checked.then(async (valid) => {
         if (!valid) return void res.writeHead(400).end("signature does not match");
         await receiver.onDelivery?.(delivery);
@@ -104,5 +114,7 @@ export async function startReceiver(options: { secret?: string } = {}): Promise<
 
 /** "event.action" names of what the receiver got. */
 export function eventNames(receiver: Receiver): string[] {
-  return receiver.received.map((delivery) => (delivery.action ? `${delivery.event}.${delivery.action}` : delivery.event));
+  return receiver.received.map((delivery) =>
+    delivery.action ? `${delivery.event}.${delivery.action}` : delivery.event,
+  );
 }

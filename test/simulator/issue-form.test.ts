@@ -19,6 +19,10 @@ describe("incidentFormBody", () => {
       "### Summary\n\nDown.\n\n### Impact\n\n_No response_\n\n### Category\n\n_No response_\n\n### Severity\n\nSev 1 - complete outage\n\n" +
         "### Remediation difficulty\n\n_No response_\n\n### Timeline\n\n_No response_\n\n### RCA\n\n_No response_\n\n### Actions\n\n_No response_",
     );
-    expect(readIssueForm(incidentFormBody({ severity: "Sev 1 - complete outage" }))).toEqual({ category: null, severity: 1, devops: null });
+    expect(readIssueForm(incidentFormBody({ severity: "Sev 1 - complete outage" }))).toEqual({
+      category: null,
+      severity: 1,
+      devops: null,
+    });
   });
 });

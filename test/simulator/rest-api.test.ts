@@ -26,7 +26,8 @@ async function statusOf(promise: Promise<unknown>): Promise<number> {
 
 describe("pagination", () => {
   beforeAll(() => {
-    for (let i = 1; i <= 75; i++) sim.seed.issue("acme/web", { title: `issue ${i}`, createdAt: new Date(Date.UTC(2024, 0, 1, 0, i)) });
+    for (let i = 1; i <= 75; i++)
+      sim.seed.issue("acme/web", { title: `issue ${i}`, createdAt: new Date(Date.UTC(2024, 0, 1, 0, i)) });
   });
 
   test("answers per_page/page with GitHub's Link header on the URL the client used", async () => {
@@ -43,7 +44,12 @@ describe("pagination", () => {
   });
 
   test("octokit.paginate follows the links to the end", async () => {
-    const all = await octokit.paginate(octokit.rest.issues.listForRepo, { owner: "acme", repo: "web", per_page: 20, direction: "asc" });
+    const all = await octokit.paginate(octokit.rest.issues.listForRepo, {
+      owner: "acme",
+      repo: "web",
+      per_page: 20,
+      direction: "asc",
+    });
     expect(all.map((issue) => issue.number)).toEqual(Array.from({ length: 75 }, (_, i) => i + 1));
   });
 });
@@ -59,7 +65,9 @@ describe("labels", () => {
 
   test("removing a label the issue does not carry is a 404", async () => {
     const { data: issue } = await octokit.rest.issues.create({ ...api, title: "no labels" });
-    await expect(octokit.rest.issues.removeLabel({ ...api, issue_number: issue.number, name: "sev:1" })).rejects.toMatchObject({
+    await expect(
+      octokit.rest.issues.removeLabel({ ...api, issue_number: issue.number, name: "sev:1" }),
+    ).rejects.toMatchObject({
       status: 404,
       response: { data: { message: "Label does not exist" } },
     });
@@ -92,8 +100,12 @@ describe("collaborator permission", () => {
 
   test("a known user without access to a private repository has none; an unknown login is 404", async () => {
     sim.user("carol");
-    expect((await octokit.rest.repos.getCollaboratorPermissionLevel({ ...api, username: "carol" })).data.permission).toBe("none");
-    expect(await statusOf(octokit.rest.repos.getCollaboratorPermissionLevel({ ...api, username: "nobody-here" }))).toBe(404);
+    expect(
+      (await octokit.rest.repos.getCollaboratorPermissionLevel({ ...api, username: "carol" })).data.permission,
+    ).toBe("none");
+    expect(await statusOf(octokit.rest.repos.getCollaboratorPermissionLevel({ ...api, username: "nobody-here" }))).toBe(
+      404,
+    );
   });
 });
 
@@ -104,12 +116,22 @@ describe("contents and config", () => {
   });
 
   test("raw media type answers the text; JSON answers base64 with an ETag honoured by If-None-Match", async () => {
-    const raw = await octokit.rest.repos.getContent({ ...api, path: ".github/incident-keeper.yml", mediaType: { format: "raw" } });
+    const raw = await octokit.rest.repos.getContent({
+      ...api,
+      path: ".github/incident-keeper.yml",
+      mediaType: { format: "raw" },
+    });
     expect(raw.data).toBe("policy:\n  sev1: 4h\n");
     const { data, headers } = await octokit.rest.repos.getContent({ ...api, path: ".github/incident-keeper.yml" });
     expect(Array.isArray(data) ? null : data.type).toBe("file");
-    expect(Buffer.from(!Array.isArray(data) && "content" in data ? (data.content ?? "") : "", "base64").toString()).toBe("policy:\n  sev1: 4h\n");
-    const conditional = octokit.rest.repos.getContent({ ...api, path: ".github/incident-keeper.yml", headers: { "if-none-match": headers.etag } });
+    expect(
+      Buffer.from(!Array.isArray(data) && "content" in data ? (data.content ?? "") : "", "base64").toString(),
+    ).toBe("policy:\n  sev1: 4h\n");
+    const conditional = octokit.rest.repos.getContent({
+      ...api,
+      path: ".github/incident-keeper.yml",
+      headers: { "if-none-match": headers.etag },
+    });
     expect(await statusOf(conditional)).toBe(304);
   });
 
@@ -118,8 +140,12 @@ describe("contents and config", () => {
   });
 
   test("Probot's config plugin reads the repository file, and falls back to the organisation's .github repository", async () => {
-    expect((await octokit.config.get({ ...api, path: ".github/incident-keeper.yml" })).config).toEqual({ policy: { sev1: "4h" } });
-    expect((await octokit.config.get({ owner: "acme", repo: "web", path: ".github/incident-keeper.yml" })).config).toEqual({ org: true });
+    expect((await octokit.config.get({ ...api, path: ".github/incident-keeper.yml" })).config).toEqual({
+      policy: { sev1: "4h" },
+    });
+    expect(
+      (await octokit.config.get({ owner: "acme", repo: "web", path: ".github/incident-keeper.yml" })).config,
+    ).toEqual({ org: true });
   });
 });
 
@@ -141,7 +167,9 @@ describe("installation scoping", () => {
   });
 
   test("the log records which installation each request used", () => {
-    expect(sim.requests.filter((r) => r.path.startsWith("/repos/other/")).every((r) => r.installationId === 77)).toBe(true);
+    expect(sim.requests.filter((r) => r.path.startsWith("/repos/other/")).every((r) => r.installationId === 77)).toBe(
+      true,
+    );
   });
 
   test("installation endpoints", async () => {
@@ -153,16 +181,35 @@ describe("installation scoping", () => {
 describe("issues, comments and timeline", () => {
   test("closing with a reason, reopening, and the comment's performed_via_github_app", async () => {
     const { data: issue } = await octokit.rest.issues.create({ ...api, title: "close me" });
-    const closed = await octokit.rest.issues.update({ ...api, issue_number: issue.number, state: "closed", state_reason: "not_planned" });
-    expect(closed.data).toMatchObject({ state: "closed", state_reason: "not_planned", closed_by: { login: "incident-keeper[bot]" } });
+    const closed = await octokit.rest.issues.update({
+      ...api,
+      issue_number: issue.number,
+      state: "closed",
+      state_reason: "not_planned",
+    });
+    expect(closed.data).toMatchObject({
+      state: "closed",
+      state_reason: "not_planned",
+      closed_by: { login: "incident-keeper[bot]" },
+    });
     const reopened = await octokit.rest.issues.update({ ...api, issue_number: issue.number, state: "open" });
     expect(reopened.data).toMatchObject({ state: "open", state_reason: "reopened", closed_at: null });
-    const { data: comment } = await octokit.rest.issues.createComment({ ...api, issue_number: issue.number, body: "status" });
+    const { data: comment } = await octokit.rest.issues.createComment({
+      ...api,
+      issue_number: issue.number,
+      body: "status",
+    });
     expect(comment.user?.login).toBe("incident-keeper[bot]");
     expect(comment.performed_via_github_app).toMatchObject({ id: 4242, slug: "incident-keeper" });
     await octokit.rest.issues.updateComment({ ...api, comment_id: comment.id, body: "status v2" });
-    expect(sim.comments("acme/api", issue.number)).toEqual([expect.objectContaining({ body: "status v2", viaApp: true })]);
-    expect(sim.timeline("acme/api", issue.number).map((event) => event.event)).toEqual(["closed", "reopened", "commented"]);
+    expect(sim.comments("acme/api", issue.number)).toEqual([
+      expect.objectContaining({ body: "status v2", viaApp: true }),
+    ]);
+    expect(sim.timeline("acme/api", issue.number).map((event) => event.event)).toEqual([
+      "closed",
+      "reopened",
+      "commented",
+    ]);
   });
 
   test("cross-referenced timeline events carry the full source issue with its repository", async () => {
@@ -172,7 +219,13 @@ describe("issues, comments and timeline", () => {
     expect(data).toEqual([
       expect.objectContaining({
         event: "cross-referenced",
-        source: { type: "issue", issue: expect.objectContaining({ number: source, repository: expect.objectContaining({ full_name: "acme/web" }) }) },
+        source: {
+          type: "issue",
+          issue: expect.objectContaining({
+            number: source,
+            repository: expect.objectContaining({ full_name: "acme/web" }),
+          }),
+        },
       }),
     ]);
   });
@@ -188,7 +241,9 @@ describe("issues, comments and timeline", () => {
 
 describe("search", () => {
   const q = (query: string): Promise<number[]> =>
-    octokit.rest.search.issuesAndPullRequests({ q: query, sort: "created", order: "asc" }).then(({ data }) => data.items.map((item) => item.number));
+    octokit.rest.search
+      .issuesAndPullRequests({ q: query, sort: "created", order: "asc" })
+      .then(({ data }) => data.items.map((item) => item.number));
   let n: Record<string, number> = {};
 
   beforeAll(() => {
@@ -197,11 +252,31 @@ describe("search", () => {
     sim.seed.repo("search-org/two", { installationId: 99 });
     const at = (day: number): Date => new Date(Date.UTC(2024, 4, day));
     n = {
-      sev1: sim.seed.issue("search-org/one", { title: "DB down", body: "Root cause: disk", labels: ["incident", "sev:1"], createdAt: at(1) }),
-      sev2: sim.seed.issue("search-org/one", { title: "Slow API", body: "follow-up of search-org/one#1", labels: ["incident", "sev:2"], createdAt: at(2) }),
-      closed: sim.seed.issue("search-org/one", { title: "Old", labels: ["incident"], state: "closed", createdAt: at(3) }),
+      sev1: sim.seed.issue("search-org/one", {
+        title: "DB down",
+        body: "Root cause: disk",
+        labels: ["incident", "sev:1"],
+        createdAt: at(1),
+      }),
+      sev2: sim.seed.issue("search-org/one", {
+        title: "Slow API",
+        body: "follow-up of search-org/one#1",
+        labels: ["incident", "sev:2"],
+        createdAt: at(2),
+      }),
+      closed: sim.seed.issue("search-org/one", {
+        title: "Old",
+        labels: ["incident"],
+        state: "closed",
+        createdAt: at(3),
+      }),
       other: sim.seed.issue("search-org/two", { title: "Other repo", labels: ["needs review"], createdAt: at(4) }),
-      pr: sim.seed.issue("search-org/one", { title: "Fix", body: "Fixes #1", pullRequest: { head: "fix" }, createdAt: at(5) }),
+      pr: sim.seed.issue("search-org/one", {
+        title: "Fix",
+        body: "Fixes #1",
+        pullRequest: { head: "fix" },
+        createdAt: at(5),
+      }),
     };
   });
 
@@ -231,7 +306,9 @@ describe("search", () => {
   test("unsupported syntax is reported as a violation instead of being silently misread", async () => {
     const before = sim.violations.length;
     await q("repo:acme/api mentions:alice");
-    expect(sim.violations.slice(before)).toEqual([expect.objectContaining({ kind: "unsupported-search", reason: expect.stringContaining("mentions:alice") })]);
+    expect(sim.violations.slice(before)).toEqual([
+      expect.objectContaining({ kind: "unsupported-search", reason: expect.stringContaining("mentions:alice") }),
+    ]);
   });
 });
 

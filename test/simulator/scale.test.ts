@@ -26,11 +26,22 @@ test("seeds 10,000 issues quickly and still answers list and search requests fas
   expect(seedMs).toBeLessThan(3000);
 
   const queried = Date.now();
-  const { data } = await octokit.rest.search.issuesAndPullRequests({ q: 'repo:acme/api is:issue is:open label:"sev:1"', per_page: 100 });
-  const page = await octokit.rest.issues.listForRepo({ owner: "acme", repo: "api", labels: "sev:1", per_page: 100, page: 5 });
+  const { data } = await octokit.rest.search.issuesAndPullRequests({
+    q: 'repo:acme/api is:issue is:open label:"sev:1"',
+    per_page: 100,
+  });
+  const page = await octokit.rest.issues.listForRepo({
+    owner: "acme",
+    repo: "api",
+    labels: "sev:1",
+    per_page: 100,
+    page: 5,
+  });
   expect(Date.now() - queried).toBeLessThan(1500);
   expect(data.total_count).toBe(1667);
   expect(data.items).toHaveLength(100);
   expect(page.data).toHaveLength(100);
-  await expect(octokit.rest.search.issuesAndPullRequests({ q: "repo:acme/api", per_page: 100, page: 11 })).rejects.toMatchObject({ status: 422 });
+  await expect(
+    octokit.rest.search.issuesAndPullRequests({ q: "repo:acme/api", per_page: 100, page: 11 }),
+  ).rejects.toMatchObject({ status: 422 });
 });

@@ -3,13 +3,20 @@ import { parseSearchQuery, parseTimeRange, tokenize } from "../../simulator/src/
 
 describe("tokenize", () => {
   test("keeps quoted values together", () => {
-    expect(tokenize('repo:a/b label:"needs review" "acme/api#12" word')).toEqual(["repo:a/b", 'label:"needs review"', '"acme/api#12"', "word"]);
+    expect(tokenize('repo:a/b label:"needs review" "acme/api#12" word')).toEqual([
+      "repo:a/b",
+      'label:"needs review"',
+      '"acme/api#12"',
+      "word",
+    ]);
   });
 });
 
 describe("parseSearchQuery", () => {
   test("reads qualifiers and terms", () => {
-    const query = parseSearchQuery('repo:Acme/API is:issue state:open label:incident label:"sev:1","sev:2" -label:wontfix in:body "root cause" sort:updated-asc');
+    const query = parseSearchQuery(
+      'repo:Acme/API is:issue state:open label:incident label:"sev:1","sev:2" -label:wontfix in:body "root cause" sort:updated-asc',
+    );
     expect(query).toMatchObject({
       repos: ["acme/api"],
       is: ["issue", "open"],
@@ -22,9 +29,12 @@ describe("parseSearchQuery", () => {
     });
   });
 
-  test.each(["mentions:alice", "OR", "is:draft", "-repo:a/b", "created:yesterday"])("reports %s as unsupported", (token) => {
-    expect(parseSearchQuery(`repo:a/b ${token}`).unsupported).toHaveLength(1);
-  });
+  test.each(["mentions:alice", "OR", "is:draft", "-repo:a/b", "created:yesterday"])(
+    "reports %s as unsupported",
+    (token) => {
+      expect(parseSearchQuery(`repo:a/b ${token}`).unsupported).toHaveLength(1);
+    },
+  );
 });
 
 describe("parseTimeRange", () => {

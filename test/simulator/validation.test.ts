@@ -17,7 +17,11 @@ beforeEach(() => sim.clearLogs());
 afterAll(() => sim.stop());
 
 /** A raw call, as a misbehaving client would make it. */
-async function call(method: string, path: string, init: { body?: string; auth?: string | null } = {}): Promise<{ status: number; body: string }> {
+async function call(
+  method: string,
+  path: string,
+  init: { body?: string; auth?: string | null } = {},
+): Promise<{ status: number; body: string }> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (init.auth !== null) headers.authorization = init.auth ?? `token ${token}`;
   const response = await fetch(`${sim.baseUrl}/api/v3${path}`, { method, headers, body: init.body });
@@ -26,19 +30,36 @@ async function call(method: string, path: string, init: { body?: string; auth?: 
 
 describe("request bodies are validated against GitHub's OpenAPI description", () => {
   test("a misspelled key is a 422 and a violation, and nothing changes", async () => {
-    const request = octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...api, issue_number: 1, stat: "closed" });
+    const request = octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      ...api,
+      issue_number: 1,
+      stat: "closed",
+    });
     await expect(request).rejects.toMatchObject({ status: 422 });
     expect(sim.issue("acme/api", 1).state).toBe("open");
     expect(sim.violations).toEqual([
-      { kind: "invalid-request", method: "PATCH", path: "/repos/acme/api/issues/1", operationId: "issues/update", reason: expect.stringContaining('"stat" is not a permitted key') },
+      {
+        kind: "invalid-request",
+        method: "PATCH",
+        path: "/repos/acme/api/issues/1",
+        operationId: "issues/update",
+        reason: expect.stringContaining('"stat" is not a permitted key'),
+      },
     ]);
   });
 
   test("a wrong type or enum value is a 422", async () => {
     // Literal URLs: octokit's types would (rightly) refuse these parameters.
-    await expect(octokit.request("PATCH /repos/acme/api/issues/1", { state: "done" })).rejects.toMatchObject({ status: 422 });
-    await expect(octokit.request("POST /repos/acme/api/issues/1/comments", { body: 42 })).rejects.toMatchObject({ status: 422 });
-    expect(sim.violations.map((violation) => violation.operationId)).toEqual(["issues/update", "issues/create-comment"]);
+    await expect(octokit.request("PATCH /repos/acme/api/issues/1", { state: "done" })).rejects.toMatchObject({
+      status: 422,
+    });
+    await expect(octokit.request("POST /repos/acme/api/issues/1/comments", { body: 42 })).rejects.toMatchObject({
+      status: 422,
+    });
+    expect(sim.violations.map((violation) => violation.operationId)).toEqual([
+      "issues/update",
+      "issues/create-comment",
+    ]);
   });
 
   test("nullable fields accept null (OpenAPI nullable is rewritten for ajv)", async () => {
@@ -54,14 +75,18 @@ describe("request bodies are validated against GitHub's OpenAPI description", ()
 
 describe("query parameters", () => {
   test("an enum violation is a 422", async () => {
-    await expect(octokit.request("GET /repos/acme/api/issues", { state: "opened" })).rejects.toMatchObject({ status: 422 });
+    await expect(octokit.request("GET /repos/acme/api/issues", { state: "opened" })).rejects.toMatchObject({
+      status: 422,
+    });
     expect(sim.violations[0]?.reason).toContain("state");
   });
 
   test("an unknown parameter is answered (GitHub ignores it) but recorded", async () => {
     const { status } = await octokit.request("GET /repos/{owner}/{repo}/issues", { ...api, labelz: "sev:1" });
     expect(status).toBe(200);
-    expect(sim.violations).toEqual([expect.objectContaining({ kind: "unknown-query-parameter", reason: expect.stringContaining('"labelz"') })]);
+    expect(sim.violations).toEqual([
+      expect.objectContaining({ kind: "unknown-query-parameter", reason: expect.stringContaining('"labelz"') }),
+    ]);
   });
 
   test("a required parameter (search q) is enforced", async () => {
@@ -72,17 +97,26 @@ describe("query parameters", () => {
 describe("endpoints", () => {
   test("an endpoint the simulator does not implement is a 404 and an unimplemented-endpoint violation", async () => {
     await expect(octokit.request("GET /repos/{owner}/{repo}/branches", api)).rejects.toMatchObject({ status: 404 });
-    expect(sim.violations).toEqual([expect.objectContaining({ kind: "unimplemented-endpoint", reason: expect.stringContaining("GET /repos/acme/api/branches") })]);
+    expect(sim.violations).toEqual([
+      expect.objectContaining({
+        kind: "unimplemented-endpoint",
+        reason: expect.stringContaining("GET /repos/acme/api/branches"),
+      }),
+    ]);
   });
 
   // GraphQL is simulated now (test/simulator/graphql.test.ts); what it cannot answer still fails and is recorded.
   test("a GraphQL field the simulator does not answer fails and is recorded", async () => {
     await expect(octokit.graphql("query { viewer { login } }")).rejects.toThrow();
-    expect(sim.violations).toEqual([expect.objectContaining({ kind: "unsupported-graphql", reason: "graphql: not simulated: Query.viewer" })]);
+    expect(sim.violations).toEqual([
+      expect.objectContaining({ kind: "unsupported-graphql", reason: "graphql: not simulated: Query.viewer" }),
+    ]);
   });
 
   test("paths are served with and without the /api/v3 prefix", async () => {
-    const response = await fetch(`${sim.baseUrl}/repos/acme/api/issues/1`, { headers: { authorization: `bearer ${token}` } });
+    const response = await fetch(`${sim.baseUrl}/repos/acme/api/issues/1`, {
+      headers: { authorization: `bearer ${token}` },
+    });
     expect(response.status).toBe(200);
   });
 });

@@ -2,7 +2,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { verify } from "@octokit/webhooks-methods";
 import { readFileSync } from "node:fs";
 import { PermissionDeniedError, type GitHubSimulator } from "../../simulator/src/index.js";
-import { eventNames, installationOctokit, SECRET, startReceiver, startSimulator, type Receiver, type TestOctokitInstance } from "./helpers.js";
+import {
+  eventNames,
+  installationOctokit,
+  SECRET,
+  startReceiver,
+  startSimulator,
+  type Receiver,
+  type TestOctokitInstance,
+} from "./helpers.js";
 
 let sim: GitHubSimulator;
 let receiver: Receiver;
@@ -27,7 +35,9 @@ afterAll(async () => {
 
 describe("signed deliveries", () => {
   test("carry GitHub's headers and a signature that @octokit/webhooks-methods verifies", async () => {
-    const { status, data } = await sim.user("alice").openIssue("acme/api", { title: "DB down", body: "help", labels: ["incident"] });
+    const { status, data } = await sim
+      .user("alice")
+      .openIssue("acme/api", { title: "DB down", body: "help", labels: ["incident"] });
     expect(status).toBe(200);
     const [opened] = receiver.received;
     expect(opened?.headers["x-github-event"]).toBe("issues");
@@ -50,19 +60,27 @@ describe("signed deliveries", () => {
   });
 
   test("payload keys match @octokit/webhooks-examples", async () => {
-    const examples = JSON.parse(readFileSync("node_modules/@octokit/webhooks-examples/api.github.com/index.json", "utf8")) as Array<{
+    const examples = JSON.parse(
+      readFileSync("node_modules/@octokit/webhooks-examples/api.github.com/index.json", "utf8"),
+    ) as Array<{
       name: string;
       examples: Array<{ action?: string } & Record<string, Record<string, unknown>>>;
     }>;
     const { data } = await sim.user("alice").openIssue("acme/api", { title: "shape" });
     await sim.user("alice").comment("acme/api", data.number, "a comment");
     for (const delivery of receiver.received) {
-      const example = examples.find((group) => group.name === delivery.event)?.examples.find((e) => e.action === delivery.action);
+      const example = examples
+        .find((group) => group.name === delivery.event)
+        ?.examples.find((e) => e.action === delivery.action);
       const payload = delivery.payload as Record<string, Record<string, unknown>>;
       for (const key of ["issue", "comment", "repository", "sender"] as const) {
         if (!example?.[key]) continue;
         const missing = Object.keys(example[key]).filter((name) => !(name in (payload[key] ?? {})));
-        expect({ event: `${delivery.event}.${delivery.action ?? ""}`, key, missing }).toEqual({ event: expect.any(String), key, missing: [] });
+        expect({ event: `${delivery.event}.${delivery.action ?? ""}`, key, missing }).toEqual({
+          event: expect.any(String),
+          key,
+          missing: [],
+        });
       }
     }
   });
@@ -71,9 +89,15 @@ describe("signed deliveries", () => {
 describe("user actions", () => {
   test("each action changes state, delivers its webhooks and returns their status", async () => {
     const alice = sim.user("alice");
-    const { data: issue } = await alice.openIssue("acme/api", { title: "outage", labels: ["incident", "sev:1"], assignees: ["alice"] });
+    const { data: issue } = await alice.openIssue("acme/api", {
+      title: "outage",
+      labels: ["incident", "sev:1"],
+      assignees: ["alice"],
+    });
     expect(eventNames(receiver)).toEqual(["issues.opened", "issues.labeled", "issues.labeled", "issues.assigned"]);
-    expect(receiver.received[0]?.payload).toMatchObject({ issue: { labels: [{ name: "incident" }, { name: "sev:1" }], assignees: [{ login: "alice" }] } });
+    expect(receiver.received[0]?.payload).toMatchObject({
+      issue: { labels: [{ name: "incident" }, { name: "sev:1" }], assignees: [{ login: "alice" }] },
+    });
     await sim.user("bob").addLabels("acme/api", issue.number, ["triaged"]);
     await sim.user("bob").removeLabel("acme/api", issue.number, "sev:1");
     const { data: comment } = await sim.user("mallory").comment("acme/api", issue.number, "+1");
@@ -88,10 +112,19 @@ describe("user actions", () => {
       "issues.closed",
       "issues.reopened",
     ]);
-    expect(receiver.received.find((d) => d.action === "edited")?.payload).toMatchObject({ changes: { body: { from: "" } } });
-    expect(receiver.received.find((d) => d.action === "closed")?.payload).toMatchObject({ issue: { state: "closed", state_reason: "not_planned" } });
+    expect(receiver.received.find((d) => d.action === "edited")?.payload).toMatchObject({
+      changes: { body: { from: "" } },
+    });
+    expect(receiver.received.find((d) => d.action === "closed")?.payload).toMatchObject({
+      issue: { state: "closed", state_reason: "not_planned" },
+    });
     expect(comment).toMatchObject({ body: "+1", user: "mallory", viaApp: false });
-    expect(sim.issue("acme/api", issue.number)).toMatchObject({ labels: ["incident", "triaged"], state: "open", stateReason: "reopened", body: "new body" });
+    expect(sim.issue("acme/api", issue.number)).toMatchObject({
+      labels: ["incident", "triaged"],
+      state: "open",
+      stateReason: "reopened",
+      body: "new body",
+    });
   });
 
   test("GitHub's role rules apply: a read-only user cannot label, nor close someone else's issue", async () => {
@@ -111,12 +144,16 @@ describe("user actions", () => {
       title: "fix",
       body: `Fixes #${here.number}, resolves acme/web#${there.number}; see #${mentioned.number}`,
     });
-    expect(sim.timeline("acme/api", here.number)).toEqual([expect.objectContaining({ event: "cross-referenced", detail: `acme/api#${pr.number}` })]);
+    expect(sim.timeline("acme/api", here.number)).toEqual([
+      expect.objectContaining({ event: "cross-referenced", detail: `acme/api#${pr.number}` }),
+    ]);
     receiver.received.length = 0;
     const merged = await alice.mergePullRequest("acme/api", pr.number);
     expect(merged.data).toMatchObject({ merged: true, state: "closed" });
     expect(eventNames(receiver)).toEqual(["pull_request.closed", "issues.closed", "issues.closed"]);
-    expect(receiver.received[0]?.payload).toMatchObject({ pull_request: { merged: true, merged_by: { login: "alice" } } });
+    expect(receiver.received[0]?.payload).toMatchObject({
+      pull_request: { merged: true, merged_by: { login: "alice" } },
+    });
     expect(sim.issue("acme/api", here.number)).toMatchObject({ state: "closed", stateReason: "completed" });
     expect(sim.issue("acme/web", there.number).state).toBe("closed");
     expect(sim.issue("acme/api", mentioned.number).state).toBe("open");
@@ -136,13 +173,25 @@ describe("echoes of the app's own writes", () => {
     const { data: issue } = await sim.user("alice").openIssue("acme/api", { title: "echo" });
     receiver.received.length = 0;
     await octokit.rest.issues.addLabels({ ...api, issue_number: issue.number, labels: ["status:investigating"] });
-    const { data: comment } = await octokit.rest.issues.createComment({ ...api, issue_number: issue.number, body: "status" });
+    const { data: comment } = await octokit.rest.issues.createComment({
+      ...api,
+      issue_number: issue.number,
+      body: "status",
+    });
     await octokit.rest.issues.updateComment({ ...api, comment_id: comment.id, body: "status 2" });
     await octokit.rest.issues.update({ ...api, issue_number: issue.number, state: "closed" });
     await sim.settle();
-    expect(eventNames(receiver)).toEqual(["issues.labeled", "issue_comment.created", "issue_comment.edited", "issues.closed"]);
-    for (const delivery of receiver.received) expect(delivery.payload.sender).toMatchObject({ login: "incident-keeper[bot]", type: "Bot" });
-    expect(receiver.received[1]?.payload).toMatchObject({ comment: { performed_via_github_app: { id: 4242, slug: "incident-keeper" } } });
+    expect(eventNames(receiver)).toEqual([
+      "issues.labeled",
+      "issue_comment.created",
+      "issue_comment.edited",
+      "issues.closed",
+    ]);
+    for (const delivery of receiver.received)
+      expect(delivery.payload.sender).toMatchObject({ login: "incident-keeper[bot]", type: "Bot" });
+    expect(receiver.received[1]?.payload).toMatchObject({
+      comment: { performed_via_github_app: { id: 4242, slug: "incident-keeper" } },
+    });
     expect(receiver.received[2]?.payload).toMatchObject({ changes: { body: { from: "status" } } });
   });
 
@@ -151,10 +200,15 @@ describe("echoes of the app's own writes", () => {
     receiver.received.length = 0;
     receiver.onDelivery = () => new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();
-    for (const label of ["a", "b", "c"]) await octokit.rest.issues.addLabels({ ...api, issue_number: issue.number, labels: [label] });
+    for (const label of ["a", "b", "c"])
+      await octokit.rest.issues.addLabels({ ...api, issue_number: issue.number, labels: [label] });
     expect(Date.now() - started).toBeLessThan(250);
     await sim.settle();
-    expect(receiver.received.map((delivery) => (delivery.payload.label as { name: string }).name)).toEqual(["a", "b", "c"]);
+    expect(receiver.received.map((delivery) => (delivery.payload.label as { name: string }).name)).toEqual([
+      "a",
+      "b",
+      "c",
+    ]);
   });
 });
 
@@ -205,7 +259,9 @@ describe("subscriptions", () => {
 
 describe("delivery ordering", () => {
   /** Four label additions by bob on four issues of one repository, all at once; the receiver's peak of deliveries in flight. */
-  async function peakInFlight(options: Parameters<typeof startSimulator>[0]): Promise<{ peak: number; labelled: number[] }> {
+  async function peakInFlight(
+    options: Parameters<typeof startSimulator>[0],
+  ): Promise<{ peak: number; labelled: number[] }> {
     const local = await startSimulator(options);
     const slow = await startReceiver({ secret: SECRET });
     local.setWebhookUrl(slow.url);
@@ -224,7 +280,10 @@ describe("delivery ordering", () => {
     await local.stop();
     await slow.stop();
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    return { peak, labelled: slow.received.map((d) => (d.payload.issue as { number: number }).number).sort((a, b) => a - b) };
+    return {
+      peak,
+      labelled: slow.received.map((d) => (d.payload.issue as { number: number }).number).sort((a, b) => a - b),
+    };
   }
 
   test("by default a repository's deliveries go out one at a time, each after the previous answer", async () => {

@@ -23,7 +23,15 @@ export interface AlertmanagerServer {
   url: string;
   logs: string[];
   /** POST /api/v2/alerts. */
-  postAlerts(alerts: Array<{ labels: Record<string, string>; annotations?: Record<string, string>; startsAt?: string; endsAt?: string; generatorURL?: string }>): Promise<void>;
+  postAlerts(
+    alerts: Array<{
+      labels: Record<string, string>;
+      annotations?: Record<string, string>;
+      startsAt?: string;
+      endsAt?: string;
+      generatorURL?: string;
+    }>,
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,10 +43,17 @@ export async function startAlertmanager(config: string): Promise<AlertmanagerSer
   const logs: string[] = [];
   const child: ChildProcess = spawn(
     ALERTMANAGER_BINARY,
-    [`--config.file=${join(dir, "alertmanager.yml")}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, "--cluster.listen-address=", "--log.level=debug"],
+    [
+      `--config.file=${join(dir, "alertmanager.yml")}`,
+      `--storage.path=${dir}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--cluster.listen-address=",
+      "--log.level=debug",
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
-  for (const stream of [child.stdout, child.stderr]) stream?.setEncoding("utf8").on("data", (chunk: string) => logs.push(...chunk.split("\n").filter(Boolean)));
+  for (const stream of [child.stdout, child.stderr])
+    stream?.setEncoding("utf8").on("data", (chunk: string) => logs.push(...chunk.split("\n").filter(Boolean)));
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -65,7 +80,11 @@ export async function startAlertmanager(config: string): Promise<AlertmanagerSer
     url,
     logs,
     postAlerts: async (alerts) => {
-      const response = await fetch(`${url}/api/v2/alerts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(alerts) });
+      const response = await fetch(`${url}/api/v2/alerts`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(alerts),
+      });
       if (!response.ok) throw new Error(`POST /api/v2/alerts: ${response.status} ${await response.text()}`);
     },
     stop,

@@ -52,5 +52,7 @@ export function runSweepCli(e2e: E2EContext, env: Record<string, string> = {}): 
 /** Throws, listing them, when the simulator recorded violations (unknown endpoints, invalid requests...). */
 export function expectNoViolations(sim: GitHubSimulator): void {
   if (sim.violations.length === 0) return;
-  throw new Error(`the GitHub simulator recorded ${sim.violations.length} violation(s):\n${formatViolations(sim.violations)}`);
+  throw new Error(
+    `the GitHub simulator recorded ${sim.violations.length} violation(s):\n${formatViolations(sim.violations)}`,
+  );
 }

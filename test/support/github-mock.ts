@@ -28,11 +28,18 @@ export function noConfig(scope: nock.Scope): nock.Scope {
 }
 
 export function repoConfig(scope: nock.Scope, yaml: string): nock.Scope {
-  return scope.get(`/repos/${OWNER}/${REPO}/contents/.github%2Fincident-keeper.yml`).reply(200, yaml, { "content-type": "text/plain; charset=utf-8" });
+  return scope
+    .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fincident-keeper.yml`)
+    .reply(200, yaml, { "content-type": "text/plain; charset=utf-8" });
 }
 
 export function ownComment(id: number, body: string): object {
-  return { id, body, user: { login: BOT_LOGIN, type: "Bot" }, performed_via_github_app: { id: APP_ID, slug: "incident-keeper" } };
+  return {
+    id,
+    body,
+    user: { login: BOT_LOGIN, type: "Bot" },
+    performed_via_github_app: { id: APP_ID, slug: "incident-keeper" },
+  };
 }
 
 export function comments(scope: nock.Scope, issue: number, list: object[]): nock.Scope {
@@ -40,7 +47,13 @@ export function comments(scope: nock.Scope, issue: number, list: object[]): nock
 }
 
 export function repoLabels(scope: nock.Scope, names: string[]): nock.Scope {
-  return scope.get(`/repos/${OWNER}/${REPO}/labels`).query(true).reply(200, names.map((name, i) => ({ id: i + 1, name, color: "ededed" })));
+  return scope
+    .get(`/repos/${OWNER}/${REPO}/labels`)
+    .query(true)
+    .reply(
+      200,
+      names.map((name, i) => ({ id: i + 1, name, color: "ededed" })),
+    );
 }
 
 export const ALL_LABELS = [
@@ -65,7 +78,15 @@ export const ALL_LABELS = [
 ];
 
 /** An issue as GitHub's REST API returns it (acme/`repo`, default acme/api), opened by alice. */
-export function issueJson(args: { repo?: string; number: number; title: string; body?: string; labels?: string[]; state?: "open" | "closed"; stateReason?: string | null }): object {
+export function issueJson(args: {
+  repo?: string;
+  number: number;
+  title: string;
+  body?: string;
+  labels?: string[];
+  state?: "open" | "closed";
+  stateReason?: string | null;
+}): object {
   const repo = args.repo ?? "api";
   return {
     id: 1000 + args.number,
@@ -98,5 +119,13 @@ export function timeline(scope: nock.Scope, issue: number, labeled: Array<[strin
   return scope
     .get(`/repos/${OWNER}/${REPO}/issues/${issue}/timeline`)
     .query({ per_page: "100" })
-    .reply(200, labeled.map(([name, at]) => ({ event: "labeled", label: { name, color: "ededed" }, actor: { login: "alice", type: "User" }, created_at: at })));
+    .reply(
+      200,
+      labeled.map(([name, at]) => ({
+        event: "labeled",
+        label: { name, color: "ededed" },
+        actor: { login: "alice", type: "User" },
+        created_at: at,
+      })),
+    );
 }

@@ -29,7 +29,15 @@ export function example(event: string, action: string): Json {
 }
 
 function label(name: string): Json {
-  return { id: Math.abs(hash(name)), node_id: `L_${name}`, url: `https://api.github.com/repos/${OWNER}/${REPO}/labels/${encodeURIComponent(name)}`, name, color: "ededed", default: false, description: null };
+  return {
+    id: Math.abs(hash(name)),
+    node_id: `L_${name}`,
+    url: `https://api.github.com/repos/${OWNER}/${REPO}/labels/${encodeURIComponent(name)}`,
+    name,
+    color: "ededed",
+    default: false,
+    description: null,
+  };
 }
 
 function hash(text: string): number {
@@ -39,7 +47,14 @@ function hash(text: string): number {
 }
 
 function user(login: string, type = "User"): Json {
-  return { login, id: Math.abs(hash(login)), node_id: `U_${login}`, type, site_admin: false, url: `https://api.github.com/users/${login}` };
+  return {
+    login,
+    id: Math.abs(hash(login)),
+    node_id: `U_${login}`,
+    type,
+    site_admin: false,
+    url: `https://api.github.com/users/${login}`,
+  };
 }
 
 export interface IssueShape {
@@ -55,7 +70,10 @@ export interface IssueShape {
 }
 
 /** An `issues.<action>` delivery on acme/api. */
-export function issuesEvent(action: string, shape: IssueShape & { sender?: string; senderType?: string; label?: string }): Json {
+export function issuesEvent(
+  action: string,
+  shape: IssueShape & { sender?: string; senderType?: string; label?: string },
+): Json {
   const payload = example("issues", action);
   const number = shape.number ?? 7;
   payload.repository.owner.login = OWNER;
@@ -82,7 +100,9 @@ export function issuesEvent(action: string, shape: IssueShape & { sender?: strin
 }
 
 /** An `issue_comment.created` delivery on acme/api. */
-export function commentEvent(shape: IssueShape & { comment: string; commenter?: string; commenterType?: string; commentId?: number }): Json {
+export function commentEvent(
+  shape: IssueShape & { comment: string; commenter?: string; commenterType?: string; commentId?: number },
+): Json {
   const payload = example("issue_comment", "created");
   const issueLike = issuesEvent("opened", shape);
   payload.repository = issueLike.repository;
@@ -91,12 +111,20 @@ export function commentEvent(shape: IssueShape & { comment: string; commenter?: 
   delete payload.issue.pull_request;
   const commenter = user(shape.commenter ?? "alice", shape.commenterType ?? "User");
   payload.sender = commenter;
-  payload.comment = { ...payload.comment, id: shape.commentId ?? 9001, body: shape.comment, user: commenter, performed_via_github_app: null };
+  payload.comment = {
+    ...payload.comment,
+    id: shape.commentId ?? 9001,
+    body: shape.comment,
+    user: commenter,
+    performed_via_github_app: null,
+  };
   return payload;
 }
 
 /** `issue_comment.edited`: the comment now says `comment`; `from` is what it said before (`changes.body.from`). */
-export function commentEditedEvent(shape: IssueShape & { comment: string; from: string; commenter?: string; commentId?: number }): Json {
+export function commentEditedEvent(
+  shape: IssueShape & { comment: string; from: string; commenter?: string; commentId?: number },
+): Json {
   const payload = commentEvent(shape);
   const edited = example("issue_comment", "edited");
   payload.action = "edited";

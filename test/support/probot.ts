@@ -10,13 +10,17 @@ let privateKey: string | null = null;
 
 /** An RSA key as GitHub issues them (PKCS#1 PEM), generated once per test file. */
 export function testPrivateKey(): string {
-  privateKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  privateKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 })
+    .privateKey.export({ type: "pkcs1", format: "pem" })
+    .toString();
   return privateKey;
 }
 
 export const NOW = "2026-11-23T08:00:00Z";
 
-export async function testProbot(options: { now?: string } = {}): Promise<{ probot: Probot; clock: ReturnType<typeof fixedClock> }> {
+export async function testProbot(
+  options: { now?: string } = {},
+): Promise<{ probot: Probot; clock: ReturnType<typeof fixedClock> }> {
   // A fresh app, so fresh caches (createApp makes them): nothing to clear.
   const clock = fixedClock(options.now ?? NOW);
   const probot = new Probot({
@@ -24,8 +28,18 @@ export async function testProbot(options: { now?: string } = {}): Promise<{ prob
     privateKey: testPrivateKey(),
     logLevel: (process.env.TEST_LOG_LEVEL as "fatal" | undefined) ?? "fatal",
     // Function form: the object form does not switch throttling off (probot/probot#2039).
-    Octokit: ProbotOctokit.defaults((instanceOptions: object) => ({ ...instanceOptions, retry: { enabled: false }, throttle: { enabled: false } })),
+    Octokit: ProbotOctokit.defaults((instanceOptions: object) => ({
+      ...instanceOptions,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    })),
   });
-  await probot.load(createApp({ clock, identity: () => Promise.resolve({ appId: APP_ID, botLogin: BOT_LOGIN }), lock: new KeyedLock() }));
+  await probot.load(
+    createApp({
+      clock,
+      identity: () => Promise.resolve({ appId: APP_ID, botLogin: BOT_LOGIN }),
+      lock: new KeyedLock(),
+    }),
+  );
   return { probot, clock };
 }

@@ -34,7 +34,11 @@ async function answersPing(port: number): Promise<boolean> {
 
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(REDIS_BINARY, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const child: ChildProcess = spawn(
+    REDIS_BINARY,
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
   const deadline = Date.now() + 10_000;
   while (!(await answersPing(port))) {
     if (Date.now() > deadline) {

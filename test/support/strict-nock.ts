@@ -38,6 +38,7 @@ export function useStrictNock(): StrictNock {
   });
   return {
     requests,
-    logged: (scope) => scope.on("request", (req: Request) => requests.push(`${req.method} ${new URL(req.url).pathname}`)),
+    logged: (scope) =>
+      scope.on("request", (req: Request) => requests.push(`${req.method} ${new URL(req.url).pathname}`)),
   };
 }

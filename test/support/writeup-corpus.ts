@@ -37,7 +37,9 @@ export interface Agreement {
 }
 
 export function corpusFiles(): string[] {
-  return readdirSync(CORPUS_DIR).filter((name) => name.endsWith(".md")).sort();
+  return readdirSync(CORPUS_DIR)
+    .filter((name) => name.endsWith(".md"))
+    .sort();
 }
 
 export function corpusExpected(): Record<string, CorpusReading> {
@@ -71,8 +73,12 @@ export function measureAgreement(rules?: readonly SectionRule[]): Agreement {
       if (got[key] !== want[key]) disagreements.push({ file, judgement: key, expected: want[key], actual: got[key] });
     }
     judgements += 1;
-    const wantRefs = [...want.refs].map((ref) => ref.toLowerCase()).sort().join(" ");
-    if (got.refs.join(" ") !== wantRefs) disagreements.push({ file, judgement: "refs", expected: wantRefs, actual: got.refs.join(" ") });
+    const wantRefs = [...want.refs]
+      .map((ref) => ref.toLowerCase())
+      .sort()
+      .join(" ");
+    if (got.refs.join(" ") !== wantRefs)
+      disagreements.push({ file, judgement: "refs", expected: wantRefs, actual: got.refs.join(" ") });
   }
   const agreed = judgements - disagreements.length;
   return { documents: corpusFiles().length, judgements, agreed, ratio: agreed / judgements, disagreements };

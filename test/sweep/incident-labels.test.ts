@@ -18,10 +18,29 @@ const ok = (yaml: object): ConfigResult => ({ ok: true, value: configSchema.pars
 describe("incidentLabelsOf", () => {
   const cases: { name: string; configs: Record<string, ConfigResult | Error>; want: string[] }[] = [
     { name: "defaults everywhere", configs: { "acme/api": ok({}), "acme/web": ok({}) }, want: ["incident"] },
-    { name: "one custom, one default", configs: { "acme/api": ok({ incident_label: "Outage" }), "acme/web": ok({}) }, want: ["incident", "outage"] },
-    { name: "all custom: the default is not searched", configs: { "acme/api": ok({ incident_label: "outage" }), "acme/web": ok({ incident_label: "sev" }) }, want: ["outage", "sev"] },
-    { name: "an invalid config adds the default", configs: { "acme/api": ok({ incident_label: "outage" }), "acme/web": { ok: false, error: { issues: [] } } as unknown as ConfigResult }, want: ["incident", "outage"] },
-    { name: "a failed read adds the default", configs: { "acme/api": ok({ incident_label: "outage" }), "acme/web": new Error("500") }, want: ["incident", "outage"] },
+    {
+      name: "one custom, one default",
+      configs: { "acme/api": ok({ incident_label: "Outage" }), "acme/web": ok({}) },
+      want: ["incident", "outage"],
+    },
+    {
+      name: "all custom: the default is not searched",
+      configs: { "acme/api": ok({ incident_label: "outage" }), "acme/web": ok({ incident_label: "sev" }) },
+      want: ["outage", "sev"],
+    },
+    {
+      name: "an invalid config adds the default",
+      configs: {
+        "acme/api": ok({ incident_label: "outage" }),
+        "acme/web": { ok: false, error: { issues: [] } } as unknown as ConfigResult,
+      },
+      want: ["incident", "outage"],
+    },
+    {
+      name: "a failed read adds the default",
+      configs: { "acme/api": ok({ incident_label: "outage" }), "acme/web": new Error("500") },
+      want: ["incident", "outage"],
+    },
     { name: "no repositories: nothing to search", configs: {}, want: [] },
   ];
   test.each(cases)("$name", async ({ configs, want }) => {
@@ -45,7 +64,14 @@ describe("mayHoldOpenIncidents", () => {
 
 describe("a sweep with a custom incident label", () => {
   const octokit = new ProbotOctokit({ auth: "ghs_test", retry: { enabled: false }, throttle: { enabled: false } });
-  const deps = (repositories?: string[]) => ({ clock: fixedClock("2026-11-23T10:00:00Z"), identity: { appId: APP_ID, botLogin: BOT_LOGIN }, lock: new KeyedLock(), log: pino({ level: "silent" }), cache: new DueCache(), repositories });
+  const deps = (repositories?: string[]) => ({
+    clock: fixedClock("2026-11-23T10:00:00Z"),
+    identity: { appId: APP_ID, botLogin: BOT_LOGIN },
+    lock: new KeyedLock(),
+    log: pino({ level: "silent" }),
+    cache: new DueCache(),
+    repositories,
+  });
   const target = { id: 4242, account: "acme", accountType: "Organization" as const };
   beforeAll(() => nock.disableNetConnect());
   afterEach(() => {
@@ -65,7 +91,15 @@ describe("a sweep with a custom incident label", () => {
   });
 
   it("an installation: lists its repositories (100 per page), reads the configs of those with open issues once, one search per label", async () => {
-    const repo = (name: string, open: number) => ({ id: name.length, name, full_name: `acme/${name}`, owner: { login: "acme" }, archived: false, has_issues: true, open_issues_count: open });
+    const repo = (name: string, open: number) => ({
+      id: name.length,
+      name,
+      full_name: `acme/${name}`,
+      owner: { login: "acme" },
+      archived: false,
+      has_issues: true,
+      open_issues_count: open,
+    });
     nock(API)
       .get("/installation/repositories")
       .query({ per_page: "100" })

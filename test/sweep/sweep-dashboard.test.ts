@@ -83,6 +83,11 @@ describe("the sweep's dashboard refresh", () => {
     expect(report).toMatchObject({ found: 3, notYetDue: 3, read: 0, graphql: { queries: 1, points: 1 } });
     expect(ids).toEqual(["I_1", "I_2", "I_3"]);
     expect(calls.filter((c) => c.includes("/comments"))).toEqual([]);
-    expect(dashboardCache.all().map((e) => e.number).sort()).toEqual([1, 2, 3]);
+    expect(
+      dashboardCache
+        .all()
+        .map((e) => e.number)
+        .sort(),
+    ).toEqual([1, 2, 3]);
   });
 });

@@ -15,7 +15,13 @@ import { APP_ID, BOT_LOGIN } from "../support/payloads.js";
 const octokit = new ProbotOctokit({ auth: "ghs_test", retry: { enabled: false }, throttle: { enabled: false } });
 const log = pino({ level: "silent" });
 
-function searchItem(number: number, labels: string[], createdAt: string, updatedAt = createdAt, assignees: string[] = []): object {
+function searchItem(
+  number: number,
+  labels: string[],
+  createdAt: string,
+  updatedAt = createdAt,
+  assignees: string[] = [],
+): object {
   return {
     id: 100_000 + number,
     number,
@@ -43,7 +49,8 @@ function deps(now: string, cache = new DueCache(), writeBudget?: number) {
 }
 
 const target = { id: 4242, account: "acme", accountType: "Organization" as const };
-const statusWith = (state: object): string => `<!-- incident-keeper:status -->\n${encodeState({ ...EMPTY_STATE, ...state })}`;
+const statusWith = (state: object): string =>
+  `<!-- incident-keeper:status -->\n${encodeState({ ...EMPTY_STATE, ...state })}`;
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
@@ -60,7 +67,15 @@ describe("the sweep", () => {
     nock(API)
       .get("/search/issues")
       .query((q) => q.q === 'is:issue is:open label:"incident" org:acme' && q.per_page === "100")
-      .reply(200, { total_count: 1, incomplete_results: false, items: [searchItem(7, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z", "2026-11-23T00:00:00Z", ["carol"])] })
+      .reply(200, {
+        total_count: 1,
+        incomplete_results: false,
+        items: [
+          searchItem(7, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z", "2026-11-23T00:00:00Z", [
+            "carol",
+          ]),
+        ],
+      })
       .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
       .reply(404)
       .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
@@ -77,9 +92,16 @@ describe("the sweep", () => {
     const report = await sweepInstallation(octokit, target, deps("2026-11-23T10:00:00Z"));
     expect(report).toMatchObject({ found: 1, read: 1, owed: 1, posted: 1, deferred: 0, errors: 0 });
     expect(posted).toHaveLength(1);
-    expect(posted[0]).toContain("SLA reminder: investigation &amp; classification due in 2 hours".replace("&amp;", "&"));
+    expect(posted[0]).toContain(
+      "SLA reminder: investigation &amp; classification due in 2 hours".replace("&amp;", "&"),
+    );
     expect(posted[0]).toContain("@carol");
-    expect(decodeState(status).reminders).toEqual(expect.arrayContaining(["investigation:75@2026-11-23T12:00:00.000Z", "investigation:50@2026-11-23T12:00:00.000Z"]));
+    expect(decodeState(status).reminders).toEqual(
+      expect.arrayContaining([
+        "investigation:75@2026-11-23T12:00:00.000Z",
+        "investigation:50@2026-11-23T12:00:00.000Z",
+      ]),
+    );
   });
 
   it("at breach adds the breached label and escalates to the severity's team", async () => {
@@ -89,7 +111,17 @@ describe("the sweep", () => {
     nock(API)
       .get("/search/issues")
       .query(true)
-      .reply(200, { total_count: 1, incomplete_results: false, items: [searchItem(8, ["incident", "incident:needs-writeup", "category:core-bug", "sev:2", "devops:1"], "2026-11-20T00:00:00Z")] })
+      .reply(200, {
+        total_count: 1,
+        incomplete_results: false,
+        items: [
+          searchItem(
+            8,
+            ["incident", "incident:needs-writeup", "category:core-bug", "sev:2", "devops:1"],
+            "2026-11-20T00:00:00Z",
+          ),
+        ],
+      })
       .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
       .reply(200, config, { "content-type": "text/plain; charset=utf-8" })
       .get("/repos/acme/api/issues/8/comments")
@@ -100,8 +132,15 @@ describe("the sweep", () => {
       .reply(201, { id: 901 })
       .get("/repos/acme/api/labels")
       .query(true)
-      .reply(200, ALL_LABELS.filter((l) => l !== "sla:breached").map((name) => ({ name })))
-      .post("/repos/acme/api/labels", { name: "sla:breached", color: "b60205", description: "An incident SLA deadline was breached" })
+      .reply(
+        200,
+        ALL_LABELS.filter((l) => l !== "sla:breached").map((name) => ({ name })),
+      )
+      .post("/repos/acme/api/labels", {
+        name: "sla:breached",
+        color: "b60205",
+        description: "An incident SLA deadline was breached",
+      })
       .reply(201, {})
       .post("/repos/acme/api/issues/8/labels", { labels: ["sla:breached"] })
       .reply(200, [])
@@ -138,11 +177,17 @@ describe("the sweep", () => {
   });
 
   it("sends nothing for a reminder already recorded (a second sweep)", async () => {
-    const state = { reminders: ["investigation:75@2026-11-23T12:00:00.000Z", "investigation:50@2026-11-23T12:00:00.000Z"] };
+    const state = {
+      reminders: ["investigation:75@2026-11-23T12:00:00.000Z", "investigation:50@2026-11-23T12:00:00.000Z"],
+    };
     nock(API)
       .get("/search/issues")
       .query(true)
-      .reply(200, { total_count: 1, incomplete_results: false, items: [searchItem(7, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z")] })
+      .reply(200, {
+        total_count: 1,
+        incomplete_results: false,
+        items: [searchItem(7, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z")],
+      })
       .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
       .reply(404)
       .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
@@ -162,7 +207,10 @@ describe("the sweep", () => {
       .reply(200, {
         total_count: 2,
         incomplete_results: false,
-        items: [searchItem(10, ["incident", "incident:needs-writeup"], "2026-11-23T03:00:00Z"), searchItem(11, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z")],
+        items: [
+          searchItem(10, ["incident", "incident:needs-writeup"], "2026-11-23T03:00:00Z"),
+          searchItem(11, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z"),
+        ],
       })
       .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
       .reply(404)
@@ -184,8 +232,13 @@ describe("the sweep", () => {
   });
 
   describe("the GraphQL batch read of the incidents past their horizon (issue #12)", () => {
-    const recorded = statusWith({ reminders: ["investigation:75@2026-11-23T12:00:00.000Z", "investigation:50@2026-11-23T12:00:00.000Z"] });
-    const withNode = (n: number): object => ({ ...searchItem(n, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z"), node_id: `I_${n}` });
+    const recorded = statusWith({
+      reminders: ["investigation:75@2026-11-23T12:00:00.000Z", "investigation:50@2026-11-23T12:00:00.000Z"],
+    });
+    const withNode = (n: number): object => ({
+      ...searchItem(n, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z"),
+      node_id: `I_${n}`,
+    });
     const configs = (scope: nock.Scope): nock.Scope =>
       scope
         .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
@@ -207,13 +260,23 @@ describe("the sweep", () => {
             rateLimit: { cost: 1 },
             nodes: ids.map((id) => ({
               id,
-              comments: { totalCount: 1, nodes: [{ databaseId: 555, body: recorded, author: { __typename: "Bot", login: "incident-keeper" } }] },
+              comments: {
+                totalCount: 1,
+                nodes: [{ databaseId: 555, body: recorded, author: { __typename: "Bot", login: "incident-keeper" } }],
+              },
             })),
           },
         }));
       const report = await sweepInstallation(octokit, target, deps("2026-11-23T11:00:00Z"));
       expect(ids).toEqual(["I_7", "I_8", "I_9"]);
-      expect(report).toMatchObject({ found: 3, read: 3, owed: 0, writes: 0, errors: 0, graphql: { queries: 1, points: 1, restFallbacks: 0 } });
+      expect(report).toMatchObject({
+        found: 3,
+        read: 3,
+        owed: 0,
+        writes: 0,
+        errors: 0,
+        graphql: { queries: 1, points: 1, restFallbacks: 0 },
+      });
     });
 
     it("reads each incident through REST when GitHub refuses the query", async () => {
@@ -239,10 +302,23 @@ describe("the sweep", () => {
 
   describe("the reminder horizon: no per-incident read before any reminder could be due", () => {
     const now = "2026-11-23T12:00:00Z";
-    const minutesAgo = (minutes: number): string => new Date(Date.parse(now) - minutes * 60_000).toISOString().replace(".000", "");
+    const minutesAgo = (minutes: number): string =>
+      new Date(Date.parse(now) - minutes * 60_000).toISOString().replace(".000", "");
     /** 100 incidents opened in the last 100 minutes: unclassified, classified, sev 5, paused. */
     const fresh = Array.from({ length: 100 }, (_, i) =>
-      searchItem(1000 + i, ["incident", ...[[], ["category:core-bug", "sev:2", "devops:3"], ["category:core-bug", "sev:5", "devops:1"], ["sla:paused"]][i % 4]!], minutesAgo(100 - i)),
+      searchItem(
+        1000 + i,
+        [
+          "incident",
+          ...[
+            [],
+            ["category:core-bug", "sev:2", "devops:3"],
+            ["category:core-bug", "sev:5", "devops:1"],
+            ["sla:paused"],
+          ][i % 4]!,
+        ],
+        minutesAgo(100 - i),
+      ),
     );
 
     function counting(): { octokit: InstanceType<typeof ProbotOctokit>; calls: string[] } {
@@ -267,10 +343,17 @@ describe("the sweep", () => {
         .reply(404);
       const report = await sweepInstallation(counted, target, deps(now, cache));
       expect(report).toMatchObject({ found: 100, notYetDue: 100, read: 0, owed: 0, posted: 0, writes: 0, errors: 0 });
-      expect(calls).toEqual(["GET /search/issues", "GET /repos/{owner}/{repo}/contents/{path}", "GET /repos/{owner}/{repo}/contents/{path}"]);
+      expect(calls).toEqual([
+        "GET /search/issues",
+        "GET /repos/{owner}/{repo}/contents/{path}",
+        "GET /repos/{owner}/{repo}/contents/{path}",
+      ]);
 
       // The next sweep of the same process: the due cache holds each horizon, so not even the config is read.
-      nock(API).get("/search/issues").query(true).reply(200, { total_count: 100, incomplete_results: false, items: fresh });
+      nock(API)
+        .get("/search/issues")
+        .query(true)
+        .reply(200, { total_count: 100, incomplete_results: false, items: fresh });
       const second = await sweepInstallation(counted, target, deps("2026-11-23T12:30:00Z", cache));
       expect(second).toMatchObject({ found: 100, notYetDue: 0, read: 0, errors: 0 });
       expect(calls).toHaveLength(4);
@@ -280,9 +363,16 @@ describe("the sweep", () => {
       const { octokit: counted, calls } = counting();
       const inRepo = (item: object, repo: string): object => ({ ...item, repository_url: `${API}/repos/acme/${repo}` });
       const items = ["api", "web", "jobs"].map((repo, i) => inRepo(fresh[i]!, repo));
-      const scope = nock(API).get("/search/issues").query(true).reply(200, { total_count: 3, incomplete_results: false, items });
-      for (const repo of ["api", "web", "jobs"]) scope.get(`/repos/acme/${repo}/contents/.github%2Fincident-keeper.yml`).reply(404);
-      scope.get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml").once().reply(200, "teams:\n  responders: '@acme/oncall'\n"); // the config plugin asks for the raw file
+      const scope = nock(API)
+        .get("/search/issues")
+        .query(true)
+        .reply(200, { total_count: 3, incomplete_results: false, items });
+      for (const repo of ["api", "web", "jobs"])
+        scope.get(`/repos/acme/${repo}/contents/.github%2Fincident-keeper.yml`).reply(404);
+      scope
+        .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
+        .once()
+        .reply(200, "teams:\n  responders: '@acme/oncall'\n"); // the config plugin asks for the raw file
       const report = await sweepInstallation(counted, target, deps(now, new DueCache()));
       expect(report).toMatchObject({ found: 3, notYetDue: 3, read: 0, errors: 0 });
       // 3 repository files (each 404) and the organisation's file once, not three times.
@@ -291,8 +381,15 @@ describe("the sweep", () => {
 
       // The next pass reads the organisation's file afresh (it may have changed).
       shareOrgConfigReads(counted);
-      nock(API).get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml").reply(200, "teams:\n  responders: '@acme/sre'\n");
-      const response = await counted.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: "acme", repo: ".github", path: ".github/incident-keeper.yml", mediaType: { format: "raw" } });
+      nock(API)
+        .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
+        .reply(200, "teams:\n  responders: '@acme/sre'\n");
+      const response = await counted.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        owner: "acme",
+        repo: ".github",
+        path: ".github/incident-keeper.yml",
+        mediaType: { format: "raw" },
+      });
       expect(response.data as unknown as string).toContain("@acme/sre");
     });
 
@@ -313,15 +410,24 @@ describe("the sweep", () => {
         .reply(200, [ownComment(570, statusWith({ reminders: ["investigation:50@2026-11-23T17:59:00.000Z"] }))]);
       const report = await sweepInstallation(counted, target, deps(now, new DueCache()));
       expect(report).toMatchObject({ found: 100, notYetDue: 99, read: 1, owed: 0, writes: 0, errors: 0 });
-      expect(calls.filter((c) => c.includes("/comments"))).toEqual([expect.stringMatching(/^GET \S+\/repos\/acme\/api\/issues\/999\/comments\b/)]);
+      expect(calls.filter((c) => c.includes("/comments"))).toEqual([
+        expect.stringMatching(/^GET \S+\/repos\/acme\/api\/issues\/999\/comments\b/),
+      ]);
       expect(calls).toHaveLength(4);
     });
 
     it("a paused incident whose window was breached before the pause is still read, and its overdue repeat posted", async () => {
       // Opened 2026-11-21 20:00, never classified: investigation (12 h) breached at 2026-11-22 08:00,
       // paused since 09:00 that day. A pause cannot un-breach: the 24 h repeat is due at 2026-11-23 08:00.
-      const breached = searchItem(998, ["incident", "incident:needs-writeup", "sla:paused", "sla:breached"], "2026-11-21T20:00:00Z");
-      const state = { pauses: [{ start: "2026-11-22T09:00:00.000Z", end: null }], reminders: ["investigation:breach@2026-11-22T08:00:00.000Z"] };
+      const breached = searchItem(
+        998,
+        ["incident", "incident:needs-writeup", "sla:paused", "sla:breached"],
+        "2026-11-21T20:00:00Z",
+      );
+      const state = {
+        pauses: [{ start: "2026-11-22T09:00:00.000Z", end: null }],
+        reminders: ["investigation:breach@2026-11-22T08:00:00.000Z"],
+      };
       const posted: string[] = [];
       nock(API)
         .get("/search/issues")

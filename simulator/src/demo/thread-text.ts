@@ -27,7 +27,14 @@ export interface ThreadInput {
   timeline: readonly TimelineView[];
 }
 
-const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&#64;": "@" };
+const ENTITIES: Record<string, string> = {
+  "&amp;": "&",
+  "&lt;": "<",
+  "&gt;": ">",
+  "&quot;": '"',
+  "&#39;": "'",
+  "&#64;": "@",
+};
 
 /** A Markdown table's rows as aligned columns (the delimiter row dropped). */
 function alignTable(rows: string[]): string[] {
@@ -42,7 +49,12 @@ function alignTable(rows: string[]): string[] {
     );
   const widths: number[] = [];
   for (const row of cells) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
-  return cells.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - [...cell].length))).join("   ").trimEnd());
+  return cells.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - [...cell].length)))
+      .join("   ")
+      .trimEnd(),
+  );
 }
 
 /** A comment or issue body as readable text: no hidden markers or state, tables aligned, headings plain. */
@@ -90,7 +102,10 @@ function list(items: string[]): string {
 function labelLine(events: TimelineView[]): string {
   const added = events.filter((e) => e.event === "labeled").map((e) => e.detail ?? "?");
   const removed = events.filter((e) => e.event === "unlabeled").map((e) => e.detail ?? "?");
-  const parts = [added.length > 0 ? `added ${list(added)}` : "", removed.length > 0 ? `removed ${list(removed)}` : ""].filter(Boolean);
+  const parts = [
+    added.length > 0 ? `added ${list(added)}` : "",
+    removed.length > 0 ? `removed ${list(removed)}` : "",
+  ].filter(Boolean);
   return `${events[0]!.actor} ${parts.join(" and ")}`;
 }
 
@@ -114,7 +129,10 @@ function eventLine(event: TimelineView): string | null {
 /** The whole thread as text. */
 export function renderThread(input: ThreadInput): string {
   const { issue } = input;
-  const state = issue.state === "open" ? "open" : `closed${issue.stateReason === "not_planned" ? " (not planned)" : " (completed)"}`;
+  const state =
+    issue.state === "open"
+      ? "open"
+      : `closed${issue.stateReason === "not_planned" ? " (not planned)" : " (completed)"}`;
   const lines: string[] = [
     `${input.repo}#${issue.number}  ${issue.title}`,
     `state: ${state}    labels: ${[...issue.labels].sort().join(", ") || "none"}`,
@@ -130,15 +148,27 @@ export function renderThread(input: ThreadInput): string {
     if (event.event === "commented") {
       const comment = comments.shift();
       if (!comment) continue;
-      const edited = comment.updatedAt.getTime() - comment.createdAt.getTime() >= 60_000 ? ` (edited ${formatTime(comment.updatedAt)})` : "";
-      lines.push("", `● ${comment.user} commented on ${formatTime(comment.createdAt)}${edited}`, indent(readableBody(comment.body)));
+      const edited =
+        comment.updatedAt.getTime() - comment.createdAt.getTime() >= 60_000
+          ? ` (edited ${formatTime(comment.updatedAt)})`
+          : "";
+      lines.push(
+        "",
+        `● ${comment.user} commented on ${formatTime(comment.createdAt)}${edited}`,
+        indent(readableBody(comment.body)),
+      );
       continue;
     }
     if (event.event === "labeled" || event.event === "unlabeled") {
       const run = [event];
       while (i + 1 < timeline.length) {
         const next = timeline[i + 1]!;
-        if ((next.event !== "labeled" && next.event !== "unlabeled") || next.actor !== event.actor || formatTime(next.createdAt) !== at) break;
+        if (
+          (next.event !== "labeled" && next.event !== "unlabeled") ||
+          next.actor !== event.actor ||
+          formatTime(next.createdAt) !== at
+        )
+          break;
         run.push(next);
         i++;
       }
@@ -149,6 +179,11 @@ export function renderThread(input: ThreadInput): string {
     if (line) lines.push("", `  · ${line} on ${at}`);
   }
   // Comments the timeline did not list (none on a consistent simulator) still show.
-  for (const comment of comments) lines.push("", `● ${comment.user} commented on ${formatTime(comment.createdAt)}`, indent(readableBody(comment.body)));
+  for (const comment of comments)
+    lines.push(
+      "",
+      `● ${comment.user} commented on ${formatTime(comment.createdAt)}`,
+      indent(readableBody(comment.body)),
+    );
   return `${lines.join("\n")}\n`;
 }

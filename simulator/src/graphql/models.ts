@@ -145,11 +145,18 @@ export function repositoryModel(ctx: GqlContext, repo: SimRepo): Model {
  * `object(expression: "HEAD:path")` (or `"<default branch>:path"`): a file of the default branch as a
  * Blob, null when absent. Other revisions, trees and `oid` lookups are not simulated.
  */
-function fileObject(ctx: GqlContext, repo: SimRepo, args: { expression?: string | null; oid?: string | null }): Model | null {
+function fileObject(
+  ctx: GqlContext,
+  repo: SimRepo,
+  args: { expression?: string | null; oid?: string | null },
+): Model | null {
   const match = /^([^:]+):(.+)$/.exec(args.expression ?? "");
   const revision = match?.[1];
   if (args.oid || !match || (revision !== "HEAD" && revision !== repo.defaultBranch)) {
-    throw notSimulated(ctx, `Repository.object(${args.oid ? "oid" : `expression: "${args.expression ?? ""}"`}) (only HEAD:path)`);
+    throw notSimulated(
+      ctx,
+      `Repository.object(${args.oid ? "oid" : `expression: "${args.expression ?? ""}"`}) (only HEAD:path)`,
+    );
   }
   const granted = ctx.state.app.permissions.contents;
   if (granted !== "read" && granted !== "write") {

@@ -41,7 +41,11 @@ export const appRoutes: RouteDefinition[] = [
     handle: (request, { state }) => {
       const repos = state.reposOf(request.installationId ?? -1).map((repo) => repoJson(state.urls, repo));
       const page = paginate(repos, request.query, request.publicUrl);
-      return json(200, { total_count: repos.length, repository_selection: "selected", repositories: page.items }, page.headers);
+      return json(
+        200,
+        { total_count: repos.length, repository_selection: "selected", repositories: page.items },
+        page.headers,
+      );
     },
   },
   {
@@ -59,7 +63,9 @@ export const appRoutes: RouteDefinition[] = [
     auth: "app",
     handle: (request, { state }) => {
       const login = (request.params.org ?? "").toLowerCase();
-      const installation = [...state.installations.values()].find((i) => i.account.login.toLowerCase() === login && i.account.type === "Organization");
+      const installation = [...state.installations.values()].find(
+        (i) => i.account.login.toLowerCase() === login && i.account.type === "Organization",
+      );
       if (!installation) throw new NotFoundError();
       return json(200, installationJson(state, installation));
     },

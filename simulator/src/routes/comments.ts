@@ -31,7 +31,11 @@ export const commentRoutes: RouteDefinition[] = [
       const after = since(request.query);
       const comments = issue.comments.filter((comment) => after === null || comment.updatedAt.getTime() >= after);
       const page = paginate(comments, request.query, request.publicUrl);
-      return json(200, page.items.map((comment) => commentJson(services.state, comment)), page.headers);
+      return json(
+        200,
+        page.items.map((comment) => commentJson(services.state, comment)),
+        page.headers,
+      );
     },
   },
   {
@@ -41,8 +45,14 @@ export const commentRoutes: RouteDefinition[] = [
     handle: (request, services) => {
       const repo = services.repo(request, "write");
       const issue = services.state.requireIssue(repo, intParam(request.params, "issue_number"));
-      const comment = createComment(services.appContext(), issue, optionalString(bodyRecord(request.body), "body") ?? "");
-      return json(201, commentJson(services.state, comment), { location: `${services.state.urls.api}/repos/${repo.fullName}/issues/comments/${comment.id}` });
+      const comment = createComment(
+        services.appContext(),
+        issue,
+        optionalString(bodyRecord(request.body), "body") ?? "",
+      );
+      return json(201, commentJson(services.state, comment), {
+        location: `${services.state.urls.api}/repos/${repo.fullName}/issues/comments/${comment.id}`,
+      });
     },
   },
   {
@@ -57,9 +67,19 @@ export const commentRoutes: RouteDefinition[] = [
       const comments = [...repo.issues.values()]
         .flatMap((issue) => issue.comments)
         .filter((comment) => after === null || comment.updatedAt.getTime() >= after)
-        .sort((a, b) => direction * ((byUpdated ? a.updatedAt.getTime() - b.updatedAt.getTime() : a.createdAt.getTime() - b.createdAt.getTime()) || a.id - b.id));
+        .sort(
+          (a, b) =>
+            direction *
+            ((byUpdated
+              ? a.updatedAt.getTime() - b.updatedAt.getTime()
+              : a.createdAt.getTime() - b.createdAt.getTime()) || a.id - b.id),
+        );
       const page = paginate(comments, request.query, request.publicUrl);
-      return json(200, page.items.map((comment) => commentJson(services.state, comment)), page.headers);
+      return json(
+        200,
+        page.items.map((comment) => commentJson(services.state, comment)),
+        page.headers,
+      );
     },
   },
   {

@@ -12,6 +12,16 @@ import type { RouteDefinition } from "./types.js";
 
 /** The route table. */
 export function buildRouteTable(): Map<string, RouteDefinition> {
-  const all = [...appRoutes, ...hookDeliveryRoutes, ...repoRoutes, ...issueRoutes, ...commentRoutes, ...labelRoutes, ...pullAndTimelineRoutes, ...searchRoutes, ...checkRoutes];
+  const all = [
+    ...appRoutes,
+    ...hookDeliveryRoutes,
+    ...repoRoutes,
+    ...issueRoutes,
+    ...commentRoutes,
+    ...labelRoutes,
+    ...pullAndTimelineRoutes,
+    ...searchRoutes,
+    ...checkRoutes,
+  ];
   return new Map(all.map((route) => [route.operationId, route]));
 }

@@ -2,7 +2,15 @@
 import { HttpError } from "../errors.js";
 import { issueJson } from "../issue-payloads.js";
 import { json, noContent, paginate } from "../http-util.js";
-import { addAssignees, editIssue, openIssue, removeAssignees, setAssignees, setIssueState, setLocked } from "../issue-mutations.js";
+import {
+  addAssignees,
+  editIssue,
+  openIssue,
+  removeAssignees,
+  setAssignees,
+  setIssueState,
+  setLocked,
+} from "../issue-mutations.js";
 import { setLabels } from "../label-mutations.js";
 import type { SimIssue, StateReason } from "../types.js";
 import { bodyRecord, intParam, nameList, optionalNullableString, optionalString } from "./body.js";
@@ -15,7 +23,10 @@ function issueOf(request: RouteRequest, services: RouteServices, access: "read" 
 
 function filterIssues(issues: SimIssue[], query: URLSearchParams): SimIssue[] {
   const state = query.get("state") ?? "open";
-  const labels = (query.get("labels") ?? "").split(",").map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const labels = (query.get("labels") ?? "")
+    .split(",")
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   const since = query.get("since") ? Date.parse(query.get("since") ?? "") : null;
   const assignee = query.get("assignee")?.toLowerCase();
   const creator = query.get("creator")?.toLowerCase();
@@ -27,7 +38,13 @@ function filterIssues(issues: SimIssue[], query: URLSearchParams): SimIssue[] {
     if (since !== null && issue.updatedAt.getTime() < since) return false;
     if (assignee === "none" && issue.assignees.length > 0) return false;
     if (assignee === "*" && issue.assignees.length === 0) return false;
-    if (assignee && assignee !== "none" && assignee !== "*" && !issue.assignees.some((user) => user.login.toLowerCase() === assignee)) return false;
+    if (
+      assignee &&
+      assignee !== "none" &&
+      assignee !== "*" &&
+      !issue.assignees.some((user) => user.login.toLowerCase() === assignee)
+    )
+      return false;
     if (creator && issue.user.login.toLowerCase() !== creator) return false;
     if (mentioned && !(issue.body ?? "").toLowerCase().includes(`@${mentioned}`)) return false;
     if (milestone && milestone !== "none") return false; // the simulator has no milestones
@@ -39,7 +56,11 @@ function sortIssues(issues: SimIssue[], query: URLSearchParams): SimIssue[] {
   const sort = query.get("sort") ?? "created";
   const direction = query.get("direction") === "asc" ? 1 : -1;
   const key = (issue: SimIssue): number =>
-    sort === "updated" ? issue.updatedAt.getTime() : sort === "comments" ? issue.comments.length : issue.createdAt.getTime();
+    sort === "updated"
+      ? issue.updatedAt.getTime()
+      : sort === "comments"
+        ? issue.comments.length
+        : issue.createdAt.getTime();
   return [...issues].sort((a, b) => direction * (key(a) - key(b) || a.number - b.number));
 }
 
@@ -53,7 +74,11 @@ export const issueRoutes: RouteDefinition[] = [
       const repo = services.repo(request, "read");
       const issues = sortIssues(filterIssues([...repo.issues.values()], request.query), request.query);
       const page = paginate(issues, request.query, request.publicUrl);
-      return json(200, page.items.map((issue) => issueJson(services.state, issue)), page.headers);
+      return json(
+        200,
+        page.items.map((issue) => issueJson(services.state, issue)),
+        page.headers,
+      );
     },
   },
   {
@@ -64,7 +89,10 @@ export const issueRoutes: RouteDefinition[] = [
       const repo = services.repo(request, "write");
       const body = bodyRecord(request.body);
       const title = optionalString(body, "title");
-      if (!title) throw new HttpError(422, "Validation Failed", { extra: { errors: [{ resource: "Issue", code: "missing_field", field: "title" }] } });
+      if (!title)
+        throw new HttpError(422, "Validation Failed", {
+          extra: { errors: [{ resource: "Issue", code: "missing_field", field: "title" }] },
+        });
       const assignee = optionalNullableString(body, "assignee");
       const issue = openIssue(services.appContext(), repo, {
         title,
@@ -72,14 +100,17 @@ export const issueRoutes: RouteDefinition[] = [
         labels: nameList(body.labels) ?? [],
         assignees: [...(nameList(body.assignees, "login") ?? []), ...(assignee ? [assignee] : [])],
       });
-      return json(201, issueJson(services.state, issue, { withClosedBy: true }), { location: `${services.state.urls.api}/repos/${repo.fullName}/issues/${issue.number}` });
+      return json(201, issueJson(services.state, issue, { withClosedBy: true }), {
+        location: `${services.state.urls.api}/repos/${repo.fullName}/issues/${issue.number}`,
+      });
     },
   },
   {
     operationId: "issues/get",
     auth: "installation",
     permission: ["issues", "read"],
-    handle: (request, services) => json(200, issueJson(services.state, issueOf(request, services, "read"), { withClosedBy: true })),
+    handle: (request, services) =>
+      json(200, issueJson(services.state, issueOf(request, services, "read"), { withClosedBy: true })),
   },
   {
     operationId: "issues/update",

@@ -2,7 +2,15 @@
 import { NotFoundError } from "../errors.js";
 import { labelJson } from "../issue-payloads.js";
 import { json, noContent, paginate } from "../http-util.js";
-import { addLabels, createLabel, deleteLabel, findLabel, removeLabel, setLabels, updateLabel } from "../label-mutations.js";
+import {
+  addLabels,
+  createLabel,
+  deleteLabel,
+  findLabel,
+  removeLabel,
+  setLabels,
+  updateLabel,
+} from "../label-mutations.js";
 import type { SimIssue, SimLabel, SimRepo } from "../types.js";
 import { bodyRecord, intParam, labelNames, optionalNullableString, optionalString } from "./body.js";
 import type { RouteDefinition, RouteRequest, RouteServices } from "./types.js";
@@ -30,8 +38,16 @@ export const labelRoutes: RouteDefinition[] = [
     permission: ["issues", "read"],
     handle: (request, services) => {
       const repo = services.repo(request, "read");
-      const page = paginate([...repo.labels.values()].sort((a, b) => a.name.localeCompare(b.name)), request.query, request.publicUrl);
-      return json(200, page.items.map((label) => labelJson(services.state, repo, label)), page.headers);
+      const page = paginate(
+        [...repo.labels.values()].sort((a, b) => a.name.localeCompare(b.name)),
+        request.query,
+        request.publicUrl,
+      );
+      return json(
+        200,
+        page.items.map((label) => labelJson(services.state, repo, label)),
+        page.headers,
+      );
     },
   },
   {

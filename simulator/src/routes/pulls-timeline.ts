@@ -24,7 +24,11 @@ export const pullAndTimelineRoutes: RouteDefinition[] = [
       const repo = services.repo(request, "read");
       const issue = services.state.requireIssue(repo, intParam(request.params, "issue_number"));
       const page = paginate(issue.timeline, request.query, request.publicUrl);
-      return json(200, page.items.map((event) => timelineEventJson(services.state, issue, event)), page.headers);
+      return json(
+        200,
+        page.items.map((event) => timelineEventJson(services.state, issue, event)),
+        page.headers,
+      );
     },
   },
   {
@@ -40,7 +44,8 @@ export const pullAndTimelineRoutes: RouteDefinition[] = [
     handle: (request, services) => {
       const pull = pullOf(request, services, "write");
       const sha = optionalString(bodyRecord(request.body), "sha");
-      if (sha && sha !== pull.pullRequest?.headSha) throw new HttpError(409, "Head branch was modified. Review and try the merge again.");
+      if (sha && sha !== pull.pullRequest?.headSha)
+        throw new HttpError(409, "Head branch was modified. Review and try the merge again.");
       const mergeSha = mergePullRequest(services.appContext(), pull);
       return json(200, { sha: mergeSha, merged: true, message: "Pull Request successfully merged" });
     },

@@ -8,7 +8,14 @@ import { roleAtLeast, type SimState } from "../state.js";
 import type { JsonObject, RoleName, SimRepo } from "../types.js";
 import type { RouteDefinition } from "./types.js";
 
-const LEGACY_PERMISSION: Record<RoleName, string> = { admin: "admin", maintain: "write", write: "write", triage: "read", read: "read", none: "none" };
+const LEGACY_PERMISSION: Record<RoleName, string> = {
+  admin: "admin",
+  maintain: "write",
+  write: "write",
+  triage: "read",
+  read: "read",
+  none: "none",
+};
 
 function contentEntry(state: SimState, repo: SimRepo, path: string, kind: "file" | "dir"): JsonObject {
   const text = repo.files.get(path) ?? "";
@@ -40,7 +47,9 @@ function directoryListing(state: SimState, repo: SimRepo, path: string): JsonObj
     children.set(prefix + (slash < 0 ? rest : rest.slice(0, slash)), slash < 0 ? "file" : "dir");
   }
   if (children.size === 0) return null;
-  return [...children].sort(([a], [b]) => a.localeCompare(b)).map(([child, kind]) => contentEntry(state, repo, child, kind));
+  return [...children]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([child, kind]) => contentEntry(state, repo, child, kind));
 }
 
 /** Repository routes. */
@@ -49,7 +58,8 @@ export const repoRoutes: RouteDefinition[] = [
     operationId: "repos/get",
     auth: "installation",
     permission: ["metadata", "read"],
-    handle: (request, services) => json(200, repoJson(services.state.urls, services.repo(request, "read"), { full: true })),
+    handle: (request, services) =>
+      json(200, repoJson(services.state.urls, services.repo(request, "read"), { full: true })),
   },
   {
     operationId: "repos/get-content",

@@ -27,8 +27,14 @@ export const searchRoutes: RouteDefinition[] = [
       }
       const reachable = hits.slice(0, MAX_SEARCH_RESULTS);
       const link = linkHeader(request.publicUrl, page, Math.max(1, Math.ceil(reachable.length / perPage)));
-      const items = reachable.slice((page - 1) * perPage, page * perPage).map((issue) => searchItemJson(services.state, issue));
-      return json(200, { total_count: hits.length, incomplete_results: false, search_type: "lexical", items }, link ? { link } : {});
+      const items = reachable
+        .slice((page - 1) * perPage, page * perPage)
+        .map((issue) => searchItemJson(services.state, issue));
+      return json(
+        200,
+        { total_count: hits.length, incomplete_results: false, search_type: "lexical", items },
+        link ? { link } : {},
+      );
     },
   },
 ];
