@@ -8,13 +8,14 @@ import { groupToken, parseAlertNotification, type AlertNotification } from "../.
 import { decide } from "../../src/core/decide.js";
 import type { IncidentEffects } from "../../src/core/effects.js";
 import type { IncidentIssue } from "../../src/core/incident.js";
-import { threadOf, type IncidentSnapshot, type OwnComment } from "../../src/core/snapshot.js";
+import { previousState, threadOf, type IncidentSnapshot, type OwnComment } from "../../src/core/snapshot.js";
 import { EMPTY_STATE, encodeState, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
 import type { IncidentTrigger } from "../../src/core/trigger.js";
 import type { RemoteState } from "../../src/core/writeup.js";
 import { validateConfig } from "../../src/config/load.js";
 import { configSchema } from "../../src/config/schema.js";
 import { incidentFormBody } from "../../simulator/src/index.js";
+import { incidentIssue } from "../support/incident-fixtures.js";
 
 const NOW = new Date("2026-11-23T08:00:00Z");
 const CONFIG = configSchema.parse({ teams: { responders: "@acme/oncall" } });
@@ -29,22 +30,7 @@ const FORM = incidentFormBody({
 const WRITEUP = (actions: string[]): string =>
   ["## Timeline", "- 09:12 alert", "## RCA", "A bad config push.", "## Actions", ...actions].join("\n");
 
-function issue(overrides: Partial<IncidentIssue> = {}): IncidentIssue {
-  return {
-    number: 7,
-    title: "Checkout fails",
-    body: "",
-    state: "open",
-    stateReason: null,
-    labels: ["incident"],
-    assignees: [],
-    author: "alice",
-    createdAt: new Date("2026-11-23T06:00:00Z"),
-    closedAt: null,
-    isPullRequest: false,
-    ...overrides,
-  };
-}
+const issue = incidentIssue;
 
 function status(state: Partial<StatusState> = {}, updatedAt?: Date): OwnComment {
   return {
@@ -65,24 +51,17 @@ function snapshot(
   } = {},
 ): IncidentSnapshot {
   const thread = threadOf(args.comments ?? []);
-  const previous = thread.status ? (decodePrevious(thread.status.body) ?? EMPTY_STATE) : EMPTY_STATE;
   return {
     repo: REPO,
     issue: args.issue ?? issue(),
     fresh: args.fresh ?? false,
     thread,
-    previous,
+    previous: previousState(thread),
     config: args.config ?? { ok: true, value: CONFIG },
     actions: new Map(args.actions ?? []),
     permission: args.permission ?? null,
   };
 }
-
-function decodePrevious(body: string): StatusState | null {
-  const match = /<!-- incident-keeper:state ([A-Za-z0-9+/=]+) -->/.exec(body);
-  return match?.[1] ? configState(JSON.parse(Buffer.from(match[1], "base64").toString("utf8")) as StatusState) : null;
-}
-const configState = (s: StatusState): StatusState => s;
 
 /** The effects in a form a table can state: which writes, which messages. */
 function summary(effects: IncidentEffects): object {

@@ -3,33 +3,19 @@ import { describe, expect, test } from "@jest/globals";
 import { parseCommands } from "../../src/core/commands.js";
 import { decide } from "../../src/core/decide.js";
 import type { IncidentIssue } from "../../src/core/incident.js";
-import { threadOf, type IncidentSnapshot, type OwnComment } from "../../src/core/snapshot.js";
-import { decodeState, EMPTY_STATE, encodeState, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
+import { previousState, threadOf, type IncidentSnapshot, type OwnComment } from "../../src/core/snapshot.js";
+import { EMPTY_STATE, encodeState, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
 import type { IncidentTrigger } from "../../src/core/trigger.js";
 import type { TimelineEntry } from "../../src/core/timeline.js";
 import { configSchema } from "../../src/config/schema.js";
+import { incidentIssue } from "../support/incident-fixtures.js";
 
 const NOW = new Date("2026-11-23T08:00:00Z");
 const CONFIG = configSchema.parse({});
 const BERLIN = configSchema.parse({ sla: { calendar: { time_zone: "Europe/Berlin" } } });
 
-function issue(overrides: Partial<IncidentIssue> = {}): IncidentIssue {
-  return {
-    number: 7,
-    title: "Checkout fails",
-    body: "",
-    state: "open",
-    stateReason: null,
-    labels: ["incident"],
-    assignees: [],
-    author: "alice",
-    createdAt: new Date("2026-11-23T06:00:00Z"),
-    closedAt: null,
-    isPullRequest: false,
-    updatedAt: new Date("2026-11-23T07:30:00Z"),
-    ...overrides,
-  };
-}
+const issue = (overrides: Partial<IncidentIssue> = {}): IncidentIssue =>
+  incidentIssue({ updatedAt: new Date("2026-11-23T07:30:00Z"), ...overrides });
 
 function snapshot(args: {
   issue?: IncidentIssue;
@@ -47,7 +33,7 @@ function snapshot(args: {
     issue: args.issue ?? issue(),
     fresh: false,
     thread,
-    previous: thread.status ? decodeState(thread.status.body) : EMPTY_STATE,
+    previous: previousState(thread),
     config: { ok: true, value: args.config ?? CONFIG },
     actions: new Map(),
     permission: args.permission ?? "write",
