@@ -12,7 +12,7 @@ import { parse as parseYaml } from "yaml";
 import { validateConfig } from "../config/load.js";
 import { DEFAULT_CONFIG, type IncidentKeeperConfig } from "../config/schema.js";
 import { checkWriteupFiles } from "../core/writeup-check.js";
-import { sectionRules } from "../core/writeup.js";
+import { policiesOf } from "../config/policies.js";
 import { writeupCheckOutput } from "../render/checks.js";
 
 const SKIP_DIRS = new Set([".git", "node_modules"]);
@@ -55,7 +55,7 @@ export async function runLintAction(
   const files = await Promise.all(
     paths.map(async (path) => ({ path, body: await readFile(join(workspace, path), "utf8") })),
   );
-  const results = checkWriteupFiles(files, sectionRules(config));
+  const results = checkWriteupFiles(files, policiesOf(config).writeup.sections);
   const output = writeupCheckOutput(results, 0);
   for (const annotation of output.annotations) {
     out(

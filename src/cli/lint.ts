@@ -19,7 +19,6 @@ import {
   type SectionReport,
   type SectionRule,
 } from "../core/sections.js";
-import { sectionRules } from "../core/writeup.js";
 
 /** What the lint command needs from its surroundings; tests pass fakes. */
 export interface LintIo {
@@ -125,7 +124,7 @@ export async function runLint(argv: string[], io: LintIo): Promise<number> {
 }
 
 /** The section rules of a config file, or null (after saying why) when it cannot be read or is invalid. */
-async function loadConfigRules(path: string, io: LintIo): Promise<SectionRule[] | null> {
+async function loadConfigRules(path: string, io: LintIo): Promise<readonly SectionRule[] | null> {
   let raw: unknown;
   try {
     raw = parseYaml(await io.readFile(path)) as unknown;
@@ -144,7 +143,7 @@ async function loadConfigRules(path: string, io: LintIo): Promise<SectionRule[] 
   if (raw !== null && typeof raw === "object" && "_extends" in raw) {
     io.stderr(`incident-keeper lint: ${path}: _extends is not followed here; only this file's keys apply\n`);
   }
-  return sectionRules(result.value);
+  return result.policies.writeup.sections;
 }
 
 /** `--explain`: every heading with what it was taken for and why, then every reference found. */

@@ -10,6 +10,7 @@ import { createProbot, ProbotOctokit } from "probot";
 import { systemClock, type Clock } from "../clock.js";
 import { computeMetrics, type IncidentRecord } from "../core/metrics.js";
 import { DEFAULT_CONFIG, type IncidentKeeperConfig } from "../config/schema.js";
+import { policiesOf } from "../config/policies.js";
 import { identityResolver } from "../github/identity.js";
 import type { ReaderMode } from "../github/incident-reader.js";
 import { collectIncidents } from "../report/collect.js";
@@ -147,7 +148,7 @@ export async function runReport(
   const apiCalls = counter.calls;
   const report = computeMetrics({
     records,
-    configOf: (name) => configs.get(name) ?? DEFAULT_CONFIG,
+    policiesOf: (name) => policiesOf(configs.get(name) ?? DEFAULT_CONFIG),
     range: { since, until },
     now,
   });

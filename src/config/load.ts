@@ -4,12 +4,16 @@
  */
 import { z } from "zod";
 import type { ConfigError, ConfigIssue } from "../core/config-error.js";
+import type { Policies } from "../core/policy.js";
+import { policiesOf } from "./policies.js";
 import { configSchema, type IncidentKeeperConfig } from "./schema.js";
 
 export const CONFIG_FILE = "incident-keeper.yml";
 
+/** A valid config comes with the core's policies built from it (once per load). */
 export type ConfigResult =
-  { ok: true; value: IncidentKeeperConfig; source: "file" | "defaults" } | { ok: false; error: ConfigError };
+  | { ok: true; value: IncidentKeeperConfig; policies: Policies; source: "file" | "defaults" }
+  | { ok: false; error: ConfigError };
 
 export type { ConfigError, ConfigIssue };
 
@@ -20,7 +24,7 @@ export function fallbackIncidentLabel(error: ConfigError): string {
 
 /** Validates raw parsed YAML (null when the file is absent). */
 export function validateConfig(raw: unknown): ConfigResult {
-  if (raw === null || raw === undefined) return { ok: true, value: configSchema.parse({}), source: "defaults" };
+  if (raw === null || raw === undefined) return valid(configSchema.parse({}), "defaults");
   if (typeof raw !== "object" || Array.isArray(raw)) {
     return {
       ok: false,
@@ -32,10 +36,14 @@ export function validateConfig(raw: unknown): ConfigResult {
   }
   const { _extends: _ignored, ...rest } = raw as Record<string, unknown>;
   const parsed = configSchema.safeParse(rest);
-  if (parsed.success) return { ok: true, value: parsed.data, source: "file" };
+  if (parsed.success) return valid(parsed.data, "file");
   const label = configSchema.shape.incident_label.safeParse(rest.incident_label);
   const incidentLabel = label.success && rest.incident_label !== undefined ? { incidentLabel: label.data } : {};
   return { ok: false, error: { ...toConfigError(parsed.error), ...incidentLabel } };
+}
+
+function valid(value: IncidentKeeperConfig, source: "file" | "defaults"): ConfigResult {
+  return { ok: true, value, policies: policiesOf(value), source };
 }
 
 /** Wraps a YAML syntax (or fetch) failure as a config error. */

@@ -5,7 +5,7 @@
  * to write.
  */
 import { z } from "zod";
-import type { AlertsConfig } from "../config/alerts-schema.js";
+import type { AlertPolicy } from "./policy.js";
 import type { Alert, AlertNotification } from "./alert-payload.js";
 
 /** How many alerts of a group the hidden state (and the status comment) lists; the rest are counted. */
@@ -51,16 +51,16 @@ export type TrackedAlert = z.output<typeof trackedAlertSchema>;
 /** Which repository an alert group goes to: the first matching route, else the default, else null. */
 export function routeAlertGroup(
   labels: Readonly<Record<string, string>>,
-  config: Pick<AlertsConfig, "routes" | "default_repo">,
+  policy: Pick<AlertPolicy, "routes" | "defaultRepo">,
 ): string | null {
-  for (const route of config.routes) {
+  for (const route of policy.routes) {
     const equal = Object.entries(route.match).every(([name, value]) => labels[name] === value);
-    const patterns = Object.entries(route.match_re).every(([name, source]) =>
+    const patterns = Object.entries(route.matchRe).every(([name, source]) =>
       new RegExp(`^(?:${source})$`, "u").test(labels[name] ?? ""),
     );
     if (equal && patterns) return route.repo;
   }
-  return config.default_repo;
+  return policy.defaultRepo;
 }
 
 /** Sev 1-5 from one label value, or null when the vocabulary does not know it. */
@@ -79,14 +79,14 @@ export function severityOf(
 /** The group's severity: its common label, else the most severe among its firing alerts. */
 export function groupSeverity(
   notification: AlertNotification,
-  config: Pick<AlertsConfig, "severity_label" | "severities">,
+  policy: Pick<AlertPolicy, "severityLabel" | "severities">,
 ): 1 | 2 | 3 | 4 | 5 | null {
-  const label = config.severity_label;
-  const common = severityOf(notification.commonLabels[label], config.severities);
+  const label = policy.severityLabel;
+  const common = severityOf(notification.commonLabels[label], policy.severities);
   if (common !== null) return common;
   const levels = notification.alerts
     .filter((a) => a.status === "firing")
-    .map((a) => severityOf(a.labels[label], config.severities))
+    .map((a) => severityOf(a.labels[label], policy.severities))
     .filter((level): level is 1 | 2 | 3 | 4 | 5 => level !== null);
   return levels.length > 0 ? (Math.min(...levels) as 1 | 2 | 3 | 4 | 5) : null;
 }
@@ -164,10 +164,10 @@ export type AlertDecision =
 
 function investigationFrom(
   notification: AlertNotification,
-  config: Pick<AlertsConfig, "investigation_start">,
+  policy: Pick<AlertPolicy, "investigationStart">,
   now: Date,
 ): string | null {
-  if (config.investigation_start === "filed") return null;
+  if (policy.investigationStart === "filed") return null;
   const starts = notification.alerts
     .filter((a) => a.status === "firing" && a.startsAt !== null)
     .map((a) => a.startsAt?.getTime() ?? now.getTime());
@@ -214,18 +214,18 @@ export function decideAlert(args: {
   notification: AlertNotification;
   token: string;
   incident: GroupIncident | null;
-  config: Pick<AlertsConfig, "investigation_start" | "severity_label" | "severities" | "resolve_incident">;
+  policy: Pick<AlertPolicy, "investigationStart" | "severityLabel" | "severities" | "resolveIncident">;
   now: Date;
 }): AlertDecision {
-  const { notification, incident, now, config } = args;
+  const { notification, incident, now, policy } = args;
   const firing = notification.status === "firing";
   const fileNew = (previousIncident: number | null): AlertDecision => {
     const state: AlertGroupState = {
-      ...initialState(notification, args.token, investigationFrom(notification, config, now)),
+      ...initialState(notification, args.token, investigationFrom(notification, policy, now)),
       ...mergeAlerts([], notification, now),
       previousIncident,
     };
-    return { kind: "file", state, severity: groupSeverity(notification, config) };
+    return { kind: "file", state, severity: groupSeverity(notification, policy) };
   };
 
   if (incident === null) return firing ? fileNew(null) : { kind: "nothing", reason: "resolved-without-incident" };
@@ -239,9 +239,9 @@ export function decideAlert(args: {
     return fileNew(incident.number);
   }
   // No alert state yet (its first status write failed): start from what filing would have written.
-  const base = previous ?? initialState(notification, args.token, investigationFrom(notification, config, now));
+  const base = previous ?? initialState(notification, args.token, investigationFrom(notification, policy, now));
   const refired = !base.firing && firing;
-  const resolveIncident = base.firing && !firing && config.resolve_incident;
+  const resolveIncident = base.firing && !firing && policy.resolveIncident;
   const next: AlertGroupState = {
     ...base,
     ...mergeAlerts(base.alerts, notification, now),

@@ -11,7 +11,6 @@ import { isIncident } from "./incident.js";
 import { planIncident, type IncidentPlan } from "./incident-plan.js";
 import { reminderMarker } from "./incident-reminders.js";
 import { readIssueForm } from "./issue-form.js";
-import { labelCatalog } from "./label-catalog.js";
 import { labelsInclude, sameLabel } from "./labels.js";
 import { hasPermission } from "./permissions.js";
 import { becameIncident, declaresIncident, isStale, requiredPermission } from "./reads.js";
@@ -21,12 +20,12 @@ import type { IncidentSnapshot } from "./snapshot.js";
 import type { StatusState } from "./status-state.js";
 import { setChecksForRefs } from "./task-list.js";
 import type { IncidentTrigger } from "./trigger.js";
-import { actionKeys, assessWriteup, closeBlockers, MAX_TRACKED_ACTIONS, sectionRules } from "./writeup.js";
+import { actionKeys, assessWriteup, closeBlockers, MAX_TRACKED_ACTIONS } from "./writeup.js";
 import { CONFIG_ERROR_MARKER, configCommentToMarkFixed } from "./config-notice.js";
 import { EMPTY_TIMELINE, hasNote } from "./timeline.js";
 import { notesOf, timelineZone, withTimeline } from "./timeline-events.js";
 import { timelineSlot } from "./timeline-write.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { Policies, WriteupPolicy } from "./policy.js";
 
 export { CONFIG_ERROR_MARKER };
 export const COMPLETE_MARKER = "<!-- incident-keeper:complete -->";
@@ -39,7 +38,7 @@ export { MAX_TRACKED_ACTIONS };
 export function decide(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: Date): IncidentEffects {
   const effects = decideCase(snapshot, trigger, now);
   // Every trigger's events and notes go on the incident's timeline (issue #14).
-  return snapshot.config.ok ? withTimeline(snapshot, snapshot.config.value, trigger, effects, now) : effects;
+  return snapshot.config.ok ? withTimeline(snapshot, snapshot.config.policies, trigger, effects, now) : effects;
 }
 
 function decideCase(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: Date): IncidentEffects {
@@ -48,41 +47,41 @@ function decideCase(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: D
     const replaces = snapshot.thread.comments.find((c) => c.body.startsWith(CONFIG_ERROR_MARKER)) ?? null;
     return { ...noEffects(), messages: [{ kind: "config-error", issues: snapshot.config.error.issues, replaces }] };
   }
-  const config = snapshot.config.value;
+  const policies = snapshot.config.policies;
   switch (trigger.kind) {
     case "issue":
-      return onIssueEvent(snapshot, config, trigger, now);
+      return onIssueEvent(snapshot, policies, trigger, now);
     case "command":
-      return onCommand(snapshot, config, trigger, now);
+      return onCommand(snapshot, policies, trigger, now);
     case "action-state":
       // The action's new state is in the snapshot (refreshed): tick its checkbox, refresh the status.
-      return reconcileIncident(snapshot, config, now, {});
+      return reconcileIncident(snapshot, policies, now, {});
     case "pull-request": {
       const { actionKey, prKey, open } = trigger;
       // The PR shows next to its action as "in review" while open.
       return reconcileIncident(
         snapshot,
-        config,
+        policies,
         now,
         actionKey ? { amend: (s) => ({ ...s, reviews: withReview(s.reviews, actionKey, prKey, open) }) } : {},
       );
     }
     case "tick":
-      return onTick(snapshot, config, now);
+      return onTick(snapshot, policies, now);
     case "repair":
       // Nothing the trigger knows beyond GitHub's state: the shared reconciliation is the repair. A
       // close the app never saw (closed, still incomplete) is guarded like a person's close.
-      return reconcileIncident(snapshot, config, now, {
+      return reconcileIncident(snapshot, policies, now, {
         closeAttempt:
           snapshot.issue.state === "closed" ? (snapshot.issue.closedAt?.toISOString() ?? now.toISOString()) : null,
       });
     case "timeline-note":
       // The edited or deleted note's entry is changed by withTimeline; nothing else to do.
       return hasNote(snapshot.previous.timeline ?? EMPTY_TIMELINE, trigger.commentId)
-        ? reconcileIncident(snapshot, config, now, {})
+        ? reconcileIncident(snapshot, policies, now, {})
         : noEffects();
     case "alert":
-      return onAlert(snapshot, config, trigger, now);
+      return onAlert(snapshot, policies, trigger, now);
     default: {
       const unknown: never = trigger;
       return unknown;
@@ -93,25 +92,25 @@ function decideCase(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: D
 /** An issue event: labels people apply win, the form fills what nobody labelled, a person's close is guarded. */
 function onIssueEvent(
   snapshot: IncidentSnapshot,
-  config: IncidentKeeperConfig,
+  policies: Policies,
   trigger: Extract<IncidentTrigger, { kind: "issue" }>,
   now: Date,
 ): IncidentEffects {
   const { issue, thread } = snapshot;
-  if (!isIncident(issue, config.incident_label)) return onDropped(snapshot, config, trigger, now);
+  if (!isIncident(issue, policies.labels.incident)) return onDropped(snapshot, policies, trigger, now);
   const payloadIssue = trigger.issue;
   const stale = isStale(payloadIssue, thread.status);
   // The issue form's answers (as filed: the delivery's body) fill only the dimensions nobody labelled:
   // when the issue becomes an incident, or on the first event the app handles for it (e.g. it was
   // filed while the config was invalid).
-  const applyForm = becameIncident(trigger, config.incident_label) || thread.status === null;
+  const applyForm = becameIncident(trigger, policies.labels.incident) || thread.status === null;
   const filed = applyForm ? readIssueForm(payloadIssue.body) : null;
   const wanted: Partial<Classification> = filed
     ? { ...(snapshot.fresh ? setDimensions(readIssueForm(issue.body)) : {}), ...setDimensions(filed) }
     : {};
   const closedNow = trigger.action === "closed" && issue.state === "closed";
-  return reconcileIncident(snapshot, config, now, {
-    wanted: onlyUnset(wanted, readClassification(issue.labels, config.labels)),
+  return reconcileIncident(snapshot, policies, now, {
+    wanted: onlyUnset(wanted, readClassification(issue.labels, policies.labels)),
     // "Newest wins" only for a label event that is still current.
     newestLabel: trigger.action === "labeled" && !stale ? (trigger.changedLabel ?? undefined) : undefined,
     // A close by a person is checked against the write-up and fresh action states.
@@ -131,29 +130,29 @@ function onIssueEvent(
  */
 function onDropped(
   snapshot: IncidentSnapshot,
-  config: IncidentKeeperConfig,
+  policies: Policies,
   trigger: Extract<IncidentTrigger, { kind: "issue" }>,
   now: Date,
 ): IncidentEffects {
   const { thread, previous, issue } = snapshot;
-  const removed = trigger.changedLabel !== null && sameLabel(trigger.changedLabel, config.incident_label);
+  const removed = trigger.changedLabel !== null && sameLabel(trigger.changedLabel, policies.labels.incident);
   if (!removed || thread.status === null || previous.droppedAt !== undefined) return noEffects();
-  const planned = reconcileIncident(snapshot, config, now, { amend: (s) => ({ ...s, droppedAt: now.toISOString() }) });
-  const own = [config.labels.needs_writeup, config.labels.sla_breached].filter((l) => labelsInclude(issue.labels, l));
+  const planned = reconcileIncident(snapshot, policies, now, { amend: (s) => ({ ...s, droppedAt: now.toISOString() }) });
+  const own = [policies.labels.needsWriteup, policies.labels.slaBreached].filter((l) => labelsInclude(issue.labels, l));
   return { ...noEffects(), removeLabels: own, status: planned.status };
 }
 
 /** Slash commands: refused without the permission; otherwise the newest command per dimension wins. */
 function onCommand(
   snapshot: IncidentSnapshot,
-  config: IncidentKeeperConfig,
+  policies: Policies,
   trigger: Extract<IncidentTrigger, { kind: "command" }>,
   now: Date,
 ): IncidentEffects {
   const { login, commands } = trigger;
   const markers = snapshot.thread.markers;
   const marker = `<!-- incident-keeper:reply ${trigger.commentId} -->`;
-  const required = requiredPermission(commands, config);
+  const required = requiredPermission(commands, policies.permissions);
   const actual = snapshot.permission ?? "none";
   if (!hasPermission(actual, required)) {
     const command = commands[0] ? `/${commands[0].name.replace("-force", " --force")}` : "that command";
@@ -164,7 +163,7 @@ function onCommand(
       messages: [{ kind: "command-refused", marker, login, command, required, actual, post, limitKey }],
     };
   }
-  const zone = timelineZone(config);
+  const zone = timelineZone(policies);
   const commentTime = Number.isNaN(Date.parse(trigger.commentAt)) ? now : new Date(trigger.commentAt);
   const { badTimes } = notesOf({
     commands,
@@ -182,7 +181,7 @@ function onCommand(
   if (commands.length === 0) return { ...noEffects(), messages: errors };
 
   const { issue, previous } = snapshot;
-  const became = declaresIncident(trigger) && !isIncident(issue, config.incident_label);
+  const became = declaresIncident(trigger) && !isIncident(issue, policies.labels.incident);
   const wanted: Partial<Classification> = became ? setDimensions(readIssueForm(issue.body)) : {};
   // Newest command wins per dimension, by comment time, whatever order the deliveries came in.
   const commentAt = Number.isNaN(Date.parse(trigger.commentAt))
@@ -212,10 +211,10 @@ function onCommand(
       return seen && !seen.found ? [[key, { by: login, at: now.toISOString() }]] : [];
     }),
   );
-  const effects = reconcileIncident(snapshot, config, now, {
+  const effects = reconcileIncident(snapshot, policies, now, {
     wanted,
     markResolved: commands.some((c) => c.name === "resolved"),
-    extraLabels: became ? [config.incident_label] : [],
+    extraLabels: became ? [policies.labels.incident] : [],
     amend: (state) => ({
       ...state,
       commandsAt: { ...state.commandsAt, ...applied },
@@ -232,7 +231,7 @@ function onCommand(
   const writeAsked = commands.some((c) => c.name === "timeline-write");
   const writeMarker = `<!-- incident-keeper:timeline-not-written ${trigger.commentId} -->`;
   const slot = writeAsked
-    ? timelineSlot(effects.checks ? applyChecksBody(snapshot, effects, config) : issue.body, sectionRules(config))
+    ? timelineSlot(effects.checks ? applyChecksBody(snapshot, effects, policies) : issue.body, policies.writeup.sections)
     : null;
   const writeReply: Message[] =
     slot === "filled" && !markers.has(writeMarker)
@@ -256,7 +255,7 @@ function onCommand(
  */
 function onAlert(
   snapshot: IncidentSnapshot,
-  config: IncidentKeeperConfig,
+  policies: Policies,
   trigger: Extract<IncidentTrigger, { kind: "alert" }>,
   now: Date,
 ): IncidentEffects {
@@ -271,7 +270,7 @@ function onAlert(
       notification: trigger.notification,
       token: trigger.token,
       incident,
-      config: config.alerts,
+      policy: policies.alerts,
       now,
     });
     if (decision.kind !== "update") return noEffects();
@@ -282,15 +281,15 @@ function onAlert(
     alert: state,
     resolvedAt: unresolveIncident ? null : previous.resolvedAt,
   };
-  return reconcileIncident({ ...snapshot, previous: amended }, config, now, { markResolved: resolveIncident });
+  return reconcileIncident({ ...snapshot, previous: amended }, policies, now, { markResolved: resolveIncident });
 }
 
 /** A sweep tick: post each owed reminder once (by its marker too), label a breach, record them. */
-function onTick(snapshot: IncidentSnapshot, config: IncidentKeeperConfig, now: Date): IncidentEffects {
+function onTick(snapshot: IncidentSnapshot, policies: Policies, now: Date): IncidentEffects {
   const { issue, thread } = snapshot;
-  const check = checkReminders({ issue, config, thread, now, becameIncidentAt: snapshot.becameIncidentAt });
+  const check = checkReminders({ issue, policies, thread, now, becameIncidentAt: snapshot.becameIncidentAt });
   if (check.owed.length === 0) return noEffects();
-  const { severity } = readClassification(issue.labels, config.labels);
+  const { severity } = readClassification(issue.labels, policies.labels);
   const assignees = issue.assignees.filter((a) => LOGIN.test(a));
   const reminders: Message[] = [];
   const posted = new Set(thread.markers);
@@ -300,13 +299,13 @@ function onTick(snapshot: IncidentSnapshot, config: IncidentKeeperConfig, now: D
     posted.add(marker);
     reminders.push({ kind: "reminder", marker, owed, assignees, severity });
   }
-  const breachLabel = config.labels.sla_breached;
+  const breachLabel = policies.labels.slaBreached;
   const breach = check.owed.some((o) => o.reminder.kind !== "approaching") && !labelsInclude(issue.labels, breachLabel);
   const recordedNow = check.owed.flatMap((o) => o.record);
-  const effects = reconcileIncident(snapshot, config, now, {
+  const effects = reconcileIncident(snapshot, policies, now, {
     amend: (state) => ({ ...state, reminders: [...new Set([...state.reminders, ...recordedNow])].slice(-400) }),
   });
-  const spec = labelCatalog(config).get(breachLabel.toLowerCase());
+  const spec = policies.labels.catalog.get(breachLabel.toLowerCase());
   return {
     ...effects,
     messages: [...reminders, ...effects.messages],
@@ -332,7 +331,7 @@ interface SyncInput {
 /** Brings one incident in line with the plan: what every trigger shares. */
 export function reconcileIncident(
   snapshot: IncidentSnapshot,
-  config: IncidentKeeperConfig,
+  policies: Policies,
   now: Date,
   input: SyncInput,
 ): IncidentEffects {
@@ -342,7 +341,7 @@ export function reconcileIncident(
   let issue = { ...snapshot.issue, labels: [...snapshot.issue.labels, ...extraLabels] };
   const plan: IncidentPlan = planIncident({
     issue,
-    config,
+    policies,
     previous,
     postedMarkers: thread.markers,
     wanted: input.wanted,
@@ -356,22 +355,22 @@ export function reconcileIncident(
     const { droppedAt: _dropped, ...rest } = plan.state;
     plan.state = rest;
     const breached = plan.sla.investigation.state === "breached" || plan.sla.resolution.state === "breached";
-    const breachLabel = config.labels.sla_breached;
+    const breachLabel = policies.labels.slaBreached;
     if (breached && !labelsInclude(issue.labels, breachLabel)) plan.labels.add.push(breachLabel);
   }
   // A close as "not planned" is accepted without a write-up unless the config asks for one (issue #10 item 10).
   const notPlanned =
-    issue.state === "closed" && issue.stateReason === "not_planned" && !config.writeup.required_when_not_planned;
+    issue.state === "closed" && issue.stateReason === "not_planned" && !policies.writeup.requiredWhenNotPlanned;
   if (notPlanned)
     plan.state = { ...plan.state, notPlannedAt: plan.state.notPlannedAt ?? (issue.closedAt ?? now).toISOString() };
   else if (plan.state.notPlannedAt !== undefined) {
     const { notPlannedAt: _closed, ...rest } = plan.state;
     plan.state = rest;
   }
-  const judged = notPlanned ? { ...config, writeup: { ...config.writeup, required: "never" as const } } : config;
+  const judged = notPlanned ? { ...policies.writeup, required: "never" as const } : policies.writeup;
 
   // Follow-up actions: their states as loaded, checkboxes ticked where GitHub disagrees.
-  const keys = actionKeys(issue.body, repo, config);
+  const keys = actionKeys(issue.body, repo, policies.writeup);
   const remote = snapshot.actions;
   plan.state = { ...plan.state, actions: Object.fromEntries(remote), reviews: pick(plan.state.reviews, keys) };
   const manual = plan.state.manualTicks ? pick(plan.state.manualTicks, keys) : undefined;
@@ -383,7 +382,7 @@ export function reconcileIncident(
         ? [{ key, done: true }]
         : [],
   );
-  const ticked = applyChecks(issue.body, changes, repo, config);
+  const ticked = applyChecks(issue.body, changes, repo, policies.writeup);
   if (ticked.changed > 0) {
     effects.checks = { changes, bodyFresh: snapshot.fresh };
     issue = { ...issue, body: ticked.body };
@@ -391,7 +390,7 @@ export function reconcileIncident(
   const writeup = assessWriteup({
     body: issue.body,
     repo,
-    config: judged,
+    policy: judged,
     classification: plan.classification,
     remote,
     reviews: plan.state.reviews,
@@ -400,11 +399,11 @@ export function reconcileIncident(
 
   // Labels: classification, product hand-off, write-up.
   const needsWriteup = writeup.required && !writeup.sectionsOk;
-  const writeupLabel = config.labels.needs_writeup;
+  const writeupLabel = policies.labels.needsWriteup;
   const had = (name: string): boolean => labelsInclude(snapshot.issue.labels, name);
   if (needsWriteup && !had(writeupLabel)) plan.labels.add.push(writeupLabel);
   if (!needsWriteup && had(writeupLabel)) plan.labels.remove.push(writeupLabel);
-  const catalog = labelCatalog(config);
+  const catalog = policies.labels.catalog;
   effects.addLabels = [...extraLabels, ...plan.labels.add];
   effects.ensureLabels = effects.addLabels.flatMap((name) => catalog.get(name.toLowerCase()) ?? []);
   effects.removeLabels = [...plan.labels.remove];
@@ -441,7 +440,7 @@ export function reconcileIncident(
     !thread.markers.has(COMPLETE_MARKER)
   ) {
     effects.messages.push({ kind: "writeup-complete", marker: COMPLETE_MARKER, actionsTotal: writeup.actions.length });
-    if (config.writeup.close_when_done) {
+    if (policies.writeup.closeWhenDone) {
       effects.close = "done";
       plan.state = { ...plan.state, resolvedAt: plan.state.resolvedAt ?? now.toISOString() };
     }
@@ -460,13 +459,13 @@ export function applyChecks(
   body: string,
   changes: readonly CheckChange[],
   repo: { owner: string; repo: string },
-  config: IncidentKeeperConfig,
+  writeup: Pick<WriteupPolicy, "sections">,
 ): { body: string; changed: number } {
   const refs = changes.flatMap(({ key, done }) => {
     const parsed = parseKey(key);
     return parsed ? [{ ref: parsed, checked: done }] : [];
   });
-  return setChecksForRefs(body, { changes: refs, context: repo, rules: sectionRules(config) });
+  return setChecksForRefs(body, { changes: refs, context: repo, rules: writeup.sections });
 }
 
 /** The reviews of an action with the PR added (open) or removed (closed or merged); at most 20 kept. */
@@ -485,9 +484,9 @@ export function withReview(
 }
 
 /** The body as it will be once the effects' checkboxes are ticked. */
-function applyChecksBody(snapshot: IncidentSnapshot, effects: IncidentEffects, config: IncidentKeeperConfig): string {
+function applyChecksBody(snapshot: IncidentSnapshot, effects: IncidentEffects, policies: Policies): string {
   return effects.checks
-    ? applyChecks(snapshot.issue.body, effects.checks.changes, snapshot.repo, config).body
+    ? applyChecks(snapshot.issue.body, effects.checks.changes, snapshot.repo, policies.writeup).body
     : snapshot.issue.body;
 }
 

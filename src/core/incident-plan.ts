@@ -5,9 +5,9 @@
 import { planClassificationLabels, type Category, type Classification, type LabelChange } from "./classification.js";
 import type { IncidentIssue } from "./incident.js";
 import { investigationStart } from "./incident-start.js";
-import { evaluateSla, isFullyClassified, type IncidentTimes, type SlaPolicy, type SlaStatus } from "./sla.js";
+import { evaluateSla, isFullyClassified, type IncidentTimes, type SlaStatus } from "./sla.js";
 import type { StatusState } from "./status-state.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { Policies } from "./policy.js";
 import { labelsInclude } from "./labels.js";
 
 export type NoticeKind = "memo" | "handoff";
@@ -28,40 +28,20 @@ export interface IncidentPlan {
   notices: Notice[];
 }
 
-/** The SLA policy part of the config, in the core's terms. */
-export function slaPolicyOf(config: IncidentKeeperConfig): SlaPolicy {
-  return {
-    investigationHours: config.sla.investigation_hours,
-    resolutionClockStart: config.sla.resolution_clock_start,
-    resolutionHours: config.sla.resolution_hours,
-    resolutionCategories: config.sla.resolution_categories,
-    calendar: config.sla.calendar
-      ? {
-          timeZone: config.sla.calendar.time_zone,
-          workingDays: config.sla.calendar.working_days,
-          startTime: config.sla.calendar.start_time,
-          endTime: config.sla.calendar.end_time,
-          holidays: config.sla.calendar.holidays,
-        }
-      : null,
-    businessHoursWindows: config.sla.business_hours_windows,
-  };
-}
-
 /**
  * The instants an incident's SLA windows run from, out of what the app keeps (the hidden state) and the
  * issue's creation: the one place the status comment, the dashboard and the report take them from.
  * An incident filed from an alert starts its clocks when the alert started (alerts.investigation_start);
- * otherwise the investigation starts when the issue became an incident (sla.investigation_clock_start).
+ * otherwise the investigation starts when the issue became an incident (`sla.investigationClockStart`).
  */
 export function slaTimesOf(args: {
   createdAt: Date;
   state: Pick<StatusState, "alert" | "incidentAt" | "classifiedAt" | "resolvedAt" | "pauses"> | null;
-  config: Pick<IncidentKeeperConfig, "sla">;
+  policies: Pick<Policies, "sla">;
   /** A resolution time GitHub knows when the app has none (e.g. the close time of a closed incident). */
   resolvedFallback?: Date | null;
 }): IncidentTimes {
-  const { createdAt, state, config } = args;
+  const { createdAt, state, policies } = args;
   const instant = (value: string | null | undefined): Date | null => (value ? new Date(value) : null);
   const alertStart = instant(state?.alert?.investigationFrom);
   const incidentAt = instant(state?.incidentAt);
@@ -69,7 +49,7 @@ export function slaTimesOf(args: {
     openedAt: alertStart ?? createdAt,
     investigationStartedAt:
       alertStart ??
-      investigationStart({ clockStart: config.sla.investigation_clock_start, openedAt: createdAt, incidentAt }),
+      investigationStart({ clockStart: policies.sla.investigationClockStart, openedAt: createdAt, incidentAt }),
     classifiedAt: instant(state?.classifiedAt),
     resolvedAt: instant(state?.resolvedAt) ?? args.resolvedFallback ?? null,
     pauses: (state?.pauses ?? []).map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null })),
@@ -84,7 +64,7 @@ export function noticeMarker(kind: NoticeKind, category: Category): string {
 /** Decides what an incident needs now. `postedMarkers` are markers found in the app's own comments. */
 export function planIncident(args: {
   issue: IncidentIssue;
-  config: IncidentKeeperConfig;
+  policies: Policies;
   previous: StatusState;
   postedMarkers: ReadonlySet<string>;
   wanted?: Partial<Classification>;
@@ -94,9 +74,9 @@ export function planIncident(args: {
   becameIncidentAt?: Date | null;
   now: Date;
 }): IncidentPlan {
-  const { issue, config, previous, postedMarkers, now } = args;
-  const policy = slaPolicyOf(config);
-  const scheme = config.labels;
+  const { issue, policies, previous, postedMarkers, now } = args;
+  const policy = policies.sla;
+  const scheme = policies.labels;
   const { classification, change } = planClassificationLabels({
     labels: issue.labels,
     scheme,
@@ -124,11 +104,11 @@ export function planIncident(args: {
         : issue.closedAt && issue.state === "closed"
           ? issue.closedAt.toISOString()
           : null),
-    pauses: updatePauses(previous.pauses, has(scheme.sla_paused) && issue.state === "open", now),
+    pauses: updatePauses(previous.pauses, has(scheme.slaPaused) && issue.state === "open", now),
   };
 
   const sla = evaluateSla({
-    times: slaTimesOf({ createdAt: issue.createdAt, state, config }),
+    times: slaTimesOf({ createdAt: issue.createdAt, state, policies }),
     classification,
     policy,
     now,

@@ -1,6 +1,6 @@
 /**
  * Which reminders an incident is owed now, from its plan (SLA windows), the reminders already
- * recorded, and the reminder policy in config. Pure.
+ * recorded, and the reminder policy. Pure.
  *
  * Recorded keys carry the deadline they were sent for (`resolution:75@2026-11-25T08:00:00.000Z`).
  * A threshold is sent once per window (issue #10 item 3): a pause moves the deadline but not the
@@ -20,41 +20,38 @@ import {
   type WindowName,
 } from "./reminders.js";
 import type { IncidentPlan } from "./incident-plan.js";
-import { slaPolicyOf } from "./incident-plan.js";
 import type { Severity } from "./classification.js";
 import { HOUR_MS, type WindowStatus } from "./sla.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { RemindersPolicy, SlaPolicy } from "./policy.js";
 
 const REMINDER_MARKER = /<!-- incident-keeper:reminder ([^ ]{1,150}) -->/;
 
 /** The reminder policy for one window of an incident of a given severity (window overrides, then severity). */
 export function reminderPolicyFor(
-  config: IncidentKeeperConfig,
+  base: RemindersPolicy,
   window: WindowName,
   severity: Severity | null,
 ): ReminderPolicy {
-  const base = config.reminders;
-  const byWindow = base.by_window[window] ?? {};
-  const bySeverity = severity ? (base.by_severity[`${severity}`] ?? {}) : {};
+  const byWindow = base.byWindow[window] ?? {};
+  const bySeverity = severity ? (base.bySeverity[`${severity}`] ?? {}) : {};
   return {
-    approachingPercents: bySeverity.approaching_percents ?? byWindow.approaching_percents ?? base.approaching_percents,
-    atDeadline: bySeverity.at_deadline ?? byWindow.at_deadline ?? base.at_deadline,
+    approachingPercents: bySeverity.approachingPercents ?? byWindow.approachingPercents ?? base.approachingPercents,
+    atDeadline: bySeverity.atDeadline ?? byWindow.atDeadline ?? base.atDeadline,
     repeatAfterBreachHours:
-      bySeverity.repeat_after_breach_hours !== undefined
-        ? bySeverity.repeat_after_breach_hours
-        : byWindow.repeat_after_breach_hours !== undefined
-          ? byWindow.repeat_after_breach_hours
-          : base.repeat_after_breach_hours,
+      bySeverity.repeatAfterBreachHours !== undefined
+        ? bySeverity.repeatAfterBreachHours
+        : byWindow.repeatAfterBreachHours !== undefined
+          ? byWindow.repeatAfterBreachHours
+          : base.repeatAfterBreachHours,
   };
 }
 
 /** The running SLA windows of an incident as reminder clocks. */
-export function windowClocks(plan: IncidentPlan, config: IncidentKeeperConfig): WindowClock[] {
-  const policy = slaPolicyOf(config);
+export function windowClocks(plan: IncidentPlan, policy: SlaPolicy): WindowClock[] {
   const pauses = plan.state.pauses.map((p) => ({ start: new Date(p.start), end: p.end ? new Date(p.end) : null }));
   const clockOf = (status: WindowStatus): WindowClock | null => {
     if (!status.startedAt || status.durationHours === null) return null;
-    const calendar = policy.businessHoursWindows?.includes(status.window) ? (policy.calendar ?? null) : null;
+    const calendar = policy.businessHoursWindows.includes(status.window) ? policy.calendar : null;
     return {
       window: status.window,
       startedAt: status.startedAt,
@@ -121,16 +118,16 @@ export function deadlinesOfRun(clock: WindowClock): Set<string> {
 /** Reminders owed now (at most one per window), most urgent first; and when the next one falls due. */
 export function owedReminders(args: {
   plan: IncidentPlan;
-  config: IncidentKeeperConfig;
+  policies: { sla: SlaPolicy; reminders: RemindersPolicy };
   recorded: Iterable<string>;
   now: Date;
   open: boolean;
 }): { owed: OwedReminder[]; nextAt: Date | null } {
-  const { plan, config, now } = args;
-  if (!args.open || !config.reminders.enabled) return { owed: [], nextAt: null };
-  const clocks = windowClocks(plan, config);
+  const { plan, policies, now } = args;
+  if (!args.open || !policies.reminders.enabled) return { owed: [], nextAt: null };
+  const clocks = windowClocks(plan, policies.sla);
   const severity = plan.classification.severity;
-  const policy = (window: WindowName): ReminderPolicy => reminderPolicyFor(config, window, severity);
+  const policy = (window: WindowName): ReminderPolicy => reminderPolicyFor(policies.reminders, window, severity);
   const recorded = new Set(args.recorded);
   const deadlines = new Map<WindowName, Date | null>();
   for (const status of [plan.sla.investigation, plan.sla.resolution]) deadlines.set(status.window, status.deadline);

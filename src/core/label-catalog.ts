@@ -7,7 +7,7 @@ import {
   SEVERITIES,
   SEVERITY_MEANINGS,
 } from "./classification.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { LabelNames } from "./policy.js";
 
 export interface LabelSpec {
   name: string;
@@ -19,32 +19,32 @@ const SEVERITY_COLORS = ["b60205", "d93f0b", "fbca04", "c2e0c6", "ededed"] as co
 const DEVOPS_COLORS = ["0e8a16", "5319e7", "1d76db", "0052cc"] as const;
 
 /** Every label the app manages, keyed by lower-case name. */
-export function labelCatalog(config: IncidentKeeperConfig): Map<string, LabelSpec> {
+export function labelCatalog(labels: LabelNames): Map<string, LabelSpec> {
   const specs: LabelSpec[] = [
-    { name: config.incident_label, color: "b60205", description: "An incident, tracked by incident-keeper" },
+    { name: labels.incident, color: "b60205", description: "An incident, tracked by incident-keeper" },
     ...CATEGORIES.map((c) => ({
-      name: config.labels.category[c],
+      name: labels.category[c],
       color: "5319e7",
       description: `Incident category: ${CATEGORY_TITLES[c]}`,
     })),
     ...SEVERITIES.map((s, i) => ({
-      name: config.labels.severity[`${s}`],
+      name: labels.severity[`${s}`],
       color: SEVERITY_COLORS[i] ?? "ededed",
       description: `Sev ${s}: ${SEVERITY_MEANINGS[s]}`,
     })),
     ...DEVOPS_LEVELS.map((d, i) => ({
-      name: config.labels.devops[`${d}`],
+      name: labels.devops[`${d}`],
       color: DEVOPS_COLORS[i] ?? "ededed",
       description: `DevOps ${d}: ${DEVOPS_MEANINGS[d]}`,
     })),
-    { name: config.labels.product, color: "c5def5", description: "Handed to the product team" },
+    { name: labels.product, color: "c5def5", description: "Handed to the product team" },
     {
-      name: config.labels.needs_writeup,
+      name: labels.needsWriteup,
       color: "fef2c0",
       description: "Incident write-up (Timeline, RCA, Actions) incomplete",
     },
-    { name: config.labels.sla_breached, color: "b60205", description: "An incident SLA deadline was breached" },
-    { name: config.labels.sla_paused, color: "bfdadc", description: "Incident SLA clocks paused" },
+    { name: labels.slaBreached, color: "b60205", description: "An incident SLA deadline was breached" },
+    { name: labels.slaPaused, color: "bfdadc", description: "Incident SLA clocks paused" },
   ];
   return new Map(specs.map((s) => [s.name.toLowerCase(), s]));
 }

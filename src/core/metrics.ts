@@ -15,10 +15,10 @@ import {
   type Classification,
   type Severity,
 } from "./classification.js";
-import { slaPolicyOf, slaTimesOf } from "./incident-plan.js";
+import { slaTimesOf } from "./incident-plan.js";
 import { evaluateSla, HOUR_MS, type SlaWindowName, type WindowStatus } from "./sla.js";
 import type { StatusState } from "./status-state.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { Policies } from "./policy.js";
 
 const DAY_MS = 24 * HOUR_MS;
 
@@ -133,20 +133,20 @@ export interface MetricsReport {
   incidents: IncidentFacts[];
 }
 
-/** The configuration of each incident's repository (the report spans repositories). */
-export type ConfigOf = (repository: string) => IncidentKeeperConfig;
+/** The policies of each incident's repository (the report spans repositories). */
+export type PoliciesOf = (repository: string) => Policies;
 
 /** Computes every figure of the report. */
 export function computeMetrics(args: {
   records: readonly IncidentRecord[];
-  configOf: ConfigOf;
+  policiesOf: PoliciesOf;
   range: MetricsRange;
   now: Date;
 }): MetricsReport {
   const { range, now } = args;
   const inRange = (at: Date | null): boolean =>
     at !== null && at.getTime() >= range.since.getTime() && at.getTime() < range.until.getTime();
-  const facts = args.records.map((record) => factsOf(record, args.configOf(record.repository), now));
+  const facts = args.records.map((record) => factsOf(record, args.policiesOf(record.repository), now));
   const cohort = facts.filter((f) => inRange(new Date(f.openedAt)));
   const closedInRange = facts.filter((f) => inRange(f.closedAt ? new Date(f.closedAt) : null));
 
@@ -184,9 +184,9 @@ export function computeMetrics(args: {
 }
 
 /** The facts of one incident at `now`. */
-export function factsOf(record: IncidentRecord, config: IncidentKeeperConfig, now: Date): IncidentFacts {
+export function factsOf(record: IncidentRecord, policies: Policies, now: Date): IncidentFacts {
   const state = record.status;
-  const classification: Classification = readClassification(record.labels, config.labels);
+  const classification: Classification = readClassification(record.labels, policies.labels);
   const openedAt = record.createdAt;
   const classifiedAt = instant(state?.classifiedAt);
   // A closed incident without the app's record of it still has GitHub's close time.
@@ -197,15 +197,15 @@ export function factsOf(record: IncidentRecord, config: IncidentKeeperConfig, no
   const mitigated = instant(tags.mitigated);
 
   const sla = evaluateSla({
-    times: slaTimesOf({ createdAt: openedAt, state, config, resolvedFallback: resolvedAt }),
+    times: slaTimesOf({ createdAt: openedAt, state, policies, resolvedFallback: resolvedAt }),
     classification,
-    policy: slaPolicyOf(config),
+    policy: policies.sla,
     now,
   });
   const breach = (w: WindowStatus): number | null =>
     w.state === "breached" && w.deadline ? hoursBetween(w.deadline, w.satisfiedAt ?? now) : null;
 
-  const sloDays = config.report.action_slo_days[`${classification.severity ?? 5}`];
+  const sloDays = policies.report.actionSloDays[`${classification.severity ?? 5}`];
   const actionsSince = resolvedAt ?? openedAt;
   const actionOverdue = now.getTime() - actionsSince.getTime() > sloDays * DAY_MS;
   const actions = { open: 0, done: 0, overdue: 0, other: 0 };

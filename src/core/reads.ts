@@ -9,7 +9,7 @@ import type { OwnComment } from "./snapshot.js";
 import type { StatusState } from "./status-state.js";
 import type { IncidentTrigger } from "./trigger.js";
 import type { RemoteState } from "./writeup.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { PermissionPolicy } from "./policy.js";
 import { sameLabel } from "./labels.js";
 
 /** Which action states to read from GitHub (default: only those not cached). */
@@ -44,13 +44,13 @@ export function concernsIncident(trigger: IncidentTrigger, issue: IncidentIssue,
 }
 
 /** The permission a set of commands needs: the strictest of them. */
-export function requiredPermission(commands: Command[], config: IncidentKeeperConfig): PermissionLevel {
-  const base = config.permissions.commands;
+export function requiredPermission(commands: Command[], permissions: PermissionPolicy): PermissionLevel {
+  const base = permissions.commands;
   let required: PermissionLevel = base;
   const stricter = (level: PermissionLevel): void => {
     if (hasPermission(level, required)) required = level;
   };
-  if (commands.some((c) => c.name === "close-force")) stricter(config.permissions.force_close);
+  if (commands.some((c) => c.name === "close-force")) stricter(permissions.forceClose);
   return required;
 }
 
@@ -60,10 +60,10 @@ export function requiredPermission(commands: Command[], config: IncidentKeeperCo
  */
 export function commandReach(
   trigger: Extract<IncidentTrigger, { kind: "command" }>,
-  config: IncidentKeeperConfig,
+  permissions: PermissionPolicy,
   actual: PermissionLevel,
 ): "refused" | "errors-only" | "apply" {
-  if (!hasPermission(actual, requiredPermission(trigger.commands, config))) return "refused";
+  if (!hasPermission(actual, requiredPermission(trigger.commands, permissions))) return "refused";
   return trigger.commands.length === 0 ? "errors-only" : "apply";
 }
 

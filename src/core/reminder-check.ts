@@ -4,7 +4,7 @@ import type { IncidentIssue } from "./incident.js";
 import { owedReminders, recordedFromMarkers, type OwedReminder } from "./incident-reminders.js";
 import { labelsInclude } from "./labels.js";
 import { previousState, type OwnThread } from "./snapshot.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { Policies } from "./policy.js";
 
 export interface ReminderCheck {
   owed: OwedReminder[];
@@ -16,24 +16,24 @@ export interface ReminderCheck {
 /** What an incident is owed now (no writes). */
 export function checkReminders(args: {
   issue: IncidentIssue;
-  config: IncidentKeeperConfig;
+  policies: Policies;
   thread: OwnThread;
   now: Date;
   becameIncidentAt?: Date | null;
 }): ReminderCheck {
-  const { issue, config, thread, now } = args;
+  const { issue, policies, thread, now } = args;
   const previous = previousState(thread);
   const plan = planIncident({
     issue,
-    config,
+    policies,
     previous,
     postedMarkers: thread.markers,
     becameIncidentAt: args.becameIncidentAt,
     now,
   });
   const recorded = [...previous.reminders, ...recordedFromMarkers(thread.markers)];
-  const { owed, nextAt } = owedReminders({ plan, config, recorded, now, open: issue.state === "open" });
+  const { owed, nextAt } = owedReminders({ plan, policies, recorded, now, open: issue.state === "open" });
   const breaches =
-    owed.some((o) => o.reminder.kind !== "approaching") && !labelsInclude(issue.labels, config.labels.sla_breached);
+    owed.some((o) => o.reminder.kind !== "approaching") && !labelsInclude(issue.labels, policies.labels.slaBreached);
   return { owed, nextAt, writes: owed.length === 0 ? 0 : owed.length + (breaches ? 1 : 0) + 1 };
 }

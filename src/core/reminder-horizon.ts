@@ -1,6 +1,6 @@
 /**
  * The reminder horizon: the earliest instant at which an incident could owe any SLA reminder, from
- * what an issue search returns alone (creation time, labels, open or closed) and the config. Pure.
+ * what an issue search returns alone (creation time, labels, open or closed) and the policies. Pure.
  *
  * It is a sound lower bound over every hidden state the app's status comment could hold for those
  * labels: any classification time, any pauses, any resolution mark, any reminders already recorded.
@@ -28,10 +28,9 @@ import { readClassification } from "./classification.js";
 import type { IncidentIssue } from "./incident.js";
 import { reminderPolicyFor } from "./incident-reminders.js";
 import { earliestInvestigationStart } from "./alert-group.js";
-import { slaPolicyOf } from "./incident-plan.js";
 import { nextReminderAt, type WindowClock, type WindowName } from "./reminders.js";
 import { HOUR_MS, isFullyClassified, resolutionHoursFor, type SlaPolicy } from "./sla.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { Policies } from "./policy.js";
 import { labelsInclude } from "./labels.js";
 
 /** What the horizon needs from an incident: all of it is in an issue search result. */
@@ -42,11 +41,11 @@ export type HorizonIssue = Pick<IncidentIssue, "createdAt" | "labels" | "state">
  * its labels and state stay as they are (reminders off, closed, no window with any reminder).
  * Before that instant the incident owes nothing, whatever its status comment records.
  */
-export function reminderHorizon(issue: HorizonIssue, config: IncidentKeeperConfig): Date | null {
-  if (issue.state !== "open" || !config.reminders.enabled) return null;
-  const policy = slaPolicyOf(config);
-  const classification = readClassification(issue.labels, config.labels);
-  const paused = labelsInclude(issue.labels, config.labels.sla_paused);
+export function reminderHorizon(issue: HorizonIssue, policies: Policies): Date | null {
+  if (issue.state !== "open" || !policies.reminders.enabled) return null;
+  const policy = policies.sla;
+  const classification = readClassification(issue.labels, policies.labels);
+  const paused = labelsInclude(issue.labels, policies.labels.slaPaused);
   // An incident filed from an alert starts its clocks at the alert's start (hinted in its body).
   const openedAt = earliestInvestigationStart(issue);
   const investigation = clockOf(policy, "investigation", openedAt, policy.investigationHours);
@@ -61,7 +60,7 @@ export function reminderHorizon(issue: HorizonIssue, config: IncidentKeeperConfi
 
   let horizonMs = Infinity;
   for (const clock of clocks) {
-    const reminderPolicy = reminderPolicyFor(config, clock.window, classification.severity);
+    const reminderPolicy = reminderPolicyFor(policies.reminders, clock.window, classification.severity);
     // Every threshold lies after the window's start, so "the next one after just before the start" is the first.
     const first = nextReminderAt({
       clocks: [clock],
@@ -77,7 +76,7 @@ export function reminderHorizon(issue: HorizonIssue, config: IncidentKeeperConfi
 }
 
 function clockOf(policy: SlaPolicy, window: WindowName, startedAt: Date, hours: number): WindowClock {
-  const calendar = policy.businessHoursWindows?.includes(window) ? (policy.calendar ?? null) : null;
+  const calendar = policy.businessHoursWindows.includes(window) ? policy.calendar : null;
   return { window, startedAt, durationMs: hours * HOUR_MS, calendar, pauses: [], satisfiedAt: null };
 }
 

@@ -2,26 +2,16 @@
  * SLA clocks: the investigation window and the Sev x DevOps resolution window.
  * Pure: all instants are UTC `Date`s handed in; "now" is a parameter.
  */
-import { addCountedTime, type BusinessCalendar, type Interval } from "./calendar.js";
-import type { Category, Classification, DevopsLevel, Severity } from "./classification.js";
+import { addCountedTime, type Interval } from "./calendar.js";
+import type { Classification } from "./classification.js";
+import type { SlaPolicy } from "./policy.js";
+
+export type { SlaPolicy };
 
 export const HOUR_MS = 3_600_000;
 
 export type ResolutionClockStart = "opened" | "classified" | "end-of-investigation";
 export type SlaWindowName = "investigation" | "resolution";
-
-/** The SLA policy, as validated from config. */
-export interface SlaPolicy {
-  investigationHours: number;
-  resolutionClockStart: ResolutionClockStart;
-  /** Hours to resolve, by severity then DevOps level; null = no resolution window. */
-  resolutionHours: Record<`${Severity}`, Record<`${DevopsLevel}`, number | null>>;
-  /** Categories that get a resolution window at all (default: core bugs only). */
-  resolutionCategories: readonly Category[];
-  /** Working calendar for the windows in `businessHoursWindows`; absent/null = every hour counts. */
-  calendar?: BusinessCalendar | null;
-  businessHoursWindows?: readonly SlaWindowName[];
-}
 
 /** The real timestamps an incident's clocks are measured from. */
 export interface IncidentTimes {
@@ -89,7 +79,7 @@ function windowOf(args: {
   policy: SlaPolicy;
   pauses: Interval[];
 }): WindowStatus {
-  const calendar = args.policy.businessHoursWindows?.includes(args.window) ? (args.policy.calendar ?? null) : null;
+  const calendar = args.policy.businessHoursWindows.includes(args.window) ? args.policy.calendar : null;
   const deadline =
     calendar === null && args.pauses.length === 0
       ? new Date(args.startedAt.getTime() + args.hours * HOUR_MS)

@@ -3,7 +3,7 @@
  * Pure types and helpers: the app's own comments indexed by marker, and the hidden state decoded.
  */
 import type { ConfigError } from "./config-error.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { Policies } from "./policy.js";
 import type { IncidentIssue } from "./incident.js";
 import type { PermissionLevel } from "./permissions.js";
 import { decodeState, EMPTY_STATE, STATUS_MARKER, type StatusState } from "./status-state.js";
@@ -51,7 +51,8 @@ export interface IncidentSnapshot {
   fresh: boolean;
   thread: OwnThread;
   previous: StatusState;
-  config: { ok: true; value: IncidentKeeperConfig } | { ok: false; error: ConfigError };
+  /** The repository's policies (built from its valid config), or why its config is invalid. */
+  config: { ok: true; policies: Policies } | { ok: false; error: ConfigError };
   /** States of the body's actions (`owner/name#N`): cached in the status comment or read just now. */
   actions: ReadonlyMap<string, RemoteState>;
   /** The commenter's permission (command triggers only). */

@@ -8,14 +8,13 @@
 import { parseCommands } from "./commands.js";
 import { readClassification } from "./classification.js";
 import { becameIncidentAt, type LabelEvent } from "./incident-start.js";
-import { slaPolicyOf } from "./incident-plan.js";
 import { recordedFromMarkers } from "./incident-reminders.js";
 import { sameLabel } from "./labels.js";
 import { hasPermission, type PermissionLevel } from "./permissions.js";
 import { requiredPermission } from "./reads.js";
 import { isFullyClassified } from "./sla.js";
 import { EMPTY_STATE, type StatusState } from "./status-state.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { Policies } from "./policy.js";
 
 /** A comment by a person, as the issue's comment listing gives it. */
 export interface HistoryComment {
@@ -39,15 +38,15 @@ export function rebuildState(args: {
   comments: readonly HistoryComment[];
   /** The permission of each author of {@link stateCommandAuthors}. */
   permissions: ReadonlyMap<string, PermissionLevel>;
-  config: IncidentKeeperConfig;
+  policies: Policies;
   /** The app's own comments' markers (reminders posted). */
   markers: ReadonlySet<string>;
 }): StatusState {
-  const { config } = args;
+  const { policies } = args;
   const ordered = [...args.events]
     .filter((e) => !Number.isNaN(e.at.getTime()))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
-  const policy = slaPolicyOf(config);
+  const policy = policies.sla;
   const labels: string[] = [];
   let classifiedAt: string | null = null;
   const pauses: StatusState["pauses"] = [];
@@ -56,9 +55,9 @@ export function rebuildState(args: {
     const index = labels.findIndex((l) => sameLabel(l, event.label));
     if (event.event === "labeled" && index === -1) labels.push(event.label);
     if (event.event === "unlabeled" && index !== -1) labels.splice(index, 1);
-    if (classifiedAt === null && isFullyClassified(readClassification(labels, config.labels), policy))
+    if (classifiedAt === null && isFullyClassified(readClassification(labels, policies.labels), policy))
       classifiedAt = at;
-    if (sameLabel(event.label, config.labels.sla_paused)) {
+    if (sameLabel(event.label, policies.labels.slaPaused)) {
       const open = pauses.find((p) => p.end === null);
       if (event.event === "labeled" && !open) pauses.push({ start: at, end: null });
       if (event.event === "unlabeled" && open) open.end = at;
@@ -70,7 +69,7 @@ export function rebuildState(args: {
   for (const comment of byTime) {
     const permission = args.permissions.get(comment.login) ?? "none";
     for (const command of statefulCommands(comment.body)) {
-      if (!hasPermission(permission, requiredPermission([command], config))) continue;
+      if (!hasPermission(permission, requiredPermission([command], policies.permissions))) continue;
       const at = comment.createdAt.toISOString();
       resolvedAt ??= at;
       if (command.name === "close-force") forcedClose = { by: comment.login, reason: command.reason, at };
@@ -78,7 +77,7 @@ export function rebuildState(args: {
   }
   return {
     ...EMPTY_STATE,
-    incidentAt: becameIncidentAt(args.events, config.incident_label)?.toISOString() ?? null,
+    incidentAt: becameIncidentAt(args.events, policies.labels.incident)?.toISOString() ?? null,
     classifiedAt,
     resolvedAt,
     pauses: pauses.slice(-200),

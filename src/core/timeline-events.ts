@@ -20,11 +20,11 @@ import {
   type TimelineEntry,
 } from "./timeline.js";
 import type { IncidentTrigger } from "./trigger.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { Policies } from "./policy.js";
 
 /** The calendar's time zone, when one is configured (times in the timeline are shown in it). */
-export function timelineZone(config: IncidentKeeperConfig): string | null {
-  return config.sla.calendar?.time_zone ?? null;
+export function timelineZone(policies: Pick<Policies, "sla">): string | null {
+  return policies.sla.calendar?.timeZone ?? null;
 }
 
 /** The notes a comment's `/timeline` commands make, and the lines whose time could not be read. */
@@ -88,7 +88,7 @@ function commandEvents(
  */
 export function withTimeline(
   snapshot: IncidentSnapshot,
-  config: IncidentKeeperConfig,
+  policies: Policies,
   trigger: IncidentTrigger,
   effects: IncidentEffects,
   now: Date,
@@ -97,7 +97,7 @@ export function withTimeline(
   if (!status) return effects;
   const before = snapshot.previous;
   const after = status.plan.state;
-  const timeZone = timelineZone(config);
+  const timeZone = timelineZone(policies);
   let timeline: Timeline = after.timeline ?? before.timeline ?? EMPTY_TIMELINE;
   const events: TimelineEntry[] = [];
   const event = (at: Date | string | null | undefined, text: string, by?: string): void => {

@@ -1,11 +1,11 @@
 /**
  * The checks the app runs on pull requests, decided without GitHub: which changed files are
  * postmortems, what each one lacks, and what is wrong in a changed `.github/incident-keeper.yml`
- * (with the line of each bad key). Pure: file contents are handed in.
+ * (with the line of each bad key). Pure: file contents, and the config validator, are handed in.
  */
 import picomatch from "picomatch";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from "yaml";
-import { validateConfig, type ConfigIssue } from "../config/load.js";
+import type { ConfigIssue } from "./config-error.js";
 import { analyzeWriteup } from "./action-items.js";
 import { formatRef } from "./references.js";
 import { SECTION_KEYS, type SectionKey, type SectionRule, type SectionState } from "./sections.js";
@@ -57,8 +57,11 @@ export interface ConfigCheckResult {
   issues: (ConfigIssue & { line: number })[];
 }
 
-/** Validates a config file's text as the app would, placing each issue on its line. */
-export function checkConfigText(text: string): ConfigCheckResult {
+/** The app's config validation (src/config/load.ts `validateConfig`), handed in by the caller. */
+export type ConfigValidator = (raw: unknown) => { ok: true } | { ok: false; error: { issues: ConfigIssue[] } };
+
+/** Validates a config file's text with `validate` (as the app would), placing each issue on its line. */
+export function checkConfigText(text: string, validate: ConfigValidator): ConfigCheckResult {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (document.errors.length > 0) {
@@ -75,7 +78,7 @@ export function checkConfigText(text: string): ConfigCheckResult {
       ],
     };
   }
-  const result = validateConfig(document.toJS() as unknown);
+  const result = validate(document.toJS() as unknown);
   if (result.ok) return { ok: true, issues: [] };
   return {
     ok: false,

@@ -5,9 +5,9 @@
 import { analyzeWriteup, extractActionItems, type ActionItem } from "./action-items.js";
 import { formatRef, resolveRef, type IssueRef } from "./references.js";
 import { setChecksForRefs } from "./task-list.js";
-import { DEFAULT_SECTION_RULES, type SectionReport, type SectionRule } from "./sections.js";
+import type { SectionReport } from "./sections.js";
 import type { Classification } from "./classification.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { WriteupPolicy } from "./policy.js";
 
 import { SECTION_KEYS, type SectionKey } from "./sections.js";
 
@@ -82,20 +82,8 @@ export interface WriteupAssessment {
   complete: boolean;
 }
 
-/**
- * Section rules from config: per section, `writeup.sections` replaces the built-in lexicon where set,
- * and `writeup.extra_sections` adds to it.
- */
-export function sectionRules(config: IncidentKeeperConfig): SectionRule[] {
-  return SECTION_KEYS.map((key) => {
-    const base = config.writeup.sections[key] ?? DEFAULT_SECTION_RULES.find((rule) => rule.key === key)?.names ?? [];
-    return { key, names: [...base, ...config.writeup.extra_sections[key]] };
-  });
-}
-
 /** Is a write-up required for this classification? */
-export function writeupRequired(config: IncidentKeeperConfig, classification: Classification): boolean {
-  const rule = config.writeup;
+export function writeupRequired(rule: WriteupPolicy, classification: Classification): boolean {
   if (rule.required === "never") return false;
   if (classification.severity !== null && !rule.severities.includes(classification.severity)) return false;
   if (classification.category !== null && !rule.categories.includes(classification.category)) return false;
@@ -106,10 +94,10 @@ export function writeupRequired(config: IncidentKeeperConfig, classification: Cl
 export function actionKeys(
   body: string,
   repo: { owner: string; repo: string },
-  config: IncidentKeeperConfig,
+  policy: Pick<WriteupPolicy, "sections">,
 ): string[] {
   const keys = new Set<string>();
-  for (const item of extractActionItems(body, { rules: sectionRules(config) })) {
+  for (const item of extractActionItems(body, { rules: policy.sections })) {
     if (item.ref) keys.add(refKey(item.ref, repo));
   }
   return [...keys];
@@ -144,17 +132,17 @@ function actionState(
 export function assessWriteup(args: {
   body: string;
   repo: { owner: string; repo: string };
-  config: IncidentKeeperConfig;
+  policy: WriteupPolicy;
   classification: Classification;
   remote: ReadonlyMap<string, RemoteState>;
   reviews?: Readonly<Record<string, string[]>>;
   manual?: ManualTicks;
 }): WriteupAssessment {
-  const { body, repo, config, classification, remote } = args;
+  const { body, repo, policy, classification, remote } = args;
   // One parse for both (analyzeSections + extractActionItems would parse the body twice).
-  const analysis = analyzeWriteup(body, { rules: sectionRules(config) });
+  const analysis = analyzeWriteup(body, { rules: policy.sections });
   const sections = analysis.sections;
-  const required = writeupRequired(config, classification);
+  const required = writeupRequired(policy, classification);
   const sectionsOk = SECTION_KEYS.every((key) => sections[key].filled);
   const tracked = new Set<string>();
   const actions: ActionView[] = analysis.actions.map((item) => {
@@ -202,7 +190,7 @@ export function tickActions(args: {
   body: string;
   remote: ReadonlyMap<string, RemoteState>;
   repo: { owner: string; repo: string };
-  config: IncidentKeeperConfig;
+  policy: Pick<WriteupPolicy, "sections">;
 }): { body: string; changed: number } {
   const changes: { ref: IssueRef; checked: boolean }[] = [];
   for (const [key, state] of args.remote) {
@@ -214,7 +202,7 @@ export function tickActions(args: {
       checked: state.kind === "pull" ? state.merged : state.state === "closed",
     });
   }
-  return setChecksForRefs(args.body, { changes, context: args.repo, rules: sectionRules(args.config) });
+  return setChecksForRefs(args.body, { changes, context: args.repo, rules: args.policy.sections });
 }
 
 /** A leading reference (`#12`, `owner/name#12`, an issue or PR URL) and the separator after it. */

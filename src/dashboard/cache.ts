@@ -6,7 +6,7 @@
  */
 import type { IncidentIssue } from "../core/incident.js";
 import type { StatusState } from "../core/status-state.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { Policies } from "../core/policy.js";
 import { dashboardEntry, type DashboardEntry } from "./entry.js";
 
 const keyOf = (repository: string, number: number): string => `${repository}#${number}`.toLowerCase();
@@ -39,13 +39,13 @@ export class DashboardCache {
     installationId: number;
     repository: string;
     issue: IncidentIssue;
-    config: IncidentKeeperConfig;
+    policies: Policies;
     state: StatusState | null;
     now: Date;
   }): void {
     if (!this.enabledFlag) return;
     const key = keyOf(args.repository, args.issue.number);
-    const isIncident = args.issue.labels.some((l) => l.toLowerCase() === args.config.incident_label.toLowerCase());
+    const isIncident = args.issue.labels.some((l) => l.toLowerCase() === args.policies.labels.incident.toLowerCase());
     if (args.issue.state !== "open" || !isIncident) this.entries.delete(key);
     else this.entries.set(key, dashboardEntry(args));
     this.updatedAtMs = args.now.getTime();

@@ -4,10 +4,10 @@
  */
 import { readClassification, type Classification } from "../core/classification.js";
 import type { IncidentIssue } from "../core/incident.js";
-import { slaPolicyOf, slaTimesOf } from "../core/incident-plan.js";
+import { slaTimesOf } from "../core/incident-plan.js";
 import { evaluateSla, type SlaWindowName, type WindowState } from "../core/sla.js";
 import type { StatusState } from "../core/status-state.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { Policies } from "../core/policy.js";
 
 export interface DashboardWindow {
   name: SlaWindowName;
@@ -31,22 +31,22 @@ export interface DashboardEntry {
   alerts: string[];
 }
 
-/** The entry of an open incident, from its issue, its repository's config and its hidden state. */
+/** The entry of an open incident, from its issue, its repository's policies and its hidden state. */
 export function dashboardEntry(args: {
   installationId: number;
   repository: string;
   issue: IncidentIssue;
-  config: IncidentKeeperConfig;
+  policies: Policies;
   state: StatusState | null;
   now: Date;
 }): DashboardEntry {
-  const { issue, config, state, now } = args;
-  const classification = readClassification(issue.labels, config.labels);
-  const paused = issue.labels.some((l) => l.toLowerCase() === config.labels.sla_paused.toLowerCase());
+  const { issue, policies, state, now } = args;
+  const classification = readClassification(issue.labels, policies.labels);
+  const paused = issue.labels.some((l) => l.toLowerCase() === policies.labels.slaPaused.toLowerCase());
   const sla = evaluateSla({
-    times: slaTimesOf({ createdAt: issue.createdAt, state, config }),
+    times: slaTimesOf({ createdAt: issue.createdAt, state, policies }),
     classification,
-    policy: slaPolicyOf(config),
+    policy: policies.sla,
     now,
   });
   const openActions = Object.entries(state?.actions ?? {}).flatMap(([key, action]) =>

@@ -6,6 +6,7 @@
 import type { IncidentIssue } from "../core/incident.js";
 import type { StatusState } from "../core/status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
+import { policiesOf } from "../config/policies.js";
 import { dashboardCache, type DashboardCache } from "./cache.js";
 
 export interface SweepCandidate {
@@ -42,7 +43,7 @@ export async function refreshDashboardFromSweep(args: {
         installationId: args.installationId,
         repository,
         issue: candidate.issue,
-        config,
+        policies: policiesOf(config),
         state,
         now: args.now,
       });

@@ -21,7 +21,8 @@ import {
   MAX_CHECKED_FILES,
   WRITEUP_CHECK_NAME,
 } from "../core/writeup-check.js";
-import { sectionRules } from "../core/writeup.js";
+import { policiesOf } from "../config/policies.js";
+import { validateConfig } from "../config/load.js";
 import { ChecksGateway, type PullFile } from "../github/checks.js";
 import { prepareOctokit } from "../github/prepare-octokit.js";
 import { readRepoConfig } from "../github/config-reader.js";
@@ -112,7 +113,7 @@ async function runChecks(context: CheckContext, services: Services, target: Chec
       bodies[index] == null ? [] : [{ path: file.filename, body: bodies[index] }],
     );
     const output = writeupCheckOutput(
-      checkWriteupFiles(readable, sectionRules(config)),
+      checkWriteupFiles(readable, policiesOf(config).writeup.sections),
       postmortems.length - checked.length,
     );
     await checks.upsertCheckRun({
@@ -124,7 +125,7 @@ async function runChecks(context: CheckContext, services: Services, target: Chec
     });
   }
   if (configChanged && configText !== null) {
-    const output = configCheckOutput(CONFIG_PATH, checkConfigText(configText));
+    const output = configCheckOutput(CONFIG_PATH, checkConfigText(configText, validateConfig));
     await checks.upsertCheckRun({
       name: CONFIG_CHECK_NAME,
       sha,

@@ -10,7 +10,6 @@
 import type { Logger } from "probot";
 import { decideAlert, routeAlertGroup, type AlertGroupState, type GroupIncident } from "../core/alert-group.js";
 import { groupToken, type AlertNotification } from "../core/alert-payload.js";
-import { labelCatalog } from "../core/label-catalog.js";
 import { writeupRequired } from "../core/writeup.js";
 import type { ConfigResult } from "../config/load.js";
 import { readRepoConfig } from "../github/config-reader.js";
@@ -103,7 +102,7 @@ export async function handleAlertNotification(
   }
   const targetName = routeAlertGroup(
     { ...notification.groupLabels, ...notification.commonLabels },
-    routing.result.value.alerts,
+    routing.result.policies.alerts,
   );
   const target = parseRepo(targetName);
   if (!target) {
@@ -161,6 +160,7 @@ async function applyNotification(args: {
 }): Promise<AlertOutcome> {
   const { notification, token, gateway, repoName, deps } = args;
   const config = args.config.value;
+  const policies = args.config.policies;
   const marker = alertGroupMarker(token);
   const now = deps.services.clock.now();
   const groups = deps.groups;
@@ -204,7 +204,7 @@ async function applyNotification(args: {
     const alert = previousState(threadOf(await gateway.ownComments(found.number))).alert;
     incident = { number: found.number, state: found.state, alert: alert?.token === token ? alert : null };
   }
-  const decision = decideAlert({ notification, token, incident, config: config.alerts, now });
+  const decision = decideAlert({ notification, token, incident, policy: policies.alerts, now });
   if (decision.kind === "nothing") return { kind: "nothing", repo: repoName, reason: decision.reason };
   if (decision.kind === "update" && found) {
     await reconcileAlert(found, null);
@@ -213,13 +213,13 @@ async function applyNotification(args: {
   if (decision.kind !== "file") throw new Error("an update decision without an incident");
 
   // The body's write-up sections are placeholders: the write-up label goes on with the filing (one write less).
-  const needsWriteup = writeupRequired(config, { category: null, severity: decision.severity, devops: null });
+  const needsWriteup = writeupRequired(policies.writeup, { category: null, severity: decision.severity, devops: null });
   const labels = [
-    config.incident_label,
-    ...(decision.severity !== null ? [config.labels.severity[String(decision.severity) as "1"]] : []),
-    ...(needsWriteup ? [config.labels.needs_writeup] : []),
+    policies.labels.incident,
+    ...(decision.severity !== null ? [policies.labels.severity[String(decision.severity) as "1"]] : []),
+    ...(needsWriteup ? [policies.labels.needsWriteup] : []),
   ];
-  const catalog = labelCatalog(config);
+  const catalog = policies.labels.catalog;
   await gateway.ensureLabels(labels.flatMap((name) => catalog.get(name.toLowerCase()) ?? []));
   // The repository's own section names where it set them, else headings the built-in lexicon knows.
   const { timeline, rca, actions } = config.writeup.sections;
@@ -234,7 +234,7 @@ async function applyNotification(args: {
       notification,
       state: decision.state,
       severity: decision.severity,
-      severityLabel: config.alerts.severity_label,
+      severityLabel: policies.alerts.severityLabel,
       headings,
     }),
     labels,

@@ -21,9 +21,8 @@ import { renderMessage } from "../render/messages.js";
 import { statusExtras } from "../render/messages.js";
 import { renderStatusComment } from "../render/status-comment.js";
 import type { ReplyLimiter } from "../runtime/reply-limiter.js";
-import { configSchema } from "../config/schema.js";
+import { DEFAULT_POLICIES } from "../config/policies.js";
 import { writeTimeline } from "../core/timeline-write.js";
-import { sectionRules } from "../core/writeup.js";
 import { renderTimelineBlock } from "../render/timeline.js";
 
 type MessageStep = "first" | "after-labels" | "after-reopen";
@@ -73,13 +72,13 @@ export async function applyEffects(args: {
   };
 
   // Comments, each kind at its step: see MESSAGE_STEP.
-  const config = snapshot.config.ok ? snapshot.config.value : null;
+  const policies = snapshot.config.ok ? snapshot.config.policies : null;
   const post = async (step: MessageStep): Promise<void> => {
     for (const message of effects.messages) {
       if (MESSAGE_STEP[message.kind] !== step) continue;
       if (message.kind === "config-error") {
         gateway.warn("invalid .github/incident-keeper.yml: no SLA action taken", { repo, issues: message.issues });
-        const text = renderMessage(message, { config: config ?? configSchema.parse({}), repo, now });
+        const text = renderMessage(message, { policies: policies ?? DEFAULT_POLICIES, repo, now });
         if (message.replaces?.body === text) continue;
         if (message.replaces) await gateway.updateComment(message.replaces.id, text);
         else await gateway.createComment(number, text);
@@ -87,7 +86,7 @@ export async function applyEffects(args: {
         applied.wrote.messages += 1;
         continue;
       }
-      if (!config) continue;
+      if (!policies) continue;
       if (message.kind === "command-refused") {
         const allowed = args.replies?.allow(`${args.installationId}:${message.limitKey}`, now.getTime()) ?? true;
         const fields = {
@@ -100,7 +99,7 @@ export async function applyEffects(args: {
         args.log?.info(fields, "command refused: insufficient permission");
         if (!message.post || !allowed) continue;
       }
-      await gateway.createComment(number, renderMessage(message, { config, repo, now }));
+      await gateway.createComment(number, renderMessage(message, { policies, repo, now }));
       applied.writes += 1;
       applied.wrote.messages += 1;
     }
@@ -119,10 +118,10 @@ export async function applyEffects(args: {
   if (effects.checks || timelineWrite) {
     const fresh = (effects.checks?.bodyFresh ?? true) && (timelineWrite?.bodyFresh ?? true);
     const body = fresh ? snapshot.issue.body : (await gateway.getIssue(number)).body;
-    const rules = snapshot.config.ok ? snapshot.config.value : configSchema.parse({});
+    const rules = (policies ?? DEFAULT_POLICIES).writeup;
     const next = effects.checks ? applyChecks(body, effects.checks.changes, repo, rules) : { body, changed: 0 };
     const written = timelineWrite
-      ? writeTimeline(next.body, renderTimelineBlock(timelineWrite.lines, timelineWrite.timeZone), sectionRules(rules))
+      ? writeTimeline(next.body, renderTimelineBlock(timelineWrite.lines, timelineWrite.timeZone), rules.sections)
       : null;
     if (timelineWrite && written === null)
       args.log?.info({ issue: number }, "timeline not written: unchanged or written by people");
@@ -160,9 +159,9 @@ export async function applyEffects(args: {
   };
   if (effects.close === "done") await close();
   // 7. The status comment, last.
-  if (effects.status && config) {
+  if (effects.status && policies) {
     const { plan, writeup } = effects.status;
-    const rendered = renderStatusComment({ plan, config, now, extras: statusExtras(writeup, repo) });
+    const rendered = renderStatusComment({ plan, policies, now, extras: statusExtras(writeup, repo) });
     const existing = snapshot.thread.status;
     if (!existing) {
       applied.statusCommentId = (await gateway.createComment(number, rendered.body)).id;
@@ -190,7 +189,7 @@ export async function applyEffects(args: {
       installationId: gateway.installation,
       repository,
       issue: shown,
-      config,
+      policies,
       state: plan.state,
       now,
     });

@@ -21,6 +21,7 @@ import { previousState, threadOf, type IncidentSnapshot, type OwnThread } from "
 import { rebuildState, stateCommandAuthors, type HistoryComment } from "../core/state-rebuild.js";
 import { verifyState, type StatusState } from "../core/status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { Policies } from "../core/policy.js";
 import { incidentStartFor } from "./incident-start.js";
 import type { IncidentTrigger } from "../core/trigger.js";
 import { actionKeys } from "../core/writeup.js";
@@ -107,7 +108,7 @@ export async function loadSnapshot(
     permission,
   };
   // Refused, or only errors to report: the incident's own state is not needed.
-  if (trigger.kind === "command" && commandReach(trigger, config.value, permission ?? "none") !== "apply")
+  if (trigger.kind === "command" && commandReach(trigger, config.policies.permissions, permission ?? "none") !== "apply")
     return partial;
   if (alreadyRecorded(trigger, previous, thread.status !== null)) {
     target.log.debug({ incident: `${repo.owner}/${repo.repo}#${number}` }, "action state already recorded");
@@ -122,7 +123,7 @@ export async function loadSnapshot(
   const fresh = needsCurrentIssue(trigger, seen, thread.status, incidentLabel);
   const issue = fresh ? await gateway.getIssue(number) : seen;
   if (fresh && trigger.kind === "issue" && !isIncident(issue, incidentLabel)) return null;
-  const rebuilt = await rebuildIfLost(target, trigger, { config: config.value, thread, issue, people: listing.people });
+  const rebuilt = await rebuildIfLost(target, trigger, { policies: config.policies, thread, issue, people: listing.people });
   if (rebuilt) {
     const becomes = await incidentStart(target, trigger, {
       config: config.value,
@@ -132,12 +133,12 @@ export async function loadSnapshot(
       fromTrigger: true,
     });
     const becameIncidentAt = becomes ?? (rebuilt.incidentAt ? new Date(rebuilt.incidentAt) : null);
-    const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
+    const keys = actionKeys(issue.body, repo, config.policies.writeup).slice(0, MAX_TRACKED_ACTIONS);
     const actions = await actionStates({ gateway, keys, cached: {}, refresh: "missing" });
     return { ...partial, previous: rebuilt, issue, fresh, actions, becameIncidentAt };
   }
   const becameIncidentAt = await incidentStart(target, trigger, { config: config.value, thread, issue, now });
-  const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
+  const keys = actionKeys(issue.body, repo, config.policies.writeup).slice(0, MAX_TRACKED_ACTIONS);
   const known = trigger.kind === "pull-request" ? trigger.known : undefined;
   const actions = await actionStates({
     gateway,
@@ -163,10 +164,10 @@ const RENDERED_FOOTER = /<sub>Updated [^<]{1,80} by incident-keeper\./;
 async function rebuildIfLost(
   target: IncidentTarget,
   trigger: IncidentTrigger,
-  args: { config: IncidentKeeperConfig; thread: OwnThread; issue: IncidentIssue; people: HistoryComment[] },
+  args: { policies: Policies; thread: OwnThread; issue: IncidentIssue; people: HistoryComment[] },
 ): Promise<StatusState | null> {
-  const { config, thread, issue } = args;
-  const incidentLabel = config.incident_label;
+  const { policies, thread, issue } = args;
+  const incidentLabel = policies.labels.incident;
   if (thread.status !== null) {
     const verdict = verifyState(thread.status.body);
     if (verdict === "ok") return null;
@@ -189,7 +190,7 @@ async function rebuildIfLost(
     { incident: `${target.gateway.repo.owner}/${target.gateway.repo.repo}#${issue.number}` },
     "hidden state missing or not verified: rebuilt from the issue's history",
   );
-  return rebuildState({ events, comments: args.people, permissions, config, markers: thread.markers });
+  return rebuildState({ events, comments: args.people, permissions, policies, markers: thread.markers });
 }
 
 /** When the issue became an incident, for a state that does not keep it yet (issue #10 item 4). */

@@ -9,6 +9,7 @@ import type { ReminderCheck } from "../core/reminder-check.js";
 import { previousState, type OwnThread } from "../core/snapshot.js";
 import { actionKeys } from "../core/writeup.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
+import { policiesOf } from "../config/policies.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import { actionStates } from "./action-states.js";
 import { applyEffects } from "./apply-effects.js";
@@ -24,7 +25,8 @@ export async function sendReminders(args: {
   const { gateway, issue, config, thread, now } = args;
   if (args.check.owed.length === 0) return 0;
   const previous = previousState(thread);
-  const keys = actionKeys(issue.body, gateway.repo, config);
+  const policies = policiesOf(config);
+  const keys = actionKeys(issue.body, gateway.repo, policies.writeup);
   const actions = await actionStates({ gateway, keys, cached: previous.actions, refresh: "missing" });
   const snapshot = {
     repo: gateway.repo,
@@ -32,7 +34,7 @@ export async function sendReminders(args: {
     fresh: false,
     thread,
     previous,
-    config: { ok: true as const, value: config },
+    config: { ok: true as const, policies },
     actions,
     permission: null,
   };

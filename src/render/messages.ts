@@ -14,7 +14,7 @@ import {
   type ActionView,
   type WriteupAssessment,
 } from "../core/writeup.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { Policies } from "../core/policy.js";
 import type { StatusExtras } from "./status-comment.js";
 import { render } from "./templates.js";
 
@@ -69,16 +69,16 @@ export function statusExtras(writeup: WriteupAssessment, repo: Repo): StatusExtr
 }
 
 /** The body of one comment the core asked for. */
-export function renderMessage(message: Message, ctx: { config: IncidentKeeperConfig; repo: Repo; now: Date }): string {
-  const { config, repo, now } = ctx;
+export function renderMessage(message: Message, ctx: { policies: Policies; repo: Repo; now: Date }): string {
+  const { policies, repo, now } = ctx;
   switch (message.kind) {
     case "notice": {
       const { notice, severity } = message;
       if (notice.kind === "handoff")
         return render("handoff", {
           marker: notice.marker,
-          productLabel: config.labels.product,
-          productTeam: config.teams.product,
+          productLabel: policies.labels.product,
+          productTeam: policies.teams.product,
         });
       return render("memo", {
         marker: notice.marker,
@@ -89,7 +89,7 @@ export function renderMessage(message: Message, ctx: { config: IncidentKeeperCon
         operatorError: notice.category === "operator-error",
         actOfGod: notice.category === "act-of-god",
         summary: summaryOf(message.body),
-        productTeam: config.teams.product,
+        productTeam: policies.teams.product,
       });
     }
     case "reopened":
@@ -108,7 +108,7 @@ export function renderMessage(message: Message, ctx: { config: IncidentKeeperCon
       const total = message.actionsTotal;
       return render("writeup-complete", {
         marker: message.marker,
-        closeWhenDone: config.writeup.close_when_done,
+        closeWhenDone: policies.writeup.closeWhenDone,
         actionsTotal: total,
         noActions: total === 0,
         oneAction: total === 1,
@@ -116,7 +116,7 @@ export function renderMessage(message: Message, ctx: { config: IncidentKeeperCon
       });
     }
     case "reminder":
-      return renderReminder(message, config, now);
+      return renderReminder(message, policies, now);
     case "command-refused": {
       const { marker, login, command, required, actual } = message;
       return render("command-refused", { marker, login, command, required, actual });
@@ -136,15 +136,15 @@ export function renderMessage(message: Message, ctx: { config: IncidentKeeperCon
 
 function renderReminder(
   message: Extract<Message, { kind: "reminder" }>,
-  config: IncidentKeeperConfig,
+  policies: Policies,
   now: Date,
 ): string {
   const { reminder } = message.owed;
   const assignees = message.assignees.map((a) => `@${a}`);
-  const mentions = assignees.length > 0 ? assignees.join(" ") : (config.teams.responders ?? "");
+  const mentions = assignees.length > 0 ? assignees.join(" ") : (policies.teams.responders ?? "");
   const escalation =
     reminder.kind !== "approaching" && message.severity !== null
-      ? config.teams.escalation[`${message.severity}`]
+      ? policies.teams.escalation[`${message.severity}`]
       : null;
   return render("reminder", {
     marker: message.marker,
@@ -159,7 +159,7 @@ function renderReminder(
     percent: reminder.percent,
     remaining: formatDuration(reminder.remainingMs),
     overdueBy: formatDuration(reminder.overdueMs),
-    pausedLabel: config.labels.sla_paused,
+    pausedLabel: policies.labels.slaPaused,
     rearmedFrom: message.owed.rearmedFrom ? formatUtc(message.owed.rearmedFrom) : null,
     mentions,
     escalation,

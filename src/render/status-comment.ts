@@ -5,7 +5,8 @@ import type { IncidentPlan } from "../core/incident-plan.js";
 import type { WindowStatus } from "../core/sla.js";
 import { encodeState, STATUS_MARKER, type StatusState } from "../core/status-state.js";
 import { formatRelative, formatUtc, formatWindowHours } from "../core/time-format.js";
-import type { IncidentKeeperConfig } from "../config/schema.js";
+import type { Policies } from "../core/policy.js";
+import { timelineZone } from "../core/timeline-events.js";
 import { render } from "./templates.js";
 import { timelineView } from "./timeline.js";
 import { alertSectionView } from "./alert-views.js";
@@ -61,7 +62,7 @@ function describe(classification: Classification): {
   };
 }
 
-function view(plan: IncidentPlan, config: IncidentKeeperConfig, extras: StatusExtras, now: Date | null): object {
+function view(plan: IncidentPlan, policies: Policies, extras: StatusExtras, now: Date | null): object {
   const openPause = plan.state.pauses.find((p) => p.end === null);
   const actions = extras.actions ?? [];
   const dropped = plan.state.droppedAt ? formatUtc(new Date(plan.state.droppedAt)) : null;
@@ -73,10 +74,10 @@ function view(plan: IncidentPlan, config: IncidentKeeperConfig, extras: StatusEx
     ...describe(plan.classification),
     windows,
     dropped,
-    incidentLabel: config.incident_label,
+    incidentLabel: policies.labels.incident,
     notPlanned: plan.state.notPlannedAt ? formatUtc(new Date(plan.state.notPlannedAt)) : null,
     paused: openPause ? formatUtc(new Date(openPause.start)) : null,
-    pausedLabel: config.labels.sla_paused,
+    pausedLabel: policies.labels.slaPaused,
     forcedClose: plan.state.forcedClose
       ? { ...plan.state.forcedClose, at: formatUtc(new Date(plan.state.forcedClose.at)) }
       : null,
@@ -87,7 +88,7 @@ function view(plan: IncidentPlan, config: IncidentKeeperConfig, extras: StatusEx
     actionsDone: actions.filter((a) => a.done).length,
     actionsTotal: actions.length,
     updatedAt: now ? formatUtc(now) : null,
-    timeline: timelineView(plan.state.timeline, config.sla.calendar?.time_zone ?? null),
+    timeline: timelineView(plan.state.timeline, timelineZone(policies)),
   };
 }
 
@@ -109,12 +110,12 @@ function canonicalJson(value: unknown): string {
  */
 export function renderStatusComment(args: {
   plan: IncidentPlan;
-  config: IncidentKeeperConfig;
+  policies: Policies;
   extras?: StatusExtras;
   now: Date;
 }): { body: string; fingerprint: string; state: StatusState } {
-  const { plan, config, extras = {}, now } = args;
-  const stable = render("status", { ...view(plan, config, extras, null), stateLine: "" });
+  const { plan, policies, extras = {}, now } = args;
+  const stable = render("status", { ...view(plan, policies, extras, null), stateLine: "" });
   const stateWithoutPrint = { ...plan.state, fingerprint: "" };
   const fingerprint = createHash("sha256")
     .update(stable)
@@ -122,6 +123,6 @@ export function renderStatusComment(args: {
     .digest("base64url")
     .slice(0, 22);
   const state: StatusState = { ...plan.state, fingerprint };
-  const body = render("status", { ...view(plan, config, extras, now), stateLine: encodeState(state) });
+  const body = render("status", { ...view(plan, policies, extras, now), stateLine: encodeState(state) });
   return { body: body.startsWith(STATUS_MARKER) ? body : `${STATUS_MARKER}\n${body}`, fingerprint, state };
 }

@@ -11,6 +11,7 @@ import type { Clock } from "../clock.js";
 import { digestMarker, dueDigest } from "../core/digest.js";
 import { computeMetrics } from "../core/metrics.js";
 import { DEFAULT_CONFIG, type IncidentKeeperConfig } from "../config/schema.js";
+import { policiesOf } from "../config/policies.js";
 import { GitHubGateway } from "../github/gateway.js";
 import type { GitHubCaches } from "../github/prepare-octokit.js";
 import type { AppIdentity } from "../github/identity.js";
@@ -93,7 +94,7 @@ async function postOne(
   });
   const report = computeMetrics({
     records: collected.records,
-    configOf: (name) => collected.configs.get(name) ?? DEFAULT_CONFIG,
+    policiesOf: (name) => policiesOf(collected.configs.get(name) ?? DEFAULT_CONFIG),
     range: { since: due.since, until: due.until },
     now: deps.clock.now(),
   });

@@ -10,6 +10,7 @@
  * first instant any reminder could fall due, whatever the comment holds, there is nothing to read).
  */
 import type { Logger, ProbotOctokit } from "probot";
+import { policiesOf } from "../config/policies.js";
 import { compareUrgency } from "../core/reminders.js";
 import { reminderHorizon } from "../core/reminder-horizon.js";
 import type { IncidentIssue } from "../core/incident.js";
@@ -152,7 +153,7 @@ export async function sweepInstallation(
       if (!config.ok || !config.value.reminders.enabled) continue;
       if (!labelsInclude(candidate.issue.labels, config.value.incident_label)) continue;
       if (deps.writeBudget === undefined) budget = Math.min(budget, config.value.reminders.operations_per_sweep);
-      const horizon = reminderHorizon(candidate.issue, config.value);
+      const horizon = reminderHorizon(candidate.issue, config.policies);
       if (horizon === null || now.getTime() < horizon.getTime()) {
         report.notYetDue += 1;
         deps.cache.set(key, { updatedAt: candidate.updatedAt, nextDueMs: horizon?.getTime() ?? null });
@@ -189,7 +190,7 @@ export async function sweepInstallation(
       // No state yet: when the issue became an incident comes from its timeline (once; then the state keeps it).
       const becameIncidentAt = await incidentStartFor({ gateway, config, thread, issueNumber: candidate.issue.number });
       if (becameIncidentAt !== undefined) starts.set(candidate, becameIncidentAt);
-      const check = checkReminders({ issue: candidate.issue, config, thread, now, becameIncidentAt });
+      const check = checkReminders({ issue: candidate.issue, policies: policiesOf(config), thread, now, becameIncidentAt });
       deps.cache.set(key, {
         updatedAt: candidate.updatedAt,
         nextDueMs: check.owed.length > 0 ? now.getTime() : (check.nextAt?.getTime() ?? null),
@@ -216,7 +217,12 @@ export async function sweepInstallation(
     try {
       // A tick through the same pipeline as every event: the snapshot is re-read under the incident's
       // lock (an event, or another sweep, may have handled it meanwhile).
-      const config = Promise.resolve({ ok: true as const, value: work.config, source: "file" as const });
+      const config = Promise.resolve({
+        ok: true as const,
+        value: work.config,
+        policies: policiesOf(work.config),
+        source: "file" as const,
+      });
       const incident = {
         gateway: work.gateway,
         installationId: target.id,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { checkConfigText, checkWriteupFiles, isPostmortemFile } from "../../src/core/writeup-check.js";
+import { validateConfig } from "../../src/config/load.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { sectionRules } from "../../src/core/writeup.js";
 import { writeupCheckOutput, MAX_ANNOTATIONS } from "../../src/render/checks.js";
@@ -31,7 +32,7 @@ describe("config check: each issue on its line", () => {
     ["not a mapping", "- a\n- b\n", [["(root)", 1]]],
   ];
   it.each(cases)("%s", (_, text, expected) => {
-    const result = checkConfigText(text);
+    const result = checkConfigText(text, validateConfig);
     expect(result.ok).toBe(expected.length === 0);
     expect(result.issues.map((issue) => [issue.path, issue.line])).toEqual(expected);
   });
