@@ -3,9 +3,10 @@
  * the one place that knows both the YAML's shape and the core's terms. Memoised per config object, so
  * a config read once per delivery (or per sweep pass) is translated once.
  */
-import type { Policies, ReminderOverride } from "../core/policy.js";
+import type { AlertPolicy, Policies, ReminderOverride } from "../core/policy.js";
 import { labelCatalog } from "../core/label-catalog.js";
 import { DEFAULT_SECTION_RULES, SECTION_KEYS } from "../core/sections.js";
+import type { AlertsConfig } from "./alerts-schema.js";
 import { DEFAULT_CONFIG, type IncidentKeeperConfig } from "./schema.js";
 
 const built = new WeakMap<IncidentKeeperConfig, Policies>();
@@ -35,6 +36,18 @@ function override(raw: RawOverride): ReminderOverride | undefined {
 
 function defined<T>(record: Record<string, T | undefined>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).filter((entry): entry is [string, T] => entry[1] !== undefined));
+}
+
+/** The `alerts` section in the core's terms. */
+export function alertPolicyOf(alerts: AlertsConfig): AlertPolicy {
+  return {
+    routes: alerts.routes.map((route) => ({ match: route.match, matchRe: route.match_re, repo: route.repo })),
+    defaultRepo: alerts.default_repo,
+    severityLabel: alerts.severity_label,
+    severities: alerts.severities,
+    investigationStart: alerts.investigation_start,
+    resolveIncident: alerts.resolve_incident,
+  };
 }
 
 function buildPolicies(config: IncidentKeeperConfig): Policies {
@@ -94,14 +107,7 @@ function buildPolicies(config: IncidentKeeperConfig): Policies {
     },
     permissions: { commands: permissions.commands, forceClose: permissions.force_close },
     teams: { product: teams.product, responders: teams.responders, escalation: teams.escalation },
-    alerts: {
-      routes: alerts.routes.map((route) => ({ match: route.match, matchRe: route.match_re, repo: route.repo })),
-      defaultRepo: alerts.default_repo,
-      severityLabel: alerts.severity_label,
-      severities: alerts.severities,
-      investigationStart: alerts.investigation_start,
-      resolveIncident: alerts.resolve_incident,
-    },
+    alerts: alertPolicyOf(alerts),
     report: { actionSloDays: report.action_slo_days, digest: report.digest },
   };
 }

@@ -5,6 +5,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { actionDisplayText, tickActions, type ActionView, type RemoteState } from "../../src/core/writeup.js";
 import { configSchema, DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const REPO = { owner: "acme", repo: "api" };
 const closed: RemoteState = {
@@ -62,7 +63,7 @@ describe("tickActions: the configured Actions section names decide which boxes t
     },
   ];
   test.each(cases)("$name", ({ config, body, remote, want, changed }) => {
-    expect(tickActions({ body, remote: new Map(Object.entries(remote)), repo: REPO, config })).toEqual({
+    expect(tickActions({ body, remote: new Map(Object.entries(remote)), repo: REPO, policy: policiesOf(config).writeup })).toEqual({
       body: want,
       changed,
     });

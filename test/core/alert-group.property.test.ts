@@ -8,8 +8,9 @@ import fc from "fast-check";
 import { decideAlert, type AlertGroupState, type GroupIncident } from "../../src/core/alert-group.js";
 import { groupToken, parseAlertNotification, type AlertNotification } from "../../src/core/alert-payload.js";
 import { alertsConfigSchema } from "../../src/config/alerts-schema.js";
+import { alertPolicyOf } from "../../src/config/policies.js";
 
-const config = alertsConfigSchema.parse({ resolve_incident: true });
+const config = alertPolicyOf(alertsConfigSchema.parse({ resolve_incident: true }));
 const TOKEN = groupToken("alertmanager", "g");
 const BASE_MS = Date.parse("2026-11-23T10:00:00Z");
 
@@ -57,7 +58,7 @@ function play(notifications: AlertNotification[], now: Date): Array<ReturnType<t
   let number = 0;
   const decisions: Array<ReturnType<typeof decideAlert>> = [];
   for (const notification of notifications) {
-    const decision = decideAlert({ notification, token: TOKEN, incident, config, now });
+    const decision = decideAlert({ notification, token: TOKEN, incident, policy: config, now });
     decisions.push(decision);
     if (decision.kind === "file") incident = { number: ++number, state: "open", alert: decision.state };
     if (decision.kind === "update" && incident) incident = { ...incident, alert: decision.state };
@@ -73,12 +74,12 @@ describe("alert-group decisions", () => {
         const notifications = raws.map(toNotification);
         let incident = null as GroupIncident | null;
         for (const notification of notifications) {
-          const first = decideAlert({ notification, token: TOKEN, incident, config, now });
+          const first = decideAlert({ notification, token: TOKEN, incident, policy: config, now });
           const state: AlertGroupState | null = first.kind === "nothing" ? (incident?.alert ?? null) : first.state;
           if (first.kind === "file") incident = { number: 1, state: "open", alert: state };
           if (first.kind === "update" && incident) incident = { ...incident, alert: state };
           if (incident === null) continue;
-          expect(decideAlert({ notification, token: TOKEN, incident, config, now }).kind).toBe("nothing");
+          expect(decideAlert({ notification, token: TOKEN, incident, policy: config, now }).kind).toBe("nothing");
         }
       }),
       { numRuns: 500 },

@@ -16,10 +16,11 @@ import { decodeState, encodeState, EMPTY_STATE } from "../../src/core/status-sta
 import { planIncident } from "../../src/core/incident-plan.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { reminderHorizon } from "../../src/core/reminder-horizon.js";
+import { alertPolicyOf, policiesOf } from "../../src/config/policies.js";
 
 const NOW = new Date("2026-11-23T10:00:00.000Z");
 const STARTED = "2026-11-23T09:50:00.000Z";
-const config = alertsConfigSchema.parse({});
+const config = alertPolicyOf(alertsConfigSchema.parse({}));
 const TOKEN = groupToken("alertmanager", '{}:{alertname="HighErrorRate"}');
 
 type RawAlert = {
@@ -63,7 +64,7 @@ function notification(
 }
 
 function decide(n: AlertNotification, incident: GroupIncident | null, overrides: Partial<typeof config> = {}) {
-  return decideAlert({ notification: n, token: TOKEN, incident, config: { ...config, ...overrides }, now: NOW });
+  return decideAlert({ notification: n, token: TOKEN, incident, policy: { ...config, ...overrides }, now: NOW });
 }
 
 function filedState(n: AlertNotification): AlertGroupState {
@@ -110,20 +111,20 @@ describe("severity from alert labels", () => {
     expect(groupSeverity(mixed, config)).toBe(1);
     const common = { ...mixed, commonLabels: { ...mixed.commonLabels, severity: "low" } };
     expect(groupSeverity(common, config)).toBe(4);
-    expect(groupSeverity(common, { severity_label: "severity", severities: { low: 2 } })).toBe(2);
-    expect(groupSeverity(common, { severity_label: "priority", severities: DEFAULT_ALERT_SEVERITIES })).toBe(null);
+    expect(groupSeverity(common, { severityLabel: "severity", severities: { low: 2 } })).toBe(2);
+    expect(groupSeverity(common, { severityLabel: "priority", severities: DEFAULT_ALERT_SEVERITIES })).toBe(null);
   });
 });
 
 describe("routes", () => {
-  const routing = alertsConfigSchema.parse({
+  const routing = alertPolicyOf(alertsConfigSchema.parse({
     routes: [
       { match: { team: "payments" }, repo: "acme/payments" },
       { match_re: { service: "web|frontend" }, repo: "acme/web" },
       { match: { team: "core" }, match_re: { env: "prod.*" }, repo: "acme/core" },
     ],
     default_repo: "acme/api",
-  });
+  }));
   test.each([
     [{ team: "payments" }, "acme/payments"],
     [{ service: "frontend" }, "acme/web"],
@@ -135,7 +136,7 @@ describe("routes", () => {
     expect(routeAlertGroup(labels, routing)).toBe(repo);
   });
   test("no route and no default: nowhere", () => {
-    expect(routeAlertGroup({ team: "x" }, alertsConfigSchema.parse({}))).toBeNull();
+    expect(routeAlertGroup({ team: "x" }, alertPolicyOf(alertsConfigSchema.parse({})))).toBeNull();
   });
   test("bad routes are config errors", () => {
     expect(alertsConfigSchema.safeParse({ routes: [{ match_re: { env: "(" }, repo: "acme/api" }] }).success).toBe(
@@ -191,7 +192,7 @@ describe("one notification's decision", () => {
       severity: 2,
       state: { firing: true, investigationFrom: "2026-11-23T09:40:00.000Z", previousIncident: null, token: TOKEN },
     });
-    expect(decide(n, null, { investigation_start: "filed" })).toMatchObject({ state: { investigationFrom: null } });
+    expect(decide(n, null, { investigationStart: "filed" })).toMatchObject({ state: { investigationFrom: null } });
   });
 
   test("a startsAt in the future or long ago is clamped", () => {
@@ -211,14 +212,14 @@ describe("one notification's decision", () => {
       resolveIncident: false,
       state: { firing: false, resolvedAt: NOW.toISOString(), resolvedIncident: false },
     });
-    const recorded = decide(resolved, open(), { resolve_incident: true });
+    const recorded = decide(resolved, open(), { resolveIncident: true });
     expect(recorded).toMatchObject({ kind: "update", resolveIncident: true, state: { resolvedIncident: true } });
     if (recorded.kind !== "update") throw new Error("expected update");
     expect(recorded.state.alerts).toEqual([
       expect.objectContaining({ status: "resolved", endsAt: "2026-11-23T09:58:00.000Z" }),
     ]);
     const refire = decide(notification("firing", [{ startsAt: "2026-11-23T09:59:00.000Z" }]), open(recorded.state), {
-      resolve_incident: true,
+      resolveIncident: true,
     });
     expect(refire).toMatchObject({
       kind: "update",
@@ -226,7 +227,7 @@ describe("one notification's decision", () => {
       state: { firing: true, resolvedIncident: false },
     });
     // Resolved again, repeated: nothing.
-    expect(decide(resolved, open(recorded.state), { resolve_incident: true }).kind).toBe("nothing");
+    expect(decide(resolved, open(recorded.state), { resolveIncident: true }).kind).toBe("nothing");
   });
 
   test("a closed incident's group firing anew files a new incident linking it", () => {
@@ -287,11 +288,11 @@ describe("the hidden state", () => {
       ...EMPTY_STATE,
       alert: { ...filedState(notification("firing", [{}])), investigationFrom: "2026-11-23T09:00:00.000Z" },
     };
-    const plan = planIncident({ issue, config: DEFAULT_CONFIG, previous, postedMarkers: new Set(), now: NOW });
+    const plan = planIncident({ issue, policies: policiesOf(DEFAULT_CONFIG), previous, postedMarkers: new Set(), now: NOW });
     expect(plan.sla.investigation.deadline?.toISOString()).toBe("2026-11-23T21:00:00.000Z");
     const plain = planIncident({
       issue,
-      config: DEFAULT_CONFIG,
+      policies: policiesOf(DEFAULT_CONFIG),
       previous: EMPTY_STATE,
       postedMarkers: new Set(),
       now: NOW,
@@ -332,7 +333,7 @@ describe("the reminder horizon of an alert incident", () => {
   test("the first reminder is due at half of the window from the alert's start, not from the filing", () => {
     const issue = { createdAt, labels: ["incident"], state: "open" as const };
     const body = `${marker}\n<!-- incident-keeper:investigation-from 2026-11-23T04:00:00.000Z -->`;
-    expect(reminderHorizon(issue, DEFAULT_CONFIG)?.toISOString()).toBe("2026-11-23T16:00:00.000Z");
-    expect(reminderHorizon({ ...issue, body }, DEFAULT_CONFIG)?.toISOString()).toBe("2026-11-23T10:00:00.000Z");
+    expect(reminderHorizon(issue, policiesOf(DEFAULT_CONFIG))?.toISOString()).toBe("2026-11-23T16:00:00.000Z");
+    expect(reminderHorizon({ ...issue, body }, policiesOf(DEFAULT_CONFIG))?.toISOString()).toBe("2026-11-23T10:00:00.000Z");
   });
 });

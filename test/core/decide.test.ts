@@ -16,6 +16,7 @@ import { validateConfig } from "../../src/config/load.js";
 import { configSchema } from "../../src/config/schema.js";
 import { incidentFormBody } from "../../simulator/src/index.js";
 import { incidentIssue } from "../support/incident-fixtures.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const NOW = new Date("2026-11-23T08:00:00Z");
 const CONFIG = configSchema.parse({ teams: { responders: "@acme/oncall" } });
@@ -57,7 +58,7 @@ function snapshot(
     fresh: args.fresh ?? false,
     thread,
     previous: previousState(thread),
-    config: args.config ?? { ok: true, value: CONFIG },
+    config: args.config ?? { ok: true, policies: policiesOf(CONFIG) },
     actions: new Map(args.actions ?? []),
     permission: args.permission ?? null,
   };
@@ -413,7 +414,7 @@ describe("decide: not-planned closes and the incident label removed (issue #10 i
   });
   test("with writeup.required_when_not_planned: true it is guarded like any close", () => {
     const config = configSchema.parse({ writeup: { required_when_not_planned: true } });
-    const snap = snapshot({ issue: missing, comments: [status()], config: { ok: true, value: config } });
+    const snap = snapshot({ issue: missing, comments: [status()], config: { ok: true, policies: policiesOf(config) } });
     const effects = decide(snap, issueTrigger("closed", missing), NOW);
     expect(effects.reopen).toBe(true);
     expect(effects.messages.map((m) => m.kind)).toEqual(["reopened"]);
@@ -450,7 +451,7 @@ describe("status comment: not planned, no longer an incident (issue #10 item 10)
     const dropped = issue({ labels: ["category:core-bug", "sev:2", "devops:1", "sla:breached"] });
     const snap = snapshot({ issue: dropped, comments: [status({ classifiedAt: "2026-11-22T06:00:00.000Z" })] });
     const effects = decide(snap, issueTrigger("unlabeled", dropped, "incident"), NOW);
-    const body = renderStatusComment({ plan: effects.status!.plan, config: CONFIG, now: NOW }).body;
+    const body = renderStatusComment({ plan: effects.status!.plan, policies: policiesOf(CONFIG), now: NOW }).body;
     expect(body).toContain("**No longer an incident** since 2026-11-23 08:00 UTC");
     expect(body).not.toContain("breached");
     const closed = issue({
@@ -461,7 +462,7 @@ describe("status comment: not planned, no longer an incident (issue #10 item 10)
       closedAt: NOW,
     });
     const closing = decide(snapshot({ issue: closed, comments: [status()] }), issueTrigger("closed", closed), NOW);
-    expect(renderStatusComment({ plan: closing.status!.plan, config: CONFIG, now: NOW }).body).toContain(
+    expect(renderStatusComment({ plan: closing.status!.plan, policies: policiesOf(CONFIG), now: NOW }).body).toContain(
       "**Closed as not planned** on 2026-11-23 08:00 UTC",
     );
   });
@@ -493,7 +494,7 @@ describe("more than 100 actions (issue #10 item 8)", () => {
     const { statusExtras } = await import("../../src/render/messages.js");
     const body = renderStatusComment({
       plan: effects.status!.plan,
-      config: CONFIG,
+      policies: policiesOf(CONFIG),
       extras: statusExtras(effects.status!.writeup, REPO),
       now: NOW,
     }).body;
@@ -588,7 +589,7 @@ describe("decide: alert notifications", () => {
       notification,
       token,
       incident: null,
-      config: { ...CONFIG.alerts, resolve_incident: resolve },
+      policy: { ...policiesOf(CONFIG).alerts, resolveIncident: resolve },
       now: NOW,
     });
     if (d.kind !== "file") throw new Error("expected file");
@@ -597,7 +598,7 @@ describe("decide: alert notifications", () => {
   const firing = raw("firing", ["a"]);
   const alertConfig = (resolve: boolean): IncidentSnapshot["config"] => ({
     ok: true,
-    value: { ...CONFIG, alerts: { ...CONFIG.alerts, resolve_incident: resolve } },
+    policies: policiesOf({ ...CONFIG, alerts: { ...CONFIG.alerts, resolve_incident: resolve } }),
   });
 
   test.each([

@@ -4,12 +4,12 @@ import type { IncidentIssue } from "../../src/core/incident.js";
 import {
   noticeMarker,
   planIncident,
-  slaPolicyOf,
   type IncidentPlan,
   type Notice,
 } from "../../src/core/incident-plan.js";
 import { EMPTY_STATE, type StatusState } from "../../src/core/status-state.js";
 import { configSchema, DEFAULT_CONFIG, type IncidentKeeperConfig } from "../../src/config/schema.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const at = (iso: string): Date => new Date(iso);
 const OPENED = "2026-11-23T06:00:00.000Z";
@@ -45,7 +45,7 @@ function plan(
 ): IncidentPlan {
   return planIncident({
     issue: issue(args.issue),
-    config: args.config ?? DEFAULT_CONFIG,
+    policies: policiesOf(args.config ?? DEFAULT_CONFIG),
     previous: { ...EMPTY_STATE, ...args.previous },
     postedMarkers: new Set(args.posted ?? []),
     wanted: args.wanted,
@@ -55,10 +55,11 @@ function plan(
   });
 }
 
-describe("slaPolicyOf", () => {
+describe("the SLA policy (policiesOf(config).sla)", () => {
   test("maps the default config", () => {
-    expect(slaPolicyOf(DEFAULT_CONFIG)).toEqual({
+    expect(policiesOf(DEFAULT_CONFIG).sla).toEqual({
       investigationHours: 12,
+      investigationClockStart: "became-incident",
       resolutionClockStart: "classified",
       resolutionHours: {
         "1": { "1": 12, "2": 12, "3": 48, "4": 168 },
@@ -86,7 +87,7 @@ describe("slaPolicyOf", () => {
         business_hours_windows: ["resolution"],
       },
     });
-    const policy = slaPolicyOf(config);
+    const policy = policiesOf(config).sla;
     expect(policy.calendar).toEqual({
       timeZone: "Europe/Berlin",
       workingDays: [1, 2, 3],

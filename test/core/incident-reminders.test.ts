@@ -16,6 +16,7 @@ import type { GitHubGateway } from "../../src/github/gateway.js";
 import { checkReminders } from "../../src/core/reminder-check.js";
 import { sendReminders } from "../../src/reconcile/send-reminders.js";
 import type { OwnThread } from "../../src/core/snapshot.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const HOUR_MS = 3_600_000;
 const at = (iso: string): Date => new Date(iso);
@@ -51,7 +52,7 @@ function planAt(
 ): IncidentPlan {
   return planIncident({
     issue: issue({ labels: args.labels ?? ["incident"], ...args.issue }),
-    config: args.config ?? DEFAULT_CONFIG,
+    policies: policiesOf(args.config ?? DEFAULT_CONFIG),
     previous: { ...EMPTY_STATE, ...args.previous },
     postedMarkers: new Set(),
     now,
@@ -71,7 +72,7 @@ function owed(
   const config = args.config ?? DEFAULT_CONFIG;
   const result = owedReminders({
     plan: planAt(now, args),
-    config,
+    policies: policiesOf(config),
     recorded: args.recorded ?? [],
     now,
     open: args.open ?? true,
@@ -137,19 +138,19 @@ describe("reminderPolicyFor: severity overrides, then window overrides, then the
       expected: { approachingPercents: [25, 50, 75], atDeadline: true, repeatAfterBreachHours: 4 },
     },
   ])("$name", ({ window, severity, expected }) => {
-    expect(reminderPolicyFor(config, window, severity)).toEqual(expected);
+    expect(reminderPolicyFor(policiesOf(config).reminders, window, severity)).toEqual(expected);
   });
 
   test("a severity's explicit null repeat beats the base's 24 h", () => {
     const nullRepeat = configSchema.parse({ reminders: { by_severity: { "4": { repeat_after_breach_hours: null } } } });
-    expect(reminderPolicyFor(nullRepeat, "investigation", 4).repeatAfterBreachHours).toBeNull();
-    expect(reminderPolicyFor(nullRepeat, "investigation", 3).repeatAfterBreachHours).toBe(24);
+    expect(reminderPolicyFor(policiesOf(nullRepeat).reminders, "investigation", 4).repeatAfterBreachHours).toBeNull();
+    expect(reminderPolicyFor(policiesOf(nullRepeat).reminders, "investigation", 3).repeatAfterBreachHours).toBe(24);
   });
 });
 
 describe("windowClocks", () => {
   test("unclassified: only the investigation clock runs", () => {
-    expect(windowClocks(planAt(h(1)), DEFAULT_CONFIG)).toEqual([
+    expect(windowClocks(planAt(h(1)), policiesOf(DEFAULT_CONFIG).sla)).toEqual([
       {
         window: "investigation",
         startedAt: OPENED,
@@ -167,7 +168,7 @@ describe("windowClocks", () => {
       previous: { pauses: [{ start: h(1).toISOString(), end: h(1.5).toISOString() }] },
     });
     const pauses = [{ start: h(1), end: h(1.5) }];
-    expect(windowClocks(plan, DEFAULT_CONFIG)).toEqual([
+    expect(windowClocks(plan, policiesOf(DEFAULT_CONFIG).sla)).toEqual([
       {
         window: "investigation",
         startedAt: OPENED,
@@ -186,7 +187,7 @@ describe("windowClocks", () => {
     });
     const clocks = windowClocks(
       planAt(h(2), { config, labels: ["incident", "category:core-bug", "sev:3", "devops:1"] }),
-      config,
+      policiesOf(config).sla,
     );
     expect(clocks.map((c) => [c.window, c.calendar?.timeZone ?? null])).toEqual([
       ["investigation", null],
@@ -196,7 +197,7 @@ describe("windowClocks", () => {
 
   test("a feature request has no resolution clock", () => {
     expect(
-      windowClocks(planAt(h(2), { labels: ["incident", "category:feature-request"] }), DEFAULT_CONFIG).map(
+      windowClocks(planAt(h(2), { labels: ["incident", "category:feature-request"] }), policiesOf(DEFAULT_CONFIG).sla).map(
         (c) => c.window,
       ),
     ).toEqual(["investigation"]);
@@ -606,7 +607,7 @@ describe("checkReminders and sendReminders: breach label and escalation per seve
   ])("$name", async ({ labels, assignees, now, writes, breachLabel, heading, mentions }) => {
     const incident = issue({ labels, assignees: assignees ?? [] });
     const thread = emptyThread();
-    const check = checkReminders({ issue: incident, config: CONFIG, thread, now });
+    const check = checkReminders({ issue: incident, policies: policiesOf(CONFIG), thread, now });
     expect(check.owed).toHaveLength(1);
     expect(check.writes).toBe(writes);
     const { gateway, calls: fake } = fakeGateway();
@@ -629,7 +630,7 @@ describe("checkReminders and sendReminders: breach label and escalation per seve
     const incident = issue({ labels: ["incident", "incident:needs-writeup", "sev:1"] });
     const thread = emptyThread();
     thread.markers.add(reminderMarker(inv("breach")));
-    expect(checkReminders({ issue: incident, config: CONFIG, thread, now: h(13) })).toEqual({
+    expect(checkReminders({ issue: incident, policies: policiesOf(CONFIG), thread, now: h(13) })).toEqual({
       owed: [],
       nextAt: at("2026-11-24T18:00:00.000Z"),
       writes: 0,
@@ -646,7 +647,7 @@ describe("checkReminders and sendReminders: breach label and escalation per seve
     };
     const status = { id: 555, body: `${STATUS_MARKER}\n${encodeState(state)}` };
     const thread: OwnThread = { comments: [status], status, markers: new Set() };
-    const check = checkReminders({ issue: incident, config: CONFIG, thread, now: h(26) });
+    const check = checkReminders({ issue: incident, policies: policiesOf(CONFIG), thread, now: h(26) });
     const { gateway, calls: fake } = fakeGateway();
     await sendReminders({ gateway, issue: incident, config: CONFIG, thread, now: h(26), check });
     expect(fake.comments).toHaveLength(1);
@@ -657,7 +658,7 @@ describe("checkReminders and sendReminders: breach label and escalation per seve
 
   test("a closed incident owes nothing and costs no writes", () => {
     const incident = issue({ labels: ["incident", "sev:1"], state: "closed", closedAt: h(20) });
-    expect(checkReminders({ issue: incident, config: CONFIG, thread: emptyThread(), now: h(40) })).toEqual({
+    expect(checkReminders({ issue: incident, policies: policiesOf(CONFIG), thread: emptyThread(), now: h(40) })).toEqual({
       owed: [],
       nextAt: null,
       writes: 0,
@@ -745,14 +746,14 @@ describe("owedReminders: a pause does not re-send a reminder (issue #10 item 3)"
     const previous = { classifiedAt: h(1).toISOString() };
     const recorded = ["resolution:75@2026-11-23T19:00:00.000Z", "resolution:50@2026-11-23T19:00:00.000Z"];
     const plan = planAt(h(26), { labels: ["incident", "category:core-bug", "sev:1", "devops:3"], previous });
-    const result = owedReminders({ plan, config: DEFAULT_CONFIG, recorded, now: h(26), open: true });
+    const result = owedReminders({ plan, policies: policiesOf(DEFAULT_CONFIG), recorded, now: h(26), open: true });
     expect(
       result.owed.map((o) => ({ key: o.reminder.key, rearmedFrom: o.rearmedFrom?.toISOString() ?? null })),
     ).toEqual([{ key: "resolution:50", rearmedFrom: "2026-11-23T19:00:00.000Z" }]);
     // Once a reminder of the new window was recorded, later ones no longer say so.
     const later = owedReminders({
       plan: planAt(h(37), { labels: ["incident", "category:core-bug", "sev:1", "devops:3"], previous }),
-      config: DEFAULT_CONFIG,
+      policies: policiesOf(DEFAULT_CONFIG),
       recorded: [...recorded, "resolution:50@2026-11-25T07:00:00.000Z"],
       now: h(37),
       open: true,
@@ -764,7 +765,7 @@ describe("owedReminders: a pause does not re-send a reminder (issue #10 item 3)"
 
   test("the first reminder of a window never says it was re-armed", () => {
     expect(
-      owedReminders({ plan: planAt(h(7)), config: DEFAULT_CONFIG, recorded: [], now: h(7), open: true }).owed.map(
+      owedReminders({ plan: planAt(h(7)), policies: policiesOf(DEFAULT_CONFIG), recorded: [], now: h(7), open: true }).owed.map(
         (o) => o.rearmedFrom ?? null,
       ),
     ).toEqual([null]);

@@ -5,6 +5,7 @@ import { becameIncidentAt, investigationStart, type LabelEvent } from "../../src
 import type { IncidentIssue } from "../../src/core/incident.js";
 import { EMPTY_STATE } from "../../src/core/status-state.js";
 import { configSchema, DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const at = (iso: string): Date => new Date(iso);
 const ev = (event: LabelEvent["event"], label: string, iso: string): LabelEvent => ({ event, label, at: at(iso) });
@@ -143,7 +144,7 @@ describe("planIncident: a three-day-old issue promoted to an incident is not bre
     },
   ];
   test.each(cases)("$name", ({ config, previous, becameIncidentAt: trigger, state, deadline, incidentAt }) => {
-    const plan = planIncident({ issue, config, previous, postedMarkers: new Set(), becameIncidentAt: trigger, now });
+    const plan = planIncident({ issue, policies: policiesOf(config), previous, postedMarkers: new Set(), becameIncidentAt: trigger, now });
     expect({
       state: plan.sla.investigation.state,
       deadline: plan.sla.investigation.deadline?.toISOString(),

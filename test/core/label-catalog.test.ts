@@ -1,6 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { labelCatalog, type LabelSpec } from "../../src/core/label-catalog.js";
 import { configSchema, DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 /** Every label the app may create with the default config, written out by hand. */
 const DEFAULT_SPECS: LabelSpec[] = [
@@ -29,7 +30,7 @@ const DEFAULT_SPECS: LabelSpec[] = [
 ];
 
 describe("the default label catalog", () => {
-  const catalog = labelCatalog(DEFAULT_CONFIG);
+  const catalog = labelCatalog(policiesOf(DEFAULT_CONFIG).labels);
 
   test("holds exactly the 18 default labels, keyed by lower-case name, in this order", () => {
     expect([...catalog.keys()]).toEqual(DEFAULT_SPECS.map((s) => s.name));
@@ -68,7 +69,7 @@ describe("configured label names", () => {
       sla_paused: "On Hold",
     },
   });
-  const catalog = labelCatalog(config);
+  const catalog = labelCatalog(policiesOf(config).labels);
 
   test.each<{ key: string; spec: LabelSpec }>([
     {
@@ -138,7 +139,7 @@ describe("configured label names", () => {
   });
 
   test("two dimensions sharing a name collapse to one entry, the later spec winning", () => {
-    const shared = labelCatalog(configSchema.parse({ labels: { product: "incident:needs-writeup" } }));
+    const shared = labelCatalog(policiesOf(configSchema.parse({ labels: { product: "incident:needs-writeup" } })).labels);
     expect(shared.size).toBe(17);
     expect(shared.get("incident:needs-writeup")).toEqual({
       name: "incident:needs-writeup",

@@ -9,6 +9,7 @@ import {
 } from "../../src/core/metrics.js";
 import { statusStateSchema, type StatusState } from "../../src/core/status-state.js";
 import { configSchema, DEFAULT_CONFIG, type IncidentKeeperConfig } from "../../src/config/schema.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const at = (iso: string): Date => new Date(iso);
 const state = (fields: Partial<StatusState>): StatusState => statusStateSchema.parse({ v: 1, ...fields });
@@ -234,7 +235,7 @@ describe("one incident's facts (default policy: 12 h investigation, Sev 1 / DevO
       expected: { sla: { investigation: "met", resolution: "on-track" } },
     },
   ])("$name", ({ record: input, now, expected, config }) => {
-    expect(factsOf(input, config ?? DEFAULT_CONFIG, at(now))).toMatchObject(expected);
+    expect(factsOf(input, policiesOf(config ?? DEFAULT_CONFIG), at(now))).toMatchObject(expected);
   });
 });
 
@@ -300,7 +301,7 @@ describe("the report over a cohort", () => {
   ];
   const report = computeMetrics({
     records,
-    configOf: () => DEFAULT_CONFIG,
+    policiesOf: () => policiesOf(DEFAULT_CONFIG),
     range: { since: at("2026-03-01T00:00:00Z"), until: at("2026-03-15T00:00:00Z") },
     now: at("2026-03-12T09:00:00Z"),
   });

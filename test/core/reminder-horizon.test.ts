@@ -5,6 +5,7 @@ import type { IncidentIssue } from "../../src/core/incident.js";
 import { reminderHorizon } from "../../src/core/reminder-horizon.js";
 import { encodeState, EMPTY_STATE, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
 import { checkReminders, type ReminderCheck } from "../../src/core/reminder-check.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -39,7 +40,7 @@ function owedAt(args: {
     args.state === null ? null : { id: 1, body: `${STATUS_MARKER}\n${encodeState({ ...EMPTY_STATE, ...args.state })}` };
   return checkReminders({
     issue: args.issue,
-    config: args.config,
+    policies: policiesOf(args.config),
     thread: { comments: status ? [status] : [], status, markers: new Set() },
     now: args.now,
   });
@@ -198,7 +199,7 @@ describe("reminderHorizon: table", () => {
   ];
 
   test.each(cases)("$name", ({ labels, config: input, state, created: at, horizon }) => {
-    expect(iso(reminderHorizon(issue(labels, at ?? created, state), config(input)))).toBe(horizon);
+    expect(iso(reminderHorizon(issue(labels, at ?? created, state), policiesOf(config(input))))).toBe(horizon);
   });
 
   test("is exact: the earliest hidden state owes a reminder at the horizon, none 1 ms before", () => {
@@ -378,7 +379,7 @@ describe("reminderHorizon: properties against the real planner", () => {
         (cfg, labels, createdOffsetMs, when, hidden) => {
           const createdMs = BASE_MS + createdOffsetMs;
           const subject = issue(labels, new Date(createdMs));
-          const horizon = reminderHorizon(subject, cfg);
+          const horizon = reminderHorizon(subject, policiesOf(cfg));
           const nowMs =
             when.kind === "near" && horizon !== null ? horizon.getTime() + when.offsetMs : createdMs + when.offsetMs;
           fc.pre(nowMs >= createdMs);
@@ -412,7 +413,7 @@ describe("reminderHorizon: properties against the real planner", () => {
         (cfg, labels, createdOffsetMs, when) => {
           const createdMs = BASE_MS + createdOffsetMs;
           const subject = issue(labels, new Date(createdMs));
-          const horizon = reminderHorizon(subject, cfg);
+          const horizon = reminderHorizon(subject, policiesOf(cfg));
           const nowMs =
             when.kind === "near" && horizon !== null ? horizon.getTime() + when.offsetMs : createdMs + when.offsetMs;
           fc.pre(nowMs >= createdMs);
@@ -429,7 +430,7 @@ describe("reminderHorizon: properties against the real planner", () => {
       fc.property(configArb, labelsArb, fc.integer({ min: 0, max: 10 * DAY_MS }), (cfg, labels, createdOffsetMs) => {
         const createdMs = BASE_MS + createdOffsetMs;
         const subject = issue(labels, new Date(createdMs));
-        const horizon = reminderHorizon(subject, cfg);
+        const horizon = reminderHorizon(subject, policiesOf(cfg));
         fc.pre(horizon !== null);
         expectTight(subject, cfg, horizon);
       }),
@@ -445,7 +446,7 @@ describe("reminderHorizon: cost", () => {
     });
     const started = performance.now();
     for (let i = 0; i < 10_000; i += 1)
-      reminderHorizon(issue(i % 2 ? CORE_SEV2_DEVOPS3 : [], new Date(BASE_MS + i * 7 * MINUTE_MS)), cfg);
+      reminderHorizon(issue(i % 2 ? CORE_SEV2_DEVOPS3 : [], new Date(BASE_MS + i * 7 * MINUTE_MS)), policiesOf(cfg));
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });

@@ -12,8 +12,8 @@ import {
   type ResolutionClockStart,
   type SlaPolicy,
 } from "../../src/core/sla.js";
-import { slaPolicyOf } from "../../src/core/incident-plan.js";
 import { configSchema, DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const at = (iso: string): Date => new Date(iso);
 const plus = (date: Date, ms: number): Date => new Date(date.getTime() + ms);
@@ -38,7 +38,7 @@ const README_MATRIX: Record<Severity, [number | null, number | null, number | nu
 };
 const MODES: ResolutionClockStart[] = ["opened", "classified", "end-of-investigation"];
 const policyFor = (mode: ResolutionClockStart): SlaPolicy =>
-  slaPolicyOf(configSchema.parse({ sla: { resolution_clock_start: mode } }));
+  policiesOf(configSchema.parse({ sla: { resolution_clock_start: mode } })).sla;
 const coreBug = (severity: Severity, devops: DevopsLevel): Classification => ({
   category: "core-bug",
   severity,

@@ -9,15 +9,15 @@ import {
   type ResolutionClockStart,
   type SlaPolicy,
 } from "../../src/core/sla.js";
-import { slaPolicyOf } from "../../src/core/incident-plan.js";
 import { configSchema, DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const at = (iso: string): Date => new Date(iso);
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 const plus = (date: Date, ms: number): Date => new Date(date.getTime() + ms);
 
-const DEFAULTS: SlaPolicy = slaPolicyOf(DEFAULT_CONFIG);
-const policyWith = (sla: Record<string, unknown>): SlaPolicy => slaPolicyOf(configSchema.parse({ sla }));
+const DEFAULTS: SlaPolicy = policiesOf(DEFAULT_CONFIG).sla;
+const policyWith = (sla: Record<string, unknown>): SlaPolicy => policiesOf(configSchema.parse({ sla })).sla;
 const classified = (
   category: Category | null,
   severity: Severity | null,

@@ -7,6 +7,7 @@ import { rebuildState, type HistoryComment } from "../../src/core/state-rebuild.
 import { configureStateKey, EMPTY_STATE, encodeState, verifyState } from "../../src/core/status-state.js";
 import type { LabelEvent } from "../../src/core/incident-start.js";
 import { configSchema } from "../../src/config/schema.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const CONFIG = configSchema.parse({});
 const at = (iso: string): Date => new Date(iso);
@@ -65,7 +66,7 @@ describe("rebuildState: from the issue's history", () => {
       events,
       comments,
       permissions,
-      config: CONFIG,
+      policies: policiesOf(CONFIG),
       markers: new Set(["<!-- incident-keeper:reminder investigation:50 -->"]),
     });
     expect(state).toMatchObject({
@@ -82,7 +83,7 @@ describe("rebuildState: from the issue's history", () => {
       events: [...events, label("unlabeled", "sev:2", "2026-11-23T08:00:00Z")],
       comments: [],
       permissions: new Map(),
-      config: CONFIG,
+      policies: policiesOf(CONFIG),
       markers: new Set(),
     });
     expect([state.classifiedAt, state.resolvedAt, state.forcedClose]).toEqual(["2026-11-23T07:00:00.000Z", null, null]);

@@ -9,6 +9,7 @@ import type { IncidentTrigger } from "../../src/core/trigger.js";
 import type { TimelineEntry } from "../../src/core/timeline.js";
 import { configSchema } from "../../src/config/schema.js";
 import { incidentIssue } from "../support/incident-fixtures.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const NOW = new Date("2026-11-23T08:00:00Z");
 const CONFIG = configSchema.parse({});
@@ -34,7 +35,7 @@ function snapshot(args: {
     fresh: false,
     thread,
     previous: previousState(thread),
-    config: { ok: true, value: args.config ?? CONFIG },
+    config: { ok: true, policies: policiesOf(args.config ?? CONFIG) },
     actions: new Map(),
     permission: args.permission ?? "write",
   };

@@ -2,8 +2,8 @@ import { describe, expect, it } from "@jest/globals";
 import { checkConfigText, checkWriteupFiles, isPostmortemFile } from "../../src/core/writeup-check.js";
 import { validateConfig } from "../../src/config/load.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
-import { sectionRules } from "../../src/core/writeup.js";
 import { writeupCheckOutput, MAX_ANNOTATIONS } from "../../src/render/checks.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 describe("which changed files are postmortems", () => {
   const paths = DEFAULT_CONFIG.writeup.paths;
@@ -41,7 +41,7 @@ describe("config check: each issue on its line", () => {
 describe("write-up check output", () => {
   it("caps annotations at GitHub's 50 per request and says how many files were not checked", () => {
     const files = Array.from({ length: 20 }, (_, i) => ({ path: `postmortems/${i}.md`, body: "# nothing\n" }));
-    const output = writeupCheckOutput(checkWriteupFiles(files, sectionRules(DEFAULT_CONFIG)), 3);
+    const output = writeupCheckOutput(checkWriteupFiles(files, policiesOf(DEFAULT_CONFIG).writeup.sections), 3);
     expect(output.annotations).toHaveLength(MAX_ANNOTATIONS);
     expect(output.title).toBe("20 of 20 postmortems not complete");
     expect(output.summary).toContain("3 more changed postmortem files were not checked (at most 20 per run).");
@@ -50,7 +50,7 @@ describe("write-up check output", () => {
   it("succeeds when every file is complete", () => {
     const body = "## Timeline\n\nx\n\n## Root cause\n\ny\n\n## Action items\n\n- [ ] #1\n";
     const output = writeupCheckOutput(
-      checkWriteupFiles([{ path: "postmortems/a.md", body }], sectionRules(DEFAULT_CONFIG)),
+      checkWriteupFiles([{ path: "postmortems/a.md", body }], policiesOf(DEFAULT_CONFIG).writeup.sections),
       0,
     );
     expect([output.conclusion, output.annotations]).toEqual(["success", []]);

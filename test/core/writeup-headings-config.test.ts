@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { configSchema } from "../../src/config/schema.js";
 import { validateConfig } from "../../src/config/load.js";
 import { analyzeWriteup } from "../../src/core/action-items.js";
-import { sectionRules } from "../../src/core/writeup.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const body =
   "## Chronology\n\nx\n\n## Why it broke\n\ny\n\n## Root cause\n\nz\n\n## Fix list\n\n- [ ] #1\n\n## Action items\n\n- [ ] #2\n";
@@ -31,7 +31,7 @@ describe("config headings extend or replace the built-in lexicon", () => {
   ];
   it.each(cases)("%s", (_, writeup, headings, refs) => {
     const config = configSchema.parse({ writeup });
-    const analysis = analyzeWriteup(body, { rules: sectionRules(config) });
+    const analysis = analyzeWriteup(body, { rules: policiesOf(config).writeup.sections });
     expect([
       analysis.sections.timeline.heading,
       analysis.sections.rca.heading,

@@ -13,6 +13,7 @@ import {
   type SectionKey,
 } from "../../src/core/writeup.js";
 import { configSchema, DEFAULT_CONFIG, type IncidentKeeperConfig } from "../../src/config/schema.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const REPO = { owner: "acme", repo: "api" };
 const CORE_SEV2: Classification = { category: "core-bug", severity: 2, devops: 3 };
@@ -52,7 +53,7 @@ const assess = (
   assessWriteup({
     body,
     repo: REPO,
-    config: options.config ?? DEFAULT_CONFIG,
+    policy: policiesOf(options.config ?? DEFAULT_CONFIG).writeup,
     classification: options.classification ?? CORE_SEV2,
     remote: options.remote ?? new Map(),
     reviews: options.reviews,
@@ -237,7 +238,7 @@ describe("writeupRequired: the severity and category conditions", () => {
     },
   ])("$name -> $expected", ({ config, category, severity, expected }) => {
     const classification: Classification = { category, severity, devops: 1 };
-    expect(writeupRequired(config, classification)).toBe(expected);
+    expect(writeupRequired(policiesOf(config).writeup, classification)).toBe(expected);
     // assessWriteup and closeBlockers follow the same rule: an unrequired write-up blocks nothing.
     const assessment = assess("No write-up at all.", { config, classification });
     expect(assessment.required).toBe(expected);
@@ -522,6 +523,6 @@ describe("action keys", () => {
       "- [ ] write the runbook",
       "- `#55` in code is not an action",
     ].join("\n");
-    expect(actionKeys(body, REPO, DEFAULT_CONFIG)).toEqual(["acme/api#12", "acme/web#3", "other/svc#8"]);
+    expect(actionKeys(body, REPO, policiesOf(DEFAULT_CONFIG).writeup)).toEqual(["acme/api#12", "acme/web#3", "other/svc#8"]);
   });
 });

@@ -9,6 +9,7 @@ import {
   urgencyDeadline,
   windowStateAt,
 } from "../../src/dashboard/entry.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const NOW = new Date("2026-03-02T12:00:00Z");
 const issue = (number: number, createdAt: string, labels: string[]): IncidentIssue => ({
@@ -29,7 +30,7 @@ const entry = (repository: string, number: number, createdAt: string, labels: st
     installationId: 1,
     repository,
     issue: issue(number, createdAt, ["incident", ...labels]),
-    config: DEFAULT_CONFIG,
+    policies: policiesOf(DEFAULT_CONFIG),
     state: statusStateSchema.parse({ v: 1, ...state }),
     now: NOW,
   });

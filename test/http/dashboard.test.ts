@@ -6,6 +6,7 @@ import { fixedClock } from "../../src/clock.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { DashboardCache } from "../../src/dashboard/cache.js";
 import { dashboardHandler } from "../../src/http/dashboard.js";
+import { policiesOf } from "../../src/config/policies.js";
 
 const NOW = "2026-03-02T12:00:00Z";
 let server: Server | null = null;
@@ -30,7 +31,7 @@ async function serve(token: string | undefined): Promise<{ url: string; cache: D
       closedAt: null,
       isPullRequest: false,
     },
-    config: DEFAULT_CONFIG,
+    policies: policiesOf(DEFAULT_CONFIG),
     state: null,
     now: new Date(NOW),
   });
