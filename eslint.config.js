@@ -20,6 +20,31 @@ export default tseslint.config(
     },
   },
   {
+    // The core decides from typed policies (src/core/policy.ts) that src/config builds: it never reads
+    // the YAML-shaped config (issue #11).
+    files: ["src/core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../config", "../config/**", "**/src/config/**"],
+              message: "src/core takes Policies (src/core/policy.ts); src/config builds them (src/config/policies.ts).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Lines of at most 120 characters where prettier cannot break them (strings, comments, titles).
+    files: ["src/**/*.ts", "simulator/src/**/*.ts"],
+    rules: {
+      "max-len": ["error", { code: 120, tabWidth: 2, ignoreUrls: true, ignoreRegExpLiterals: true }],
+    },
+  },
+  {
     files: ["test/**/*.ts", "bench/**/*.ts"],
     rules: {
       "@typescript-eslint/no-unsafe-assignment": "off",

@@ -26,7 +26,10 @@ import { RepairLedger, repairLookbackMs } from "./sweep/repair-ledger.js";
 import { redeliveryMemory, redeliveryPass, redeliveryOptionsFromEnv } from "./sweep/redelivery.js";
 
 export interface AppOptions extends Partial<Services> {
-  /** Minutes between scheduled sweeps; 0 = no in-process scheduler. Default: env SWEEP_INTERVAL_MINUTES or 15 (0 under jest). */
+  /**
+   * Minutes between scheduled sweeps; 0 = no in-process scheduler. Default: env SWEEP_INTERVAL_MINUTES or 15
+   * (0 under jest).
+   */
   sweepIntervalMinutes?: number;
   /** Bearer secret of the HTTP sweep trigger; default: env SWEEP_TRIGGER_TOKEN (unset = route off). */
   sweepTriggerToken?: string;

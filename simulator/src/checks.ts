@@ -240,7 +240,9 @@ export const checkRoutes: RouteDefinition[] = [
           changes: lines,
           blob_url: `${services.state.urls.html}/${repo.fullName}/blob/${pull.pullRequest?.headSha ?? ""}/${filename}`,
           raw_url: `${services.state.urls.html}/${repo.fullName}/raw/${pull.pullRequest?.headSha ?? ""}/${filename}`,
-          contents_url: `${services.state.urls.api}/repos/${repo.fullName}/contents/${filename}?ref=${pull.pullRequest?.headSha ?? ""}`,
+          contents_url:
+            `${services.state.urls.api}/repos/${repo.fullName}/contents/${filename}` +
+            `?ref=${pull.pullRequest?.headSha ?? ""}`,
         };
       });
       const page = paginate(entries, request.query, request.publicUrl);

@@ -83,4 +83,5 @@ export class FaultInjector {
 
 /** GitHub's answer body for a secondary rate limit. */
 export const SECONDARY_RATE_LIMIT_MESSAGE =
-  "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID SIMULATED.";
+  "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. " +
+  "If you reach out to GitHub Support for help, please include the request ID SIMULATED.";

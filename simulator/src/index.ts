@@ -244,7 +244,8 @@ export class GitHubSimulator {
       if (!busy && quietFor >= quietMs) return;
       if (wallNow() > deadline) {
         throw new Error(
-          `settle: still busy after ${timeoutMs} ms (${this.#pipeline.inFlight} requests, ${this.#dispatcher.pending} deliveries in flight)`,
+          `settle: still busy after ${timeoutMs} ms ` +
+            `(${this.#pipeline.inFlight} requests, ${this.#dispatcher.pending} deliveries in flight)`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, busy ? 10 : Math.max(5, Math.min(quietMs - quietFor, 50))));

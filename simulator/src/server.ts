@@ -159,7 +159,8 @@ export class RequestPipeline {
     if (forbidden) {
       violation(
         "permission",
-        `${operationId} needs ${route.permission?.join(":") ?? ""}; the app has ${JSON.stringify(this.#deps.state.app.permissions)}`,
+        `${operationId} needs ${route.permission?.join(":") ?? ""}; ` +
+          `the app has ${JSON.stringify(this.#deps.state.app.permissions)}`,
         operationId,
       );
       return { response: errorResponse(forbidden), operationId, installationId };

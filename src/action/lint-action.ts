@@ -47,9 +47,8 @@ export async function runLintAction(
     .filter((path) => /\.(?:md|markdown|mdx)$/iu.test(path) && matcher(path))
     .sort();
   if (paths.length === 0) {
-    out(
-      `incident-keeper lint: no write-up files match ${(patterns.length > 0 ? patterns : config.writeup.paths).join(", ")}\n`,
-    );
+    const looked = patterns.length > 0 ? patterns : config.writeup.paths;
+    out(`incident-keeper lint: no write-up files match ${looked.join(", ")}\n`);
     return 0;
   }
   const files = await Promise.all(
@@ -59,7 +58,8 @@ export async function runLintAction(
   const output = writeupCheckOutput(results, 0);
   for (const annotation of output.annotations) {
     out(
-      `::error file=${annotation.path},line=${annotation.start_line},title=${escapeProperty(annotation.title)}::${escapeData(annotation.message)}\n`,
+      `::error file=${annotation.path},line=${annotation.start_line},` +
+        `title=${escapeProperty(annotation.title)}::${escapeData(annotation.message)}\n`,
     );
   }
   for (const result of results) out(`${result.ok ? "ok" : "not ok"}  ${result.path}\n`);

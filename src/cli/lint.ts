@@ -103,7 +103,8 @@ export async function runLint(argv: string[], io: LintIo): Promise<number> {
     body = file === "-" ? await io.stdin() : await io.readFile(file);
   } catch (error) {
     io.stderr(
-      `incident-keeper lint: cannot read ${file === "-" ? "standard input" : file}: ${error instanceof Error ? error.message : String(error)}\n`,
+      `incident-keeper lint: cannot read ${file === "-" ? "standard input" : file}: ` +
+        `${error instanceof Error ? error.message : String(error)}\n`,
     );
     return 2;
   }
@@ -130,7 +131,8 @@ async function loadConfigRules(path: string, io: LintIo): Promise<readonly Secti
     raw = parseYaml(await io.readFile(path)) as unknown;
   } catch (error) {
     io.stderr(
-      `incident-keeper lint: cannot read config ${path}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`,
+      `incident-keeper lint: cannot read config ${path}: ` +
+        `${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`,
     );
     return null;
   }
@@ -156,8 +158,10 @@ export function formatExplain(
   if (headings.length === 0) lines.push("  (none)");
   for (const decision of headings) {
     const mark = decision.kind === "heading" ? "#".repeat(decision.level) : decision.kind === "bold" ? "**" : "label";
+    const how = (m: NonNullable<typeof decision.match>): string =>
+      m.how === "exact" ? "" : m.how === "plural" ? " (plural)" : " (qualifier dropped)";
     const match = decision.match
-      ? ` matches "${decision.match.name}"${decision.match.how === "exact" ? "" : decision.match.how === "plural" ? " (plural)" : " (qualifier dropped)"} [${decision.match.source}]`
+      ? ` matches "${decision.match.name}"${how(decision.match)} [${decision.match.source}]`
       : "";
     const taken = decision.section ? `-> ${decision.section}` : "-> -";
     lines.push(`  line ${String(decision.line).padEnd(4)} ${mark} "${decision.heading}"${match}`);
@@ -203,9 +207,8 @@ function formatReport(
   for (const key of SECTION_KEYS) {
     const section = sections[key];
     const heading = section.heading === null ? "" : `  "${section.heading}"`;
-    lines.push(
-      `  ${section.filled ? "✓" : "✗"} ${SECTION_TITLES[key].padEnd(8)} ${section.state.padEnd(11)}${heading}`.trimEnd(),
-    );
+    const mark = section.filled ? "✓" : "✗";
+    lines.push(`  ${mark} ${SECTION_TITLES[key].padEnd(8)} ${section.state.padEnd(11)}${heading}`.trimEnd());
   }
   lines.push(`action items: ${actions.length}`);
   report.actions.forEach((action, index) => {

@@ -44,7 +44,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const list = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
-  return `usage: incident-keeper <command> [options]\n\ncommands:\n${list.join("\n")}\n\nRun incident-keeper <command> --help for a command's options.\n`;
+  return (
+    `usage: incident-keeper <command> [options]\n\ncommands:\n${list.join("\n")}\n\n` +
+    "Run incident-keeper <command> --help for a command's options.\n"
+  );
 }
 
 /** Runs the command named by `argv[0]`; resolves to the process exit code. */
@@ -57,7 +60,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const entry = name === undefined ? undefined : Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
     io.stderr(
-      `${name === undefined ? "incident-keeper: missing command" : `incident-keeper: unknown command "${name}"`}\n\n${usage()}`,
+      `${name === undefined ? "incident-keeper: missing command" : `incident-keeper: unknown command "${name}"`}` +
+        `\n\n${usage()}`,
     );
     return 2;
   }

@@ -22,7 +22,8 @@ export interface CliIo {
 export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   if (!env.APP_ID || (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH)) {
     io.stderr(
-      "incident-keeper sweep: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); see README 'Running the reminder sweep'.\n",
+      "incident-keeper sweep: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); " +
+        "see README 'Running the reminder sweep'.\n",
     );
     return 2;
   }
@@ -78,12 +79,15 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
     { found: 0, read: 0, posted: 0, deferred: 0, writes: 0, errors: 0 },
   );
   (json ? io.stderr : io.stdout)(
-    `swept ${report.installations.length} installation(s) in ${report.durationMs} ms: ${totals.found} open incident(s), ${totals.read} read, ${totals.posted} reminder(s) posted, ${totals.deferred} deferred, ${totals.writes} write(s), ${totals.errors} error(s)\n`,
+    `swept ${report.installations.length} installation(s) in ${report.durationMs} ms: ` +
+      `${totals.found} open incident(s), ${totals.read} read, ${totals.posted} reminder(s) posted, ` +
+      `${totals.deferred} deferred, ${totals.writes} write(s), ${totals.errors} error(s)\n`,
   );
   if (report.redelivery) {
     const r = report.redelivery;
     (json ? io.stderr : io.stdout)(
-      `redelivered ${r.redelivered} of ${r.failed} failed webhook delivery(ies) (${r.listed} attempt(s) listed, ${r.errors} error(s))\n`,
+      `redelivered ${r.redelivered} of ${r.failed} failed webhook delivery(ies) ` +
+        `(${r.listed} attempt(s) listed, ${r.errors} error(s))\n`,
     );
   }
   if (json) io.stdout(`${JSON.stringify(report)}\n`);

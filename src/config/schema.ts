@@ -134,9 +134,15 @@ export const configSchema = z
       .object({
         /** Hours to investigate and classify, from `investigation_clock_start`. */
         investigation_hours: z.number().positive().max(17_520).default(12),
-        /** When the investigation clock starts: when the issue became an incident (label or `/incident`), or at opening. */
+        /**
+         * When the investigation clock starts: when the issue became an incident (label or `/incident`), or at
+         * opening.
+         */
         investigation_clock_start: z.enum(["became-incident", "opened"]).default("became-incident"),
-        /** When the resolution clock starts: at opening, at full classification, or when the investigation window ends. */
+        /**
+         * When the resolution clock starts: at opening, at full classification, or when the investigation window
+         * ends.
+         */
         resolution_clock_start: z.enum(["opened", "classified", "end-of-investigation"]).default("classified"),
         /** Categories that get a resolution deadline. */
         resolution_categories: z
@@ -221,7 +227,10 @@ export const configSchema = z
         categories: z
           .array(z.enum(["core-bug", "feature-request", "operator-error", "act-of-god"]))
           .default(["core-bug", "feature-request", "operator-error", "act-of-god"]),
-        /** A close as "not planned" (a duplicate, not an incident after all) still needs the write-up and every action. */
+        /**
+         * A close as "not planned" (a duplicate, not an incident after all) still needs the write-up and every
+         * action.
+         */
         required_when_not_planned: z.boolean().default(false),
         /** Close the incident automatically once the write-up is complete and every action is done. */
         close_when_done: z.boolean().default(false),

@@ -52,7 +52,8 @@ export function validateCalendar(calendar: BusinessCalendar): string[] {
   const problems: string[] = [];
   if (typeof calendar.timeZone !== "string" || !isKnownTimeZone(calendar.timeZone)) {
     problems.push(
-      `timeZone ${JSON.stringify(calendar.timeZone)} is not a time zone this runtime knows; use an IANA name such as "Europe/Berlin"`,
+      `timeZone ${JSON.stringify(calendar.timeZone)} is not a time zone this runtime knows; ` +
+        `use an IANA name such as "Europe/Berlin"`,
     );
   }
   if (!Array.isArray(calendar.workingDays) || calendar.workingDays.length === 0) {
@@ -74,7 +75,8 @@ export function validateCalendar(calendar: BusinessCalendar): string[] {
   }
   if (startMinute !== null && endMinute !== null && endMinute <= startMinute) {
     problems.push(
-      `endTime ${calendar.endTime} must be after startTime ${calendar.startTime} (working hours that cross midnight are not supported)`,
+      `endTime ${calendar.endTime} must be after startTime ${calendar.startTime} ` +
+        "(working hours that cross midnight are not supported)",
     );
   }
   if (!Array.isArray(calendar.holidays)) {

@@ -79,7 +79,8 @@ export function parseCommands(body: string): ParsedCommands {
     result.errors.push({
       line: line.slice(0, 200),
       message:
-        "this comment nests lists or quotes too deeply to read commands from safely; post the commands in a short comment of their own",
+        "this comment nests lists or quotes too deeply to read commands from safely; " +
+        "post the commands in a short comment of their own",
     });
     return result;
   }
@@ -219,7 +220,10 @@ function parseOne(word: string, args: string): Command | { message: string } {
   }
 }
 
-/** A GFM table delimiter row such as `--- | :---:` or `|-|-|` (a pipe is required: `---` alone is a heading underline). */
+/**
+ * A GFM table delimiter row such as `--- | :---:` or `|-|-|` (a pipe is required: `---` alone is a heading
+ * underline).
+ */
 const TABLE_DELIMITER_ROW = /^[ \t]*(?=[^|]*\|)\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 
 /** Source lines of the comment's paragraphs that start with a slash, outside code, quotes and tables. */

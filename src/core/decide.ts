@@ -137,7 +137,9 @@ function onDropped(
   const { thread, previous, issue } = snapshot;
   const removed = trigger.changedLabel !== null && sameLabel(trigger.changedLabel, policies.labels.incident);
   if (!removed || thread.status === null || previous.droppedAt !== undefined) return noEffects();
-  const planned = reconcileIncident(snapshot, policies, now, { amend: (s) => ({ ...s, droppedAt: now.toISOString() }) });
+  const planned = reconcileIncident(snapshot, policies, now, {
+    amend: (s) => ({ ...s, droppedAt: now.toISOString() }),
+  });
   const own = [policies.labels.needsWriteup, policies.labels.slaBreached].filter((l) => labelsInclude(issue.labels, l));
   return { ...noEffects(), removeLabels: own, status: planned.status };
 }
@@ -231,7 +233,10 @@ function onCommand(
   const writeAsked = commands.some((c) => c.name === "timeline-write");
   const writeMarker = `<!-- incident-keeper:timeline-not-written ${trigger.commentId} -->`;
   const slot = writeAsked
-    ? timelineSlot(effects.checks ? applyChecksBody(snapshot, effects, policies) : issue.body, policies.writeup.sections)
+    ? timelineSlot(
+        effects.checks ? applyChecksBody(snapshot, effects, policies) : issue.body,
+        policies.writeup.sections,
+      )
     : null;
   const writeReply: Message[] =
     slot === "filled" && !markers.has(writeMarker)

@@ -94,7 +94,8 @@ export function markdownComplexity(body: string): string | null {
     if (rest.trim() === "" || markers > 0 || rest.startsWith("#") || rest.startsWith("|")) delimiters = 0;
     delimiters += countEmphasisDelimiters(rest);
     if (delimiters > MARKDOWN_LIMITS.emphasisDelimitersPerParagraph) {
-      return `the paragraph at line ${lineNumber} has more than ${MARKDOWN_LIMITS.emphasisDelimitersPerParagraph} emphasis markers (*, _ or ~)`;
+      const limit = MARKDOWN_LIMITS.emphasisDelimitersPerParagraph;
+      return `the paragraph at line ${lineNumber} has more than ${limit} emphasis markers (*, _ or ~)`;
     }
   }
   return null;

@@ -118,4 +118,3 @@ export interface Policies {
   alerts: AlertPolicy;
   report: ReportPolicy;
 }
-

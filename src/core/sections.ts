@@ -288,7 +288,7 @@ export function outlineSections(tree: Root, rules: readonly SectionRule[] = DEFA
     reason:
       boundary.decision ??
       (boundary.match
-        ? `names the ${boundary.match.class === "other" ? "other" : boundary.match.class} section "${boundary.match.name}"`
+        ? `names the ${boundary.match.class} section "${boundary.match.name}"`
         : "names no known section"),
   }));
   return { located, decisions };
@@ -324,7 +324,10 @@ interface Lexicon {
   singulars: Map<string, { class: HeadingClass; name: string; source: string }>;
 }
 
-/** The rules' names as targets, and the default lexicon's other headings (and its targets the rules leave out) as other sections. */
+/**
+ * The rules' names as targets, and the default lexicon's other headings (and its targets the rules leave out)
+ * as other sections.
+ */
 function lexiconFor(rules: readonly SectionRule[]): Lexicon {
   const names: Lexicon["names"] = new Map();
   const singulars: Lexicon["singulars"] = new Map();

@@ -97,7 +97,10 @@ export const statusStateSchema = z.object({
     .optional(),
   /** The incident's timeline (issue #14): notes and events, bounded; absent = none yet. */
   timeline: timelineSchema.optional(),
-  /** When a person closed the incident as "not planned" and the close was accepted without a write-up (issue #10 item 10). */
+  /**
+   * When a person closed the incident as "not planned" and the close was accepted without a write-up (issue #10
+   * item 10).
+   */
   notPlannedAt: isoInstant.optional(),
   /** Actions the app cannot see (GitHub answers 404) that a person declared done: who and when (issue #10 item 9). */
   manualTicks: z.record(z.string().max(300), z.object({ by: z.string().max(100), at: isoInstant })).optional(),

@@ -4,7 +4,8 @@ const pad = (n: number): string => String(n).padStart(2, "0");
 
 /** `2026-11-23 18:00 UTC` */
 export function formatUtc(at: Date): string {
-  return `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())} ${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())} UTC`;
+  const date = `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}`;
+  return `${date} ${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())} UTC`;
 }
 
 /** A rough human duration: `45 minutes`, `11 hours`, `3 days`, `5 weeks`. */

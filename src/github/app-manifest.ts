@@ -17,12 +17,16 @@ export interface PermissionNeed {
 export const APP_PERMISSIONS = {
   issues: {
     access: "write",
-    why: "read incidents and action items; labels, status comments, replies, ticks, reopen/close; file incidents from alerts",
+    why:
+      "read incidents and action items; labels, status comments, replies, ticks, reopen/close; " +
+      "file incidents from alerts",
   },
   pull_requests: { access: "write", why: "status comments on pull requests that reference actions; read merged state" },
   contents: {
     access: "read",
-    why: "read .github/incident-keeper.yml and the organisation .github defaults; a pull request's postmortem and config files",
+    why:
+      "read .github/incident-keeper.yml and the organisation .github defaults; " +
+      "a pull request's postmortem and config files",
   },
   checks: {
     access: "write",

@@ -30,7 +30,8 @@ export function registerAlertReceivers(
   const configRepo = parseRepo(environment.ALERTS_CONFIG_REPO);
   if (!configRepo)
     app.log.warn(
-      "alert receivers are on but ALERTS_CONFIG_REPO (owner/name) is not set: notifications are accepted and logged, nothing is filed",
+      "alert receivers are on but ALERTS_CONFIG_REPO (owner/name) is not set: " +
+        "notifications are accepted and logged, nothing is filed",
     );
   const deps = {
     services,

@@ -30,7 +30,10 @@ import { configCheckOutput, writeupCheckOutput } from "../render/checks.js";
 import type { Services } from "../reconcile/services.js";
 
 export interface PullRequestCheckOptions {
-  /** Also check on `pull_request` opened/synchronize/reopened (GitHub Actions mode, which gets no check-suite events). */
+  /**
+   * Also check on `pull_request` opened/synchronize/reopened (GitHub Actions mode, which gets no check-suite
+   * events).
+   */
   onPullRequestEvents?: boolean;
 }
 

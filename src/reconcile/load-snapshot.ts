@@ -1,6 +1,7 @@
 /**
  * Loads the snapshot of one incident for one trigger: every read the decision needs, once, with
- * independent reads issued at once (the config and the app's own comments). Which reads a trigger needs is decided by the pure rules in core/reads.ts.
+ * independent reads issued at once (the config and the app's own comments). Which reads a trigger needs is
+ * decided by the pure rules in core/reads.ts.
  */
 import type { Logger } from "probot";
 import { LOGIN, MAX_TRACKED_ACTIONS } from "../core/decide.js";
@@ -108,7 +109,10 @@ export async function loadSnapshot(
     permission,
   };
   // Refused, or only errors to report: the incident's own state is not needed.
-  if (trigger.kind === "command" && commandReach(trigger, config.policies.permissions, permission ?? "none") !== "apply")
+  if (
+    trigger.kind === "command" &&
+    commandReach(trigger, config.policies.permissions, permission ?? "none") !== "apply"
+  )
     return partial;
   if (alreadyRecorded(trigger, previous, thread.status !== null)) {
     target.log.debug({ incident: `${repo.owner}/${repo.repo}#${number}` }, "action state already recorded");
@@ -123,7 +127,12 @@ export async function loadSnapshot(
   const fresh = needsCurrentIssue(trigger, seen, thread.status, incidentLabel);
   const issue = fresh ? await gateway.getIssue(number) : seen;
   if (fresh && trigger.kind === "issue" && !isIncident(issue, incidentLabel)) return null;
-  const rebuilt = await rebuildIfLost(target, trigger, { policies: config.policies, thread, issue, people: listing.people });
+  const rebuilt = await rebuildIfLost(target, trigger, {
+    policies: config.policies,
+    thread,
+    issue,
+    people: listing.people,
+  });
   if (rebuilt) {
     const becomes = await incidentStart(target, trigger, {
       config: config.value,

@@ -36,7 +36,8 @@ export async function linkedIncidents(
     try {
       issue = await scope.gatewayFor(ref.owner, ref.repo).getIssue(ref.number);
     } catch (error) {
-      if (statusOf(error) === 404 || statusOf(error) === 403 || statusOf(error) === 410) continue; // outside the installation, or gone
+      // Outside the installation, or gone.
+      if (statusOf(error) === 404 || statusOf(error) === 403 || statusOf(error) === 410) continue;
       throw error;
     }
     if (!issue.isPullRequest) known.set(key, issueActionState(issue));

@@ -134,11 +134,7 @@ export function renderMessage(message: Message, ctx: { policies: Policies; repo:
   }
 }
 
-function renderReminder(
-  message: Extract<Message, { kind: "reminder" }>,
-  policies: Policies,
-  now: Date,
-): string {
+function renderReminder(message: Extract<Message, { kind: "reminder" }>, policies: Policies, now: Date): string {
   const { reminder } = message.owed;
   const assignees = message.assignees.map((a) => `@${a}`);
   const mentions = assignees.length > 0 ? assignees.join(" ") : (policies.teams.responders ?? "");

@@ -190,7 +190,13 @@ export async function sweepInstallation(
       // No state yet: when the issue became an incident comes from its timeline (once; then the state keeps it).
       const becameIncidentAt = await incidentStartFor({ gateway, config, thread, issueNumber: candidate.issue.number });
       if (becameIncidentAt !== undefined) starts.set(candidate, becameIncidentAt);
-      const check = checkReminders({ issue: candidate.issue, policies: policiesOf(config), thread, now, becameIncidentAt });
+      const check = checkReminders({
+        issue: candidate.issue,
+        policies: policiesOf(config),
+        thread,
+        now,
+        becameIncidentAt,
+      });
       deps.cache.set(key, {
         updatedAt: candidate.updatedAt,
         nextDueMs: check.owed.length > 0 ? now.getTime() : (check.nextAt?.getTime() ?? null),

@@ -63,7 +63,9 @@ describe("tickActions: the configured Actions section names decide which boxes t
     },
   ];
   test.each(cases)("$name", ({ config, body, remote, want, changed }) => {
-    expect(tickActions({ body, remote: new Map(Object.entries(remote)), repo: REPO, policy: policiesOf(config).writeup })).toEqual({
+    expect(
+      tickActions({ body, remote: new Map(Object.entries(remote)), repo: REPO, policy: policiesOf(config).writeup }),
+    ).toEqual({
       body: want,
       changed,
     });

@@ -117,14 +117,16 @@ describe("severity from alert labels", () => {
 });
 
 describe("routes", () => {
-  const routing = alertPolicyOf(alertsConfigSchema.parse({
-    routes: [
-      { match: { team: "payments" }, repo: "acme/payments" },
-      { match_re: { service: "web|frontend" }, repo: "acme/web" },
-      { match: { team: "core" }, match_re: { env: "prod.*" }, repo: "acme/core" },
-    ],
-    default_repo: "acme/api",
-  }));
+  const routing = alertPolicyOf(
+    alertsConfigSchema.parse({
+      routes: [
+        { match: { team: "payments" }, repo: "acme/payments" },
+        { match_re: { service: "web|frontend" }, repo: "acme/web" },
+        { match: { team: "core" }, match_re: { env: "prod.*" }, repo: "acme/core" },
+      ],
+      default_repo: "acme/api",
+    }),
+  );
   test.each([
     [{ team: "payments" }, "acme/payments"],
     [{ service: "frontend" }, "acme/web"],
@@ -288,7 +290,13 @@ describe("the hidden state", () => {
       ...EMPTY_STATE,
       alert: { ...filedState(notification("firing", [{}])), investigationFrom: "2026-11-23T09:00:00.000Z" },
     };
-    const plan = planIncident({ issue, policies: policiesOf(DEFAULT_CONFIG), previous, postedMarkers: new Set(), now: NOW });
+    const plan = planIncident({
+      issue,
+      policies: policiesOf(DEFAULT_CONFIG),
+      previous,
+      postedMarkers: new Set(),
+      now: NOW,
+    });
     expect(plan.sla.investigation.deadline?.toISOString()).toBe("2026-11-23T21:00:00.000Z");
     const plain = planIncident({
       issue,
@@ -334,6 +342,8 @@ describe("the reminder horizon of an alert incident", () => {
     const issue = { createdAt, labels: ["incident"], state: "open" as const };
     const body = `${marker}\n<!-- incident-keeper:investigation-from 2026-11-23T04:00:00.000Z -->`;
     expect(reminderHorizon(issue, policiesOf(DEFAULT_CONFIG))?.toISOString()).toBe("2026-11-23T16:00:00.000Z");
-    expect(reminderHorizon({ ...issue, body }, policiesOf(DEFAULT_CONFIG))?.toISOString()).toBe("2026-11-23T10:00:00.000Z");
+    expect(reminderHorizon({ ...issue, body }, policiesOf(DEFAULT_CONFIG))?.toISOString()).toBe(
+      "2026-11-23T10:00:00.000Z",
+    );
   });
 });

@@ -1,12 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import type { Category, Classification } from "../../src/core/classification.js";
 import type { IncidentIssue } from "../../src/core/incident.js";
-import {
-  noticeMarker,
-  planIncident,
-  type IncidentPlan,
-  type Notice,
-} from "../../src/core/incident-plan.js";
+import { noticeMarker, planIncident, type IncidentPlan, type Notice } from "../../src/core/incident-plan.js";
 import { EMPTY_STATE, type StatusState } from "../../src/core/status-state.js";
 import { configSchema, DEFAULT_CONFIG, type IncidentKeeperConfig } from "../../src/config/schema.js";
 import { policiesOf } from "../../src/config/policies.js";

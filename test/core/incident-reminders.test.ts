@@ -197,9 +197,10 @@ describe("windowClocks", () => {
 
   test("a feature request has no resolution clock", () => {
     expect(
-      windowClocks(planAt(h(2), { labels: ["incident", "category:feature-request"] }), policiesOf(DEFAULT_CONFIG).sla).map(
-        (c) => c.window,
-      ),
+      windowClocks(
+        planAt(h(2), { labels: ["incident", "category:feature-request"] }),
+        policiesOf(DEFAULT_CONFIG).sla,
+      ).map((c) => c.window),
     ).toEqual(["investigation"]);
   });
 });
@@ -658,7 +659,9 @@ describe("checkReminders and sendReminders: breach label and escalation per seve
 
   test("a closed incident owes nothing and costs no writes", () => {
     const incident = issue({ labels: ["incident", "sev:1"], state: "closed", closedAt: h(20) });
-    expect(checkReminders({ issue: incident, policies: policiesOf(CONFIG), thread: emptyThread(), now: h(40) })).toEqual({
+    expect(
+      checkReminders({ issue: incident, policies: policiesOf(CONFIG), thread: emptyThread(), now: h(40) }),
+    ).toEqual({
       owed: [],
       nextAt: null,
       writes: 0,
@@ -765,9 +768,13 @@ describe("owedReminders: a pause does not re-send a reminder (issue #10 item 3)"
 
   test("the first reminder of a window never says it was re-armed", () => {
     expect(
-      owedReminders({ plan: planAt(h(7)), policies: policiesOf(DEFAULT_CONFIG), recorded: [], now: h(7), open: true }).owed.map(
-        (o) => o.rearmedFrom ?? null,
-      ),
+      owedReminders({
+        plan: planAt(h(7)),
+        policies: policiesOf(DEFAULT_CONFIG),
+        recorded: [],
+        now: h(7),
+        open: true,
+      }).owed.map((o) => o.rearmedFrom ?? null),
     ).toEqual([null]);
   });
 });

@@ -144,7 +144,14 @@ describe("planIncident: a three-day-old issue promoted to an incident is not bre
     },
   ];
   test.each(cases)("$name", ({ config, previous, becameIncidentAt: trigger, state, deadline, incidentAt }) => {
-    const plan = planIncident({ issue, policies: policiesOf(config), previous, postedMarkers: new Set(), becameIncidentAt: trigger, now });
+    const plan = planIncident({
+      issue,
+      policies: policiesOf(config),
+      previous,
+      postedMarkers: new Set(),
+      becameIncidentAt: trigger,
+      now,
+    });
     expect({
       state: plan.sla.investigation.state,
       deadline: plan.sla.investigation.deadline?.toISOString(),

@@ -139,7 +139,9 @@ describe("configured label names", () => {
   });
 
   test("two dimensions sharing a name collapse to one entry, the later spec winning", () => {
-    const shared = labelCatalog(policiesOf(configSchema.parse({ labels: { product: "incident:needs-writeup" } })).labels);
+    const shared = labelCatalog(
+      policiesOf(configSchema.parse({ labels: { product: "incident:needs-writeup" } })).labels,
+    );
     expect(shared.size).toBe(17);
     expect(shared.get("incident:needs-writeup")).toEqual({
       name: "incident:needs-writeup",

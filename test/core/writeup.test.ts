@@ -523,6 +523,10 @@ describe("action keys", () => {
       "- [ ] write the runbook",
       "- `#55` in code is not an action",
     ].join("\n");
-    expect(actionKeys(body, REPO, policiesOf(DEFAULT_CONFIG).writeup)).toEqual(["acme/api#12", "acme/web#3", "other/svc#8"]);
+    expect(actionKeys(body, REPO, policiesOf(DEFAULT_CONFIG).writeup)).toEqual([
+      "acme/api#12",
+      "acme/web#3",
+      "other/svc#8",
+    ]);
   });
 });

@@ -27,7 +27,9 @@ describe("the report's SVG charts", () => {
       record(2, "2026-03-03T09:00:00Z", ["incident", "category:core-bug", "sev:3", "devops:1"], null),
       record(3, "2026-03-10T09:00:00Z", ["incident", "category:core-bug", "sev:1", "devops:1"], "2026-03-10T11:00:00Z"),
     ];
-    const [perWeek, trend, sla] = reportCharts(computeMetrics({ records, policiesOf: () => policiesOf(DEFAULT_CONFIG), range, now }));
+    const [perWeek, trend, sla] = reportCharts(
+      computeMetrics({ records, policiesOf: () => policiesOf(DEFAULT_CONFIG), range, now }),
+    );
     expect(perWeek!.svg.match(/<rect x=[^>]*><title>/g)).toHaveLength(3); // W10: Sev 1 + Sev 3; W11: Sev 1
     expect(perWeek!.svg).toContain("<title>2026-W10: 1 Sev 3</title>");
     expect(trend!.svg.match(/<circle /g)).toHaveLength(2);
@@ -40,7 +42,9 @@ describe("the report's SVG charts", () => {
   });
 
   it("says 'no data' instead of drawing an empty axis", () => {
-    const charts = reportCharts(computeMetrics({ records: [], policiesOf: () => policiesOf(DEFAULT_CONFIG), range, now }));
+    const charts = reportCharts(
+      computeMetrics({ records: [], policiesOf: () => policiesOf(DEFAULT_CONFIG), range, now }),
+    );
     expect(charts.slice(0, 2).map((c) => c.svg.includes("no data in this range"))).toEqual([true, true]);
   });
 });

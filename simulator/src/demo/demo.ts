@@ -7,7 +7,8 @@
  * number of API requests and OpenAPI violations. No GitHub App and no network.
  *
  * `--serve`: afterwards a second alert fires (an open incident to look at), the server's sweep runs
- * (HTTP trigger) to fill the dashboard's view, and the simulator and the app keep running; the dashboard's URL and token are printed; Ctrl-C stops both.
+ * (HTTP trigger) to fill the dashboard's view, and the simulator and the app keep running; the
+ * dashboard's URL and token are printed; Ctrl-C stops both.
  * `--security`: the security incident moved to the private repository (issue #14; see the hook below).
  *
  * Exit 0 on success; 1 with the reason (and the app's last log lines) when a step does not turn out as
@@ -60,7 +61,9 @@ function summarise(sim: GitHubSimulator): number {
   const tokens = sim.requests.length - appRequests.length;
   const violations = sim.violations.length;
   process.stdout.write(
-    `API requests: ${appRequests.length} (${reads} reads, ${appRequests.length - reads} writes; plus ${tokens} token creations) · webhooks delivered: ${sim.deliveries.length} · OpenAPI violations: ${violations}\n`,
+    `API requests: ${appRequests.length} (${reads} reads, ${appRequests.length - reads} writes; ` +
+      `plus ${tokens} token creations) · webhooks delivered: ${sim.deliveries.length} · ` +
+      `OpenAPI violations: ${violations}\n`,
   );
   if (violations === 0) return 0;
   process.stderr.write(

@@ -48,7 +48,8 @@ body { margin: 0; padding: 16px; background: #ffffff; width: 820px; }
 .markdown-body { padding: 16px; font-size: 14px; }
 </style></head><body>
 <div class="comment" id="comment">
-  <div class="header"><strong>${escapeHtml(input.author)}</strong><span class="badge">bot</span> commented ${escapeHtml(input.when)}</div>
+  <div class="header"><strong>${escapeHtml(input.author)}</strong><span class="badge">bot</span>
+    commented ${escapeHtml(input.when)}</div>
   <div class="markdown-body">${renderCommentHtml(input.markdown)}</div>
 </div>
 </body></html>`;
