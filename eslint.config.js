@@ -41,7 +41,7 @@ export default tseslint.config(
     // Lines of at most 120 characters where prettier cannot break them (strings, comments, titles).
     files: ["src/**/*.ts", "simulator/src/**/*.ts"],
     rules: {
-      "max-len": ["error", { code: 120, tabWidth: 2, ignoreUrls: true, ignoreRegExpLiterals: true }],
+      "max-len": ["error", { code: 120, tabWidth: 2, ignoreUrls: true }],
     },
   },
   {

@@ -366,10 +366,14 @@ function matchHeading(heading: string, lexicon: Lexicon, allowQualifier = true):
 
 /** A heading that is a time or a date (`### 09:14`, `**2026-03-14 10:02**`): an entry of a timeline, not a section. */
 function isTimeHeading(text: string): boolean {
-  return /^\W*(?:\d{1,2}[:.h]\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\p{L}{3,9}|\p{L}{3,9}\s+\d{1,2}\b|(?:mon|tue|wed|thu|fri|sat|sun)\p{L}*\b)/iu.test(
-    text.trim(),
-  );
+  return TIME_HEADING.test(text.trim());
 }
+
+const TIME_HEADING = new RegExp(
+  String.raw`^\W*(?:\d{1,2}[:.h]\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\p{L}{3,9}|\p{L}{3,9}\s+\d{1,2}\b|` +
+    String.raw`(?:mon|tue|wed|thu|fri|sat|sun)\p{L}*\b)`,
+  "iu",
+);
 
 function boundaryAt(node: RootContent, index: number, lexicon: Lexicon): Boundary | null {
   const make = (
