@@ -2,6 +2,9 @@
  * Issue #10 item 6: the hidden state is signed, and when it is missing or does not verify it is
  * rebuilt from GitHub's own history (label times, commands in comments), never from the current moment.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { rebuildState, type HistoryComment } from "../../src/core/state-rebuild.js";
 import { configureStateKey, EMPTY_STATE, encodeState, verifyState } from "../../src/core/status-state.js";
@@ -90,13 +93,32 @@ describe("rebuildState: from the issue's history", () => {
 });
 
 describe("the signing key from the environment", () => {
-  test("derived from the private key only with STATE_SIGNING=on, and stable", async () => {
+  const pem = "-----BEGIN RSA PRIVATE KEY-----\\nabc\\n-----END RSA PRIVATE KEY-----";
+  const emptyDir = () => mkdtempSync(join(tmpdir(), "ik-key-"));
+
+  test("on by default wherever the private key is, derived from it and stable", async () => {
     const { stateKeyFrom } = await import("../../src/runtime/state-key.js");
-    const pem = "-----BEGIN RSA PRIVATE KEY-----\\nabc\\n-----END RSA PRIVATE KEY-----";
-    expect(stateKeyFrom({ PRIVATE_KEY: pem })).toBeNull();
-    const key = stateKeyFrom({ PRIVATE_KEY: pem, STATE_SIGNING: "on" });
+    const cwd = emptyDir();
+    const key = stateKeyFrom({ PRIVATE_KEY: pem }, cwd);
     expect(key?.length).toBe(32);
-    expect(stateKeyFrom({ PRIVATE_KEY: pem.replace(/\\n/g, "\n"), STATE_SIGNING: "on" })?.equals(key!)).toBe(true);
-    expect(stateKeyFrom({ STATE_SIGNING: "on" })).toBeNull();
+    expect(stateKeyFrom({ PRIVATE_KEY: pem, STATE_SIGNING: "on" }, cwd)?.equals(key!)).toBe(true);
+    // The same key however the private key is given: escaped newlines, base64, a file, a *.pem in cwd.
+    const real = pem.replace(/\\n/g, "\n");
+    expect(stateKeyFrom({ PRIVATE_KEY: real }, cwd)?.equals(key!)).toBe(true);
+    expect(stateKeyFrom({ PRIVATE_KEY: Buffer.from(real).toString("base64") }, cwd)?.equals(key!)).toBe(true);
+    writeFileSync(join(cwd, "app.private-key.pem"), real);
+    expect(stateKeyFrom({ PRIVATE_KEY_PATH: join(cwd, "app.private-key.pem") }, emptyDir())?.equals(key!)).toBe(true);
+    expect(stateKeyFrom({}, cwd)?.equals(key!)).toBe(true);
+  });
+
+  test("off with STATE_SIGNING=off, absent without a private key, and a wrong value is an error", async () => {
+    const { stateKeyFrom } = await import("../../src/runtime/state-key.js");
+    const cwd = emptyDir();
+    expect(stateKeyFrom({ PRIVATE_KEY: pem, STATE_SIGNING: "off" }, cwd)).toBeNull();
+    expect(stateKeyFrom({}, cwd)).toBeNull();
+    expect(stateKeyFrom({ STATE_SIGNING: "on" }, cwd)).toBeNull();
+    expect(() => stateKeyFrom({ PRIVATE_KEY: pem, STATE_SIGNING: "yes" }, cwd)).toThrow(
+      'STATE_SIGNING must be "on" or "off" (unset means on), not "yes"',
+    );
   });
 });
