@@ -6,8 +6,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "@jest/globals";
-import { rebuildState, type HistoryComment } from "../../src/core/state-rebuild.js";
-import { configureStateKey, EMPTY_STATE, encodeState, verifyState } from "../../src/core/status-state.js";
+import { rebuildState, stateCommandAuthors, type HistoryComment } from "../../src/core/state-rebuild.js";
+import {
+  configureStateKey,
+  EMPTY_STATE,
+  encodeState,
+  verifyState,
+  type StatusState,
+} from "../../src/core/status-state.js";
+import type { PermissionLevel } from "../../src/core/permissions.js";
 import type { LabelEvent } from "../../src/core/incident-start.js";
 import { configSchema } from "../../src/config/schema.js";
 
@@ -89,6 +96,98 @@ describe("rebuildState: from the issue's history", () => {
       markers: new Set(),
     });
     expect([state.classifiedAt, state.resolvedAt, state.forcedClose]).toEqual(["2026-11-23T07:00:00.000Z", null, null]);
+  });
+});
+
+describe("rebuildState: what a state that did not verify keeps", () => {
+  const events = [
+    label("labeled", "incident", "2026-11-23T06:10:00Z"),
+    label("labeled", "sev:2", "2026-11-23T06:20:00Z"),
+    label("labeled", "category:core-bug", "2026-11-23T06:30:00Z"),
+    label("labeled", "devops:3", "2026-11-23T07:00:00Z"),
+  ];
+  /** A state written before signing was on, or touched by someone: notes and guard-relevant fields. */
+  const untrusted: StatusState = {
+    ...EMPTY_STATE,
+    classifiedAt: "2020-01-01T00:00:00.000Z",
+    resolvedAt: "2020-01-01T00:00:00.000Z",
+    forcedClose: { by: "mallory", reason: "x", at: "2020-01-01T00:00:00.000Z" },
+    reminders: ["investigation:breach", "resolution:breach"],
+    manualTicks: { "acme/ops#9": { by: "mallory", at: "2020-01-01T00:00:00.000Z" } },
+    actions: { "acme/api#5": { found: true, kind: "issue", state: "closed", stateReason: "completed", title: "x" } },
+    commandsAt: { severity: "2030-01-01T00:00:00.000Z" },
+    tags: { mitigated: "2026-11-23T07:10:00.000Z" },
+    timeline: {
+      entries: [{ at: "2026-11-23T07:10:00.000Z", kind: "note", text: "failover done", by: "bob", comment: 77 }],
+      compacted: 2,
+    },
+  };
+  const open = { state: "open", stateReason: null, closedAt: null, labels: ["incident", "sev:2"] };
+  const rebuild = (extra: Partial<Parameters<typeof rebuildState>[0]> = {}): StatusState =>
+    rebuildState({ events, comments: [], permissions: new Map(), config: CONFIG, markers: new Set(), ...extra });
+
+  test("people's notes, tags and the timeline's count carry over; guard-relevant fields come from history", () => {
+    const state = rebuild({ untrusted, issue: open });
+    expect(state.timeline).toEqual(untrusted.timeline);
+    expect(state.tags).toEqual(untrusted.tags);
+    expect(state).toMatchObject({
+      classifiedAt: "2026-11-23T07:00:00.000Z",
+      resolvedAt: null,
+      forcedClose: null,
+      reminders: [],
+      actions: {},
+      commandsAt: {},
+    });
+    expect(state.manualTicks).toBeUndefined();
+    expect(state.notPlannedAt).toBeUndefined();
+    expect(state.droppedAt).toBeUndefined();
+  });
+
+  test.each<{ name: string; comments: HistoryComment[]; permissions: [string, PermissionLevel][]; expected: unknown }>([
+    {
+      name: "`/action done` by someone with the commands permission is a tick",
+      comments: [{ login: "bob", body: "/action done acme/ops#9", createdAt: at("2026-11-23T08:00:00Z") }],
+      permissions: [["bob", "triage"]],
+      expected: { "acme/ops#9": { by: "bob", at: "2026-11-23T08:00:00.000Z" } },
+    },
+    {
+      name: "the same by a reader is not",
+      comments: [{ login: "eve", body: "/action done acme/ops#9", createdAt: at("2026-11-23T08:00:00Z") }],
+      permissions: [["eve", "read"]],
+      expected: undefined,
+    },
+  ])("$name", ({ comments, permissions, expected }) => {
+    expect(stateCommandAuthors(comments)).toEqual(comments.map((c) => c.login));
+    expect(rebuild({ untrusted, issue: open, comments, permissions: new Map(permissions) }).manualTicks).toEqual(
+      expected,
+    );
+  });
+
+  test.each([
+    {
+      name: "closed as not planned: accepted at GitHub's close time",
+      issue: {
+        state: "closed",
+        stateReason: "not_planned",
+        closedAt: at("2026-11-23T09:00:00Z"),
+        labels: ["incident"],
+      },
+      expected: { notPlannedAt: "2026-11-23T09:00:00.000Z", droppedAt: undefined },
+    },
+    {
+      name: "closed as completed: no not-planned acceptance",
+      issue: { state: "closed", stateReason: "completed", closedAt: at("2026-11-23T09:00:00Z"), labels: ["incident"] },
+      expected: { notPlannedAt: undefined, droppedAt: undefined },
+    },
+    {
+      name: "the incident label removed: dropped at the label's removal",
+      issue: { state: "open", stateReason: null, closedAt: null, labels: ["sev:2"] },
+      events: [...events, label("unlabeled", "incident", "2026-11-23T09:30:00Z")],
+      expected: { notPlannedAt: undefined, droppedAt: "2026-11-23T09:30:00.000Z" },
+    },
+  ])("$name", ({ issue, events: history, expected }) => {
+    const state = rebuild({ untrusted, issue, ...(history ? { events: history } : {}) });
+    expect({ notPlannedAt: state.notPlannedAt, droppedAt: state.droppedAt }).toEqual(expected);
   });
 });
 

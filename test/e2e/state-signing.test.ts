@@ -68,10 +68,17 @@ describe("the hidden state is signed by default", () => {
     expect(incident.body).toMatch(/<!-- incident-keeper:state [A-Za-z0-9+/=]+ sig=[A-Za-z0-9_-]{43} -->/);
     const classifiedAt = decodeState(incident.body).classifiedAt;
     expect(classifiedAt).not.toBeNull();
+    // A responder's note, which a rebuild must not lose (an upgrade from unsigned states meets the same).
+    await e2e.sim.user("bob").comment(repo, incident.number, "/timeline --mitigated failover to eu-west done");
+    await e2e.sim.settle();
+    incident.body = e2e.sim.comments(repo, incident.number).find((c) => c.id === incident.statusId)!.body;
+    expect(decodeState(incident.body).timeline?.entries.map((e) => e.text)).toContain("failover to eu-west done");
 
     const state = await forgeAndTouch(e2e, incident);
     // Rebuilt from the label timeline: the real classification moment, the forged forced close dropped.
     expect(state.forcedClose).toBeNull();
+    expect(state.timeline?.entries.map((e) => e.text)).toContain("failover to eu-west done");
+    expect(state.tags?.mitigated).toBeDefined();
     expect(state.classifiedAt).not.toBe("2020-01-01T00:00:00.000Z");
     expect(Date.parse(state.classifiedAt ?? "")).toBeGreaterThanOrEqual(Date.parse(classifiedAt!) - 1000);
     const rewritten = e2e.sim.comments(repo, incident.number).find((c) => c.id === incident.statusId)!.body;
