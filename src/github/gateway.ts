@@ -98,13 +98,26 @@ export class GitHubGateway {
    * The issue's comments in one listing: the app's own, and people's (bots aside), which say the
    * commands a rebuilt hidden state replays (issue #10 item 6).
    */
-  async issueThread(issueNumber: number): Promise<{ own: OwnComment[]; people: HistoryComment[] }> {
-    const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
-      ...this.repoRef,
-      issue_number: issueNumber,
-      per_page: 100,
-      request: { signal: timeout() },
-    });
+  async issueThread(issueNumber: number): Promise<{ own: OwnComment[]; people: HistoryComment[]; gone?: true }> {
+    const comments: Awaited<ReturnType<typeof this.octokit.rest.issues.listComments>>["data"] = [];
+    const address = `/repos/${this.repoRef.owner}/${this.repoRef.repo}/issues/${issueNumber}/comments`.toLowerCase();
+    try {
+      for await (const page of this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
+        ...this.repoRef,
+        issue_number: issueNumber,
+        per_page: 100,
+        request: { signal: timeout() },
+      })) {
+        // Moved to another repository (a transferred security incident, issue #14): GitHub redirects
+        // the old address; nothing is decided there any more.
+        if (!new URL(page.url).pathname.toLowerCase().endsWith(address)) return { own: [], people: [], gone: true };
+        comments.push(...page.data);
+      }
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404 || status === 410) return { own: [], people: [], gone: true };
+      throw error;
+    }
     const own = comments.filter((c) => isOwnComment(c, this.identity));
     const people = comments.filter((c) => !isOwnComment(c, this.identity) && c.user?.type !== "Bot" && c.user?.login);
     return {

@@ -170,7 +170,7 @@ export async function applyEffects(args: {
   // 7. The status comment, last.
   if (effects.status && config) {
     const { plan, writeup } = effects.status;
-    const rendered = renderStatusComment({ plan, config, now, extras: statusExtras(writeup, home) });
+    const rendered = renderStatusComment({ plan, config, now, extras: statusExtras(writeup, repo) });
     const existing = snapshot.thread.status;
     if (!existing) {
       applied.statusCommentId = (await gateway.createComment(number, rendered.body)).id;

@@ -64,6 +64,7 @@ export async function loadSnapshot(
       ? false
       : trigger.kind !== "issue" || concernsIncident(trigger, seen, hints.get(repoKey));
   const [config, early] = await Promise.all([target.config, speculate ? gateway.issueThread(number) : null]);
+  if (early?.gone) return gone(target, number);
   if (!config.ok) {
     if (!isIncident(seen, fallbackIncidentLabel(config.error))) return null;
     const thread = threadOf((early ?? (await gateway.issueThread(number))).own);
@@ -96,6 +97,7 @@ export async function loadSnapshot(
   const permission: PermissionLevel | null =
     trigger.kind !== "command" ? null : login ? await gateway.permissionOf(login) : "none";
   const listing = early ?? (await gateway.issueThread(number));
+  if (listing.gone) return gone(target, number);
   const thread = threadOf(listing.own);
   const previous = previousState(thread);
   const partial: IncidentSnapshot = {
@@ -172,6 +174,16 @@ async function securityRead(
 }
 
 const EMPTY_THREAD: OwnThread = threadOf([]);
+
+/** The issue is no longer at this address (moved to another repository, or deleted): nothing to decide here. */
+function gone(target: IncidentTarget, number: number): null {
+  const { owner, repo } = target.gateway.repo;
+  target.log.debug(
+    { incident: `${owner}/${repo}#${number}` },
+    "issue moved or deleted: nothing to do at its old address",
+  );
+  return null;
+}
 /** The footer of every status comment the app renders (templates/status.md.mustache). */
 const RENDERED_FOOTER = /<sub>Updated [^<]{1,80} by incident-keeper\./;
 
