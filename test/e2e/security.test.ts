@@ -11,6 +11,7 @@ import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/
 import type { GitHubSimulator, RequestRecord } from "../../simulator/src/index.js";
 import { expectNoViolations } from "../support/e2e.js";
 import { fakeAppJwt, TestOctokit } from "../simulator/helpers.js";
+import { example } from "../support/payloads.js";
 
 const api = SCENARIO.repo;
 const web = SCENARIO.otherRepo;
@@ -163,6 +164,22 @@ describe("/security by a triager", () => {
       "issues.transferred",
     ]);
     const moved = movedNumber(api, incident.number);
+    // Shaped as GitHub's own examples of these two deliveries (@octokit/webhooks-examples).
+    const transferred = e2e.sim.deliveries.find((d) => d.action === "transferred" && d.payload.issue !== undefined);
+    const keys = (value: unknown): string[] => Object.keys(value as object).sort();
+    const shapes = (payload: Record<string, unknown>) => ({
+      top: keys(payload).filter((k) => k !== "installation" && k !== "organization"),
+      changes: keys(payload.changes),
+    });
+    const gitHubTransferred = example("issues", "transferred") as Record<string, unknown>;
+    expect(shapes(transferred!.payload)).toEqual(shapes(gitHubTransferred));
+    expect(keys((transferred!.payload.changes as Record<string, unknown>).new_issue)).toEqual(
+      expect.arrayContaining(
+        keys((gitHubTransferred.changes as Record<string, unknown>).new_issue).filter(
+          (k) => k !== "performed_via_github_app",
+        ),
+      ),
+    );
     const opened = e2e.sim.deliveries.find(
       (d) =>
         d.event === "issues" &&
