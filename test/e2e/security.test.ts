@@ -11,7 +11,17 @@ import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/
 import type { GitHubSimulator, RequestRecord } from "../../simulator/src/index.js";
 import { expectNoViolations } from "../support/e2e.js";
 import { fakeAppJwt, TestOctokit } from "../simulator/helpers.js";
+import { createRequire } from "node:module";
 import { example } from "../support/payloads.js";
+
+/** Every example of GitHub's `issues` deliveries (the opened one with `changes` is a transfer's). */
+function issueExamples(): Array<Record<string, unknown> & { action?: string; changes?: unknown }> {
+  const all = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as Array<{
+    name: string;
+    examples: Array<Record<string, unknown> & { action?: string; changes?: unknown }>;
+  }>;
+  return all.find((g) => g.name === "issues")?.examples ?? [];
+}
 
 const api = SCENARIO.repo;
 const web = SCENARIO.otherRepo;
@@ -180,6 +190,16 @@ describe("/security by a triager", () => {
         ),
       ),
     );
+    const openedExample = issueExamples().find((e) => e.action === "opened" && e.changes)?.changes as Record<
+      string,
+      unknown
+    >;
+    const openedDelivery = e2e.sim.deliveries.find(
+      (d) => d.action === "opened" && (d.payload.changes as object | undefined),
+    );
+    expect(keys((openedDelivery!.payload.changes as Record<string, unknown>).old_issue)).toEqual(
+      expect.arrayContaining(keys(openedExample.old_issue).filter((k) => k !== "performed_via_github_app")),
+    );
     const opened = e2e.sim.deliveries.find(
       (d) =>
         d.event === "issues" &&
@@ -325,6 +345,27 @@ describe("when the move cannot happen", () => {
     await e2e.sim.user("bob").comment(web, incident.number, "/security");
     await e2e.sim.settle();
     expect(appComments(web, incident.number).filter((b) => b.includes(NOT_MOVED))).toHaveLength(1);
+  });
+
+  it("a target the installation cannot see: one note, nothing moved", async () => {
+    e2e.sim.seed.file(web, SCENARIO.configPath, ["security:", "  repository: acme/nowhere", ""].join("\n"));
+    try {
+      const { data: incident } = await e2e.sim
+        .user("alice")
+        .openIssue(web, { title: "Odd admin login", labels: CLASSIFIED });
+      await e2e.sim.settle();
+      await e2e.sim.user("bob").comment(web, incident.number, "/security");
+      await e2e.sim.settle();
+      expect(e2e.sim.issue(web, incident.number)).toMatchObject({ state: "open", title: "Odd admin login" });
+      const notes = appComments(web, incident.number).filter((b) => b.includes(NOT_MOVED));
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toContain(
+        "the configured repository `acme/nowhere` does not exist or the app is not installed on it",
+      );
+      expect(stateOf(statusOf(web, incident.number)).securityNotMoved).toMatchObject({ reason: "not-found" });
+    } finally {
+      e2e.sim.seed.file(web, SCENARIO.configPath, WEB_CONFIG);
+    }
   });
 
   it("a failing transfer (simulator fault): the incident stays intact, one note, the failure recorded", async () => {
