@@ -118,6 +118,37 @@ async function oldAddress(repo: string, n: number): Promise<{ status: number; lo
   });
   return { status: response.status, location: response.headers.get("location") };
 }
+/** Where `repo#n` moved (its `issues.transferred` delivery), or null before. */
+function movedOrNull(repo: string, n: number): number | null {
+  const delivery = e2e.sim.deliveries.find(
+    (d) =>
+      d.action === "transferred" &&
+      (d.payload.repository as { full_name?: string }).full_name === repo &&
+      (d.payload.issue as { number?: number }).number === n,
+  );
+  return (delivery?.payload.changes as { new_issue?: { number?: number } } | undefined)?.new_issue?.number ?? null;
+}
+/** The move is complete in the vault: the status shows it, the team was mentioned, the label is on. */
+function arrived(repo: string, n: number): boolean {
+  const moved = movedOrNull(repo, n);
+  if (moved === null) return false;
+  const own = appComments(vault, moved);
+  return (
+    own.some((b) => b.startsWith(STATUS) && b.includes("🔒 **Security incident**")) &&
+    own.some((b) => b.includes(TEAM_MARKER)) &&
+    e2e.sim.issue(vault, moved).labels.includes("incident:security")
+  );
+}
+
+/** The refusal is complete: one note, and the status comment's state records it. */
+function refused(repo: string, n: number): boolean {
+  const own = appComments(repo, n);
+  return (
+    own.some((b) => b.includes(NOT_MOVED)) &&
+    own.some((b) => b.startsWith(STATUS) && stateOf(b).securityNotMoved !== undefined)
+  );
+}
+
 /** The incident that arrived in the vault from `repo#n`, from the `issues.transferred` delivery. */
 function movedNumber(repo: string, n: number): number {
   const delivery = e2e.sim.deliveries.find(
@@ -152,9 +183,12 @@ describe("/security by a triager", () => {
     const mark = e2e.sim.requests.length;
     const deliveriesBefore = e2e.sim.deliveries.length;
     await e2e.sim.user("bob").comment(api, incident.number, "/security");
-    await e2e.sim.settle();
+    await settleUntil(() => arrived(api, incident.number));
     const requests = requestsSince(e2e.sim, mark);
     figures.push(`a move (/security): ${requests.length} calls: ${calls(requests).join(" | ")}`);
+    // Config, permission, thread, the target query and the transfer; then in the vault: config,
+    // thread, issue, the mention, the label (created once) and the status edit.
+    expect(requests.length).toBeLessThanOrEqual(15);
 
     // Webhooks as GitHub sends them: the comment, then transferred (old) and opened (new), by the app.
     const sent = e2e.sim.deliveries.slice(deliveriesBefore).map((d) => ({
@@ -259,7 +293,9 @@ describe("/security by a triager", () => {
     // The follow-up action in the original repository still ticks the moved incident's box.
     const closeMark = e2e.sim.requests.length;
     await alice.close(api, action.number);
-    await e2e.sim.settle();
+    await settleUntil(() =>
+      appComments(vault, moved).some((b) => b.startsWith(STATUS) && b.includes("Rotate the leaked credentials — done")),
+    );
     const closing = requestsSince(e2e.sim, closeMark);
     figures.push(
       `an action closed in the public repository, moved incident ticked: ${closing.length} calls: ${calls(closing).join(" | ")}`,
@@ -278,7 +314,7 @@ describe("a stranger's /security", () => {
     const before = { issue: e2e.sim.issue(api, incident.number), status: statusOf(api, incident.number) };
     const mark = e2e.sim.requests.length;
     await e2e.sim.user("mallory").comment(api, incident.number, "/security");
-    await e2e.sim.settle();
+    await settleUntil(() => appComments(api, incident.number).some((b) => b.includes("@mallory")));
     const requests = requestsSince(e2e.sim, mark);
     figures.push(`a stranger's /security: ${requests.length} calls: ${calls(requests).join(" | ")}`);
     expect(requests.filter((r) => r.operationId === "graphql")).toEqual([]);
@@ -297,9 +333,10 @@ describe("the security label", () => {
     await e2e.sim.settle();
     const mark = e2e.sim.requests.length;
     await alice.addLabels(api, incident.number, ["incident:security"]);
-    await e2e.sim.settle();
+    await settleUntil(() => arrived(api, incident.number));
     const requests = requestsSince(e2e.sim, mark);
     figures.push(`a move (label): ${requests.length} calls: ${calls(requests).join(" | ")}`);
+    expect(requests.length).toBeLessThanOrEqual(12);
     const moved = movedNumber(api, incident.number);
     expect(e2e.sim.issue(vault, moved).labels).toContain("incident:security");
     expect(statusOf(vault, moved)).toContain("Acknowledge & classify (1 hour)");
@@ -310,7 +347,7 @@ describe("the security label", () => {
     const { data: incident } = await e2e.sim
       .user("alice")
       .openIssue(api, { title: "Filed as security", labels: [...CLASSIFIED, "incident:security"] });
-    await e2e.sim.settle();
+    await settleUntil(() => arrived(api, incident.number));
     const moved = movedNumber(api, incident.number);
     expect(statusOf(vault, moved)).toContain(`moved here from ${api}#${incident.number}`);
   });
@@ -327,9 +364,11 @@ describe("when the move cannot happen", () => {
     await e2e.sim.settle();
     const mark = e2e.sim.requests.length;
     await e2e.sim.user("bob").comment(web, incident.number, "/security");
-    await e2e.sim.settle();
+    await settleUntil(() => refused(web, incident.number));
     const requests = requestsSince(e2e.sim, mark);
     figures.push(`a refused move (public target): ${requests.length} calls: ${calls(requests).join(" | ")}`);
+    // Config, permission, thread, the target query; the note and the status edit.
+    expect(requests.length).toBe(6);
     expect(requests.filter((r) => r.graphql?.rootFields?.includes("transferIssue"))).toEqual([]);
     expect(e2e.sim.issue(web, incident.number)).toMatchObject({
       state: "open",
@@ -355,7 +394,7 @@ describe("when the move cannot happen", () => {
         .openIssue(web, { title: "Odd admin login", labels: CLASSIFIED });
       await e2e.sim.settle();
       await e2e.sim.user("bob").comment(web, incident.number, "/security");
-      await e2e.sim.settle();
+      await settleUntil(() => refused(web, incident.number));
       expect(e2e.sim.issue(web, incident.number)).toMatchObject({ state: "open", title: "Odd admin login" });
       const notes = appComments(web, incident.number).filter((b) => b.includes(NOT_MOVED));
       expect(notes).toHaveLength(1);
@@ -376,11 +415,7 @@ describe("when the move cannot happen", () => {
     e2e.sim.faults = { failRate: 1, statuses: [502], only: ["graphql:transferIssue"] };
     const mark = e2e.sim.requests.length;
     await e2e.sim.user("bob").comment(api, incident.number, "/security");
-    await settleUntil(() =>
-      appComments(api, incident.number).some(
-        (b) => b.startsWith(STATUS) && b.includes(NOT_MOVED) === false && stateOf(b).securityNotMoved !== undefined,
-      ),
-    );
+    await settleUntil(() => refused(api, incident.number));
     e2e.sim.faults = {};
     const requests = requestsSince(e2e.sim, mark);
     figures.push(
