@@ -353,6 +353,22 @@ describe("the security label", () => {
   });
 });
 
+describe("a transfer whose answer is lost", () => {
+  it("counts as a move: the old number's redirect shows where it went, and the vault gets it as usual", async () => {
+    const { data: incident } = await e2e.sim.user("alice").openIssue(api, { title: "Answer lost", labels: CLASSIFIED });
+    await e2e.sim.settle();
+    // The transfer happens, then GitHub answers 502 (the answer lost), on every attempt.
+    e2e.sim.faults = { failRate: 1, statuses: [502], only: ["graphql:transferIssue"], applyWritesBeforeFailing: true };
+    await e2e.sim.user("bob").comment(api, incident.number, "/security");
+    await settleUntil(() => arrived(api, incident.number), 40_000);
+    e2e.sim.faults = {};
+    const moved = movedNumber(api, incident.number);
+    expect(e2e.sim.issue(vault, moved).title).toBe("Answer lost");
+    expect(appComments(vault, moved).filter((b) => b.includes(TEAM_MARKER))).toHaveLength(1);
+    expect(appComments(vault, moved).filter((b) => b.includes(NOT_MOVED))).toEqual([]);
+  }, 60_000);
+});
+
 describe("when the move cannot happen", () => {
   it("a public target: the incident stays intact, one note to the maintainers without its details", async () => {
     const alice = e2e.sim.user("alice");
