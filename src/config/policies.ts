@@ -61,6 +61,7 @@ function buildPolicies(config: IncidentKeeperConfig): Policies {
     needsWriteup: labels.needs_writeup,
     slaBreached: labels.sla_breached,
     slaPaused: labels.sla_paused,
+    security: labels.security,
   };
   return {
     labels: { ...names, catalog: labelCatalog(names) },
@@ -106,8 +107,19 @@ function buildPolicies(config: IncidentKeeperConfig): Policies {
       closeWhenDone: writeup.close_when_done,
     },
     permissions: { commands: permissions.commands, forceClose: permissions.force_close },
-    teams: { product: teams.product, responders: teams.responders, escalation: teams.escalation },
+    teams: {
+      product: teams.product,
+      responders: teams.responders,
+      escalation: teams.escalation,
+      security:
+        teams.security === null ? [] : typeof teams.security === "string" ? [teams.security] : [...teams.security],
+    },
     alerts: alertPolicyOf(alerts),
     report: { actionSloDays: report.action_slo_days, digest: report.digest },
+    security: {
+      repository: config.security.repository,
+      acknowledgeHours: config.security.acknowledge_hours,
+      resolutionHours: config.security.resolution_hours,
+    },
   };
 }

@@ -45,6 +45,7 @@ export function labelCatalog(labels: LabelNames): Map<string, LabelSpec> {
     },
     { name: labels.slaBreached, color: "b60205", description: "An incident SLA deadline was breached" },
     { name: labels.slaPaused, color: "bfdadc", description: "Incident SLA clocks paused" },
+    { name: labels.security, color: "000000", description: "A security incident, kept in a private repository" },
   ];
   return new Map(specs.map((s) => [s.name.toLowerCase(), s]));
 }

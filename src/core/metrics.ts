@@ -16,6 +16,7 @@ import {
   type Severity,
 } from "./classification.js";
 import { slaTimesOf } from "./incident-plan.js";
+import { policiesFor } from "./security.js";
 import { evaluateSla, HOUR_MS, type SlaWindowName, type WindowStatus } from "./sla.js";
 import type { StatusState } from "./status-state.js";
 import type { Policies } from "./policy.js";
@@ -199,7 +200,8 @@ export function factsOf(record: IncidentRecord, policies: Policies, now: Date): 
   const sla = evaluateSla({
     times: slaTimesOf({ createdAt: openedAt, state, policies, resolvedFallback: resolvedAt }),
     classification,
-    policy: policies.sla,
+    // A security incident's own windows (issue #14).
+    policy: policiesFor(policies, record.labels, state).sla,
     now,
   });
   const breach = (w: WindowStatus): number | null =>

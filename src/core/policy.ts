@@ -36,6 +36,8 @@ export interface LabelNames extends LabelScheme {
   needsWriteup: string;
   slaBreached: string;
   slaPaused: string;
+  /** Marks a security incident (issue #14). */
+  security: string;
 }
 
 /** Every label name, and the colour and description of each label the app may create. */
@@ -80,6 +82,18 @@ export interface TeamPolicy {
   product: string | null;
   responders: string | null;
   escalation: Record<`${Severity}`, string | null>;
+  /** Mentioned once in the private repository when a security incident is moved there. */
+  security: readonly string[];
+}
+
+/** Security incidents (issue #14): where they move and their own SLA windows. */
+export interface SecurityPolicy {
+  /** `owner/name` of the private repository; null = none configured. */
+  repository: string | null;
+  /** The investigation (acknowledge & classify) window of a security incident. */
+  acknowledgeHours: number;
+  /** One resolution window for every cell; null = the Sev x DevOps matrix. */
+  resolutionHours: number | null;
 }
 
 /** One alert route: all `match` labels equal, all `matchRe` patterns match the whole value. */
@@ -117,4 +131,5 @@ export interface Policies {
   teams: TeamPolicy;
   alerts: AlertPolicy;
   report: ReportPolicy;
+  security: SecurityPolicy;
 }

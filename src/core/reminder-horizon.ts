@@ -28,6 +28,7 @@ import { readClassification } from "./classification.js";
 import type { IncidentIssue } from "./incident.js";
 import { reminderPolicyFor } from "./incident-reminders.js";
 import { earliestInvestigationStart } from "./alert-group.js";
+import { policiesFor } from "./security.js";
 import { nextReminderAt, type WindowClock, type WindowName } from "./reminders.js";
 import { HOUR_MS, isFullyClassified, resolutionHoursFor, type SlaPolicy } from "./sla.js";
 import type { Policies } from "./policy.js";
@@ -41,8 +42,10 @@ export type HorizonIssue = Pick<IncidentIssue, "createdAt" | "labels" | "state">
  * its labels and state stay as they are (reminders off, closed, no window with any reminder).
  * Before that instant the incident owes nothing, whatever its status comment records.
  */
-export function reminderHorizon(issue: HorizonIssue, policies: Policies): Date | null {
-  if (issue.state !== "open" || !policies.reminders.enabled) return null;
+export function reminderHorizon(issue: HorizonIssue, repoPolicies: Policies): Date | null {
+  if (issue.state !== "open" || !repoPolicies.reminders.enabled) return null;
+  // A security incident's own windows (issue #14): it carries the security label.
+  const policies = policiesFor(repoPolicies, issue.labels, null);
   const policy = policies.sla;
   const classification = readClassification(issue.labels, policies.labels);
   const paused = labelsInclude(issue.labels, policies.labels.slaPaused);

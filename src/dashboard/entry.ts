@@ -5,6 +5,7 @@
 import { readClassification, type Classification } from "../core/classification.js";
 import type { IncidentIssue } from "../core/incident.js";
 import { slaTimesOf } from "../core/incident-plan.js";
+import { policiesFor } from "../core/security.js";
 import { evaluateSla, type SlaWindowName, type WindowState } from "../core/sla.js";
 import type { StatusState } from "../core/status-state.js";
 import type { Policies } from "../core/policy.js";
@@ -46,7 +47,7 @@ export function dashboardEntry(args: {
   const sla = evaluateSla({
     times: slaTimesOf({ createdAt: issue.createdAt, state, policies }),
     classification,
-    policy: policies.sla,
+    policy: policiesFor(policies, issue.labels, state).sla,
     now,
   });
   const openActions = Object.entries(state?.actions ?? {}).flatMap(([key, action]) =>

@@ -10,8 +10,10 @@ import type { Logger, ProbotOctokit } from "probot";
 import type { Clock } from "../clock.js";
 import { digestMarker, dueDigest } from "../core/digest.js";
 import { computeMetrics } from "../core/metrics.js";
+import { redactSecurityIncidents } from "../core/security.js";
 import { DEFAULT_CONFIG, type IncidentKeeperConfig } from "../config/schema.js";
 import { policiesOf } from "../config/policies.js";
+import type { Policies } from "../core/policy.js";
 import { GitHubGateway } from "../github/gateway.js";
 import type { GitHubCaches } from "../github/prepare-octokit.js";
 import type { AppIdentity } from "../github/identity.js";
@@ -92,9 +94,11 @@ async function postOne(
     identity: deps.identity,
     mode: deps.mode ?? (process.env.REPORT_READER === "rest" ? "rest" : "graphql"),
   });
+  const policiesOfRepo = (name: string): Policies => policiesOf(collected.configs.get(name) ?? DEFAULT_CONFIG);
   const report = computeMetrics({
-    records: collected.records,
-    policiesOf: (name) => policiesOf(collected.configs.get(name) ?? DEFAULT_CONFIG),
+    // The digest is an issue in a repository: a security incident's title never goes there (issue #14).
+    records: redactSecurityIncidents(collected.records, policiesOfRepo),
+    policiesOf: policiesOfRepo,
     range: { since: due.since, until: due.until },
     now: deps.clock.now(),
   });
