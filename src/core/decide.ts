@@ -234,13 +234,15 @@ function onCommand(
   const slot = writeAsked
     ? timelineSlot(effects.checks ? applyChecksBody(snapshot, effects, config) : issue.body, sectionRules(config))
     : null;
+  // People's section, or the app's block people edited since (its seal no longer matches): theirs.
+  const theirs = slot === "filled" || slot === "edited";
   const writeReply: Message[] =
-    slot === "filled" && !markers.has(writeMarker)
+    theirs && !markers.has(writeMarker)
       ? [{ kind: "timeline-not-written", marker: writeMarker, login }]
       : [];
   return {
     ...effects,
-    ...(slot !== null && slot !== "filled"
+    ...(slot !== null && !theirs
       ? { timelineWrite: { lines: [], timeZone: zone, bodyFresh: snapshot.fresh } }
       : {}),
     messages: [...errors, ...writeReply, ...effects.messages],
