@@ -148,8 +148,8 @@ function shortRef(key: string, snapshot: IncidentSnapshot): string {
 
 /**
  * A follow-up action closed, merged or reopened: at GitHub's time when the trigger is about that
- * action (the delivery's `closed_at` / `merged_at`), else when the app saw its state change. One
- * entry per action and outcome; the earliest time seen wins.
+ * action (the delivery's `closed_at` / `merged_at`) or read it just now (the answer's), else when the
+ * app saw its cached state change. One entry per action and outcome; the earliest time seen wins.
  */
 function actionEntries({ snapshot, trigger, after, now }: GithubEntriesInput): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
@@ -160,8 +160,10 @@ function actionEntries({ snapshot, trigger, after, now }: GithubEntriesInput): T
     const word = doneWord(state);
     const wasWord = doneWord(was);
     const changed = was !== undefined && word !== wasWord;
-    if (!about && !changed) continue;
-    const at = iso(about ? trigger.at : null, now);
+    // Read just now: GitHub's own time of the outcome (the same whichever trigger read it first).
+    const readAt = word !== null ? snapshot.actionTimes?.get(key) : undefined;
+    if (!about && !changed && readAt === undefined) continue;
+    const at = iso(about ? trigger.at : (readAt ?? null), now);
     const title = state.found ? `: ${state.title.slice(0, 80)}` : "";
     if (word !== null)
       entries.push(event(at, `action:${key}:${word}`, `Follow-up action ${shortRef(key, snapshot)} ${word}${title}`));

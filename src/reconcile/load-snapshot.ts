@@ -133,20 +133,23 @@ export async function loadSnapshot(
     });
     const becameIncidentAt = becomes ?? (rebuilt.incidentAt ? new Date(rebuilt.incidentAt) : null);
     const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
-    const actions = await actionStates({ gateway, keys, cached: {}, refresh: "missing" });
-    return { ...partial, previous: rebuilt, issue, fresh, actions, becameIncidentAt };
+    const actionTimes = new Map<string, string>();
+    const actions = await actionStates({ gateway, keys, cached: {}, refresh: "missing", times: actionTimes });
+    return { ...partial, previous: rebuilt, issue, fresh, actions, actionTimes, becameIncidentAt };
   }
   const becameIncidentAt = await incidentStart(target, trigger, { config: config.value, thread, issue, now });
   const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
   const known = trigger.kind === "pull-request" ? trigger.known : undefined;
+  const actionTimes = new Map<string, string>();
   const actions = await actionStates({
     gateway,
     keys,
     cached: previous.actions,
     refresh: actionRefresh(trigger, issue),
     known,
+    times: actionTimes,
   });
-  return { ...partial, issue, fresh, actions, becameIncidentAt };
+  return { ...partial, issue, fresh, actions, actionTimes, becameIncidentAt };
 }
 
 const EMPTY_THREAD: OwnThread = threadOf([]);
