@@ -278,6 +278,19 @@ describe("the timeline per trigger", () => {
     expect(written.messages.map((m) => m.kind)).toEqual(["timeline-not-written"]);
   });
 
+  test("--write fills the last missing section: the write-up is judged on the body it leaves", () => {
+    const body = "### Timeline\n\n_No response_\n\n### RCA\n\nA bad push.\n\n### Actions\n\n- [ ] write a test\n";
+    const labels = ["incident", "incident:needs-writeup", "category:core-bug", "sev:3", "devops:2"];
+    const state = { timeline: { entries: existing, compacted: 0 } };
+    const write = decide(snapshot({ issue: issue({ body, labels }), state }), command("/timeline --write"), NOW);
+    expect(write.timelineWrite).toBeDefined();
+    expect(write.removeLabels).toContain("incident:needs-writeup");
+    expect(write.status?.writeup.sectionsOk).toBe(true);
+    // A note alone writes nothing: the placeholder still counts as missing.
+    const note = decide(snapshot({ issue: issue({ body, labels }), state }), command("/timeline x"), NOW);
+    expect(note.removeLabels).not.toContain("incident:needs-writeup");
+  });
+
   test("a stranger's /timeline is refused and records nothing", () => {
     const effects = decide(snapshot({ permission: "read" }), command("/timeline x"), NOW);
     expect(effects.messages.map((m) => m.kind)).toEqual(["command-refused"]);
