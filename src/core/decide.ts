@@ -242,14 +242,10 @@ function onCommand(
   const writeMarker = `<!-- incident-keeper:timeline-not-written ${trigger.commentId} -->`;
   // People's section, or the app's block people edited since (its seal no longer matches): theirs.
   const writeReply: Message[] =
-    theirs && !markers.has(writeMarker)
-      ? [{ kind: "timeline-not-written", marker: writeMarker, login }]
-      : [];
+    theirs && !markers.has(writeMarker) ? [{ kind: "timeline-not-written", marker: writeMarker, login }] : [];
   return {
     ...effects,
-    ...(slot !== null && !theirs
-      ? { timelineWrite: { lines: [], timeZone: zone, bodyFresh: snapshot.fresh } }
-      : {}),
+    ...(slot !== null && !theirs ? { timelineWrite: { lines: [], timeZone: zone, bodyFresh: snapshot.fresh } } : {}),
     messages: [...errors, ...writeReply, ...effects.messages],
     close: forced !== undefined && issue.state === "open" && effects.close === null ? "forced" : effects.close,
   };

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/glob
 import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import { alertmanagerNotification, postAlertmanager, type DemoAlert } from "../../simulator/src/demo/alertmanager.js";
 import { DEMO_CONFIG, demoAppEnv } from "../../simulator/src/demo/play.js";
-import type { JsonObject, RequestRecord } from "../../simulator/src/index.js";
+import type { RequestRecord } from "../../simulator/src/index.js";
 import { decodeState } from "../../src/core/status-state.js";
 import { expectNoViolations } from "../support/e2e.js";
 
@@ -127,7 +127,7 @@ describe("label changes, an action closed and an alert resolved, on the timeline
       .at(0)!;
     const before = statusOf(incident);
     const mark = e2e.sim.requests.length;
-    expect(await e2e.sim.deliver("issues", delivery.payload as JsonObject)).toBe(200);
+    expect(await e2e.sim.deliver("issues", delivery.payload)).toBe(200);
     await e2e.sim.settle();
     expect(calls(e2e.sim.requests.slice(mark)).filter((c) => !c.startsWith("GET "))).toEqual([]);
     expect(statusOf(incident)).toBe(before);
