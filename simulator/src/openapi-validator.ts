@@ -51,7 +51,8 @@ function compileTemplate(operation: OperationSpec): CompiledTemplate {
       }
       names.push(param);
       // A file path in the contents API may span several segments.
-      return param === "path" ? "(.+)" : "([^/]+)";
+      // So may a git ref (`git/ref/heads/feature/x`), when the client does not encode its slashes.
+      return param === "path" || (param === "ref" && operation.path.includes("/git/ref/")) ? "(.+)" : "([^/]+)";
     })
     .join("/");
   return { operation, regex: new RegExp(`^${pattern}/?$`), names, literalSegments };

@@ -16,6 +16,7 @@ import type { OwnComment } from "./snapshot.js";
 import type { ActionView, SectionKey, WriteupAssessment } from "./writeup.js";
 import type { Severity } from "./classification.js";
 import type { TimelineLine } from "./timeline.js";
+import type { PostmortemOutcome, PublishEffect } from "./postmortem.js";
 
 export type Message =
   /** A memo (operator error, act of God) or a product hand-off (feature request), once per category. */
@@ -45,7 +46,9 @@ export type Message =
   /** The config is invalid: one comment naming each problem, edited in place (`replaces`). */
   | { kind: "config-error"; issues: ConfigIssue[]; replaces: OwnComment | null }
   /** `/timeline --write` found the body's Timeline section written by people: left alone (issue #14). */
-  | { kind: "timeline-not-written"; marker: string; login: string };
+  | { kind: "timeline-not-written"; marker: string; login: string }
+  /** `/postmortem` drafted nothing (not configured, a security incident, the repository unreachable), issue #14. */
+  | { kind: "postmortem-reply"; marker: string; login: string; outcome: PostmortemOutcome };
 
 /** A checkbox to set: the first task item referencing `key` (`owner/name#N`). */
 export interface CheckChange {
@@ -78,6 +81,11 @@ export interface IncidentEffects {
    * first unless `bodyFresh`; written only where nobody wrote the section). Absent = nothing to write.
    */
   timelineWrite?: { lines: TimelineLine[]; timeZone: string | null; bodyFresh: boolean };
+  /**
+   * `/postmortem` (issue #14): the draft to write in the publishing repository, before the status
+   * comment (which then records and links the pull request), with its reply. Absent = none.
+   */
+  publish?: PublishEffect;
   /** The id of an earlier config-error comment to edit, now that the config is valid (after the status). */
   configFixed: number | null;
 }

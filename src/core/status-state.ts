@@ -103,6 +103,20 @@ export const statusStateSchema = z.object({
   manualTicks: z.record(z.string().max(300), z.object({ by: z.string().max(100), at: isoInstant })).optional(),
   /** When the incident label was removed: the app's own labels went and the status says "no longer an incident". */
   droppedAt: isoInstant.optional(),
+  /**
+   * The public write-up's draft pull request opened by `/postmortem` (issue #14): where it lives, so a
+   * re-run updates the same branch, file and pull request, and the status comment links it.
+   */
+  postmortem: z
+    .object({
+      repository: z.string().max(200),
+      number: z.number().int().positive(),
+      url: z.string().max(500),
+      branch: z.string().max(300),
+      path: z.string().max(300),
+    })
+    .optional()
+    .catch(undefined),
   /** Hash of everything the comment shows except relative times: unchanged hash = no edit. */
   fingerprint: z.string().max(100).default(""),
 });

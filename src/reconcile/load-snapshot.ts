@@ -28,6 +28,7 @@ import type { ConfigResult } from "../config/load.js";
 import { fallbackIncidentLabel } from "../config/load.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import { actionStates } from "./action-states.js";
+import { postmortemBlocker, postmortemCommand, postmortemReads, type RepoVisibility } from "../core/postmortem.js";
 import type { IncidentLabelHints } from "./services.js";
 
 /** The incident a trigger is about, as the adapter found it. */
@@ -133,20 +134,62 @@ export async function loadSnapshot(
     });
     const becameIncidentAt = becomes ?? (rebuilt.incidentAt ? new Date(rebuilt.incidentAt) : null);
     const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
-    const actions = await actionStates({ gateway, keys, cached: {}, refresh: "missing" });
-    return { ...partial, previous: rebuilt, issue, fresh, actions, becameIncidentAt };
+    const [actions, publishing] = await Promise.all([
+      actionStates({ gateway, keys, cached: {}, refresh: "missing" }),
+      publishingOf(gateway, trigger, { config: config.value, issue, previous: rebuilt }),
+    ]);
+    return { ...partial, previous: rebuilt, issue, fresh, actions, becameIncidentAt, ...publishing };
   }
   const becameIncidentAt = await incidentStart(target, trigger, { config: config.value, thread, issue, now });
   const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
   const known = trigger.kind === "pull-request" ? trigger.known : undefined;
-  const actions = await actionStates({
-    gateway,
-    keys,
-    cached: previous.actions,
-    refresh: actionRefresh(trigger, issue),
-    known,
-  });
-  return { ...partial, issue, fresh, actions, becameIncidentAt };
+  const [actions, publishing] = await Promise.all([
+    actionStates({
+      gateway,
+      keys,
+      cached: previous.actions,
+      refresh: actionRefresh(trigger, issue),
+      known,
+    }),
+    publishingOf(gateway, trigger, { config: config.value, issue, previous }),
+  ]);
+  return { ...partial, issue, fresh, actions, becameIncidentAt, ...publishing };
+}
+
+/**
+ * `/postmortem` (issue #14), when it may draft: the publishing repository (its default branch, and
+ * whether the installation reaches it: a cheap read before any write) and the visibility of each
+ * action's repository, all at once. Nothing is read for any other trigger.
+ */
+async function publishingOf(
+  gateway: GitHubGateway,
+  trigger: IncidentTrigger,
+  args: { config: IncidentKeeperConfig; issue: IncidentIssue; previous: StatusState },
+): Promise<Pick<IncidentSnapshot, "publishing">> {
+  if (trigger.kind !== "command") return {};
+  const asked = postmortemCommand(trigger.commands);
+  if (!asked) return {};
+  if (postmortemBlocker({ ...args, state: args.previous, publicOk: asked.publicOk }) !== null) return {};
+  const reads = postmortemReads({ body: args.issue.body, repo: gateway.repo, config: args.config });
+  if (!reads) return {};
+  const publishing = gateway.publishing();
+  const [target, ...seen] = await Promise.all([
+    publishing.repository(reads.publishing),
+    ...reads.repositories.map((full) => {
+      const [owner = "", repo = ""] = full.split("/");
+      return publishing.repository({ owner, repo });
+    }),
+  ]);
+  const visibility = new Map<string, RepoVisibility | null>(
+    reads.repositories.map((full, i) => {
+      const read = seen[i];
+      return [full, read?.ok ? { private: read.private, htmlUrl: read.htmlUrl } : null];
+    }),
+  );
+  const repository = target.ok
+    ? { ...reads.publishing, ...target }
+    : { ...reads.publishing, ok: false as const, status: target.status };
+  return { publishing: { repository, visibility } };
 }
 
 const EMPTY_THREAD: OwnThread = threadOf([]);

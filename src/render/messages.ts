@@ -16,6 +16,7 @@ import {
 } from "../core/writeup.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import type { StatusExtras } from "./status-comment.js";
+import { renderPostmortemReply } from "./postmortem.js";
 import { render } from "./templates.js";
 
 export const ACTION_WORDS: Record<ActionView["state"], { icon: string; state: string }> = {
@@ -125,6 +126,8 @@ export function renderMessage(message: Message, ctx: { config: IncidentKeeperCon
       return render("command-errors", { marker: message.marker, login: message.login, errors: message.errors });
     case "timeline-not-written":
       return render("timeline-not-written", { marker: message.marker, login: message.login });
+    case "postmortem-reply":
+      return renderPostmortemReply(message);
     case "config-error": {
       // Each problem is a table row: a `|` in a message (zod's `"read"|"triage"`) would end its cell early.
       const cell = (text: string): string => text.replace(/\|/g, "\\|");

@@ -28,7 +28,10 @@ export type TemplateName =
   | "report"
   | "digest-title"
   | "timeline-block"
-  | "timeline-not-written";
+  | "timeline-not-written"
+  | "postmortem"
+  | "postmortem-pr"
+  | "postmortem-reply";
 
 /** Makes user text inert in GitHub Markdown: no HTML or comments, no @-mentions. */
 export function escapeMarkdownText(value: unknown): string {

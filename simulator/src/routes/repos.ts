@@ -3,6 +3,7 @@ import { NotFoundError } from "../errors.js";
 import { blobSha } from "../ids.js";
 import { json } from "../http-util.js";
 import { fileAtPullHead } from "../checks.js";
+import { findBranch } from "../git-branches.js";
 import { repoJson, userJson } from "../payloads.js";
 import { roleAtLeast, type SimState } from "../state.js";
 import type { JsonObject, RoleName, SimRepo } from "../types.js";
@@ -70,7 +71,10 @@ export const repoRoutes: RouteDefinition[] = [
       const path = (request.params.path ?? "").replace(/^\/+/, "");
       // `ref` naming a pull request's head: that commit's version of the file (null: removed there).
       const ref = request.query.get("ref");
-      const atHead = ref === null ? undefined : fileAtPullHead(repo, path, ref);
+      // `ref` naming a branch (issue #14's draft branches): that branch's version of the file.
+      const branch = ref === null || ref === repo.defaultBranch ? undefined : findBranch(repo, ref);
+      if (branch && !branch.files.has(path)) throw new NotFoundError();
+      const atHead = branch ? branch.files.get(path) : ref === null ? undefined : fileAtPullHead(repo, path, ref);
       if (atHead === null) throw new NotFoundError();
       const text = atHead ?? repo.files.get(path);
       const accept = String(request.headers.accept ?? "");
