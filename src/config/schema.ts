@@ -276,7 +276,10 @@ export const configSchema = z
           .trim()
           .min(1)
           .max(300)
-          .regex(/^[^/\\][^\\]*\.(?:md|markdown|mdx)$/, "must be a relative path to a Markdown file (.md, .markdown, .mdx)")
+          .regex(
+            /^[^/\\][^\\]*\.(?:md|markdown|mdx)$/,
+            "must be a relative path to a Markdown file (.md, .markdown, .mdx)",
+          )
           .refine((p) => !p.split("/").includes(".."), "must not contain ..")
           .default("content/blog/incidents/{{date}}-{{slug}}.md"),
         /** Branch the pull request targets; null = the publishing repository's default branch. */

@@ -297,7 +297,8 @@ function onPostmortem(
     actions: snapshot.actions,
     visibility: snapshot.publishing?.visibility ?? new Map(),
   });
-  const earlier = state.postmortem?.repository.toLowerCase() === repository.toLowerCase() ? state.postmortem : undefined;
+  const earlier =
+    state.postmortem?.repository.toLowerCase() === repository.toLowerCase() ? state.postmortem : undefined;
   return {
     publish: {
       repository: { owner: target.owner, repo: target.repo },
@@ -305,7 +306,8 @@ function onPostmortem(
       branch: postmortemBranch(repo, issue.number),
       path: earlier?.path ?? draftPath(config.publish.path, { date: view.date, slug: view.slug }),
       view,
-      incident: `${repo.owner}/${repo.repo}#${issue.number}`,
+      // A public repository's pull request never names the (maybe private) incident.
+      incident: target.private ? `${repo.owner}/${repo.repo}#${issue.number}` : null,
       marker,
       replied,
       login: trigger.login,

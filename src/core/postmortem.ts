@@ -39,8 +39,8 @@ export interface PublishEffect {
   branch: string;
   path: string;
   view: PostmortemView;
-  /** `owner/name#N` of the incident. */
-  incident: string;
+  /** `owner/name#N` of the incident, named in the pull request and commit only when the publishing repository is private. */
+  incident: string | null;
   /** The reply's marker; `replied`: already posted (a redelivered comment). */
   marker: string;
   replied: boolean;
@@ -64,9 +64,15 @@ export function securityLabel(config: IncidentKeeperConfig): string {
  * A security incident: it carries the security label, or its hidden state says it was moved to the
  * private repository (the optional `security` field the security branch owns; tolerated when absent).
  */
-export function isSecurityIncident(issue: Pick<IncidentIssue, "labels">, config: IncidentKeeperConfig, state: StatusState): boolean {
+export function isSecurityIncident(
+  issue: Pick<IncidentIssue, "labels">,
+  config: IncidentKeeperConfig,
+  state: StatusState,
+): boolean {
   const moved = (state as { security?: unknown }).security;
-  return labelsInclude(issue.labels, securityLabel(config)) || (moved !== undefined && moved !== null && moved !== false);
+  return (
+    labelsInclude(issue.labels, securityLabel(config)) || (moved !== undefined && moved !== null && moved !== false)
+  );
 }
 
 export interface RepoName {
@@ -250,7 +256,11 @@ function draftActions(args: {
       // A private action: what it is, without its link, number or repository.
       return { text: own || "A follow-up action tracked internally", url: null, done };
     const title = remote?.found === true ? publicText(remote.title, args.config) : "";
-    return { text: own || title || `${ref.owner}/${ref.repo}#${ref.number}`, url: `${seen.htmlUrl}/issues/${ref.number}`, done };
+    return {
+      text: own || title || `${ref.owner}/${ref.repo}#${ref.number}`,
+      url: `${seen.htmlUrl}/issues/${ref.number}`,
+      done,
+    };
   });
 }
 
@@ -289,9 +299,15 @@ export function publicMarkdown(text: string | null, config: IncidentKeeperConfig
   out = out.replace(MENTION, "$1$2").replace(MENTION, "$1$2");
   for (const label of internalLabels(config)) {
     const name = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    out = out.replace(new RegExp(`\`${name}\``, "gi"), "").replace(new RegExp(`(?<![\\w:-])${name}(?![\\w:-])`, "gi"), "");
+    out = out
+      .replace(new RegExp(`\`${name}\``, "gi"), "")
+      .replace(new RegExp(`(?<![\\w:-])${name}(?![\\w:-])`, "gi"), "");
   }
   out = out
+    // What a removed label leaves: `()`, a doubled space, a space before punctuation.
+    .replace(/\(\s*\)/g, "")
+    .replace(/(\S)[ \t]{2,}(?=\S)/g, "$1 ")
+    .replace(/(\S)[ \t]+([.,;:!?)])/g, "$1$2")
     .replace(/[ \t]+$/gm, "")
     .replace(/\n{3,}/g, "\n\n")
     .trim();

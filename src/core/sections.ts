@@ -611,9 +611,7 @@ export function otherSectionMarkdown(
   for (const [position, boundary] of boundaries.entries()) {
     const name = boundary.match?.class === "other" ? boundary.match.name : null;
     if (name === null || !wanted.has(singular(normalizeSectionName(name)))) continue;
-    const end = boundaries
-      .slice(position + 1)
-      .find((next) => next.level <= boundary.level || next.match !== null);
+    const end = boundaries.slice(position + 1).find((next) => next.level <= boundary.level || next.match !== null);
     const endAt = end ? startOffset(children[end.index] as RootContent) : endOffset(tree);
     return body.slice(boundary.contentStart, Math.max(endAt, boundary.contentStart)).trim();
   }

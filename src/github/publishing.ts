@@ -8,9 +8,7 @@ import type { ProbotOctokit } from "probot";
 import { z } from "zod";
 import type { RepoName, RepoVisibility } from "../core/postmortem.js";
 
-const repoSchema = z
-  .object({ private: z.boolean(), html_url: z.string(), default_branch: z.string() })
-  .loose();
+const repoSchema = z.object({ private: z.boolean(), html_url: z.string(), default_branch: z.string() }).loose();
 const fileSchema = z.object({ type: z.literal("file"), sha: z.string(), content: z.string() }).loose();
 const pullSchema = z.object({ number: z.number(), html_url: z.string(), title: z.string() }).loose();
 
@@ -34,7 +32,9 @@ export class PublishingGateway {
   /** A repository's visibility, web address and default branch; `not-found` (not installed, no such repository) or `forbidden`. */
   async repository(
     ref: RepoName,
-  ): Promise<({ ok: true; defaultBranch: string } & RepoVisibility) | { ok: false; status: "not-found" | "forbidden" }> {
+  ): Promise<
+    ({ ok: true; defaultBranch: string } & RepoVisibility) | { ok: false; status: "not-found" | "forbidden" }
+  > {
     try {
       const { data } = await this.octokit.rest.repos.get({ ...ref, request: { signal: timeout() } });
       const parsed = repoSchema.parse(data);
@@ -50,7 +50,11 @@ export class PublishingGateway {
   /** The commit a branch points at, or null when the branch does not exist. */
   async branchSha(ref: RepoName, branch: string): Promise<string | null> {
     try {
-      const { data } = await this.octokit.rest.git.getRef({ ...ref, ref: `heads/${branch}`, request: { signal: timeout() } });
+      const { data } = await this.octokit.rest.git.getRef({
+        ...ref,
+        ref: `heads/${branch}`,
+        request: { signal: timeout() },
+      });
       return data.object.sha;
     } catch (error) {
       if (statusOf(error) === 404) return null;
@@ -62,7 +66,12 @@ export class PublishingGateway {
   async createBranch(ref: RepoName, branch: string, sha: string): Promise<void> {
     try {
       this.countWrite();
-      await this.octokit.rest.git.createRef({ ...ref, ref: `refs/heads/${branch}`, sha, request: { signal: timeout() } });
+      await this.octokit.rest.git.createRef({
+        ...ref,
+        ref: `refs/heads/${branch}`,
+        sha,
+        request: { signal: timeout() },
+      });
     } catch (error) {
       if (statusOf(error) !== 422) throw error;
     }
@@ -71,7 +80,12 @@ export class PublishingGateway {
   /** A file's text and blob sha on a branch, or null when it is not there. */
   async file(ref: RepoName, path: string, branch: string): Promise<{ sha: string; text: string } | null> {
     try {
-      const { data } = await this.octokit.rest.repos.getContent({ ...ref, path, ref: branch, request: { signal: timeout() } });
+      const { data } = await this.octokit.rest.repos.getContent({
+        ...ref,
+        path,
+        ref: branch,
+        request: { signal: timeout() },
+      });
       const parsed = fileSchema.safeParse(data);
       if (!parsed.success) return null;
       return { sha: parsed.data.sha, text: Buffer.from(parsed.data.content, "base64").toString("utf8") };
@@ -94,7 +108,8 @@ export class PublishingGateway {
       message: args.message,
       content: Buffer.from(args.text, "utf8").toString("base64"),
       ...(args.sha ? { sha: args.sha } : {}),
-      request: { signal: timeout() },
+      // A stale sha (409) is not retried blindly: the caller reads the file again.
+      request: { retries: 0, signal: timeout() },
     });
   }
 

@@ -22,7 +22,7 @@ export async function publishDraft(publishing: PublishingGateway, effect: Publis
   const repository = `${target.owner}/${target.repo}`;
   const text = renderPostmortemDraft(effect.view);
   const pull = renderPostmortemPull({ title: effect.view.title, incident: effect.incident, path });
-  const message = `Incident report draft for ${effect.incident} (incident-keeper /postmortem)`;
+  const message = `Incident report draft${effect.incident ? ` for ${effect.incident}` : ""}: ${effect.view.title} (incident-keeper /postmortem)`;
   try {
     const head = await publishing.branchSha(target, branch);
     let fresh = false;
@@ -38,11 +38,7 @@ export async function publishDraft(publishing: PublishingGateway, effect: Publis
       await publishing.putFile(target, { path, branch, text, message, sha: onBase?.sha ?? null });
       changed = true;
     } else {
-      const current = await publishing.file(target, path, branch);
-      if (current?.text !== text) {
-        await publishing.putFile(target, { path, branch, text, message, sha: current?.sha ?? null });
-        changed = true;
-      }
+      changed = await writeIfChanged(publishing, effect, { text, message });
     }
     // A branch made just now has no pull request yet: no need to look for one.
     let found: DraftPull | null = fresh ? null : await publishing.openPullFrom(target, branch);
@@ -59,10 +55,33 @@ export async function publishDraft(publishing: PublishingGateway, effect: Publis
     return { outcome: { kind, repository, number: found.number, url: found.url, path }, record };
   } catch (error) {
     const status = statusOf(error);
-    if (status === 403)
-      return { outcome: { kind: "forbidden", repository, detail: errorDetail(error) }, record: null };
+    if (status === 403) return { outcome: { kind: "forbidden", repository, detail: errorDetail(error) }, record: null };
     if (status === 404) return { outcome: { kind: "not-installed", repository }, record: null };
     throw error;
+  }
+}
+
+/**
+ * Writes the file on the incident's branch when its text differs. Someone pushing to the branch
+ * between the read and the write makes the sha stale (GitHub: 409, or 422 for a file created
+ * meanwhile): read once more and try again, once.
+ */
+async function writeIfChanged(
+  publishing: PublishingGateway,
+  effect: PublishEffect,
+  args: { text: string; message: string },
+): Promise<boolean> {
+  const { repository: target, branch, path } = effect;
+  for (let attempt = 0; ; attempt += 1) {
+    const current = await publishing.file(target, path, branch);
+    if (current?.text === args.text) return false;
+    try {
+      await publishing.putFile(target, { path, branch, ...args, sha: current?.sha ?? null });
+      return true;
+    } catch (error) {
+      const status = statusOf(error);
+      if (attempt > 0 || (status !== 409 && status !== 422)) throw error;
+    }
   }
 }
 

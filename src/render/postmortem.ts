@@ -12,11 +12,13 @@ export function renderPostmortemDraft(view: PostmortemView): string {
     titleYaml: JSON.stringify(view.title),
     hasTimeline: view.timeline.length > 0,
     hasActions: view.actions.length > 0,
-  }).replace(/\n{3,}/g, "\n\n");
+  })
+    .replace(/\n{3,}/g, "\n\n")
+    .concat("\n");
 }
 
 /** The draft pull request's title and body. */
-export function renderPostmortemPull(args: { title: string; incident: string; path: string }): {
+export function renderPostmortemPull(args: { title: string; incident: string | null; path: string }): {
   title: string;
   body: string;
 } {

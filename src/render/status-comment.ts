@@ -89,7 +89,11 @@ function view(plan: IncidentPlan, config: IncidentKeeperConfig, extras: StatusEx
     updatedAt: now ? formatUtc(now) : null,
     timeline: timelineView(plan.state.timeline, config.sla.calendar?.time_zone ?? null),
     postmortem: plan.state.postmortem
-      ? { repository: plan.state.postmortem.repository, number: plan.state.postmortem.number, url: plan.state.postmortem.url }
+      ? {
+          repository: plan.state.postmortem.repository,
+          number: plan.state.postmortem.number,
+          url: plan.state.postmortem.url,
+        }
       : null,
   };
 }

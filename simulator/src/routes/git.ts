@@ -52,8 +52,15 @@ function fileCommitJson(args: {
   const api = `${state.urls.api}/repos/${repo.fullName}`;
   const html = `${state.urls.html}/${repo.fullName}`;
   const sha = blobSha(text);
-  const now = state.clock.now().toISOString().replace(/\.\d{3}Z$/, "Z");
-  const person = { name: state.app.bot.login, email: `${state.app.bot.id}+${state.app.bot.login}@users.noreply`, date: now };
+  const now = state.clock
+    .now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
+  const person = {
+    name: state.app.bot.login,
+    email: `${state.app.bot.id}+${state.app.bot.login}@users.noreply`,
+    date: now,
+  };
   return {
     content: {
       name: path.split("/").pop() ?? path,
@@ -65,7 +72,11 @@ function fileCommitJson(args: {
       git_url: `${api}/git/blobs/${sha}`,
       download_url: `${html}/raw/${branch.name}/${path}`,
       type: "file",
-      _links: { self: `${api}/contents/${path}?ref=${branch.name}`, git: `${api}/git/blobs/${sha}`, html: `${html}/blob/${branch.name}/${path}` },
+      _links: {
+        self: `${api}/contents/${path}?ref=${branch.name}`,
+        git: `${api}/git/blobs/${sha}`,
+        html: `${html}/blob/${branch.name}/${path}`,
+      },
     },
     commit: {
       sha: branch.sha,
@@ -115,7 +126,8 @@ export const gitRoutes: RouteDefinition[] = [
       const sha = optionalString(body, "sha") ?? "";
       if (!ref.startsWith("refs/") || ref.split("/").length < 3)
         throw new HttpError(422, "Reference name must start with 'refs/' and have at least two slashes.");
-      if (!ref.startsWith("refs/heads/")) throw new HttpError(422, "The simulator creates branches (refs/heads/...) only");
+      if (!ref.startsWith("refs/heads/"))
+        throw new HttpError(422, "The simulator creates branches (refs/heads/...) only");
       const name = ref.slice("refs/heads/".length);
       if (findBranch(repo, name)) throw new HttpError(422, "Reference already exists");
       const from = branchAt(repo, sha);
@@ -173,7 +185,11 @@ export const gitRoutes: RouteDefinition[] = [
         const [owner, ...rest] = head.split(":");
         const name = rest.join(":");
         pulls =
-          name === "" ? pulls : pulls.filter((pull) => owner?.toLowerCase() === repo.owner.login.toLowerCase() && pull.pullRequest?.head === name);
+          name === ""
+            ? pulls
+            : pulls.filter(
+                (pull) => owner?.toLowerCase() === repo.owner.login.toLowerCase() && pull.pullRequest?.head === name,
+              );
       }
       if (base !== null) pulls = pulls.filter((pull) => pull.pullRequest?.base === base);
       const desc = (request.query.get("direction") ?? "desc") === "desc";
@@ -200,7 +216,11 @@ export const gitRoutes: RouteDefinition[] = [
       const base = findBranch(repo, baseName);
       const invalid = (field: string, message?: string): HttpError =>
         new HttpError(422, "Validation Failed", {
-          extra: { errors: [{ resource: "PullRequest", code: message ? "custom" : "invalid", field, ...(message ? { message } : {}) }] },
+          extra: {
+            errors: [
+              { resource: "PullRequest", code: message ? "custom" : "invalid", field, ...(message ? { message } : {}) },
+            ],
+          },
         });
       if (!head) throw invalid("head");
       if (!base) throw invalid("base");
@@ -229,7 +249,10 @@ export const gitRoutes: RouteDefinition[] = [
       const ctx = services.appContext();
       const title = optionalString(body, "title");
       const text = optionalString(body, "body");
-      editIssue(ctx, pull, { ...(title !== undefined ? { title } : {}), ...(text !== undefined ? { body: text } : {}) });
+      editIssue(ctx, pull, {
+        ...(title !== undefined ? { title } : {}),
+        ...(text !== undefined ? { body: text } : {}),
+      });
       const state = optionalString(body, "state");
       if (state === "closed" || state === "open") setIssueState(ctx, pull, { state });
       return json(200, pullRequestJson(services.state, pull));

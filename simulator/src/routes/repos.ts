@@ -18,8 +18,15 @@ const LEGACY_PERMISSION: Record<RoleName, string> = {
   none: "none",
 };
 
-function contentEntry(state: SimState, repo: SimRepo, path: string, kind: "file" | "dir"): JsonObject {
-  const text = repo.files.get(path) ?? "";
+function contentEntry(
+  state: SimState,
+  repo: SimRepo,
+  path: string,
+  kind: "file" | "dir",
+  /** The file's text at the ref read (default: on the default branch). */
+  at?: string,
+): JsonObject {
+  const text = at ?? repo.files.get(path) ?? "";
   const sha = kind === "file" ? blobSha(text) : blobSha(`tree:${path}`);
   const api = `${state.urls.api}/repos/${repo.fullName}/contents/${path}?ref=${repo.defaultBranch}`;
   const html = `${state.urls.html}/${repo.fullName}/${kind === "file" ? "blob" : "tree"}/${repo.defaultBranch}/${path}`;
@@ -88,7 +95,7 @@ export const repoRoutes: RouteDefinition[] = [
       if (/\.raw\b|vnd\.github\.raw/.test(accept)) {
         return { status: 200, body: text, headers: { etag, "content-type": "text/plain; charset=utf-8" } };
       }
-      const entry = contentEntry(services.state, repo, path, "file");
+      const entry = contentEntry(services.state, repo, path, "file", text);
       const base64 = Buffer.from(text, "utf8").toString("base64").replace(/.{60}/g, "$&\n");
       return json(200, { ...entry, content: base64, encoding: "base64" }, { etag });
     },
