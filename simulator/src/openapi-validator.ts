@@ -101,7 +101,11 @@ export class OpenApiValidator {
   constructor(subset: OpenApiSubset = loadOpenApiSubset()) {
     this.subset = subset;
     this.#templates = subset.operations.map(compileTemplate).sort((a, b) => b.literalSegments - a.literalSegments);
-    for (const ajv of [this.#requestAjv, this.#parameterAjv, this.#responseAjv]) addFormats(ajv);
+    for (const ajv of [this.#requestAjv, this.#parameterAjv, this.#responseAjv]) {
+      addFormats(ajv);
+      // GitHub's own format: `owner/name` (pulls/create's `head_repo`).
+      ajv.addFormat("repo.nwo", /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/);
+    }
   }
 
   /** The operation serving `method pathname` (pathname without /api/v3), or null when GitHub has none. */

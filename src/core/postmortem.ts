@@ -12,6 +12,7 @@ import { extractActionItems, resolveRef } from "./action-items.js";
 import { analyzeSections, DEFAULT_PLACEHOLDERS, normalizeText, otherSectionMarkdown } from "./sections.js";
 import type { StatusState } from "./status-state.js";
 import { formatTimelineTime, timelineLines, type Timeline } from "./timeline.js";
+import { timelineSlot } from "./timeline-write.js";
 import { sectionRules, type RemoteState } from "./writeup.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 
@@ -171,7 +172,7 @@ export interface PostmortemView {
   summary: string | null;
   impact: string | null;
   timeline: DraftTimelineLine[];
-  /** The body's Timeline section, when the app's timeline has no public entry. */
+  /** The body's Timeline section, when people wrote it (it then replaces the reconstructed timeline). */
   timelineText: string | null;
   rootCause: string | null;
   actions: DraftAction[];
@@ -202,7 +203,9 @@ export function postmortemView(args: {
     return issue.body.slice(report.startOffset, report.endOffset);
   };
   const title = publicText(issue.title.replace(/^\s*\[incident\]\s*/i, ""), config) || `Incident ${issue.number}`;
-  const timeline = publicTimeline(args.state.timeline, zone, config);
+  // A Timeline section people wrote is theirs to publish; else the app's reconstructed timeline.
+  const written = timelineSlot(issue.body, rules) === "filled" ? clean(slice("timeline")) : null;
+  const timeline = written === null ? publicTimeline(args.state.timeline, zone, config) : [];
   return {
     title,
     date: formatTimelineTime(issue.createdAt, zone).slice(0, 10),
@@ -211,7 +214,7 @@ export function postmortemView(args: {
     summary: clean(otherSectionMarkdown(issue.body, SUMMARY_NAMES, rules)),
     impact: clean(otherSectionMarkdown(issue.body, IMPACT_NAMES, rules)),
     timeline,
-    timelineText: timeline.length === 0 ? clean(slice("timeline")) : null,
+    timelineText: written,
     rootCause: clean(slice("rca")),
     actions: draftActions({ ...args, body: issue.body }),
   };

@@ -160,7 +160,7 @@ describe("the draft's view", () => {
         ],
       },
     };
-    const v = view({ state });
+    const v = view({ state, body: BODY.replace("- 09:00 deploy", "_No response_") });
     expect(v.timeline).toEqual([
       { time: "2026-11-23 06:00 UTC", tag: null, text: "Issue opened" },
       { time: "2026-11-23 06:10 UTC", tag: "mitigated", text: "failover to carol's region" },
@@ -170,6 +170,14 @@ describe("the draft's view", () => {
     expect(text).toContain("- 2026-11-23 06:10 UTC **mitigated**: failover to carol's region");
     expect(text).not.toContain("bob");
     expect(text).not.toContain("Sev 1");
+  });
+
+  it("a Timeline section people wrote replaces the reconstructed timeline", () => {
+    const state: StatusState = {
+      ...EMPTY_STATE,
+      timeline: { compacted: 0, entries: [{ at: "2026-11-23T06:00:00.000Z", kind: "event", text: "Issue opened" }] },
+    };
+    expect(view({ state })).toMatchObject({ timeline: [], timelineText: "- 09:00 deploy" });
   });
 
   it("placeholders read as not written", () => {

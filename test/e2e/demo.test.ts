@@ -72,6 +72,7 @@ describe("npm run demo", () => {
       "the config is rolled back",
       "alice closes the incident once the fix is out, before the write-up",
       "bob opens the follow-up action; alice fills in Timeline, RCA and Actions",
+      "alice drafts the public write-up",
       "bob opens a pull request that fixes #2; alice merges it",
       "alice closes the incident; this time it stays closed",
     ]);
@@ -113,6 +114,22 @@ describe("npm run demo", () => {
     expect(thread).toMatch(/Investigate & classify \(12 hours\) +\d{4}-\d\d-\d\d \d\d:\d\d UTC +✅ met \(classified /);
     expect(thread).toMatch(/Resolve \(12 hours\) +\d{4}-\d\d-\d\d \d\d:\d\d UTC +✅ met \(resolved /);
     expect(thread).toMatch(/· alice closed this as completed on [^\n]+\n─/);
+    // `/postmortem` (issue #14): one draft pull request in acme/website, replied and linked from the status.
+    expect(thread).toContain("the public write-up's draft pull request is open: [acme/website#1](");
+    expect(thread).toContain("📝 Public write-up: draft pull request [acme/website#1](");
+    const draft = stdout.slice(
+      stdout.indexOf("▶ the public write-up's draft: "),
+      stdout.indexOf("▶ the report of the incident's figures"),
+    );
+    expect(draft).toContain(
+      "▶ the public write-up's draft: acme/website#1 (draft pull request from incident-keeper/postmortem-acme-api-1), file content/blog/incidents/",
+    );
+    expect(draft).toContain('title: "CheckoutErrorRate: Checkout returns HTTP 500 for EU customers"\n');
+    expect(draft).toContain("## Root cause\n\nA config change lowered the payment gateway timeout");
+    expect(draft).toMatch(/## Timeline\n\n- \d\d:\d\d UTC CheckoutErrorRate fires/);
+    // The action lives in the private acme/api: described, neither linked nor named.
+    expect(draft).toContain("## What we are doing about it\n\n- require a review for payment config changes\n");
+    expect(draft).not.toMatch(/acme\/api|#2|@/);
     // Readable: no hidden markers, no base64 state, no HTML.
     expect(thread).not.toMatch(/<!--|incident-keeper:state|<sub>|&quot;|&#64;/);
     // The report: the incident's figures (7 hours to classify and to resolve, both windows met).
