@@ -173,16 +173,19 @@ async function publishingOf(
   const reads = postmortemReads({ body: args.issue.body, repo: gateway.repo, config: args.config });
   if (!reads) return {};
   const publishing = gateway.publishing();
+  // The publishing repository's read also tells its visibility, when an action lives there too.
+  const own = `${reads.publishing.owner}/${reads.publishing.repo}`.toLowerCase();
+  const others = reads.repositories.filter((full) => full !== own);
   const [target, ...seen] = await Promise.all([
     publishing.repository(reads.publishing),
-    ...reads.repositories.map((full) => {
+    ...others.map((full) => {
       const [owner = "", repo = ""] = full.split("/");
       return publishing.repository({ owner, repo });
     }),
   ]);
   const visibility = new Map<string, RepoVisibility | null>(
-    reads.repositories.map((full, i) => {
-      const read = seen[i];
+    [...others, own].map((full, i) => {
+      const read = full === own ? target : seen[i];
       return [full, read?.ok ? { private: read.private, htmlUrl: read.htmlUrl } : null];
     }),
   );
