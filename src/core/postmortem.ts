@@ -192,7 +192,7 @@ export function postmortemView(args: {
   actions: ReadonlyMap<string, RemoteState>;
   visibility: ReadonlyMap<string, RepoVisibility | null>;
 }): PostmortemView {
-  const { issue, config, repo } = args;
+  const { issue, config } = args;
   const zone = config.sla.calendar?.time_zone ?? null;
   const clean = (text: string | null): string | null => publicMarkdown(text, config);
   const rules = sectionRules(config);
