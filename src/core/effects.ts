@@ -17,6 +17,7 @@ import type { ActionView, SectionKey, WriteupAssessment } from "./writeup.js";
 import type { Severity } from "./classification.js";
 import type { TimelineLine } from "./timeline.js";
 import type { PostmortemOutcome, PublishEffect } from "./postmortem.js";
+import type { NotMovedReason, SecurityTransfer } from "./security.js";
 
 export type Message =
   /** A memo (operator error, act of God) or a product hand-off (feature request), once per category. */
@@ -48,7 +49,11 @@ export type Message =
   /** `/timeline --write` found the body's Timeline section written by people: left alone (issue #14). */
   | { kind: "timeline-not-written"; marker: string; login: string }
   /** `/postmortem` drafted nothing (not configured, a security incident, the repository unreachable), issue #14. */
-  | { kind: "postmortem-reply"; marker: string; login: string; outcome: PostmortemOutcome };
+  | { kind: "postmortem-reply"; marker: string; login: string; outcome: PostmortemOutcome }
+  /** A security incident was not moved to the private repository: one short note per reason, no details (issue #14). */
+  | { kind: "security-not-moved"; marker: string; reason: NotMovedReason; login: string | null }
+  /** A security incident moved here: the security team mentioned once (issue #14). */
+  | { kind: "security-team"; marker: string; mentions: string[]; from: string };
 
 /** A checkbox to set: the first task item referencing `key` (`owner/name#N`). */
 export interface CheckChange {
@@ -86,6 +91,11 @@ export interface IncidentEffects {
    * comment (which then records and links the pull request), with its reply. Absent = none.
    */
   publish?: PublishEffect;
+  /**
+   * Move the incident to the private repository (GraphQL `transferIssue`), the very last step; the
+   * reconciler then reconciles it in its new repository (issue #14). Absent = no move.
+   */
+  transfer?: SecurityTransfer;
   /** The id of an earlier config-error comment to edit, now that the config is valid (after the status). */
   configFixed: number | null;
 }

@@ -31,7 +31,9 @@ export type TemplateName =
   | "timeline-not-written"
   | "postmortem"
   | "postmortem-pr"
-  | "postmortem-reply";
+  | "postmortem-reply"
+  | "security-not-moved"
+  | "security-team";
 
 /** Makes user text inert in GitHub Markdown: no HTML or comments, no @-mentions. */
 export function escapeMarkdownText(value: unknown): string {

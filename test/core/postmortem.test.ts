@@ -244,7 +244,10 @@ describe("whether to draft", () => {
   });
 
   it("a state that says the incident was moved (the security branch's field) is a security incident", () => {
-    const moved = { ...EMPTY_STATE, security: { movedFrom: "acme/api#7" } } as StatusState;
+    const moved: StatusState = {
+      ...EMPTY_STATE,
+      security: { from: "acme/public#7", movedAt: "2026-11-23T06:00:00.000Z" },
+    };
     expect(security(["incident"], moved)).toBe("security");
   });
 
