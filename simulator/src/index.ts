@@ -9,6 +9,7 @@ import { TokenStore } from "./auth.js";
 import { checkRunsOf, type SimCheckRun } from "./checks.js";
 import { FaultInjector, type FaultConfig } from "./faults.js";
 import { OpenApiValidator } from "./openapi-validator.js";
+import { branchesOf } from "./git-branches.js";
 import {
   countRequests,
   graphqlUsage,
@@ -330,6 +331,19 @@ export class GitHubSimulator {
   /** Text of a file on the default branch, if present. */
   file(repo: string, path: string): string | undefined {
     return this.#repo(repo).files.get(path.replace(/^\/+/, ""));
+  }
+
+  /** The repository's branches (name -> head sha, files), the default branch among them. */
+  branches(repo: string): Map<string, { sha: string; files: ReadonlyMap<string, string> }> {
+    return new Map(
+      [...branchesOf(this.#repo(repo))].map(([name, b]) => [name, { sha: b.sha, files: new Map(b.files) }]),
+    );
+  }
+
+  /** A pull request's head branch, base branch and draft flag (undefined for an issue). */
+  pullRequest(repo: string, number: number): { head: string; base: string; draft: boolean } | undefined {
+    const pr = this.#issue(repo, number).pullRequest;
+    return pr ? { head: pr.head, base: pr.base, draft: pr.draft } : undefined;
   }
 
   #repo(fullName: string): SimRepo {

@@ -16,6 +16,7 @@ import { render } from "../render/templates.js";
 import { dashboardCache } from "../dashboard/cache.js";
 import type { IncidentEffects, Message } from "../core/effects.js";
 import { referenceRepo, type IncidentSnapshot } from "../core/snapshot.js";
+import type { StatusState } from "../core/status-state.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import { renderMessage } from "../render/messages.js";
 import { statusExtras } from "../render/messages.js";
@@ -25,6 +26,8 @@ import { configSchema } from "../config/schema.js";
 import { writeTimeline } from "../core/timeline-write.js";
 import { sectionRules } from "../core/writeup.js";
 import { renderTimelineBlock } from "../render/timeline.js";
+import { renderPostmortemReply } from "../render/postmortem.js";
+import { publishDraft } from "./publish-draft.js";
 
 type MessageStep = "first" | "after-labels" | "after-reopen";
 
@@ -33,6 +36,7 @@ const MESSAGE_STEP: Record<Message["kind"], MessageStep> = {
   "command-refused": "first",
   "command-errors": "first",
   "timeline-not-written": "first",
+  "postmortem-reply": "first",
   reminder: "first",
   "config-error": "first",
   notice: "after-labels",
@@ -167,9 +171,26 @@ export async function applyEffects(args: {
     applied.wrote.closed = true;
   };
   if (effects.close === "done") await close();
+  // 6b. `/postmortem`: the draft in the publishing repository, its reply, and the record the status keeps.
+  let postmortem: StatusState["postmortem"] | null = null;
+  if (effects.publish) {
+    const published = await publishDraft(gateway.publishing(), effects.publish);
+    postmortem = published.record;
+    args.log?.info(
+      { issue: number, repository: effects.publish.repository, outcome: published.outcome.kind },
+      "postmortem draft",
+    );
+    if (!effects.publish.replied) {
+      const { marker, login } = effects.publish;
+      await gateway.createComment(number, renderPostmortemReply({ marker, login, outcome: published.outcome }));
+      applied.writes += 1;
+      applied.wrote.messages += 1;
+    }
+  }
   // 7. The status comment, last.
   if (effects.status && config) {
     const { plan, writeup } = effects.status;
+    if (postmortem) plan.state = { ...plan.state, postmortem };
     const rendered = renderStatusComment({ plan, config, now, extras: statusExtras(writeup, repo) });
     const existing = snapshot.thread.status;
     if (!existing) {

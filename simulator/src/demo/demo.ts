@@ -19,7 +19,7 @@ import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../app-process.j
 import { wallNow } from "../clock.js";
 import type { GitHubSimulator } from "../index.js";
 import { alertmanagerNotification, postAlertmanager } from "./alertmanager.js";
-import { DEMO_CONFIG, demoAppEnv, playIncident, type PlayOutcome } from "./play.js";
+import { DEMO_CONFIG, DEMO_SITE, demoAppEnv, playIncident, type PlayOutcome } from "./play.js";
 import { runReport } from "./report-step.js";
 import { renderThread } from "./thread-text.js";
 import { playSecurityIncident, SECURITY_DEMO_CONFIG, SECURITY_REPO, seedSecurityRepo } from "./security-play.js";
@@ -40,6 +40,14 @@ function printThread(sim: GitHubSimulator, n: number, where: string = repo): voi
     timeline: sim.timeline(where, n),
   });
   process.stdout.write(`\n${RULE}\n${thread}${RULE}\n`);
+}
+
+/** The public write-up's draft (`/postmortem`, issue #14): its pull request and file, as committed on its branch. */
+function printDraft(sim: GitHubSimulator, outcome: PlayOutcome): void {
+  const { number, branch, path } = outcome.postmortem;
+  const file = sim.branches(DEMO_SITE).get(branch)?.files.get(path) ?? "";
+  say(`the public write-up's draft: ${DEMO_SITE}#${number} (draft pull request from ${branch}), file ${path}`);
+  process.stdout.write(`\n${RULE}\n${file.trimEnd()}\n${RULE}\n`);
 }
 
 async function printReport(running: SimulatedApp, outcome: PlayOutcome): Promise<void> {
@@ -183,7 +191,7 @@ async function main(argv: readonly string[]): Promise<number> {
     say(`acme/api's .github/incident-keeper.yml:\n${DEMO_CONFIG.replace(/^/gm, "    ").trimEnd()}`);
     const outcome = await playIncident(running, say);
     printThread(running.sim, outcome.incident);
-    // HOOK(#14, postmortem): print the `/postmortem` draft's file here (sim.file(repo, path)).
+    printDraft(running.sim, outcome);
     await printReport(running, outcome);
     const code = summarise(running.sim);
     process.stdout.write(`demo finished in ${((wallNow() - started) / 1000).toFixed(1)} s\n`);

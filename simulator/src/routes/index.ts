@@ -2,6 +2,7 @@
 import { checkRoutes } from "../checks.js";
 import { appRoutes } from "./apps.js";
 import { hookDeliveryRoutes } from "./hook-deliveries.js";
+import { gitRoutes } from "./git.js";
 import { commentRoutes } from "./comments.js";
 import { issueRoutes } from "./issues.js";
 import { labelRoutes } from "./labels.js";
@@ -22,6 +23,7 @@ export function buildRouteTable(): Map<string, RouteDefinition> {
     ...pullAndTimelineRoutes,
     ...searchRoutes,
     ...checkRoutes,
+    ...gitRoutes,
   ];
   return new Map(all.map((route) => [route.operationId, route]));
 }
