@@ -9,6 +9,7 @@ import { pullAndTimelineRoutes } from "./pulls-timeline.js";
 import { repoRoutes } from "./repos.js";
 import { searchRoutes } from "./search.js";
 import type { RouteDefinition } from "./types.js";
+import { userRoutes } from "./user.js";
 
 /** The route table. */
 export function buildRouteTable(): Map<string, RouteDefinition> {
@@ -22,6 +23,7 @@ export function buildRouteTable(): Map<string, RouteDefinition> {
     ...pullAndTimelineRoutes,
     ...searchRoutes,
     ...checkRoutes,
+    ...userRoutes,
   ];
   return new Map(all.map((route) => [route.operationId, route]));
 }
