@@ -22,6 +22,7 @@ import { redactCredentialsInHttpLogs } from "./runtime/redact-http-logs.js";
 redactCredentialsInHttpLogs();
 import { DashboardCache } from "./dashboard/cache.js";
 import { dashboardHandler, webBaseUrl } from "./http/dashboard.js";
+import { signInFromEnv } from "./http/sign-in-env.js";
 import { RepairLedger, repairLookbackMs } from "./sweep/repair-ledger.js";
 import { redeliveryMemory, redeliveryPass, redeliveryOptionsFromEnv } from "./sweep/redelivery.js";
 
@@ -132,10 +133,12 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     // The alert receivers exist only with a secret (env ALERTS_*), and only when Probot serves HTTP.
     registerAlertReceivers(app, services, appOptions?.addHandler);
     const dashboardToken = options.dashboardToken ?? process.env.DASHBOARD_TOKEN;
-    if (dashboardToken && appOptions?.addHandler) {
+    // GitHub sign-in: with the app's OAuth client (GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET), unless DASHBOARD_SIGNIN=off.
+    const signIn = appOptions?.addHandler ? signInFromEnv(process.env, { clock, log: app.log }) : undefined;
+    if ((dashboardToken || signIn) && appOptions?.addHandler) {
       dashboard.enable();
       const webBase = webBaseUrl(process.env);
-      appOptions.addHandler(dashboardHandler({ token: dashboardToken, cache: dashboard, clock, webBase }));
+      appOptions.addHandler(dashboardHandler({ token: dashboardToken, signIn, cache: dashboard, clock, webBase }));
       // A fresh process knows no incident yet: one sweep soon after start fills the view.
       if (minutes > 0) setTimeout(() => void trigger().catch(onError), 10_000).unref();
     }
