@@ -134,7 +134,7 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     registerAlertReceivers(app, services, appOptions?.addHandler);
     const dashboardToken = options.dashboardToken ?? process.env.DASHBOARD_TOKEN;
     // GitHub sign-in: with the app's OAuth client (GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET), unless DASHBOARD_SIGNIN=off.
-    const signIn = appOptions?.addHandler ? signInFromEnv(process.env, { clock, log: app.log }) : undefined;
+    const signIn = appOptions?.addHandler ? signInFromEnv(process.env, { clock, log: app.log, redisUrl }) : undefined;
     if ((dashboardToken || signIn) && appOptions?.addHandler) {
       dashboard.enable();
       const webBase = webBaseUrl(process.env);

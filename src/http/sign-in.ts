@@ -4,7 +4,8 @@
  * checks that state (CSRF), exchanges the code for the person's user-to-server token, reads once which
  * of the installations' repositories the person can read, and opens a session: an HttpOnly,
  * SameSite=Lax (Secure over https) cookie holding a signed session id. Sessions live in server memory
- * (a cache with a TTL); the token stays there, never in a cookie, a page or a log line. The readable
+ * (a cache with a TTL) or, with REDIS_URL, in Redis (`./sessions.ts`); the token stays on the server
+ * side, never in a cookie, a page or a log line. The readable
  * repositories are read again with the token once their TTL has passed. `/incident-keeper/logout`
  * (POST) ends the session.
  */
@@ -18,6 +19,7 @@ import {
   type OAuthClient,
   type ReadableRepositories,
 } from "../github/user-access.js";
+import { MemorySessionStore, type SessionStore } from "./sessions.js";
 
 export const SIGN_IN_BASE = "/incident-keeper";
 export const LOGIN_PATH = `${SIGN_IN_BASE}/login`;
@@ -26,7 +28,6 @@ export const LOGOUT_PATH = `${SIGN_IN_BASE}/logout`;
 const SESSION_COOKIE = "ik_session";
 const STATE_COOKIE = "ik_oauth_state";
 const STATE_MAX_AGE_S = 600;
-const MAX_SESSIONS = 10_000;
 
 /** Reads GitHub for what a signed-in person can read (replaceable in tests). */
 export interface UserAccessReader {
@@ -44,19 +45,15 @@ export function githubUserAccess(client: OAuthClient, baseUrl: string): UserAcce
   };
 }
 
-interface Session {
-  token: string;
-  /** When the session ends (ms): its TTL, or the token's expiry when sooner. */
-  expiresAt: number;
-  access: Set<string>;
-  accessReadAt: number;
-}
-
 /** Sign-in settings (env: see README). */
 export interface SignInOptions {
   reader: UserAccessReader;
   nowMs: () => number;
   log: Logger;
+  /** Where sessions live (default: this process's memory). */
+  store?: SessionStore;
+  /** The key that signs session ids (default: random per process; derive it from the client secret to share sessions). */
+  signingKey?: Buffer;
   /** How long a session lasts (default 8 hours, a user token's lifetime). */
   sessionTtlMs?: number;
   /** How long the readable repositories are trusted before they are read again (default 10 minutes). */
@@ -101,12 +98,14 @@ function cookie(req: IncomingMessage, name: string, value: string, maxAgeS: numb
 
 /** The sign-in routes and the session lookup the dashboard asks. */
 export class SignIn {
-  readonly #sessions = new Map<string, Session>();
-  readonly #key = randomBytes(32);
+  readonly #sessions: SessionStore;
+  readonly #key: Buffer;
   readonly #sessionTtlMs: number;
   readonly #accessTtlMs: number;
 
   constructor(private readonly options: SignInOptions) {
+    this.#sessions = options.store ?? new MemorySessionStore();
+    this.#key = options.signingKey ?? randomBytes(32);
     this.#sessionTtlMs = options.sessionTtlMs ?? 8 * 3_600_000;
     this.#accessTtlMs = options.accessTtlMs ?? 10 * 60_000;
   }
@@ -132,43 +131,36 @@ export class SignIn {
     this.options.onRequests?.(requests);
   }
 
-  /** Drops expired sessions, and the oldest when there are too many (memory stays bounded). */
-  #prune(now: number): void {
-    for (const [id, session] of this.#sessions) if (session.expiresAt <= now) this.#sessions.delete(id);
-    while (this.#sessions.size >= MAX_SESSIONS) {
-      const oldest = this.#sessions.keys().next().value;
-      if (oldest === undefined) break;
-      this.#sessions.delete(oldest);
-    }
+  /** The session store (Redis) failed: no session this time (the page asks to sign in), logged. */
+  #storeFailed(error: unknown): null {
+    this.options.log.error({ err: error }, "dashboard sign-in: the session store failed");
+    return null;
   }
 
   /** The signed-in viewer of this request, re-reading their access once its TTL passed; null: none. */
   async viewer(req: IncomingMessage): Promise<Viewer | null> {
     const id = this.#sessionId(req);
-    const session = id ? this.#sessions.get(id) : undefined;
     const now = this.options.nowMs();
+    const session = id ? await this.#sessions.get(id, now).catch((error: unknown) => this.#storeFailed(error)) : null;
     if (!id || !session) return null;
-    if (session.expiresAt <= now) {
-      this.#sessions.delete(id);
-      return null;
-    }
     if (now - session.accessReadAt >= this.#accessTtlMs) {
       try {
         const read = await this.options.reader.readable(session.token);
         this.#count(read.requests);
-        session.access = read.keys;
+        session.access = [...read.keys];
         session.accessReadAt = now;
+        await this.#sessions.set(id, session, now).catch((error: unknown) => this.#storeFailed(error));
       } catch (error) {
         // A revoked or expired token ends the session; other trouble keeps the last answer a while.
         const status = (error as { status?: number }).status;
         this.options.log.warn({ status }, "dashboard sign-in: could not re-read the person's repositories");
         if (status === 401) {
-          this.#sessions.delete(id);
+          await this.#sessions.delete(id);
           return null;
         }
       }
     }
-    const access = session.access;
+    const access = new Set(session.access);
     return {
       kind: "user",
       canRead: (installationId, repository) => access.has(`${installationId}:${repository}`.toLowerCase()),
@@ -200,7 +192,7 @@ export class SignIn {
         return true;
       }
       const id = this.#sessionId(req);
-      if (id) this.#sessions.delete(id);
+      if (id) await this.#sessions.delete(id).catch((error: unknown) => this.#storeFailed(error));
       res.writeHead(303, {
         location: `${SIGN_IN_BASE}/dashboard`,
         "set-cookie": cookie(req, SESSION_COOKIE, "", 0),
@@ -252,10 +244,16 @@ export class SignIn {
       return;
     }
     const now = this.options.nowMs();
-    this.#prune(now);
     const id = randomBytes(24).toString("base64url");
+    // The session ends with its TTL, or with the user token when that expires sooner.
     const ends = Math.min(now + this.#sessionTtlMs, expiresAt ?? Number.POSITIVE_INFINITY);
-    this.#sessions.set(id, { token, expiresAt: ends, access: read.keys, accessReadAt: now });
+    try {
+      await this.#sessions.set(id, { token, expiresAt: ends, access: [...read.keys], accessReadAt: now }, now);
+    } catch (error) {
+      this.#storeFailed(error);
+      refuse(503, "The dashboard could not keep the session: try again later.");
+      return;
+    }
     const maxAgeS = Math.max(1, Math.floor((ends - now) / 1000));
     res.writeHead(303, {
       location: `${SIGN_IN_BASE}/dashboard`,

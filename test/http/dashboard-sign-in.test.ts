@@ -50,15 +50,15 @@ async function serve(options: { token?: string; signIn?: boolean; accessTtlMs?: 
   const reader: UserAccessReader = {
     authorizationUrl: ({ redirectUrl, state }) =>
       `https://github.example/login/oauth/authorize?client_id=Iv1.test&state=${state}&redirect_uri=${encodeURIComponent(redirectUrl)}`,
-    exchangeCode: async ({ code }) => {
+    exchangeCode: ({ code }) => {
       calls.exchange += 1;
-      if (code !== "good-code") throw Object.assign(new Error(`bad code ${code}`), { status: 400 });
-      return { token: USER_TOKEN, expiresAt: null };
+      if (code !== "good-code") return Promise.reject(Object.assign(new Error(`bad code ${code}`), { status: 400 }));
+      return Promise.resolve({ token: USER_TOKEN, expiresAt: null });
     },
-    readable: async (token) => {
+    readable: (token) => {
       calls.readable += 1;
       expect(token).toBe(USER_TOKEN);
-      return { keys: new Set(["1:acme/api"]), requests: 2 };
+      return Promise.resolve({ keys: new Set(["1:acme/api"]), requests: 2 });
     },
   };
   const signIn = options.signIn
