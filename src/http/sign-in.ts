@@ -209,6 +209,8 @@ export class SignIn {
     const given = url.searchParams.get("state") ?? "";
     const expected = cookieValue(req, STATE_COOKIE) ?? "";
     const code = url.searchParams.get("code") ?? "";
+    // The request log line (Probot's, written when the answer is sent) shows the path, not the code and state.
+    req.url = CALLBACK_PATH;
     const clearState = cookie(req, STATE_COOKIE, "", 0);
     const refuse = (status: number, message: string): void => {
       res.writeHead(status, {

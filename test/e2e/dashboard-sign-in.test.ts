@@ -20,6 +20,7 @@ beforeAll(async () => {
       GITHUB_CLIENT_SECRET: client.clientSecret,
       SWEEP_TRIGGER_TOKEN: SWEEP_TOKEN,
       SWEEP_INTERVAL_MINUTES: "0",
+      LOG_LEVEL: "trace",
     },
   });
   // alice: admin of both repositories; mallory: reads acme/api, nothing of acme/web (the scenario's roles).
@@ -101,8 +102,12 @@ describe("the dashboard with GitHub sign-in", () => {
         (await fetch(`${e2e.app.url}/incident-keeper/dashboard`, { headers: { cookie: who.cookie } })).status,
       ).toBe(200);
     expect(e2e.sim.requests.length - from).toBe(0);
-    // The user tokens never reach the browser or the logs.
-    expect(`${alice.cookie}${alice.html}${mallory.html}${e2e.app.logs.join("\n")}`).not.toMatch(/ghu_/);
+    // The user tokens, the client secret and the codes never reach the browser or the logs (trace level).
+    const logs = e2e.app.logs.join("\n");
+    expect(logs).toContain("/incident-keeper/callback");
+    expect(`${alice.cookie}${alice.html}${mallory.html}${logs}`).not.toMatch(/ghu_/);
+    expect(logs).not.toContain(client.clientSecret);
+    expect(logs).not.toMatch(/[?&]code=[0-9a-f]{20}/);
   }, 60_000);
 
   it("sign-out: the session cookie no longer opens the page", async () => {
