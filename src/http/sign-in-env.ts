@@ -35,6 +35,8 @@ export function signInFromEnv(
     sessionTtlMs: minutes(env, "DASHBOARD_SESSION_HOURS", 8) * 3_600_000,
     accessTtlMs: minutes(env, "DASHBOARD_ACCESS_TTL_MINUTES", 10) * 60_000,
     publicUrl: env.DASHBOARD_PUBLIC_URL || undefined,
+    onRequests: (requests) =>
+      deps.log.debug({ requests }, "dashboard sign-in: requests made with the app's client or a user token"),
   });
 }
 
