@@ -78,6 +78,8 @@ const OPERATIONS = [
   ["get", "/repos/{owner}/{repo}/commits/{ref}/check-runs"],
   ["get", "/repos/{owner}/{repo}/compare/{basehead}"],
   ["get", "/search/issues"],
+  ["get", "/user/installations"],
+  ["get", "/user/installations/{installation_id}/repositories"],
 ];
 
 /**

@@ -6,8 +6,8 @@
  * the issue thread as a person would read it, then the report of the incident's figures, with the
  * number of API requests and OpenAPI violations. No GitHub App and no network.
  *
- * `--serve`: afterwards a second alert fires (an open incident to look at), the server's sweep runs
- * (HTTP trigger) to fill the dashboard's view, and the simulator and the app keep running; the dashboard's URL and token are printed; Ctrl-C stops both.
+ * `--serve`: afterwards a second alert fires (an open incident to look at, on the dashboard as soon
+ * as the app filed it), and the simulator and the app keep running; the dashboard's URL and token are printed; Ctrl-C stops both.
  * `--security`: instead, a security incident filed in public and moved to the private repository with
  * `/security` (issue #14; security-play.ts), its thread there, the old address's 301 and the figures.
  *
@@ -103,13 +103,7 @@ async function serve(running: SimulatedApp, token: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await running.sim.settle();
-  // The dashboard's view is filled by the server's sweep (an alert's filing does not pass the view).
-  const sweep = await fetch(`${running.app.url}/api/incident-keeper/sweep?wait=1`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (sweep.status !== 200) throw new Error(`the server's sweep answered ${sweep.status}`);
-  await running.sim.settle();
+  // The app's filing put the incident on the dashboard's view at once (no sweep needed).
   process.stdout.write(
     [
       "",

@@ -10,6 +10,7 @@ import { pullAndTimelineRoutes } from "./pulls-timeline.js";
 import { repoRoutes } from "./repos.js";
 import { searchRoutes } from "./search.js";
 import type { RouteDefinition } from "./types.js";
+import { userRoutes } from "./user.js";
 
 /** The route table. */
 export function buildRouteTable(): Map<string, RouteDefinition> {
@@ -24,6 +25,7 @@ export function buildRouteTable(): Map<string, RouteDefinition> {
     ...searchRoutes,
     ...checkRoutes,
     ...gitRoutes,
+    ...userRoutes,
   ];
   return new Map(all.map((route) => [route.operationId, route]));
 }
