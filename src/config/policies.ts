@@ -106,7 +106,7 @@ function buildPolicies(config: IncidentKeeperConfig): Policies {
       requiredWhenNotPlanned: writeup.required_when_not_planned,
       closeWhenDone: writeup.close_when_done,
     },
-    permissions: { commands: permissions.commands, forceClose: permissions.force_close },
+    permissions: { commands: permissions.commands, forceClose: permissions.force_close, publish: permissions.publish },
     teams: {
       product: teams.product,
       responders: teams.responders,
@@ -121,5 +121,6 @@ function buildPolicies(config: IncidentKeeperConfig): Policies {
       acknowledgeHours: config.security.acknowledge_hours,
       resolutionHours: config.security.resolution_hours,
     },
+    publish: { repository: config.publish.repository, path: config.publish.path, base: config.publish.base },
   };
 }

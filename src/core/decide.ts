@@ -24,8 +24,16 @@ import { actionKeys, assessWriteup, closeBlockers, MAX_TRACKED_ACTIONS } from ".
 import { CONFIG_ERROR_MARKER, configCommentToMarkFixed } from "./config-notice.js";
 import { EMPTY_TIMELINE, hasNote } from "./timeline.js";
 import { notesOf, timelineZone, withTimeline } from "./timeline-events.js";
-import { timelineSlot } from "./timeline-write.js";
+import { timelineSlot, writeTimeline } from "./timeline-write.js";
 import type { Policies, WriteupPolicy } from "./policy.js";
+import {
+  draftPath,
+  postmortemBlocker,
+  postmortemBranch,
+  postmortemCommand,
+  postmortemView,
+  type PublishEffect,
+} from "./postmortem.js";
 import {
   policiesFor,
   notMovedMarker,
@@ -40,6 +48,8 @@ import { referenceRepo } from "./snapshot.js";
 
 export { CONFIG_ERROR_MARKER };
 export const COMPLETE_MARKER = "<!-- incident-keeper:complete -->";
+/** What `/timeline --write` will put in the Timeline section, as far as judging the write-up goes. */
+const TIMELINE_STAND_IN = "- the incident's timeline (written by `/timeline --write`)";
 /** A GitHub login: only these are ever mentioned or answered. */
 export const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 /** Actions tracked per incident; more are shown as untracked and never block a close (issue #10 item 8). */
@@ -236,7 +246,16 @@ function onCommand(
       return seen && !seen.found ? [[key, { by: login, at: now.toISOString() }]] : [];
     }),
   );
-  const effects = reconcileIncident(snapshot, policies, now, {
+  // `/timeline --write`: only where nobody wrote the Timeline section; otherwise one reply. Where it
+  // writes, the write-up is judged on the body as it will be (the block fills the section), since
+  // the app's own edit of the body comes back as an event it ignores.
+  const writeAsked = commands.some((c) => c.name === "timeline-write");
+  const slot = writeAsked ? timelineSlot(issue.body, policies.writeup.sections) : null;
+  const theirs = slot === "filled" || slot === "edited";
+  const prospective =
+    slot !== null && !theirs ? writeTimeline(issue.body, TIMELINE_STAND_IN, policies.writeup.sections) : null;
+  const judged = prospective !== null ? { ...snapshot, issue: { ...issue, body: prospective } } : snapshot;
+  const effects = reconcileIncident(judged, policies, now, {
     wanted,
     markResolved: commands.some((c) => c.name === "resolved"),
     extraLabels: became ? [policies.labels.incident] : [],
@@ -252,26 +271,76 @@ function onCommand(
         : {}),
     }),
   });
-  // `/timeline --write`: only where nobody wrote the Timeline section; otherwise one reply.
-  const writeAsked = commands.some((c) => c.name === "timeline-write");
   const writeMarker = `<!-- incident-keeper:timeline-not-written ${trigger.commentId} -->`;
-  const slot = writeAsked
-    ? timelineSlot(
-        effects.checks ? applyChecksBody(snapshot, effects, policies) : issue.body,
-        policies.writeup.sections,
-      )
-    : null;
+  // People's section, or the app's block people edited since (its seal no longer matches): theirs.
   const writeReply: Message[] =
-    slot === "filled" && !markers.has(writeMarker)
-      ? [{ kind: "timeline-not-written", marker: writeMarker, login }]
-      : [];
+    theirs && !markers.has(writeMarker) ? [{ kind: "timeline-not-written", marker: writeMarker, login }] : [];
+  const postmortem = onPostmortem(snapshot, policies, trigger, effects.status?.plan.state ?? previous);
   return {
     ...effects,
-    ...(slot !== null && slot !== "filled"
-      ? { timelineWrite: { lines: [], timeZone: zone, bodyFresh: snapshot.fresh } }
-      : {}),
-    messages: [...errors, ...writeReply, ...effects.messages],
+    ...(slot !== null && !theirs ? { timelineWrite: { lines: [], timeZone: zone, bodyFresh: snapshot.fresh } } : {}),
+    ...(postmortem.publish ? { publish: postmortem.publish } : {}),
+    messages: [...errors, ...writeReply, ...postmortem.replies, ...effects.messages],
     close: forced !== undefined && issue.state === "open" && effects.close === null ? "forced" : effects.close,
+  };
+}
+
+/**
+ * `/postmortem [--public-ok]` (issue #14): the public write-up's draft for the applier to write in the
+ * publishing repository, or one reply saying why not (not configured, a security incident without
+ * `--public-ok`, the repository unreachable). A re-run keeps the path of the first draft.
+ */
+function onPostmortem(
+  snapshot: IncidentSnapshot,
+  policies: Policies,
+  trigger: Extract<IncidentTrigger, { kind: "command" }>,
+  state: StatusState,
+): { publish: PublishEffect | null; replies: Message[] } {
+  const asked = postmortemCommand(trigger.commands);
+  if (!asked) return { publish: null, replies: [] };
+  const { repo, issue } = snapshot;
+  const marker = `<!-- incident-keeper:postmortem ${trigger.commentId} -->`;
+  const replied = snapshot.thread.markers.has(marker);
+  const reply = (outcome: Extract<Message, { kind: "postmortem-reply" }>["outcome"]) => ({
+    publish: null,
+    replies: replied ? [] : [{ kind: "postmortem-reply" as const, marker, login: trigger.login, outcome }],
+  });
+  const blocker = postmortemBlocker({ policies, issue, state: snapshot.previous, publicOk: asked.publicOk });
+  if (blocker !== null) return reply({ kind: blocker });
+  const target = snapshot.publishing?.repository;
+  if (!target) return { publish: null, replies: [] };
+  const repository = `${target.owner}/${target.repo}`;
+  if (!target.ok)
+    return reply(
+      target.status === "not-found"
+        ? { kind: "not-installed", repository }
+        : { kind: "forbidden", repository, detail: "reading the repository" },
+    );
+  const view = postmortemView({
+    issue,
+    // A moved security incident's `#N` still means its original repository.
+    repo: referenceRepo(repo, snapshot.previous),
+    policies,
+    state,
+    actions: snapshot.actions,
+    visibility: snapshot.publishing?.visibility ?? new Map(),
+  });
+  const earlier =
+    state.postmortem?.repository.toLowerCase() === repository.toLowerCase() ? state.postmortem : undefined;
+  return {
+    publish: {
+      repository: { owner: target.owner, repo: target.repo },
+      base: policies.publish.base ?? target.defaultBranch,
+      branch: postmortemBranch(repo, issue.number),
+      path: earlier?.path ?? draftPath(policies.publish.path, { date: view.date, slug: view.slug }),
+      view,
+      // A public repository's pull request never names the (maybe private) incident.
+      incident: target.private ? `${repo.owner}/${repo.repo}#${issue.number}` : null,
+      marker,
+      replied,
+      login: trigger.login,
+    },
+    replies: [],
   };
 }
 
@@ -511,18 +580,6 @@ export function withReview(
   if (next.length > 0) copy[actionKey] = next;
   else delete copy[actionKey];
   return copy;
-}
-
-/** The body as it will be once the effects' checkboxes are ticked. */
-function applyChecksBody(snapshot: IncidentSnapshot, effects: IncidentEffects, policies: Policies): string {
-  return effects.checks
-    ? applyChecks(
-        snapshot.issue.body,
-        effects.checks.changes,
-        referenceRepo(snapshot.repo, snapshot.previous),
-        policies.writeup,
-      ).body
-    : snapshot.issue.body;
 }
 
 /**

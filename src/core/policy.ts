@@ -75,6 +75,18 @@ export interface WriteupPolicy {
 export interface PermissionPolicy {
   commands: PermissionLevel;
   forceClose: PermissionLevel;
+  /** `/postmortem` (issue #14). */
+  publish: PermissionLevel;
+}
+
+/** `/postmortem`'s public write-up draft (issue #14): where it goes. */
+export interface PublishPolicy {
+  /** `owner/name` of the publishing repository; null = `/postmortem` is off. */
+  repository: string | null;
+  /** Path of the draft, with `{{date}}` and `{{slug}}`. */
+  path: string;
+  /** Branch the pull request targets; null = the repository's default branch. */
+  base: string | null;
 }
 
 /** The teams the app mentions (as written in the config: `@org/team` or `@user`), or null. */
@@ -132,4 +144,5 @@ export interface Policies {
   alerts: AlertPolicy;
   report: ReportPolicy;
   security: SecurityPolicy;
+  publish: PublishPolicy;
 }

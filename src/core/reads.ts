@@ -51,6 +51,7 @@ export function requiredPermission(commands: Command[], permissions: PermissionP
     if (hasPermission(level, required)) required = level;
   };
   if (commands.some((c) => c.name === "close-force")) stricter(permissions.forceClose);
+  if (commands.some((c) => c.name === "postmortem")) stricter(permissions.publish);
   return required;
 }
 

@@ -17,6 +17,7 @@ import type { HistoryComment } from "../core/state-rebuild.js";
 import { parseKey } from "../core/references.js";
 import { z } from "zod";
 import { prepareOctokit, type GitHubCaches } from "./prepare-octokit.js";
+import { PublishingGateway } from "./publishing.js";
 import { readRepoConfig } from "./config-reader.js";
 import type { ConfigResult } from "../config/load.js";
 import type { SecurityTarget } from "../core/security.js";
@@ -73,6 +74,13 @@ export class GitHubGateway {
   /** Ids of the comments this gateway created, oldest first. */
   get createdComments(): readonly number[] {
     return this.created;
+  }
+
+  /** The calls `/postmortem` makes on other repositories of the installation (issue #14); writes count here. */
+  publishing(): PublishingGateway {
+    return new PublishingGateway(this.octokit, () => {
+      this.writeCount += 1;
+    });
   }
 
   /** Deletes one of the app's comments; a comment already gone is fine. */
@@ -300,8 +308,16 @@ export class GitHubGateway {
 
   /** What GitHub says about `owner/name#N` (issue or PR); not found / no access reads as unknown. */
   async remoteState(key: string): Promise<RemoteState> {
+    return (await this.remoteStateTimed(key)).state;
+  }
+
+  /**
+   * {@link remoteState} with GitHub's time of its outcome (`merged_at`, else `closed_at`) from the
+   * same answer, for the incident's timeline (no extra request).
+   */
+  async remoteStateTimed(key: string): Promise<{ state: RemoteState; doneAt: string | null }> {
     const parsed = parseKey(key);
-    if (!parsed) return { found: false };
+    if (!parsed) return { state: { found: false }, doneAt: null };
     try {
       const { data } = await this.octokit.rest.issues.get({
         owner: parsed.owner,
@@ -311,16 +327,21 @@ export class GitHubGateway {
       });
       const state = data.state === "closed" ? "closed" : "open";
       const merged = Boolean(data.pull_request?.merged_at);
-      return remoteStateOf({
-        isPullRequest: Boolean(data.pull_request),
-        state,
-        stateReason: data.state_reason ?? null,
-        merged,
-        title: data.title,
-      });
+      const doneAt = state === "closed" ? (data.pull_request?.merged_at ?? data.closed_at ?? null) : null;
+      return {
+        state: remoteStateOf({
+          isPullRequest: Boolean(data.pull_request),
+          state,
+          stateReason: data.state_reason ?? null,
+          merged,
+          title: data.title,
+        }),
+        doneAt,
+      };
     } catch (error) {
       const status = statusOf(error);
-      if (status === 404 || status === 403 || status === 410 || status === 301) return { found: false };
+      if (status === 404 || status === 403 || status === 410 || status === 301)
+        return { state: { found: false }, doneAt: null };
       throw error;
     }
   }

@@ -94,6 +94,13 @@ function view(plan: IncidentPlan, policies: Policies, extras: StatusExtras, now:
     actionsTotal: actions.length,
     updatedAt: now ? formatUtc(now) : null,
     timeline: timelineView(plan.state.timeline, timelineZone(policies)),
+    postmortem: plan.state.postmortem
+      ? {
+          repository: plan.state.postmortem.repository,
+          number: plan.state.postmortem.number,
+          url: plan.state.postmortem.url,
+        }
+      : null,
   };
 }
 
