@@ -79,23 +79,25 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     registerTimelineNotes(app, services);
     registerPullRequests(app, services);
     registerPullRequestChecks(app, services, { onPullRequestEvents: options.checksOnPullRequestEvents ?? false });
-    app.onError((error) => {
-      app.log.error(
-        failedEvent(error),
-        "event failed after retries; the next event on this incident or a sweep recomputes it from GitHub",
-      );
-    });
-
     // Failed webhook deliveries are asked for again at the start of every sweep pass.
     const redeliveryOptions = redeliveryOptionsFromEnv(process.env);
-    const redelivery = redeliveryOptions
-      ? redeliveryPass({
-          clock: services.clock,
-          memory: redeliveryMemory(redisUrl),
-          log: app.log,
-          options: redeliveryOptions,
-        })
-      : undefined;
+    const memory = redeliveryOptions ? redeliveryMemory(redisUrl) : null;
+    app.onError((error) => {
+      const failed = failedEvent(error);
+      app.log.error(
+        failed,
+        "event failed after retries; the next event on this incident or a sweep recomputes it from GitHub",
+      );
+      // GitHub may have recorded it as delivered (the answer does not wait past 9 s): remember it here.
+      if (memory && failed.delivery)
+        memory
+          .noteFailed(failed.delivery)
+          .catch((err: unknown) => app.log.warn({ err }, "redelivery: could not record a failed delivery"));
+    });
+    const redelivery =
+      redeliveryOptions && memory
+        ? redeliveryPass({ clock: services.clock, memory, log: app.log, options: redeliveryOptions })
+        : undefined;
     const repair = new RepairLedger(repairLookbackMs(process.env, 30));
     const { clock, identity, lock, caches } = services;
     const runnerOptions = { clock, identity, lock, caches, redelivery, repair };
