@@ -22,7 +22,7 @@ import { redactCredentialsInHttpLogs } from "./runtime/redact-http-logs.js";
 redactCredentialsInHttpLogs();
 import { dashboardCache } from "./dashboard/cache.js";
 import { dashboardHandler, webBaseUrl } from "./http/dashboard.js";
-import { RepairLedger, repairLookbackMs } from "./sweep/repair-ledger.js";
+import { repairLedgerFor } from "./sweep/repair-ledger.js";
 import { redeliveryMemory, redeliveryPass, redeliveryOptionsFromEnv } from "./sweep/redelivery.js";
 
 export interface AppOptions extends Partial<Services> {
@@ -98,7 +98,8 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
       redeliveryOptions && memory
         ? redeliveryPass({ clock: services.clock, memory, log: app.log, options: redeliveryOptions })
         : undefined;
-    const repair = new RepairLedger(repairLookbackMs(process.env, 30));
+    // With Redis the repair ledger is shared by every instance and survives a restart.
+    const repair = repairLedgerFor(process.env, redisUrl);
     const { clock, identity, lock, caches } = services;
     const runnerOptions = { clock, identity, lock, caches, redelivery, repair };
     const sweep = sweepRunner(app, runnerOptions);

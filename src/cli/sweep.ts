@@ -10,7 +10,7 @@ import { systemClock } from "../clock.js";
 import { identityResolver } from "../github/identity.js";
 import { KeyedLock } from "../runtime/keyed-lock.js";
 import { sweepRunner } from "../sweep/runner.js";
-import { RepairLedger, repairLookbackMs } from "../sweep/repair-ledger.js";
+import { repairLedgerFor, type RepairLedger } from "../sweep/repair-ledger.js";
 import { redeliveryMemory, redeliveryOptionsFromEnv, redeliveryPass } from "../sweep/redelivery.js";
 
 export interface CliIo {
@@ -47,7 +47,8 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
   let repair: RepairLedger;
   try {
     redeliveryOptions = redeliveryOptionsFromEnv(env);
-    repair = new RepairLedger(repairLookbackMs(env, 30));
+    // With REDIS_URL the ledger of the servers and earlier runs; without, GitHub's own times.
+    repair = repairLedgerFor(env, env.REDIS_URL);
   } catch (error) {
     io.stderr(`incident-keeper sweep: ${(error as Error).message}.\n`);
     return 2;
@@ -65,7 +66,7 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
     redelivery,
     repair,
   });
-  const report = await run().finally(() => Promise.all([redisLock?.close(), memory.close()]));
+  const report = await run().finally(() => Promise.all([redisLock?.close(), memory.close(), repair.close()]));
   const totals = report.installations.reduce(
     (acc, r) => ({
       found: acc.found + r.found,

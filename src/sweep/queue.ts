@@ -40,10 +40,11 @@ export async function startQueuedSweeps(args: {
     // Once per scheduled sweep across every instance (this job runs on one of them).
     const redelivery = options.redelivery ? await options.redelivery(await app.auth()) : undefined;
     const installations = await listInstallations(app);
+    const suspected = new Set(redelivery?.installations ?? []);
     await queue.addBulk(
       installations.map((target) => ({
         name: "sweep-installation",
-        data: target,
+        data: { ...target, lossSuspected: suspected.has(target.id) },
         // At most one job per installation at a time: while one waits or runs, adding it again is a
         // no-op (same job id), so two instances never sweep the same installation together.
         opts: {
@@ -62,7 +63,10 @@ export async function startQueuedSweeps(args: {
     SWEEP_QUEUE,
     async (job: Job) => {
       if (job.name === "sweep-all") return fanOut();
-      if (job.name === "sweep-installation") return sweepOne(app, job.data as InstallationTarget, options, cache);
+      if (job.name === "sweep-installation") {
+        const { lossSuspected, ...target } = job.data as InstallationTarget & { lossSuspected?: boolean };
+        return sweepOne(app, target, options, cache, lossSuspected === true);
+      }
       throw new Error(`unknown sweep job ${job.name}`);
     },
     {

@@ -58,6 +58,7 @@ export async function sweepOne(
   target: InstallationTarget,
   options: SweepRunnerOptions,
   cache: DueCache,
+  lossSuspected = false,
 ): Promise<InstallationSweepReport> {
   const octokit = await app.auth(target.id);
   return sweepInstallation(octokit, target, {
@@ -69,6 +70,7 @@ export async function sweepOne(
     writeBudget: options.writeBudget,
     incidentLabels: options.incidentLabels,
     repair: options.repair,
+    lossSuspected,
     // SWEEP_READER=rest: one REST comment read per incident instead of GraphQL batches (a GitHub without GraphQL).
     reader: process.env.SWEEP_READER === "rest" ? "rest" : "graphql",
     caches: options.caches,
@@ -86,9 +88,10 @@ export function sweepRunner(app: Probot, options: SweepRunnerOptions): () => Pro
       const installations: InstallationSweepReport[] = [];
       // Lost events first: their redeliveries arrive while the installations are swept.
       const redelivery = options.redelivery ? await options.redelivery(await app.auth()) : undefined;
+      const suspected = new Set(redelivery?.installations ?? []);
       for (const target of await listInstallations(app)) {
         try {
-          installations.push(await sweepOne(app, target, options, cache));
+          installations.push(await sweepOne(app, target, options, cache, suspected.has(target.id)));
         } catch (error) {
           app.log.error({ err: error, installation: target.id }, "sweep: installation failed");
         }
