@@ -42,8 +42,12 @@ export interface AppOptions extends Partial<Services> {
 function redisLock(url: string, app: Probot): IncidentLock {
   const onContention = (key: string): void =>
     app.log.warn({ incident: key }, "incident lock still held elsewhere after 30 s: working without it");
+  const onUnavailable = (key: string, error: unknown): void =>
+    app.log.warn({ incident: key, err: error }, "Redis unreachable for the incident lock: working without it");
   return deferredLock(
-    import("./runtime/redis-lock.js").then(({ RedisIncidentLock }) => RedisIncidentLock.fromUrl(url, { onContention })),
+    import("./runtime/redis-lock.js").then(({ RedisIncidentLock }) =>
+      RedisIncidentLock.fromUrl(url, { onContention, onUnavailable }),
+    ),
   );
 }
 

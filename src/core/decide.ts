@@ -430,6 +430,15 @@ export function reconcileIncident(
       const fromThisClose = previous.resolvedAt !== null && previous.resolvedAt === issue.closedAt?.toISOString();
       issue = { ...issue, state: "open", closedAt: null };
       plan.state = { ...plan.state, resolvedAt: fromThisClose ? null : previous.resolvedAt };
+      // The deadlines as the reopened incident has them (the plan's were judged on the close).
+      plan.sla = planIncident({
+        issue,
+        config,
+        previous: plan.state,
+        postedMarkers: thread.markers,
+        becameIncidentAt: snapshot.becameIncidentAt,
+        now,
+      }).sla;
       const marker = `<!-- incident-keeper:reopened ${input.closeAttempt} -->`;
       if (!thread.markers.has(marker))
         effects.messages.push({ kind: "reopened", marker, sections: blockers.sections, actions: blockers.actions });

@@ -22,7 +22,7 @@ export interface RedeliveryPlan {
   failed: number;
   /** The newest attempt of each failed delivery not asked for yet, oldest delivery first. */
   redeliver: DeliveryAttempt[];
-  /** Installations with a failed delivery in the window (their repair pass also looks at closed incidents). */
+  /** Installations of the deliveries to redeliver: something was lost there since the last pass. */
   installations: number[];
 }
 
@@ -61,8 +61,9 @@ export function planRedeliveries(args: {
     const newest = attempts.reduce((a, b) => (b.id > a.id ? b : a));
     if (newest.deliveredAt.getTime() < oldestMs) continue;
     failed += 1;
+    if (args.asked.has(guid)) continue;
+    redeliver.push(newest);
     if (typeof newest.installationId === "number") installations.add(newest.installationId);
-    if (!args.asked.has(guid)) redeliver.push(newest);
   }
   // Oldest first: the handlers see the lost events in the order they happened.
   redeliver.sort(

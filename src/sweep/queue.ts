@@ -81,7 +81,21 @@ export async function startQueuedSweeps(args: {
   );
 
   // The same scheduler id on every instance: Redis keeps one schedule, not one per process.
-  await queue.upsertJobScheduler("sweep-all", { every: args.intervalMs }, { name: "sweep-all", opts: jobOptions });
+  const schedule = (): Promise<unknown> =>
+    queue.upsertJobScheduler("sweep-all", { every: args.intervalMs }, { name: "sweep-all", opts: jobOptions });
+  await schedule();
+  // A Redis restarted without its data (no persistence) has lost the schedule: every reconnect
+  // upserts it again (a no-op when it survived), so sweeps go on after Redis comes back.
+  let connectedBefore = false;
+  queueConnection.on("ready", () => {
+    if (!connectedBefore) {
+      connectedBefore = true;
+      return;
+    }
+    schedule().catch((error: unknown) =>
+      app.log.warn({ err: error }, "sweep: could not re-create the sweep schedule after Redis reconnected"),
+    );
+  });
 
   return {
     trigger: async () => {

@@ -105,7 +105,7 @@ export interface RedeliveryReport {
   /** Redeliveries asked for in this pass. */
   redelivered: number;
   errors: number;
-  /** Installations with a failed delivery in the window (not in the JSON report when empty). */
+  /** Installations with a delivery redelivered in this pass (not in the JSON report when empty). */
   installations?: number[];
 }
 

@@ -317,6 +317,8 @@ describe("decide: issue events", () => {
       const effects = decide(snap, trigger, NOW);
       expect(effects.reopen).toBe(true);
       expect(effects.status?.plan.state.resolvedAt).toBe(expected);
+      // The status comment's resolution row follows: met only when a resolution stays.
+      expect(effects.status?.plan.sla.resolution.satisfiedAt?.toISOString() ?? null).toBe(expected);
     }
   });
 

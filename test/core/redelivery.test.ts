@@ -91,12 +91,12 @@ describe("planRedeliveries: deliveries whose handling failed in the app after a 
       installations: [],
     },
     {
-      name: "failed here and already asked for: counted, not asked again",
+      name: "failed here and already asked for: not asked again, nothing newly lost",
       attempts: [inInstallation(attempt(1, "a", 202), 7)],
       failedHere: ["a"],
       asked: ["a"],
       redeliver: [],
-      installations: [7],
+      installations: [],
     },
     {
       name: "installations of failed deliveries, each once, app-level ones left out",

@@ -108,6 +108,12 @@ function normalise(state: FinalState, n: LifeNumbers): FinalState {
   };
 }
 
+/** Searches for closed incidents among `requests` (the repair pass's look for lost closes). */
+const closedSearches = (sim: GitHubSimulator, from: number): number =>
+  sim.requests
+    .slice(from)
+    .filter((r) => r.path === "/search/issues" && new URLSearchParams(r.query).get("q")?.includes("is:closed")).length;
+
 const failedLines = (app: AppProcess): number => app.logs.filter((l) => l.includes(FAILED_EVENT)).length;
 
 describe("GitHub answers 503 to every call for a while; people keep acting", () => {
@@ -173,12 +179,17 @@ describe("GitHub answers 503 to every call for a while; people keep acting", () 
     expect(outage.sim.violations.filter((v) => v.kind !== "authentication")).toEqual([]);
     expect(reference.sim.violations.filter((v) => v.kind !== "authentication")).toEqual([]);
 
-    // A second sweep asks for nothing again and changes nothing.
+    // The recovery sweep looked for lost closes (a delivery had failed); B was found closed and reopened.
+    expect(closedSearches(outage.sim, requestsBefore)).toBeGreaterThanOrEqual(1);
+
+    // A second sweep asks for nothing again, changes nothing, and (nothing newly lost) searches no closed incident.
     const writesBefore = outage.sim.countRequests().writes;
+    const secondFrom = outage.sim.requests.length;
     const again = await sweep(outage.app);
     await outage.sim.settle({ timeoutMs: 60_000 });
     expect(again.redelivery?.redelivered).toBe(0);
     expect(outage.sim.countRequests().writes).toBe(writesBefore);
+    expect(closedSearches(outage.sim, secondFrom)).toBe(0);
 
     const statuses = [...new Set(answered)].sort().join(", ");
     writeReport(
