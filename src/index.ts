@@ -86,8 +86,11 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     // Failed webhook deliveries are asked for again at the start of every sweep pass.
     const redeliveryOptions = redeliveryOptionsFromEnv(process.env);
     const memory = redeliveryOptions ? redeliveryMemory(redisUrl) : null;
+    // Installations with an event that failed here: the next repair pass looks for lost closes there.
+    const failedInstallations = new Set<number>();
     app.onError((error) => {
       const failed = failedEvent(error);
+      if (failed.installationId !== null) failedInstallations.add(failed.installationId);
       app.log.error(
         failed,
         "event failed after retries; the next event on this incident or a sweep recomputes it from GitHub",
@@ -105,7 +108,7 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     // With Redis the repair ledger is shared by every instance and survives a restart.
     const repair = repairLedgerFor(process.env, redisUrl);
     const { clock, identity, lock, caches } = services;
-    const runnerOptions = { clock, identity, lock, caches, redelivery, repair };
+    const runnerOptions = { clock, identity, lock, caches, redelivery, repair, failedInstallations };
     const sweep = sweepRunner(app, runnerOptions);
     const onError = (error: unknown): void => app.log.error({ err: error }, "sweep failed");
     const minutes = options.sweepIntervalMinutes ?? envMinutes();

@@ -8,7 +8,7 @@ import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { Probot } from "probot";
 import { DueCache } from "./due-cache.js";
-import { listInstallations, sweepOne, type SweepRunnerOptions } from "./runner.js";
+import { listInstallations, suspectedInstallations, sweepOne, type SweepRunnerOptions } from "./runner.js";
 import type { InstallationTarget } from "./sweep.js";
 
 export const SWEEP_QUEUE = "incident-keeper-sweeps";
@@ -40,7 +40,7 @@ export async function startQueuedSweeps(args: {
     // Once per scheduled sweep across every instance (this job runs on one of them).
     const redelivery = options.redelivery ? await options.redelivery(await app.auth()) : undefined;
     const installations = await listInstallations(app);
-    const suspected = new Set(redelivery?.installations ?? []);
+    const suspected = suspectedInstallations(redelivery, options);
     await queue.addBulk(
       installations.map((target) => ({
         name: "sweep-installation",

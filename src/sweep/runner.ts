@@ -25,6 +25,21 @@ export interface SweepRunnerOptions {
   redelivery?: (appOctokit: Awaited<ReturnType<Probot["auth"]>>) => Promise<RedeliveryReport>;
   /** The app's caches (default: fresh ones per installation swept). */
   caches?: GitHubCaches;
+  /**
+   * Installations where this process failed to handle an event since their last pass (the app's
+   * `onError`): their repair pass looks at closed incidents too, with or without redelivery.
+   */
+  failedInstallations?: Set<number>;
+}
+
+/** Installations whose repair pass should look for lost closes: redelivered to, or failed here. */
+export function suspectedInstallations(
+  redelivery: RedeliveryReport | undefined,
+  options: SweepRunnerOptions,
+): Set<number> {
+  const suspected = new Set([...(redelivery?.installations ?? []), ...(options.failedInstallations ?? [])]);
+  options.failedInstallations?.clear();
+  return suspected;
 }
 
 export interface SweepReport {
@@ -88,7 +103,7 @@ export function sweepRunner(app: Probot, options: SweepRunnerOptions): () => Pro
       const installations: InstallationSweepReport[] = [];
       // Lost events first: their redeliveries arrive while the installations are swept.
       const redelivery = options.redelivery ? await options.redelivery(await app.auth()) : undefined;
-      const suspected = new Set(redelivery?.installations ?? []);
+      const suspected = suspectedInstallations(redelivery, options);
       for (const target of await listInstallations(app)) {
         try {
           installations.push(await sweepOne(app, target, options, cache, suspected.has(target.id)));
