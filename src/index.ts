@@ -17,6 +17,7 @@ import { GitHubCaches } from "./github/prepare-octokit.js";
 import { IncidentLabelHints, type IncidentLock, type Services } from "./reconcile/services.js";
 import { deferredLock } from "./runtime/deferred-lock.js";
 import { redactCredentialsInHttpLogs } from "./runtime/redact-http-logs.js";
+import { recoverBottleneckAfterRedisDataLoss } from "./runtime/bottleneck-redis-recovery.js";
 
 // Before Probot builds its HTTP logger: no receiver or trigger credential in request log lines.
 redactCredentialsInHttpLogs();
@@ -67,6 +68,8 @@ function envMinutes(): number {
 export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: ApplicationFunctionOptions) => void {
   return (app, appOptions) => {
     const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+    // Probot's throttling on Redis must survive a Redis restarted without its data.
+    if (redisUrl) recoverBottleneckAfterRedisDataLoss();
     // The hidden state is signed with a key derived from the app's private key (STATE_SIGNING=on).
     configureStateSigning(process.env);
     const services: Services = {

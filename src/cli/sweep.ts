@@ -9,6 +9,7 @@ import { createProbot } from "probot";
 import { systemClock } from "../clock.js";
 import { identityResolver } from "../github/identity.js";
 import { KeyedLock } from "../runtime/keyed-lock.js";
+import { recoverBottleneckAfterRedisDataLoss } from "../runtime/bottleneck-redis-recovery.js";
 import { sweepRunner } from "../sweep/runner.js";
 import { repairLedgerFor, type RepairLedger } from "../sweep/repair-ledger.js";
 import { redeliveryMemory, redeliveryOptionsFromEnv, redeliveryPass } from "../sweep/redelivery.js";
@@ -38,6 +39,7 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
   // stdout carries the command's result only (the summary, or with SWEEP_REPORT_JSON=1 the JSON
   // alone, so `| jq` works); logs go to stderr as JSON lines.
   const log = pino({ name: "probot", level: env.LOG_LEVEL || "info" }, pino.destination(2));
+  if (env.REDIS_URL) recoverBottleneckAfterRedisDataLoss();
   const probot = createProbot({ env, overrides: { log } });
   // With REDIS_URL the CLI takes the same cluster-wide incident locks as the servers and other CLIs.
   const redisLock = env.REDIS_URL
