@@ -28,11 +28,16 @@ export function recoverBottleneckAfterRedisDataLoss(): void {
   installed = true;
   prototype.__scriptFn__ = function (this: ScriptConnection, name: string): ScriptFn {
     const script = original.call(this, name);
-    return (...args) =>
-      script(...args).catch((error: unknown) => {
-        const match = error instanceof Error ? RECOVERABLE.exec(error.message) : null;
-        if (match?.[1] && error instanceof Error) error.message = match[1];
-        throw error;
-      });
+    // Bottleneck passes a node-style callback as the last argument and reads the error there.
+    return (...args) => {
+      const callback = args.at(-1);
+      if (typeof callback === "function")
+        args[args.length - 1] = (error: unknown, replies: unknown): unknown => {
+          const match = error instanceof Error ? RECOVERABLE.exec(error.message) : null;
+          if (match?.[1] && error instanceof Error) error.message = match[1];
+          return (callback as (error: unknown, replies: unknown) => unknown)(error, replies);
+        };
+      return script(...args);
+    };
   };
 }
