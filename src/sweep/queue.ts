@@ -85,13 +85,9 @@ export async function startQueuedSweeps(args: {
     queue.upsertJobScheduler("sweep-all", { every: args.intervalMs }, { name: "sweep-all", opts: jobOptions });
   await schedule();
   // A Redis restarted without its data (no persistence) has lost the schedule: every reconnect
-  // upserts it again (a no-op when it survived), so sweeps go on after Redis comes back.
-  let connectedBefore = false;
+  // upserts it again (a no-op when it survived), so sweeps go on after Redis comes back. (The
+  // connection is ready by now: every later "ready" is a reconnect.)
   queueConnection.on("ready", () => {
-    if (!connectedBefore) {
-      connectedBefore = true;
-      return;
-    }
     schedule().catch((error: unknown) =>
       app.log.warn({ err: error }, "sweep: could not re-create the sweep schedule after Redis reconnected"),
     );
