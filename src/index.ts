@@ -70,7 +70,7 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
     // Probot's throttling on Redis must survive a Redis restarted without its data.
     if (redisUrl) recoverBottleneckAfterRedisDataLoss();
-    // The hidden state is signed with a key derived from the app's private key (STATE_SIGNING=on).
+    // The hidden state is signed with a key derived from the app's private key (on unless STATE_SIGNING=off).
     configureStateSigning(process.env);
     const services: Services = {
       clock: options.clock ?? systemClock,
