@@ -62,9 +62,9 @@ export interface SweepDeps {
   /** The repair pass: incidents changed since the app last looked are reconciled; absent: no repair. */
   repair?: RepairLedger;
   /**
-   * A delivery of this installation failed since the last pass (the redelivery pass says so): the repair
-   * pass then also looks at the incidents closed since its last pass (a lost close). A ledger that never
-   * swept the installation looks at those closed within its lookback.
+   * A delivery of this installation failed since the last pass (the redelivery pass, or this process's
+   * own failed handlings, say so): the repair pass then also looks at the incidents closed since its
+   * last pass (a lost close); a ledger that never swept the installation, at those closed within its lookback.
    */
   lossSuspected?: boolean;
   /** How incidents past their horizon are read: `graphql` batches of 100 (default) or one REST read each. */
@@ -87,7 +87,7 @@ export interface InstallationSweepReport {
   /** Incidents the repair pass reconciled (changed since the app last looked), and those that needed a write. */
   repaired?: number;
   repairWrites?: number;
-  /** Closed incidents the repair pass searched for (a loss suspected, or a fresh ledger), and those it reconciled. */
+  /** Closed incidents the repair pass found (searched only when a loss is suspected), and those it reconciled. */
   closedFound?: number;
   repairedClosed?: number;
   /** GraphQL batch reads of the app's comments (100 incidents per query) and the points they cost. */
@@ -326,9 +326,9 @@ const CLOSED_SEARCH_MARGIN_MS = 10 * 60_000;
  * reminders.
  *
  * Open incidents come from the sweep's search. Closed ones (a lost close: closed while incomplete,
- * never guarded) are searched for only when something may have been lost: a delivery of this
- * installation failed since the last pass (`lossSuspected`), or the ledger has never swept it (a fresh
- * process without Redis: closed within the lookback). With nothing failed, nothing extra is asked.
+ * never guarded) are searched for only when something was lost: a delivery of this installation
+ * failed since the last pass (`lossSuspected`); since the last pass (less a margin), or for a ledger
+ * that never swept the installation, within the lookback. With nothing failed, nothing extra is asked.
  */
 async function repairChanged(args: {
   octokit: ProbotOctokit;
@@ -352,13 +352,14 @@ async function repairChanged(args: {
   report.repairWrites = 0;
   const nowMs = now.getTime();
   const lastPass = ledger.lastPassMs(target.id);
-  const closedSinceMs =
-    lastPass === null
-      ? ledger.lookbackMs > 0
+  // Only when something was lost: nothing failed, nothing extra (a fresh CLI run too, unless its
+  // redelivery pass found a failed delivery of this installation).
+  const closedSinceMs = !deps.lossSuspected
+    ? null
+    : lastPass !== null
+      ? lastPass - CLOSED_SEARCH_MARGIN_MS
+      : ledger.lookbackMs > 0
         ? nowMs - ledger.lookbackMs
-        : null
-      : deps.lossSuspected
-        ? lastPass - CLOSED_SEARCH_MARGIN_MS
         : null;
   let closed: Candidate[] = [];
   if (closedSinceMs !== null) {
