@@ -15,7 +15,9 @@ import {
   declaresIncident,
   isStale,
   needsCurrentIssue,
+  referenceRepoFor,
 } from "../core/reads.js";
+import { wantsMove, type SecurityTarget } from "../core/security.js";
 import { sameLabel } from "../core/labels.js";
 import { previousState, threadOf, type IncidentSnapshot, type OwnThread } from "../core/snapshot.js";
 import { rebuildState, stateCommandAuthors, type HistoryComment } from "../core/state-rebuild.js";
@@ -62,6 +64,7 @@ export async function loadSnapshot(
       ? false
       : trigger.kind !== "issue" || concernsIncident(trigger, seen, hints.get(repoKey));
   const [config, early] = await Promise.all([target.config, speculate ? gateway.issueThread(number) : null]);
+  if (early?.gone) return gone(target, number);
   if (!config.ok) {
     if (!isIncident(seen, fallbackIncidentLabel(config.error))) return null;
     const thread = threadOf((early ?? (await gateway.issueThread(number))).own);
@@ -94,6 +97,7 @@ export async function loadSnapshot(
   const permission: PermissionLevel | null =
     trigger.kind !== "command" ? null : login ? await gateway.permissionOf(login) : "none";
   const listing = early ?? (await gateway.issueThread(number));
+  if (listing.gone) return gone(target, number);
   const thread = threadOf(listing.own);
   const previous = previousState(thread);
   const partial: IncidentSnapshot = {
@@ -132,24 +136,54 @@ export async function loadSnapshot(
       fromTrigger: true,
     });
     const becameIncidentAt = becomes ?? (rebuilt.incidentAt ? new Date(rebuilt.incidentAt) : null);
-    const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
-    const actions = await actionStates({ gateway, keys, cached: {}, refresh: "missing" });
-    return { ...partial, previous: rebuilt, issue, fresh, actions, becameIncidentAt };
+    const home = referenceRepoFor(repo, rebuilt, trigger);
+    const keys = actionKeys(issue.body, home, config.value).slice(0, MAX_TRACKED_ACTIONS);
+    const [actions, security] = await Promise.all([
+      actionStates({ gateway, keys, cached: {}, refresh: "missing" }),
+      securityRead(target, trigger, { config: config.value, issue, previous: rebuilt }),
+    ]);
+    return { ...partial, previous: rebuilt, issue, fresh, actions, becameIncidentAt, ...security };
   }
   const becameIncidentAt = await incidentStart(target, trigger, { config: config.value, thread, issue, now });
-  const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
+  const home = referenceRepoFor(repo, previous, trigger);
+  const keys = actionKeys(issue.body, home, config.value).slice(0, MAX_TRACKED_ACTIONS);
   const known = trigger.kind === "pull-request" ? trigger.known : undefined;
-  const actions = await actionStates({
-    gateway,
-    keys,
-    cached: previous.actions,
-    refresh: actionRefresh(trigger, issue),
-    known,
-  });
-  return { ...partial, issue, fresh, actions, becameIncidentAt };
+  const [actions, security] = await Promise.all([
+    actionStates({ gateway, keys, cached: previous.actions, refresh: actionRefresh(trigger, issue), known }),
+    securityRead(target, trigger, { config: config.value, issue, previous }),
+  ]);
+  return { ...partial, issue, fresh, actions, becameIncidentAt, ...security };
+}
+
+/**
+ * The private repository a security incident moves to (issue #14), read only when the trigger wants
+ * the move (core/security.ts `wantsMove`): one GraphQL query, beside the action states. Not
+ * configured: nothing to read (`security: null`).
+ */
+async function securityRead(
+  target: IncidentTarget,
+  trigger: IncidentTrigger,
+  args: { config: IncidentKeeperConfig; issue: IncidentIssue; previous: StatusState },
+): Promise<{ security?: SecurityTarget | null }> {
+  const { config, issue, previous } = args;
+  const repo = target.gateway.repo;
+  if (!wantsMove({ trigger, labels: issue.labels, previous, repo, config })) return {};
+  const repository = config.security.repository;
+  if (repository === null) return { security: null };
+  return { security: await target.gateway.securityTarget(issue.number, repository) };
 }
 
 const EMPTY_THREAD: OwnThread = threadOf([]);
+
+/** The issue is no longer at this address (moved to another repository, or deleted): nothing to decide here. */
+function gone(target: IncidentTarget, number: number): null {
+  const { owner, repo } = target.gateway.repo;
+  target.log.debug(
+    { incident: `${owner}/${repo}#${number}` },
+    "issue moved or deleted: nothing to do at its old address",
+  );
+  return null;
+}
 /** The footer of every status comment the app renders (templates/status.md.mustache). */
 const RENDERED_FOOTER = /<sub>Updated [^<]{1,80} by incident-keeper\./;
 
@@ -226,6 +260,10 @@ async function incidentStart(
       return thread.status ? undefined : trigger.becameIncidentAt;
     case "action-state":
     case "pull-request":
+    case "security-moved":
+    case "security-not-moved":
+    case "timeline-note":
+    case "alert":
       return undefined;
     case "repair":
       // No state yet: when it became an incident comes from the timeline (once).
