@@ -138,21 +138,30 @@ export async function loadSnapshot(
     const becameIncidentAt = becomes ?? (rebuilt.incidentAt ? new Date(rebuilt.incidentAt) : null);
     const home = referenceRepoFor(repo, rebuilt, trigger);
     const keys = actionKeys(issue.body, home, config.value).slice(0, MAX_TRACKED_ACTIONS);
+    const actionTimes = new Map<string, string>();
     const [actions, security] = await Promise.all([
-      actionStates({ gateway, keys, cached: {}, refresh: "missing" }),
+      actionStates({ gateway, keys, cached: {}, refresh: "missing", times: actionTimes }),
       securityRead(target, trigger, { config: config.value, issue, previous: rebuilt }),
     ]);
-    return { ...partial, previous: rebuilt, issue, fresh, actions, becameIncidentAt, ...security };
+    return { ...partial, previous: rebuilt, issue, fresh, actions, actionTimes, becameIncidentAt, ...security };
   }
   const becameIncidentAt = await incidentStart(target, trigger, { config: config.value, thread, issue, now });
   const home = referenceRepoFor(repo, previous, trigger);
   const keys = actionKeys(issue.body, home, config.value).slice(0, MAX_TRACKED_ACTIONS);
   const known = trigger.kind === "pull-request" ? trigger.known : undefined;
+  const actionTimes = new Map<string, string>();
   const [actions, security] = await Promise.all([
-    actionStates({ gateway, keys, cached: previous.actions, refresh: actionRefresh(trigger, issue), known }),
+    actionStates({
+      gateway,
+      keys,
+      cached: previous.actions,
+      refresh: actionRefresh(trigger, issue),
+      known,
+      times: actionTimes,
+    }),
     securityRead(target, trigger, { config: config.value, issue, previous }),
   ]);
-  return { ...partial, issue, fresh, actions, becameIncidentAt, ...security };
+  return { ...partial, issue, fresh, actions, actionTimes, becameIncidentAt, ...security };
 }
 
 /**
