@@ -38,6 +38,9 @@ const OPERATIONS = [
   ["get", "/users/{username}/installation"],
   ["get", "/repos/{owner}/{repo}"],
   ["get", "/repos/{owner}/{repo}/contents/{path}"],
+  ["put", "/repos/{owner}/{repo}/contents/{path}"],
+  ["get", "/repos/{owner}/{repo}/git/ref/{ref}"],
+  ["post", "/repos/{owner}/{repo}/git/refs"],
   ["get", "/repos/{owner}/{repo}/collaborators/{username}/permission"],
   ["get", "/repos/{owner}/{repo}/issues"],
   ["post", "/repos/{owner}/{repo}/issues"],
@@ -64,7 +67,10 @@ const OPERATIONS = [
   ["delete", "/repos/{owner}/{repo}/issues/{issue_number}/labels"],
   ["delete", "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"],
   ["get", "/repos/{owner}/{repo}/issues/{issue_number}/timeline"],
+  ["get", "/repos/{owner}/{repo}/pulls"],
+  ["post", "/repos/{owner}/{repo}/pulls"],
   ["get", "/repos/{owner}/{repo}/pulls/{pull_number}"],
+  ["patch", "/repos/{owner}/{repo}/pulls/{pull_number}"],
   ["put", "/repos/{owner}/{repo}/pulls/{pull_number}/merge"],
   ["get", "/repos/{owner}/{repo}/pulls/{pull_number}/files"],
   ["post", "/repos/{owner}/{repo}/check-runs"],
@@ -72,6 +78,8 @@ const OPERATIONS = [
   ["get", "/repos/{owner}/{repo}/commits/{ref}/check-runs"],
   ["get", "/repos/{owner}/{repo}/compare/{basehead}"],
   ["get", "/search/issues"],
+  ["get", "/user/installations"],
+  ["get", "/user/installations/{installation_id}/repositories"],
 ];
 
 /**

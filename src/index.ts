@@ -21,8 +21,9 @@ import { recoverBottleneckAfterRedisDataLoss } from "./runtime/bottleneck-redis-
 
 // Before Probot builds its HTTP logger: no receiver or trigger credential in request log lines.
 redactCredentialsInHttpLogs();
-import { dashboardCache } from "./dashboard/cache.js";
+import { DashboardCache } from "./dashboard/cache.js";
 import { dashboardHandler, webBaseUrl } from "./http/dashboard.js";
+import { signInFromEnv } from "./http/sign-in-env.js";
 import { repairLedgerFor } from "./sweep/repair-ledger.js";
 import { redeliveryMemory, redeliveryPass, redeliveryOptionsFromEnv } from "./sweep/redelivery.js";
 
@@ -79,6 +80,7 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
       replies: options.replies ?? new ReplyLimiter(),
       incidentLabels: options.incidentLabels ?? new IncidentLabelHints(),
       caches: options.caches ?? new GitHubCaches(),
+      dashboard: options.dashboard ?? new DashboardCache(),
     };
     // One handler per event name: each turns a delivery into triggers for the reconciler.
     registerIssues(app, services);
@@ -110,8 +112,8 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
         : undefined;
     // With Redis the repair ledger is shared by every instance and survives a restart.
     const repair = repairLedgerFor(process.env, redisUrl);
-    const { clock, identity, lock, caches } = services;
-    const runnerOptions = { clock, identity, lock, caches, redelivery, repair, failedInstallations };
+    const { clock, identity, lock, caches, dashboard } = services;
+    const runnerOptions = { clock, identity, lock, caches, dashboard, redelivery, repair, failedInstallations };
     const sweep = sweepRunner(app, runnerOptions);
     const onError = (error: unknown): void => app.log.error({ err: error }, "sweep failed");
     const minutes = options.sweepIntervalMinutes ?? envMinutes();
@@ -144,10 +146,12 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     // The alert receivers exist only with a secret (env ALERTS_*), and only when Probot serves HTTP.
     registerAlertReceivers(app, services, appOptions?.addHandler);
     const dashboardToken = options.dashboardToken ?? process.env.DASHBOARD_TOKEN;
-    if (dashboardToken && appOptions?.addHandler) {
-      dashboardCache.enable();
+    // GitHub sign-in: with the app's OAuth client (GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET), unless DASHBOARD_SIGNIN=off.
+    const signIn = appOptions?.addHandler ? signInFromEnv(process.env, { clock, log: app.log, redisUrl }) : undefined;
+    if ((dashboardToken || signIn) && appOptions?.addHandler) {
+      dashboard.enable();
       const webBase = webBaseUrl(process.env);
-      appOptions.addHandler(dashboardHandler({ token: dashboardToken, cache: dashboardCache, clock, webBase }));
+      appOptions.addHandler(dashboardHandler({ token: dashboardToken, signIn, cache: dashboard, clock, webBase }));
       // A fresh process knows no incident yet: one sweep soon after start fills the view.
       if (minutes > 0) setTimeout(() => void trigger().catch(onError), 10_000).unref();
     }

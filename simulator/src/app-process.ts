@@ -156,6 +156,11 @@ export function simulatorEnvironment(input: {
     "ALERTS_GRAFANA_TIMESTAMP_HEADER",
     "ALERTS_CONFIG_REPO",
     "ALERTS_MAX_BODY_BYTES",
+    "DASHBOARD_TOKEN",
+    "GITHUB_CLIENT_ID",
+    "GITHUB_CLIENT_SECRET",
+    "DASHBOARD_SIGNIN",
+    "DASHBOARD_PUBLIC_URL",
   ]) {
     delete env[name];
   }

@@ -8,18 +8,29 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
+/** A user-to-server token (the app acting for a person who signed in through it). */
+export interface IssuedUserToken {
+  token: string;
+  login: string;
+  expiresAt: Date;
+}
+
 /** How a request authenticated itself. */
 export type Credentials =
   | { kind: "none" }
   | { kind: "app-jwt"; issuer: string }
   | { kind: "installation"; installationId: number }
+  | { kind: "user"; login: string }
   | { kind: "invalid"; reason: string };
 
 const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
+/** User-to-server tokens expire after 8 hours (GitHub's default for GitHub Apps). */
+const USER_TOKEN_LIFETIME_MS = 8 * 60 * 60 * 1000;
 
 /** Installation tokens and GitHub App JWTs. JWT signatures are not checked; the issuer (app id) is. */
 export class TokenStore {
   readonly #tokens = new Map<string, IssuedToken>();
+  readonly #userTokens = new Map<string, IssuedUserToken>();
   readonly #appId: number;
 
   constructor(appId: number) {
@@ -37,6 +48,17 @@ export class TokenStore {
     return issued;
   }
 
+  /** A user-to-server token `ghu_...` for `login` (from the OAuth web flow). */
+  issueUser(login: string): IssuedUserToken {
+    const issued = {
+      token: `ghu_${randomBytes(27).toString("base64url")}`,
+      login,
+      expiresAt: new Date(wallNow() + USER_TOKEN_LIFETIME_MS),
+    };
+    this.#userTokens.set(issued.token, issued);
+    return issued;
+  }
+
   /** Reads the `authorization` header: `token X`, `bearer X`, with a JWT or an installation token. */
   authenticate(header: string | undefined): Credentials {
     if (!header) return { kind: "none" };
@@ -44,6 +66,11 @@ export class TokenStore {
     const secret = match?.[1];
     if (!secret) return { kind: "invalid", reason: "Bad credentials" };
     if (secret.split(".").length === 3) return this.#readJwt(secret);
+    const user = this.#userTokens.get(secret);
+    if (user)
+      return user.expiresAt.getTime() < wallNow()
+        ? { kind: "invalid", reason: "Bad credentials" }
+        : { kind: "user", login: user.login };
     const issued = this.#tokens.get(secret);
     if (!issued || issued.expiresAt.getTime() < wallNow()) return { kind: "invalid", reason: "Bad credentials" };
     return { kind: "installation", installationId: issued.installationId };

@@ -8,7 +8,9 @@ import type { AddressInfo } from "node:net";
 import { TokenStore } from "./auth.js";
 import { checkRunsOf, type SimCheckRun } from "./checks.js";
 import { FaultInjector, type FaultConfig } from "./faults.js";
+import { OAuthStore } from "./oauth.js";
 import { OpenApiValidator } from "./openapi-validator.js";
+import { branchesOf } from "./git-branches.js";
 import {
   countRequests,
   graphqlUsage,
@@ -88,7 +90,12 @@ export interface GitHubSimulatorOptions {
    * realistic GitHub round trip): half before the request is processed, half before it is answered.
    */
   latencyMs?: number;
+  /** The app's OAuth client secret (GITHUB_CLIENT_SECRET; default "simulated-client-secret"); the client id is the app's `Iv1.` id. */
+  clientSecret?: string;
 }
+
+/** The simulated app's OAuth client, for GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET. */
+export const DEFAULT_CLIENT_SECRET = "simulated-client-secret";
 
 /** Options of settle(). */
 export interface SettleOptions {
@@ -119,6 +126,7 @@ export class GitHubSimulator {
   readonly #state: SimState;
   readonly #dispatcher: WebhookDispatcher;
   readonly #faults = new FaultInjector();
+  readonly #oauth: OAuthStore;
   readonly #latency = { ms: 0 };
   readonly #pipeline: RequestPipeline;
   #server: Server | null = null;
@@ -145,12 +153,14 @@ export class GitHubSimulator {
       ordering: options.webhookOrdering,
     });
     this.validator = new OpenApiValidator();
+    this.#oauth = new OAuthStore(options.appId, options.clientSecret ?? DEFAULT_CLIENT_SECRET);
     this.seed = new Seeder(this.#state);
     this.#pipeline = new RequestPipeline({
       state: this.#state,
       validator: this.validator,
       routes: buildRouteTable(),
       tokens: new TokenStore(options.appId),
+      oauth: this.#oauth,
       faults: this.#faults,
       dispatcher: this.#dispatcher,
       requests: this.requests,
@@ -215,6 +225,25 @@ export class GitHubSimulator {
   /** Moves the (then frozen) simulated clock forward. */
   advanceTime(ms: number): void {
     this.#state.clock.advance(ms);
+  }
+
+  /** The app's OAuth client: GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET of the app process. */
+  get oauthClient(): { clientId: string; clientSecret: string } {
+    return { clientId: this.#oauth.clientId, clientSecret: this.#oauth.clientSecret };
+  }
+
+  /**
+   * Who is signed in to the simulated github.com in "the browser": `GET /login/oauth/authorize`
+   * authorizes the app for this person (null: nobody; the page answers 401). The person must exist
+   * (seeded or acting); their access is their repository roles.
+   */
+  signInBrowser(login: string | null): void {
+    this.#oauth.browserUser = login;
+  }
+
+  /** The callback URL registered in the app's settings (null: any http(s) redirect_uri). */
+  setOAuthCallbackUrl(url: string | null): void {
+    this.#oauth.callbackUrl = url;
   }
 
   /** Actions performed by the person `login` (created on first use), each delivering its webhooks. */
@@ -330,6 +359,19 @@ export class GitHubSimulator {
   /** Text of a file on the default branch, if present. */
   file(repo: string, path: string): string | undefined {
     return this.#repo(repo).files.get(path.replace(/^\/+/, ""));
+  }
+
+  /** The repository's branches (name -> head sha, files), the default branch among them. */
+  branches(repo: string): Map<string, { sha: string; files: ReadonlyMap<string, string> }> {
+    return new Map(
+      [...branchesOf(this.#repo(repo))].map(([name, b]) => [name, { sha: b.sha, files: new Map(b.files) }]),
+    );
+  }
+
+  /** A pull request's head branch, base branch and draft flag (undefined for an issue). */
+  pullRequest(repo: string, number: number): { head: string; base: string; draft: boolean } | undefined {
+    const pr = this.#issue(repo, number).pullRequest;
+    return pr ? { head: pr.head, base: pr.base, draft: pr.draft } : undefined;
   }
 
   #repo(fullName: string): SimRepo {

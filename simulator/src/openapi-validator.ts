@@ -51,7 +51,8 @@ function compileTemplate(operation: OperationSpec): CompiledTemplate {
       }
       names.push(param);
       // A file path in the contents API may span several segments.
-      return param === "path" ? "(.+)" : "([^/]+)";
+      // So may a git ref (`git/ref/heads/feature/x`), when the client does not encode its slashes.
+      return param === "path" || (param === "ref" && operation.path.includes("/git/ref/")) ? "(.+)" : "([^/]+)";
     })
     .join("/");
   return { operation, regex: new RegExp(`^${pattern}/?$`), names, literalSegments };
@@ -100,7 +101,11 @@ export class OpenApiValidator {
   constructor(subset: OpenApiSubset = loadOpenApiSubset()) {
     this.subset = subset;
     this.#templates = subset.operations.map(compileTemplate).sort((a, b) => b.literalSegments - a.literalSegments);
-    for (const ajv of [this.#requestAjv, this.#parameterAjv, this.#responseAjv]) addFormats(ajv);
+    for (const ajv of [this.#requestAjv, this.#parameterAjv, this.#responseAjv]) {
+      addFormats(ajv);
+      // GitHub's own format: `owner/name` (pulls/create's `head_repo`).
+      ajv.addFormat("repo.nwo", /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/);
+    }
   }
 
   /** The operation serving `method pathname` (pathname without /api/v3), or null when GitHub has none. */

@@ -8,6 +8,7 @@ import { HttpError, NotFoundError } from "./errors.js";
 import { SECONDARY_RATE_LIMIT_MESSAGE, type FaultDecision, type FaultInjector } from "./faults.js";
 import { errorResponse, readBody, send, standardHeaders, type SimResponse } from "./http-util.js";
 import type { MutationContext } from "./mutation-context.js";
+import type { OAuthStore } from "./oauth.js";
 import type { MatchedOperation, OpenApiValidator } from "./openapi-validator.js";
 import type { RequestRecord, Violation, ViolationKind } from "./request-log.js";
 import type { RouteDefinition, RouteRequest, RouteServices } from "./routes/types.js";
@@ -23,6 +24,8 @@ export interface PipelineDeps {
   validator: OpenApiValidator;
   routes: Map<string, RouteDefinition>;
   tokens: TokenStore;
+  /** The app's OAuth client (user authorization web flow, served outside /api/v3). */
+  oauth: OAuthStore;
   faults: FaultInjector;
   dispatcher: WebhookDispatcher;
   requests: RequestRecord[];
@@ -123,6 +126,23 @@ export class RequestPipeline {
     const violation = (kind: ViolationKind, reason: string, operationId: string | null): void => {
       this.#deps.violations.push({ kind, method, path, operationId, reason });
     };
+    // github.com's OAuth web flow: not part of the REST API (no OpenAPI operation), served at the root.
+    if (url.pathname === "/login/oauth/authorize" && method === "GET")
+      return {
+        response: this.#deps.oauth.authorize(url.searchParams, this.#deps.state),
+        operationId: "oauth/authorize",
+        installationId: null,
+      };
+    if (url.pathname === "/login/oauth/access_token" && method === "POST")
+      return {
+        response: this.#deps.oauth.exchange(
+          body instanceof InvalidJson ? undefined : body,
+          url.searchParams,
+          this.#deps.tokens,
+        ),
+        operationId: "oauth/access-token",
+        installationId: null,
+      };
     if (body instanceof InvalidJson) {
       violation("invalid-request", "body is not valid JSON", null);
       return {
@@ -150,6 +170,7 @@ export class RequestPipeline {
     const operationId = matched.operation.operationId;
     const credentials = this.#deps.tokens.authenticate(req.headers.authorization);
     const installationId = credentials.kind === "installation" ? credentials.installationId : null;
+    const userLogin = credentials.kind === "user" ? credentials.login : null;
     const denied = authProblem(route, credentials);
     if (denied) {
       violation("authentication", `${operationId}: ${denied.message}`, operationId);
@@ -181,7 +202,7 @@ export class RequestPipeline {
         };
       }
     }
-    const request = this.#routeRequest(req, matched, url, body, installationId);
+    const request = { ...this.#routeRequest(req, matched, url, body, installationId), userLogin };
     let response: SimResponse;
     try {
       response = await route.handle(request, this.#services(violation));
@@ -217,7 +238,9 @@ export class RequestPipeline {
           ? "This endpoint requires you to be authenticated."
           : credentials.kind === "invalid"
             ? credentials.reason
-            : "A JSON web token cannot query the GraphQL API; use an installation token";
+            : credentials.kind === "user"
+              ? "The simulator's GraphQL API answers installation tokens only (not user-to-server tokens)"
+              : "A JSON web token cannot query the GraphQL API; use an installation token";
       violation("authentication", `graphql: ${message}`, operationId);
       return { response: errorResponse(new HttpError(401, message)), operationId, installationId: null };
     }
@@ -259,6 +282,7 @@ export class RequestPipeline {
       headers: req.headers,
       publicUrl: url,
       installationId,
+      userLogin: null,
     };
   }
 
@@ -325,6 +349,14 @@ function authProblem(route: RouteDefinition, credentials: Credentials): HttpErro
   if (credentials.kind === "invalid") return new HttpError(401, credentials.reason);
   if (route.auth === "app" && credentials.kind !== "app-jwt") {
     return new HttpError(401, "A JSON web token could not be decoded");
+  }
+  if (route.auth === "user" && credentials.kind !== "user") {
+    return new HttpError(
+      credentials.kind === "none" ? 401 : 403,
+      credentials.kind === "none"
+        ? "Requires authentication"
+        : "You must authenticate with an access token authorized to a GitHub App in order to list installations",
+    );
   }
   if (route.auth === "installation" && credentials.kind !== "installation") {
     return new HttpError(

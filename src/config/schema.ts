@@ -134,6 +134,8 @@ export const configSchema = z
         commands: permissionLevel.default("triage"),
         /** Least repository permission needed for `/close --force`. */
         force_close: permissionLevel.default("maintain"),
+        /** Least repository permission needed for `/postmortem` (a public write-up draft, issue #14). */
+        publish: permissionLevel.default("maintain"),
       })
       .strict()
       .prefault({}),
@@ -263,6 +265,39 @@ export const configSchema = z
           .prefault({}),
         /** Most writes one sweep makes in one installation; the rest waits for the next sweep, most urgent first. */
         operations_per_sweep: z.number().int().min(1).max(1_000).default(50),
+      })
+      .strict()
+      .prefault({}),
+    /** `/postmortem`: the public write-up drafted as a pull request (issue #14). */
+    publish: z
+      .object({
+        /** `owner/name` of the repository that receives the draft (in the same installation); null = `/postmortem` is off. */
+        repository: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be owner/name")
+          .nullable()
+          .default(null),
+        /** Path of the draft in that repository; `{{date}}` (the incident's opening day) and `{{slug}}` (from its title) are filled in. */
+        path: z
+          .string()
+          .trim()
+          .min(1)
+          .max(300)
+          .regex(
+            /^[^/\\][^\\]*\.(?:md|markdown|mdx)$/,
+            "must be a relative path to a Markdown file (.md, .markdown, .mdx)",
+          )
+          .refine((p) => !p.split("/").includes(".."), "must not contain ..")
+          .default("content/blog/incidents/{{date}}-{{slug}}.md"),
+        /** Branch the pull request targets; null = the publishing repository's default branch. */
+        base: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .regex(/^[A-Za-z0-9._/-]+$/, "must be a branch name")
+          .nullable()
+          .default(null),
       })
       .strict()
       .prefault({}),

@@ -22,6 +22,8 @@ export type Command =
   | { name: "timeline-write" }
   /** `/action done owner/repo#N` (or `#N`): a person ticks an action the app cannot see (issue #10 item 9). */
   | { name: "action-done"; ref: string }
+  /** `/postmortem [--public-ok]`: the public write-up as a draft pull request (issue #14). */
+  | { name: "postmortem"; publicOk: boolean }
   /** `/security`: a security incident, moved to the private `security.repository` (issue #14). */
   | { name: "security" };
 
@@ -70,13 +72,15 @@ const KNOWN = new Set([
   "close",
   "action",
   "timeline",
+  "postmortem",
   "security",
 ]);
 /** An action reference for `/action done`: `owner/repo#N` or `#N` (this repository). */
 const ACTION_REF = /^(?:[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100})?#\d{1,9}$/;
 
 /** Could the text hold a known command at all? (A superset of what {@link parseCommands} accepts.) */
-const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close|action|timeline|security)(?![a-z-])/i;
+const CANDIDATE =
+  /\/(?:incident|sev|severity|devops|category|resolved|close|action|timeline|security|postmortem)(?![a-z-])/i;
 
 /** Parses every command line of a comment. Unknown `/words` are ignored: other bots share the namespace. */
 export function parseCommands(body: string): ParsedCommands {
@@ -163,7 +167,8 @@ function withinOneEdit(a: string, b: string): boolean {
 }
 
 /** A known command word after whitespace: where a second command on the same line starts. */
-const NEXT_COMMAND = /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|close|action|security)(?![a-z-]))/i;
+const NEXT_COMMAND =
+  /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|close|action|security|postmortem)(?![a-z-]))/i;
 
 /**
  * `/sev 2 /devops 3` on one line is two commands. `/close --force REASON` takes the rest of its line
@@ -229,6 +234,11 @@ function parseOne(word: string, args: string): Command | { message: string } {
         ? { name: "action-done", ref: ref.toLowerCase() }
         : { message: "`/action` takes `done` and the action's reference, e.g. `/action done acme/web#12`" };
     }
+    case "postmortem":
+      if (args === "") return { name: "postmortem", publicOk: false };
+      return args === "--public-ok"
+        ? { name: "postmortem", publicOk: true }
+        : { message: "`/postmortem` takes nothing, or `--public-ok` (a security incident, published on purpose)" };
     default:
       return { message: `unknown command /${word}` };
   }

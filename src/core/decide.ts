@@ -28,6 +28,14 @@ import { notesOf, timelineZone, withTimeline } from "./timeline-events.js";
 import { timelineSlot, writeTimeline } from "./timeline-write.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import {
+  draftPath,
+  postmortemBlocker,
+  postmortemBranch,
+  postmortemCommand,
+  postmortemView,
+  type PublishEffect,
+} from "./postmortem.js";
+import {
   configFor,
   notMovedMarker,
   refusalOf,
@@ -266,11 +274,72 @@ function onCommand(
   // People's section, or the app's block people edited since (its seal no longer matches): theirs.
   const writeReply: Message[] =
     theirs && !markers.has(writeMarker) ? [{ kind: "timeline-not-written", marker: writeMarker, login }] : [];
+  const postmortem = onPostmortem(snapshot, config, trigger, effects.status?.plan.state ?? previous);
   return {
     ...effects,
     ...(slot !== null && !theirs ? { timelineWrite: { lines: [], timeZone: zone, bodyFresh: snapshot.fresh } } : {}),
-    messages: [...errors, ...writeReply, ...effects.messages],
+    ...(postmortem.publish ? { publish: postmortem.publish } : {}),
+    messages: [...errors, ...writeReply, ...postmortem.replies, ...effects.messages],
     close: forced !== undefined && issue.state === "open" && effects.close === null ? "forced" : effects.close,
+  };
+}
+
+/**
+ * `/postmortem [--public-ok]` (issue #14): the public write-up's draft for the applier to write in the
+ * publishing repository, or one reply saying why not (not configured, a security incident without
+ * `--public-ok`, the repository unreachable). A re-run keeps the path of the first draft.
+ */
+function onPostmortem(
+  snapshot: IncidentSnapshot,
+  config: IncidentKeeperConfig,
+  trigger: Extract<IncidentTrigger, { kind: "command" }>,
+  state: StatusState,
+): { publish: PublishEffect | null; replies: Message[] } {
+  const asked = postmortemCommand(trigger.commands);
+  if (!asked) return { publish: null, replies: [] };
+  const { repo, issue } = snapshot;
+  const marker = `<!-- incident-keeper:postmortem ${trigger.commentId} -->`;
+  const replied = snapshot.thread.markers.has(marker);
+  const reply = (outcome: Extract<Message, { kind: "postmortem-reply" }>["outcome"]) => ({
+    publish: null,
+    replies: replied ? [] : [{ kind: "postmortem-reply" as const, marker, login: trigger.login, outcome }],
+  });
+  const blocker = postmortemBlocker({ config, issue, state: snapshot.previous, publicOk: asked.publicOk });
+  if (blocker !== null) return reply({ kind: blocker });
+  const target = snapshot.publishing?.repository;
+  if (!target) return { publish: null, replies: [] };
+  const repository = `${target.owner}/${target.repo}`;
+  if (!target.ok)
+    return reply(
+      target.status === "not-found"
+        ? { kind: "not-installed", repository }
+        : { kind: "forbidden", repository, detail: "reading the repository" },
+    );
+  const view = postmortemView({
+    issue,
+    // A moved security incident's `#N` still means its original repository.
+    repo: referenceRepo(repo, snapshot.previous),
+    config,
+    state,
+    actions: snapshot.actions,
+    visibility: snapshot.publishing?.visibility ?? new Map(),
+  });
+  const earlier =
+    state.postmortem?.repository.toLowerCase() === repository.toLowerCase() ? state.postmortem : undefined;
+  return {
+    publish: {
+      repository: { owner: target.owner, repo: target.repo },
+      base: config.publish.base ?? target.defaultBranch,
+      branch: postmortemBranch(repo, issue.number),
+      path: earlier?.path ?? draftPath(config.publish.path, { date: view.date, slug: view.slug }),
+      view,
+      // A public repository's pull request never names the (maybe private) incident.
+      incident: target.private ? `${repo.owner}/${repo.repo}#${issue.number}` : null,
+      marker,
+      replied,
+      login: trigger.login,
+    },
+    replies: [],
   };
 }
 

@@ -16,6 +16,7 @@ import type { OwnComment } from "./snapshot.js";
 import type { ActionView, SectionKey, WriteupAssessment } from "./writeup.js";
 import type { Severity } from "./classification.js";
 import type { TimelineLine } from "./timeline.js";
+import type { PostmortemOutcome, PublishEffect } from "./postmortem.js";
 import type { NotMovedReason, SecurityTransfer } from "./security.js";
 
 export type Message =
@@ -47,6 +48,8 @@ export type Message =
   | { kind: "config-error"; issues: ConfigIssue[]; replaces: OwnComment | null }
   /** `/timeline --write` found the body's Timeline section written by people: left alone (issue #14). */
   | { kind: "timeline-not-written"; marker: string; login: string }
+  /** `/postmortem` drafted nothing (not configured, a security incident, the repository unreachable), issue #14. */
+  | { kind: "postmortem-reply"; marker: string; login: string; outcome: PostmortemOutcome }
   /** A security incident was not moved to the private repository: one short note per reason, no details (issue #14). */
   | { kind: "security-not-moved"; marker: string; reason: NotMovedReason; login: string | null }
   /** A security incident moved here: the security team mentioned once (issue #14). */
@@ -83,6 +86,11 @@ export interface IncidentEffects {
    * first unless `bodyFresh`; written only where nobody wrote the section). Absent = nothing to write.
    */
   timelineWrite?: { lines: TimelineLine[]; timeZone: string | null; bodyFresh: boolean };
+  /**
+   * `/postmortem` (issue #14): the draft to write in the publishing repository, before the status
+   * comment (which then records and links the pull request), with its reply. Absent = none.
+   */
+  publish?: PublishEffect;
   /**
    * Move the incident to the private repository (GraphQL `transferIssue`), the very last step; the
    * reconciler then reconciles it in its new repository (issue #14). Absent = no move.

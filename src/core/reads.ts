@@ -51,6 +51,7 @@ export function requiredPermission(commands: Command[], config: IncidentKeeperCo
     if (hasPermission(level, required)) required = level;
   };
   if (commands.some((c) => c.name === "close-force")) stricter(config.permissions.force_close);
+  if (commands.some((c) => c.name === "postmortem")) stricter(config.permissions.publish);
   return required;
 }
 

@@ -585,3 +585,35 @@ function missingReports(): Record<SectionKey, SectionReport> {
   });
   return { timeline: missing("timeline"), rca: missing("rca"), actions: missing("actions") };
 }
+
+/**
+ * The Markdown of the first section the lexicon knows as one of `names` (its other sections, such as
+ * Summary or Impact: the public write-up draft quotes them, issue #14), from after its heading to the
+ * next heading of its level or higher or the next known section; null when there is none (or the body
+ * is too complex to parse).
+ */
+export function otherSectionMarkdown(
+  body: string,
+  names: readonly string[],
+  rules: readonly SectionRule[] = DEFAULT_SECTION_RULES,
+): string | null {
+  let tree: Root;
+  try {
+    tree = parseMarkdown(body);
+  } catch (error) {
+    if (error instanceof MarkdownTooComplexError) return null;
+    throw error;
+  }
+  const lexicon = lexiconFor(rules);
+  const wanted = new Set(names.map((name) => singular(normalizeSectionName(name))));
+  const children = tree.children;
+  const boundaries = children.flatMap((node, index) => boundaryAt(node, index, lexicon) ?? []);
+  for (const [position, boundary] of boundaries.entries()) {
+    const name = boundary.match?.class === "other" ? boundary.match.name : null;
+    if (name === null || !wanted.has(singular(normalizeSectionName(name)))) continue;
+    const end = boundaries.slice(position + 1).find((next) => next.level <= boundary.level || next.match !== null);
+    const endAt = end ? startOffset(children[end.index] as RootContent) : endOffset(tree);
+    return body.slice(boundary.contentStart, Math.max(endAt, boundary.contentStart)).trim();
+  }
+  return null;
+}

@@ -8,6 +8,7 @@ import type { IncidentIssue } from "./incident.js";
 import type { PermissionLevel } from "./permissions.js";
 import { decodeState, EMPTY_STATE, STATUS_MARKER, type StatusState } from "./status-state.js";
 import type { RemoteState } from "./writeup.js";
+import type { PublishingRepo, RepoVisibility } from "./postmortem.js";
 import type { SecurityTarget } from "./security.js";
 
 export interface RepoRef {
@@ -64,6 +65,11 @@ export interface IncidentSnapshot {
   actionTimes?: ReadonlyMap<string, string>;
   /** When the issue became an incident, when the state does not keep it yet (see reconcile/incident-start.ts). */
   becameIncidentAt?: Date | null;
+  /**
+   * `/postmortem` (issue #14): the publishing repository as read, and the visibility of each action's
+   * repository (`owner/name` lower-cased; null = could not be read: treated as private). Absent = not read.
+   */
+  publishing?: { repository: PublishingRepo; visibility: ReadonlyMap<string, RepoVisibility | null> };
   /** The private repository a security incident moves to, as read for this trigger (issue #14); absent = not read. */
   security?: SecurityTarget | null;
 }

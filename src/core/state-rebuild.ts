@@ -57,6 +57,9 @@ const REBUILT_FIELDS = [
   "actions",
   "reviews",
   "commandsAt",
+  // `/postmortem`'s record (issue #14): its path is written to and its link shown; a re-run finds the
+  // draft pull request again by its branch.
+  "postmortem",
   "fingerprint",
 ] as const satisfies readonly (keyof StatusState)[];
 

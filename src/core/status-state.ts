@@ -104,6 +104,20 @@ export const statusStateSchema = z.object({
   /** When the incident label was removed: the app's own labels went and the status says "no longer an incident". */
   droppedAt: isoInstant.optional(),
   /**
+   * The public write-up's draft pull request opened by `/postmortem` (issue #14): where it lives, so a
+   * re-run updates the same branch, file and pull request, and the status comment links it.
+   */
+  postmortem: z
+    .object({
+      repository: z.string().max(200),
+      number: z.number().int().positive(),
+      url: z.string().max(500),
+      branch: z.string().max(300),
+      path: z.string().max(300),
+    })
+    .optional()
+    .catch(undefined),
+  /**
    * A security incident moved to the private `security.repository` (issue #14): where it was
    * (`owner/repo#N`) and when. Read by the postmortem to refuse public drafts. Absent = never moved.
    */

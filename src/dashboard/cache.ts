@@ -2,7 +2,8 @@
  * The dashboard's view of every open incident, in memory (a cache: GitHub holds the state). Kept
  * current by the app's own writes (after each status comment) and by each sweep (which also drops
  * incidents that are no longer open), so a page view costs no API call. Off (no-op) until the
- * dashboard route is configured.
+ * dashboard route is configured. One per app, made by `createApp` and passed through `Services` (the
+ * server, its webhooks, alerts and sweeps share it); no module-level instance.
  */
 import type { IncidentIssue } from "../core/incident.js";
 import type { StatusState } from "../core/status-state.js";
@@ -76,6 +77,3 @@ export class DashboardCache {
     this.updatedAtMs = null;
   }
 }
-
-/** The process's one dashboard cache (the server, its webhooks and its sweeps share it). */
-export const dashboardCache = new DashboardCache();

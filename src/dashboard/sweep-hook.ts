@@ -6,7 +6,7 @@
 import type { IncidentIssue } from "../core/incident.js";
 import type { StatusState } from "../core/status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
-import { dashboardCache, type DashboardCache } from "./cache.js";
+import type { DashboardCache } from "./cache.js";
 
 export interface SweepCandidate {
   owner: string;
@@ -22,9 +22,10 @@ export async function refreshDashboardFromSweep(args: {
   readState: (owner: string, repo: string, issueNumber: number) => Promise<StatusState | null>;
   now: Date;
   onError: (error: unknown) => void;
-  cache?: DashboardCache;
+  /** The app's dashboard view. */
+  cache: DashboardCache;
 }): Promise<number> {
-  const cache = args.cache ?? dashboardCache;
+  const { cache } = args;
   if (!cache.enabled) return 0;
   let reads = 0;
   const open: { repository: string; number: number }[] = [];

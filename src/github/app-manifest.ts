@@ -19,10 +19,13 @@ export const APP_PERMISSIONS = {
     access: "write",
     why: "read incidents and action items; labels, status comments, replies, ticks, reopen/close; file incidents from alerts; move security incidents to the private repository (GraphQL transferIssue, on both repositories)",
   },
-  pull_requests: { access: "write", why: "status comments on pull requests that reference actions; read merged state" },
+  pull_requests: {
+    access: "write",
+    why: "status comments on pull requests that reference actions; read merged state; /postmortem's draft pull request",
+  },
   contents: {
-    access: "read",
-    why: "read .github/incident-keeper.yml and the organisation .github defaults; a pull request's postmortem and config files",
+    access: "write",
+    why: "read .github/incident-keeper.yml and the organisation .github defaults; a pull request's postmortem and config files; /postmortem's draft branch and file in publish.repository",
   },
   checks: {
     access: "write",

@@ -17,6 +17,7 @@ import type { HistoryComment } from "../core/state-rebuild.js";
 import { parseKey } from "../core/references.js";
 import { z } from "zod";
 import { prepareOctokit, type GitHubCaches } from "./prepare-octokit.js";
+import { PublishingGateway } from "./publishing.js";
 import { readRepoConfig } from "./config-reader.js";
 import type { ConfigResult } from "../config/load.js";
 import type { SecurityTarget } from "../core/security.js";
@@ -73,6 +74,13 @@ export class GitHubGateway {
   /** Ids of the comments this gateway created, oldest first. */
   get createdComments(): readonly number[] {
     return this.created;
+  }
+
+  /** The calls `/postmortem` makes on other repositories of the installation (issue #14); writes count here. */
+  publishing(): PublishingGateway {
+    return new PublishingGateway(this.octokit, () => {
+      this.writeCount += 1;
+    });
   }
 
   /** Deletes one of the app's comments; a comment already gone is fine. */

@@ -2,8 +2,10 @@
  * `/incident-keeper/dashboard`: every open incident of the installations this server serves, from
  * the in-memory view (0 API calls per page view). Access with `DASHBOARD_TOKEN`: as a bearer header,
  * or entered once in the form, which sets an HttpOnly, SameSite=Strict cookie holding an HMAC of the
- * token (never the token itself). Without the token configured the route does not exist (404). No
- * incident data in any answer without access. Strict CSP: only the page's own script and style.
+ * token (never the token itself); or by GitHub sign-in (`./sign-in.ts`), which shows only the
+ * incidents of repositories the signed-in person can read. With neither configured the route does not
+ * exist (404). No incident data in any answer without access. Strict CSP: only the page's own script
+ * and style.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -15,6 +17,7 @@ import { CATEGORY_TITLES } from "../core/classification.js";
 import { formatRelative, formatUtc } from "../core/time-format.js";
 import type { DashboardCache } from "../dashboard/cache.js";
 import { groupByRepository, windowStateAt, type DashboardEntry } from "../dashboard/entry.js";
+import { cookieValue, LOGIN_PATH, LOGOUT_PATH, SIGN_IN_BASE, type SignIn } from "./sign-in.js";
 
 type Handler = Parameters<ApplicationFunctionOptions["addHandler"]>[0];
 
@@ -82,14 +85,6 @@ function send(
 ): void {
   res.writeHead(status, { "content-type": type, ...SECURITY_HEADERS, ...headers });
   res.end(body);
-}
-
-function cookieValue(req: IncomingMessage, name: string): string | null {
-  for (const part of (req.headers.cookie ?? "").split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) return rest.join("=");
-  }
-  return null;
 }
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams | null> {
@@ -175,9 +170,11 @@ export function dashboardView(
   };
 }
 
-/** The route handler. `token` unset = no route. */
+/** The route handler. Neither `token` nor `signIn` = no route. */
 export function dashboardHandler(args: {
   token: string | undefined;
+  /** GitHub sign-in (GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET), or undefined. */
+  signIn?: SignIn;
   cache: DashboardCache;
   clock: Clock;
   webBase: string;
@@ -187,8 +184,12 @@ export function dashboardHandler(args: {
     : "";
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    if (!args.token || (url.pathname !== DASHBOARD_PATH && !url.pathname.startsWith(`${DASHBOARD_PATH}/`)))
-      return false;
+    const token = args.token;
+    const signIn = args.signIn;
+    if (!token && !signIn) return false;
+    if (signIn && url.pathname.startsWith(`${SIGN_IN_BASE}/`) && (await signIn.handle(req, res, url.pathname)))
+      return true;
+    if (url.pathname !== DASHBOARD_PATH && !url.pathname.startsWith(`${DASHBOARD_PATH}/`)) return false;
     const base = DASHBOARD_PATH;
     // The page's own assets carry no data: served without access so the login page is styled.
     if (url.pathname === `${base}/dashboard.css`) {
@@ -210,11 +211,21 @@ export function dashboardHandler(args: {
       return true;
     }
     const login = (status: number, error: string | null): void =>
-      send(res, status, "text/html; charset=utf-8", html("dashboard-login.html.mustache", { base, error }));
+      send(
+        res,
+        status,
+        "text/html; charset=utf-8",
+        html("dashboard-login.html.mustache", {
+          base,
+          error,
+          tokenForm: token !== undefined,
+          signInUrl: signIn ? LOGIN_PATH : null,
+        }),
+      );
     if (req.method === "POST") {
       const form = await readForm(req);
       const given = form?.get("token") ?? "";
-      if (!form || !same(given, args.token)) {
+      if (!form || !token || !same(given, token)) {
         login(401, "That token is not right.");
         return true;
       }
@@ -238,8 +249,12 @@ export function dashboardHandler(args: {
     const header = req.headers.authorization ?? "";
     const bearer = header.startsWith("Bearer ") ? header.slice("Bearer ".length) : null;
     const cookie = cookieValue(req, COOKIE);
-    const allowed = (bearer !== null && same(bearer, args.token)) || (cookie !== null && same(cookie, session));
-    if (!allowed) {
+    const byToken =
+      token !== undefined && ((bearer !== null && same(bearer, token)) || (cookie !== null && same(cookie, session)));
+    // Signed in with GitHub: only the incidents of repositories the person can read (no API call
+    // unless the session's list of readable repositories is past its TTL).
+    const viewer = byToken || !signIn ? null : await signIn.viewer(req);
+    if (!byToken && !viewer) {
       login(
         401,
         bearer !== null || cookie !== null ? "That token is not right (or the server's token changed)." : null,
@@ -247,9 +262,13 @@ export function dashboardHandler(args: {
       return true;
     }
     const now = args.clock.now();
+    const entries = viewer
+      ? args.cache.all().filter((entry) => viewer.canRead(entry.installationId, entry.repository))
+      : args.cache.all();
     const page = html("dashboard.html.mustache", {
       base,
-      ...dashboardView(args.cache.all(), now, args.webBase, args.cache.updatedAt),
+      signOut: viewer ? LOGOUT_PATH : null,
+      ...dashboardView(entries, now, args.webBase, args.cache.updatedAt),
     });
     send(res, 200, "text/html; charset=utf-8", req.method === "HEAD" ? "" : page);
     return true;

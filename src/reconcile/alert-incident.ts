@@ -166,13 +166,9 @@ async function applyNotification(args: {
   const groups = deps.groups;
   const cacheKey = `${repoName}:${token}`.toLowerCase();
   const reconcileAlert = (issue: IssueSnapshot, filed: AlertGroupState | null) =>
+    // The app's services whole (the dashboard view among them): the filed incident is on it at once.
     reconcile(
-      {
-        clock: deps.services.clock,
-        lock: deps.services.lock,
-        replies: deps.services.replies,
-        incidentLabels: deps.services.incidentLabels,
-      },
+      deps.services,
       {
         gateway,
         installationId: args.installationId,

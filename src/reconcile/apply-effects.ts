@@ -13,9 +13,10 @@ import { labelsInclude } from "../core/labels.js";
 import { CONFIG_ERROR_MARKER, CONFIG_FIXED_MARKER } from "../core/config-notice.js";
 import { formatUtc } from "../core/time-format.js";
 import { render } from "../render/templates.js";
-import { dashboardCache } from "../dashboard/cache.js";
+import type { DashboardCache } from "../dashboard/cache.js";
 import type { IncidentEffects, Message } from "../core/effects.js";
 import { referenceRepo, type IncidentSnapshot } from "../core/snapshot.js";
+import type { StatusState } from "../core/status-state.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import { renderMessage } from "../render/messages.js";
 import { statusExtras } from "../render/messages.js";
@@ -25,6 +26,8 @@ import { configSchema } from "../config/schema.js";
 import { writeTimeline } from "../core/timeline-write.js";
 import { sectionRules } from "../core/writeup.js";
 import { renderTimelineBlock } from "../render/timeline.js";
+import { renderPostmortemReply } from "../render/postmortem.js";
+import { publishDraft } from "./publish-draft.js";
 
 type MessageStep = "first" | "after-labels" | "after-reopen";
 
@@ -33,6 +36,7 @@ const MESSAGE_STEP: Record<Message["kind"], MessageStep> = {
   "command-refused": "first",
   "command-errors": "first",
   "timeline-not-written": "first",
+  "postmortem-reply": "first",
   reminder: "first",
   "config-error": "first",
   notice: "after-labels",
@@ -67,6 +71,8 @@ export async function applyEffects(args: {
   now: Date;
   installationId: number;
   replies?: ReplyLimiter;
+  /** The app's dashboard view (absent: none, e.g. the CLI). */
+  dashboard?: DashboardCache;
   log?: Logger;
 }): Promise<Applied> {
   const { gateway, snapshot, effects, now } = args;
@@ -167,10 +173,47 @@ export async function applyEffects(args: {
     applied.wrote.closed = true;
   };
   if (effects.close === "done") await close();
+  // 6b. `/postmortem`: the draft in the publishing repository, its reply, and the record the status keeps.
+  let postmortem: StatusState["postmortem"] | null = null;
+  if (effects.publish) {
+    const published = await publishDraft(gateway.publishing(), effects.publish);
+    postmortem = published.record;
+    args.log?.info(
+      { issue: number, repository: effects.publish.repository, outcome: published.outcome.kind },
+      "postmortem draft",
+    );
+    if (!effects.publish.replied) {
+      const { marker, login } = effects.publish;
+      await gateway.createComment(number, renderPostmortemReply({ marker, login, outcome: published.outcome }));
+      applied.writes += 1;
+      applied.wrote.messages += 1;
+    }
+  }
   // 7. The status comment, last.
   if (effects.status && config) {
     const { plan, writeup } = effects.status;
+    if (postmortem) plan.state = { ...plan.state, postmortem };
     const rendered = renderStatusComment({ plan, config, now, extras: statusExtras(writeup, repo) });
+    // The dashboard's view (memory, a cache) follows the status the app decided, before the comment is
+    // written: the write may wait seconds behind GitHub's spacing of content-creating requests (an
+    // incident the app just filed for an alert), and a failed write is repaired by the next trigger.
+    const shown = {
+      ...snapshot.issue,
+      state:
+        applied.wrote.closed || effects.close === "forced"
+          ? ("closed" as const)
+          : applied.wrote.reopened
+            ? ("open" as const)
+            : snapshot.issue.state,
+    };
+    args.dashboard?.record({
+      installationId: gateway.installation,
+      repository: `${repo.owner}/${repo.repo}`,
+      issue: shown,
+      config,
+      state: rendered.state,
+      now,
+    });
     const existing = snapshot.thread.status;
     if (!existing) {
       applied.statusCommentId = (await gateway.createComment(number, rendered.body)).id;
@@ -184,24 +227,6 @@ export async function applyEffects(args: {
       applied.wrote.status = "unchanged";
     }
     plan.state = rendered.state;
-    // The dashboard's view of the incident (memory, a cache) follows its status comment.
-    const shown = {
-      ...snapshot.issue,
-      state: applied.wrote.closed
-        ? ("closed" as const)
-        : applied.wrote.reopened
-          ? ("open" as const)
-          : snapshot.issue.state,
-    };
-    const repository = `${repo.owner}/${repo.repo}`;
-    dashboardCache.record({
-      installationId: gateway.installation,
-      repository,
-      issue: shown,
-      config,
-      state: plan.state,
-      now,
-    });
   }
   // 7b. An earlier config-error report says the file is fixed now (once).
   if (effects.configFixed !== null) {
@@ -218,7 +243,7 @@ export async function applyEffects(args: {
       const moved = await gateway.transferIssue({ ...effects.transfer, issueNumber: number });
       applied.writes += 1;
       applied.moved = { ...moved, movedAt: now.toISOString() };
-      dashboardCache.forget(`${repo.owner}/${repo.repo}`, number, now);
+      args.dashboard?.forget(`${repo.owner}/${repo.repo}`, number, now);
     } catch (error) {
       applied.writes += 1;
       applied.moveFailed = true;

@@ -19,7 +19,7 @@ import {
 } from "../core/reads.js";
 import { wantsMove, type SecurityTarget } from "../core/security.js";
 import { sameLabel } from "../core/labels.js";
-import { previousState, threadOf, type IncidentSnapshot, type OwnThread } from "../core/snapshot.js";
+import { previousState, threadOf, type IncidentSnapshot, type OwnThread, type RepoRef } from "../core/snapshot.js";
 import { rebuildState, stateCommandAuthors, type HistoryComment } from "../core/state-rebuild.js";
 import { decodeState, verifyState, type StatusState } from "../core/status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
@@ -30,6 +30,7 @@ import type { ConfigResult } from "../config/load.js";
 import { fallbackIncidentLabel } from "../config/load.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import { actionStates } from "./action-states.js";
+import { postmortemBlocker, postmortemCommand, postmortemReads, type RepoVisibility } from "../core/postmortem.js";
 import type { IncidentLabelHints } from "./services.js";
 
 /** The incident a trigger is about, as the adapter found it. */
@@ -139,18 +140,29 @@ export async function loadSnapshot(
     const home = referenceRepoFor(repo, rebuilt, trigger);
     const keys = actionKeys(issue.body, home, config.value).slice(0, MAX_TRACKED_ACTIONS);
     const actionTimes = new Map<string, string>();
-    const [actions, security] = await Promise.all([
+    const [actions, security, publishing] = await Promise.all([
       actionStates({ gateway, keys, cached: {}, refresh: "missing", times: actionTimes }),
       securityRead(target, trigger, { config: config.value, issue, previous: rebuilt }),
+      publishingOf(gateway, trigger, { config: config.value, issue, previous: rebuilt, home }),
     ]);
-    return { ...partial, previous: rebuilt, issue, fresh, actions, actionTimes, becameIncidentAt, ...security };
+    return {
+      ...partial,
+      previous: rebuilt,
+      issue,
+      fresh,
+      actions,
+      actionTimes,
+      becameIncidentAt,
+      ...security,
+      ...publishing,
+    };
   }
   const becameIncidentAt = await incidentStart(target, trigger, { config: config.value, thread, issue, now });
   const home = referenceRepoFor(repo, previous, trigger);
   const keys = actionKeys(issue.body, home, config.value).slice(0, MAX_TRACKED_ACTIONS);
   const known = trigger.kind === "pull-request" ? trigger.known : undefined;
   const actionTimes = new Map<string, string>();
-  const [actions, security] = await Promise.all([
+  const [actions, security, publishing] = await Promise.all([
     actionStates({
       gateway,
       keys,
@@ -160,8 +172,9 @@ export async function loadSnapshot(
       times: actionTimes,
     }),
     securityRead(target, trigger, { config: config.value, issue, previous }),
+    publishingOf(gateway, trigger, { config: config.value, issue, previous, home }),
   ]);
-  return { ...partial, issue, fresh, actions, actionTimes, becameIncidentAt, ...security };
+  return { ...partial, issue, fresh, actions, actionTimes, becameIncidentAt, ...security, ...publishing };
 }
 
 /**
@@ -180,6 +193,45 @@ async function securityRead(
   const repository = config.security.repository;
   if (repository === null) return { security: null };
   return { security: await target.gateway.securityTarget(issue.number, repository) };
+}
+
+/**
+ * `/postmortem` (issue #14), when it may draft: the publishing repository (its default branch, and
+ * whether the installation reaches it: a cheap read before any write) and the visibility of each
+ * action's repository, all at once. Nothing is read for any other trigger.
+ */
+async function publishingOf(
+  gateway: GitHubGateway,
+  trigger: IncidentTrigger,
+  args: { config: IncidentKeeperConfig; issue: IncidentIssue; previous: StatusState; home: RepoRef },
+): Promise<Pick<IncidentSnapshot, "publishing">> {
+  if (trigger.kind !== "command") return {};
+  const asked = postmortemCommand(trigger.commands);
+  if (!asked) return {};
+  if (postmortemBlocker({ ...args, state: args.previous, publicOk: asked.publicOk }) !== null) return {};
+  const reads = postmortemReads({ body: args.issue.body, repo: args.home, config: args.config });
+  if (!reads) return {};
+  const publishing = gateway.publishing();
+  // The publishing repository's read also tells its visibility, when an action lives there too.
+  const own = `${reads.publishing.owner}/${reads.publishing.repo}`.toLowerCase();
+  const others = reads.repositories.filter((full) => full !== own);
+  const [target, ...seen] = await Promise.all([
+    publishing.repository(reads.publishing),
+    ...others.map((full) => {
+      const [owner = "", repo = ""] = full.split("/");
+      return publishing.repository({ owner, repo });
+    }),
+  ]);
+  const visibility = new Map<string, RepoVisibility | null>(
+    [...others, own].map((full, i) => {
+      const read = full === own ? target : seen[i];
+      return [full, read?.ok ? { private: read.private, htmlUrl: read.htmlUrl } : null];
+    }),
+  );
+  const repository = target.ok
+    ? { ...reads.publishing, ...target }
+    : { ...reads.publishing, ok: false as const, status: target.status };
+  return { publishing: { repository, visibility } };
 }
 
 const EMPTY_THREAD: OwnThread = threadOf([]);

@@ -3,6 +3,7 @@
  * adapter (webhook handlers, the sweep) ends here; see docs/ARCHITECTURE.md.
  */
 import type { Clock } from "../clock.js";
+import type { DashboardCache } from "../dashboard/cache.js";
 import { decide } from "../core/decide.js";
 import type { IncidentEffects } from "../core/effects.js";
 import type { IncidentSnapshot } from "../core/snapshot.js";
@@ -18,6 +19,8 @@ export interface ReconcileDeps {
   lock: IncidentLock;
   replies?: ReplyLimiter;
   incidentLabels?: IncidentLabelHints;
+  /** The app's dashboard view, which the applier keeps current (absent: no dashboard, e.g. the CLI). */
+  dashboard?: DashboardCache;
 }
 
 export interface Reconciled {
@@ -51,6 +54,7 @@ export async function reconcile(
       now,
       installationId: target.installationId,
       replies: deps.replies,
+      dashboard: deps.dashboard,
       log: target.log,
     });
     target.log.debug(

@@ -1,5 +1,6 @@
 /** What every trigger's reconciliation shares: the clock, the app's identity, the per-incident lock, caches. */
 import type { Clock } from "../clock.js";
+import type { DashboardCache } from "../dashboard/cache.js";
 import type { AppIdentity } from "../github/identity.js";
 import type { GitHubCaches } from "../github/prepare-octokit.js";
 import type { IncidentLock } from "../runtime/incident-lock.js";
@@ -20,6 +21,8 @@ export interface Services {
   incidentLabels: IncidentLabelHints;
   /** What the app remembers about GitHub (labels known to exist, conditional reads): created with the app. */
   caches: GitHubCaches;
+  /** The dashboard's view of the open incidents (memory, a cache): created with the app, kept by the applier. */
+  dashboard: DashboardCache;
 }
 
 /** Incident labels per repository, as last read from config (memory only; a wrong hint costs one read). */

@@ -16,6 +16,7 @@ import {
 } from "../core/writeup.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import type { StatusExtras } from "./status-comment.js";
+import { renderPostmortemReply } from "./postmortem.js";
 import type { NotMovedReason } from "../core/security.js";
 import { render } from "./templates.js";
 
@@ -126,6 +127,8 @@ export function renderMessage(message: Message, ctx: { config: IncidentKeeperCon
       return render("command-errors", { marker: message.marker, login: message.login, errors: message.errors });
     case "timeline-not-written":
       return render("timeline-not-written", { marker: message.marker, login: message.login });
+    case "postmortem-reply":
+      return renderPostmortemReply(message);
     case "security-not-moved":
       return render("security-not-moved", {
         marker: message.marker,

@@ -93,6 +93,13 @@ function view(plan: IncidentPlan, config: IncidentKeeperConfig, extras: StatusEx
     actionsTotal: actions.length,
     updatedAt: now ? formatUtc(now) : null,
     timeline: timelineView(plan.state.timeline, config.sla.calendar?.time_zone ?? null),
+    postmortem: plan.state.postmortem
+      ? {
+          repository: plan.state.postmortem.repository,
+          number: plan.state.postmortem.number,
+          url: plan.state.postmortem.url,
+        }
+      : null,
   };
 }
 

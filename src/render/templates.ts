@@ -29,6 +29,9 @@ export type TemplateName =
   | "digest-title"
   | "timeline-block"
   | "timeline-not-written"
+  | "postmortem"
+  | "postmortem-pr"
+  | "postmortem-reply"
   | "security-not-moved"
   | "security-team";
 

@@ -5,6 +5,7 @@
 import type { Probot } from "probot";
 import type { Clock } from "../clock.js";
 import type { AppIdentity } from "../github/identity.js";
+import type { DashboardCache } from "../dashboard/cache.js";
 import type { GitHubCaches } from "../github/prepare-octokit.js";
 import type { IncidentLock } from "../runtime/incident-lock.js";
 import { DueCache } from "./due-cache.js";
@@ -25,6 +26,8 @@ export interface SweepRunnerOptions {
   redelivery?: (appOctokit: Awaited<ReturnType<Probot["auth"]>>) => Promise<RedeliveryReport>;
   /** The app's caches (default: fresh ones per installation swept). */
   caches?: GitHubCaches;
+  /** The server's dashboard view (absent: none). */
+  dashboard?: DashboardCache;
   /**
    * Installations where this process failed to handle an event since their last pass (the app's
    * `onError`): their repair pass looks at closed incidents too, with or without redelivery.
@@ -89,6 +92,7 @@ export async function sweepOne(
     // SWEEP_READER=rest: one REST comment read per incident instead of GraphQL batches (a GitHub without GraphQL).
     reader: process.env.SWEEP_READER === "rest" ? "rest" : "graphql",
     caches: options.caches,
+    dashboard: options.dashboard,
   });
 }
 

@@ -30,7 +30,7 @@ import { incidentKey } from "../reconcile/services.js";
 import { DueCache } from "./due-cache.js";
 import type { RepairLedger } from "./repair-ledger.js";
 import { refreshDashboardFromSweep } from "../dashboard/sweep-hook.js";
-import { dashboardCache } from "../dashboard/cache.js";
+import type { DashboardCache } from "../dashboard/cache.js";
 import { postDueDigests } from "../report/digest.js";
 import { decodeState } from "../core/status-state.js";
 import { withdrawLaterDuplicates } from "./arbiter.js";
@@ -71,6 +71,8 @@ export interface SweepDeps {
   reader?: "graphql" | "rest";
   /** The app's caches (default: fresh ones for this sweep, e.g. the CLI and the Action). */
   caches?: GitHubCaches;
+  /** The server's dashboard view, which the sweep completes and prunes (absent: none, e.g. the CLI). */
+  dashboard?: DashboardCache;
 }
 
 export interface InstallationSweepReport {
@@ -244,7 +246,7 @@ export async function sweepInstallation(
         log: deps.log,
       };
       const createdBefore = work.gateway.createdComments.length;
-      await reconcile({ clock: { now: () => now }, lock: deps.lock }, incident, {
+      await reconcile({ clock: { now: () => now }, lock: deps.lock, dashboard: deps.dashboard }, incident, {
         kind: "tick",
         becameIncidentAt: work.becameIncidentAt,
       });
@@ -279,34 +281,37 @@ export async function sweepInstallation(
       now,
     });
   // A fresh process's dashboard learns the incidents it does not know yet in the same batches.
-  const unknown = dashboardCache.enabled
+  const dashboard = deps.dashboard;
+  const unknown = dashboard?.enabled
     ? candidates.filter(
-        (c) => !dashboardCache.has(`${c.owner}/${c.repo}`, c.issue.number) && !(c.nodeId && batched.has(c.nodeId)),
+        (c) => !dashboard.has(`${c.owner}/${c.repo}`, c.issue.number) && !(c.nodeId && batched.has(c.nodeId)),
       )
     : [];
   const forDashboard = await batchOwnComments(octokit, unknown, deps, usage);
   if (usage.queries > 0) report.graphql = usage;
   const wroteTo = new Set(due.flatMap((w) => (w.candidate.nodeId ? [w.candidate.nodeId] : [])));
   const nodeIds = new Map(candidates.map((c) => [`${c.owner}/${c.repo}#${c.issue.number}`, c.nodeId]));
-  await refreshDashboardFromSweep({
-    installationId: target.id,
-    candidates,
-    configOf: async (owner, repo) => {
-      const config = await configOf(owner, repo);
-      return config.ok ? config.value : null;
-    },
-    readState: async (owner, repo, issueNumber) => {
-      const gateway = new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id, caches);
-      const nodeId = nodeIds.get(`${owner}/${repo}#${issueNumber}`);
-      // The sweep's own batch is from before its writes: not for an incident it had reminders due on.
-      const swept = nodeId && !wroteTo.has(nodeId) ? batched.get(nodeId) : undefined;
-      const read = (nodeId ? forDashboard.get(nodeId) : undefined) ?? swept;
-      const thread = threadOf(read ?? (await gateway.ownComments(issueNumber)));
-      return thread.status ? decodeState(thread.status.body) : null;
-    },
-    now,
-    onError: (error) => deps.log.warn({ err: error }, "sweep: could not refresh an incident on the dashboard"),
-  });
+  if (dashboard)
+    await refreshDashboardFromSweep({
+      cache: dashboard,
+      installationId: target.id,
+      candidates,
+      configOf: async (owner, repo) => {
+        const config = await configOf(owner, repo);
+        return config.ok ? config.value : null;
+      },
+      readState: async (owner, repo, issueNumber) => {
+        const gateway = new GitHubGateway(octokit, { owner, repo }, deps.identity, deps.log, target.id, caches);
+        const nodeId = nodeIds.get(`${owner}/${repo}#${issueNumber}`);
+        // The sweep's own batch is from before its writes: not for an incident it had reminders due on.
+        const swept = nodeId && !wroteTo.has(nodeId) ? batched.get(nodeId) : undefined;
+        const read = (nodeId ? forDashboard.get(nodeId) : undefined) ?? swept;
+        const thread = threadOf(read ?? (await gateway.ownComments(issueNumber)));
+        return thread.status ? decodeState(thread.status.body) : null;
+      },
+      now,
+      onError: (error) => deps.log.warn({ err: error }, "sweep: could not refresh an incident on the dashboard"),
+    });
   const settled = await Promise.allSettled(configs.values());
   const loaded = settled.flatMap((c) => (c.status === "fulfilled" && c.value.ok ? [c.value.value] : []));
   const { identity, lock, log, clock } = deps;
@@ -420,7 +425,7 @@ async function repairChanged(args: {
         config: Promise.resolve(config),
         log: deps.log,
       };
-      await reconcile({ clock: { now: () => now }, lock: deps.lock }, incident, {
+      await reconcile({ clock: { now: () => now }, lock: deps.lock, dashboard: deps.dashboard }, incident, {
         kind: "repair",
         ...(args.starts.has(candidate) ? { becameIncidentAt: args.starts.get(candidate) ?? null } : {}),
       });

@@ -143,6 +143,20 @@ describe("rebuildState: what a state that did not verify keeps", () => {
     expect(state.droppedAt).toBeUndefined();
   });
 
+  test("an unverified `/postmortem` record is dropped (its path is written to, its link shown): found again by its branch", () => {
+    const forged: StatusState = {
+      ...untrusted,
+      postmortem: {
+        repository: "acme/website",
+        number: 1,
+        url: "https://evil.example",
+        branch: "b",
+        path: ".github/x.md",
+      },
+    };
+    expect(rebuild({ untrusted: forged, issue: open }).postmortem).toBeUndefined();
+  });
+
   test.each<{ name: string; comments: HistoryComment[]; permissions: [string, PermissionLevel][]; expected: unknown }>([
     {
       name: "`/action done` by someone with the commands permission is a tick",

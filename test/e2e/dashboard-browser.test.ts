@@ -1,7 +1,8 @@
 /**
  * The dashboard in a real browser: Debian's chromium driven by playwright-core, against the real app
  * process and the simulator. Incidents come from a webhook (the status write records them) and from
- * seeding (the sweep reads the ones the view does not know). Skips with one line without chromium.
+ * seeding (the sweep reads the ones the view does not know). Both access ways are on: the token, and
+ * GitHub sign-in (clicked through the simulator's authorize page). Skips with one line without chromium.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { encodeState, STATUS_MARKER, statusStateSchema, type StatusState } from "../../src/core/status-state.js";
 import { PROJECT_ROOT, SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
+import { GitHubSimulator } from "../../simulator/src/index.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -23,6 +25,7 @@ const TOKEN = "dashboard-secret-for-tests";
 const SWEEP_TOKEN = "sweep-secret-for-tests";
 const HOUR_MS = 3_600_000;
 const repo = SCENARIO.repo;
+const oauth = new GitHubSimulator({ appId: SCENARIO.appId, webhookSecret: "unused" }).oauthClient;
 /** The screenshot, kept as a test artifact (and copied to docs/dashboard.png for the README). */
 const SCREENSHOT = join(PROJECT_ROOT, "test-artifacts", "dashboard.png");
 
@@ -40,7 +43,13 @@ const problems: Record<string, string[]> = {};
 describeWithBrowser("the dashboard in chromium", () => {
   beforeAll(async () => {
     e2e = await startSimulatedApp({
-      env: { DASHBOARD_TOKEN: TOKEN, SWEEP_TRIGGER_TOKEN: SWEEP_TOKEN, SWEEP_INTERVAL_MINUTES: "0" },
+      env: {
+        DASHBOARD_TOKEN: TOKEN,
+        SWEEP_TRIGGER_TOKEN: SWEEP_TOKEN,
+        SWEEP_INTERVAL_MINUTES: "0",
+        GITHUB_CLIENT_ID: oauth.clientId,
+        GITHUB_CLIENT_SECRET: oauth.clientSecret,
+      },
     });
     const seed = e2e.sim.seed;
     // Sev 1 core bug classified 29 h ago: its 12 h resolution window was breached 17 h ago.
@@ -198,6 +207,28 @@ describeWithBrowser("the dashboard in chromium", () => {
     expect(wrong.status).toBe(401);
     expect(await wrong.text()).not.toContain("Payments down");
   }, 30_000);
+
+  it("GitHub sign-in, clicked through: the readable repository's incidents, then sign-out", async () => {
+    await context.clearCookies(); // no token cookie: only the GitHub session opens the page
+    e2e.sim.signInBrowser("mallory"); // reads acme/api
+    const page = watch(await context.newPage(), "sign-in");
+    expect((await page.goto(`${e2e.app.url}/incident-keeper/dashboard`))?.status()).toBe(401);
+    await page.getByRole("link", { name: "Sign in with GitHub" }).click();
+    await page.waitForSelector("table");
+    expect(new URL(page.url()).pathname).toBe("/incident-keeper/dashboard");
+    const rows = await page.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-incident")));
+    expect(rows).toContain(`${repo}#${numbers.breached}`);
+    const cookies = await context.cookies();
+    expect(cookies.map((c) => c.name).sort()).toEqual(["ik_session"]);
+    expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/incident-keeper" });
+    expect(cookies[0]!.value).not.toMatch(/ghu_/);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForSelector("text=Sign in with GitHub");
+    expect(await page.content()).not.toContain("Payments down");
+    // The only console lines: the browser noting the 401 answers (before sign-in, after sign-out).
+    expect(problems["sign-in"]!.every((line) => line.includes("status of 401"))).toBe(true);
+    await page.close();
+  }, 60_000);
 
   it("no console errors (the CSP allowed everything the page uses) and no violations", () => {
     // The refused page's only console lines are the browser noting its own 401 answers (first view, wrong token).

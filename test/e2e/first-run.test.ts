@@ -113,7 +113,7 @@ describe("first run with no GitHub App configured", () => {
       default_permissions: {
         issues: "write",
         pull_requests: "write",
-        contents: "read",
+        contents: "write",
         metadata: "read",
         checks: "write",
       },

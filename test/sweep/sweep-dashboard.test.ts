@@ -1,7 +1,7 @@
 /**
  * A fresh process with the dashboard on learns the open incidents it does not know yet from the
- * sweep's GraphQL batch read (100 per query), not one REST comment read each. Its own file: the
- * dashboard's view is process-wide, and enabling it would add reads to the other sweep tests.
+ * sweep's GraphQL batch read (100 per query), not one REST comment read each. The view is the app's
+ * own object, given to the sweep (no process-wide cache: the other sweep tests pass none).
  */
 import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "nock";
@@ -9,7 +9,7 @@ import { ProbotOctokit } from "probot";
 import pino from "pino";
 import { fixedClock } from "../../src/clock.js";
 import { encodeState, EMPTY_STATE } from "../../src/core/status-state.js";
-import { dashboardCache } from "../../src/dashboard/cache.js";
+import { DashboardCache } from "../../src/dashboard/cache.js";
 import { KeyedLock } from "../../src/runtime/keyed-lock.js";
 import { DueCache } from "../../src/sweep/due-cache.js";
 import { sweepInstallation } from "../../src/sweep/sweep.js";
@@ -20,6 +20,7 @@ const octokit = new ProbotOctokit({ auth: "ghs_test", retry: { enabled: false },
 const target = { id: 4242, account: "acme", accountType: "Organization" as const };
 const now = "2026-11-23T01:00:00Z";
 
+const dashboardCache = new DashboardCache();
 beforeAll(() => {
   nock.disableNetConnect();
   dashboardCache.enable();
@@ -79,6 +80,7 @@ describe("the sweep's dashboard refresh", () => {
       log: pino({ level: "silent" }),
       cache: new DueCache(),
       incidentLabels: ["incident"],
+      dashboard: dashboardCache,
     });
     expect(report).toMatchObject({ found: 3, notYetDue: 3, read: 0, graphql: { queries: 1, points: 1 } });
     expect(ids).toEqual(["I_1", "I_2", "I_3"]);

@@ -6,8 +6,8 @@
  * the issue thread as a person would read it, then the report of the incident's figures, with the
  * number of API requests and OpenAPI violations. No GitHub App and no network.
  *
- * `--serve`: afterwards a second alert fires (an open incident to look at), the server's sweep runs
- * (HTTP trigger) to fill the dashboard's view, and the simulator and the app keep running; the dashboard's URL and token are printed; Ctrl-C stops both.
+ * `--serve`: afterwards a second alert fires (an open incident to look at, on the dashboard as soon
+ * as the app filed it), and the simulator and the app keep running; the dashboard's URL and token are printed; Ctrl-C stops both.
  * `--security`: instead, a security incident filed in public and moved to the private repository with
  * `/security` (issue #14; security-play.ts), its thread there, the old address's 301 and the figures.
  *
@@ -19,7 +19,7 @@ import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../app-process.j
 import { wallNow } from "../clock.js";
 import type { GitHubSimulator } from "../index.js";
 import { alertmanagerNotification, postAlertmanager } from "./alertmanager.js";
-import { DEMO_CONFIG, demoAppEnv, playIncident, type PlayOutcome } from "./play.js";
+import { DEMO_CONFIG, DEMO_SITE, demoAppEnv, playIncident, type PlayOutcome } from "./play.js";
 import { runReport } from "./report-step.js";
 import { renderThread } from "./thread-text.js";
 import { playSecurityIncident, SECURITY_DEMO_CONFIG, SECURITY_REPO, seedSecurityRepo } from "./security-play.js";
@@ -40,6 +40,14 @@ function printThread(sim: GitHubSimulator, n: number, where: string = repo): voi
     timeline: sim.timeline(where, n),
   });
   process.stdout.write(`\n${RULE}\n${thread}${RULE}\n`);
+}
+
+/** The public write-up's draft (`/postmortem`, issue #14): its pull request and file, as committed on its branch. */
+function printDraft(sim: GitHubSimulator, outcome: PlayOutcome): void {
+  const { number, branch, path } = outcome.postmortem;
+  const file = sim.branches(DEMO_SITE).get(branch)?.files.get(path) ?? "";
+  say(`the public write-up's draft: ${DEMO_SITE}#${number} (draft pull request from ${branch}), file ${path}`);
+  process.stdout.write(`\n${RULE}\n${file.trimEnd()}\n${RULE}\n`);
 }
 
 async function printReport(running: SimulatedApp, outcome: PlayOutcome): Promise<void> {
@@ -95,13 +103,7 @@ async function serve(running: SimulatedApp, token: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await running.sim.settle();
-  // The dashboard's view is filled by the server's sweep (an alert's filing does not pass the view).
-  const sweep = await fetch(`${running.app.url}/api/incident-keeper/sweep?wait=1`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (sweep.status !== 200) throw new Error(`the server's sweep answered ${sweep.status}`);
-  await running.sim.settle();
+  // The app's filing put the incident on the dashboard's view at once (no sweep needed).
   process.stdout.write(
     [
       "",
@@ -183,7 +185,7 @@ async function main(argv: readonly string[]): Promise<number> {
     say(`acme/api's .github/incident-keeper.yml:\n${DEMO_CONFIG.replace(/^/gm, "    ").trimEnd()}`);
     const outcome = await playIncident(running, say);
     printThread(running.sim, outcome.incident);
-    // HOOK(#14, postmortem): print the `/postmortem` draft's file here (sim.file(repo, path)).
+    printDraft(running.sim, outcome);
     await printReport(running, outcome);
     const code = summarise(running.sim);
     process.stdout.write(`demo finished in ${((wallNow() - started) / 1000).toFixed(1)} s\n`);

@@ -18,8 +18,13 @@ export const DEMO_CONFIG = [
   "alerts:",
   "  default_repo: acme/api",
   "  resolve_incident: true",
+  "publish:",
+  "  repository: acme/website",
   "",
 ].join("\n");
+
+/** The public website's repository `/postmortem` drafts into (issue #14). */
+export const DEMO_SITE = "acme/website";
 
 /** The app process's environment for the demo (the Alertmanager receiver on, no sweeps of its own). */
 export function demoAppEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -58,6 +63,8 @@ export interface PlayOutcome {
   alertStartedAt: Date;
   /** The first reminder's Markdown, as the app posted it. */
   reminderBody: string;
+  /** `/postmortem`'s draft pull request in {@link DEMO_SITE}: its number, branch and file (issue #14). */
+  postmortem: { number: number; branch: string; path: string };
 }
 
 /** The alert the story starts with: checkout errors in the EU, critical. */
@@ -75,7 +82,7 @@ function checkoutAlert(startsAt: Date, endsAt: Date | null): DemoAlert {
 
 /**
  * The alert's body with its RCA and Actions filled in (everything from its first `### Timeline` heading
- * on is replaced); the Timeline stays the placeholder for `/timeline --write` (HOOK(#14, timeline)).
+ * on is replaced); the Timeline stays the placeholder for `/timeline --write` (issue #14, timeline).
  */
 function writeUp(body: string, actionNumber: number): string {
   const sections = body.search(/^### Timeline\s*$/m);
@@ -155,7 +162,7 @@ export async function playIncident(running: SimulatedApp, say: Say): Promise<Pla
     "label the incident category:core-bug and devops:1",
   );
 
-  // HOOK(#14, timeline): responders add `/timeline` notes (the key moments tagged: the report's time
+  // issue #14, timeline: responders add `/timeline` notes (the key moments tagged: the report's time
   // to detect and to mitigate); the write-up's Timeline is then filled from `/timeline --write`.
   const utc = (minutes: number): string =>
     new Date(alertStartedAt.getTime() + minutes * MINUTE_MS).toISOString().slice(0, 16).replace("T", " ");
@@ -212,7 +219,7 @@ export async function playIncident(running: SimulatedApp, say: Say): Promise<Pla
   });
   await alice.editBody(repo, n, writeUp(sim.issue(repo, n).body ?? "", action.number));
   await sim.settle();
-  // HOOK(#14, timeline): the Timeline section filled from the incident's own timeline.
+  // issue #14, timeline: the Timeline section filled from the incident's own timeline.
   await bob.comment(repo, n, "/timeline --write");
   await sim.settle();
   expectThat(
@@ -224,8 +231,27 @@ export async function playIncident(running: SimulatedApp, say: Say): Promise<Pla
     "drop incident:needs-writeup once the write-up is filled in",
   );
 
-  // HOOK(#14, postmortem): `/postmortem` opens the public draft PR here once it is on main; the demo
-  // then prints the draft's file after the thread.
+  say(`alice drafts the public write-up: /postmortem opens a draft pull request in ${DEMO_SITE}`);
+  sim.seed.repo(DEMO_SITE, { installationId: SCENARIO.installationId, private: false });
+  sim.seed.file(DEMO_SITE, "README.md", "# acme.example\n");
+  await alice.comment(repo, n, "/postmortem");
+  const drafts = (): ReturnType<typeof sim.issues> => sim.issues(DEMO_SITE).filter((i) => i.isPullRequest);
+  // The reply and the status comment are throttled 3 s apart: wait for both.
+  await eventually(
+    () => drafts().length === 1 && hasComment(n, "**Public write-up:** draft pull request"),
+    `open one draft pull request in ${DEMO_SITE} and link it from the status comment`,
+  );
+  await sim.settle();
+  const draft = drafts()[0]!;
+  const branch = sim.pullRequest(DEMO_SITE, draft.number)?.head ?? "";
+  const path =
+    [...(sim.branches(DEMO_SITE).get(branch)?.files.keys() ?? [])].find((p) => p.startsWith("content/")) ?? "";
+  expectThat(
+    sim.pullRequest(DEMO_SITE, draft.number)?.draft === true &&
+      path !== "" &&
+      hasComment(n, `[${DEMO_SITE}#${draft.number}](`),
+    "reply with the draft pull request's link; the draft's file on its branch",
+  );
 
   say(`bob opens a pull request that fixes #${action.number}; alice merges it`);
   const { data: pull } = await bob.openPullRequest(repo, {
@@ -246,5 +272,12 @@ export async function playIncident(running: SimulatedApp, say: Say): Promise<Pla
   await alice.close(repo, n);
   await sim.settle();
   expectThat(sim.issue(repo, n).state === "closed", "keep the completed incident closed");
-  return { incident: n, action: action.number, pull: pull.number, alertStartedAt, reminderBody };
+  return {
+    incident: n,
+    action: action.number,
+    pull: pull.number,
+    alertStartedAt,
+    reminderBody,
+    postmortem: { number: draft.number, branch, path },
+  };
 }

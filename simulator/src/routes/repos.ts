@@ -3,6 +3,7 @@ import { NotFoundError } from "../errors.js";
 import { blobSha } from "../ids.js";
 import { json } from "../http-util.js";
 import { fileAtPullHead } from "../checks.js";
+import { findBranch } from "../git-branches.js";
 import { repoJson, userJson } from "../payloads.js";
 import { roleAtLeast, type SimState } from "../state.js";
 import type { JsonObject, RoleName, SimRepo } from "../types.js";
@@ -17,8 +18,15 @@ const LEGACY_PERMISSION: Record<RoleName, string> = {
   none: "none",
 };
 
-function contentEntry(state: SimState, repo: SimRepo, path: string, kind: "file" | "dir"): JsonObject {
-  const text = repo.files.get(path) ?? "";
+function contentEntry(
+  state: SimState,
+  repo: SimRepo,
+  path: string,
+  kind: "file" | "dir",
+  /** The file's text at the ref read (default: on the default branch). */
+  at?: string,
+): JsonObject {
+  const text = at ?? repo.files.get(path) ?? "";
   const sha = kind === "file" ? blobSha(text) : blobSha(`tree:${path}`);
   const api = `${state.urls.api}/repos/${repo.fullName}/contents/${path}?ref=${repo.defaultBranch}`;
   const html = `${state.urls.html}/${repo.fullName}/${kind === "file" ? "blob" : "tree"}/${repo.defaultBranch}/${path}`;
@@ -70,7 +78,10 @@ export const repoRoutes: RouteDefinition[] = [
       const path = (request.params.path ?? "").replace(/^\/+/, "");
       // `ref` naming a pull request's head: that commit's version of the file (null: removed there).
       const ref = request.query.get("ref");
-      const atHead = ref === null ? undefined : fileAtPullHead(repo, path, ref);
+      // `ref` naming a branch (issue #14's draft branches): that branch's version of the file.
+      const branch = ref === null || ref === repo.defaultBranch ? undefined : findBranch(repo, ref);
+      if (branch && !branch.files.has(path)) throw new NotFoundError();
+      const atHead = branch ? branch.files.get(path) : ref === null ? undefined : fileAtPullHead(repo, path, ref);
       if (atHead === null) throw new NotFoundError();
       const text = atHead ?? repo.files.get(path);
       const accept = String(request.headers.accept ?? "");
@@ -84,7 +95,7 @@ export const repoRoutes: RouteDefinition[] = [
       if (/\.raw\b|vnd\.github\.raw/.test(accept)) {
         return { status: 200, body: text, headers: { etag, "content-type": "text/plain; charset=utf-8" } };
       }
-      const entry = contentEntry(services.state, repo, path, "file");
+      const entry = contentEntry(services.state, repo, path, "file", text);
       const base64 = Buffer.from(text, "utf8").toString("base64").replace(/.{60}/g, "$&\n");
       return json(200, { ...entry, content: base64, encoding: "base64" }, { etag });
     },

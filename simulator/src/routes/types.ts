@@ -19,8 +19,10 @@ export interface RouteRequest {
   headers: IncomingHttpHeaders;
   /** The absolute URL the client used (with /api/v3 if it used it): the base of Link headers. */
   publicUrl: URL;
-  /** Installation of the token used; null for app (JWT) requests. */
+  /** Installation of the token used; null for app (JWT) and user-to-server requests. */
   installationId: number | null;
+  /** The person a user-to-server token acts for; null otherwise. */
+  userLogin: string | null;
 }
 
 /** Services routes use. */
@@ -41,7 +43,8 @@ export interface RouteServices {
 }
 
 /** Which credentials a route takes. */
-export type RouteAuth = "app" | "installation";
+/** `user`: a user-to-server token (`ghu_`, from the OAuth web flow), whose access is the person's within the app's. */
+export type RouteAuth = "app" | "installation" | "user";
 
 /** One implemented operation. */
 export interface RouteDefinition {
