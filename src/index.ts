@@ -17,13 +17,14 @@ import { GitHubCaches } from "./github/prepare-octokit.js";
 import { IncidentLabelHints, type IncidentLock, type Services } from "./reconcile/services.js";
 import { deferredLock } from "./runtime/deferred-lock.js";
 import { redactCredentialsInHttpLogs } from "./runtime/redact-http-logs.js";
+import { recoverBottleneckAfterRedisDataLoss } from "./runtime/bottleneck-redis-recovery.js";
 
 // Before Probot builds its HTTP logger: no receiver or trigger credential in request log lines.
 redactCredentialsInHttpLogs();
 import { DashboardCache } from "./dashboard/cache.js";
 import { dashboardHandler, webBaseUrl } from "./http/dashboard.js";
 import { signInFromEnv } from "./http/sign-in-env.js";
-import { RepairLedger, repairLookbackMs } from "./sweep/repair-ledger.js";
+import { repairLedgerFor } from "./sweep/repair-ledger.js";
 import { redeliveryMemory, redeliveryPass, redeliveryOptionsFromEnv } from "./sweep/redelivery.js";
 
 export interface AppOptions extends Partial<Services> {
@@ -46,8 +47,12 @@ export interface AppOptions extends Partial<Services> {
 function redisLock(url: string, app: Probot): IncidentLock {
   const onContention = (key: string): void =>
     app.log.warn({ incident: key }, "incident lock still held elsewhere after 30 s: working without it");
+  const onUnavailable = (key: string, error: unknown): void =>
+    app.log.warn({ incident: key, err: error }, "Redis unreachable for the incident lock: working without it");
   return deferredLock(
-    import("./runtime/redis-lock.js").then(({ RedisIncidentLock }) => RedisIncidentLock.fromUrl(url, { onContention })),
+    import("./runtime/redis-lock.js").then(({ RedisIncidentLock }) =>
+      RedisIncidentLock.fromUrl(url, { onContention, onUnavailable }),
+    ),
   );
 }
 
@@ -67,6 +72,8 @@ function envMinutes(): number {
 export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: ApplicationFunctionOptions) => void {
   return (app, appOptions) => {
     const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+    // Probot's throttling on Redis must survive a Redis restarted without its data.
+    if (redisUrl) recoverBottleneckAfterRedisDataLoss();
     // The hidden state is signed with a key derived from the app's private key (on unless STATE_SIGNING=off).
     configureStateSigning(process.env);
     const services: Services = {
@@ -84,26 +91,32 @@ export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: 
     registerTimelineNotes(app, services);
     registerPullRequests(app, services);
     registerPullRequestChecks(app, services, { onPullRequestEvents: options.checksOnPullRequestEvents ?? false });
-    app.onError((error) => {
-      app.log.error(
-        failedEvent(error),
-        "event failed after retries; the next event on this incident or a sweep recomputes it from GitHub",
-      );
-    });
-
     // Failed webhook deliveries are asked for again at the start of every sweep pass.
     const redeliveryOptions = redeliveryOptionsFromEnv(process.env);
-    const redelivery = redeliveryOptions
-      ? redeliveryPass({
-          clock: services.clock,
-          memory: redeliveryMemory(redisUrl),
-          log: app.log,
-          options: redeliveryOptions,
-        })
-      : undefined;
-    const repair = new RepairLedger(repairLookbackMs(process.env, 30));
+    const memory = redeliveryOptions ? redeliveryMemory(redisUrl) : null;
+    // Installations with an event that failed here: the next repair pass looks for lost closes there.
+    const failedInstallations = new Set<number>();
+    app.onError((error) => {
+      const failed = failedEvent(error);
+      if (failed.installationId !== null) failedInstallations.add(failed.installationId);
+      app.log.error(
+        failed,
+        "event failed after retries; the next event on this incident or a sweep recomputes it from GitHub",
+      );
+      // GitHub may have recorded it as delivered (the answer does not wait past 9 s): remember it here.
+      if (memory && failed.delivery)
+        memory
+          .noteFailed(failed.delivery)
+          .catch((err: unknown) => app.log.warn({ err }, "redelivery: could not record a failed delivery"));
+    });
+    const redelivery =
+      redeliveryOptions && memory
+        ? redeliveryPass({ clock: services.clock, memory, log: app.log, options: redeliveryOptions })
+        : undefined;
+    // With Redis the repair ledger is shared by every instance and survives a restart.
+    const repair = repairLedgerFor(process.env, redisUrl);
     const { clock, identity, lock, caches, dashboard } = services;
-    const runnerOptions = { clock, identity, lock, caches, dashboard, redelivery, repair };
+    const runnerOptions = { clock, identity, lock, caches, dashboard, redelivery, repair, failedInstallations };
     const sweep = sweepRunner(app, runnerOptions);
     const onError = (error: unknown): void => app.log.error({ err: error }, "sweep failed");
     const minutes = options.sweepIntervalMinutes ?? envMinutes();

@@ -9,8 +9,9 @@ import { createProbot } from "probot";
 import { systemClock } from "../clock.js";
 import { identityResolver } from "../github/identity.js";
 import { KeyedLock } from "../runtime/keyed-lock.js";
+import { recoverBottleneckAfterRedisDataLoss } from "../runtime/bottleneck-redis-recovery.js";
 import { sweepRunner } from "../sweep/runner.js";
-import { RepairLedger, repairLookbackMs } from "../sweep/repair-ledger.js";
+import { repairLedgerFor, type RepairLedger } from "../sweep/repair-ledger.js";
 import { redeliveryMemory, redeliveryOptionsFromEnv, redeliveryPass } from "../sweep/redelivery.js";
 
 export interface CliIo {
@@ -44,6 +45,7 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
   // stdout carries the command's result only (the summary, or with SWEEP_REPORT_JSON=1 the JSON
   // alone, so `| jq` works); logs go to stderr as JSON lines.
   const log = pino({ name: "probot", level: env.LOG_LEVEL || "info" }, pino.destination(2));
+  if (env.REDIS_URL) recoverBottleneckAfterRedisDataLoss();
   const probot = createProbot({ env, overrides: { log } });
   // With REDIS_URL the CLI takes the same cluster-wide incident locks as the servers and other CLIs.
   const redisLock = env.REDIS_URL
@@ -53,7 +55,8 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
   let repair: RepairLedger;
   try {
     redeliveryOptions = redeliveryOptionsFromEnv(env);
-    repair = new RepairLedger(repairLookbackMs(env, 30));
+    // With REDIS_URL the ledger of the servers and earlier runs; without, GitHub's own times.
+    repair = repairLedgerFor(env, env.REDIS_URL);
   } catch (error) {
     io.stderr(`incident-keeper sweep: ${(error as Error).message}.\n`);
     return 2;
@@ -71,7 +74,7 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
     redelivery,
     repair,
   });
-  const report = await run().finally(() => Promise.all([redisLock?.close(), memory.close()]));
+  const report = await run().finally(() => Promise.all([redisLock?.close(), memory.close(), repair.close()]));
   const totals = report.installations.reduce(
     (acc, r) => ({
       found: acc.found + r.found,

@@ -523,8 +523,20 @@ export function reconcileIncident(
     const blockers = closeBlockers(writeup);
     if (blockers.sections.length > 0 || blockers.actions.length > 0) {
       effects.reopen = true;
+      // A resolution recorded from this very close (by a trigger handled while the issue was closed,
+      // e.g. a late command during an outage) goes with it; one recorded otherwise (`/resolved`) stays.
+      const fromThisClose = previous.resolvedAt !== null && previous.resolvedAt === issue.closedAt?.toISOString();
       issue = { ...issue, state: "open", closedAt: null };
-      plan.state = { ...plan.state, resolvedAt: previous.resolvedAt };
+      plan.state = { ...plan.state, resolvedAt: fromThisClose ? null : previous.resolvedAt };
+      // The deadlines as the reopened incident has them (the plan's were judged on the close).
+      plan.sla = planIncident({
+        issue,
+        config,
+        previous: plan.state,
+        postedMarkers: thread.markers,
+        becameIncidentAt: snapshot.becameIncidentAt,
+        now,
+      }).sla;
       const marker = `<!-- incident-keeper:reopened ${input.closeAttempt} -->`;
       if (!thread.markers.has(marker))
         effects.messages.push({ kind: "reopened", marker, sections: blockers.sections, actions: blockers.actions });

@@ -13,6 +13,8 @@ export interface DeliveryAttempt {
   deliveredAt: Date;
   statusCode: number;
   event: string;
+  /** The installation the delivery was for (null: an app-level event). */
+  installationId?: number | null;
 }
 
 export interface RedeliveryPlan {
@@ -20,6 +22,8 @@ export interface RedeliveryPlan {
   failed: number;
   /** The newest attempt of each failed delivery not asked for yet, oldest delivery first. */
   redeliver: DeliveryAttempt[];
+  /** Installations of the deliveries to redeliver: something was lost there since the last pass. */
+  installations: number[];
 }
 
 /** A 2xx answer: GitHub counts the delivery as delivered (the app answers 202 for long work too). */
@@ -29,11 +33,15 @@ export function deliverySucceeded(statusCode: number): boolean {
 
 /**
  * Plans the redeliveries from the listed attempts. `asked` holds the GUIDs already redelivered
- * (by this or another instance); attempts older than `now - maxAgeMs` are ignored.
+ * (by this or another instance); attempts older than `now - maxAgeMs` are ignored. `failedHere` holds
+ * the GUIDs whose handling failed in the app after it had answered 2xx: the webhook's answer does not
+ * wait past 9 s (202 "still processing"), while GitHub's 503s are retried for 14 s, so during an outage
+ * GitHub lists most failed deliveries as delivered.
  */
 export function planRedeliveries(args: {
   attempts: readonly DeliveryAttempt[];
   asked: ReadonlySet<string>;
+  failedHere?: ReadonlySet<string>;
   now: Date;
   maxAgeMs: number;
 }): RedeliveryPlan {
@@ -46,12 +54,16 @@ export function planRedeliveries(args: {
   }
   let failed = 0;
   const redeliver: DeliveryAttempt[] = [];
+  const installations = new Set<number>();
   for (const [guid, attempts] of byGuid) {
-    if (attempts.some((a) => deliverySucceeded(a.statusCode))) continue;
+    const failedInApp = args.failedHere?.has(guid) === true;
+    if (!failedInApp && attempts.some((a) => deliverySucceeded(a.statusCode))) continue;
     const newest = attempts.reduce((a, b) => (b.id > a.id ? b : a));
     if (newest.deliveredAt.getTime() < oldestMs) continue;
     failed += 1;
-    if (!args.asked.has(guid)) redeliver.push(newest);
+    if (args.asked.has(guid)) continue;
+    redeliver.push(newest);
+    if (typeof newest.installationId === "number") installations.add(newest.installationId);
   }
   // Oldest first: the handlers see the lost events in the order they happened.
   redeliver.sort(
@@ -59,5 +71,5 @@ export function planRedeliveries(args: {
       Math.min(...(byGuid.get(a.guid) ?? []).map((x) => x.id)) -
       Math.min(...(byGuid.get(b.guid) ?? []).map((x) => x.id)),
   );
-  return { failed, redeliver };
+  return { failed, redeliver, installations: [...installations].sort((a, b) => a - b) };
 }

@@ -23,7 +23,14 @@ export async function listDeliveryAttempts(
     for (const item of data) {
       const deliveredAt = new Date(item.delivered_at);
       if (deliveredAt < bounds.since) return { attempts, pages };
-      attempts.push({ id: item.id, guid: item.guid, deliveredAt, statusCode: item.status_code, event: item.event });
+      attempts.push({
+        id: item.id,
+        guid: item.guid,
+        deliveredAt,
+        statusCode: item.status_code,
+        event: item.event,
+        installationId: item.installation_id ?? null,
+      });
       if (attempts.length >= bounds.maxCount) return { attempts, pages };
     }
   }

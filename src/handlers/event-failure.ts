@@ -10,6 +10,8 @@ export interface FailedEvent {
   event: string | null;
   repository: string | null;
   number: number | null;
+  /** The installation the event was for (null: none in the payload). */
+  installationId: number | null;
   statuses: Array<number | null>;
   messages: string[];
 }
@@ -20,6 +22,7 @@ interface EventLike {
   payload?: {
     action?: unknown;
     repository?: { full_name?: unknown };
+    installation?: { id?: unknown };
     issue?: { number?: unknown };
     pull_request?: { number?: unknown };
   };
@@ -42,6 +45,7 @@ export function failedEvent(error: unknown): FailedEvent {
     event: name && action ? `${name}.${action}` : name,
     repository: text(payload.repository?.full_name),
     number: typeof number === "number" ? number : null,
+    installationId: typeof payload.installation?.id === "number" ? payload.installation.id : null,
     statuses: errors.map(statusOf),
     messages: errors.map((e) => (e instanceof Error ? e.message : String(e)).slice(0, 300)),
   };

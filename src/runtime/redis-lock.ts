@@ -19,6 +19,8 @@ export interface RedisLockOptions {
   waitMs?: number;
   /** Called when the wait gave up (for a log line). */
   onContention?: (key: string) => void;
+  /** Called when Redis could not be asked for the lease (for a log line). */
+  onUnavailable?: (key: string, error: unknown) => void;
 }
 
 export class RedisIncidentLock implements IncidentLock {
@@ -46,7 +48,14 @@ export class RedisIncidentLock implements IncidentLock {
       let held = false;
       let backoffMs = 20;
       while (!held) {
-        held = (await this.redis.set(redisKey, token, "PX", this.leaseMs, "NX")) === "OK";
+        try {
+          held = (await this.redis.set(redisKey, token, "PX", this.leaseMs, "NX")) === "OK";
+        } catch (error) {
+          // Redis unreachable (restarting): work under the in-process lock alone, as after a long
+          // wait; an event is never dropped for want of a lease.
+          this.options.onUnavailable?.(key, error);
+          break;
+        }
         if (held) break;
         if (performance.now() - started > this.waitMs) {
           this.options.onContention?.(key);

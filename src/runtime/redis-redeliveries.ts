@@ -20,6 +20,18 @@ export class RedisRedeliveries implements RedeliveryMemory {
     return (await this.redis.set(this.key(guid), "1", "EX", REMEMBER_S, "NX")) === "OK";
   }
 
+  async release(guid: string): Promise<void> {
+    await this.redis.del(this.key(guid));
+  }
+
+  async noteFailed(guid: string): Promise<void> {
+    await this.redis.set(`incident-keeper:failed-delivery:${guid}`, "1", "EX", REMEMBER_S);
+  }
+
+  async failedHere(guid: string): Promise<boolean> {
+    return (await this.redis.exists(`incident-keeper:failed-delivery:${guid}`)) === 1;
+  }
+
   async close(): Promise<void> {
     await this.redis.quit().catch(() => undefined);
   }

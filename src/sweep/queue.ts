@@ -8,7 +8,7 @@ import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { Probot } from "probot";
 import { DueCache } from "./due-cache.js";
-import { listInstallations, sweepOne, type SweepRunnerOptions } from "./runner.js";
+import { listInstallations, suspectedInstallations, sweepOne, type SweepRunnerOptions } from "./runner.js";
 import type { InstallationTarget } from "./sweep.js";
 
 export const SWEEP_QUEUE = "incident-keeper-sweeps";
@@ -40,10 +40,11 @@ export async function startQueuedSweeps(args: {
     // Once per scheduled sweep across every instance (this job runs on one of them).
     const redelivery = options.redelivery ? await options.redelivery(await app.auth()) : undefined;
     const installations = await listInstallations(app);
+    const suspected = suspectedInstallations(redelivery, options);
     await queue.addBulk(
       installations.map((target) => ({
         name: "sweep-installation",
-        data: target,
+        data: { ...target, lossSuspected: suspected.has(target.id) },
         // At most one job per installation at a time: while one waits or runs, adding it again is a
         // no-op (same job id), so two instances never sweep the same installation together.
         opts: {
@@ -62,7 +63,10 @@ export async function startQueuedSweeps(args: {
     SWEEP_QUEUE,
     async (job: Job) => {
       if (job.name === "sweep-all") return fanOut();
-      if (job.name === "sweep-installation") return sweepOne(app, job.data as InstallationTarget, options, cache);
+      if (job.name === "sweep-installation") {
+        const { lossSuspected, ...target } = job.data as InstallationTarget & { lossSuspected?: boolean };
+        return sweepOne(app, target, options, cache, lossSuspected === true);
+      }
       throw new Error(`unknown sweep job ${job.name}`);
     },
     {
@@ -77,7 +81,17 @@ export async function startQueuedSweeps(args: {
   );
 
   // The same scheduler id on every instance: Redis keeps one schedule, not one per process.
-  await queue.upsertJobScheduler("sweep-all", { every: args.intervalMs }, { name: "sweep-all", opts: jobOptions });
+  const schedule = (): Promise<unknown> =>
+    queue.upsertJobScheduler("sweep-all", { every: args.intervalMs }, { name: "sweep-all", opts: jobOptions });
+  await schedule();
+  // A Redis restarted without its data (no persistence) has lost the schedule: every reconnect
+  // upserts it again (a no-op when it survived), so sweeps go on after Redis comes back. (The
+  // connection is ready by now: every later "ready" is a reconnect.)
+  queueConnection.on("ready", () => {
+    schedule().catch((error: unknown) =>
+      app.log.warn({ err: error }, "sweep: could not re-create the sweep schedule after Redis reconnected"),
+    );
+  });
 
   return {
     trigger: async () => {

@@ -9,28 +9,67 @@ import type { Clock } from "../clock.js";
 import { planRedeliveries } from "../core/redelivery.js";
 import { listDeliveryAttempts, redeliverAttempt } from "../github/hook-deliveries.js";
 
-/** GUIDs of deliveries already asked for; `claim` is atomic across instances (Redis `SET NX`). */
+/**
+ * GUIDs of deliveries already asked for; `claim` is atomic across instances (Redis `SET NX`). And the
+ * GUIDs whose handling failed in the app (`noteFailed`), which GitHub may list as delivered: the app
+ * answers 202 after 9 s while its handler still retries.
+ */
 export interface RedeliveryMemory {
   has(guid: string): Promise<boolean>;
   /** True when this caller is the first to claim `guid` (it then asks GitHub). */
   claim(guid: string): Promise<boolean>;
+  /** Forgets a claim whose redelivery GitHub refused, so a later pass asks again. */
+  release(guid: string): Promise<void>;
+  /** Records that handling the delivery `guid` failed in this app (whatever GitHub recorded). */
+  noteFailed(guid: string): Promise<void>;
+  failedHere(guid: string): Promise<boolean>;
+}
+
+/** A bounded set of strings, oldest forgotten first. */
+class BoundedSet {
+  private readonly items = new Set<string>();
+  constructor(private readonly maxEntries: number) {}
+  has(item: string): boolean {
+    return this.items.has(item);
+  }
+  add(item: string): void {
+    if (this.items.size >= this.maxEntries && !this.items.has(item)) {
+      const oldest = this.items.values().next().value;
+      if (oldest !== undefined) this.items.delete(oldest);
+    }
+    this.items.add(item);
+  }
+  delete(item: string): void {
+    this.items.delete(item);
+  }
 }
 
 /** Process memory, bounded (oldest forgotten first); enough for one instance. */
 export class InMemoryRedeliveries implements RedeliveryMemory {
-  private readonly guids = new Set<string>();
-  constructor(private readonly maxEntries = 50_000) {}
+  private readonly guids: BoundedSet;
+  private readonly failed: BoundedSet;
+  constructor(maxEntries = 50_000) {
+    this.guids = new BoundedSet(maxEntries);
+    this.failed = new BoundedSet(maxEntries);
+  }
   has(guid: string): Promise<boolean> {
     return Promise.resolve(this.guids.has(guid));
   }
   claim(guid: string): Promise<boolean> {
     if (this.guids.has(guid)) return Promise.resolve(false);
-    if (this.guids.size >= this.maxEntries) {
-      const oldest = this.guids.values().next().value;
-      if (oldest !== undefined) this.guids.delete(oldest);
-    }
     this.guids.add(guid);
     return Promise.resolve(true);
+  }
+  release(guid: string): Promise<void> {
+    this.guids.delete(guid);
+    return Promise.resolve();
+  }
+  noteFailed(guid: string): Promise<void> {
+    this.failed.add(guid);
+    return Promise.resolve();
+  }
+  failedHere(guid: string): Promise<boolean> {
+    return Promise.resolve(this.failed.has(guid));
   }
 }
 
@@ -43,6 +82,9 @@ export function redeliveryMemory(redisUrl: string | undefined): RedeliveryMemory
   return {
     has: async (guid) => (await shared).has(guid),
     claim: async (guid) => (await shared).claim(guid),
+    release: async (guid) => (await shared).release(guid),
+    noteFailed: async (guid) => (await shared).noteFailed(guid),
+    failedHere: async (guid) => (await shared).failedHere(guid),
     close: async () => (await shared).close(),
   };
 }
@@ -63,6 +105,8 @@ export interface RedeliveryReport {
   /** Redeliveries asked for in this pass. */
   redelivered: number;
   errors: number;
+  /** Installations with a delivery redelivered in this pass (not in the JSON report when empty). */
+  installations?: number[];
 }
 
 /** Env: `REDELIVERY_MAX_AGE_HOURS` (default 72; 0 turns redelivery off), `REDELIVERY_MAX_DELIVERIES` (default 1000). */
@@ -103,13 +147,17 @@ export function redeliveryPass(deps: {
       report.listed = attempts.length;
       report.pages = pages;
       const asked = new Set<string>();
+      const failedHere = new Set<string>();
       await Promise.all(
         [...new Set(attempts.map((a) => a.guid))].map(async (guid) => {
-          if (await deps.memory.has(guid)) asked.add(guid);
+          const [claimed, failed] = await Promise.all([deps.memory.has(guid), deps.memory.failedHere(guid)]);
+          if (claimed) asked.add(guid);
+          if (failed) failedHere.add(guid);
         }),
       );
-      const plan = planRedeliveries({ attempts, asked, now, maxAgeMs });
+      const plan = planRedeliveries({ attempts, asked, failedHere, now, maxAgeMs });
       report.failed = plan.failed;
+      if (plan.installations.length > 0) report.installations = plan.installations;
       for (const attempt of plan.redeliver) {
         // Claimed before asking: another instance's pass that lists the same failure skips it.
         if (!(await deps.memory.claim(attempt.guid))) continue;
@@ -117,6 +165,8 @@ export function redeliveryPass(deps: {
           await redeliverAttempt(appOctokit, attempt.id);
           report.redelivered += 1;
         } catch (error) {
+          // Not redelivered: the next pass asks again (GitHub may still be recovering).
+          await deps.memory.release(attempt.guid).catch(() => undefined);
           report.errors += 1;
           deps.log.warn(
             { err: error, delivery: attempt.guid, event: attempt.event },

@@ -28,6 +28,21 @@ export interface SweepRunnerOptions {
   caches?: GitHubCaches;
   /** The server's dashboard view (absent: none). */
   dashboard?: DashboardCache;
+  /**
+   * Installations where this process failed to handle an event since their last pass (the app's
+   * `onError`): their repair pass looks at closed incidents too, with or without redelivery.
+   */
+  failedInstallations?: Set<number>;
+}
+
+/** Installations whose repair pass should look for lost closes: redelivered to, or failed here. */
+export function suspectedInstallations(
+  redelivery: RedeliveryReport | undefined,
+  options: SweepRunnerOptions,
+): Set<number> {
+  const suspected = new Set([...(redelivery?.installations ?? []), ...(options.failedInstallations ?? [])]);
+  options.failedInstallations?.clear();
+  return suspected;
 }
 
 export interface SweepReport {
@@ -61,6 +76,7 @@ export async function sweepOne(
   target: InstallationTarget,
   options: SweepRunnerOptions,
   cache: DueCache,
+  lossSuspected = false,
 ): Promise<InstallationSweepReport> {
   const octokit = await app.auth(target.id);
   return sweepInstallation(octokit, target, {
@@ -72,6 +88,7 @@ export async function sweepOne(
     writeBudget: options.writeBudget,
     incidentLabels: options.incidentLabels,
     repair: options.repair,
+    lossSuspected,
     // SWEEP_READER=rest: one REST comment read per incident instead of GraphQL batches (a GitHub without GraphQL).
     reader: process.env.SWEEP_READER === "rest" ? "rest" : "graphql",
     caches: options.caches,
@@ -90,9 +107,10 @@ export function sweepRunner(app: Probot, options: SweepRunnerOptions): () => Pro
       const installations: InstallationSweepReport[] = [];
       // Lost events first: their redeliveries arrive while the installations are swept.
       const redelivery = options.redelivery ? await options.redelivery(await app.auth()) : undefined;
+      const suspected = suspectedInstallations(redelivery, options);
       for (const target of await listInstallations(app)) {
         try {
-          installations.push(await sweepOne(app, target, options, cache));
+          installations.push(await sweepOne(app, target, options, cache, suspected.has(target.id)));
         } catch (error) {
           app.log.error({ err: error, installation: target.id }, "sweep: installation failed");
         }

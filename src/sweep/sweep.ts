@@ -62,6 +62,12 @@ export interface SweepDeps {
   repositories?: string[];
   /** The repair pass: incidents changed since the app last looked are reconciled; absent: no repair. */
   repair?: RepairLedger;
+  /**
+   * A delivery of this installation failed since the last pass (the redelivery pass, or this process's
+   * own failed handlings, say so): the repair pass then also looks at the incidents closed since its
+   * last pass (a lost close); a ledger that never swept the installation, at those closed within its lookback.
+   */
+  lossSuspected?: boolean;
   /** How incidents past their horizon are read: `graphql` batches of 100 (default) or one REST read each. */
   reader?: "graphql" | "rest";
   /** The app's caches (default: fresh ones for this sweep, e.g. the CLI and the Action). */
@@ -84,6 +90,9 @@ export interface InstallationSweepReport {
   /** Incidents the repair pass reconciled (changed since the app last looked), and those that needed a write. */
   repaired?: number;
   repairWrites?: number;
+  /** Closed incidents the repair pass found (searched only when a loss is suspected), and those it reconciled. */
+  closedFound?: number;
+  repairedClosed?: number;
   /** GraphQL batch reads of the app's comments (100 incidents per query) and the points they cost. */
   graphql?: { queries: number; points: number; restFallbacks: number };
 }
@@ -125,6 +134,16 @@ export async function sweepInstallation(
   const now = deps.clock.now();
   const caches = deps.caches ?? new GitHubCaches();
   prepareOctokit(octokit, { installationId: target.id, caches });
+  // What the repair pass remembered of this installation (Redis: what any instance or CLI run saw).
+  const repair = deps.repair
+    ? await deps.repair.begin(target.id).then(
+        () => deps.repair,
+        (error: unknown) => {
+          deps.log.warn({ err: error }, "sweep: could not load the repair ledger; repairing from memory");
+          return deps.repair;
+        },
+      )
+    : undefined;
   startReadPass(octokit);
   const configs = new Map<string, Promise<Awaited<ReturnType<typeof readRepoConfig>>>>();
   const configOf = (owner: string, repo: string): Promise<Awaited<ReturnType<typeof readRepoConfig>>> => {
@@ -255,17 +274,21 @@ export async function sweepInstallation(
       report.writes += work.gateway.writes - before;
     }
   }
-  if (deps.repair)
+  if (repair)
     await repairChanged({
       octokit,
       target,
       deps,
+      ledger: repair,
       caches,
       candidates,
+      labels,
       configOf,
       report,
       ticked: new Set(due.map((w) => w.candidate)),
       starts,
+      batched,
+      usage,
       budget,
       now,
     });
@@ -309,33 +332,88 @@ export async function sweepInstallation(
   return report;
 }
 
+/** Margin before the previous pass for the closed search (a close being written during that pass). */
+const CLOSED_SEARCH_MARGIN_MS = 10 * 60_000;
+
 /**
- * The repair pass: every open incident whose `updated_at` (from the search result) moved since the
- * app last brought it in line goes through the reconciler with a `repair` trigger, so labels, ticks
- * and the status comment converge even when every event about it was lost. An incident that got a
- * tick in this sweep was reconciled already. Writes count against the same budget, after reminders.
+ * The repair pass: every incident whose `updated_at` (from the search result) moved since the app
+ * last brought it in line goes through the reconciler with a `repair` trigger, so labels, ticks, the
+ * close guard and the status comment converge even when every event about it was lost. An incident
+ * that got a tick in this sweep was reconciled already. Writes count against the same budget, after
+ * reminders.
+ *
+ * Open incidents come from the sweep's search. Closed ones (a lost close: closed while incomplete,
+ * never guarded) are searched for only when something was lost: a delivery of this installation
+ * failed since the last pass (`lossSuspected`); since the last pass (less a margin), or for a ledger
+ * that never swept the installation, within the lookback. With nothing failed, nothing extra is asked.
  */
 async function repairChanged(args: {
   octokit: ProbotOctokit;
   target: InstallationTarget;
   deps: SweepDeps;
+  ledger: RepairLedger;
   caches: GitHubCaches;
   candidates: Candidate[];
+  labels: string[];
   configOf: (owner: string, repo: string) => Promise<Awaited<ReturnType<typeof readRepoConfig>>>;
   report: InstallationSweepReport;
   ticked: Set<Candidate>;
   starts: Map<Candidate, Date | null>;
+  batched: Map<string, OwnComment[]>;
+  usage: BatchUsage;
   budget: number;
   now: Date;
 }): Promise<void> {
-  const { octokit, target, deps, caches, report, now } = args;
-  const ledger = deps.repair;
-  if (!ledger) return;
+  const { octokit, target, deps, ledger, caches, report, now } = args;
   report.repaired = 0;
   report.repairWrites = 0;
-  for (const candidate of args.candidates) {
-    const key = incidentKey(target.id, candidate.owner, candidate.repo, candidate.issue.number);
-    if (args.ticked.has(candidate) || !ledger.changed(key, candidate.updatedAt, now.getTime())) {
+  const nowMs = now.getTime();
+  const lastPass = ledger.lastPassMs(target.id);
+  // Only when something was lost: nothing failed, nothing extra (a fresh CLI run too, unless its
+  // redelivery pass found a failed delivery of this installation).
+  const closedSinceMs = !deps.lossSuspected
+    ? null
+    : lastPass !== null
+      ? lastPass - CLOSED_SEARCH_MARGIN_MS
+      : ledger.lookbackMs > 0
+        ? nowMs - ledger.lookbackMs
+        : null;
+  let closed: Candidate[] = [];
+  if (closedSinceMs !== null) {
+    try {
+      const open = new Set(args.candidates.map((c) => `${c.owner}/${c.repo}#${c.issue.number}`.toLowerCase()));
+      closed = (
+        await findIncidents(octokit, target, deps, args.labels, { closedSince: new Date(closedSinceMs) })
+      ).filter((c) => !open.has(`${c.owner}/${c.repo}#${c.issue.number}`.toLowerCase()));
+      report.closedFound = closed.length;
+      report.repairedClosed = 0;
+    } catch (error) {
+      report.errors += 1;
+      deps.log.error({ err: error, installation: target.id }, "sweep: could not search the closed incidents");
+    }
+  }
+  const all = [...args.candidates, ...closed];
+  const keyOf = (c: Candidate): string => incidentKey(target.id, c.owner, c.repo, c.issue.number);
+  // Incidents the ledger does not know, updated inside the lookback: GitHub says whether the app wrote
+  // last (its status comment's time), read in batches of 100 with the sweep's own batch reused.
+  const unknown = all.filter(
+    (c) => !args.ticked.has(c) && !ledger.knows(keyOf(c)) && ledger.changed(keyOf(c), c.updatedAt, nowMs),
+  );
+  const toBatch = unknown.filter((c) => !(c.nodeId && args.batched.has(c.nodeId)));
+  const read = await batchOwnComments(octokit, toBatch, deps, args.usage);
+  if (args.usage.queries > 0) report.graphql = args.usage;
+  const statusWrittenAt = (c: Candidate): Date | null | undefined => {
+    const comments = c.nodeId ? (args.batched.get(c.nodeId) ?? read.get(c.nodeId)) : undefined;
+    if (!comments) return undefined;
+    return threadOf(comments).status?.updatedAt ?? null;
+  };
+  for (const candidate of all) {
+    const key = keyOf(candidate);
+    const known = ledger.knows(key);
+    const changed =
+      !args.ticked.has(candidate) &&
+      ledger.changed(key, candidate.updatedAt, nowMs, known ? undefined : statusWrittenAt(candidate));
+    if (!changed) {
       ledger.settle(key, candidate.updatedAt);
       continue;
     }
@@ -364,6 +442,7 @@ async function repairChanged(args: {
         ...(args.starts.has(candidate) ? { becameIncidentAt: args.starts.get(candidate) ?? null } : {}),
       });
       report.repaired += 1;
+      if (candidate.issue.state === "closed" && report.repairedClosed !== undefined) report.repairedClosed += 1;
       if (gateway.writes > 0) report.repairWrites += 1;
       // Settled only when nothing was written: the app's own writes move `updated_at`, and the next
       // sweep then looks once more (reads only) to confirm.
@@ -375,14 +454,30 @@ async function repairChanged(args: {
       report.writes += gateway.writes;
     }
   }
+  try {
+    await ledger.finish(target.id, nowMs);
+  } catch (error) {
+    deps.log.warn({ err: error, installation: target.id }, "sweep: could not save the repair ledger");
+  }
 }
 
 /** Open incidents of an installation: one search per incident label, 100 per page. */
-async function findOpenIncidents(
+function findOpenIncidents(
   octokit: ProbotOctokit,
   target: InstallationTarget,
   deps: SweepDeps,
   incidentLabels: string[],
+): Promise<Candidate[]> {
+  return findIncidents(octokit, target, deps, incidentLabels, {});
+}
+
+/** Incidents of an installation: open ones, or (`closedSince`) those closed and updated since then. */
+async function findIncidents(
+  octokit: ProbotOctokit,
+  target: InstallationTarget,
+  deps: SweepDeps,
+  incidentLabels: string[],
+  options: { closedSince?: Date },
 ): Promise<Candidate[]> {
   const labels = [...new Set(incidentLabels.map((l) => l.toLowerCase()))];
   const scopes = deps.repositories?.length
@@ -391,7 +486,10 @@ async function findOpenIncidents(
   const found = new Map<string, Candidate>();
   for (const label of labels) {
     for (const scope of scopes) {
-      const q = `is:issue is:open label:"${label.replace(/"/g, "")}" ${scope}`;
+      const state = options.closedSince
+        ? `is:closed updated:>=${options.closedSince.toISOString().replace(/\.\d{3}Z$/, "Z")}`
+        : "is:open";
+      const q = `is:issue ${state} label:"${label.replace(/"/g, "")}" ${scope}`;
       for (const item of await searchAll(octokit, q)) {
         const match = /\/repos\/([^/]+)\/([^/]+)$/.exec(item.repository_url);
         if (!match?.[1] || !match[2]) continue;

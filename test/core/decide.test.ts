@@ -294,6 +294,35 @@ describe("decide: issue events", () => {
     expect(summary(decide(snap, trigger, NOW))).toEqual(expected);
   });
 
+  test.each([
+    {
+      name: "a resolution recorded from this close (a late trigger saw it closed) goes with the reopen",
+      resolvedAt: "2026-11-23T07:00:00.000Z",
+      expected: null,
+    },
+    {
+      name: "a resolution recorded before the close (/resolved) stays",
+      resolvedAt: "2026-11-23T06:00:00.000Z",
+      expected: "2026-11-23T06:00:00.000Z",
+    },
+    { name: "no resolution: none", resolvedAt: null, expected: null },
+  ])("premature close reopened: $name", ({ resolvedAt, expected }) => {
+    const classified = ["incident", "category:core-bug", "sev:2", "devops:1", "incident:needs-writeup"];
+    const closedAt = new Date("2026-11-23T07:00:00Z");
+    const closed = issue({ labels: classified, state: "closed", closedAt });
+    const snap = snapshot({
+      issue: closed,
+      comments: [status({ classifiedAt: "2026-11-23T05:00:00.000Z", resolvedAt })],
+    });
+    for (const trigger of [issueTrigger("closed", closed), { kind: "repair" } as const]) {
+      const effects = decide(snap, trigger, NOW);
+      expect(effects.reopen).toBe(true);
+      expect(effects.status?.plan.state.resolvedAt).toBe(expected);
+      // The status comment's resolution row follows: met only when a resolution stays.
+      expect(effects.status?.plan.sla.resolution.satisfiedAt?.toISOString() ?? null).toBe(expected);
+    }
+  });
+
   test("reopened by a person: a later close is guarded again (forced close cleared)", () => {
     const snap = snapshot({
       issue: issue({ labels: ["incident", "incident:needs-writeup"] }),

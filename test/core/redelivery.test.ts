@@ -62,3 +62,64 @@ describe("planRedeliveries", () => {
     expect(plan.redeliver.map((a) => a.id)).toEqual(redeliver);
   });
 });
+
+describe("planRedeliveries: deliveries whose handling failed in the app after a 2xx answer", () => {
+  const inInstallation = (a: DeliveryAttempt, installationId: number | null): DeliveryAttempt => ({
+    ...a,
+    installationId,
+  });
+  const cases: Array<{
+    name: string;
+    attempts: DeliveryAttempt[];
+    failedHere: string[];
+    asked?: string[];
+    redeliver: number[];
+    installations: number[];
+  }> = [
+    {
+      name: "answered 202 ('still processing'), then failed: redelivered",
+      attempts: [inInstallation(attempt(1, "a", 202), 7)],
+      failedHere: ["a"],
+      redeliver: [1],
+      installations: [7],
+    },
+    {
+      name: "answered 200 and handled: nothing",
+      attempts: [inInstallation(attempt(1, "a", 200), 7)],
+      failedHere: [],
+      redeliver: [],
+      installations: [],
+    },
+    {
+      name: "failed here and already asked for: not asked again, nothing newly lost",
+      attempts: [inInstallation(attempt(1, "a", 202), 7)],
+      failedHere: ["a"],
+      asked: ["a"],
+      redeliver: [],
+      installations: [],
+    },
+    {
+      name: "installations of failed deliveries, each once, app-level ones left out",
+      attempts: [
+        inInstallation(attempt(1, "a", 503), 9),
+        inInstallation(attempt(2, "b", 503), 7),
+        inInstallation(attempt(3, "c", 0), 9),
+        inInstallation(attempt(4, "d", 500), null),
+      ],
+      failedHere: [],
+      redeliver: [1, 2, 3, 4],
+      installations: [7, 9],
+    },
+  ];
+  it.each(cases)("$name", ({ attempts, failedHere, asked, redeliver, installations }) => {
+    const plan = planRedeliveries({
+      attempts,
+      asked: new Set(asked ?? []),
+      failedHere: new Set(failedHere),
+      now: NOW,
+      maxAgeMs: 72 * HOUR,
+    });
+    expect(plan.redeliver.map((a) => a.id)).toEqual(redeliver);
+    expect(plan.installations).toEqual(installations);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { failedEvent } from "../../src/handlers/event-failure.js";
-import { issuesEvent } from "../support/payloads.js";
+import { INSTALLATION_ID, issuesEvent } from "../support/payloads.js";
 
 /** Shaped like Octokit's RequestError: a status, and the request with its headers (the token). */
 const requestError = (status: number): Error =>
@@ -23,6 +23,7 @@ describe("what a failed delivery logs", () => {
       event: "issues.labeled",
       repository: "acme/api",
       number: 7,
+      installationId: INSTALLATION_ID,
       statuses: [502, null],
       messages: ["HTTP 502", "socket hang up"],
     });
@@ -43,6 +44,7 @@ describe("what a failed delivery logs", () => {
       event: null,
       repository: null,
       number: null,
+      installationId: null,
       statuses: [null],
       messages: ["boom"],
     });

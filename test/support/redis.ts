@@ -18,7 +18,11 @@ export function redisUnavailable(): string | null {
 
 export interface RedisServer {
   url: string;
+  port: number;
+  /** Stops the server (SIGTERM: with persistence it writes its data first). */
   stop(): Promise<void>;
+  /** Ends the server with `signal` (SIGKILL: whatever was not persisted is lost). */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 async function answersPing(port: number): Promise<boolean> {
@@ -32,13 +36,19 @@ async function answersPing(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    REDIS_BINARY,
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    { stdio: "ignore" },
-  );
+/**
+ * A redis-server on a free port (or `port`, e.g. to start it again where it was). Without `dataDir`
+ * nothing is persisted; with it, an append-only file in that folder (fsync every write), so a restart
+ * finds the data again.
+ */
+export async function startRedis(options: { port?: number; dataDir?: string } = {}): Promise<RedisServer> {
+  const port = options.port ?? (await freePort());
+  const persistence = options.dataDir
+    ? ["--dir", options.dataDir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""]
+    : ["--save", "", "--appendonly", "no"];
+  const child: ChildProcess = spawn(REDIS_BINARY, ["--port", String(port), "--bind", "127.0.0.1", ...persistence], {
+    stdio: "ignore",
+  });
   const deadline = Date.now() + 10_000;
   while (!(await answersPing(port))) {
     if (Date.now() > deadline) {
@@ -47,11 +57,11 @@ export async function startRedis(): Promise<RedisServer> {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-    },
+  const kill = async (signal: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill(signal);
+    await exited;
   };
+  return { url: `redis://127.0.0.1:${port}`, port, stop: () => kill("SIGTERM"), kill };
 }
