@@ -531,7 +531,7 @@ export function reconcileIncident(
       // The deadlines as the reopened incident has them (the plan's were judged on the close).
       plan.sla = planIncident({
         issue,
-        config,
+        policies,
         previous: plan.state,
         postedMarkers: thread.markers,
         becameIncidentAt: snapshot.becameIncidentAt,
