@@ -127,7 +127,15 @@ export async function sweepInstallation(
   const configOf = (owner: string, repo: string): Promise<Awaited<ReturnType<typeof readRepoConfig>>> => {
     const key = `${owner}/${repo}`.toLowerCase();
     let pending = configs.get(key);
-    if (!pending) configs.set(key, (pending = readRepoConfig(octokit, { owner, repo })));
+    if (!pending)
+      configs.set(
+        key,
+        (pending = readRepoConfig(
+          octokit,
+          { owner, repo },
+          { installationId: target.id, missing: caches.missingConfigFiles },
+        )),
+      );
     return pending;
   };
   // Every repository's configured incident label, unless the caller knows them.
