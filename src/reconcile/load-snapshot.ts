@@ -56,11 +56,12 @@ export async function loadSnapshot(
   const login = trigger.kind === "command" && LOGIN.test(trigger.login) ? trigger.login : null;
   // An issue carrying the repository's (last seen) incident label: its comments are read with the
   // config, not after it. A wrong hint costs one wasted read, never a wrong decision.
-  // A command reads the commenter's permission first (after the config: an invalid one needs none).
+  // A command's commenter permission is read with them (unused only when the config is invalid or
+  // the issue is no incident): three independent reads, one round trip.
   const speculate =
-    trigger.kind === "command"
-      ? false
-      : trigger.kind !== "issue" || concernsIncident(trigger, seen, hints.get(repoKey));
+    (trigger.kind !== "issue" && trigger.kind !== "command") || concernsIncident(trigger, seen, hints.get(repoKey));
+  const permissionRead = login && speculate ? gateway.permissionOf(login) : null;
+  permissionRead?.catch(() => {}); // awaited below when needed; unused otherwise
   const [config, early] = await Promise.all([target.config, speculate ? gateway.issueThread(number) : null]);
   if (!config.ok) {
     if (!isIncident(seen, fallbackIncidentLabel(config.error))) return null;
@@ -92,7 +93,7 @@ export async function loadSnapshot(
   )
     return null;
   const permission: PermissionLevel | null =
-    trigger.kind !== "command" ? null : login ? await gateway.permissionOf(login) : "none";
+    trigger.kind !== "command" ? null : login ? await (permissionRead ?? gateway.permissionOf(login)) : "none";
   const listing = early ?? (await gateway.issueThread(number));
   const thread = threadOf(listing.own);
   const previous = previousState(thread);

@@ -6,8 +6,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
-import { API, githubMock } from "../support/github-mock.js";
-import { issuesEvent, OWNER, REPO } from "../support/payloads.js";
+import { ALL_LABELS, API, githubMock, repoLabels, timeline } from "../support/github-mock.js";
+import { commentEvent, issuesEvent, OWNER, REPO } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";
 
 const path = (p: string): string => `/repos/${OWNER}/${REPO}${p}`;
@@ -138,5 +138,39 @@ describe("a repository without its own config file", () => {
     await deliver(issuesEvent("labeled", { labels: ["bug"], label: "bug" }));
     expect(calls.filter((c) => c === "org asked")).toHaveLength(2);
     expect(calls.filter((c) => c === "repo asked")).toHaveLength(3);
+  });
+});
+
+describe("a command's reads at once", () => {
+  it("asks for the commenter's permission and the app's comments before the config has answered", async () => {
+    const log: string[] = [];
+    const scope = githubMock();
+    const { release } = gatedConfig(log);
+    const asked = (what: string): void => {
+      log.push(what);
+      if (log.includes("permission asked") && log.includes("comments asked")) release();
+    };
+    scope
+      .get(path("/collaborators/bob/permission"))
+      .reply(
+        () => (asked("permission asked"), [200, { permission: "read", role_name: "triage", user: { login: "bob" } }]),
+      )
+      .get(path("/issues/7/comments"))
+      .query(true)
+      .reply(() => (asked("comments asked"), [200, []]));
+    timeline(scope, 7);
+    repoLabels(scope, ALL_LABELS);
+    scope.post(path("/issues/7/labels")).reply(200, []).post(path("/issues/7/comments")).reply(201, { id: 555 });
+    await probot.receive({
+      id: `delivery-${Math.random()}`,
+      name: "issue_comment",
+      payload: commentEvent({
+        labels: ["incident", "category:core-bug", "devops:3"],
+        comment: "/sev 2",
+        commenter: "bob",
+      }),
+    } as Parameters<Probot["receive"]>[0]);
+    expect(log.slice(0, 3).sort()).toEqual(["comments asked", "config asked", "permission asked"]);
+    expect(log.indexOf("config answered")).toBe(3);
   });
 });
