@@ -44,6 +44,7 @@ function redisLock(url: string, app: Probot): IncidentLock {
     app.log.warn({ incident: key }, "incident lock still held elsewhere after 30 s: working without it");
   return deferredLock(
     import("./runtime/redis-lock.js").then(({ RedisIncidentLock }) => RedisIncidentLock.fromUrl(url, { onContention })),
+    { shared: true },
   );
 }
 

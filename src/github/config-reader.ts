@@ -94,7 +94,7 @@ const rawFileRequest = (file: { owner: string; repo: string; path: string }) =>
 /** Reads started ahead of the config plugin asking for them, per octokit and `accept url`. */
 const prefetches = new WeakMap<object, Map<string, Promise<unknown>>>();
 
-const requestKey = (accept: unknown, url: string): string => `${String(accept ?? "")} ${url}`;
+const requestKey = (accept: unknown, url: string): string => `${typeof accept === "string" ? accept : ""} ${url}`;
 
 /**
  * Starts reading `file` now; until `done()`, the same request from this octokit (the config plugin's,

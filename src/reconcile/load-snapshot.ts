@@ -17,7 +17,7 @@ import {
   needsCurrentIssue,
 } from "../core/reads.js";
 import { sameLabel } from "../core/labels.js";
-import { previousState, threadOf, type IncidentSnapshot, type OwnThread } from "../core/snapshot.js";
+import { previousState, threadOf, type IncidentSnapshot, type OwnComment, type OwnThread } from "../core/snapshot.js";
 import { rebuildState, stateCommandAuthors, type HistoryComment } from "../core/state-rebuild.js";
 import { verifyState, type StatusState } from "../core/status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
@@ -40,6 +40,12 @@ export interface IncidentTarget {
   /** The repository's config, read at most once per delivery (started by the adapter). */
   config: Promise<ConfigResult>;
   log: Logger;
+  /**
+   * The app's own comments, when the caller already read them under the incident's lock (the sweep's
+   * batch read of its due incidents): not read again. People's comments are then read only if the
+   * hidden state must be rebuilt.
+   */
+  ownComments?: OwnComment[];
 }
 
 /** The snapshot, or null when the trigger turns out to concern no incident (or has nothing to do). */
@@ -62,10 +68,12 @@ export async function loadSnapshot(
     (trigger.kind !== "issue" && trigger.kind !== "command") || concernsIncident(trigger, seen, hints.get(repoKey));
   const permissionRead = login && speculate ? gateway.permissionOf(login) : null;
   permissionRead?.catch(() => {}); // awaited below when needed; unused otherwise
-  const [config, early] = await Promise.all([target.config, speculate ? gateway.issueThread(number) : null]);
+  const readThread = (): Promise<{ own: OwnComment[]; people: HistoryComment[] | null }> =>
+    target.ownComments ? Promise.resolve({ own: target.ownComments, people: null }) : gateway.issueThread(number);
+  const [config, early] = await Promise.all([target.config, speculate ? readThread() : null]);
   if (!config.ok) {
     if (!isIncident(seen, fallbackIncidentLabel(config.error))) return null;
-    const thread = threadOf((early ?? (await gateway.issueThread(number))).own);
+    const thread = threadOf((early ?? (await readThread())).own);
     return {
       repo,
       issue: seen,
@@ -94,7 +102,7 @@ export async function loadSnapshot(
     return null;
   const permission: PermissionLevel | null =
     trigger.kind !== "command" ? null : login ? await (permissionRead ?? gateway.permissionOf(login)) : "none";
-  const listing = early ?? (await gateway.issueThread(number));
+  const listing = early ?? (await readThread());
   const thread = threadOf(listing.own);
   const previous = previousState(thread);
   const partial: IncidentSnapshot = {
@@ -164,7 +172,7 @@ const RENDERED_FOOTER = /<sub>Updated [^<]{1,80} by incident-keeper\./;
 async function rebuildIfLost(
   target: IncidentTarget,
   trigger: IncidentTrigger,
-  args: { config: IncidentKeeperConfig; thread: OwnThread; issue: IncidentIssue; people: HistoryComment[] },
+  args: { config: IncidentKeeperConfig; thread: OwnThread; issue: IncidentIssue; people: HistoryComment[] | null },
 ): Promise<StatusState | null> {
   const { config, thread, issue } = args;
   const incidentLabel = config.incident_label;
@@ -179,7 +187,9 @@ async function rebuildIfLost(
     // Never handled (no comment of the app): the incident start alone is read, as before.
     if (thread.comments.length === 0) return null;
   }
-  const authors = stateCommandAuthors(args.people).filter((login) => LOGIN.test(login));
+  // People's comments, unless the caller's read (own comments only) left them out.
+  const people = args.people ?? (await target.gateway.issueThread(issue.number)).people;
+  const authors = stateCommandAuthors(people).filter((login) => LOGIN.test(login));
   const [events, levels] = await Promise.all([
     target.gateway.labelEvents(issue.number),
     Promise.all(authors.map((login) => target.gateway.permissionOf(login))),
@@ -190,7 +200,7 @@ async function rebuildIfLost(
     { incident: `${target.gateway.repo.owner}/${target.gateway.repo.repo}#${issue.number}` },
     "hidden state missing or not verified: rebuilt from the issue's history",
   );
-  return rebuildState({ events, comments: args.people, permissions, config, markers: thread.markers });
+  return rebuildState({ events, comments: people, permissions, config, markers: thread.markers });
 }
 
 /** When the issue became an incident, for a state that does not keep it yet (issue #10 item 4). */

@@ -34,29 +34,37 @@ export async function reconcile(
 ): Promise<Reconciled | null> {
   const { owner, repo } = target.gateway.repo;
   const key = incidentKey(target.installationId, owner, repo, target.seen.number);
-  return deps.lock.run(key, async () => {
-    const snapshot = await loadSnapshot(
-      target,
-      trigger,
-      deps.incidentLabels ?? new IncidentLabelHints(),
-      deps.clock.now(),
-    );
-    if (!snapshot) return null;
-    const now = deps.clock.now();
-    const effects = decide(snapshot, trigger, now);
-    const applied = await applyEffects({
-      gateway: target.gateway,
-      snapshot,
-      effects,
-      now,
-      installationId: target.installationId,
-      replies: deps.replies,
-      log: target.log,
-    });
-    target.log.debug(
-      { incident: `${owner}/${repo}#${target.seen.number}`, trigger: trigger.kind, wrote: applied.wrote },
-      "incident reconciled",
-    );
-    return { snapshot, effects, applied };
+  return deps.lock.run(key, () => reconcileHeld(deps, target, trigger));
+}
+
+/** {@link reconcile} for a caller that already holds the incident's lock (the sweep's batches). */
+export async function reconcileHeld(
+  deps: Omit<ReconcileDeps, "lock">,
+  target: IncidentTarget,
+  trigger: IncidentTrigger,
+): Promise<Reconciled | null> {
+  const { owner, repo } = target.gateway.repo;
+  const snapshot = await loadSnapshot(
+    target,
+    trigger,
+    deps.incidentLabels ?? new IncidentLabelHints(),
+    deps.clock.now(),
+  );
+  if (!snapshot) return null;
+  const now = deps.clock.now();
+  const effects = decide(snapshot, trigger, now);
+  const applied = await applyEffects({
+    gateway: target.gateway,
+    snapshot,
+    effects,
+    now,
+    installationId: target.installationId,
+    replies: deps.replies,
+    log: target.log,
   });
+  target.log.debug(
+    { incident: `${owner}/${repo}#${target.seen.number}`, trigger: trigger.kind, wrote: applied.wrote },
+    "incident reconciled",
+  );
+  return { snapshot, effects, applied };
 }
