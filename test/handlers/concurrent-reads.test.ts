@@ -169,7 +169,7 @@ describe("a command's reads at once", () => {
         comment: "/sev 2",
         commenter: "bob",
       }),
-    } as Parameters<Probot["receive"]>[0]);
+    });
     expect(log.slice(0, 3).sort()).toEqual(["comments asked", "config asked", "permission asked"]);
     expect(log.indexOf("config answered")).toBe(3);
   });
