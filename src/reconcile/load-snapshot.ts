@@ -129,6 +129,15 @@ export async function loadSnapshot(
     return { ...partial, issue: current, fresh: current !== seen, actions: new Map(Object.entries(previous.actions)) };
   }
   const fresh = needsCurrentIssue(trigger, seen, thread.status, incidentLabel);
+  // The closed action's state is read with the incident's current body when the body as the
+  // cross-reference saw it lists the action (one round trip, not two; unused if the body dropped it).
+  const earlyAction =
+    fresh &&
+    trigger.kind === "action-state" &&
+    actionKeys(seen.body, repo, config.value).some((k) => sameKey(k, trigger.actionKey))
+      ? gateway.remoteState(trigger.actionKey)
+      : null;
+  earlyAction?.catch(() => {}); // awaited below; a failure is read again there
   const issue = fresh ? await gateway.getIssue(number) : seen;
   if (fresh && trigger.kind === "issue" && !isIncident(issue, incidentLabel)) return null;
   const rebuilt = await rebuildIfLost(target, trigger, { config: config.value, thread, issue, people: listing.people });
@@ -147,7 +156,10 @@ export async function loadSnapshot(
   }
   const becameIncidentAt = await incidentStart(target, trigger, { config: config.value, thread, issue, now });
   const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
-  const known = trigger.kind === "pull-request" ? trigger.known : undefined;
+  const earlyState = earlyAction ? await earlyAction.catch(() => undefined) : undefined;
+  const earlyKey = trigger.kind === "action-state" ? keys.find((k) => sameKey(k, trigger.actionKey)) : undefined;
+  const earlyStates = earlyState && earlyKey ? new Map([[earlyKey, earlyState]]) : undefined;
+  const known = trigger.kind === "pull-request" ? trigger.known : earlyStates;
   const actions = await actionStates({
     gateway,
     keys,
@@ -159,6 +171,7 @@ export async function loadSnapshot(
 }
 
 const EMPTY_THREAD: OwnThread = threadOf([]);
+const sameKey = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 /** The footer of every status comment the app renders (templates/status.md.mustache). */
 const RENDERED_FOOTER = /<sub>Updated [^<]{1,80} by incident-keeper\./;
 
