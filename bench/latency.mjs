@@ -128,6 +128,9 @@ async function measure(scenario, { kind, appRoot, env = {}, deliveries, delayMs 
           criticalPathMs: criticalPathMs(steps, delayMs),
           roundTrips: steps.length,
           readRoundTrips: steps.filter((s) => s.every(isRead)).length,
+        calls: records.length,
+        rateLimited: records.filter((r) => !r.graphql && r.status !== 304).length,
+        graphqlPoints: records.reduce((n, r) => n + (r.graphql?.cost ?? 0), 0),
           steps: steps.map((s) => s.map(describeCall)),
           // Where the time beyond the critical path went: delivery -> first call, and between round trips.
           waits: sent
@@ -157,6 +160,11 @@ async function measure(scenario, { kind, appRoot, env = {}, deliveries, delayMs 
         criticalPathMs: median(measured.map((a) => a.criticalPathMs)),
         roundTrips: last?.roundTrips ?? null,
         readRoundTrips: last?.readRoundTrips ?? null,
+        // Per delivery (the last measured one): API calls, REST calls that count against the rate
+        // limit (all but 304s), GraphQL points.
+        calls: last?.calls ?? null,
+        rateLimited: last?.rateLimited ?? null,
+        graphqlPoints: last?.graphqlPoints ?? null,
         steps: last?.steps ?? [],
         // Median per round trip of the time between the previous answer (the delivery) and its first call.
         waitsMs: (last?.waits ?? []).map((_, k) => median(measured.map((a) => a.waits[k] ?? 0))),
@@ -173,6 +181,34 @@ async function measure(scenario, { kind, appRoot, env = {}, deliveries, delayMs 
   }
 }
 
+/**
+ * The label change's reads carried in one GraphQL query instead (the repository's file, the org's
+ * `.github` file, the issue's comments): the REST-or-GraphQL choice of issue #12, measured by
+ * replaying it with the same writes after it.
+ */
+const ONE_QUERY = `query($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    object(expression: "HEAD:.github/incident-keeper.yml") { ... on Blob { text } }
+    issue(number: $number) {
+      comments(first: 100) { totalCount nodes { databaseId body updatedAt author { __typename login } } }
+    }
+  }
+  org: repository(owner: $owner, name: ".github") {
+    object(expression: "HEAD:.github/incident-keeper.yml") { ... on Blob { text } }
+  }
+  rateLimit { cost }
+}`;
+
+function asOneQuery(deliveries) {
+  return deliveries.map((steps) => {
+    const [reads, ...rest] = steps;
+    const comments = reads?.map((c) => /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(c.path)).find(Boolean);
+    if (!comments) return steps;
+    const variables = { owner: comments[1], name: comments[2], number: Number(comments[3]) };
+    return [[{ method: "POST", path: "/graphql", query: "", body: { query: ONE_QUERY, variables } }], ...rest];
+  });
+}
+
 /** Part 2: every latency scenario on this build (and `beforeRoot`'s), and the replaying baseline. */
 export async function runLatency({ deliveries = 10, delayMs = 80, beforeRoot = null, only = null, log = () => {} } = {}) {
   const scenarios = [];
@@ -183,12 +219,21 @@ export async function runLatency({ deliveries = 10, delayMs = 80, beforeRoot = n
     writeFileSync(scriptPath, JSON.stringify({ botLogin: after.botLogin, deliveries: after.replay }));
     const baseline = await measure(scenario, { kind: "replay", env: { REPLAY_SCRIPT: scriptPath }, deliveries, delayMs });
     const before = beforeRoot ? await measure(scenario, { kind: "probot-run", appRoot: beforeRoot, deliveries, delayMs }) : null;
+    // The reads as one GraphQL query (label changes only: the reads of issue #12's example).
+    let oneQuery = null;
+    if (scenario.id.startsWith("label")) {
+      const queryPath = join(scriptDir, `${scenario.id}-graphql.json`);
+      writeFileSync(queryPath, JSON.stringify({ botLogin: after.botLogin, deliveries: asOneQuery(after.replay) }));
+      oneQuery = await measure(scenario, { kind: "replay", env: { REPLAY_SCRIPT: queryPath }, deliveries, delayMs });
+    }
     const strip = ({ replay, botLogin, ...rest }) => rest;
     const entry = {
       id: scenario.id,
       title: scenario.title,
       after: strip(after),
       before: before ? strip(before) : null,
+      baseline: { p50Ms: baseline.p50Ms, criticalPathMs: baseline.criticalPathMs },
+      oneQuery: oneQuery ? strip(oneQuery) : null,
       baselineCpuMsPerDelivery: baseline.cpuMsPerDelivery,
       baselineViolations: baseline.violations,
       latencyRatio: Number((after.p50Ms / after.criticalPathMs).toFixed(2)),
