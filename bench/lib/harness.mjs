@@ -68,7 +68,7 @@ async function waitForPing(url, child, logs, timeoutMs) {
 }
 
 /** Starts an app process of `kind` wired to the simulator of `target`; resolves once it answers /ping. */
-export async function startApp(target, { kind = "probot-run", env = {}, appRoot = PROJECT_ROOT } = {}) {
+export async function startApp(target, { kind = "probot-run", env = {}, appRoot = PROJECT_ROOT, nodeArgs = [] } = {}) {
   if (!existsSync(`${appRoot}/lib/index.js`)) throw new Error(`${appRoot}/lib/index.js is missing: run \`npm run build\` first`);
   const port = await freePort();
   const childEnv = simulatorEnvironment({
@@ -76,7 +76,7 @@ export async function startApp(target, { kind = "probot-run", env = {}, appRoot 
     simulatorHost: target.simulatorHost,
     extra: { WEBHOOK_SECRET: target.secret, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "error", ...env },
   });
-  const child = spawn(process.execPath, commandOf(kind), { cwd: appRoot, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, ...commandOf(kind)], { cwd: appRoot, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   const logs = [];
   for (const stream of [child.stdout, child.stderr]) stream.setEncoding("utf8").on("data", (chunk) => logs.push(chunk));
   const url = `http://127.0.0.1:${port}`;
