@@ -47,7 +47,8 @@ const isRead = (r) => (r.graphql ? r.graphql.operation !== "mutation" : r.method
 const isSpaced = (r) => !isRead(r) || r.path === "/graphql";
 /** Comment and issue creation, spaced 3 s apart (plugin-throttling's notification paths). */
 const isNotification = (r) =>
-  r.method === "POST" && /^\/repos\/[^/]+\/[^/]+\/(issues(\/\d+\/comments)?|pulls\/\d+\/(comments|reviews))$/.test(r.path);
+  r.method === "POST" &&
+  /^\/repos\/[^/]+\/[^/]+\/(issues(\/\d+\/comments)?|pulls\/\d+\/(comments|reviews))$/.test(r.path);
 
 /** The app's calls grouped into dependent round trips (see the file comment). */
 export function roundTrips(records) {
@@ -128,9 +129,9 @@ async function measure(scenario, { kind, appRoot, env = {}, deliveries, delayMs 
           criticalPathMs: criticalPathMs(steps, delayMs),
           roundTrips: steps.length,
           readRoundTrips: steps.filter((s) => s.every(isRead)).length,
-        calls: records.length,
-        rateLimited: records.filter((r) => !r.graphql && r.status !== 304).length,
-        graphqlPoints: records.reduce((n, r) => n + (r.graphql?.cost ?? 0), 0),
+          calls: records.length,
+          rateLimited: records.filter((r) => !r.graphql && r.status !== 304).length,
+          graphqlPoints: records.reduce((n, r) => n + (r.graphql?.cost ?? 0), 0),
           steps: steps.map((s) => s.map(describeCall)),
           // Where the time beyond the critical path went: delivery -> first call, and between round trips.
           waits: sent
@@ -202,7 +203,9 @@ const ONE_QUERY = `query($owner: String!, $name: String!, $number: Int!) {
 function asOneQuery(deliveries) {
   return deliveries.map((steps) => {
     const [reads, ...rest] = steps;
-    const comments = reads?.map((c) => /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(c.path)).find(Boolean);
+    const comments = reads
+      ?.map((c) => /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(c.path))
+      .find(Boolean);
     if (!comments) return steps;
     const variables = { owner: comments[1], name: comments[2], number: Number(comments[3]) };
     return [[{ method: "POST", path: "/graphql", query: "", body: { query: ONE_QUERY, variables } }], ...rest];
@@ -210,15 +213,28 @@ function asOneQuery(deliveries) {
 }
 
 /** Part 2: every latency scenario on this build (and `beforeRoot`'s), and the replaying baseline. */
-export async function runLatency({ deliveries = 10, delayMs = 80, beforeRoot = null, only = null, log = () => {} } = {}) {
+export async function runLatency({
+  deliveries = 10,
+  delayMs = 80,
+  beforeRoot = null,
+  only = null,
+  log = () => {},
+} = {}) {
   const scenarios = [];
   const scriptDir = mkdtempSync(join(os.tmpdir(), "ik-replay-"));
   for (const scenario of LATENCY_SCENARIOS.filter((s) => !only || only.includes(s.id))) {
     const after = await measure(scenario, { kind: "probot-run", deliveries, delayMs });
     const scriptPath = join(scriptDir, `${scenario.id}.json`);
     writeFileSync(scriptPath, JSON.stringify({ botLogin: after.botLogin, deliveries: after.replay }));
-    const baseline = await measure(scenario, { kind: "replay", env: { REPLAY_SCRIPT: scriptPath }, deliveries, delayMs });
-    const before = beforeRoot ? await measure(scenario, { kind: "probot-run", appRoot: beforeRoot, deliveries, delayMs }) : null;
+    const baseline = await measure(scenario, {
+      kind: "replay",
+      env: { REPLAY_SCRIPT: scriptPath },
+      deliveries,
+      delayMs,
+    });
+    const before = beforeRoot
+      ? await measure(scenario, { kind: "probot-run", appRoot: beforeRoot, deliveries, delayMs })
+      : null;
     // The reads as one GraphQL query (label changes only: the reads of issue #12's example).
     let oneQuery = null;
     if (scenario.id.startsWith("label")) {

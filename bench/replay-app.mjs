@@ -19,7 +19,11 @@ export default (app) => {
       await Promise.all(
         step.map((call) =>
           context.octokit
-            .request({ method: call.method, url: `${call.path}${call.query}`, ...(call.body === undefined ? {} : { data: call.body }) })
+            .request({
+              method: call.method,
+              url: `${call.path}${call.query}`,
+              ...(call.body === undefined ? {} : { data: call.body }),
+            })
             .catch(() => undefined),
         ),
       );

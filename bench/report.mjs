@@ -25,7 +25,8 @@ const EVENTS_BEFORE = existsSync(`${RESULTS}before-issue12-events.json`)
   ? JSON.parse(readFileSync(`${RESULTS}before-issue12-events.json`, "utf8"))
   : null;
 /** `before → after` when they differ, `after` alone otherwise. */
-const change = (before, after) => (before === undefined || before === null || `${before}` === `${after}` ? `${after}` : `${before} → ${after}`);
+const change = (before, after) =>
+  before === undefined || before === null || `${before}` === `${after}` ? `${after}` : `${before} → ${after}`;
 
 /** Why a scenario is above the target, from the calls it made (filled in from the run's own call lists). */
 const CAUSES = {
@@ -163,7 +164,9 @@ function sweepSection(results) {
     const was = before(s);
     const earlierMode = s.mode.startsWith("cli") ? "cli" : s.mode;
     const earlier = EVENTS_BEFORE?.sweeps.find((b) => b.incidents === s.incidents && b.mode === earlierMode);
-    const change = [was && calls(was.calls), earlier && calls(earlier.calls), `**${actual}**`].filter((v) => v !== undefined && v !== null).join(" → ");
+    const change = [was && calls(was.calls), earlier && calls(earlier.calls), `**${actual}**`]
+      .filter((v) => v !== undefined && v !== null)
+      .join(" → ");
     const gql = `${s.calls.graphqlQueries ?? 0} (${s.calls.graphqlPoints ?? 0} points)`;
     return `| ${s.incidents.toLocaleString("en")} | ${s.repos} | ${s.mode} | ${s.calls.searchPages} | ${s.calls.configReads} | ${s.calls.commentReads} | ${gql} | ${s.calls.other} | ${s.calls.writes} | ${change} | ${s.target} | ${secs(s.wallMs)} | ${secs(s.cpuMs)} | ${mb(s.peakRssKb)} |`;
   });
@@ -203,7 +206,7 @@ function sweepSection(results) {
           "",
         ]
       : []),
-    "Which incidents a sweep reads: whether a reminder is due depends on the reminders already sent, which live only in the app's status comment on the incident (its hidden state and the reminders' markers), not in the search result. Two things let the sweep skip the read. (1) The reminder horizon (`src/core/reminder-horizon.ts`): from the search result alone (creation time, labels, open) and the config, the earliest instant any reminder of the incident could be due, whatever its status comment holds (the windows from their earliest possible start, no pauses, the same business-hours arithmetic; a paused incident not before its earliest deadline, since a window breached before the pause keeps its overdue repeats); before it, the incident is not read, even by a fresh process. It is property-tested against the real planner for any hidden state. (2) The server's due-cache (next due instant per incident, valid while the issue's `updated_at` is unchanged), from its second sweep on: it reads only incidents that changed or fell due. What remains for a fresh process (the CLI, or the server's first sweep) is the comments of each incident past its horizon: an old incident whose reminders were already sent is still read once per sweep, because only its comment says they were sent (here: the 1 % that are 60 days old). Since issue #12 those are read in batches (`src/github/comment-batch.ts`, shared with the report's reader): one GraphQL `nodes(ids:)` query per 100 incidents, on the search results' node ids, each issue's first 100 comments inline (1 point per query; an issue with more comments is read through REST, so its thread stays complete); a GitHub that refuses the query leaves the sweep on one REST read per incident, as before. What stays is what correctness needs for the due ones only, in chunks of 10 (\`src/sweep/due-chunks.ts\`): the re-read under the incident's lock before anything is posted (an event or another sweep may have handled it meanwhile: one REST read each with a lock of this process only, one batch query per chunk under the chunk's held locks with a shared Redis lock) and the arbiter's read after writing (duplicates from a sweep that shares no lock: one batch query per chunk). Search past 1,000 results: `src/sweep/sweep.ts` continues with `created:>=` the last creation time seen, so enumerating stays at pages of 100 (measured: " +
+    "Which incidents a sweep reads: whether a reminder is due depends on the reminders already sent, which live only in the app's status comment on the incident (its hidden state and the reminders' markers), not in the search result. Two things let the sweep skip the read. (1) The reminder horizon (`src/core/reminder-horizon.ts`): from the search result alone (creation time, labels, open) and the config, the earliest instant any reminder of the incident could be due, whatever its status comment holds (the windows from their earliest possible start, no pauses, the same business-hours arithmetic; a paused incident not before its earliest deadline, since a window breached before the pause keeps its overdue repeats); before it, the incident is not read, even by a fresh process. It is property-tested against the real planner for any hidden state. (2) The server's due-cache (next due instant per incident, valid while the issue's `updated_at` is unchanged), from its second sweep on: it reads only incidents that changed or fell due. What remains for a fresh process (the CLI, or the server's first sweep) is the comments of each incident past its horizon: an old incident whose reminders were already sent is still read once per sweep, because only its comment says they were sent (here: the 1 % that are 60 days old). Since issue #12 those are read in batches (`src/github/comment-batch.ts`, shared with the report's reader): one GraphQL `nodes(ids:)` query per 100 incidents, on the search results' node ids, each issue's first 100 comments inline (1 point per query; an issue with more comments is read through REST, so its thread stays complete); a GitHub that refuses the query leaves the sweep on one REST read per incident, as before. What stays is what correctness needs for the due ones only, in chunks of 10 (`src/sweep/due-chunks.ts`): the re-read under the incident's lock before anything is posted (an event or another sweep may have handled it meanwhile: one REST read each with a lock of this process only, one batch query per chunk under the chunk's held locks with a shared Redis lock) and the arbiter's read after writing (duplicates from a sweep that shares no lock: one batch query per chunk). Search past 1,000 results: `src/sweep/sweep.ts` continues with `created:>=` the last creation time seen, so enumerating stays at pages of 100 (measured: " +
       pagesText +
       "), never a per-incident search.",
     "",
@@ -361,7 +364,9 @@ export function writeReport(results) {
     const modeOf = (s) => (s.mode.startsWith("cli") ? "server (first sweep)" : s.mode);
     const was = (s) => results.sweepsBefore?.find((b) => b.incidents === s.incidents && b.mode === modeOf(s));
     const earlier = (s) =>
-      EVENTS_BEFORE?.sweeps.find((b) => b.incidents === s.incidents && b.mode === (s.mode.startsWith("cli") ? "cli" : s.mode));
+      EVENTS_BEFORE?.sweeps.find(
+        (b) => b.incidents === s.incidents && b.mode === (s.mode.startsWith("cli") ? "cli" : s.mode),
+      );
     const figure = (s) =>
       `${was(s) ? `${calls(was(s).calls)} → ` : ""}${earlier(s) ? `${calls(earlier(s).calls)} → ` : ""}${calls(s.calls)} vs ${s.target} (GraphQL: ${s.calls.graphqlQueries ?? 0} queries, ${s.calls.graphqlPoints ?? 0} points)`;
     const rule = "calls ≤ search pages + due writes + config reads + 1 batch query per 100 read";
