@@ -62,16 +62,18 @@ export async function loadSnapshot(
   const login = trigger.kind === "command" && LOGIN.test(trigger.login) ? trigger.login : null;
   // An issue carrying the repository's (last seen) incident label: its comments are read with the
   // config, not after it. A wrong hint costs one wasted read, never a wrong decision.
-  // A command's commenter permission is read with them (unused only when the config is invalid or
-  // the issue is no incident): three independent reads, one round trip.
+  // A command's commenter permission is read with them (unused only when the config turns out
+  // invalid): three independent reads, one round trip.
   const speculate =
     (trigger.kind !== "issue" && trigger.kind !== "command") || concernsIncident(trigger, seen, hints.get(repoKey));
-  const permissionRead = login && speculate ? gateway.permissionOf(login) : null;
+  // Not while the config was invalid when last read: an invalid config needs no permission.
+  const permissionRead = login && speculate && !hints.wasInvalid(repoKey) ? gateway.permissionOf(login) : null;
   permissionRead?.catch(() => {}); // awaited below when needed; unused otherwise
   const readThread = (): Promise<{ own: OwnComment[]; people: HistoryComment[] | null }> =>
     target.ownComments ? Promise.resolve({ own: target.ownComments, people: null }) : gateway.issueThread(number);
   const [config, early] = await Promise.all([target.config, speculate ? readThread() : null]);
   if (!config.ok) {
+    hints.setInvalid(repoKey);
     if (!isIncident(seen, fallbackIncidentLabel(config.error))) return null;
     const thread = threadOf((early ?? (await readThread())).own);
     return {
