@@ -64,7 +64,7 @@ function envMinutes(): number {
 export function createApp(options: AppOptions = {}): (app: Probot, appOptions?: ApplicationFunctionOptions) => void {
   return (app, appOptions) => {
     const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
-    // The hidden state is signed with a key derived from the app's private key (STATE_SIGNING=on).
+    // The hidden state is signed with a key derived from the app's private key (on unless STATE_SIGNING=off).
     configureStateSigning(process.env);
     const services: Services = {
       clock: options.clock ?? systemClock,

@@ -134,6 +134,7 @@ export function simulatorEnvironment(input: {
     "WEBHOOK_PROXY_URL",
     "REDIS_URL",
     "PRIVATE_KEY_PATH",
+    "STATE_SIGNING",
     "WEBHOOK_PATH",
     "GHE_HOST",
     "GHE_PROTOCOL",

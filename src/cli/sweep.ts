@@ -33,7 +33,12 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
     );
     return 2;
   }
-  configureStateSigning(env);
+  try {
+    configureStateSigning(env);
+  } catch (error) {
+    io.stderr(`incident-keeper sweep: ${(error as Error).message}.\n`);
+    return 2;
+  }
   const json = env.SWEEP_REPORT_JSON === "1";
   // stdout carries the command's result only (the summary, or with SWEEP_REPORT_JSON=1 the JSON
   // alone, so `| jq` works); logs go to stderr as JSON lines.

@@ -19,7 +19,7 @@ import {
 import { sameLabel } from "../core/labels.js";
 import { previousState, threadOf, type IncidentSnapshot, type OwnComment, type OwnThread } from "../core/snapshot.js";
 import { rebuildState, stateCommandAuthors, type HistoryComment } from "../core/state-rebuild.js";
-import { verifyState, type StatusState } from "../core/status-state.js";
+import { decodeState, verifyState, type StatusState } from "../core/status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import { incidentStartFor } from "./incident-start.js";
 import type { IncidentTrigger } from "../core/trigger.js";
@@ -215,7 +215,16 @@ async function rebuildIfLost(
     { incident: `${target.gateway.repo.owner}/${target.gateway.repo.repo}#${issue.number}` },
     "hidden state missing or not verified: rebuilt from the issue's history",
   );
-  return rebuildState({ events, comments: people, permissions, config, markers: thread.markers });
+  const untrusted = thread.status === null ? undefined : decodeState(thread.status.body);
+  return rebuildState({
+    events,
+    comments: people,
+    permissions,
+    config,
+    markers: thread.markers,
+    untrusted,
+    issue,
+  });
 }
 
 /** When the issue became an incident, for a state that does not keep it yet (issue #10 item 4). */

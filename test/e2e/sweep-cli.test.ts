@@ -242,5 +242,11 @@ describe("the sweep command line", () => {
       stdout: "",
       stderr: 'incident-keeper sweep: SWEEP_WRITE_BUDGET must be a positive integer, got "lots".\n',
     });
+    const badSigning = await runSweepCli(e2e, { STATE_SIGNING: "yes" });
+    expect(badSigning).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'incident-keeper sweep: STATE_SIGNING must be "on" or "off" (unset means on), not "yes".\n',
+    });
   }, 30_000);
 });
