@@ -19,6 +19,11 @@ export interface FaultConfig {
   applyWritesBeforeFailing?: boolean;
   /** Also fault POST /app/installations/{id}/access_tokens (default false). */
   includeTokenCreation?: boolean;
+  /**
+   * Fault only these operations: REST operation ids (`issues/create-comment`) or `graphql:FIELD` for
+   * a GraphQL request whose first top-level field is FIELD (`graphql:transferIssue`). Default: all.
+   */
+  only?: string[];
 }
 
 /** What happens to one request. */
@@ -63,9 +68,10 @@ export class FaultInjector {
   }
 
   /** The fate of the next eligible request; consumes PRNG draws only while faults are active. */
-  decide(request: { isWrite: boolean; isTokenCreation: boolean }): FaultDecision {
+  decide(request: { isWrite: boolean; isTokenCreation: boolean; operation?: string }): FaultDecision {
     const c = this.#config;
     if (!this.active || (request.isTokenCreation && !c.includeTokenCreation)) return { kind: "none" };
+    if (c.only && !c.only.includes(request.operation ?? "")) return { kind: "none" };
     const draw = this.#random();
     const timeout = c.timeoutRate ?? 0;
     const limited = timeout + (c.secondaryRateLimitRate ?? 0);

@@ -167,6 +167,7 @@ export class RequestPipeline {
     const fault = this.#deps.faults.decide({
       isWrite: method !== "GET",
       isTokenCreation: operationId === "apps/create-installation-access-token",
+      operation: operationId,
     });
     const early = faultResponse(fault);
     if (early) return { ...early, operationId, installationId };
@@ -223,7 +224,9 @@ export class RequestPipeline {
     const { installationId } = credentials;
     const query = (body as { query?: unknown } | undefined)?.query;
     const isWrite = typeof query === "string" && /^\s*mutation\b/m.test(query);
-    const fault = this.#deps.faults.decide({ isWrite, isTokenCreation: false });
+    // `graphql:FIELD`: the first top-level field, so a fault can aim at one mutation (`only`).
+    const field = typeof query === "string" ? (/\{\s*([A-Za-z_]\w*)/.exec(query)?.[1] ?? "") : "";
+    const fault = this.#deps.faults.decide({ isWrite, isTokenCreation: false, operation: `graphql:${field}` });
     const early = faultResponse(fault);
     if (early) return { ...early, operationId, installationId };
     const answered = await answerGraphql({

@@ -52,11 +52,12 @@ export function transferIssue(
   const newIssueJson = issueJson(ctx.state, issue);
   // The `transferred` delivery describes the issue as it was, in its old repository.
   const transferred = issueWebhook(ctx.state, "transferred", { ...issue, repo: source }, ctx.actor, {
-    changes: { new_issue: newIssueJson, new_repository: repoJson(ctx.state.urls, target) },
+    // GitHub's deliveries carry the legacy `draft: false` on these issue copies too (@octokit/webhooks-examples).
+    changes: { new_issue: { ...newIssueJson, draft: false }, new_repository: repoJson(ctx.state.urls, target) },
   });
   transferred.payload.issue = { ...oldIssueJson, draft: false };
   const opened = issueWebhook(ctx.state, "opened", issue, ctx.actor, {
-    changes: { old_issue: oldIssueJson, old_repository: oldRepoJson },
+    changes: { old_issue: { ...oldIssueJson, draft: false }, old_repository: oldRepoJson },
   });
   ctx.emit(() => transferred);
   ctx.emit(() => opened);

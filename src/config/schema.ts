@@ -98,6 +98,8 @@ export const configSchema = z
         sla_breached: labelName.default("sla:breached"),
         /** While present, the SLA clocks are paused (e.g. waiting on a customer). */
         sla_paused: labelName.default("sla:paused"),
+        /** Marks a security incident: it is moved to `security.repository` (issue #14). */
+        security: labelName.default("incident:security"),
       })
       .strict()
       .prefault({}),
@@ -118,6 +120,11 @@ export const configSchema = z
           })
           .strict()
           .prefault({}),
+        /** Mentioned once in the private repository when a security incident is moved there: a team or user, or a list of them. */
+        security: z
+          .union([mention, z.array(mention).min(1).max(10)])
+          .nullable()
+          .default(null),
       })
       .strict()
       .prefault({}),
@@ -256,6 +263,22 @@ export const configSchema = z
           .prefault({}),
         /** Most writes one sweep makes in one installation; the rest waits for the next sweep, most urgent first. */
         operations_per_sweep: z.number().int().min(1).max(1_000).default(50),
+      })
+      .strict()
+      .prefault({}),
+    /** Security incidents (issue #14): moved to a private repository, with their own SLA windows. */
+    security: z
+      .object({
+        /** `owner/name` of the private repository security incidents move to (same owner, in the installation); null = none. */
+        repository: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be owner/name")
+          .nullable()
+          .default(null),
+        /** Hours to acknowledge (classify) a security incident: its investigation window. */
+        acknowledge_hours: z.number().positive().max(17_520).default(1),
+        /** Hours to resolve a security incident, whatever its Sev x DevOps cell; null = the `sla.resolution_hours` matrix. */
+        resolution_hours: z.number().positive().max(17_520).nullable().default(24),
       })
       .strict()
       .prefault({}),

@@ -21,7 +21,9 @@ export type Command =
   /** `/timeline --write`: the timeline into the body's Timeline section where nobody wrote one. */
   | { name: "timeline-write" }
   /** `/action done owner/repo#N` (or `#N`): a person ticks an action the app cannot see (issue #10 item 9). */
-  | { name: "action-done"; ref: string };
+  | { name: "action-done"; ref: string }
+  /** `/security`: a security incident, moved to the private `security.repository` (issue #14). */
+  | { name: "security" };
 
 export type CommandName = Command["name"];
 
@@ -58,12 +60,23 @@ const categoryArg = z
   )
   .pipe(z.enum(CATEGORIES));
 
-const KNOWN = new Set(["incident", "sev", "severity", "devops", "category", "resolved", "close", "action", "timeline"]);
+const KNOWN = new Set([
+  "incident",
+  "sev",
+  "severity",
+  "devops",
+  "category",
+  "resolved",
+  "close",
+  "action",
+  "timeline",
+  "security",
+]);
 /** An action reference for `/action done`: `owner/repo#N` or `#N` (this repository). */
 const ACTION_REF = /^(?:[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100})?#\d{1,9}$/;
 
 /** Could the text hold a known command at all? (A superset of what {@link parseCommands} accepts.) */
-const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close|action|timeline)(?![a-z-])/i;
+const CANDIDATE = /\/(?:incident|sev|severity|devops|category|resolved|close|action|timeline|security)(?![a-z-])/i;
 
 /** Parses every command line of a comment. Unknown `/words` are ignored: other bots share the namespace. */
 export function parseCommands(body: string): ParsedCommands {
@@ -150,7 +163,7 @@ function withinOneEdit(a: string, b: string): boolean {
 }
 
 /** A known command word after whitespace: where a second command on the same line starts. */
-const NEXT_COMMAND = /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|close|action)(?![a-z-]))/i;
+const NEXT_COMMAND = /\s+(?=\/(?:incident|sev|severity|devops|category|resolved|close|action|security)(?![a-z-]))/i;
 
 /**
  * `/sev 2 /devops 3` on one line is two commands. `/close --force REASON` takes the rest of its line
@@ -175,6 +188,8 @@ function parseOne(word: string, args: string): Command | { message: string } {
       return args === "" ? { name: "incident" } : { message: "`/incident` takes no arguments" };
     case "resolved":
       return args === "" ? { name: "resolved" } : { message: "`/resolved` takes no arguments" };
+    case "security":
+      return args === "" ? { name: "security" } : { message: "`/security` takes no arguments" };
     case "sev":
     case "severity": {
       const parsed = severityArg.safeParse(args.replace(/^sev\s*/i, ""));

@@ -27,6 +27,17 @@ import { EMPTY_TIMELINE, hasNote } from "./timeline.js";
 import { notesOf, timelineZone, withTimeline } from "./timeline-events.js";
 import { timelineSlot } from "./timeline-write.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
+import {
+  configFor,
+  notMovedMarker,
+  refusalOf,
+  SECURITY_TEAM_MARKER,
+  securityConfig,
+  securityMentions,
+  wantsMove,
+  type NotMovedReason,
+} from "./security.js";
+import { referenceRepo } from "./snapshot.js";
 
 export { CONFIG_ERROR_MARKER };
 export const COMPLETE_MARKER = "<!-- incident-keeper:complete -->";
@@ -37,7 +48,7 @@ export { MAX_TRACKED_ACTIONS };
 
 /** What the app does about one incident for one trigger. */
 export function decide(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: Date): IncidentEffects {
-  const effects = decideCase(snapshot, trigger, now);
+  const effects = withSecurity(snapshot, trigger, decideCase(snapshot, trigger, now), now);
   // Every trigger's events and notes go on the incident's timeline (issue #14).
   return snapshot.config.ok ? withTimeline(snapshot, snapshot.config.value, trigger, effects, now) : effects;
 }
@@ -48,7 +59,11 @@ function decideCase(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: D
     const replaces = snapshot.thread.comments.find((c) => c.body.startsWith(CONFIG_ERROR_MARKER)) ?? null;
     return { ...noEffects(), messages: [{ kind: "config-error", issues: snapshot.config.error.issues, replaces }] };
   }
-  const config = snapshot.config.value;
+  // A security incident runs the security SLA windows instead of the matrix (issue #14).
+  const config =
+    trigger.kind === "security-moved"
+      ? securityConfig(snapshot.config.value)
+      : configFor(snapshot.config.value, snapshot.issue.labels, snapshot.previous);
   switch (trigger.kind) {
     case "issue":
       return onIssueEvent(snapshot, config, trigger, now);
@@ -83,6 +98,15 @@ function decideCase(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: D
         : noEffects();
     case "alert":
       return onAlert(snapshot, config, trigger, now);
+    case "security-moved":
+      return onSecurityMoved(snapshot, config, trigger, now);
+    case "security-not-moved": {
+      const at = now.toISOString();
+      const effects = reconcileIncident(snapshot, config, now, {
+        amend: (state) => ({ ...state, securityNotMoved: { reason: trigger.reason, at } }),
+      });
+      return { ...effects, messages: [...notMoved(snapshot, trigger.reason, trigger.login), ...effects.messages] };
+    }
     default: {
       const unknown: never = trigger;
       return unknown;
@@ -205,9 +229,8 @@ function onCommand(
   const handTicks = Object.fromEntries(
     commands.flatMap((c) => {
       if (c.name !== "action-done") return [];
-      const key = (
-        c.ref.startsWith("#") ? `${snapshot.repo.owner}/${snapshot.repo.repo}${c.ref}` : c.ref
-      ).toLowerCase();
+      const home = referenceRepo(snapshot.repo, snapshot.previous);
+      const key = (c.ref.startsWith("#") ? `${home.owner}/${home.repo}${c.ref}` : c.ref).toLowerCase();
       const seen = snapshot.actions.get(key);
       return seen && !seen.found ? [[key, { by: login, at: now.toISOString() }]] : [];
     }),
@@ -336,7 +359,9 @@ export function reconcileIncident(
   now: Date,
   input: SyncInput,
 ): IncidentEffects {
-  const { thread, previous, repo } = snapshot;
+  const { thread, previous } = snapshot;
+  // A bare `#N` means the repository the body was written in (a moved security incident's original one).
+  const repo = referenceRepo(snapshot.repo, previous);
   const effects = noEffects();
   const extraLabels = (input.extraLabels ?? []).filter((l) => !labelsInclude(snapshot.issue.labels, l));
   let issue = { ...snapshot.issue, labels: [...snapshot.issue.labels, ...extraLabels] };
@@ -487,8 +512,88 @@ export function withReview(
 /** The body as it will be once the effects' checkboxes are ticked. */
 function applyChecksBody(snapshot: IncidentSnapshot, effects: IncidentEffects, config: IncidentKeeperConfig): string {
   return effects.checks
-    ? applyChecks(snapshot.issue.body, effects.checks.changes, snapshot.repo, config).body
+    ? applyChecks(snapshot.issue.body, effects.checks.changes, referenceRepo(snapshot.repo, snapshot.previous), config)
+        .body
     : snapshot.issue.body;
+}
+
+/**
+ * A security incident outside the private repository (issue #14): moved there (the applier's last
+ * step) when the target read says it can be, else one short note per reason that it was not, saying
+ * nothing of the incident, and the reason kept in the hidden state. Only where the loader read the
+ * target (`snapshot.security` set: a trigger that wants the move, from someone allowed to ask).
+ */
+function withSecurity(
+  snapshot: IncidentSnapshot,
+  trigger: IncidentTrigger,
+  effects: IncidentEffects,
+  now: Date,
+): IncidentEffects {
+  if (!snapshot.config.ok || snapshot.security === undefined) return effects;
+  const config = snapshot.config.value;
+  if (!wantsMove({ trigger, labels: snapshot.issue.labels, previous: snapshot.previous, repo: snapshot.repo, config }))
+    return effects;
+  const reason = refusalOf(snapshot.security, config);
+  const target = snapshot.security;
+  if (reason === null && target?.issueId && target.repositoryId && effects.status) {
+    const from = `${snapshot.repo.owner}/${snapshot.repo.repo}#${snapshot.issue.number}`;
+    return {
+      ...effects,
+      transfer: {
+        issueId: target.issueId,
+        repositoryId: target.repositoryId,
+        repository: target.repository,
+        from,
+        mentions: securityMentions(config),
+      },
+    };
+  }
+  if (reason === null) return effects;
+  const login = trigger.kind === "command" ? trigger.login : null;
+  const status = effects.status
+    ? {
+        ...effects.status,
+        plan: {
+          ...effects.status.plan,
+          state: { ...effects.status.plan.state, securityNotMoved: { reason, at: now.toISOString() } },
+        },
+      }
+    : null;
+  return { ...effects, status, messages: [...notMoved(snapshot, reason, login), ...effects.messages] };
+}
+
+/** The one note per reason that the incident was not moved (none once that reason was said). */
+function notMoved(snapshot: IncidentSnapshot, reason: NotMovedReason, login: string | null): Message[] {
+  const marker = notMovedMarker(reason);
+  if (snapshot.thread.markers.has(marker)) return [];
+  return [{ kind: "security-not-moved", marker, reason, login: login !== null && LOGIN.test(login) ? login : null }];
+}
+
+/**
+ * The incident arrived in the private repository by the app's own transfer (issue #14): the hidden
+ * state records where from and when, the security label goes on (when `/security` moved it), and
+ * the security team is mentioned once.
+ */
+function onSecurityMoved(
+  snapshot: IncidentSnapshot,
+  config: IncidentKeeperConfig,
+  trigger: Extract<IncidentTrigger, { kind: "security-moved" }>,
+  now: Date,
+): IncidentEffects {
+  const security = snapshot.previous.security ?? { from: trigger.from, movedAt: trigger.movedAt };
+  const moved = { ...snapshot, previous: { ...snapshot.previous, security } };
+  const { securityNotMoved: _said, ...kept } = moved.previous;
+  const effects = reconcileIncident({ ...moved, previous: kept }, config, now, {
+    extraLabels: [config.labels.security],
+  });
+  const mentions = trigger.mentions.filter((m) =>
+    /^@[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\/[A-Za-z0-9._-]{1,100})?$/.test(m),
+  );
+  const team: Message[] =
+    mentions.length > 0 && !snapshot.thread.markers.has(SECURITY_TEAM_MARKER)
+      ? [{ kind: "security-team", marker: SECURITY_TEAM_MARKER, mentions, from: security.from }]
+      : [];
+  return { ...effects, messages: [...team, ...effects.messages] };
 }
 
 /** Only the dimensions nobody labelled. */

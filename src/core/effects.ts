@@ -16,6 +16,7 @@ import type { OwnComment } from "./snapshot.js";
 import type { ActionView, SectionKey, WriteupAssessment } from "./writeup.js";
 import type { Severity } from "./classification.js";
 import type { TimelineLine } from "./timeline.js";
+import type { NotMovedReason, SecurityTransfer } from "./security.js";
 
 export type Message =
   /** A memo (operator error, act of God) or a product hand-off (feature request), once per category. */
@@ -45,7 +46,11 @@ export type Message =
   /** The config is invalid: one comment naming each problem, edited in place (`replaces`). */
   | { kind: "config-error"; issues: ConfigIssue[]; replaces: OwnComment | null }
   /** `/timeline --write` found the body's Timeline section written by people: left alone (issue #14). */
-  | { kind: "timeline-not-written"; marker: string; login: string };
+  | { kind: "timeline-not-written"; marker: string; login: string }
+  /** A security incident was not moved to the private repository: one short note per reason, no details (issue #14). */
+  | { kind: "security-not-moved"; marker: string; reason: NotMovedReason; login: string | null }
+  /** A security incident moved here: the security team mentioned once (issue #14). */
+  | { kind: "security-team"; marker: string; mentions: string[]; from: string };
 
 /** A checkbox to set: the first task item referencing `key` (`owner/name#N`). */
 export interface CheckChange {
@@ -78,6 +83,11 @@ export interface IncidentEffects {
    * first unless `bodyFresh`; written only where nobody wrote the section). Absent = nothing to write.
    */
   timelineWrite?: { lines: TimelineLine[]; timeZone: string | null; bodyFresh: boolean };
+  /**
+   * Move the incident to the private repository (GraphQL `transferIssue`), the very last step; the
+   * reconciler then reconciles it in its new repository (issue #14). Absent = no move.
+   */
+  transfer?: SecurityTransfer;
   /** The id of an earlier config-error comment to edit, now that the config is valid (after the status). */
   configFixed: number | null;
 }

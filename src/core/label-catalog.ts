@@ -45,6 +45,7 @@ export function labelCatalog(config: IncidentKeeperConfig): Map<string, LabelSpe
     },
     { name: config.labels.sla_breached, color: "b60205", description: "An incident SLA deadline was breached" },
     { name: config.labels.sla_paused, color: "bfdadc", description: "Incident SLA clocks paused" },
+    { name: config.labels.security, color: "000000", description: "A security incident, kept in a private repository" },
   ];
   return new Map(specs.map((s) => [s.name.toLowerCase(), s]));
 }

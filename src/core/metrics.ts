@@ -16,6 +16,7 @@ import {
   type Severity,
 } from "./classification.js";
 import { slaPolicyOf, slaTimesOf } from "./incident-plan.js";
+import { configFor } from "./security.js";
 import { evaluateSla, HOUR_MS, type SlaWindowName, type WindowStatus } from "./sla.js";
 import type { StatusState } from "./status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
@@ -199,7 +200,8 @@ export function factsOf(record: IncidentRecord, config: IncidentKeeperConfig, no
   const sla = evaluateSla({
     times: slaTimesOf({ createdAt: openedAt, state, config, resolvedFallback: resolvedAt }),
     classification,
-    policy: slaPolicyOf(config),
+    // A security incident's own windows (issue #14).
+    policy: slaPolicyOf(configFor(config, record.labels, state)),
     now,
   });
   const breach = (w: WindowStatus): number | null =>

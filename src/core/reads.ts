@@ -5,7 +5,7 @@
 import type { Command } from "./commands.js";
 import { isIncident, type IncidentIssue } from "./incident.js";
 import { hasPermission, type PermissionLevel } from "./permissions.js";
-import type { OwnComment } from "./snapshot.js";
+import { referenceRepo, type OwnComment, type RepoRef } from "./snapshot.js";
 import type { StatusState } from "./status-state.js";
 import type { IncidentTrigger } from "./trigger.js";
 import type { RemoteState } from "./writeup.js";
@@ -113,7 +113,23 @@ export function needsCurrentIssue(
     case "alert":
       // The adapter read the issue just now (or filed it).
       return false;
+    case "security-moved":
+      // The issue moved: its copy is the old repository's.
+      return true;
+    case "security-not-moved":
+      // Loaded moments before by the reconciliation whose transfer failed.
+      return false;
   }
+}
+
+/**
+ * The repository a bare `#N` in the body means for this trigger: the original repository of a
+ * security incident moved to the private one (issue #14), including on the move's own trigger.
+ */
+export function referenceRepoFor(repo: RepoRef, previous: StatusState, trigger: IncidentTrigger): RepoRef {
+  if (trigger.kind === "security-moved" && previous.security === undefined)
+    return referenceRepo(repo, { security: { from: trigger.from, movedAt: trigger.movedAt } });
+  return referenceRepo(repo, previous);
 }
 
 /** Which action states the trigger refreshes from GitHub. A person's close checks every action afresh. */
@@ -130,6 +146,8 @@ export function actionRefresh(trigger: IncidentTrigger, issue: IncidentIssue): R
     case "repair":
     case "timeline-note":
     case "alert":
+    case "security-moved":
+    case "security-not-moved":
       return "missing";
   }
 }

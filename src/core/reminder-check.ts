@@ -1,5 +1,6 @@
 /** What an incident is owed now by the reminder sweep (no writes): the sweep's check before a tick. */
 import { planIncident } from "./incident-plan.js";
+import { configFor } from "./security.js";
 import type { IncidentIssue } from "./incident.js";
 import { owedReminders, recordedFromMarkers, type OwedReminder } from "./incident-reminders.js";
 import { labelsInclude } from "./labels.js";
@@ -21,8 +22,10 @@ export function checkReminders(args: {
   now: Date;
   becameIncidentAt?: Date | null;
 }): ReminderCheck {
-  const { issue, config, thread, now } = args;
+  const { issue, thread, now } = args;
   const previous = previousState(thread);
+  // A security incident runs its own windows (issue #14), as decide does.
+  const config = configFor(args.config, issue.labels, previous);
   const plan = planIncident({
     issue,
     config,

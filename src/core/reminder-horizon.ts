@@ -29,6 +29,7 @@ import type { IncidentIssue } from "./incident.js";
 import { reminderPolicyFor } from "./incident-reminders.js";
 import { earliestInvestigationStart } from "./alert-group.js";
 import { slaPolicyOf } from "./incident-plan.js";
+import { configFor } from "./security.js";
 import { nextReminderAt, type WindowClock, type WindowName } from "./reminders.js";
 import { HOUR_MS, isFullyClassified, resolutionHoursFor, type SlaPolicy } from "./sla.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
@@ -42,8 +43,10 @@ export type HorizonIssue = Pick<IncidentIssue, "createdAt" | "labels" | "state">
  * its labels and state stay as they are (reminders off, closed, no window with any reminder).
  * Before that instant the incident owes nothing, whatever its status comment records.
  */
-export function reminderHorizon(issue: HorizonIssue, config: IncidentKeeperConfig): Date | null {
-  if (issue.state !== "open" || !config.reminders.enabled) return null;
+export function reminderHorizon(issue: HorizonIssue, repoConfig: IncidentKeeperConfig): Date | null {
+  if (issue.state !== "open" || !repoConfig.reminders.enabled) return null;
+  // A security incident's own windows (issue #14): it carries the security label.
+  const config = configFor(repoConfig, issue.labels, null);
   const policy = slaPolicyOf(config);
   const classification = readClassification(issue.labels, config.labels);
   const paused = labelsInclude(issue.labels, config.labels.sla_paused);

@@ -8,6 +8,7 @@ import type { IncidentIssue } from "./incident.js";
 import type { PermissionLevel } from "./permissions.js";
 import { decodeState, EMPTY_STATE, STATUS_MARKER, type StatusState } from "./status-state.js";
 import type { RemoteState } from "./writeup.js";
+import type { SecurityTarget } from "./security.js";
 
 export interface RepoRef {
   owner: string;
@@ -58,4 +59,15 @@ export interface IncidentSnapshot {
   permission: PermissionLevel | null;
   /** When the issue became an incident, when the state does not keep it yet (see reconcile/incident-start.ts). */
   becameIncidentAt?: Date | null;
+  /** The private repository a security incident moves to, as read for this trigger (issue #14); absent = not read. */
+  security?: SecurityTarget | null;
+}
+
+/**
+ * The repository a bare `#N` in the incident's body means: where it was written. A security incident
+ * moved to the private repository keeps its original repository's references (issue #14).
+ */
+export function referenceRepo(repo: RepoRef, previous: Pick<StatusState, "security">): RepoRef {
+  const from = previous.security ? /^([^/#\s]+)\/([^/#\s]+)#\d+$/.exec(previous.security.from) : null;
+  return from?.[1] && from[2] ? { owner: from[1], repo: from[2] } : repo;
 }

@@ -103,6 +103,15 @@ export const statusStateSchema = z.object({
   manualTicks: z.record(z.string().max(300), z.object({ by: z.string().max(100), at: isoInstant })).optional(),
   /** When the incident label was removed: the app's own labels went and the status says "no longer an incident". */
   droppedAt: isoInstant.optional(),
+  /**
+   * A security incident moved to the private `security.repository` (issue #14): where it was
+   * (`owner/repo#N`) and when. Read by the postmortem to refuse public drafts. Absent = never moved.
+   */
+  security: z.object({ from: z.string().max(300), movedAt: isoInstant }).optional(),
+  /** The move to the private repository was refused or failed (the note said so once): why and when. */
+  securityNotMoved: z
+    .object({ reason: z.enum(["not-configured", "not-found", "public", "failed"]), at: isoInstant })
+    .optional(),
   /** Hash of everything the comment shows except relative times: unchanged hash = no edit. */
   fingerprint: z.string().max(100).default(""),
 });

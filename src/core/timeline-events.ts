@@ -124,6 +124,8 @@ export function withTimeline(
     }
     if (trigger.action === "reopened") event(at, "Reopened", trigger.actor);
   }
+  // A security incident's move (issue #14): the original address is not repeated in the text.
+  if (trigger.kind === "security-moved") event(trigger.movedAt, "Moved to the private security repository");
   for (const message of effects.messages) reminderEvent(message, event);
   // Follow-up actions are not recorded here: whether a delivery about one finds it listed depends on
   // the order deliveries arrive in; the status comment shows each action's state instead.

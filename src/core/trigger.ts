@@ -75,6 +75,13 @@ export type IncidentTrigger =
    * `filed`: the group's state when the adapter just filed the incident for it; else `decide` works it
    * out from the notification and the group's state in the status comment.
    */
-  | { kind: "alert"; notification: AlertNotification; token: string; filed: AlertGroupState | null };
+  | { kind: "alert"; notification: AlertNotification; token: string; filed: AlertGroupState | null }
+  /**
+   * The app just moved this security incident here, to the private repository (issue #14): record
+   * where it came from, mention `mentions` once. Built by the reconciler after a transfer.
+   */
+  | { kind: "security-moved"; from: string; movedAt: string; mentions: string[] }
+  /** The app's transfer of this security incident failed (issue #14): say so once, record it. */
+  | { kind: "security-not-moved"; reason: "failed"; login: string | null };
 
 export type TriggerKind = IncidentTrigger["kind"];

@@ -51,6 +51,12 @@ export class DashboardCache {
     this.updatedAtMs = args.now.getTime();
   }
 
+  /** An incident that left its repository (a security incident moved to the private one, issue #14). */
+  forget(repository: string, number: number, now: Date): void {
+    if (!this.enabledFlag) return;
+    if (this.entries.delete(keyOf(repository, number))) this.updatedAtMs = now.getTime();
+  }
+
   /** After a sweep found the open incidents of an installation: the others of that installation are gone. */
   retainOpen(installationId: number, open: readonly { repository: string; number: number }[], now: Date): void {
     if (!this.enabledFlag) return;

@@ -5,6 +5,7 @@
 import { readClassification, type Classification } from "../core/classification.js";
 import type { IncidentIssue } from "../core/incident.js";
 import { slaPolicyOf, slaTimesOf } from "../core/incident-plan.js";
+import { configFor } from "../core/security.js";
 import { evaluateSla, type SlaWindowName, type WindowState } from "../core/sla.js";
 import type { StatusState } from "../core/status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
@@ -46,7 +47,7 @@ export function dashboardEntry(args: {
   const sla = evaluateSla({
     times: slaTimesOf({ createdAt: issue.createdAt, state, config }),
     classification,
-    policy: slaPolicyOf(config),
+    policy: slaPolicyOf(configFor(config, issue.labels, state)),
     now,
   });
   const openActions = Object.entries(state?.actions ?? {}).flatMap(([key, action]) =>

@@ -17,7 +17,7 @@ export interface PermissionNeed {
 export const APP_PERMISSIONS = {
   issues: {
     access: "write",
-    why: "read incidents and action items; labels, status comments, replies, ticks, reopen/close; file incidents from alerts",
+    why: "read incidents and action items; labels, status comments, replies, ticks, reopen/close; file incidents from alerts; move security incidents to the private repository (GraphQL transferIssue, on both repositories)",
   },
   pull_requests: { access: "write", why: "status comments on pull requests that reference actions; read merged state" },
   contents: {
@@ -28,7 +28,10 @@ export const APP_PERMISSIONS = {
     access: "write",
     why: "check runs on pull requests: incident-keeper / write-up and incident-keeper / config",
   },
-  metadata: { access: "read", why: "required by every app; collaborator permission checks for commands" },
+  metadata: {
+    access: "read",
+    why: "required by every app; collaborator permission checks for commands; the security repository's visibility (isPrivate)",
+  },
 } as const satisfies Record<string, PermissionNeed>;
 
 /** Exactly the webhook events the handlers subscribe to (GitHub's `default_events`), and why. */

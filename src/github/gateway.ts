@@ -17,6 +17,9 @@ import type { HistoryComment } from "../core/state-rebuild.js";
 import { parseKey } from "../core/references.js";
 import { z } from "zod";
 import { prepareOctokit, type GitHubCaches } from "./prepare-octokit.js";
+import { readRepoConfig } from "./config-reader.js";
+import type { ConfigResult } from "../config/load.js";
+import type { SecurityTarget } from "../core/security.js";
 
 export { toIssueSnapshot };
 
@@ -95,13 +98,26 @@ export class GitHubGateway {
    * The issue's comments in one listing: the app's own, and people's (bots aside), which say the
    * commands a rebuilt hidden state replays (issue #10 item 6).
    */
-  async issueThread(issueNumber: number): Promise<{ own: OwnComment[]; people: HistoryComment[] }> {
-    const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
-      ...this.repoRef,
-      issue_number: issueNumber,
-      per_page: 100,
-      request: { signal: timeout() },
-    });
+  async issueThread(issueNumber: number): Promise<{ own: OwnComment[]; people: HistoryComment[]; gone?: true }> {
+    const comments: Awaited<ReturnType<typeof this.octokit.rest.issues.listComments>>["data"] = [];
+    const address = `/repos/${this.repoRef.owner}/${this.repoRef.repo}/issues/${issueNumber}/comments`.toLowerCase();
+    try {
+      for await (const page of this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
+        ...this.repoRef,
+        issue_number: issueNumber,
+        per_page: 100,
+        request: { signal: timeout() },
+      })) {
+        // Moved to another repository (a transferred security incident, issue #14): GitHub redirects
+        // the old address; nothing is decided there any more.
+        if (!new URL(page.url).pathname.toLowerCase().endsWith(address)) return { own: [], people: [], gone: true };
+        comments.push(...page.data);
+      }
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404 || status === 410) return { own: [], people: [], gone: true };
+      throw error;
+    }
     const own = comments.filter((c) => isOwnComment(c, this.identity));
     const people = comments.filter((c) => !isOwnComment(c, this.identity) && c.user?.type !== "Bot" && c.user?.login);
     return {
@@ -420,10 +436,125 @@ export class GitHubGateway {
     }
   }
 
+  /** A gateway for another repository of the same installation (the same octokit). */
+  forRepo(repo: RepoRef): GitHubGateway {
+    return new GitHubGateway(this.octokit, repo, this.identity, this.log, this.installationId, this.caches);
+  }
+
+  /** This repository's `.github/incident-keeper.yml` (with the org's defaults). */
+  readConfig(): Promise<ConfigResult> {
+    return readRepoConfig(this.octokit, this.repoRef);
+  }
+
+  /**
+   * What moving issue `issueNumber` to `repository` needs (issue #14), in one GraphQL query: the
+   * issue's node id and the target's node id and visibility. A target the installation cannot see
+   * (absent, not installed) reads as `repositoryId: null`.
+   */
+  async securityTarget(issueNumber: number, repository: string): Promise<SecurityTarget> {
+    const [owner = "", name = ""] = repository.split("/");
+    const variables = {
+      owner: this.repoRef.owner,
+      name: this.repoRef.repo,
+      number: issueNumber,
+      tOwner: owner,
+      tName: name,
+    };
+    let data: unknown;
+    try {
+      data = await this.octokit.graphql(SECURITY_TARGET_QUERY, { ...variables, request: { signal: timeout() } });
+    } catch (error) {
+      // NOT_FOUND for a repository the installation cannot see: GitHub answers the rest (partial data).
+      const partial = (error as { data?: unknown; errors?: Array<{ type?: string }> } | null) ?? null;
+      if (!partial?.data || !(partial.errors ?? []).every((e) => e.type === "NOT_FOUND")) throw error;
+      data = partial.data;
+    }
+    const parsed = securityTargetAnswer.parse(data);
+    return {
+      repository,
+      repositoryId: parsed.target?.id ?? null,
+      isPrivate: parsed.target?.isPrivate ?? false,
+      issueId: parsed.source?.issue?.id ?? null,
+    };
+  }
+
+  /**
+   * Moves issue `issueNumber` (node `issueId`) to `repository` (node `repositoryId`) with GraphQL
+   * `transferIssue` (REST has none), creating the labels the target lacks. Returns where it is now.
+   * A lost answer (5xx, timeout) may hide a move that happened: the old number then answers with the
+   * moved issue (GitHub's redirect), which is looked for before the failure is reported.
+   */
+  async transferIssue(args: {
+    issueId: string;
+    repositoryId: string;
+    issueNumber: number;
+    repository: string;
+  }): Promise<{ owner: string; repo: string; number: number }> {
+    this.writeCount += 1;
+    try {
+      const answer = transferAnswer.parse(
+        await this.octokit.graphql(TRANSFER_MUTATION, {
+          issueId: args.issueId,
+          repositoryId: args.repositoryId,
+          request: { signal: timeout() },
+        }),
+      );
+      const [owner = "", repo = ""] = answer.transferIssue.issue.repository.nameWithOwner.split("/");
+      return { owner, repo, number: answer.transferIssue.issue.number };
+    } catch (error) {
+      if (!mayHaveLanded(error)) throw error;
+      const landed = await this.movedTo(args.issueNumber, args.repository);
+      if (landed) return landed;
+      throw error;
+    }
+  }
+
+  /** Where issue `issueNumber` is now, when it is in `repository` (followed through GitHub's 301); else null. */
+  private async movedTo(
+    issueNumber: number,
+    repository: string,
+  ): Promise<{ owner: string; repo: string; number: number } | null> {
+    try {
+      const { data } = await this.octokit.rest.issues.get({
+        ...this.repoRef,
+        issue_number: issueNumber,
+        request: { signal: timeout() },
+      });
+      const fullName = repoFromUrl(data.repository_url);
+      if (!fullName || fullName.toLowerCase() !== repository.toLowerCase()) return null;
+      const [owner = "", repo = ""] = fullName.split("/");
+      return { owner, repo, number: data.number };
+    } catch {
+      return null;
+    }
+  }
+
   warn(message: string, fields: Record<string, unknown> = {}): void {
     this.log.warn(fields, message);
   }
 }
+
+const SECURITY_TARGET_QUERY = `query ($owner: String!, $name: String!, $number: Int!, $tOwner: String!, $tName: String!) {
+  source: repository(owner: $owner, name: $name) { issue(number: $number) { id } }
+  target: repository(owner: $tOwner, name: $tName) { id isPrivate }
+}`;
+
+const securityTargetAnswer = z.object({
+  source: z.object({ issue: z.object({ id: z.string() }).nullable() }).nullable(),
+  target: z.object({ id: z.string(), isPrivate: z.boolean() }).nullable(),
+});
+
+const TRANSFER_MUTATION = `mutation ($issueId: ID!, $repositoryId: ID!) {
+  transferIssue(input: { issueId: $issueId, repositoryId: $repositoryId, createLabelsIfMissing: true }) {
+    issue { number repository { nameWithOwner } }
+  }
+}`;
+
+const transferAnswer = z.object({
+  transferIssue: z.object({
+    issue: z.object({ number: z.number().int(), repository: z.object({ nameWithOwner: z.string() }) }),
+  }),
+});
 
 export interface ReferencingIssue {
   owner: string;

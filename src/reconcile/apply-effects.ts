@@ -15,7 +15,7 @@ import { formatUtc } from "../core/time-format.js";
 import { render } from "../render/templates.js";
 import { dashboardCache } from "../dashboard/cache.js";
 import type { IncidentEffects, Message } from "../core/effects.js";
-import type { IncidentSnapshot } from "../core/snapshot.js";
+import { referenceRepo, type IncidentSnapshot } from "../core/snapshot.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import { renderMessage } from "../render/messages.js";
 import { statusExtras } from "../render/messages.js";
@@ -38,6 +38,8 @@ const MESSAGE_STEP: Record<Message["kind"], MessageStep> = {
   notice: "after-labels",
   reopened: "after-reopen",
   "writeup-complete": "after-reopen",
+  "security-not-moved": "first",
+  "security-team": "first",
 };
 
 export interface Applied {
@@ -52,6 +54,10 @@ export interface Applied {
     closed: boolean;
     status: "created" | "updated" | "unchanged" | "none";
   };
+  /** The incident was moved to the private repository (issue #14): where it is now. */
+  moved?: { owner: string; repo: string; number: number; movedAt: string };
+  /** The transfer to the private repository failed: nothing else changed. */
+  moveFailed?: boolean;
 }
 
 export async function applyEffects(args: {
@@ -66,6 +72,8 @@ export async function applyEffects(args: {
   const { gateway, snapshot, effects, now } = args;
   const number = snapshot.issue.number;
   const repo = gateway.repo;
+  // A bare `#N` in the body means the repository it was written in (a moved security incident's original one).
+  const home = referenceRepo(repo, effects.status?.plan.state ?? snapshot.previous);
   const applied: Applied = {
     writes: 0,
     statusCommentId: snapshot.thread.status?.id ?? null,
@@ -120,7 +128,7 @@ export async function applyEffects(args: {
     const fresh = (effects.checks?.bodyFresh ?? true) && (timelineWrite?.bodyFresh ?? true);
     const body = fresh ? snapshot.issue.body : (await gateway.getIssue(number)).body;
     const rules = snapshot.config.ok ? snapshot.config.value : configSchema.parse({});
-    const next = effects.checks ? applyChecks(body, effects.checks.changes, repo, rules) : { body, changed: 0 };
+    const next = effects.checks ? applyChecks(body, effects.checks.changes, home, rules) : { body, changed: 0 };
     const written = timelineWrite
       ? writeTimeline(next.body, renderTimelineBlock(timelineWrite.lines, timelineWrite.timeZone), sectionRules(rules))
       : null;
@@ -203,5 +211,21 @@ export async function applyEffects(args: {
   }
   // 8. A forced close, once the status comment says who forced it and why.
   if (effects.close === "forced") await close();
+  // 9. A security incident moves to the private repository, last (issue #14): a failure leaves it
+  // where it is (the reconciler then says so once); the moved issue is reconciled there.
+  if (effects.transfer) {
+    try {
+      const moved = await gateway.transferIssue({ ...effects.transfer, issueNumber: number });
+      applied.writes += 1;
+      applied.moved = { ...moved, movedAt: now.toISOString() };
+      dashboardCache.forget(`${repo.owner}/${repo.repo}`, number, now);
+    } catch (error) {
+      applied.writes += 1;
+      applied.moveFailed = true;
+      // The error's status only: its message may quote the issue.
+      const status = typeof error === "object" && error !== null && "status" in error ? error.status : null;
+      args.log?.warn({ issue: number, status }, "security incident not moved: the transfer failed");
+    }
+  }
   return applied;
 }

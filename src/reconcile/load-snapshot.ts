@@ -15,7 +15,9 @@ import {
   declaresIncident,
   isStale,
   needsCurrentIssue,
+  referenceRepoFor,
 } from "../core/reads.js";
+import { wantsMove, type SecurityTarget } from "../core/security.js";
 import { sameLabel } from "../core/labels.js";
 import { previousState, threadOf, type IncidentSnapshot, type OwnComment, type OwnThread } from "../core/snapshot.js";
 import { rebuildState, stateCommandAuthors, type HistoryComment } from "../core/state-rebuild.js";
@@ -69,9 +71,10 @@ export async function loadSnapshot(
   // Not while the config was invalid when last read: an invalid config needs no permission.
   const permissionRead = login && speculate && !hints.wasInvalid(repoKey) ? gateway.permissionOf(login) : null;
   permissionRead?.catch(() => {}); // awaited below when needed; unused otherwise
-  const readThread = (): Promise<{ own: OwnComment[]; people: HistoryComment[] | null }> =>
+  const readThread = (): Promise<{ own: OwnComment[]; people: HistoryComment[] | null; gone?: true }> =>
     target.ownComments ? Promise.resolve({ own: target.ownComments, people: null }) : gateway.issueThread(number);
   const [config, early] = await Promise.all([target.config, speculate ? readThread() : null]);
+  if (early?.gone) return gone(target, number);
   if (!config.ok) {
     hints.setInvalid(repoKey);
     if (!isIncident(seen, fallbackIncidentLabel(config.error))) return null;
@@ -105,6 +108,7 @@ export async function loadSnapshot(
   const permission: PermissionLevel | null =
     trigger.kind !== "command" ? null : login ? await (permissionRead ?? gateway.permissionOf(login)) : "none";
   const listing = early ?? (await readThread());
+  if (listing.gone) return gone(target, number);
   const thread = threadOf(listing.own);
   const previous = previousState(thread);
   const partial: IncidentSnapshot = {
@@ -136,7 +140,9 @@ export async function loadSnapshot(
   const earlyAction =
     fresh &&
     trigger.kind === "action-state" &&
-    actionKeys(seen.body, repo, config.value).some((k) => sameKey(k, trigger.actionKey))
+    actionKeys(seen.body, referenceRepoFor(repo, previous, trigger), config.value).some((k) =>
+      sameKey(k, trigger.actionKey),
+    )
       ? gateway.remoteState(trigger.actionKey)
       : null;
   earlyAction?.catch(() => {}); // awaited below; a failure is read again there
@@ -152,28 +158,58 @@ export async function loadSnapshot(
       fromTrigger: true,
     });
     const becameIncidentAt = becomes ?? (rebuilt.incidentAt ? new Date(rebuilt.incidentAt) : null);
-    const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
-    const actions = await actionStates({ gateway, keys, cached: {}, refresh: "missing" });
-    return { ...partial, previous: rebuilt, issue, fresh, actions, becameIncidentAt };
+    const home = referenceRepoFor(repo, rebuilt, trigger);
+    const keys = actionKeys(issue.body, home, config.value).slice(0, MAX_TRACKED_ACTIONS);
+    const [actions, security] = await Promise.all([
+      actionStates({ gateway, keys, cached: {}, refresh: "missing" }),
+      securityRead(target, trigger, { config: config.value, issue, previous: rebuilt }),
+    ]);
+    return { ...partial, previous: rebuilt, issue, fresh, actions, becameIncidentAt, ...security };
   }
   const becameIncidentAt = await incidentStart(target, trigger, { config: config.value, thread, issue, now });
-  const keys = actionKeys(issue.body, repo, config.value).slice(0, MAX_TRACKED_ACTIONS);
+  const home = referenceRepoFor(repo, previous, trigger);
+  const keys = actionKeys(issue.body, home, config.value).slice(0, MAX_TRACKED_ACTIONS);
   const earlyState = earlyAction ? await earlyAction.catch(() => undefined) : undefined;
   const earlyKey = trigger.kind === "action-state" ? keys.find((k) => sameKey(k, trigger.actionKey)) : undefined;
   const earlyStates = earlyState && earlyKey ? new Map([[earlyKey, earlyState]]) : undefined;
   const known = trigger.kind === "pull-request" ? trigger.known : earlyStates;
-  const actions = await actionStates({
-    gateway,
-    keys,
-    cached: previous.actions,
-    refresh: actionRefresh(trigger, issue),
-    known,
-  });
-  return { ...partial, issue, fresh, actions, becameIncidentAt };
+  const [actions, security] = await Promise.all([
+    actionStates({ gateway, keys, cached: previous.actions, refresh: actionRefresh(trigger, issue), known }),
+    securityRead(target, trigger, { config: config.value, issue, previous }),
+  ]);
+  return { ...partial, issue, fresh, actions, becameIncidentAt, ...security };
+}
+
+/**
+ * The private repository a security incident moves to (issue #14), read only when the trigger wants
+ * the move (core/security.ts `wantsMove`): one GraphQL query, beside the action states. Not
+ * configured: nothing to read (`security: null`).
+ */
+async function securityRead(
+  target: IncidentTarget,
+  trigger: IncidentTrigger,
+  args: { config: IncidentKeeperConfig; issue: IncidentIssue; previous: StatusState },
+): Promise<{ security?: SecurityTarget | null }> {
+  const { config, issue, previous } = args;
+  const repo = target.gateway.repo;
+  if (!wantsMove({ trigger, labels: issue.labels, previous, repo, config })) return {};
+  const repository = config.security.repository;
+  if (repository === null) return { security: null };
+  return { security: await target.gateway.securityTarget(issue.number, repository) };
 }
 
 const EMPTY_THREAD: OwnThread = threadOf([]);
 const sameKey = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/** The issue is no longer at this address (moved to another repository, or deleted): nothing to decide here. */
+function gone(target: IncidentTarget, number: number): null {
+  const { owner, repo } = target.gateway.repo;
+  target.log.debug(
+    { incident: `${owner}/${repo}#${number}` },
+    "issue moved or deleted: nothing to do at its old address",
+  );
+  return null;
+}
 /** The footer of every status comment the app renders (templates/status.md.mustache). */
 const RENDERED_FOOTER = /<sub>Updated [^<]{1,80} by incident-keeper\./;
 
@@ -252,6 +288,10 @@ async function incidentStart(
       return thread.status ? undefined : trigger.becameIncidentAt;
     case "action-state":
     case "pull-request":
+    case "security-moved":
+    case "security-not-moved":
+    case "timeline-note":
+    case "alert":
       return undefined;
     case "repair":
       // No state yet: when it became an incident comes from the timeline (once).

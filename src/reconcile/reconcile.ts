@@ -34,10 +34,14 @@ export async function reconcile(
 ): Promise<Reconciled | null> {
   const { owner, repo } = target.gateway.repo;
   const key = incidentKey(target.installationId, owner, repo, target.seen.number);
-  return deps.lock.run(key, () => reconcileHeld(deps, target, trigger));
+  const result = await deps.lock.run(key, () => reconcileHeld(deps, target, trigger));
+  return result ? afterMove(deps, target, result, trigger) : null;
 }
 
-/** {@link reconcile} for a caller that already holds the incident's lock (the sweep's batches). */
+/**
+ * {@link reconcile} for a caller that already holds the incident's lock (the sweep's chunks): the
+ * caller runs {@link afterMove} once it has released the lock.
+ */
 export async function reconcileHeld(
   deps: Omit<ReconcileDeps, "lock">,
   target: IncidentTarget,
@@ -67,4 +71,44 @@ export async function reconcileHeld(
     "incident reconciled",
   );
   return { snapshot, effects, applied };
+}
+
+/**
+ * After a security incident's transfer (issue #14), outside the old number's lock: the moved issue
+ * is reconciled in the private repository (the team mentioned, the move recorded, the security
+ * windows shown); a failed transfer is said once on the incident where it stayed.
+ */
+export async function afterMove(
+  deps: ReconcileDeps,
+  target: IncidentTarget,
+  result: Reconciled,
+  cause: IncidentTrigger,
+): Promise<Reconciled> {
+  const { applied, effects, snapshot } = result;
+  const transfer = effects.transfer;
+  if (!transfer) return result;
+  if (applied.moved) {
+    const gateway = target.gateway.forRepo({ owner: applied.moved.owner, repo: applied.moved.repo });
+    const moved: IncidentTarget = {
+      gateway,
+      installationId: target.installationId,
+      seen: { ...snapshot.issue, number: applied.moved.number },
+      config: gateway.readConfig(),
+      log: target.log,
+    };
+    await reconcile(deps, moved, {
+      kind: "security-moved",
+      from: transfer.from,
+      movedAt: applied.moved.movedAt,
+      mentions: transfer.mentions,
+    });
+  } else if (applied.moveFailed) {
+    const trigger: IncidentTrigger = {
+      kind: "security-not-moved",
+      reason: "failed",
+      login: cause.kind === "command" ? cause.login : null,
+    };
+    await reconcile(deps, { ...target, seen: snapshot.issue }, trigger);
+  }
+  return result;
 }

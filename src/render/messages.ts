@@ -16,6 +16,7 @@ import {
 } from "../core/writeup.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import type { StatusExtras } from "./status-comment.js";
+import type { NotMovedReason } from "../core/security.js";
 import { render } from "./templates.js";
 
 export const ACTION_WORDS: Record<ActionView["state"], { icon: string; state: string }> = {
@@ -125,12 +126,46 @@ export function renderMessage(message: Message, ctx: { config: IncidentKeeperCon
       return render("command-errors", { marker: message.marker, login: message.login, errors: message.errors });
     case "timeline-not-written":
       return render("timeline-not-written", { marker: message.marker, login: message.login });
+    case "security-not-moved":
+      return render("security-not-moved", {
+        marker: message.marker,
+        login: message.login,
+        why: notMovedWhy(message.reason, config.security.repository),
+      });
+    case "security-team": {
+      const hours = config.security.resolution_hours;
+      return render("security-team", {
+        marker: message.marker,
+        mentions: message.mentions.join(" "),
+        from: message.from,
+        acknowledge: formatDuration(config.security.acknowledge_hours * 3_600_000),
+        resolve:
+          hours === null
+            ? "within the Sev x DevOps matrix's window"
+            : `within **${formatDuration(hours * 3_600_000)}** of the resolution clock's start`,
+      });
+    }
     case "config-error": {
       // Each problem is a table row: a `|` in a message (zod's `"read"|"triage"`) would end its cell early.
       const cell = (text: string): string => text.replace(/\|/g, "\\|");
       const issues = message.issues.map((issue) => ({ path: cell(issue.path), message: cell(issue.message) }));
       return render("config-error", { marker: CONFIG_ERROR_MARKER, issues });
     }
+  }
+}
+
+/** Why the move did not happen, in words that name no detail of the incident. */
+function notMovedWhy(reason: NotMovedReason, repository: string | null): string {
+  const target = repository ? `\`${repository}\`` : "";
+  switch (reason) {
+    case "not-configured":
+      return "no private repository is configured (`security.repository`)";
+    case "not-found":
+      return `the configured repository ${target} does not exist or the app is not installed on it`;
+    case "public":
+      return `the configured repository ${target} is public`;
+    case "failed":
+      return `GitHub did not complete the transfer to ${target} (the app needs issues: write on both repositories, which must have the same owner)`;
   }
 }
 

@@ -30,8 +30,10 @@ const STATE_WORDS: Record<WindowStatus["state"], string> = {
 function windowRow(
   status: WindowStatus,
   now: Date | null,
+  security = false,
 ): { name: string; due: string; relative: string; status: string } {
-  const name = status.window === "investigation" ? "Investigate & classify" : "Resolve";
+  const name =
+    status.window === "investigation" ? (security ? "Acknowledge & classify" : "Investigate & classify") : "Resolve";
   const length = status.durationHours !== null ? ` (${formatWindowHours(status.durationHours)})` : "";
   const due = status.deadline ? formatUtc(status.deadline) : "—";
   const relative = status.deadline && now && status.state === "on-track" ? formatRelative(status.deadline, now) : "";
@@ -66,14 +68,17 @@ function view(plan: IncidentPlan, config: IncidentKeeperConfig, extras: StatusEx
   const actions = extras.actions ?? [];
   const dropped = plan.state.droppedAt ? formatUtc(new Date(plan.state.droppedAt)) : null;
   // No longer an incident: the clocks are shown as stopped, never as live "breached" ones.
-  const windows = [windowRow(plan.sla.investigation, now), windowRow(plan.sla.resolution, now)].map((row) =>
-    dropped ? { ...row, relative: "", status: "— stopped (no longer an incident)" } : row,
-  );
+  const security = plan.state.security;
+  const windows = [
+    windowRow(plan.sla.investigation, now, security !== undefined),
+    windowRow(plan.sla.resolution, now, security !== undefined),
+  ].map((row) => (dropped ? { ...row, relative: "", status: "— stopped (no longer an incident)" } : row));
   return {
     ...describe(plan.classification),
     windows,
     dropped,
     incidentLabel: config.incident_label,
+    security: security ? { from: security.from, movedAt: formatUtc(new Date(security.movedAt)) } : null,
     notPlanned: plan.state.notPlannedAt ? formatUtc(new Date(plan.state.notPlannedAt)) : null,
     paused: openPause ? formatUtc(new Date(openPause.start)) : null,
     pausedLabel: config.labels.sla_paused,

@@ -28,7 +28,9 @@ export type TemplateName =
   | "report"
   | "digest-title"
   | "timeline-block"
-  | "timeline-not-written";
+  | "timeline-not-written"
+  | "security-not-moved"
+  | "security-team";
 
 /** Makes user text inert in GitHub Markdown: no HTML or comments, no @-mentions. */
 export function escapeMarkdownText(value: unknown): string {

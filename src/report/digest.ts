@@ -10,6 +10,7 @@ import type { Logger, ProbotOctokit } from "probot";
 import type { Clock } from "../clock.js";
 import { digestMarker, dueDigest } from "../core/digest.js";
 import { computeMetrics } from "../core/metrics.js";
+import { redactSecurityIncidents } from "../core/security.js";
 import { DEFAULT_CONFIG, type IncidentKeeperConfig } from "../config/schema.js";
 import { GitHubGateway } from "../github/gateway.js";
 import type { GitHubCaches } from "../github/prepare-octokit.js";
@@ -91,9 +92,11 @@ async function postOne(
     identity: deps.identity,
     mode: deps.mode ?? (process.env.REPORT_READER === "rest" ? "rest" : "graphql"),
   });
+  const configOf = (name: string): IncidentKeeperConfig => collected.configs.get(name) ?? DEFAULT_CONFIG;
   const report = computeMetrics({
-    records: collected.records,
-    configOf: (name) => collected.configs.get(name) ?? DEFAULT_CONFIG,
+    // The digest is an issue in a repository: a security incident's title never goes there (issue #14).
+    records: redactSecurityIncidents(collected.records, configOf),
+    configOf,
     range: { since: due.since, until: due.until },
     now: deps.clock.now(),
   });

@@ -16,9 +16,10 @@ import type { Clock } from "../clock.js";
 import type { OwnComment } from "../core/snapshot.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import type { IncidentLock } from "../runtime/incident-lock.js";
-import { reconcile, reconcileHeld } from "../reconcile/reconcile.js";
+import { afterMove, reconcile, reconcileHeld, type Reconciled } from "../reconcile/reconcile.js";
 import { incidentKey } from "../reconcile/services.js";
 import type { IncidentTarget } from "../reconcile/load-snapshot.js";
+import type { IncidentTrigger } from "../core/trigger.js";
 import { withdrawLaterDuplicates } from "./arbiter.js";
 
 /**
@@ -111,6 +112,8 @@ async function sendChunk(
     for (const work of chunk) {
       const key = keyOf(deps, work);
       const before = work.gateway.writes;
+      // Under a held lock: what follows a security move runs once the lock is released.
+      let afterHeld: { result: Reconciled; target: IncidentTarget; trigger: IncidentTrigger } | null = null;
       try {
         if (report.writes > 0 && report.writes + work.writes > budget) {
           report.deferred += 1;
@@ -120,8 +123,10 @@ async function sendChunk(
         const trigger = { kind: "tick" as const, becameIncidentAt: work.becameIncidentAt };
         const ownComments = work.nodeId ? fresh.get(work.nodeId) : undefined;
         const target = ownComments ? { ...work.target, ownComments } : work.target;
-        if (held.has(key)) await reconcileHeld({ clock: deps.clock }, target, trigger);
-        else await reconcile({ clock: deps.clock, lock: deps.lock }, target, trigger);
+        if (held.has(key)) {
+          const result = await reconcileHeld({ clock: deps.clock }, target, trigger);
+          if (result) afterHeld = { result, target, trigger };
+        } else await reconcile({ clock: deps.clock, lock: deps.lock }, target, trigger);
         created.set(work, work.gateway.createdComments.slice(createdBefore));
         report.posted += work.owed;
       } catch (error) {
@@ -132,6 +137,13 @@ async function sendChunk(
         report.writes += work.gateway.writes - before;
         held.get(key)?.();
         held.delete(key);
+      }
+      if (afterHeld) {
+        const { result, target, trigger } = afterHeld;
+        await afterMove({ clock: deps.clock, lock: deps.lock }, target, result, trigger).catch((error: unknown) => {
+          report.errors += 1;
+          deps.log.error({ err: error, incident: key }, "sweep: could not send reminders");
+        });
       }
     }
   } finally {

@@ -26,12 +26,14 @@ const DEFAULT_SPECS: LabelSpec[] = [
   },
   { name: "sla:breached", color: "b60205", description: "An incident SLA deadline was breached" },
   { name: "sla:paused", color: "bfdadc", description: "Incident SLA clocks paused" },
+  // Issue #14: the security label.
+  { name: "incident:security", color: "000000", description: "A security incident, kept in a private repository" },
 ];
 
 describe("the default label catalog", () => {
   const catalog = labelCatalog(DEFAULT_CONFIG);
 
-  test("holds exactly the 18 default labels, keyed by lower-case name, in this order", () => {
+  test("holds exactly the 19 default labels, keyed by lower-case name, in this order", () => {
     expect([...catalog.keys()]).toEqual(DEFAULT_SPECS.map((s) => s.name));
     expect([...catalog.values()]).toEqual(DEFAULT_SPECS);
   });
@@ -121,7 +123,8 @@ describe("configured label names", () => {
   });
 
   test("keeps the configured spelling in the spec and replaces the default names", () => {
-    expect(catalog.size).toBe(18);
+    // 18 configured names and the default security label (issue #14).
+    expect(catalog.size).toBe(19);
     for (const replaced of [
       "incident",
       "category:core-bug",
@@ -139,7 +142,7 @@ describe("configured label names", () => {
 
   test("two dimensions sharing a name collapse to one entry, the later spec winning", () => {
     const shared = labelCatalog(configSchema.parse({ labels: { product: "incident:needs-writeup" } }));
-    expect(shared.size).toBe(17);
+    expect(shared.size).toBe(18);
     expect(shared.get("incident:needs-writeup")).toEqual({
       name: "incident:needs-writeup",
       color: "fef2c0",

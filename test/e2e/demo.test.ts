@@ -135,17 +135,37 @@ describe("npm run demo", () => {
     console.log(`demo: ${(ms / 1000).toFixed(1)} s; ${counts![0]}`);
   }, 160_000);
 
-  it("refuses unknown options, and --security until issue #14's routing is there", async () => {
+  it("refuses unknown options", async () => {
     const unknown = await runDemo(["--nope"]);
     expect(unknown).toMatchObject({
       code: 2,
       stdout: "",
       stderr: "demo: unknown option --nope (options: --serve, --security)\n",
     });
-    const security = await runDemo(["--security"]);
-    expect(security).toMatchObject({ code: 2, stdout: "" });
-    expect(security.stderr).toContain("--security needs the security routing of issue #14");
   });
+
+  // Issue #14: this replaces the placeholder that asserted `--security` exited 2 before the feature existed.
+  it("--security plays a security incident moved to the private repository", async () => {
+    const { code, stdout, stderr, ms } = await runDemo(["--security"]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toContain("▶ bob (triage) comments `/security` on acme/api#2");
+    expect(stdout).toContain("▶ the app moved it with GraphQL transferIssue: it is acme/security#1 now");
+    expect(stdout).toContain("▶ acme/api#2's old address answers 301 -> /repos/acme/security/issues/1");
+    const thread = stdout.slice(stdout.indexOf("acme/security#1  Billing API token leaked"));
+    expect(thread).toMatch(/^acme\/security#1 {2}Billing API token leaked\nstate: open {4}labels: .*incident:security/);
+    expect(thread).toContain("🔒 Security incident, moved here from acme/api#2 on ");
+    expect(thread).toMatch(/Acknowledge & classify \(1 hour\) +\d{4}-\d\d-\d\d \d\d:\d\d UTC +✅ met/);
+    expect(thread).toMatch(/Resolve \(24 hours\) +\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    // The follow-up action in the public repository, closed after the move, ticked the moved incident.
+    expect(thread).toContain("    - [x] #1 revoke the token and rotate the billing credentials");
+    expect(thread).toContain("- ✅ acme/api#1: Revoke the leaked billing token — done");
+    // The security team mentioned once, in the private repository.
+    expect(thread.match(/@acme\/security-team/g)).toHaveLength(1);
+    expect(thread).not.toMatch(/<!--|incident-keeper:state/);
+    const counts = /^API requests: (\d+) .* · OpenAPI violations: 0$/m.exec(stdout);
+    expect(counts).not.toBeNull();
+    console.log(`demo --security: ${(ms / 1000).toFixed(1)} s; ${counts![0]}`);
+  }, 90_000);
 
   it("--serve keeps the simulator and the app running with the dashboard, until interrupted", async () => {
     const demo = startDemo(["--serve"]);

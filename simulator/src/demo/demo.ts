@@ -8,7 +8,8 @@
  *
  * `--serve`: afterwards a second alert fires (an open incident to look at), the server's sweep runs
  * (HTTP trigger) to fill the dashboard's view, and the simulator and the app keep running; the dashboard's URL and token are printed; Ctrl-C stops both.
- * `--security`: the security incident moved to the private repository (issue #14; see the hook below).
+ * `--security`: instead, a security incident filed in public and moved to the private repository with
+ * `/security` (issue #14; security-play.ts), its thread there, the old address's 301 and the figures.
  *
  * Exit 0 on success; 1 with the reason (and the app's last log lines) when a step does not turn out as
  * expected, the simulator saw an invalid request, or it takes too long.
@@ -21,6 +22,7 @@ import { alertmanagerNotification, postAlertmanager } from "./alertmanager.js";
 import { DEMO_CONFIG, demoAppEnv, playIncident, type PlayOutcome } from "./play.js";
 import { runReport } from "./report-step.js";
 import { renderThread } from "./thread-text.js";
+import { playSecurityIncident, SECURITY_DEMO_CONFIG, SECURITY_REPO, seedSecurityRepo } from "./security-play.js";
 
 const DEMO_TIMEOUT_MS = 120_000;
 const repo = SCENARIO.repo;
@@ -30,12 +32,12 @@ function say(text: string): void {
   process.stdout.write(`▶ ${text}\n`);
 }
 
-function printThread(sim: GitHubSimulator, n: number): void {
+function printThread(sim: GitHubSimulator, n: number, where: string = repo): void {
   const thread = renderThread({
-    repo,
-    issue: sim.issue(repo, n),
-    comments: sim.comments(repo, n),
-    timeline: sim.timeline(repo, n),
+    repo: where,
+    issue: sim.issue(where, n),
+    comments: sim.comments(where, n),
+    timeline: sim.timeline(where, n),
   });
   process.stdout.write(`\n${RULE}\n${thread}${RULE}\n`);
 }
@@ -116,20 +118,51 @@ async function serve(running: SimulatedApp, token: string): Promise<void> {
   });
 }
 
+/** `--security`: the security play (issue #14), its moved thread, the old address and the figures. */
+async function securityDemo(): Promise<number> {
+  const started = wallNow();
+  let running: SimulatedApp | null = null;
+  const timer = setTimeout(() => {
+    process.stderr.write(
+      `demo: gave up after ${DEMO_TIMEOUT_MS / 1000} s\n${running?.app.logs.slice(-20).join("\n") ?? ""}\n`,
+    );
+    running?.app.process.kill("SIGKILL");
+    process.exit(1);
+  }, DEMO_TIMEOUT_MS);
+  try {
+    say("starting the GitHub simulator and the app (probot run ./lib/index.js)");
+    running = await startSimulatedApp({ orgConfig: SECURITY_DEMO_CONFIG, env: demoAppEnv() });
+    seedSecurityRepo(running);
+    say(`acme/.github's .github/incident-keeper.yml:\n${SECURITY_DEMO_CONFIG.replace(/^/gm, "    ").trimEnd()}`);
+    say(`${SECURITY_REPO} is private and in the app's installation`);
+    const outcome = await playSecurityIncident(running, say);
+    say(
+      `acme/api#${outcome.publicNumber}'s old address answers ${outcome.oldAddress.status} -> ${(outcome.oldAddress.location ?? "").replace(/^https?:\/\/[^/]+\/api\/v3/, "")}`,
+    );
+    say(`the incident's thread in the private repository ${SECURITY_REPO}`);
+    printThread(running.sim, outcome.privateNumber, SECURITY_REPO);
+    const code = summarise(running.sim);
+    process.stdout.write(`demo finished in ${((wallNow() - started) / 1000).toFixed(1)} s\n`);
+    return code;
+  } catch (error) {
+    process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    const logs = running?.app.logs.slice(-20) ?? [];
+    if (logs.length > 0) process.stderr.write(`last lines of the app's log:\n${logs.join("\n")}\n`);
+    return 1;
+  } finally {
+    clearTimeout(timer);
+    await running?.stop();
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const unknown = argv.filter((a) => a !== "--serve" && a !== "--security");
   if (unknown.length > 0) {
     process.stderr.write(`demo: unknown option ${unknown.join(" ")} (options: --serve, --security)\n`);
     return 2;
   }
-  if (argv.includes("--security")) {
-    // HOOK(#14, security): the security incident filed in the public repository and moved to the
-    // private one with transferIssue; played here once issue #14's `--security` routing is on main.
-    process.stderr.write(
-      "demo: --security needs the security routing of issue #14, which this build does not have yet\n",
-    );
-    return 2;
-  }
+  // `--security` (issue #14): the security incident filed in the public repository and moved to the private one.
+  if (argv.includes("--security")) return securityDemo();
   const serving = argv.includes("--serve");
   const token = randomBytes(18).toString("base64url");
   const started = wallNow();
