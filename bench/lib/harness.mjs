@@ -12,7 +12,6 @@ export { SCENARIO };
 
 const PROBOT_BIN = fileURLToPath(new URL("../../node_modules/probot/bin/probot.js", import.meta.url));
 const UNTHROTTLED = fileURLToPath(new URL("../unthrottled-server.mjs", import.meta.url));
-const BARE_APP = fileURLToPath(new URL("../bare-app.mjs", import.meta.url));
 const REPLAY_APP = fileURLToPath(new URL("../replay-app.mjs", import.meta.url));
 const CLI_BIN = fileURLToPath(new URL("../../bin/incident-keeper.js", import.meta.url));
 
@@ -41,12 +40,11 @@ export async function startSimulator({ config, orgConfig, seed, webhookOrdering 
  * The command line of each kind of app process:
  * - `probot-run`: `probot run ./lib/index.js`, exactly as users start it (throttling on);
  * - `unthrottled`: the app served by bench/unthrottled-server.mjs (Probot's `run()`, throttling off);
- * - `bare`: bench/bare-app.mjs (acknowledges every delivery, nothing else), served the same way.
+ * - `replay`: bench/replay-app.mjs (replays recorded API calls, nothing else), under `probot run`.
  */
 function commandOf(kind) {
   if (kind === "probot-run") return [PROBOT_BIN, "run", "./lib/index.js"];
   if (kind === "unthrottled") return [UNTHROTTLED, "./lib/index.js"];
-  if (kind === "bare") return [UNTHROTTLED, BARE_APP];
   // The CPU baseline: replays recorded API calls (REPLAY_SCRIPT), throttled as `probot run` is.
   if (kind === "replay") return [PROBOT_BIN, "run", REPLAY_APP];
   throw new Error(`unknown app kind ${kind}`);
