@@ -25,7 +25,7 @@ import { actionKeys, assessWriteup, closeBlockers, MAX_TRACKED_ACTIONS, sectionR
 import { CONFIG_ERROR_MARKER, configCommentToMarkFixed } from "./config-notice.js";
 import { EMPTY_TIMELINE, hasNote } from "./timeline.js";
 import { notesOf, timelineZone, withTimeline } from "./timeline-events.js";
-import { timelineSlot } from "./timeline-write.js";
+import { timelineSlot, writeTimeline } from "./timeline-write.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 import {
   configFor,
@@ -41,6 +41,8 @@ import { referenceRepo } from "./snapshot.js";
 
 export { CONFIG_ERROR_MARKER };
 export const COMPLETE_MARKER = "<!-- incident-keeper:complete -->";
+/** What `/timeline --write` will put in the Timeline section, as far as judging the write-up goes. */
+const TIMELINE_STAND_IN = "- the incident's timeline (written by `/timeline --write`)";
 /** A GitHub login: only these are ever mentioned or answered. */
 export const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 /** Actions tracked per incident; more are shown as untracked and never block a close (issue #10 item 8). */
@@ -235,7 +237,16 @@ function onCommand(
       return seen && !seen.found ? [[key, { by: login, at: now.toISOString() }]] : [];
     }),
   );
-  const effects = reconcileIncident(snapshot, config, now, {
+  // `/timeline --write`: only where nobody wrote the Timeline section; otherwise one reply. Where it
+  // writes, the write-up is judged on the body as it will be (the block fills the section), since
+  // the app's own edit of the body comes back as an event it ignores.
+  const writeAsked = commands.some((c) => c.name === "timeline-write");
+  const slot = writeAsked ? timelineSlot(issue.body, sectionRules(config)) : null;
+  const theirs = slot === "filled" || slot === "edited";
+  const prospective =
+    slot !== null && !theirs ? writeTimeline(issue.body, TIMELINE_STAND_IN, sectionRules(config)) : null;
+  const judged = prospective !== null ? { ...snapshot, issue: { ...issue, body: prospective } } : snapshot;
+  const effects = reconcileIncident(judged, config, now, {
     wanted,
     markResolved: commands.some((c) => c.name === "resolved"),
     extraLabels: became ? [config.incident_label] : [],
@@ -251,21 +262,13 @@ function onCommand(
         : {}),
     }),
   });
-  // `/timeline --write`: only where nobody wrote the Timeline section; otherwise one reply.
-  const writeAsked = commands.some((c) => c.name === "timeline-write");
   const writeMarker = `<!-- incident-keeper:timeline-not-written ${trigger.commentId} -->`;
-  const slot = writeAsked
-    ? timelineSlot(effects.checks ? applyChecksBody(snapshot, effects, config) : issue.body, sectionRules(config))
-    : null;
+  // People's section, or the app's block people edited since (its seal no longer matches): theirs.
   const writeReply: Message[] =
-    slot === "filled" && !markers.has(writeMarker)
-      ? [{ kind: "timeline-not-written", marker: writeMarker, login }]
-      : [];
+    theirs && !markers.has(writeMarker) ? [{ kind: "timeline-not-written", marker: writeMarker, login }] : [];
   return {
     ...effects,
-    ...(slot !== null && slot !== "filled"
-      ? { timelineWrite: { lines: [], timeZone: zone, bodyFresh: snapshot.fresh } }
-      : {}),
+    ...(slot !== null && !theirs ? { timelineWrite: { lines: [], timeZone: zone, bodyFresh: snapshot.fresh } } : {}),
     messages: [...errors, ...writeReply, ...effects.messages],
     close: forced !== undefined && issue.state === "open" && effects.close === null ? "forced" : effects.close,
   };
@@ -507,14 +510,6 @@ export function withReview(
   if (next.length > 0) copy[actionKey] = next;
   else delete copy[actionKey];
   return copy;
-}
-
-/** The body as it will be once the effects' checkboxes are ticked. */
-function applyChecksBody(snapshot: IncidentSnapshot, effects: IncidentEffects, config: IncidentKeeperConfig): string {
-  return effects.checks
-    ? applyChecks(snapshot.issue.body, effects.checks.changes, referenceRepo(snapshot.repo, snapshot.previous), config)
-        .body
-    : snapshot.issue.body;
 }
 
 /**

@@ -57,6 +57,11 @@ export interface IncidentSnapshot {
   actions: ReadonlyMap<string, RemoteState>;
   /** The commenter's permission (command triggers only). */
   permission: PermissionLevel | null;
+  /**
+   * GitHub's time of the outcome (`merged_at`, else `closed_at`) of each action read during this load
+   * (not of cached ones), for the timeline (issue #14). Absent = none read.
+   */
+  actionTimes?: ReadonlyMap<string, string>;
   /** When the issue became an incident, when the state does not keep it yet (see reconcile/incident-start.ts). */
   becameIncidentAt?: Date | null;
   /** The private repository a security incident moves to, as read for this trigger (issue #14); absent = not read. */

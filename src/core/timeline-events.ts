@@ -19,6 +19,7 @@ import {
   type Timeline,
   type TimelineEntry,
 } from "./timeline.js";
+import { githubEntries } from "./timeline-github.js";
 import type { IncidentTrigger } from "./trigger.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
 
@@ -114,8 +115,7 @@ export function withTimeline(
   }
   if (trigger.kind === "command") commandEvents(trigger, event);
   if (trigger.kind === "issue") {
-    // Label changes are not recorded: a label delivery the app finds already reflected must write
-    // nothing (late and repeated deliveries), and the labels' current state is on the issue.
+    // Label changes are keyed GitHub events (timeline-github.ts).
     const at = trigger.issue.updatedAt;
     if (trigger.action === "closed" && trigger.issue.closedAt) {
       event(trigger.issue.closedAt, "Closed", trigger.actor);
@@ -127,12 +127,13 @@ export function withTimeline(
   // A security incident's move (issue #14): the original address is not repeated in the text.
   if (trigger.kind === "security-moved") event(trigger.movedAt, "Moved to the private security repository");
   for (const message of effects.messages) reminderEvent(message, event);
-  // Follow-up actions are not recorded here: whether a delivery about one finds it listed depends on
-  // the order deliveries arrive in; the status comment shows each action's state instead.
   timeline = addEntries(
     timeline,
     events.filter((e) => !timeline.entries.some((x) => sameEntry(x, e))),
   );
+  // GitHub's own events (labels, follow-up actions, pull requests, alerts), keyed by their identity
+  // on GitHub: idempotent and independent of the order deliveries arrive in (timeline-github.ts).
+  timeline = addEntries(timeline, githubEntries({ snapshot, config, trigger, after, timeline, now }));
 
   if (trigger.kind === "command") {
     const notes = notesOf({

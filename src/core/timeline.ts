@@ -6,6 +6,7 @@
  * (labels, commands, closes, reminders). Bounded: old untagged entries are compacted into a
  * visible count, never dropped silently. Pure.
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { utcToWallClockMs, wallClockToUtcMs } from "./calendar.js";
 
@@ -14,6 +15,8 @@ export type TimelineTag = (typeof TIMELINE_TAGS)[number];
 
 /** Entries kept; older untagged ones are compacted (counted) beyond this. */
 export const MAX_TIMELINE_ENTRIES = 50;
+/** Keyed entries compacted away that are still recognised when delivered again. */
+export const MAX_COMPACTED_KEYS = 500;
 /** Longest entry text kept. */
 export const MAX_ENTRY_CHARS = 200;
 /** The status comment folds the timeline into `<details>` from this many entries on. */
@@ -32,6 +35,12 @@ export const timelineEntrySchema = z.object({
   tag: z.enum(TIMELINE_TAGS).optional(),
   /** The comment that made a note: editing or deleting it edits or removes the entry. */
   comment: z.number().int().positive().optional(),
+  /**
+   * The event's identity on GitHub (`label:+:sev:2:<updated_at>`, `action:acme/api#3:closed`,
+   * `alert:<fp>:fired:<startsAt>`, `pr:acme/api#9:opened`, `incident:<at>`): recording it again is a
+   * no-op (an earlier time wins), whatever order deliveries come in. Absent on older events.
+   */
+  key: z.string().max(300).optional(),
 });
 
 export const timelineSchema = z.object({
@@ -41,6 +50,8 @@ export const timelineSchema = z.object({
     .default([]),
   /** How many old entries were compacted away (shown). */
   compacted: z.number().int().min(0).default(0),
+  /** Short hashes of the keyed entries compacted away: a late copy of one is not added (nor counted) again. */
+  compactedKeys: z.array(z.string().max(16)).max(MAX_COMPACTED_KEYS).optional(),
 });
 
 export type TimelineEntry = z.output<typeof timelineEntrySchema>;
@@ -117,16 +128,37 @@ export function noteInstant(note: TimelineNote, commentAt: Date, timeZone: strin
   return new Date(at);
 }
 
-/** Adds entries (kept in time order, stable for equal times) and compacts beyond the bound. */
+/**
+ * Adds entries (kept in time order, ties broken by content, never by arrival) and compacts beyond the
+ * bound. A keyed entry already there (or compacted away) is not added again; the same key seen at an
+ * earlier time moves the entry to that time (the earliest observation wins: commutative, idempotent).
+ */
 export function addEntries(timeline: Timeline, added: readonly TimelineEntry[]): Timeline {
   if (added.length === 0) return timeline;
-  return compact({ entries: sortEntries([...timeline.entries, ...added]), compacted: timeline.compacted });
+  const entries = [...timeline.entries];
+  const gone = new Set(timeline.compactedKeys ?? []);
+  for (const entry of added) {
+    if (entry.key === undefined) {
+      entries.push(entry);
+      continue;
+    }
+    if (gone.has(keyHash(entry.key))) continue;
+    const index = entries.findIndex((e) => e.key === entry.key);
+    if (index === -1) entries.push(entry);
+    else if (Date.parse(entry.at) < Date.parse(entries[index]!.at)) entries[index] = entry;
+  }
+  return compact({ ...timeline, entries: sortEntries(entries) });
+}
+
+/** Short, stable hash of an entry's key (what compaction remembers). */
+export function keyHash(key: string): string {
+  return createHash("sha256").update(key).digest("base64url").slice(0, 12);
 }
 
 /** The notes of `commentId` replaced by `entries` (edited, redelivered) or removed (none: deleted). */
 export function replaceNote(timeline: Timeline, commentId: number, entries: readonly TimelineEntry[]): Timeline {
   const kept = timeline.entries.filter((e) => e.comment !== commentId);
-  return compact({ entries: sortEntries([...kept, ...entries]), compacted: timeline.compacted });
+  return compact({ ...timeline, entries: sortEntries([...kept, ...entries]) });
 }
 
 /** Does the timeline hold a note made by this comment? */
@@ -135,40 +167,68 @@ export function hasNote(timeline: Timeline, commentId: number): boolean {
 }
 
 /**
- * Time order; equal times by kind, comment, text and author, never by arrival: shuffled or repeated
- * deliveries give the same timeline.
+ * Where an entry stands among entries of the same second (GitHub's times are whole seconds): the
+ * order things happen in (an alert fires, the issue becomes an incident, it is classified, people
+ * note, the alert resolves, pull requests and actions close), then content. Never by arrival:
+ * shuffled or repeated deliveries give the same timeline.
  */
+function rank(entry: TimelineEntry): number {
+  const key = entry.key ?? "";
+  if (key.startsWith("alert:")) return key.includes(":fired:") ? 0 : 5;
+  if (key.startsWith("incident:")) return 1;
+  if (key.startsWith("label:")) return 2;
+  if (key.startsWith("pr:")) return 6;
+  if (key.startsWith("action:")) return 7;
+  return entry.kind === "event" ? 3 : 4;
+}
+
 function sortEntries(entries: TimelineEntry[]): TimelineEntry[] {
   const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return entries
-    .map((entry) => ({ entry, ms: Date.parse(entry.at) }))
+    .map((entry) => ({ entry, ms: Date.parse(entry.at), rank: rank(entry) }))
     .sort(
       (a, b) =>
         a.ms - b.ms ||
+        a.rank - b.rank ||
         text(a.entry.kind, b.entry.kind) ||
         (a.entry.comment ?? 0) - (b.entry.comment ?? 0) ||
         text(a.entry.text, b.entry.text) ||
-        text(a.entry.by ?? "", b.entry.by ?? ""),
+        text(a.entry.by ?? "", b.entry.by ?? "") ||
+        text(a.entry.key ?? "", b.entry.key ?? "") ||
+        text(a.entry.tag ?? "", b.entry.tag ?? ""),
     )
     .map((x) => x.entry);
 }
 
 /**
- * Keeps at most {@link MAX_TIMELINE_ENTRIES}: the oldest app events go first, then the oldest untagged
- * notes; tagged entries are kept (they carry the metrics). Each one dropped is counted.
+ * Keeps at most {@link MAX_TIMELINE_ENTRIES}: the oldest of the app's own unkeyed events go first,
+ * then the oldest GitHub events, then the oldest untagged notes, tagged entries last (they carry the
+ * metrics). Each one dropped is counted; a dropped keyed entry's hash is remembered so a late copy
+ * is neither added nor counted again. Always the lowest of one fixed order: the result does not
+ * depend on the order entries were added in.
  */
 export function compact(timeline: Timeline): Timeline {
   let entries = timeline.entries;
   let compacted = timeline.compacted;
-  for (const removable of [(e: TimelineEntry) => e.kind === "event" && !e.tag, (e: TimelineEntry) => !e.tag]) {
+  const keys = [...(timeline.compactedKeys ?? [])];
+  const classes = [
+    (e: TimelineEntry) => e.kind === "event" && !e.tag && e.key === undefined,
+    (e: TimelineEntry) => e.kind === "event" && !e.tag,
+    (e: TimelineEntry) => !e.tag,
+    () => true,
+  ];
+  for (const removable of classes) {
     while (entries.length > MAX_TIMELINE_ENTRIES) {
       const index = entries.findIndex(removable);
       if (index === -1) break;
+      const key = entries[index]!.key;
+      if (key !== undefined) keys.push(keyHash(key));
       entries = [...entries.slice(0, index), ...entries.slice(index + 1)];
       compacted += 1;
     }
   }
-  return { entries, compacted };
+  const compactedKeys = keys.slice(-MAX_COMPACTED_KEYS);
+  return { entries, compacted, ...(compactedKeys.length > 0 ? { compactedKeys } : {}) };
 }
 
 /** The key moments: the instant of the newest-made entry carrying each tag (by time, the latest). */

@@ -53,6 +53,10 @@ export type IncidentTrigger =
       actionKey: string | null;
       open: boolean;
       known: ReadonlyMap<string, RemoteState>;
+      /** GitHub's time of what happened (`created_at` while open, else `merged_at` / `closed_at`), for the timeline. */
+      at?: string;
+      /** Closed by a merge (for the timeline). */
+      merged?: boolean;
     }
   /**
    * The reminder sweep found the incident may owe a reminder; `becameIncidentAt` is what its check

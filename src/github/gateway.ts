@@ -300,8 +300,16 @@ export class GitHubGateway {
 
   /** What GitHub says about `owner/name#N` (issue or PR); not found / no access reads as unknown. */
   async remoteState(key: string): Promise<RemoteState> {
+    return (await this.remoteStateTimed(key)).state;
+  }
+
+  /**
+   * {@link remoteState} with GitHub's time of its outcome (`merged_at`, else `closed_at`) from the
+   * same answer, for the incident's timeline (no extra request).
+   */
+  async remoteStateTimed(key: string): Promise<{ state: RemoteState; doneAt: string | null }> {
     const parsed = parseKey(key);
-    if (!parsed) return { found: false };
+    if (!parsed) return { state: { found: false }, doneAt: null };
     try {
       const { data } = await this.octokit.rest.issues.get({
         owner: parsed.owner,
@@ -311,16 +319,21 @@ export class GitHubGateway {
       });
       const state = data.state === "closed" ? "closed" : "open";
       const merged = Boolean(data.pull_request?.merged_at);
-      return remoteStateOf({
-        isPullRequest: Boolean(data.pull_request),
-        state,
-        stateReason: data.state_reason ?? null,
-        merged,
-        title: data.title,
-      });
+      const doneAt = state === "closed" ? (data.pull_request?.merged_at ?? data.closed_at ?? null) : null;
+      return {
+        state: remoteStateOf({
+          isPullRequest: Boolean(data.pull_request),
+          state,
+          stateReason: data.state_reason ?? null,
+          merged,
+          title: data.title,
+        }),
+        doneAt,
+      };
     } catch (error) {
       const status = statusOf(error);
-      if (status === 404 || status === 403 || status === 410 || status === 301) return { found: false };
+      if (status === 404 || status === 403 || status === 410 || status === 301)
+        return { state: { found: false }, doneAt: null };
       throw error;
     }
   }

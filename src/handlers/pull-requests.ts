@@ -16,7 +16,16 @@ import { eventScope, isOwnEvent, type EventScope } from "./event-scope.js";
 
 export { PR_STATUS_MARKER };
 
-type PullRequest = { number: number; body?: string | null; state: string; merged?: boolean | null; title: string };
+type PullRequest = {
+  number: number;
+  body?: string | null;
+  state: string;
+  merged?: boolean | null;
+  title: string;
+  created_at?: string;
+  merged_at?: string | null;
+  closed_at?: string | null;
+};
 
 export function registerPullRequests(app: Probot, services: Services): void {
   app.on(
@@ -55,6 +64,8 @@ async function linkedFromBody(services: Services, scope: EventScope, pr: PullReq
       actionKey: incident.actionKey,
       open: pr.state === "open",
       known,
+      at: (pr.state === "open" ? pr.created_at : (pr.merged_at ?? pr.closed_at)) ?? undefined,
+      merged: pr.merged === true,
     } as const;
     const done = await reconcile(services, scope.target(incident.issue, incident.owner, incident.repo), trigger);
     const status = done?.effects.status;

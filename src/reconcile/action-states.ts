@@ -20,6 +20,8 @@ export async function actionStates(args: {
   cached: StatusState["actions"];
   refresh: Refresh;
   known?: ReadonlyMap<string, RemoteState>;
+  /** Filled with GitHub's time of each read action's outcome (merged_at / closed_at), for the timeline. */
+  times?: Map<string, string>;
 }): Promise<Map<string, RemoteState>> {
   const keys = args.keys.slice(0, MAX_TRACKED_ACTIONS);
   const forced =
@@ -39,8 +41,12 @@ export async function actionStates(args: {
   }
   for (let i = 0; i < toRead.length; i += READ_CONCURRENCY) {
     const batch = toRead.slice(i, i + READ_CONCURRENCY);
-    const states = await Promise.all(batch.map((key) => args.gateway.remoteState(key)));
-    batch.forEach((key, j) => result.set(key, states[j] ?? { found: false }));
+    const states = await Promise.all(batch.map((key) => args.gateway.remoteStateTimed(key)));
+    batch.forEach((key, j) => {
+      result.set(key, states[j]?.state ?? { found: false });
+      const doneAt = states[j]?.doneAt;
+      if (doneAt && args.times) args.times.set(key, doneAt);
+    });
   }
   return result;
 }

@@ -143,7 +143,7 @@ export async function loadSnapshot(
     actionKeys(seen.body, referenceRepoFor(repo, previous, trigger), config.value).some((k) =>
       sameKey(k, trigger.actionKey),
     )
-      ? gateway.remoteState(trigger.actionKey)
+      ? gateway.remoteStateTimed(trigger.actionKey)
       : null;
   earlyAction?.catch(() => {}); // awaited below; a failure is read again there
   const issue = fresh ? await gateway.getIssue(number) : seen;
@@ -160,24 +160,35 @@ export async function loadSnapshot(
     const becameIncidentAt = becomes ?? (rebuilt.incidentAt ? new Date(rebuilt.incidentAt) : null);
     const home = referenceRepoFor(repo, rebuilt, trigger);
     const keys = actionKeys(issue.body, home, config.value).slice(0, MAX_TRACKED_ACTIONS);
+    const actionTimes = new Map<string, string>();
     const [actions, security] = await Promise.all([
-      actionStates({ gateway, keys, cached: {}, refresh: "missing" }),
+      actionStates({ gateway, keys, cached: {}, refresh: "missing", times: actionTimes }),
       securityRead(target, trigger, { config: config.value, issue, previous: rebuilt }),
     ]);
-    return { ...partial, previous: rebuilt, issue, fresh, actions, becameIncidentAt, ...security };
+    return { ...partial, previous: rebuilt, issue, fresh, actions, actionTimes, becameIncidentAt, ...security };
   }
   const becameIncidentAt = await incidentStart(target, trigger, { config: config.value, thread, issue, now });
   const home = referenceRepoFor(repo, previous, trigger);
   const keys = actionKeys(issue.body, home, config.value).slice(0, MAX_TRACKED_ACTIONS);
-  const earlyState = earlyAction ? await earlyAction.catch(() => undefined) : undefined;
+  const earlyRead = earlyAction ? await earlyAction.catch(() => undefined) : undefined;
   const earlyKey = trigger.kind === "action-state" ? keys.find((k) => sameKey(k, trigger.actionKey)) : undefined;
-  const earlyStates = earlyState && earlyKey ? new Map([[earlyKey, earlyState]]) : undefined;
+  const earlyStates = earlyRead && earlyKey ? new Map([[earlyKey, earlyRead.state]]) : undefined;
   const known = trigger.kind === "pull-request" ? trigger.known : earlyStates;
+  const actionTimes = new Map<string, string>();
+  // The early read's outcome time, as actionStates records it for the actions it reads.
+  if (earlyRead?.doneAt && earlyKey) actionTimes.set(earlyKey, earlyRead.doneAt);
   const [actions, security] = await Promise.all([
-    actionStates({ gateway, keys, cached: previous.actions, refresh: actionRefresh(trigger, issue), known }),
+    actionStates({
+      gateway,
+      keys,
+      cached: previous.actions,
+      refresh: actionRefresh(trigger, issue),
+      known,
+      times: actionTimes,
+    }),
     securityRead(target, trigger, { config: config.value, issue, previous }),
   ]);
-  return { ...partial, issue, fresh, actions, becameIncidentAt, ...security };
+  return { ...partial, issue, fresh, actions, actionTimes, becameIncidentAt, ...security };
 }
 
 /**

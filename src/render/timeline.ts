@@ -6,6 +6,8 @@ import {
   type TimelineLine,
   timelineLines,
 } from "../core/timeline.js";
+import { shownInStatus } from "../core/timeline-github.js";
+import { sealBlock } from "../core/timeline-write.js";
 import { render } from "./templates.js";
 
 /** The status comment's view of the timeline (null = no entries yet). */
@@ -14,10 +16,10 @@ export function timelineView(
   timeZone: string | null,
 ): { lines: TimelineLine[]; folded: boolean; count: number; compacted: number; zone: string; limit: number } | null {
   if (!timeline) return null;
-  // People's notes only: the app's own events (labels, commands, closes, reminders) stay in the
-  // hidden state and go into `--write`. Their order within a second is unknowable (GitHub's times
-  // are whole seconds), and the status comment must read the same however deliveries arrived.
-  const notes = { ...timeline, entries: timeline.entries.filter((e) => e.kind === "note") };
+  // People's notes and GitHub's keyed events (labels, follow-up actions, pull requests, alerts): the
+  // same however deliveries arrived. The app's own bookkeeping (the opening, what each command in the
+  // thread above said, closes, reminders) stays in the hidden state and goes into `--write`.
+  const notes = { ...timeline, entries: timeline.entries.filter(shownInStatus) };
   if (notes.entries.length === 0) return null;
   const lines = timelineLines(notes, timeZone);
   return {
@@ -32,5 +34,6 @@ export function timelineView(
 
 /** The Markdown block `/timeline --write` writes (between the app's markers). */
 export function renderTimelineBlock(lines: readonly TimelineLine[], timeZone: string | null): string {
-  return render("timeline-block", { lines, zone: timeZone ?? "UTC" });
+  // Sealed: people's edits inside the block make it theirs (core/timeline-write.ts).
+  return sealBlock(render("timeline-block", { lines, zone: timeZone ?? "UTC" }));
 }

@@ -198,7 +198,9 @@ describe("the timeline per trigger", () => {
     expect(entriesOf(snap, trigger)).toEqual(expected);
   });
 
-  test("a label event adds nothing (a delivery already reflected writes nothing)", () => {
+  test("a label event already recorded adds nothing (a delivery already reflected writes nothing)", () => {
+    // Label changes are recorded since issue #14's timeline2 (keyed by label and GitHub's time, see
+    // test/core/timeline-github.test.ts); the delivery that recorded one, sent again, adds nothing.
     const trigger: IncidentTrigger = {
       kind: "issue",
       action: "labeled",
@@ -206,15 +208,22 @@ describe("the timeline per trigger", () => {
       changedLabel: "sev:2",
       actor: "bob",
     };
+    const recorded: TimelineEntry = {
+      at: "2026-11-23T07:30:00.000Z",
+      kind: "event",
+      text: "Severity set to Sev 2 (label sev:2)",
+      by: "bob",
+      key: "label:+:sev:2:2026-11-23T07:30:00.000Z",
+    };
     const effects = decide(
       snapshot({
         issue: issue({ labels: ["incident", "sev:2"] }),
-        state: { timeline: { entries: existing, compacted: 0 } },
+        state: { timeline: { entries: [...existing, recorded], compacted: 0 } },
       }),
       trigger,
       NOW,
     );
-    expect(effects.status?.plan.state.timeline?.entries).toEqual(existing);
+    expect(effects.status?.plan.state.timeline?.entries).toEqual([...existing, recorded]);
   });
 
   test("tags fill the metrics' shape; a deleted tagged note takes its tag away", () => {
@@ -267,6 +276,19 @@ describe("the timeline per trigger", () => {
     );
     expect(written.timelineWrite).toBeUndefined();
     expect(written.messages.map((m) => m.kind)).toEqual(["timeline-not-written"]);
+  });
+
+  test("--write fills the last missing section: the write-up is judged on the body it leaves", () => {
+    const body = "### Timeline\n\n_No response_\n\n### RCA\n\nA bad push.\n\n### Actions\n\n- [ ] write a test\n";
+    const labels = ["incident", "incident:needs-writeup", "category:core-bug", "sev:3", "devops:2"];
+    const state = { timeline: { entries: existing, compacted: 0 } };
+    const write = decide(snapshot({ issue: issue({ body, labels }), state }), command("/timeline --write"), NOW);
+    expect(write.timelineWrite).toBeDefined();
+    expect(write.removeLabels).toContain("incident:needs-writeup");
+    expect(write.status?.writeup.sectionsOk).toBe(true);
+    // A note alone writes nothing: the placeholder still counts as missing.
+    const note = decide(snapshot({ issue: issue({ body, labels }), state }), command("/timeline x"), NOW);
+    expect(note.removeLabels).not.toContain("incident:needs-writeup");
   });
 
   test("a stranger's /timeline is refused and records nothing", () => {

@@ -68,10 +68,11 @@ describe("npm run demo", () => {
       "7 hours ago",
       "now",
       "bob, a responder, classifies it",
+      "bob and alice note the key moments with /timeline (--start, --detected, --mitigated)",
       "mallory, who has only read access, tries /sev 5",
       "the config is rolled back",
       "alice closes the incident once the fix is out, before the write-up",
-      "bob opens the follow-up action; alice fills in Timeline, RCA and Actions",
+      "bob opens the follow-up action; alice fills in RCA and Actions, bob the Timeline with /timeline --write",
       "bob opens a pull request that fixes #2; alice merges it",
       "alice closes the incident; this time it stays closed",
     ]);
@@ -113,6 +114,27 @@ describe("npm run demo", () => {
     expect(thread).toMatch(/Investigate & classify \(12 hours\) +\d{4}-\d\d-\d\d \d\d:\d\d UTC +✅ met \(classified /);
     expect(thread).toMatch(/Resolve \(12 hours\) +\d{4}-\d\d-\d\d \d\d:\d\d UTC +✅ met \(resolved /);
     expect(thread).toMatch(/· alice closed this as completed on [^\n]+\n─/);
+    // The responders' /timeline notes (issue #14): in the status comment's timeline (folded once
+    // long), with the alert's own times, the follow-up PR and action.
+    const status = thread.slice(thread.lastIndexOf("🚨 Incident status"));
+    expect(status).toContain("<details><summary><b>Timeline</b> (8 entries; times in UTC)</summary>");
+    expect(status).toMatch(
+      /- \d{4}-\d\d-\d\d \d\d:\d\d UTC start: config change lowers the EU payment-gateway timeout to 50 ms \(bob\)\n {4}- \d{4}-\d\d-\d\d \d\d:\d\d UTC: Alert CheckoutErrorRate fired\n {4}- \d{4}-\d\d-\d\d \d\d:\d\d UTC detected: on-call confirms checkout errors in eu-west-1 \(bob\)\n/,
+    );
+    expect(status).toMatch(/UTC mitigated: payment config rolled back in eu-west-1 \(alice\)\n/);
+    expect(status).toContain(": Follow-up action #2 closed: Require a review for payment config changes");
+    // The body's Timeline filled by /timeline --write from those notes and the app's events, not by hand.
+    const body = thread.slice(0, thread.indexOf("🚨 Incident status"));
+    const written = body.slice(body.indexOf("    Timeline\n"), body.indexOf("    RCA\n"));
+    expect(written).toMatch(/UTC start: config change lowers the EU payment-gateway timeout to 50 ms \(bob\)/);
+    expect(written).toMatch(/UTC: Issue opened\n/);
+    expect(written).toMatch(/UTC: Category: Core product bug \(bob\)\n/);
+    expect(written).toMatch(/UTC mitigated: payment config rolled back in eu-west-1 \(alice\)\n/);
+    expect(written).toMatch(/UTC: Alert CheckoutErrorRate resolved\n/);
+    expect(written).toContain("Written by incident-keeper with `/timeline --write`");
+    expect(thread).toMatch(
+      /● bob commented on [^\n]+\n {4}\/timeline --write\n\n {2}· incident-keeper\[bot\] removed incident:needs-writeup/,
+    );
     // Readable: no hidden markers, no base64 state, no HTML.
     expect(thread).not.toMatch(/<!--|incident-keeper:state|<sub>|&quot;|&#64;/);
     // The report: the incident's figures (7 hours to classify and to resolve, both windows met).
@@ -120,6 +142,9 @@ describe("npm run demo", () => {
     expect(report).toContain("**1** incident(s) opened in this range, **1** closed.");
     expect(report).toMatch(/\| time to classify \(MTTA\) \| 1 \| 7 h \| 7 h \| 7 h \|/);
     expect(report).toMatch(/\| time to resolve \(MTTR\) \| 1 \| 7 h \| 7 h \| 7 h \|/);
+    // From the timeline's tags: detected 7 minutes after the start, mitigated about 7 hours after.
+    expect(report).toMatch(/\| time to detect \| 1 \| 7 min \| 7 min \| 7 min \|/);
+    expect(report).toMatch(/\| time to mitigate \| 1 \| 7\.1 h \| 7\.1 h \| 7\.1 h \|/);
     expect(report).toContain("| investigation | 1 | 1 | 0 | 0 | 100 % |");
     expect(report).toContain("| resolution | 1 | 1 | 0 | 0 | 100 % |");
     expect(report).toContain("Reopened because they were closed too early: **1** incident(s) (1 reopen(s)).");
@@ -130,7 +155,8 @@ describe("npm run demo", () => {
         stdout,
       );
     expect(counts).not.toBeNull();
-    // The play's whole cost (app, sweep and report) stays in the measured range (80 on this machine).
+    // The play's whole cost (app, sweep and report) stays in the measured range (97 on this machine, with
+    // the /timeline notes and --write of issue #14; 80 before them).
     expect(Number(counts![1])).toBeLessThanOrEqual(100);
     console.log(`demo: ${(ms / 1000).toFixed(1)} s; ${counts![0]}`);
   }, 160_000);

@@ -126,8 +126,12 @@ describe("a thread of commands and events", () => {
       "GET issues/list-comments",
       "GET issues/get", // the body re-read just before writing: a person's concurrent edit is never lost
       "PATCH issues/update",
-      // the status comment is not edited: its timeline did not change
+      // The status comment's timeline did not change, but its write-up checklist did: the Timeline
+      // section is judged on the body --write leaves (the app ignores its own edit's event, so this
+      // is the only moment to say it). Before timeline2 the status kept "still the placeholder".
+      "PATCH issues/update-comment",
     ]);
+    expect(statusOf(incident)).toContain("✅ Timeline: filled in");
     // People add their own text after the block; a second --write rewrites the block only.
     await e2e.sim
       .user("alice")

@@ -74,21 +74,17 @@ function checkoutAlert(startsAt: Date, endsAt: Date | null): DemoAlert {
 }
 
 /**
- * The alert's body with its empty write-up sections filled in (everything from its first `### Timeline`
- * heading on is replaced); the timeline is told from the alert's start.
+ * The alert's body with its RCA and Actions filled in (everything from its first `### Timeline` heading
+ * on is replaced); the Timeline stays the placeholder for `/timeline --write` (HOOK(#14, timeline)).
  */
-function writeUp(body: string, actionNumber: number, startedAt: Date): string {
-  const at = (minutes: number): string =>
-    new Date(startedAt.getTime() + minutes * MINUTE_MS).toISOString().slice(11, 16);
+function writeUp(body: string, actionNumber: number): string {
   const sections = body.search(/^### Timeline\s*$/m);
   return [
     (sections >= 0 ? body.slice(0, sections) : body).trimEnd(),
     "",
     "### Timeline",
     "",
-    `- ${at(0)} UTC CheckoutErrorRate fires; the incident is filed from the alert`,
-    `- ${at(6 * 60 + 40)} UTC the payment-gateway timeout (50 ms) found in the EU config`,
-    `- ${at(6 * 60 + 55)} UTC config rolled back, errors stop, the alert resolves`,
+    "_No response_",
     "",
     "### RCA",
     "",
@@ -159,8 +155,28 @@ export async function playIncident(running: SimulatedApp, say: Say): Promise<Pla
     "label the incident category:core-bug and devops:1",
   );
 
-  // HOOK(#14, timeline): responders add `/timeline` notes here (`/timeline --mitigated rolled back`),
-  // once `/timeline` is on main; the write-up below is then filled from `/timeline --write`.
+  // HOOK(#14, timeline): responders add `/timeline` notes (the key moments tagged: the report's time
+  // to detect and to mitigate); the write-up's Timeline is then filled from `/timeline --write`.
+  const utc = (minutes: number): string =>
+    new Date(alertStartedAt.getTime() + minutes * MINUTE_MS).toISOString().slice(0, 16).replace("T", " ");
+  say("bob and alice note the key moments with /timeline (--start, --detected, --mitigated)");
+  await bob.comment(
+    repo,
+    n,
+    [
+      `/timeline --start ${utc(-5)} config change lowers the EU payment-gateway timeout to 50 ms`,
+      `/timeline --detected ${utc(2)} on-call confirms checkout errors in eu-west-1`,
+    ].join("\n"),
+  );
+  await sim.settle();
+  await alice.comment(repo, n, "/timeline --mitigated payment config rolled back in eu-west-1");
+  await sim.settle();
+  expectThat(
+    ["--start", "--detected", "--mitigated"].every((tag) =>
+      comments(n).some((b) => b.startsWith("<!-- incident-keeper:status -->") && b.includes(`**${tag.slice(2)}**`)),
+    ),
+    "show the three tagged notes in the status comment's timeline",
+  );
 
   say("mallory, who has only read access, tries /sev 5");
   await sim.user("mallory").comment(repo, n, "/sev 5");
@@ -189,13 +205,20 @@ export async function playIncident(running: SimulatedApp, say: Say): Promise<Pla
     "reopen the incident and say why",
   );
 
-  say("bob opens the follow-up action; alice fills in Timeline, RCA and Actions");
+  say("bob opens the follow-up action; alice fills in RCA and Actions, bob the Timeline with /timeline --write");
   const { data: action } = await bob.openIssue(repo, {
     title: "Require a review for payment config changes",
     body: "Add CODEOWNERS for config/payments/ so every change there needs the payments team's review.",
   });
-  await alice.editBody(repo, n, writeUp(sim.issue(repo, n).body ?? "", action.number, alertStartedAt));
+  await alice.editBody(repo, n, writeUp(sim.issue(repo, n).body ?? "", action.number));
   await sim.settle();
+  // HOOK(#14, timeline): the Timeline section filled from the incident's own timeline.
+  await bob.comment(repo, n, "/timeline --write");
+  await sim.settle();
+  expectThat(
+    (sim.issue(repo, n).body ?? "").includes("**mitigated**: payment config rolled back in eu-west-1 (alice)"),
+    "fill the Timeline section from the timeline's notes and events",
+  );
   expectThat(
     !labelsOf(n).includes("incident:needs-writeup"),
     "drop incident:needs-writeup once the write-up is filled in",
