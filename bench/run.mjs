@@ -2,34 +2,40 @@
  * `npm run bench` (builds first): runs the three parts against the GitHub simulator with the app as a
  * real process, then writes bench/results/latest.json, bench/results/sweep-growth.svg and
  * BENCHMARKS.md. Options: `--quick` (fewer deliveries, rounds and sweep sizes, for development),
- * `--only=scenarios|throughput|sweep|report` (run one part; the others are kept from latest.json).
+ * `--only=scenarios|latency|sweep|report` (run one part; the others are kept from latest.json),
+ * `--before=DIR` (part 2 also measures the build in DIR, e.g. main before a change),
+ * `--scenarios=label,command` (part 2: only these scenarios).
  */
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { runScenarios } from "./scenarios.mjs";
-import { runThroughput } from "./throughput.mjs";
+import { runLatency } from "./latency.mjs";
 import { runSweeps } from "./sweep.mjs";
 import { writeReport } from "./report.mjs";
 import { runReportReads } from "./report-reads.mjs";
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
-const only = [...args].find((a) => a.startsWith("--only="))?.slice("--only=".length) ?? null;
+const option = (name) => [...args].find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? null;
+const only = option("only");
+// --before=DIR: another build of the app (DIR/lib/index.js) measured beside this one in part 2.
+const beforeRoot = option("before");
+const latencyScenarios = option("scenarios")?.split(",") ?? null;
 const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
 const latestPath = `${resultsDir}latest.json`;
 const log = (line) => console.log(line);
 
 const settings = quick
   ? {
-      throughput: { rounds: 2, deliveries: 40, concurrency: 8 },
+      latency: { deliveries: 3, delayMs: 80 },
       sweepSizes: [
         { incidents: 100, repos: 1 },
         { incidents: 1000, repos: 10 },
       ],
     }
   : {
-      throughput: { rounds: 5, deliveries: 200, concurrency: 8 },
+      latency: { deliveries: 10, delayMs: 80 },
       sweepSizes: [
         { incidents: 100, repos: 1 },
         { incidents: 1000, repos: 10 },
@@ -57,12 +63,12 @@ if (!only || only === "scenarios") {
   results.scenarios = await runScenarios({ kind: "probot-run", log });
   results.partsRunAt = { ...results.partsRunAt, scenarios: new Date().toISOString() };
 }
-if (!only || only === "throughput") {
+if (!only || only === "latency") {
   log(
-    `part 2: throughput, ${settings.throughput.rounds} interleaved rounds of ${settings.throughput.deliveries} deliveries (throttling off)`,
+    `part 2: latency against the critical path (${settings.latency.delayMs} ms per API call) and CPU against a replaying baseline, ${settings.latency.deliveries} deliveries per scenario`,
   );
-  results.throughput = await runThroughput({ ...settings.throughput, log });
-  results.partsRunAt = { ...results.partsRunAt, throughput: new Date().toISOString() };
+  results.latency = await runLatency({ ...settings.latency, beforeRoot, only: latencyScenarios, log });
+  results.partsRunAt = { ...results.partsRunAt, latency: new Date().toISOString() };
 }
 if (!only || only === "sweep") {
   log("part 3: sweep cost");

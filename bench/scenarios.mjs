@@ -44,7 +44,7 @@ function writeupBody(actions) {
 }
 
 /**
- * Each group: `setup(sim)` (played through a first app process) returns two targets; `act(sim, target)`
+ * Each group: `setup(sim, count = 2)` (played through a first app process) returns `count` targets; `act(sim, target)`
  * is the measured user action; `minimum` is what a correct app needs for it, cold and warm, with why.
  */
 export const SCENARIOS = [
@@ -72,9 +72,9 @@ export const SCENARIOS = [
     id: "label",
     title: "Classified by label (`sev:2` completes the classification)",
     deliveries: "issues.labeled",
-    setup: async (sim) => {
+    setup: async (sim, count = 2) => {
       const targets = [];
-      for (let i = 0; i < 2; i += 1) {
+      for (let i = 0; i < count; i += 1) {
         const { data } = await sim.user("alice").openIssue(repo, {
           title: `Search is slow ${i}`,
           body: "Latency p99 above 4 s.",
@@ -99,9 +99,9 @@ export const SCENARIOS = [
     id: "command",
     title: "Classified by command (`/sev 2`)",
     deliveries: "issue_comment.created",
-    setup: async (sim) => {
+    setup: async (sim, count = 2) => {
       const targets = [];
-      for (let i = 0; i < 2; i += 1) {
+      for (let i = 0; i < count; i += 1) {
         const { data } = await sim.user("alice").openIssue(repo, {
           title: `Payments delayed ${i}`,
           body: "Queue backlog growing.",
@@ -126,9 +126,9 @@ export const SCENARIOS = [
     id: "premature-close",
     title: "Premature close (write-up missing: reopened)",
     deliveries: "issues.closed",
-    setup: async (sim) => {
+    setup: async (sim, count = 2) => {
       const targets = [];
-      for (let i = 0; i < 2; i += 1) {
+      for (let i = 0; i < count; i += 1) {
         const { data } = await sim.user("alice").openIssue(repo, {
           title: `Login errors ${i}`,
           body: "Users see 500 on login.",
@@ -153,9 +153,9 @@ export const SCENARIOS = [
     id: "action-closed",
     title: "Action closed (ticks the incident's checkbox)",
     deliveries: "issues.closed (the action)",
-    setup: async (sim) => {
+    setup: async (sim, count = 2) => {
       const targets = [];
-      for (let i = 0; i < 2; i += 1) {
+      for (let i = 0; i < count; i += 1) {
         const { data: action } = await sim.user("alice").openIssue(repo, { title: `Alert on login error rate ${i}` });
         const { data: other } = await sim.user("alice").openIssue(repo, { title: `Runbook for cache flush ${i}` });
         await sim.user("alice").openIssue(repo, {
@@ -182,9 +182,9 @@ export const SCENARIOS = [
     id: "pr-merged",
     title: "PR merged (`Fixes #action`)",
     deliveries: "pull_request.closed (merged) + issues.closed (the action, closed by the merge)",
-    setup: async (sim) => {
+    setup: async (sim, count = 2) => {
       const targets = [];
-      for (let i = 0; i < 2; i += 1) {
+      for (let i = 0; i < count; i += 1) {
         const { data: action } = await sim.user("alice").openIssue(repo, { title: `Alert on login error rate ${i}` });
         const { data: other } = await sim.user("alice").openIssue(repo, { title: `Runbook for cache flush ${i}` });
         await sim.user("alice").openIssue(repo, {

@@ -53,6 +53,7 @@ function redisLock(url: string, app: Probot): IncidentLock {
     import("./runtime/redis-lock.js").then(({ RedisIncidentLock }) =>
       RedisIncidentLock.fromUrl(url, { onContention, onUnavailable }),
     ),
+    { shared: true },
   );
 }
 

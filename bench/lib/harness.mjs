@@ -12,7 +12,7 @@ export { SCENARIO };
 
 const PROBOT_BIN = fileURLToPath(new URL("../../node_modules/probot/bin/probot.js", import.meta.url));
 const UNTHROTTLED = fileURLToPath(new URL("../unthrottled-server.mjs", import.meta.url));
-const BARE_APP = fileURLToPath(new URL("../bare-app.mjs", import.meta.url));
+const REPLAY_APP = fileURLToPath(new URL("../replay-app.mjs", import.meta.url));
 const CLI_BIN = fileURLToPath(new URL("../../bin/incident-keeper.js", import.meta.url));
 
 /** A key generated once per bench run: RSA generation costs ~100 ms and is not what we measure. */
@@ -40,12 +40,13 @@ export async function startSimulator({ config, orgConfig, seed, webhookOrdering 
  * The command line of each kind of app process:
  * - `probot-run`: `probot run ./lib/index.js`, exactly as users start it (throttling on);
  * - `unthrottled`: the app served by bench/unthrottled-server.mjs (Probot's `run()`, throttling off);
- * - `bare`: bench/bare-app.mjs (acknowledges every delivery, nothing else), served the same way.
+ * - `replay`: bench/replay-app.mjs (replays recorded API calls, nothing else), under `probot run`.
  */
 function commandOf(kind) {
   if (kind === "probot-run") return [PROBOT_BIN, "run", "./lib/index.js"];
   if (kind === "unthrottled") return [UNTHROTTLED, "./lib/index.js"];
-  if (kind === "bare") return [UNTHROTTLED, BARE_APP];
+  // The CPU baseline: replays recorded API calls (REPLAY_SCRIPT), throttled as `probot run` is.
+  if (kind === "replay") return [PROBOT_BIN, "run", REPLAY_APP];
   throw new Error(`unknown app kind ${kind}`);
 }
 
@@ -65,15 +66,15 @@ async function waitForPing(url, child, logs, timeoutMs) {
 }
 
 /** Starts an app process of `kind` wired to the simulator of `target`; resolves once it answers /ping. */
-export async function startApp(target, { kind = "probot-run", env = {} } = {}) {
-  if (!existsSync(new URL("../../lib/index.js", import.meta.url))) throw new Error("lib/index.js is missing: run `npm run build` first");
+export async function startApp(target, { kind = "probot-run", env = {}, appRoot = PROJECT_ROOT, nodeArgs = [] } = {}) {
+  if (!existsSync(`${appRoot}/lib/index.js`)) throw new Error(`${appRoot}/lib/index.js is missing: run \`npm run build\` first`);
   const port = await freePort();
   const childEnv = simulatorEnvironment({
     privateKey: target.privateKey,
     simulatorHost: target.simulatorHost,
     extra: { WEBHOOK_SECRET: target.secret, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "error", ...env },
   });
-  const child = spawn(process.execPath, commandOf(kind), { cwd: PROJECT_ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, ...commandOf(kind)], { cwd: appRoot, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   const logs = [];
   for (const stream of [child.stdout, child.stderr]) stream.setEncoding("utf8").on("data", (chunk) => logs.push(chunk));
   const url = `http://127.0.0.1:${port}`;

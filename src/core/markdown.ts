@@ -44,6 +44,20 @@ export class MarkdownTooComplexError extends Error {
  * @throws MarkdownTooComplexError when the body exceeds {@link MARKDOWN_LIMITS} or the parser fails.
  */
 export function parseMarkdown(body: string): Root {
+  // One trigger parses the same body several times (action keys, write-up, checkboxes): the last few
+  // trees are kept (a pure computation; callers only read the tree).
+  const known = recentTrees.get(body);
+  if (known) return known;
+  const tree = parseUncached(body);
+  if (recentTrees.size >= RECENT_TREES) recentTrees.delete(recentTrees.keys().next().value as string);
+  recentTrees.set(body, tree);
+  return tree;
+}
+
+const RECENT_TREES = 8;
+const recentTrees = new Map<string, Root>();
+
+function parseUncached(body: string): Root {
   const reason = markdownComplexity(body);
   if (reason !== null) throw new MarkdownTooComplexError(reason);
   // micromark drops a leading byte-order mark before counting offsets; parse without it and shift

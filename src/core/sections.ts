@@ -329,6 +329,19 @@ interface Lexicon {
  * as other sections.
  */
 function lexiconFor(rules: readonly SectionRule[]): Lexicon {
+  // Built once per set of rules (a pure computation; the maps are only read).
+  const key = JSON.stringify(rules.map((rule) => [rule.key, rule.names]));
+  const known = lexicons.get(key);
+  if (known) return known;
+  const built = buildLexicon(rules);
+  if (lexicons.size >= 64) lexicons.clear();
+  lexicons.set(key, built);
+  return built;
+}
+
+const lexicons = new Map<string, Lexicon>();
+
+function buildLexicon(rules: readonly SectionRule[]): Lexicon {
   const names: Lexicon["names"] = new Map();
   const singulars: Lexicon["singulars"] = new Map();
   const add = (name: string, value: { class: HeadingClass; name: string; source: string }): void => {

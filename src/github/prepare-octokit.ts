@@ -6,7 +6,7 @@
  */
 import type { ProbotOctokit } from "probot";
 import { ConditionalReadCache, conditionalContentReads } from "./conditional-reads.js";
-import { shareOrgConfigReads } from "./config-reader.js";
+import { MissingConfigFiles, shareOrgConfigReads } from "./config-reader.js";
 import { retrySecondaryRateLimits } from "./secondary-limit.js";
 
 /** Memory about GitHub that outlives one delivery: caches only, never state (a miss costs a read). */
@@ -15,6 +15,8 @@ export class GitHubCaches {
   readonly knownLabels = new Map<string, Set<string>>();
   /** The last answer of each conditional read of repository contents (config files). */
   readonly contentReads = new ConditionalReadCache();
+  /** Repositories last seen without their own config file: their org `.github` file is read at once. */
+  readonly missingConfigFiles = new MissingConfigFiles();
   /** The weekly digest's reported weeks already settled, per `installation:owner/repo` (saves the listing). */
   readonly settledDigests = new Map<string, string>();
 }

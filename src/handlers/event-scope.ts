@@ -50,7 +50,11 @@ export async function eventScope(context: Context<RepoEvent>, services: Services
     const key = `${o}/${r}`.toLowerCase();
     let config = configs.get(key);
     if (!config) {
-      config = readRepoConfig(context.octokit, { owner: o, repo: r });
+      config = readRepoConfig(
+        context.octokit,
+        { owner: o, repo: r },
+        { installationId, missing: services.caches.missingConfigFiles },
+      );
       configs.set(key, config);
     }
     return config;

@@ -56,7 +56,11 @@ async function configOf(
   if (installationId === null) return null;
   const octokit = await deps.finder.octokit(installationId);
   prepareOctokit(octokit, { installationId, caches: deps.services.caches });
-  return { installationId, octokit, result: await readRepoConfig(octokit, repo) };
+  return {
+    installationId,
+    octokit,
+    result: await readRepoConfig(octokit, repo, { installationId, missing: deps.services.caches.missingConfigFiles }),
+  };
 }
 
 /** Bounded: the cache never holds more than 10,000 groups (it starts over; GitHub stays the truth). */

@@ -20,7 +20,14 @@ import {
 } from "../core/reads.js";
 import { wantsMove, type SecurityTarget } from "../core/security.js";
 import { sameLabel } from "../core/labels.js";
-import { previousState, threadOf, type IncidentSnapshot, type OwnThread, type RepoRef } from "../core/snapshot.js";
+import {
+  previousState,
+  threadOf,
+  type IncidentSnapshot,
+  type OwnComment,
+  type OwnThread,
+  type RepoRef,
+} from "../core/snapshot.js";
 import { rebuildState, stateCommandAuthors, type HistoryComment } from "../core/state-rebuild.js";
 import { decodeState, verifyState, type StatusState } from "../core/status-state.js";
 import type { IncidentKeeperConfig } from "../config/schema.js";
@@ -45,6 +52,12 @@ export interface IncidentTarget {
   /** The repository's config, read at most once per delivery (started by the adapter). */
   config: Promise<ConfigResult>;
   log: Logger;
+  /**
+   * The app's own comments, when the caller already read them under the incident's lock (the sweep's
+   * batch read of its due incidents): not read again. People's comments are then read only if the
+   * hidden state must be rebuilt.
+   */
+  ownComments?: OwnComment[];
 }
 
 /** The snapshot, or null when the trigger turns out to concern no incident (or has nothing to do). */
@@ -61,16 +74,21 @@ export async function loadSnapshot(
   const login = trigger.kind === "command" && LOGIN.test(trigger.login) ? trigger.login : null;
   // An issue carrying the repository's (last seen) incident label: its comments are read with the
   // config, not after it. A wrong hint costs one wasted read, never a wrong decision.
-  // A command reads the commenter's permission first (after the config: an invalid one needs none).
+  // A command's commenter permission is read with them (unused only when the config turns out
+  // invalid): three independent reads, one round trip.
   const speculate =
-    trigger.kind === "command"
-      ? false
-      : trigger.kind !== "issue" || concernsIncident(trigger, seen, hints.get(repoKey));
-  const [config, early] = await Promise.all([target.config, speculate ? gateway.issueThread(number) : null]);
+    (trigger.kind !== "issue" && trigger.kind !== "command") || concernsIncident(trigger, seen, hints.get(repoKey));
+  // Not while the config was invalid when last read: an invalid config needs no permission.
+  const permissionRead = login && speculate && !hints.wasInvalid(repoKey) ? gateway.permissionOf(login) : null;
+  permissionRead?.catch(() => {}); // awaited below when needed; unused otherwise
+  const readThread = (): Promise<{ own: OwnComment[]; people: HistoryComment[] | null; gone?: true }> =>
+    target.ownComments ? Promise.resolve({ own: target.ownComments, people: null }) : gateway.issueThread(number);
+  const [config, early] = await Promise.all([target.config, speculate ? readThread() : null]);
   if (early?.gone) return gone(target, number);
   if (!config.ok) {
+    hints.setInvalid(repoKey);
     if (!isIncident(seen, fallbackIncidentLabel(config.error))) return null;
-    const thread = threadOf((early ?? (await gateway.issueThread(number))).own);
+    const thread = threadOf((early ?? (await readThread())).own);
     return {
       repo,
       issue: seen,
@@ -98,8 +116,8 @@ export async function loadSnapshot(
   )
     return null;
   const permission: PermissionLevel | null =
-    trigger.kind !== "command" ? null : login ? await gateway.permissionOf(login) : "none";
-  const listing = early ?? (await gateway.issueThread(number));
+    trigger.kind !== "command" ? null : login ? await (permissionRead ?? gateway.permissionOf(login)) : "none";
+  const listing = early ?? (await readThread());
   if (listing.gone) return gone(target, number);
   const thread = threadOf(listing.own);
   const previous = previousState(thread);
@@ -130,6 +148,17 @@ export async function loadSnapshot(
     return { ...partial, issue: current, fresh: current !== seen, actions: new Map(Object.entries(previous.actions)) };
   }
   const fresh = needsCurrentIssue(trigger, seen, thread.status, incidentLabel);
+  // The closed action's state is read with the incident's current body when the body as the
+  // cross-reference saw it lists the action (one round trip, not two; unused if the body dropped it).
+  const earlyAction =
+    fresh &&
+    trigger.kind === "action-state" &&
+    actionKeys(seen.body, referenceRepoFor(repo, previous, trigger), config.policies.writeup).some((k) =>
+      sameKey(k, trigger.actionKey),
+    )
+      ? gateway.remoteStateTimed(trigger.actionKey)
+      : null;
+  earlyAction?.catch(() => {}); // awaited below; a failure is read again there
   const issue = fresh ? await gateway.getIssue(number) : seen;
   if (fresh && trigger.kind === "issue" && !isIncident(issue, incidentLabel)) return null;
   const rebuilt = await rebuildIfLost(target, trigger, {
@@ -170,8 +199,13 @@ export async function loadSnapshot(
   const becameIncidentAt = await incidentStart(target, trigger, { config: config.value, thread, issue, now });
   const home = referenceRepoFor(repo, previous, trigger);
   const keys = actionKeys(issue.body, home, config.policies.writeup).slice(0, MAX_TRACKED_ACTIONS);
-  const known = trigger.kind === "pull-request" ? trigger.known : undefined;
+  const earlyRead = earlyAction ? await earlyAction.catch(() => undefined) : undefined;
+  const earlyKey = trigger.kind === "action-state" ? keys.find((k) => sameKey(k, trigger.actionKey)) : undefined;
+  const earlyStates = earlyRead && earlyKey ? new Map([[earlyKey, earlyRead.state]]) : undefined;
+  const known = trigger.kind === "pull-request" ? trigger.known : earlyStates;
   const actionTimes = new Map<string, string>();
+  // The early read's outcome time, as actionStates records it for the actions it reads.
+  if (earlyRead?.doneAt && earlyKey) actionTimes.set(earlyKey, earlyRead.doneAt);
   const [actions, security, publishing] = await Promise.all([
     actionStates({
       gateway,
@@ -245,6 +279,7 @@ async function publishingOf(
 }
 
 const EMPTY_THREAD: OwnThread = threadOf([]);
+const sameKey = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /** The issue is no longer at this address (moved to another repository, or deleted): nothing to decide here. */
 function gone(target: IncidentTarget, number: number): null {
@@ -268,7 +303,7 @@ const RENDERED_FOOTER = /<sub>Updated [^<]{1,80} by incident-keeper\./;
 async function rebuildIfLost(
   target: IncidentTarget,
   trigger: IncidentTrigger,
-  args: { policies: Policies; thread: OwnThread; issue: IncidentIssue; people: HistoryComment[] },
+  args: { policies: Policies; thread: OwnThread; issue: IncidentIssue; people: HistoryComment[] | null },
 ): Promise<StatusState | null> {
   const { policies, thread, issue } = args;
   const incidentLabel = policies.labels.incident;
@@ -283,7 +318,9 @@ async function rebuildIfLost(
     // Never handled (no comment of the app): the incident start alone is read, as before.
     if (thread.comments.length === 0) return null;
   }
-  const authors = stateCommandAuthors(args.people).filter((login) => LOGIN.test(login));
+  // People's comments, unless the caller's read (own comments only) left them out.
+  const people = args.people ?? (await target.gateway.issueThread(issue.number)).people;
+  const authors = stateCommandAuthors(people).filter((login) => LOGIN.test(login));
   const [events, levels] = await Promise.all([
     target.gateway.labelEvents(issue.number),
     Promise.all(authors.map((login) => target.gateway.permissionOf(login))),
@@ -297,7 +334,7 @@ async function rebuildIfLost(
   const untrusted = thread.status === null ? undefined : decodeState(thread.status.body);
   return rebuildState({
     events,
-    comments: args.people,
+    comments: people,
     permissions,
     policies,
     markers: thread.markers,

@@ -37,33 +37,44 @@ export async function reconcile(
 ): Promise<Reconciled | null> {
   const { owner, repo } = target.gateway.repo;
   const key = incidentKey(target.installationId, owner, repo, target.seen.number);
-  const result = await deps.lock.run(key, async () => {
-    const snapshot = await loadSnapshot(
-      target,
-      trigger,
-      deps.incidentLabels ?? new IncidentLabelHints(),
-      deps.clock.now(),
-    );
-    if (!snapshot) return null;
-    const now = deps.clock.now();
-    const effects = decide(snapshot, trigger, now);
-    const applied = await applyEffects({
-      gateway: target.gateway,
-      snapshot,
-      effects,
-      now,
-      installationId: target.installationId,
-      replies: deps.replies,
-      dashboard: deps.dashboard,
-      log: target.log,
-    });
-    target.log.debug(
-      { incident: `${owner}/${repo}#${target.seen.number}`, trigger: trigger.kind, wrote: applied.wrote },
-      "incident reconciled",
-    );
-    return { snapshot, effects, applied };
-  });
+  const result = await deps.lock.run(key, () => reconcileHeld(deps, target, trigger));
   return result ? afterMove(deps, target, result, trigger) : null;
+}
+
+/**
+ * {@link reconcile} for a caller that already holds the incident's lock (the sweep's chunks): the
+ * caller runs {@link afterMove} once it has released the lock.
+ */
+export async function reconcileHeld(
+  deps: Omit<ReconcileDeps, "lock">,
+  target: IncidentTarget,
+  trigger: IncidentTrigger,
+): Promise<Reconciled | null> {
+  const { owner, repo } = target.gateway.repo;
+  const snapshot = await loadSnapshot(
+    target,
+    trigger,
+    deps.incidentLabels ?? new IncidentLabelHints(),
+    deps.clock.now(),
+  );
+  if (!snapshot) return null;
+  const now = deps.clock.now();
+  const effects = decide(snapshot, trigger, now);
+  const applied = await applyEffects({
+    gateway: target.gateway,
+    snapshot,
+    effects,
+    now,
+    installationId: target.installationId,
+    replies: deps.replies,
+    dashboard: deps.dashboard,
+    log: target.log,
+  });
+  target.log.debug(
+    { incident: `${owner}/${repo}#${target.seen.number}`, trigger: trigger.kind, wrote: applied.wrote },
+    "incident reconciled",
+  );
+  return { snapshot, effects, applied };
 }
 
 /**
@@ -71,7 +82,7 @@ export async function reconcile(
  * is reconciled in the private repository (the team mentioned, the move recorded, the security
  * windows shown); a failed transfer is said once on the incident where it stayed.
  */
-async function afterMove(
+export async function afterMove(
   deps: ReconcileDeps,
   target: IncidentTarget,
   result: Reconciled,

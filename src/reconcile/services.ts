@@ -28,6 +28,8 @@ export interface Services {
 /** Incident labels per repository, as last read from config (memory only; a wrong hint costs one read). */
 export class IncidentLabelHints {
   private readonly labels = new Map<string, string>();
+  /** Repositories whose config was invalid when last read (a command's permission is then read after it). */
+  private readonly invalid = new Set<string>();
   constructor(private readonly max = 10_000) {}
 
   get(repoKey: string): string {
@@ -35,9 +37,21 @@ export class IncidentLabelHints {
   }
 
   set(repoKey: string, label: string): void {
+    this.invalid.delete(repoKey);
     if (this.labels.get(repoKey) === label) return;
     if (this.labels.size >= this.max) this.labels.clear();
     this.labels.set(repoKey, label);
+  }
+
+  /** The repository's config was just read and is invalid. */
+  setInvalid(repoKey: string): void {
+    if (this.invalid.size >= this.max) this.invalid.clear();
+    this.invalid.add(repoKey);
+  }
+
+  /** Was the repository's config invalid when last read? (Unknown: false.) */
+  wasInvalid(repoKey: string): boolean {
+    return this.invalid.has(repoKey);
   }
 }
 

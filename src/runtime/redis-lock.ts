@@ -24,6 +24,8 @@ export interface RedisLockOptions {
 }
 
 export class RedisIncidentLock implements IncidentLock {
+  /** Cluster-wide: every process with the same Redis takes the same leases. */
+  readonly shared = true;
   private readonly local = new KeyedLock();
   private readonly leaseMs: number;
   private readonly waitMs: number;

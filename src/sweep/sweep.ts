@@ -34,7 +34,7 @@ import { refreshDashboardFromSweep } from "../dashboard/sweep-hook.js";
 import type { DashboardCache } from "../dashboard/cache.js";
 import { postDueDigests } from "../report/digest.js";
 import { decodeState } from "../core/status-state.js";
-import { withdrawLaterDuplicates } from "./arbiter.js";
+import { sendDueInChunks } from "./due-chunks.js";
 import { incidentLabelsOf, sweepableRepositories } from "./incident-labels.js";
 import { emptyUsage, readOwnComments, type BatchUsage } from "../github/comment-batch.js";
 import type { OwnComment } from "../core/snapshot.js";
@@ -149,7 +149,15 @@ export async function sweepInstallation(
   const configOf = (owner: string, repo: string): Promise<Awaited<ReturnType<typeof readRepoConfig>>> => {
     const key = `${owner}/${repo}`.toLowerCase();
     let pending = configs.get(key);
-    if (!pending) configs.set(key, (pending = readRepoConfig(octokit, { owner, repo })));
+    if (!pending)
+      configs.set(
+        key,
+        (pending = readRepoConfig(
+          octokit,
+          { owner, repo },
+          { installationId: target.id, missing: caches.missingConfigFiles },
+        )),
+      );
     return pending;
   };
   // Every repository's configured incident label, unless the caller knows them.
@@ -231,49 +239,52 @@ export async function sweepInstallation(
   report.owed = due.length;
 
   due.sort((a, b) => compareUrgency(a.check.owed[0]!.reminder, b.check.owed[0]!.reminder));
-  for (const work of due) {
-    // The most urgent incident always goes, even when it alone costs more than the budget: a budget
-    // below one reminder's writes (comment, labels, status) would otherwise defer every reminder forever.
-    if (report.writes > 0 && report.writes + work.check.writes > budget) {
-      report.deferred += 1;
-      continue;
-    }
-    const { candidate } = work;
-    const key = incidentKey(target.id, candidate.owner, candidate.repo, candidate.issue.number);
-    const before = work.gateway.writes;
-    try {
-      // A tick through the same pipeline as every event: the snapshot is re-read under the incident's
-      // lock (an event, or another sweep, may have handled it meanwhile).
-      const config = Promise.resolve({
-        ok: true as const,
-        value: work.config,
-        policies: policiesOf(work.config),
-        source: "file" as const,
-      });
-      const incident = {
+  // A tick through the same pipeline as every event, under the incident's lock (an event, or another
+  // sweep, may have handled it meanwhile): in chunks, see due-chunks.ts.
+  const sent = await sendDueInChunks(
+    due.map((work) => ({
+      ...(work.candidate.nodeId ? { nodeId: work.candidate.nodeId } : {}),
+      number: work.candidate.issue.number,
+      gateway: work.gateway,
+      target: {
         gateway: work.gateway,
         installationId: target.id,
-        seen: candidate.issue,
-        config,
+        seen: work.candidate.issue,
+        config: Promise.resolve({
+          ok: true as const,
+          value: work.config,
+          policies: policiesOf(work.config),
+          source: "file" as const,
+        }),
         log: deps.log,
-      };
-      const createdBefore = work.gateway.createdComments.length;
-      await reconcile({ clock: { now: () => now }, lock: deps.lock, dashboard: deps.dashboard }, incident, {
-        kind: "tick",
-        becameIncidentAt: work.becameIncidentAt,
-      });
-      // A sweep in a process that shares no lock with this one may have posted the same meanwhile.
-      const created = work.gateway.createdComments.slice(createdBefore);
-      await withdrawLaterDuplicates(work.gateway, candidate.issue.number, created, deps.log);
-      report.posted += work.check.owed.length;
-    } catch (error) {
-      report.errors += 1;
-      deps.log.error({ err: error, incident: key }, "sweep: could not send reminders");
-    } finally {
-      // Every write request counts (label creation and the write-up label too), not only the reminder's own.
-      report.writes += work.gateway.writes - before;
-    }
-  }
+      },
+      becameIncidentAt: work.becameIncidentAt,
+      writes: work.check.writes,
+      owed: work.check.owed.length,
+    })),
+    budget,
+    {
+      clock: { now: () => now },
+      lock: deps.lock,
+      dashboard: deps.dashboard,
+      log: deps.log,
+      installationId: target.id,
+      readBatch: (incidents) =>
+        batchOwnComments(
+          octokit,
+          due
+            .filter((w) => incidents.some((i) => i.gateway === w.gateway && i.number === w.candidate.issue.number))
+            .map((w) => w.candidate),
+          deps,
+          usage,
+        ),
+    },
+  );
+  report.posted += sent.posted;
+  report.deferred += sent.deferred;
+  report.writes += sent.writes;
+  report.errors += sent.errors;
+  if (usage.queries > 0) report.graphql = usage;
   if (repair)
     await repairChanged({
       octokit,

@@ -86,7 +86,8 @@ describe("an action issue in another repository", () => {
       ),
     ).toEqual([]);
     // Per incident (config reads aside): the app's comments (is this state already recorded?), the
-    // fresh body, the action, the tick, the status edit.
+    // fresh body and the action (in flight together since issue #12: either may arrive first, so
+    // an adjacent pair of them is put in this order), the tick, the status edit.
     const perIncident = (n: number, extra: string[] = []): string[] => [
       `GET /repos/acme/api/issues/${n}/comments`,
       `GET /repos/acme/api/issues/${n}`,
@@ -95,9 +96,19 @@ describe("an action issue in another repository", () => {
       ...extra,
       "PATCH /repos/acme/api/issues/comments/ID",
     ];
+    const inFlightTogether = (list: string[]): string[] => {
+      const out = [...list];
+      const action = `GET /repos/acme/web/issues/${limit.number}`;
+      for (let i = 0; i + 1 < out.length; i += 1)
+        if (out[i] === action && /^GET \/repos\/acme\/api\/issues\/\d+$/.test(out[i + 1]!))
+          [out[i], out[i + 1]] = [out[i + 1]!, out[i]!];
+      return out;
+    };
     expect(
-      lines(requests.filter((r) => !r.path.includes("/contents/"))).map((l) =>
-        l.replace(/\/comments\/\d+$/, "/comments/ID"),
+      inFlightTogether(
+        lines(requests.filter((r) => !r.path.includes("/contents/"))).map((l) =>
+          l.replace(/\/comments\/\d+$/, "/comments/ID"),
+        ),
       ),
     ).toEqual([
       `GET /repos/acme/web/issues/${limit.number}/timeline`,

@@ -6,8 +6,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
-import { API, githubMock } from "../support/github-mock.js";
-import { issuesEvent, OWNER, REPO } from "../support/payloads.js";
+import { ALL_LABELS, API, githubMock, repoLabels, timeline } from "../support/github-mock.js";
+import { commentEvent, issuesEvent, OWNER, REPO } from "../support/payloads.js";
 import { testProbot } from "../support/probot.js";
 
 const path = (p: string): string => `/repos/${OWNER}/${REPO}${p}`;
@@ -83,5 +83,94 @@ describe("independent reads at once", () => {
     release();
     await deliver(issuesEvent("labeled", { labels: ["bug"], label: "bug" }));
     expect(log).toEqual(["config asked", "config answered"]);
+  });
+});
+
+describe("a repository without its own config file", () => {
+  /** Mocks the repository's and the org's config reads, logging when each is asked and answered. */
+  function configReads(log: string[], repo: { status: number; gate?: Promise<void> }): void {
+    nock(API)
+      .get(CONFIG)
+      .reply(async () => {
+        log.push("repo asked");
+        await repo.gate;
+        log.push("repo answered");
+        return repo.status === 200 ? [200, "incident_label: incident\n"] : [404, { message: "Not Found" }];
+      });
+    if (repo.status === 404 || repo.gate !== undefined)
+      nock(API)
+        .get(ORG_CONFIG)
+        .reply(() => {
+          log.push("org asked");
+          return [404, { message: "Not Found" }];
+        });
+  }
+
+  it("reads the org's `.github` file after the repository's 404 the first time, with it from then on", async () => {
+    githubMock();
+    const first: string[] = [];
+    configReads(first, { status: 404 });
+    await deliver(issuesEvent("labeled", { labels: ["bug"], label: "bug" }));
+    expect(first).toEqual(["repo asked", "repo answered", "org asked"]);
+
+    const second: string[] = [];
+    let release = (): void => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    configReads(second, { status: 404, gate });
+    const delivered = deliver(issuesEvent("labeled", { labels: ["bug"], label: "bug" }));
+    // The org file is asked for while the repository's answer is still held back.
+    for (let i = 0; i < 50 && !second.includes("org asked"); i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect([...second].sort()).toEqual(["org asked", "repo asked"]);
+    release();
+    await delivered;
+    expect(second.at(-1)).toBe("repo answered");
+  });
+
+  it("stops reading the org's file once the repository has its own", async () => {
+    githubMock();
+    const calls: string[] = [];
+    configReads(calls, { status: 404 });
+    await deliver(issuesEvent("labeled", { labels: ["bug"], label: "bug" }));
+    // The file appeared: the read started with the repository's costs one unused org read, once.
+    configReads(calls, { status: 200, gate: Promise.resolve() });
+    await deliver(issuesEvent("labeled", { labels: ["bug"], label: "bug" }));
+    configReads(calls, { status: 200 });
+    await deliver(issuesEvent("labeled", { labels: ["bug"], label: "bug" }));
+    expect(calls.filter((c) => c === "org asked")).toHaveLength(2);
+    expect(calls.filter((c) => c === "repo asked")).toHaveLength(3);
+  });
+});
+
+describe("a command's reads at once", () => {
+  it("asks for the commenter's permission and the app's comments before the config has answered", async () => {
+    const log: string[] = [];
+    const scope = githubMock();
+    const { release } = gatedConfig(log);
+    const asked = (what: string): void => {
+      log.push(what);
+      if (log.includes("permission asked") && log.includes("comments asked")) release();
+    };
+    scope
+      .get(path("/collaborators/bob/permission"))
+      .reply(
+        () => (asked("permission asked"), [200, { permission: "read", role_name: "triage", user: { login: "bob" } }]),
+      )
+      .get(path("/issues/7/comments"))
+      .query(true)
+      .reply(() => (asked("comments asked"), [200, []]));
+    timeline(scope, 7);
+    repoLabels(scope, ALL_LABELS);
+    scope.post(path("/issues/7/labels")).reply(200, []).post(path("/issues/7/comments")).reply(201, { id: 555 });
+    await probot.receive({
+      id: `delivery-${Math.random()}`,
+      name: "issue_comment",
+      payload: commentEvent({
+        labels: ["incident", "category:core-bug", "devops:3"],
+        comment: "/sev 2",
+        commenter: "bob",
+      }),
+    });
+    expect(log.slice(0, 3).sort()).toEqual(["comments asked", "config asked", "permission asked"]);
+    expect(log.indexOf("config answered")).toBe(3);
   });
 });

@@ -257,6 +257,52 @@ describe("an action issue closed as completed", () => {
     );
   });
 
+  it("reads the action's state with the incident's current body when the cross-reference already lists it (one round trip)", async () => {
+    const order: string[] = [];
+    let actionAsked = (): void => {};
+    const asked = new Promise<void>((resolve) => (actionAsked = resolve));
+    const scope = api();
+    noConfigFor(scope, "web");
+    noConfigFor(scope, "api");
+    scope
+      .get("/repos/acme/web/issues/12/timeline")
+      .query({ per_page: "100" })
+      .reply(200, [crossReference({ ...incidentRef, body: INCIDENT_BODY })])
+      .get("/repos/acme/api/issues/7/comments")
+      .query({ per_page: "100" })
+      .reply(200, [ownComment(555, statusBody(PREVIOUS_STATE))])
+      .get("/repos/acme/api/issues/7")
+      .reply(async () => {
+        order.push("incident asked");
+        await asked; // answered only once the action's state has been asked for too
+        order.push("incident answered");
+        return [200, issueJson({ ...incidentRef, body: INCIDENT_BODY })];
+      })
+      .get("/repos/acme/web/issues/12")
+      .reply(() => {
+        order.push("action asked");
+        actionAsked();
+        return [
+          200,
+          issueJson({
+            repo: "web",
+            number: 12,
+            title: "Add a circuit breaker",
+            state: "closed",
+            stateReason: "completed",
+          }),
+        ];
+      })
+      .patch("/repos/acme/api/issues/7", (b: { body?: string }) => b.body === TICKED_BODY)
+      .reply(200, {})
+      .patch("/repos/acme/api/issues/comments/555")
+      .reply(200, {});
+    await deliver(actionEvent("closed", "completed"));
+    expect(order.slice(0, 2).sort()).toEqual(["action asked", "incident asked"]);
+    expect(order[2]).toBe("incident answered");
+    expect(requests.filter((r) => r === "GET /repos/acme/web/issues/12")).toHaveLength(1);
+  });
+
   it("keeps a person's concurrent edit: the PATCH is built from the re-read body, not the timeline's", async () => {
     const edited = INCIDENT_BODY.replace("A bad config push.", "A bad config push (edited a second ago).");
     const patchedBodies: string[] = [];

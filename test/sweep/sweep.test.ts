@@ -13,7 +13,7 @@ import { ALL_LABELS, API, ownComment } from "../support/github-mock.js";
 import { APP_ID, BOT_LOGIN } from "../support/payloads.js";
 
 const octokit = new ProbotOctokit({ auth: "ghs_test", retry: { enabled: false }, throttle: { enabled: false } });
-const log = pino({ level: "silent" });
+const log = pino({ level: process.env.DEBUG_SWEEP ? "debug" : "silent" });
 
 function searchItem(
   number: number,
@@ -276,6 +276,86 @@ describe("the sweep", () => {
         writes: 0,
         errors: 0,
         graphql: { queries: 1, points: 1, restFallbacks: 0 },
+      });
+    });
+
+    describe("the due incidents: re-read under their locks and the arbiter's read after writing", () => {
+      const owing = statusWith({});
+      /** Answers every batch query with each incident's status comment (and the reminder once posted). */
+      function batches(scope: nock.Scope, times: number, onQuery: (ids: string[]) => void, posted: Set<number>): void {
+        let ids: string[] = [];
+        scope
+          .post("/graphql", (b: { variables?: { ids?: string[] } }) => ((ids = b.variables?.ids ?? []), true))
+          .times(times)
+          .reply(200, () => {
+            onQuery(ids);
+            return {
+              data: {
+                rateLimit: { cost: 1 },
+                nodes: ids.map((id) => {
+                  const n = Number(id.slice(2));
+                  const bot = { __typename: "Bot", login: "incident-keeper" };
+                  const status = { databaseId: 553 + n, body: owing, author: bot };
+                  const reminder = { databaseId: 900 + n, body: "<!-- incident-keeper:reminder x -->", author: bot };
+                  const nodes = posted.has(n) ? [status, reminder] : [status];
+                  return { id, comments: { totalCount: nodes.length, nodes } };
+                }),
+              },
+            };
+          });
+      }
+      function writes(scope: nock.Scope, posted: Set<number>): void {
+        for (const n of [7, 8])
+          scope
+            .post(`/repos/acme/api/issues/${n}/comments`, () => (posted.add(n), true))
+            .reply(201, { id: 900 + n, body: "<!-- incident-keeper:reminder x -->" })
+            .patch(`/repos/acme/api/issues/comments/${553 + n}`)
+            .reply(200, {});
+      }
+      const search = (): nock.Scope =>
+        configs(
+          nock(API)
+            .get("/search/issues")
+            .query(true)
+            .reply(200, { total_count: 2, incomplete_results: false, items: [withNode(7), withNode(8)] }),
+        );
+
+      it("with a lock every process shares (Redis): one query while both locks are held, one after the writes, no REST read", async () => {
+        const keyed = new KeyedLock();
+        const lock = { shared: true, run: keyed.run.bind(keyed) };
+        const queries: { ids: string[]; locksHeld: number }[] = [];
+        const posted = new Set<number>();
+        const scope = search();
+        batches(scope, 3, (ids) => queries.push({ ids, locksHeld: keyed.size }), posted);
+        writes(scope, posted);
+        const report = await sweepInstallation(octokit, target, { ...deps("2026-11-23T10:00:00Z"), lock });
+        expect(queries).toEqual([
+          { ids: ["I_7", "I_8"], locksHeld: 0 }, // the check, before any lock
+          { ids: ["I_7", "I_8"], locksHeld: 2 }, // the re-read, under both locks
+          { ids: ["I_7", "I_8"], locksHeld: 0 }, // the arbiter's read after writing
+        ]);
+        expect(report).toMatchObject({ owed: 2, posted: 2, writes: 4, errors: 0, graphql: { queries: 3 } });
+      });
+
+      it("with this process's lock only: one REST re-read each right before its writes, one query after them", async () => {
+        const queries: string[][] = [];
+        const posted = new Set<number>();
+        const scope = search();
+        batches(scope, 2, (ids) => queries.push(ids), posted);
+        const reread: number[] = [];
+        for (const n of [7, 8])
+          scope
+            .get(`/repos/acme/api/issues/${n}/comments`)
+            .query(true)
+            .reply(() => (reread.push(n), [200, [ownComment(553 + n, owing)]]));
+        writes(scope, posted);
+        const report = await sweepInstallation(octokit, target, deps("2026-11-23T10:00:00Z"));
+        expect(queries).toEqual([
+          ["I_7", "I_8"],
+          ["I_7", "I_8"],
+        ]);
+        expect(reread.sort()).toEqual([7, 8]);
+        expect(report).toMatchObject({ owed: 2, posted: 2, writes: 4, errors: 0, graphql: { queries: 2 } });
       });
     });
 
