@@ -198,12 +198,21 @@ describe("echoes of the app's own writes", () => {
   test("deliveries do not block API answers and stay in order per repository", async () => {
     const { data: issue } = await sim.user("alice").openIssue("acme/api", { title: "slow app" });
     receiver.received.length = 0;
-    receiver.onDelivery = () => new Promise((resolve) => setTimeout(resolve, 100));
-    const started = Date.now();
+    // The receiver holds every delivery until released: the API must answer all three calls meanwhile
+    // (no wall-time bound: a gate, so a loaded machine cannot make it pass or fail).
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let handled = 0;
+    receiver.onDelivery = async () => {
+      await gate;
+      handled += 1;
+    };
     for (const label of ["a", "b", "c"])
       await octokit.rest.issues.addLabels({ ...api, issue_number: issue.number, labels: [label] });
-    expect(Date.now() - started).toBeLessThan(250);
+    expect(handled).toBe(0);
+    release();
     await sim.settle();
+    expect(handled).toBe(3);
     expect(receiver.received.map((delivery) => (delivery.payload.label as { name: string }).name)).toEqual([
       "a",
       "b",
