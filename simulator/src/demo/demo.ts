@@ -123,9 +123,16 @@ async function serve(running: SimulatedApp, token: string): Promise<void> {
   });
 }
 
-/** `--security`: the security play (issue #14), its moved thread, the old address and the figures. */
-async function securityDemo(): Promise<number> {
-  const started = wallNow();
+/**
+ * One play under the demo's watchdog: the simulator and the app started by `start`, `play` run with
+ * them; after DEMO_TIMEOUT_MS it gives up (the app's last log lines printed); a failure prints the
+ * app's last log lines too; both are always stopped. `play` returns the exit code and may keep them
+ * running (`--serve`) after calling `done()`, which stops the watchdog.
+ */
+async function underWatchdog(
+  start: () => Promise<SimulatedApp>,
+  play: (running: SimulatedApp, done: () => void) => Promise<number>,
+): Promise<number> {
   let running: SimulatedApp | null = null;
   const timer = setTimeout(() => {
     process.stderr.write(
@@ -136,20 +143,8 @@ async function securityDemo(): Promise<number> {
   }, DEMO_TIMEOUT_MS);
   try {
     say("starting the GitHub simulator and the app (probot run ./lib/index.js)");
-    running = await startSimulatedApp({ orgConfig: SECURITY_DEMO_CONFIG, env: demoAppEnv() });
-    seedSecurityRepo(running);
-    say(`acme/.github's .github/incident-keeper.yml:\n${SECURITY_DEMO_CONFIG.replace(/^/gm, "    ").trimEnd()}`);
-    say(`${SECURITY_REPO} is private and in the app's installation`);
-    const outcome = await playSecurityIncident(running, say);
-    say(
-      `acme/api#${outcome.publicNumber}'s old address answers ${outcome.oldAddress.status} -> ` +
-        (outcome.oldAddress.location ?? "").replace(/^https?:\/\/[^/]+\/api\/v3/, ""),
-    );
-    say(`the incident's thread in the private repository ${SECURITY_REPO}`);
-    printThread(running.sim, outcome.privateNumber, SECURITY_REPO);
-    const code = summarise(running.sim);
-    process.stdout.write(`demo finished in ${((wallNow() - started) / 1000).toFixed(1)} s\n`);
-    return code;
+    running = await start();
+    return await play(running, () => clearTimeout(timer));
   } catch (error) {
     process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
     const logs = running?.app.logs.slice(-20) ?? [];
@@ -159,6 +154,29 @@ async function securityDemo(): Promise<number> {
     clearTimeout(timer);
     await running?.stop();
   }
+}
+
+/** `--security`: the security play (issue #14), its moved thread, the old address and the figures. */
+function securityDemo(): Promise<number> {
+  const started = wallNow();
+  return underWatchdog(
+    () => startSimulatedApp({ orgConfig: SECURITY_DEMO_CONFIG, env: demoAppEnv() }),
+    async (running) => {
+      seedSecurityRepo(running);
+      say(`acme/.github's .github/incident-keeper.yml:\n${SECURITY_DEMO_CONFIG.replace(/^/gm, "    ").trimEnd()}`);
+      say(`${SECURITY_REPO} is private and in the app's installation`);
+      const outcome = await playSecurityIncident(running, say);
+      say(
+        `acme/api#${outcome.publicNumber}'s old address answers ${outcome.oldAddress.status} -> ` +
+          (outcome.oldAddress.location ?? "").replace(/^https?:\/\/[^/]+\/api\/v3/, ""),
+      );
+      say(`the incident's thread in the private repository ${SECURITY_REPO}`);
+      printThread(running.sim, outcome.privateNumber, SECURITY_REPO);
+      const code = summarise(running.sim);
+      process.stdout.write(`demo finished in ${((wallNow() - started) / 1000).toFixed(1)} s\n`);
+      return code;
+    },
+  );
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -172,39 +190,25 @@ async function main(argv: readonly string[]): Promise<number> {
   const serving = argv.includes("--serve");
   const token = randomBytes(18).toString("base64url");
   const started = wallNow();
-  let running: SimulatedApp | null = null;
-  const timer = setTimeout(() => {
-    process.stderr.write(
-      `demo: gave up after ${DEMO_TIMEOUT_MS / 1000} s\n${running?.app.logs.slice(-20).join("\n") ?? ""}\n`,
-    );
-    running?.app.process.kill("SIGKILL");
-    process.exit(1);
-  }, DEMO_TIMEOUT_MS);
-  try {
-    say("starting the GitHub simulator and the app (probot run ./lib/index.js)");
-    running = await startSimulatedApp({
-      config: DEMO_CONFIG,
-      env: demoAppEnv(serving ? { DASHBOARD_TOKEN: token, SWEEP_TRIGGER_TOKEN: token } : {}),
-    });
-    say(`acme/api's .github/incident-keeper.yml:\n${DEMO_CONFIG.replace(/^/gm, "    ").trimEnd()}`);
-    const outcome = await playIncident(running, say);
-    printThread(running.sim, outcome.incident);
-    printDraft(running.sim, outcome);
-    await printReport(running, outcome);
-    const code = summarise(running.sim);
-    process.stdout.write(`demo finished in ${((wallNow() - started) / 1000).toFixed(1)} s\n`);
-    clearTimeout(timer);
-    if (serving && code === 0) await serve(running, token);
-    return code;
-  } catch (error) {
-    process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    const logs = running?.app.logs.slice(-20) ?? [];
-    if (logs.length > 0) process.stderr.write(`last lines of the app's log:\n${logs.join("\n")}\n`);
-    return 1;
-  } finally {
-    clearTimeout(timer);
-    await running?.stop();
-  }
+  return underWatchdog(
+    () =>
+      startSimulatedApp({
+        config: DEMO_CONFIG,
+        env: demoAppEnv(serving ? { DASHBOARD_TOKEN: token, SWEEP_TRIGGER_TOKEN: token } : {}),
+      }),
+    async (running, done) => {
+      say(`acme/api's .github/incident-keeper.yml:\n${DEMO_CONFIG.replace(/^/gm, "    ").trimEnd()}`);
+      const outcome = await playIncident(running, say);
+      printThread(running.sim, outcome.incident);
+      printDraft(running.sim, outcome);
+      await printReport(running, outcome);
+      const code = summarise(running.sim);
+      process.stdout.write(`demo finished in ${((wallNow() - started) / 1000).toFixed(1)} s\n`);
+      done();
+      if (serving && code === 0) await serve(running, token);
+      return code;
+    },
+  );
 }
 
 process.exitCode = await main(process.argv.slice(2));
