@@ -1,12 +1,12 @@
 /**
  * The timeline's entries about what happened on GitHub and in the alerting (issue #14): the issue
- * became an incident, classification labels added or removed (by whom), follow-up actions closed,
- * merged or reopened, pull requests opened or merged, alerts fired and resolved. Pure.
+ * became an incident, classification labels added or removed (by whom), follow-up actions opened,
+ * closed, merged or reopened, pull requests opened or merged, alerts fired and resolved. Pure.
  *
  * Each entry carries a `key`, its identity on GitHub, so that recording it again changes nothing and
  * the same deliveries in any order, any number of times, give the same timeline:
  * - facts of the delivery itself (the label's name and the payload's `updated_at`, the pull request's
- *   `created_at` / `merged_at`, the action's `closed_at`), never the order deliveries came in;
+ *   `created_at` / `merged_at`, the action's `created_at` / `closed_at`), never the order deliveries came in;
  * - facts of the state the app keeps anyway (when it became an incident, the alert group's
  *   `startsAt` / `endsAt`, the action states it reads);
  * - a late label delivery (the app read the current issue for it) is recorded only when the current
@@ -28,7 +28,7 @@ import type { Policies } from "./policy.js";
 const FILED_WITHIN_MS = 60_000;
 
 /** The keyed prefixes the status comment shows (the incident's start is in its SLA table already). */
-export const SHOWN_KEY_PREFIXES = ["label:", "action:", "pr:", "alert:"] as const;
+export const SHOWN_KEY_PREFIXES = ["label:", "action-opened:", "action:", "pr:", "alert:"] as const;
 
 /** Is this entry shown in the status comment? People's notes and GitHub's events (not the app's own bookkeeping). */
 export function shownInStatus(entry: TimelineEntry): boolean {
@@ -51,6 +51,7 @@ export function githubEntries(input: GithubEntriesInput): TimelineEntry[] {
   return [
     ...incidentEntries(input),
     ...labelEntries(input),
+    ...actionOpenedEntries(input),
     ...actionEntries(input),
     ...pullRequestEntries(input),
     ...alertEntries(input),
@@ -171,6 +172,24 @@ function actionEntries({ snapshot, trigger, after, now }: GithubEntriesInput): T
       entries.push(event(at, `action:${key}:${word}`, `Follow-up action ${shortRef(key, snapshot)} ${word}${title}`));
     else if (state.found && wasWord !== null)
       entries.push(event(at, `action:${key}:reopened`, `Follow-up action ${shortRef(key, snapshot)} reopened${title}`));
+  }
+  return entries;
+}
+
+/**
+ * A follow-up action listed in the Actions section, opened at GitHub's `created_at` of it. The app
+ * reads an action the first time it sees it listed (it is not cached yet), so the first sight records
+ * it; a later read gives the same key and time (a no-op), and a cached action is not read: nothing.
+ */
+function actionOpenedEntries({ snapshot, after }: GithubEntriesInput): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  for (const [key, state] of Object.entries(after.actions)) {
+    const createdAt = state.found ? snapshot.actionOpenedTimes?.get(key) : undefined;
+    if (!state.found || createdAt === undefined) continue;
+    const at = new Date(createdAt);
+    if (Number.isNaN(at.getTime())) continue;
+    const text = `Follow-up action ${shortRef(key, snapshot)} opened: ${state.title.slice(0, 80)}`;
+    entries.push(event(at.toISOString(), `action-opened:${key}`, text));
   }
   return entries;
 }

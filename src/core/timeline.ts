@@ -37,7 +37,7 @@ export const timelineEntrySchema = z.object({
   comment: z.number().int().positive().optional(),
   /**
    * The event's identity on GitHub (`label:+:sev:2:<updated_at>`, `action:acme/api#3:closed`,
-   * `alert:<fp>:fired:<startsAt>`, `pr:acme/api#9:opened`, `incident:<at>`): recording it again is a
+   * `alert:<fp>:fired:<startsAt>`, `pr:acme/api#9:opened`, `action-opened:acme/api#3`, `incident:<at>`): recording it again is a
    * no-op (an earlier time wins), whatever order deliveries come in. Absent on older events.
    */
   key: z.string().max(300).optional(),
@@ -169,7 +169,7 @@ export function hasNote(timeline: Timeline, commentId: number): boolean {
 /**
  * Where an entry stands among entries of the same second (GitHub's times are whole seconds): the
  * order things happen in (an alert fires, the issue becomes an incident, it is classified, people
- * note, the alert resolves, pull requests and actions close), then content. Never by arrival:
+ * note, the alert resolves, pull requests and actions open, actions close), then content. Never by arrival:
  * shuffled or repeated deliveries give the same timeline.
  */
 function rank(entry: TimelineEntry): number {
@@ -177,7 +177,7 @@ function rank(entry: TimelineEntry): number {
   if (key.startsWith("alert:")) return key.includes(":fired:") ? 0 : 5;
   if (key.startsWith("incident:")) return 1;
   if (key.startsWith("label:")) return 2;
-  if (key.startsWith("pr:")) return 6;
+  if (key.startsWith("pr:") || key.startsWith("action-opened:")) return 6;
   if (key.startsWith("action:")) return 7;
   return entry.kind === "event" ? 3 : 4;
 }

@@ -179,8 +179,16 @@ export async function loadSnapshot(
     const home = referenceRepoFor(repo, rebuilt, trigger);
     const keys = actionKeys(issue.body, home, config.policies.writeup).slice(0, MAX_TRACKED_ACTIONS);
     const actionTimes = new Map<string, string>();
+    const actionOpenedTimes = new Map<string, string>();
     const [actions, security, publishing] = await Promise.all([
-      actionStates({ gateway, keys, cached: {}, refresh: "missing", times: actionTimes }),
+      actionStates({
+        gateway,
+        keys,
+        cached: {},
+        refresh: "missing",
+        times: actionTimes,
+        openedTimes: actionOpenedTimes,
+      }),
       securityRead(target, trigger, { policies: config.policies, issue, previous: rebuilt }),
       publishingOf(gateway, trigger, { policies: config.policies, issue, previous: rebuilt, home }),
     ]);
@@ -191,6 +199,7 @@ export async function loadSnapshot(
       fresh,
       actions,
       actionTimes,
+      actionOpenedTimes,
       becameIncidentAt,
       ...security,
       ...publishing,
@@ -206,6 +215,8 @@ export async function loadSnapshot(
   const actionTimes = new Map<string, string>();
   // The early read's outcome time, as actionStates records it for the actions it reads.
   if (earlyRead?.doneAt && earlyKey) actionTimes.set(earlyKey, earlyRead.doneAt);
+  const actionOpenedTimes = new Map<string, string>();
+  if (earlyRead?.createdAt && earlyKey) actionOpenedTimes.set(earlyKey, earlyRead.createdAt);
   const [actions, security, publishing] = await Promise.all([
     actionStates({
       gateway,
@@ -214,11 +225,22 @@ export async function loadSnapshot(
       refresh: actionRefresh(trigger, issue),
       known,
       times: actionTimes,
+      openedTimes: actionOpenedTimes,
     }),
     securityRead(target, trigger, { policies: config.policies, issue, previous }),
     publishingOf(gateway, trigger, { policies: config.policies, issue, previous, home }),
   ]);
-  return { ...partial, issue, fresh, actions, actionTimes, becameIncidentAt, ...security, ...publishing };
+  return {
+    ...partial,
+    issue,
+    fresh,
+    actions,
+    actionTimes,
+    actionOpenedTimes,
+    becameIncidentAt,
+    ...security,
+    ...publishing,
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The timeline's GitHub events (issue #14): classification labels (by whom, at GitHub's time), the
- * incident label added later, follow-up actions closed / merged / reopened, pull requests, alerts
+ * incident label added later, follow-up actions opened / closed / merged / reopened, pull requests, alerts
  * fired and resolved. Tables of cases through `decide` with a fixed clock; then the properties the
  * replay tests hold end to end: a delivery already reflected adds nothing, and any permutation or
  * duplication of the same deliveries gives the same timeline.
@@ -39,6 +39,8 @@ function snapshot(
     fresh?: boolean;
     actions?: Array<[string, RemoteState]>;
     actionTimes?: Array<[string, string]>;
+    /** GitHub's created_at of the actions read during the load. */
+    actionOpenedTimes?: Array<[string, string]>;
     statusAt?: Date;
   } = {},
 ): IncidentSnapshot {
@@ -62,6 +64,7 @@ function snapshot(
     config: { ok: true, policies: policiesOf(CONFIG) },
     actions: new Map(args.actions ?? []),
     ...(args.actionTimes ? { actionTimes: new Map(args.actionTimes) } : {}),
+    ...(args.actionOpenedTimes ? { actionOpenedTimes: new Map(args.actionOpenedTimes) } : {}),
     permission: "write",
   };
 }
@@ -208,6 +211,43 @@ describe("GitHub events on the timeline, per trigger", () => {
       [],
     ],
     [
+      "actions first seen in the Actions section (read, not cached): opened at GitHub's created_at",
+      snapshot({
+        actions: [
+          ["acme/web#12", openIssue],
+          ["acme/api#9", mergedPull],
+        ],
+        actionOpenedTimes: [
+          ["acme/web#12", "2026-11-23T07:05:00Z"],
+          ["acme/api#9", "2026-11-22T18:00:00Z"],
+        ],
+      }),
+      { kind: "issue", action: "edited", issue: ISSUE(), changedLabel: null, actor: "bob" },
+      ["18:00:00 Follow-up action #9 opened: Pool alert", "07:05:00 Follow-up action acme/web#12 opened: CB"],
+    ],
+    [
+      "an action first seen already closed: opened and closed, each at GitHub's time",
+      snapshot({
+        actions: [["acme/web#12", closedIssue]],
+        actionTimes: [["acme/web#12", "2026-11-23T07:40:00Z"]],
+        actionOpenedTimes: [["acme/web#12", "2026-11-23T07:05:00Z"]],
+      }),
+      { kind: "repair" },
+      ["07:05:00 Follow-up action acme/web#12 opened: CB", "07:40:00 Follow-up action acme/web#12 closed: CB"],
+    ],
+    [
+      "an action seen again (cached, not read): no opened entry",
+      snapshot({ actions: [["acme/web#12", openIssue]], state: { actions: { "acme/web#12": openIssue } } }),
+      { kind: "repair" },
+      [],
+    ],
+    [
+      "an action GitHub does not show (no access): no opened entry",
+      snapshot({ actions: [["acme/web#12", { found: false }]] }),
+      { kind: "repair" },
+      [],
+    ],
+    [
       "a pull request for an action opened: at its created_at",
       snapshot(),
       {
@@ -258,6 +298,38 @@ describe("a delivery already reflected adds nothing", () => {
   });
 });
 
+describe("an action's opening recorded again adds nothing", () => {
+  const read = {
+    actions: [["acme/web#12", openIssue]] as Array<[string, RemoteState]>,
+    actionOpenedTimes: [["acme/web#12", "2026-11-23T07:05:00Z"]] as Array<[string, string]>,
+  };
+  const first = decide(snapshot(read), { kind: "repair" }, NOW).status!.plan.state;
+
+  test("first sight records one entry", () => {
+    expect(first.timeline?.entries.filter((e) => e.key === "action-opened:acme/web#12")).toEqual([
+      {
+        at: "2026-11-23T07:05:00.000Z",
+        kind: "event",
+        text: "Follow-up action acme/web#12 opened: CB",
+        key: "action-opened:acme/web#12",
+      },
+    ]);
+  });
+
+  test.each<[string, Parameters<typeof snapshot>[0]]>([
+    ["second sight (cached, not read)", { actions: read.actions }],
+    ["read again (a forced refresh): same key, same time", read],
+    [
+      "read again with a later time than recorded: the earliest wins",
+      { ...read, actionOpenedTimes: [["acme/web#12", "2026-11-23T07:50:00Z"]] },
+    ],
+  ])("%s: the timeline is unchanged", (_name, args) => {
+    const again = decide(snapshot({ ...args, state: first }), { kind: "repair" }, NOW);
+    const state = again.status?.plan.state ?? first;
+    expect(state.timeline).toEqual(first.timeline);
+  });
+});
+
 describe("the status comment shows notes and GitHub's events, not the app's bookkeeping", () => {
   test("opening, commands and closes stay in the hidden state (and go into --write)", () => {
     const entries: TimelineEntry[] = [
@@ -277,6 +349,16 @@ describe("the status comment shows notes and GitHub's events, not the app's book
     ]);
     expect(timelineView({ entries, compacted: 2 }, null)).toMatchObject({ count: 4, compacted: 2 });
   });
+
+  test("an action's opening is shown", () => {
+    const opened: TimelineEntry = {
+      at: "2026-11-23T06:45:00.000Z",
+      kind: "event",
+      text: "Follow-up action #9 opened: Pool",
+      key: "action-opened:acme/api#9",
+    };
+    expect(shownInStatus(opened)).toBe(true);
+  });
 });
 
 describe("ordering and compaction of keyed entries", () => {
@@ -285,6 +367,16 @@ describe("ordering and compaction of keyed entries", () => {
     kind: "event",
     text: key,
     key,
+  });
+  test("within one second: an action opens with the pull requests, after the notes, before actions close", () => {
+    const at = "2026-11-23T07:00:00.000Z";
+    const same = (key: string): TimelineEntry => ({ at, kind: "event", text: key, key });
+    const shuffled = [same("action:a:closed"), same("action-opened:a"), { at, kind: "note" as const, text: "note" }];
+    expect(addEntries({ entries: [], compacted: 0 }, shuffled).entries.map((e) => e.text)).toEqual([
+      "note",
+      "action-opened:a",
+      "action:a:closed",
+    ]);
   });
   test("within one second: the alert fires, it becomes an incident, labels, notes, the alert resolves, actions", () => {
     const at = "2026-11-23T07:00:00.000Z";
@@ -350,6 +442,7 @@ describe("any permutation or duplication of the same deliveries gives the same t
       { selector: (l) => l.label, maxLength: 5 },
     ),
     actionClosedMinute: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
+    actionsCreatedMinute: fc.integer({ min: 0, max: 30 }),
     prOpenedMinute: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
     notes: fc.array(fc.record({ minute: fc.integer({ min: 0, max: 30 }), text: fc.constantFrom("a", "b", "c") }), {
       maxLength: 4,
@@ -364,6 +457,8 @@ describe("any permutation or duplication of the same deliveries gives the same t
     actions: Map<string, RemoteState>;
     /** GitHub's closed_at of the closed actions (what a read of them answers). */
     doneAt: Map<string, string>;
+    /** GitHub's created_at of the actions (what a read of them answers). */
+    createdAt: Map<string, string>;
     deliveries: IncidentTrigger[];
   }
 
@@ -422,7 +517,11 @@ describe("any permutation or duplication of the same deliveries gives the same t
     });
     if (history.alert)
       deliveries.push({ kind: "alert", notification: { alerts: [] } as never, token: "tok", filed: ALERT });
-    return { current, actions, doneAt, deliveries };
+    const createdAt = new Map<string, string>([
+      ["acme/web#12", at(history.actionsCreatedMinute).toISOString()],
+      ["acme/api#9", at(history.actionsCreatedMinute + 1).toISOString()],
+    ]);
+    return { current, actions, doneAt, createdAt, deliveries };
   }
 
   /** Plays deliveries late, one after another; returns the final timeline. */
@@ -439,12 +538,14 @@ describe("any permutation or duplication of the same deliveries gives the same t
         if (was.found && was.state === "closed") continue;
       }
       const actionTimes: Array<[string, string]> = [...world.doneAt].filter(([key]) => cached[key] === undefined);
+      const actionOpenedTimes = [...world.createdAt].filter(([key]) => cached[key] === undefined);
       const snap = snapshot({
         issue: world.current,
         state,
         fresh: true,
         actions: [...world.actions],
         actionTimes,
+        actionOpenedTimes,
         statusAt: new Date(clock - 500),
       });
       const effects = decide(snap, trigger, new Date(clock));
