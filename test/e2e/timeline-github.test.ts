@@ -137,6 +137,7 @@ describe("label changes, an action closed and an alert resolved, on the timeline
     const { data } = await e2e.sim.user("alice").openIssue(repo, { title: "Autoscale the billing workers" });
     action = data.number;
     const body = e2e.sim.issue(repo, incident).body ?? "";
+    const listedMark = e2e.sim.requests.length;
     await e2e.sim
       .user("alice")
       .editBody(
@@ -145,6 +146,22 @@ describe("label changes, an action closed and an alert resolved, on the timeline
         body.replace(/### Actions\n\n_No response_/, `### Actions\n\n- [ ] #${action} autoscale`),
       );
     await e2e.sim.settle();
+    perEvent["action listed"] = calls(e2e.sim.requests.slice(listedMark));
+    // First sight of the action in the Actions section: opened, at GitHub's created_at of it.
+    expect(timelineOf(incident).at(-1)).toBe(`- Follow-up action #${action} opened: Autoscale the billing workers`);
+    const openedAt = decodeState(statusOf(incident)).timeline?.entries.find(
+      (e) => e.key === `action-opened:${repo}#${action}`,
+    )?.at;
+    // GitHub's times are whole seconds.
+    const createdMs = new Date(e2e.sim.issue(repo, action).createdAt).getTime();
+    expect(openedAt).toBe(new Date(Math.floor(createdMs / 1000) * 1000).toISOString());
+    // ...from the read of the action the app makes anyway (its state): no extra request.
+    expect(perEvent["action listed"]).toEqual([
+      "GET repos/get-content",
+      "GET issues/list-comments",
+      "GET issues/get",
+      "PATCH issues/update-comment",
+    ]);
     const mark = e2e.sim.requests.length;
     await e2e.sim.user("bob").close(repo, action);
     await e2e.sim.settle();
@@ -162,6 +179,7 @@ describe("label changes, an action closed and an alert resolved, on the timeline
       `- Follow-up action #${action} closed: Autoscale the billing workers`,
       "- Alert QueueBacklog resolved",
     ]);
+    expect(lines.slice(-3, -2)).toEqual([`- Follow-up action #${action} opened: Autoscale the billing workers`]);
     // Closing the action: the calls the app made for it before the timeline recorded it (the action's
     // cross-references, the config, the app's comments, the incident and the action, the tick, the
     // status edit); its closed_at is in the delivery.
@@ -189,6 +207,7 @@ describe("label changes, an action closed and an alert resolved, on the timeline
       ": Issue opened",
       ": Alert QueueBacklog fired",
       ": Severity set to Sev 1 (label sev:1) (carol)",
+      `: Follow-up action #${action} opened: Autoscale the billing workers`,
       `: Follow-up action #${action} closed: Autoscale the billing workers`,
       ": Alert QueueBacklog resolved",
     ])
