@@ -37,8 +37,9 @@ export const timelineEntrySchema = z.object({
   comment: z.number().int().positive().optional(),
   /**
    * The event's identity on GitHub (`label:+:sev:2:<updated_at>`, `action:acme/api#3:closed`,
-   * `alert:<fp>:fired:<startsAt>`, `pr:acme/api#9:opened`, `action-opened:acme/api#3`, `incident:<at>`): recording it again is a
-   * no-op (an earlier time wins), whatever order deliveries come in. Absent on older events.
+   * `alert:<fp>:fired:<startsAt>`, `pr:acme/api#9:opened`, `action-opened:acme/api#3`, `incident:<at>`):
+   * recording it again is a no-op (an earlier time wins), whatever order deliveries come in. Absent on
+   * older events.
    */
   key: z.string().max(300).optional(),
 });
