@@ -217,6 +217,9 @@ export async function loadSnapshot(
   if (earlyRead?.doneAt && earlyKey) actionTimes.set(earlyKey, earlyRead.doneAt);
   const actionOpenedTimes = new Map<string, string>();
   if (earlyRead?.createdAt && earlyKey) actionOpenedTimes.set(earlyKey, earlyRead.createdAt);
+  // A pull request's delivery read its actions moments before: their created_at came with them.
+  if (trigger.kind === "pull-request")
+    for (const [key, at] of trigger.knownOpenedAt ?? []) if (keys.includes(key)) actionOpenedTimes.set(key, at);
   const [actions, security, publishing] = await Promise.all([
     actionStates({
       gateway,
