@@ -121,8 +121,8 @@ export const configSchema = z
           .strict()
           .prefault({}),
         /**
-         * Mentioned once in the private repository when a security incident is moved there: a team or user, or a list
-         * of them.
+         * Mentioned once in the private repository when a security incident is moved there, or filed or labelled
+         * there with `labels.security`: a team or user, or a list of them.
          */
         security: z
           .union([mention, z.array(mention).min(1).max(10)])

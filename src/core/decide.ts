@@ -42,6 +42,7 @@ import {
   securityPolicies,
   securityMentions,
   wantsMove,
+  wantsTeamMention,
   type NotMovedReason,
 } from "./security.js";
 import { referenceRepo } from "./snapshot.js";
@@ -57,7 +58,7 @@ export { MAX_TRACKED_ACTIONS };
 
 /** What the app does about one incident for one trigger. */
 export function decide(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: Date): IncidentEffects {
-  const effects = withSecurity(snapshot, trigger, decideCase(snapshot, trigger, now), now);
+  const effects = withSecurityTeam(snapshot, withSecurity(snapshot, trigger, decideCase(snapshot, trigger, now), now));
   // Every trigger's events and notes go on the incident's timeline (issue #14).
   return snapshot.config.ok ? withTimeline(snapshot, snapshot.config.policies, trigger, effects, now) : effects;
 }
@@ -671,6 +672,45 @@ function onSecurityMoved(
       ? [{ kind: "security-team", marker: SECURITY_TEAM_MARKER, mentions, from: security.from }]
       : [];
   return { ...effects, messages: [...team, ...effects.messages] };
+}
+
+/**
+ * An incident filed or labelled in the private repository itself (issue #14): the security team is
+ * mentioned once there, as a move mentions it (the same marker, so never twice, also not after a
+ * move). Only where the app acts on the incident (a status planned), on its labels after this
+ * trigger's changes; the move's own mention (`onSecurityMoved`) already made stands.
+ */
+function withSecurityTeam(snapshot: IncidentSnapshot, effects: IncidentEffects): IncidentEffects {
+  if (!snapshot.config.ok || effects.status === null) return effects;
+  if (effects.messages.some((m) => m.kind === "security-team")) return effects;
+  const policies = snapshot.config.policies;
+  const labels = labelsAfter(snapshot.issue.labels, effects);
+  if (!isIncident({ labels, isPullRequest: snapshot.issue.isPullRequest }, policies.labels.incident)) return effects;
+  const wanted = wantsTeamMention({
+    repo: snapshot.repo,
+    labels,
+    state: snapshot.issue.state,
+    markers: snapshot.thread.markers,
+    policies,
+  });
+  if (!wanted) return effects;
+  const from = effects.status.plan.state.security?.from ?? null;
+  const team: Message = {
+    kind: "security-team",
+    marker: SECURITY_TEAM_MARKER,
+    mentions: securityMentions(policies),
+    from,
+  };
+  return { ...effects, messages: [team, ...effects.messages] };
+}
+
+/** The issue's labels once the effects' label changes are made. */
+function labelsAfter(
+  labels: readonly string[],
+  effects: Pick<IncidentEffects, "addLabels" | "removeLabels">,
+): string[] {
+  const kept = labels.filter((l) => !effects.removeLabels.some((r) => sameLabel(r, l)));
+  return [...kept, ...effects.addLabels.filter((a) => !labelsInclude(kept, a))];
 }
 
 /** Only the dimensions nobody labelled. */

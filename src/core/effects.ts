@@ -52,8 +52,11 @@ export type Message =
   | { kind: "postmortem-reply"; marker: string; login: string; outcome: PostmortemOutcome }
   /** A security incident was not moved to the private repository: one short note per reason, no details (issue #14). */
   | { kind: "security-not-moved"; marker: string; reason: NotMovedReason; login: string | null }
-  /** A security incident moved here: the security team mentioned once (issue #14). */
-  | { kind: "security-team"; marker: string; mentions: string[]; from: string };
+  /**
+   * A security incident in the private repository: the security team mentioned once (issue #14).
+   * `from` is where it was moved from; null when it was filed or labelled there.
+   */
+  | { kind: "security-team"; marker: string; mentions: string[]; from: string | null };
 
 /** A checkbox to set: the first task item referencing `key` (`owner/name#N`). */
 export interface CheckChange {

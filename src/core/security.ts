@@ -1,7 +1,8 @@
 /**
  * Security incidents (issue #14): an incident carrying `labels.security` (or `/security`) is moved to
  * the private `security.repository` with GraphQL `transferIssue`, mentions `teams.security` there
- * once, and runs the security SLA windows instead of the Sev x DevOps matrix. Pure.
+ * once (also when filed or labelled there directly), and runs the security SLA windows instead of the
+ * Sev x DevOps matrix. Pure.
  */
 import { CATEGORIES } from "./classification.js";
 import { labelsInclude } from "./labels.js";
@@ -127,6 +128,26 @@ export function notMovedMarker(reason: NotMovedReason): string {
 
 /** The hidden marker of the one mention of the security team in the private repository. */
 export const SECURITY_TEAM_MARKER = "<!-- incident-keeper:security-team -->";
+
+/**
+ * Must the security team be mentioned now, in the private repository itself: an open incident there
+ * carrying `labels.security` (filed with it, labelled with it, or become an incident with it) whose
+ * thread has no `security-team` mention yet. Once per incident: the marker is in the app's own
+ * comments, so a move's mention counts too. Never outside `security.repository` (a public one).
+ */
+export function wantsTeamMention(args: {
+  repo: { owner: string; repo: string };
+  labels: readonly string[];
+  state: "open" | "closed";
+  markers: ReadonlySet<string>;
+  policies: Pick<Policies, "labels" | "security" | "teams">;
+}): boolean {
+  const { policies } = args;
+  const target = policies.security.repository;
+  if (target === null || target.toLowerCase() !== `${args.repo.owner}/${args.repo.repo}`.toLowerCase()) return false;
+  if (policies.teams.security.length === 0 || args.markers.has(SECURITY_TEAM_MARKER)) return false;
+  return args.state === "open" && labelsInclude(args.labels, policies.labels.security);
+}
 
 /** Why the target read says the move cannot happen, or null when it can. */
 export function refusalOf(

@@ -140,7 +140,8 @@ export function renderMessage(message: Message, ctx: { policies: Policies; repo:
       return render("security-team", {
         marker: message.marker,
         mentions: message.mentions.join(" "),
-        from: message.from,
+        moved: message.from !== null,
+        from: message.from ?? "",
         acknowledge: formatDuration(policies.security.acknowledgeHours * 3_600_000),
         resolve:
           hours === null

@@ -368,6 +368,199 @@ describe("in the private repository", () => {
   });
 });
 
+describe("filed or labelled in the private repository: the team mentioned once", () => {
+  const vault = { owner: "acme", repo: "security" };
+  const secure = ["incident", "incident:security"];
+  const opened = (labels: string[]): IncidentTrigger => ({
+    kind: "issue",
+    action: "opened",
+    issue: incidentIssue({ labels }),
+    changedLabel: null,
+  });
+  const mentioned: OwnComment = { id: 2, body: `${SECURITY_TEAM_MARKER}\n🔒 @acme/security-team` };
+  const movedState = { security: { from: "acme/api#7", movedAt: "2026-11-23T07:30:00Z" } };
+  /** The `security-team` messages of a decision, as `from` (null: filed or labelled there). */
+  const mentions = (effects: IncidentEffects): Array<string | null> =>
+    effects.messages.flatMap((m) => (m.kind === "security-team" ? [m.from] : []));
+
+  const cases: Array<{
+    name: string;
+    snapshot: IncidentSnapshot;
+    trigger: IncidentTrigger;
+    expected: Array<string | null>;
+  }> = [
+    {
+      name: "filed there with the security label: one mention",
+      snapshot: snapshot({ repo: vault, issue: incidentIssue({ labels: secure }), comments: [] }),
+      trigger: opened(secure),
+      expected: [null],
+    },
+    {
+      name: "a second event (the mention already in the thread): none",
+      snapshot: snapshot({
+        repo: vault,
+        issue: incidentIssue({ labels: secure }),
+        comments: [status({ incidentAt: "2026-11-23T06:00:00Z" }), mentioned],
+      }),
+      trigger: { kind: "issue", action: "edited", issue: incidentIssue({ labels: secure }), changedLabel: null },
+      expected: [],
+    },
+    {
+      name: "the sweep's tick after the mention: none",
+      snapshot: snapshot({
+        repo: vault,
+        issue: incidentIssue({ labels: secure }),
+        comments: [status({ incidentAt: "2026-11-23T06:00:00Z" }), mentioned],
+      }),
+      trigger: { kind: "tick" },
+      expected: [],
+    },
+    {
+      name: "an incident there labelled with it later: one mention",
+      snapshot: snapshot({ repo: vault, issue: incidentIssue({ labels: secure }) }),
+      trigger: labeled("incident:security"),
+      expected: [null],
+    },
+    {
+      name: "the label, then the incident label (it becomes an incident with the security label): one mention",
+      snapshot: snapshot({
+        repo: vault,
+        issue: incidentIssue({ labels: ["incident:security", "incident"] }),
+        comments: [],
+      }),
+      trigger: labeled("incident", ["incident:security", "incident"]),
+      expected: [null],
+    },
+    {
+      name: "/incident from a triager on an issue there with the security label: one mention",
+      snapshot: snapshot({ repo: vault, issue: incidentIssue({ labels: ["incident:security"] }), comments: [] }),
+      trigger: command("/incident"),
+      expected: [null],
+    },
+    {
+      name: "the security label on an issue that is no incident: none",
+      snapshot: snapshot({ repo: vault, issue: incidentIssue({ labels: ["incident:security"] }), comments: [] }),
+      trigger: opened(["incident:security"]),
+      expected: [],
+    },
+    {
+      name: "an incident there without the security label: none",
+      snapshot: snapshot({ repo: vault, issue: incidentIssue({ labels: ["incident"] }), comments: [] }),
+      trigger: opened(["incident"]),
+      expected: [],
+    },
+    {
+      name: "a closed incident there (its history): none",
+      snapshot: snapshot({ repo: vault, issue: incidentIssue({ labels: secure, state: "closed" }) }),
+      trigger: { kind: "repair" },
+      expected: [],
+    },
+    {
+      name: "no teams.security configured: none",
+      snapshot: snapshot({
+        repo: vault,
+        issue: incidentIssue({ labels: secure }),
+        comments: [],
+        config: configSchema.parse({ security: { repository: "acme/security" } }),
+      }),
+      trigger: opened(secure),
+      expected: [],
+    },
+    {
+      name: "a stranger's command there: the refusal only",
+      snapshot: snapshot({ repo: vault, issue: incidentIssue({ labels: secure }), permission: "read" }),
+      trigger: command("/sev 2", "stranger"),
+      expected: [],
+    },
+    {
+      name: "moved in: the move's one mention only",
+      snapshot: snapshot({ repo: vault, issue: incidentIssue({ labels: ["incident"] }) }),
+      trigger: {
+        kind: "security-moved",
+        from: "acme/api#7",
+        movedAt: "2026-11-23T07:30:00Z",
+        mentions: ["@acme/security-team"],
+      },
+      expected: ["acme/api#7"],
+    },
+    {
+      name: "moved in, with the label already on: still the move's one mention only",
+      snapshot: snapshot({ repo: vault, issue: incidentIssue({ labels: secure }) }),
+      trigger: {
+        kind: "security-moved",
+        from: "acme/api#7",
+        movedAt: "2026-11-23T07:30:00Z",
+        mentions: ["@acme/security-team"],
+      },
+      expected: ["acme/api#7"],
+    },
+    {
+      name: "an event after the move's mention: none",
+      snapshot: snapshot({
+        repo: vault,
+        issue: incidentIssue({ labels: secure }),
+        comments: [status(movedState), mentioned],
+      }),
+      trigger: labeled("incident:security"),
+      expected: [],
+    },
+    {
+      name: "a public repository, filed with the label (the move is planned): never",
+      snapshot: snapshot({ issue: incidentIssue({ labels: secure }), comments: [], security: TARGET }),
+      trigger: opened(secure),
+      expected: [],
+    },
+    {
+      name: "a public repository whose move was refused: never",
+      snapshot: snapshot({
+        issue: incidentIssue({ labels: secure }),
+        comments: [status({ securityNotMoved: { reason: "public", at: NOW.toISOString() } })],
+      }),
+      trigger: { kind: "repair" },
+      expected: [],
+    },
+  ];
+  test.each(cases)("$name", ({ snapshot: snap, trigger, expected }) => {
+    expect(mentions(decide(snap, trigger, NOW))).toEqual(expected);
+  });
+
+  test("the mention names the team and is marked, so the next snapshot sees it", () => {
+    const effects = decide(
+      snapshot({ repo: vault, issue: incidentIssue({ labels: secure }), comments: [] }),
+      opened(secure),
+      NOW,
+    );
+    expect(effects.messages[0]).toEqual({
+      kind: "security-team",
+      marker: SECURITY_TEAM_MARKER,
+      mentions: ["@acme/security-team"],
+      from: null,
+    });
+    expect(effects.transfer).toBeUndefined();
+    expect(effects.status?.plan.sla.investigation.durationHours).toBe(1);
+  });
+
+  test("a list of mentions in teams.security: all of them in one message", () => {
+    const config = configSchema.parse({
+      security: { repository: "acme/security" },
+      teams: { security: ["@acme/security-team", "@octocat"] },
+    });
+    const effects = decide(
+      snapshot({ repo: vault, issue: incidentIssue({ labels: secure }), comments: [], config }),
+      opened(secure),
+      NOW,
+    );
+    expect(effects.messages.filter((m) => m.kind === "security-team")).toEqual([
+      {
+        kind: "security-team",
+        marker: SECURITY_TEAM_MARKER,
+        mentions: ["@acme/security-team", "@octocat"],
+        from: null,
+      },
+    ]);
+  });
+});
+
 describe("securityPolicies and the digest", () => {
   test("securityPolicies is idempotent", () => {
     expect(securityPolicies(securityPolicies(POLICIES))).toEqual(securityPolicies(POLICIES));

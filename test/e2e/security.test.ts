@@ -353,6 +353,53 @@ describe("the security label", () => {
   });
 });
 
+describe("filed in the private repository itself", () => {
+  it("with the security label: the team mentioned once, the security windows, no move, no extra API call", async () => {
+    const mark = e2e.sim.requests.length;
+    const { data: incident } = await e2e.sim
+      .user("alice")
+      .openIssue(vault, { title: "Filed privately", labels: [...CLASSIFIED, "incident:security"] });
+    await settleUntil(() => appComments(vault, incident.number).some((b) => b.startsWith(STATUS)));
+    const requests = requestsSince(e2e.sim, mark).filter((r) => r.method !== "POST" || !r.path.endsWith("/issues"));
+    figures.push(`filed in the vault with the label: ${requests.length} calls: ${calls(requests).join(" | ")}`);
+    const mentions = appComments(vault, incident.number).filter((b) => b.includes("@acme/security-team"));
+    expect(mentions).toHaveLength(1);
+    expect(mentions[0]).toContain(TEAM_MARKER);
+    expect(mentions[0]).toContain("this is a security incident, kept here out of public view");
+    expect(mentions[0]).not.toContain("moved here from");
+    expect(mentions[0]).not.toContain("Filed privately");
+    // The security windows (the row's "Acknowledge" wording is kept for moved incidents).
+    expect(statusOf(vault, incident.number)).toContain("classify (1 hour)");
+    expect(statusOf(vault, incident.number)).toContain("Resolve (24 hours)");
+    // No move, no target query: nothing over GraphQL.
+    expect(requests.filter((r) => r.operationId === "graphql")).toEqual([]);
+    // No new API call: the marker is in the app's own comments the loader reads anyway. Only the reads
+    // and writes of any incident's events (config, the thread, the issue, labels, the status comment),
+    // and exactly one comment beside the status comment: the mention.
+    const allowed = [
+      `GET /repos/acme/.github/contents/.github%2Fincident-keeper.yml`,
+      `GET /repos/${vault}/contents/.github%2Fincident-keeper.yml`,
+      `GET /repos/${vault}/issues/N/comments`,
+      `GET /repos/${vault}/issues/N`,
+      `GET /repos/${vault}/labels`,
+      `POST /repos/${vault}/labels`,
+      `POST /repos/${vault}/issues/N/labels`,
+      `POST /repos/${vault}/issues/N/comments`,
+      `PATCH /repos/${vault}/issues/comments/ID`,
+    ];
+    const kinds = calls(requests).map((c) => c.replace(/\/issues\/\d+/, "/issues/N"));
+    expect(kinds.filter((k) => !allowed.includes(k))).toEqual([]);
+    expect(requests.filter((r) => r.method === "POST" && r.path.endsWith("/comments"))).toHaveLength(2);
+
+    // Second events there (the label again, a command): no second mention.
+    await e2e.sim.user("alice").addLabels(vault, incident.number, ["incident:security"]);
+    await e2e.sim.user("alice").comment(vault, incident.number, "/sev 1");
+    await settleUntil(() => e2e.sim.issue(vault, incident.number).labels.includes("sev:1"));
+    await e2e.sim.settle();
+    expect(appComments(vault, incident.number).filter((b) => b.includes("@acme/security-team"))).toHaveLength(1);
+  });
+});
+
 describe("a transfer whose answer is lost", () => {
   it("counts as a move: the old number's redirect shows where it went, and the vault gets it as usual", async () => {
     const { data: incident } = await e2e.sim.user("alice").openIssue(api, { title: "Answer lost", labels: CLASSIFIED });
