@@ -13,6 +13,7 @@ import { DashboardCache } from "../../src/dashboard/cache.js";
 import { dashboardHandler } from "../../src/http/dashboard.js";
 import { SignIn, type UserAccessReader } from "../../src/http/sign-in.js";
 import { DEFAULT_POLICIES } from "../../src/config/policies.js";
+import { incidentIssue } from "../support/incident-fixtures.js";
 
 const NOW = "2026-03-02T12:00:00Z";
 const USER_TOKEN = "ghu_secretUserToken0123456789";
@@ -23,19 +24,7 @@ function incident(cache: DashboardCache, installationId: number, repository: str
   cache.record({
     installationId,
     repository,
-    issue: {
-      number,
-      title,
-      body: "",
-      state: "open",
-      stateReason: null,
-      labels: ["incident"],
-      assignees: [],
-      author: "a",
-      createdAt: new Date("2026-03-02T09:00:00Z"),
-      closedAt: null,
-      isPullRequest: false,
-    },
+    issue: incidentIssue({ number, title, author: "a", createdAt: new Date("2026-03-02T09:00:00Z") }),
     policies: DEFAULT_POLICIES,
     state: null,
     now: new Date(NOW),

@@ -16,6 +16,7 @@ import { SignIn, type UserAccessReader } from "../../src/http/sign-in.js";
 import { RedisSessionStore } from "../../src/runtime/redis-sessions.js";
 import { redisUnavailable, startRedis, type RedisServer } from "../support/redis.js";
 import { DEFAULT_POLICIES } from "../../src/config/policies.js";
+import { incidentIssue } from "../support/incident-fixtures.js";
 
 const skipReason = redisUnavailable();
 if (skipReason) console.warn(skipReason);
@@ -52,19 +53,7 @@ describeWithRedis("dashboard sessions in Redis (two instances)", () => {
       cache.record({
         installationId: 1,
         repository: "acme/api",
-        issue: {
-          number: 7,
-          title: "Checkout down",
-          body: "",
-          state: "open",
-          stateReason: null,
-          labels: ["incident"],
-          assignees: [],
-          author: "a",
-          createdAt: new Date("2026-03-02T09:00:00Z"),
-          closedAt: null,
-          isPullRequest: false,
-        },
+        issue: incidentIssue({ title: "Checkout down", author: "a", createdAt: new Date("2026-03-02T09:00:00Z") }),
         policies: DEFAULT_POLICIES,
         state: null,
         now: new Date(NOW),
