@@ -19,7 +19,7 @@ import { isIncident } from "./incident.js";
 import { labelsInclude, sameLabel } from "./labels.js";
 import type { IncidentSnapshot } from "./snapshot.js";
 import type { StatusState } from "./status-state.js";
-import type { Timeline, TimelineEntry } from "./timeline.js";
+import { keyHash, type Timeline, type TimelineEntry } from "./timeline.js";
 import type { IncidentTrigger } from "./trigger.js";
 import type { RemoteState } from "./writeup.js";
 import type { Policies } from "./policy.js";
@@ -150,28 +150,69 @@ function shortRef(key: string, snapshot: IncidentSnapshot): string {
 }
 
 /**
- * A follow-up action closed, merged or reopened: at GitHub's time when the trigger is about that
- * action (the delivery's `closed_at` / `merged_at`) or read it just now (the answer's), else when the
- * app saw its cached state change. One entry per action and outcome; the earliest time seen wins.
+ * The key of one close, merge or reopen of a follow-up action: GitHub's own identity of it, the
+ * action and what happened at GitHub's time (`closed_at` / `merged_at`, a reopen's `updated_at`), so
+ * an action closed, reopened and closed again has each on the timeline once, and the same close seen
+ * by its delivery and by a read of the action is one entry.
  */
-function actionEntries({ snapshot, trigger, after, now }: GithubEntriesInput): TimelineEntry[] {
+export const actionKeyOf = (key: string, word: string, at: string): string => `action:${key}:${word}:${at}`;
+
+/**
+ * What an `action-state` delivery says happened to its action (its own outcome at its own time):
+ * the word, GitHub's time and the timeline key; null without a time, or for another trigger.
+ */
+function deliveredAction(trigger: IncidentTrigger): { word: string; at: string; key: string } | null {
+  if (trigger.kind !== "action-state" || trigger.at === undefined) return null;
+  const at = new Date(trigger.at);
+  if (Number.isNaN(at.getTime())) return null;
+  const word = doneWord(trigger.observed) ?? (trigger.observed.found ? "reopened" : null);
+  if (word === null) return null;
+  return { word, at: at.toISOString(), key: actionKeyOf(trigger.actionKey, word, at.toISOString()) };
+}
+
+/**
+ * Does the timeline hold what this `action-state` delivery says happened (or compacted it away)? A
+ * delivery without a time has nothing to add: yes. An entry recorded before keys carried the time
+ * counts when its time is the delivery's.
+ */
+export function holdsDeliveredAction(timeline: Timeline | undefined, trigger: IncidentTrigger): boolean {
+  const delivered = deliveredAction(trigger);
+  if (delivered === null || trigger.kind !== "action-state") return true;
+  const entries = timeline?.entries ?? [];
+  if (entries.some((e) => e.key === delivered.key)) return true;
+  if ((timeline?.compactedKeys ?? []).includes(keyHash(delivered.key))) return true;
+  const legacy = `action:${trigger.actionKey}:${delivered.word}`;
+  return entries.some((e) => e.key === legacy && e.at === delivered.at);
+}
+
+/**
+ * A follow-up action closed, merged or reopened, each at GitHub's time: what the trigger's own
+ * delivery says happened to that action (a real event on GitHub, even when overtaken since: a close
+ * later undone by a reopen still happened), and the outcome a read of the action just now answers
+ * (its `closed_at` / `merged_at`: the same key whichever trigger read it first). A reopen has a
+ * GitHub time only in its own delivery (a reopened issue has no `closed_at`): a read that finds a
+ * cached close undone waits for that delivery. A cached state seen changed with no GitHub time at
+ * all (none of the reads give one) is recorded at the app's time.
+ */
+function actionEntries({ snapshot, trigger, after, timeline, now }: GithubEntriesInput): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   const before = snapshot.previous.actions;
+  const add = (key: string, word: string, at: string, title: string): void => {
+    // An entry recorded before closes carried their time stands for this close (same action, outcome and time).
+    if (timeline.entries.some((e) => e.key === `action:${key}:${word}` && e.at === at)) return;
+    entries.push(event(at, actionKeyOf(key, word, at), `Follow-up action ${shortRef(key, snapshot)} ${word}${title}`));
+  };
   for (const [key, state] of Object.entries(after.actions)) {
-    const about = trigger.kind === "action-state" && trigger.actionKey === key;
-    const was = before[key];
-    const word = doneWord(state);
-    const wasWord = doneWord(was);
-    const changed = was !== undefined && word !== wasWord;
-    // Read just now: GitHub's own time of the outcome (the same whichever trigger read it first).
-    const readAt = word !== null ? snapshot.actionTimes?.get(key) : undefined;
-    if (!about && !changed && readAt === undefined) continue;
-    const at = iso(about ? trigger.at : (readAt ?? null), now);
     const title = state.found ? `: ${state.title.slice(0, 80)}` : "";
-    if (word !== null)
-      entries.push(event(at, `action:${key}:${word}`, `Follow-up action ${shortRef(key, snapshot)} ${word}${title}`));
-    else if (state.found && wasWord !== null)
-      entries.push(event(at, `action:${key}:reopened`, `Follow-up action ${shortRef(key, snapshot)} reopened${title}`));
+    const word = doneWord(state);
+    const wasWord = doneWord(before[key]);
+    const delivered = trigger.kind === "action-state" && trigger.actionKey === key ? deliveredAction(trigger) : null;
+    if (delivered !== null) add(key, delivered.word, delivered.at, title);
+    // Read just now: GitHub's own time of the current outcome (the same whichever trigger read it first).
+    const readAt = word !== null ? snapshot.actionTimes?.get(key) : undefined;
+    if (word !== null && readAt !== undefined) add(key, word, iso(readAt, now), title);
+    else if (word !== null && delivered === null && before[key] !== undefined && word !== wasWord)
+      add(key, word, iso(null, now), title);
   }
   return entries;
 }

@@ -36,7 +36,7 @@ export const timelineEntrySchema = z.object({
   /** The comment that made a note: editing or deleting it edits or removes the entry. */
   comment: z.number().int().positive().optional(),
   /**
-   * The event's identity on GitHub (`label:+:sev:2:<updated_at>`, `action:acme/api#3:closed`,
+   * The event's identity on GitHub (`label:+:sev:2:<updated_at>`, `action:acme/api#3:closed:<closed_at>`,
    * `alert:<fp>:fired:<startsAt>`, `pr:acme/api#9:opened`, `action-opened:acme/api#3`, `incident:<at>`):
    * recording it again is a no-op (an earlier time wins), whatever order deliveries come in. Absent on
    * older events.
@@ -146,9 +146,18 @@ export function addEntries(timeline: Timeline, added: readonly TimelineEntry[]):
     if (gone.has(keyHash(entry.key))) continue;
     const index = entries.findIndex((e) => e.key === entry.key);
     if (index === -1) entries.push(entry);
-    else if (Date.parse(entry.at) < Date.parse(entries[index]!.at)) entries[index] = entry;
+    else if (earlier(entry, entries[index]!)) entries[index] = entry;
   }
   return compact({ ...timeline, entries: sortEntries(entries) });
+}
+
+/**
+ * Does `a` win over `b` (same key)? The earlier time; at the same time the first in the timeline's
+ * fixed order (a title renamed between two sightings of one event): never the order they came in.
+ */
+function earlier(a: TimelineEntry, b: TimelineEntry): boolean {
+  const delta = Date.parse(a.at) - Date.parse(b.at);
+  return delta < 0 || (delta === 0 && compareEntries(a, b) < 0);
 }
 
 /** Short, stable hash of an entry's key (what compaction remembers). */
@@ -183,22 +192,24 @@ function rank(entry: TimelineEntry): number {
   return entry.kind === "event" ? 3 : 4;
 }
 
+const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The timeline's one order: time, rank, then content. */
+function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
+  return (
+    Date.parse(a.at) - Date.parse(b.at) ||
+    rank(a) - rank(b) ||
+    text(a.kind, b.kind) ||
+    (a.comment ?? 0) - (b.comment ?? 0) ||
+    text(a.text, b.text) ||
+    text(a.by ?? "", b.by ?? "") ||
+    text(a.key ?? "", b.key ?? "") ||
+    text(a.tag ?? "", b.tag ?? "")
+  );
+}
+
 function sortEntries(entries: TimelineEntry[]): TimelineEntry[] {
-  const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  return entries
-    .map((entry) => ({ entry, ms: Date.parse(entry.at), rank: rank(entry) }))
-    .sort(
-      (a, b) =>
-        a.ms - b.ms ||
-        a.rank - b.rank ||
-        text(a.entry.kind, b.entry.kind) ||
-        (a.entry.comment ?? 0) - (b.entry.comment ?? 0) ||
-        text(a.entry.text, b.entry.text) ||
-        text(a.entry.by ?? "", b.entry.by ?? "") ||
-        text(a.entry.key ?? "", b.entry.key ?? "") ||
-        text(a.entry.tag ?? "", b.entry.tag ?? ""),
-    )
-    .map((x) => x.entry);
+  return [...entries].sort(compareEntries);
 }
 
 /**

@@ -55,6 +55,8 @@ export type IncidentTrigger =
       known: ReadonlyMap<string, RemoteState>;
       /** GitHub's `created_at` of the `known` actions (same reads), for the timeline's "opened" entry. */
       knownOpenedAt?: ReadonlyMap<string, string>;
+      /** GitHub's `closed_at` of the closed `known` actions (same reads), for the timeline's close entry. */
+      knownDoneAt?: ReadonlyMap<string, string>;
       /** GitHub's time of what happened (`created_at` while open, else `merged_at` / `closed_at`), for the timeline. */
       at?: string;
       /** Closed by a merge (for the timeline). */

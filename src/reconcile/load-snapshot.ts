@@ -218,8 +218,10 @@ export async function loadSnapshot(
   const actionOpenedTimes = new Map<string, string>();
   if (earlyRead?.createdAt && earlyKey) actionOpenedTimes.set(earlyKey, earlyRead.createdAt);
   // A pull request's delivery read its actions moments before: their created_at came with them.
-  if (trigger.kind === "pull-request")
+  if (trigger.kind === "pull-request") {
     for (const [key, at] of trigger.knownOpenedAt ?? []) if (keys.includes(key)) actionOpenedTimes.set(key, at);
+    for (const [key, at] of trigger.knownDoneAt ?? []) if (keys.includes(key)) actionTimes.set(key, at);
+  }
   const [actions, security, publishing] = await Promise.all([
     actionStates({
       gateway,

@@ -13,7 +13,14 @@ import { decide } from "../../src/core/decide.js";
 import type { IncidentIssue } from "../../src/core/incident.js";
 import { previousState, threadOf, type IncidentSnapshot, type OwnComment } from "../../src/core/snapshot.js";
 import { EMPTY_STATE, encodeState, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
-import { addEntries, MAX_TIMELINE_ENTRIES, type Timeline, type TimelineEntry } from "../../src/core/timeline.js";
+import { alreadyRecorded } from "../../src/core/reads.js";
+import {
+  addEntries,
+  keyHash,
+  MAX_TIMELINE_ENTRIES,
+  type Timeline,
+  type TimelineEntry,
+} from "../../src/core/timeline.js";
 import { shownInStatus } from "../../src/core/timeline-github.js";
 import type { IncidentTrigger } from "../../src/core/trigger.js";
 import type { RemoteState } from "../../src/core/writeup.js";
@@ -205,6 +212,32 @@ describe("GitHub events on the timeline, per trigger", () => {
       ["07:50:00 Follow-up action acme/web#12 reopened: CB"],
     ],
     [
+      "a late copy of an earlier close (reopened and closed again since): that close, and the current one read",
+      snapshot({
+        actions: [["acme/web#12", closedIssue]],
+        actionTimes: [["acme/web#12", "2026-11-23T07:52:00Z"]],
+        state: { actions: { "acme/web#12": closedIssue } },
+      }),
+      { kind: "action-state", actionKey: "acme/web#12", observed: closedIssue, at: "2026-11-23T07:45:00Z" },
+      ["07:45:00 Follow-up action acme/web#12 closed: CB", "07:52:00 Follow-up action acme/web#12 closed: CB"],
+    ],
+    [
+      "a reopen delivered after the action was closed again: the reopen at its own time, the close read",
+      snapshot({
+        actions: [["acme/web#12", closedIssue]],
+        actionTimes: [["acme/web#12", "2026-11-23T07:52:00Z"]],
+        state: { actions: { "acme/web#12": closedIssue } },
+      }),
+      { kind: "action-state", actionKey: "acme/web#12", observed: openIssue, at: "2026-11-23T07:50:00Z" },
+      ["07:50:00 Follow-up action acme/web#12 reopened: CB", "07:52:00 Follow-up action acme/web#12 closed: CB"],
+    ],
+    [
+      "a read finds a cached close undone: no GitHub time for the reopen, its own delivery records it",
+      snapshot({ actions: [["acme/web#12", openIssue]], state: { actions: { "acme/web#12": closedIssue } } }),
+      { kind: "repair" },
+      [],
+    ],
+    [
       "a cached closed action, unchanged: nothing again",
       snapshot({ actions: [["acme/web#12", closedIssue]], state: { actions: { "acme/web#12": closedIssue } } }),
       { kind: "repair" },
@@ -295,6 +328,48 @@ describe("a delivery already reflected adds nothing", () => {
     const again = after(snapshot({ issue: ISSUE({ labels: ["incident", "sev:2"] }), state: recorded, fresh }), trigger);
     expect(again.timeline).toEqual(recorded.timeline);
     expect(again.fingerprint).toBe(recorded.fingerprint);
+  });
+});
+
+describe("an action's delivery is dropped unread only when the timeline holds its event", () => {
+  const close = (at: string): IncidentTrigger => ({
+    kind: "action-state",
+    actionKey: "acme/web#12",
+    observed: closedIssue,
+    at,
+  });
+  const entry = (key: string, at: string): TimelineEntry => ({ at, kind: "event", text: "closed", key });
+  const state = (entries: TimelineEntry[], compactedKeys?: string[]): StatusState => ({
+    ...EMPTY_STATE,
+    actions: { "acme/web#12": closedIssue },
+    timeline: { entries, compacted: 0, ...(compactedKeys ? { compactedKeys } : {}) },
+  });
+  const T1 = "2026-11-23T07:45:00.000Z";
+  const T2 = "2026-11-23T07:52:00.000Z";
+  test.each<[string, StatusState, IncidentTrigger, boolean]>([
+    ["the same close again: dropped", state([entry(`action:acme/web#12:closed:${T1}`, T1)]), close(T1), true],
+    [
+      "an earlier close, overtaken by a reopen and a second close: read and recorded",
+      state([entry(`action:acme/web#12:closed:${T2}`, T2)]),
+      close(T1),
+      false,
+    ],
+    ["a close compacted away: dropped", state([], [keyHash(`action:acme/web#12:closed:${T1}`)]), close(T1), true],
+    [
+      "recorded before closes carried their time (same time): dropped",
+      state([entry("action:acme/web#12:closed", T1)]),
+      close(T1),
+      true,
+    ],
+    [
+      "a delivery without a time: dropped (nothing to add)",
+      state([]),
+      { kind: "action-state", actionKey: "acme/web#12", observed: closedIssue },
+      true,
+    ],
+    ["another state than the recorded one: read", state([]), { ...close(T1), observed: openIssue }, false],
+  ])("%s", (_name, previous, trigger, dropped) => {
+    expect(alreadyRecorded(trigger, previous, true)).toBe(dropped);
   });
 });
 
@@ -442,6 +517,14 @@ describe("any permutation or duplication of the same deliveries gives the same t
       { selector: (l) => l.label, maxLength: 5 },
     ),
     actionClosedMinute: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
+    /** After the close: reopened (minutes later), and maybe closed again (minutes after that). */
+    actionReopened: fc.option(
+      fc.record({
+        after: fc.integer({ min: 0, max: 10 }),
+        closedAgainAfter: fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }),
+      }),
+      { nil: null },
+    ),
     actionsCreatedMinute: fc.integer({ min: 0, max: 30 }),
     prOpenedMinute: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
     notes: fc.array(fc.record({ minute: fc.integer({ min: 0, max: 30 }), text: fc.constantFrom("a", "b", "c") }), {
@@ -460,6 +543,8 @@ describe("any permutation or duplication of the same deliveries gives the same t
     /** GitHub's created_at of the actions (what a read of them answers). */
     createdAt: Map<string, string>;
     deliveries: IncidentTrigger[];
+    /** What happened to acme/web#12, in order: `closed 06:05:00` (each close and reopen once). */
+    actionHistory: string[];
   }
 
   function worldOf(history: History): World {
@@ -480,19 +565,27 @@ describe("any permutation or duplication of the same deliveries gives the same t
       deliveries.push(labelTrigger("labeled", l.label, at(readdedAt).toISOString(), ["incident", l.label], l.by));
     }
     const current = ISSUE({ labels: [...labels], updatedAt: at(200) });
+    // The action's closes and reopen, each delivered with its own time; GitHub's current state is the last.
+    const actionEvents: Array<[RemoteState, number]> = [];
+    if (history.actionClosedMinute !== null) {
+      actionEvents.push([closedIssue, history.actionClosedMinute]);
+      const reopen = history.actionReopened;
+      if (reopen !== null) {
+        const reopenedAt = history.actionClosedMinute + reopen.after + 1;
+        actionEvents.push([openIssue, reopenedAt]);
+        if (reopen.closedAgainAfter !== null)
+          actionEvents.push([closedIssue, reopenedAt + reopen.closedAgainAfter + 1]);
+      }
+    }
+    const last = actionEvents.at(-1);
     const actions = new Map<string, RemoteState>([
-      ["acme/web#12", history.actionClosedMinute === null ? openIssue : closedIssue],
+      ["acme/web#12", last?.[0] ?? openIssue],
       ["acme/api#9", { found: true, kind: "issue", state: "open", stateReason: null, title: "Pool" }],
     ]);
     const doneAt = new Map<string, string>();
-    if (history.actionClosedMinute !== null) doneAt.set("acme/web#12", at(history.actionClosedMinute).toISOString());
-    if (history.actionClosedMinute !== null)
-      deliveries.push({
-        kind: "action-state",
-        actionKey: "acme/web#12",
-        observed: closedIssue,
-        at: at(history.actionClosedMinute).toISOString(),
-      });
+    if (last !== undefined && last[0] === closedIssue) doneAt.set("acme/web#12", at(last[1]).toISOString());
+    for (const [observed, minute] of actionEvents)
+      deliveries.push({ kind: "action-state", actionKey: "acme/web#12", observed, at: at(minute).toISOString() });
     if (history.prOpenedMinute !== null)
       deliveries.push({
         kind: "pull-request",
@@ -521,7 +614,11 @@ describe("any permutation or duplication of the same deliveries gives the same t
       ["acme/web#12", at(history.actionsCreatedMinute).toISOString()],
       ["acme/api#9", at(history.actionsCreatedMinute + 1).toISOString()],
     ]);
-    return { current, actions, doneAt, createdAt, deliveries };
+    const actionHistory = actionEvents.map(
+      ([observed, minute]) =>
+        `${observed.found && observed.state === "open" ? "reopened" : "closed"} ${at(minute).toISOString().slice(11, 19)}`,
+    );
+    return { current, actions, doneAt, createdAt, deliveries, actionHistory };
   }
 
   /** Plays deliveries late, one after another; returns the final timeline. */
@@ -532,12 +629,11 @@ describe("any permutation or duplication of the same deliveries gives the same t
       clock += 1000;
       const cached = state?.actions ?? {};
       // The loader: an action-state already recorded is dropped; others read the actions it lacks
-      // (GitHub's closed_at with them); every delivery is older than the status write: current issue.
-      if (trigger.kind === "action-state" && state && cached[trigger.actionKey]?.found) {
-        const was = cached[trigger.actionKey]!;
-        if (was.found && was.state === "closed") continue;
-      }
-      const actionTimes: Array<[string, string]> = [...world.doneAt].filter(([key]) => cached[key] === undefined);
+      // and the action a delivery is about (GitHub's closed_at with them); every delivery is older
+      // than the status write: current issue.
+      if (state && alreadyRecorded(trigger, state, true)) continue;
+      const about = (key: string): boolean => trigger.kind === "action-state" && trigger.actionKey === key;
+      const actionTimes = [...world.doneAt].filter(([key]) => cached[key] === undefined || about(key));
       const actionOpenedTimes = [...world.createdAt].filter(([key]) => cached[key] === undefined);
       const snap = snapshot({
         issue: world.current,
@@ -569,6 +665,11 @@ describe("any permutation or duplication of the same deliveries gives the same t
             .sort((a, b) => a.r - b.r)
             .map((x) => x.d);
           expect(play(world, shuffled)).toEqual(reference);
+          // Every close and reopen of the action once, at GitHub's times.
+          const shown = (reference?.entries ?? [])
+            .filter((e) => e.key?.startsWith("action:acme/web#12:") === true)
+            .map((e) => `${/ (closed|reopened)/.exec(e.text)?.[1] ?? "?"} ${e.at.slice(11, 19)}`);
+          expect(shown).toEqual(world.actionHistory);
         },
       ),
       { numRuns: 60, seed: 1414 },
