@@ -251,10 +251,11 @@ function onCommand(
   // writes, the write-up is judged on the body as it will be (the block fills the section), since
   // the app's own edit of the body comes back as an event it ignores.
   const writeAsked = commands.some((c) => c.name === "timeline-write");
-  const slot = writeAsked ? timelineSlot(issue.body, policies.writeup.sections) : null;
+  const seal = previous.timelineSeal;
+  const slot = writeAsked ? timelineSlot(issue.body, policies.writeup.sections, seal) : null;
   const theirs = slot === "filled" || slot === "edited";
   const prospective =
-    slot !== null && !theirs ? writeTimeline(issue.body, TIMELINE_STAND_IN, policies.writeup.sections) : null;
+    slot !== null && !theirs ? writeTimeline(issue.body, TIMELINE_STAND_IN, policies.writeup.sections, seal) : null;
   const judged = prospective !== null ? { ...snapshot, issue: { ...issue, body: prospective } } : snapshot;
   const effects = reconcileIncident(judged, policies, now, {
     wanted,

@@ -7,6 +7,7 @@ import { previousState, threadOf, type IncidentSnapshot, type OwnComment } from 
 import { EMPTY_STATE, encodeState, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
 import type { IncidentTrigger } from "../../src/core/trigger.js";
 import type { TimelineEntry } from "../../src/core/timeline.js";
+import { bodySeal, sealBlock, TIMELINE_BLOCK_END, TIMELINE_BLOCK_START } from "../../src/core/timeline-write.js";
 import { configSchema } from "../../src/config/schema.js";
 import { incidentIssue } from "../support/incident-fixtures.js";
 import { policiesOf } from "../../src/config/policies.js";
@@ -277,6 +278,28 @@ describe("the timeline per trigger", () => {
     );
     expect(written.timelineWrite).toBeUndefined();
     expect(written.messages.map((m) => m.kind)).toEqual(["timeline-not-written"]);
+  });
+
+  test("--write: a block whose seal was removed or altered is people's when the hidden state knows the seal", () => {
+    const block = sealBlock("- 2026-11-23 07:00 UTC: Issue opened");
+    const seal = bodySeal(`${TIMELINE_BLOCK_START}\n${block}\n${TIMELINE_BLOCK_END}`)!;
+    const bodyWith = (inner: string): string =>
+      `### Timeline\n\n${TIMELINE_BLOCK_START}\n${inner}\n${TIMELINE_BLOCK_END}\n`;
+    const unsealed = bodyWith(block.replace(/\n<!-- incident-keeper:timeline-seal .* -->/, ""));
+    const resealed = bodyWith(sealBlock("- 2026-11-23 07:00 UTC: Issue opened, paged Dana"));
+    const cases: Array<[string, string, Partial<StatusState>, boolean]> = [
+      ["the app's block, its seal known", bodyWith(block), { timelineSeal: seal }, true],
+      ["the seal removed, the state knows it", unsealed, { timelineSeal: seal }, false],
+      ["text edited and resealed by a person", resealed, { timelineSeal: seal }, false],
+      ["the seal removed, a state from before seals were kept", unsealed, {}, true],
+    ];
+    for (const [name, body, state, written] of cases) {
+      const effects = decide(snapshot({ issue: issue({ body }), state }), command("/timeline --write"), NOW);
+      expect([name, effects.timelineWrite !== undefined]).toEqual([name, written]);
+      expect([name, effects.messages.map((m) => m.kind)]).toEqual([name, written ? [] : ["timeline-not-written"]]);
+      // The seal stays in the hidden state (the applier records a new one when it writes).
+      expect([name, effects.status?.plan.state.timelineSeal]).toEqual([name, state.timelineSeal]);
+    }
   });
 
   test("--write fills the last missing section: the write-up is judged on the body it leaves", () => {

@@ -332,7 +332,7 @@ describe("a delivery already reflected adds nothing", () => {
 });
 
 describe("an action's delivery is dropped unread only when the timeline holds its event", () => {
-  const close = (at: string): IncidentTrigger => ({
+  const close = (at: string): Extract<IncidentTrigger, { kind: "action-state" }> => ({
     kind: "action-state",
     actionKey: "acme/web#12",
     observed: closedIssue,

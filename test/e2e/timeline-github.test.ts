@@ -249,4 +249,42 @@ describe("label changes, an action closed and an alert resolved, on the timeline
     expect(second).toContain(": warmed up (bob)");
     expect(e2e.sim.comments(repo, other).some((c) => c.body.includes("timeline-not-written"))).toBe(false);
   }, 60_000);
+
+  it("a block whose seal people removed is theirs (the seal is in the signed hidden state): one reply, untouched", async () => {
+    const other = e2e.sim.seed.issue(repo, {
+      title: "DNS flaps",
+      body: "### Timeline\n\n_No response_\n",
+      labels: ["incident"],
+      user: "alice",
+    });
+    await e2e.sim.user("bob").comment(repo, other, "/timeline 00:01 resolver restarted\n/timeline --write");
+    await e2e.sim.settle();
+    const first = e2e.sim.issue(repo, other).body ?? "";
+    const seal = /<!-- incident-keeper:timeline-seal ([A-Za-z0-9_-]+) -->/.exec(first)?.[1];
+    expect(seal).toBeDefined();
+    expect(decodeState(statusOf(other)).timelineSeal).toBe(seal);
+    // A person types inside the block and removes the seal, so the body alone would pass for the app's.
+    const theirs = first
+      .replace(": resolver restarted (bob)", ": resolver restarted (bob), then the cache warmed")
+      .replace(/\n<!-- incident-keeper:timeline-seal [A-Za-z0-9_-]+ -->/, "");
+    await e2e.sim.user("alice").editBody(repo, other, theirs);
+    await e2e.sim.settle();
+    const mark = e2e.sim.requests.length;
+    await e2e.sim.user("bob").comment(repo, other, "/timeline 00:02 TTL lowered\n/timeline --write");
+    await e2e.sim.settle();
+    expect(e2e.sim.issue(repo, other).body).toBe(theirs);
+    const replies = e2e.sim
+      .comments(repo, other)
+      .filter((c) => c.body.includes("incident-keeper:timeline-not-written"));
+    expect(replies).toHaveLength(1);
+    expect(timelineOf(other)).toContain("- TTL lowered (bob)");
+    // As for any section people wrote: no body re-read, no body write; the reply and the status.
+    expect(calls(e2e.sim.requests.slice(mark))).toEqual([
+      "GET repos/get-content",
+      "GET repos/get-collaborator-permission-level",
+      "GET issues/list-comments",
+      "POST issues/create-comment",
+      "PATCH issues/update-comment",
+    ]);
+  }, 60_000);
 });
