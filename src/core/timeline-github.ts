@@ -173,13 +173,17 @@ function deliveredAction(trigger: IncidentTrigger): { word: string; at: string; 
 /**
  * Does the timeline hold what this `action-state` delivery says happened (or compacted it away)? A
  * delivery without a time has nothing to add: yes. An entry recorded before keys carried the time
- * counts when its time is the delivery's.
+ * counts when its time is the delivery's. A close, and a timeline without any entry of the action (a
+ * state that recorded its outcome before the timeline kept actions; since, every recorded close comes
+ * with its entry): yes, as before. A reopen has no other source of its time: it is recorded.
  */
 export function holdsDeliveredAction(timeline: Timeline | undefined, trigger: IncidentTrigger): boolean {
   const delivered = deliveredAction(trigger);
   if (delivered === null || trigger.kind !== "action-state") return true;
   const entries = timeline?.entries ?? [];
   if (entries.some((e) => e.key === delivered.key)) return true;
+  const closed = delivered.word !== "reopened";
+  if (closed && !entries.some((e) => e.key?.startsWith(`action:${trigger.actionKey}:`) === true)) return true;
   if ((timeline?.compactedKeys ?? []).includes(keyHash(delivered.key))) return true;
   const legacy = `action:${trigger.actionKey}:${delivered.word}`;
   return entries.some((e) => e.key === legacy && e.at === delivered.at);

@@ -368,6 +368,18 @@ describe("an action's delivery is dropped unread only when the timeline holds it
       true,
     ],
     ["another state than the recorded one: read", state([]), { ...close(T1), observed: openIssue }, false],
+    [
+      "a close the state recorded before the timeline kept actions (no entry of the action): dropped",
+      state([]),
+      close(T1),
+      true,
+    ],
+    [
+      "a reopen already seen (open cached) without its entry: read (its delivery is its only time)",
+      { ...state([entry(`action:acme/web#12:closed:${T1}`, T1)]), actions: { "acme/web#12": openIssue } },
+      { ...close(T2), observed: openIssue },
+      false,
+    ],
   ])("%s", (_name, previous, trigger, dropped) => {
     expect(alreadyRecorded(trigger, previous, true)).toBe(dropped);
   });
