@@ -53,6 +53,14 @@ export const timelineSchema = z.object({
   compacted: z.number().int().min(0).default(0),
   /** Short hashes of the keyed entries compacted away: a late copy of one is not added (nor counted) again. */
   compactedKeys: z.array(z.string().max(16)).max(MAX_COMPACTED_KEYS).optional(),
+  /**
+   * The version of each note comment the notes follow: its `updated_at` (ISO), or `deleted`. An older
+   * version delivered late (an earlier edit, the creation) changes nothing; after a deletion nothing does.
+   */
+  noteVersions: z
+    .record(z.string().regex(/^\d{1,20}$/), z.string().max(30))
+    .optional()
+    .catch(undefined),
 });
 
 export type TimelineEntry = z.output<typeof timelineEntrySchema>;
@@ -171,6 +179,42 @@ export function replaceNote(timeline: Timeline, commentId: number, entries: read
   return compact({ ...timeline, entries: sortEntries([...kept, ...entries]) });
 }
 
+/** Notes versions kept (comments with notes, and deleted ones); beyond it the lowest comment ids go. */
+export const MAX_NOTE_VERSIONS = 200;
+const DELETED = "deleted";
+
+/**
+ * Would this version of a note comment (its `updated_at`, `deleted`, or null: unknown) change what
+ * the timeline follows? Not after a deletion; not when a newer version is already followed.
+ */
+export function newerNoteVersion(timeline: Timeline, commentId: number, version: string | null): boolean {
+  const recorded = timeline.noteVersions?.[String(commentId)];
+  if (recorded === undefined || version === null) return recorded !== DELETED;
+  if (recorded === DELETED) return false;
+  if (version === DELETED) return true;
+  return Date.parse(version) >= Date.parse(recorded);
+}
+
+/**
+ * The notes of `commentId` as its version `version` says (its `updated_at`; `deleted`: none, for good;
+ * null: a version not known, applied without being recorded), unless an equal or newer one is already
+ * followed: late, shuffled or repeated edits of one comment end with its newest text, or its deletion.
+ */
+export function followNote(
+  timeline: Timeline,
+  commentId: number,
+  version: string | null,
+  entries: readonly TimelineEntry[],
+): Timeline {
+  if (!newerNoteVersion(timeline, commentId, version)) return timeline;
+  const replaced = replaceNote(timeline, commentId, version === DELETED ? [] : entries);
+  if (version === null) return replaced;
+  const versions = { ...timeline.noteVersions, [String(commentId)]: version };
+  const ids = Object.keys(versions).sort((a, b) => Number(a) - Number(b));
+  for (const id of ids.slice(0, Math.max(0, ids.length - MAX_NOTE_VERSIONS))) delete versions[id];
+  return { ...replaced, noteVersions: versions };
+}
+
 /** Does the timeline hold a note made by this comment? */
 export function hasNote(timeline: Timeline, commentId: number): boolean {
   return timeline.entries.some((e) => e.comment === commentId);
@@ -240,7 +284,12 @@ export function compact(timeline: Timeline): Timeline {
     }
   }
   const compactedKeys = keys.slice(-MAX_COMPACTED_KEYS);
-  return { entries, compacted, ...(compactedKeys.length > 0 ? { compactedKeys } : {}) };
+  return {
+    entries,
+    compacted,
+    ...(compactedKeys.length > 0 ? { compactedKeys } : {}),
+    ...(timeline.noteVersions ? { noteVersions: timeline.noteVersions } : {}),
+  };
 }
 
 /** The key moments: the instant of the newest-made entry carrying each tag (by time, the latest). */

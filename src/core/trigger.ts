@@ -32,8 +32,13 @@ export type IncidentTrigger =
       errors: CommandError[];
       login: string;
       commentId: number;
-      /** When the comment was created (ISO 8601, as the payload says). */
+      /** When the comment was created (ISO 8601, as the payload says); an edit's: when it was saved. */
       commentAt: string;
+      /**
+       * The comment was edited (its new commands): when it was created, the time its `/timeline`
+       * notes are read against (as the `timeline-note` trigger of the same edit reads them).
+       */
+      edit?: { createdAt: string };
     }
   /** One of the incident's follow-up actions changed state (`actionKey` = `owner/name#N`). */
   | {
@@ -77,7 +82,15 @@ export type IncidentTrigger =
    * A comment holding (or having held) a `/timeline` note was edited or deleted (issue #14): its
    * entry follows the comment. `body` null = deleted.
    */
-  | { kind: "timeline-note"; commentId: number; body: string | null; login: string; commentAt: string }
+  | {
+      kind: "timeline-note";
+      commentId: number;
+      body: string | null;
+      login: string;
+      commentAt: string;
+      /** The comment's `updated_at` (its version): an older edit delivered late changes nothing. */
+      updatedAt?: string;
+    }
   /**
    * A notification about the alert group this incident was filed for (src/reconcile/alert-incident.ts).
    * `filed`: the group's state when the adapter just filed the incident for it; else `decide` works it

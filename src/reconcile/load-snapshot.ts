@@ -20,6 +20,7 @@ import {
 } from "../core/reads.js";
 import { wantsMove, type SecurityTarget } from "../core/security.js";
 import { sameLabel } from "../core/labels.js";
+import { notePermissionNeeded } from "../core/timeline-events.js";
 import {
   previousState,
   threadOf,
@@ -121,6 +122,12 @@ export async function loadSnapshot(
   if (listing.gone) return gone(target, number);
   const thread = threadOf(listing.own);
   const previous = previousState(thread);
+  // An edit that may bring a comment's first `/timeline` notes (its creation not seen yet): the
+  // author's permission, as for a command (rare: the comment holds no note yet).
+  const notePermission =
+    trigger.kind === "timeline-note" && LOGIN.test(trigger.login) && notePermissionNeeded(previous.timeline, trigger)
+      ? await gateway.permissionOf(trigger.login)
+      : null;
   const partial: IncidentSnapshot = {
     repo,
     issue: seen,
@@ -129,7 +136,7 @@ export async function loadSnapshot(
     previous,
     config,
     actions: new Map(),
-    permission,
+    permission: permission ?? notePermission,
   };
   // Refused, or only errors to report: the incident's own state is not needed.
   if (

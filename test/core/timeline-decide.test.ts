@@ -1,6 +1,6 @@
 /** What each trigger writes on the incident's timeline (issue #14): a table of cases, fixed clock. */
 import { describe, expect, test } from "@jest/globals";
-import { parseCommands } from "../../src/core/commands.js";
+import { newInEdit, parseCommands } from "../../src/core/commands.js";
 import { decide } from "../../src/core/decide.js";
 import type { IncidentIssue } from "../../src/core/incident.js";
 import { previousState, threadOf, type IncidentSnapshot, type OwnComment } from "../../src/core/snapshot.js";
@@ -319,5 +319,79 @@ describe("the timeline per trigger", () => {
     const effects = decide(snapshot({ permission: "read" }), command("/timeline x"), NOW);
     expect(effects.messages.map((m) => m.kind)).toEqual(["command-refused"]);
     expect(effects.status).toBeNull();
+  });
+});
+
+/**
+ * A note comment created, edited twice and maybe deleted, its deliveries in any order (issue #14):
+ * the notes follow the newest version by the comment's `updated_at`, and a deletion wins over any
+ * edit and over the creation delivered after it. An edit delivers two triggers, as the handlers
+ * build them: the command trigger of its new commands and the `timeline-note` trigger of its text.
+ */
+describe("a note comment's edits and deletion, delivered out of order", () => {
+  const at = (minute: number): string => new Date(Date.UTC(2026, 10, 23, 7, minute)).toISOString();
+  const created = command("/timeline 06:00 a", { commentAt: at(10) });
+  const edit = (text: string, minute: number, from: string): IncidentTrigger[] => {
+    const parsed = newInEdit(`/timeline 06:00 ${from}`, `/timeline 06:00 ${text}`);
+    const body = `/timeline 06:00 ${text}`;
+    return [
+      command(body, {
+        commands: parsed.commands,
+        errors: parsed.errors,
+        commentAt: at(minute),
+        edit: { createdAt: at(10) },
+      }),
+      { kind: "timeline-note", commentId: 42, body, login: "octocat", commentAt: at(10), updatedAt: at(minute) },
+    ];
+  };
+  const [edit1Command, edit1Note] = edit("b", 20, "a");
+  const [edit2Command, edit2Note] = edit("c", 30, "b");
+  const deleted: IncidentTrigger = {
+    kind: "timeline-note",
+    commentId: 42,
+    body: null,
+    login: "octocat",
+    commentAt: at(10),
+    updatedAt: at(30),
+  };
+  const play = (triggers: IncidentTrigger[]): string[] => {
+    let state: StatusState | null = null;
+    for (const trigger of triggers) {
+      const effects = decide(
+        snapshot({ state: state ?? { timeline: { entries: existing, compacted: 0 } } }),
+        trigger,
+        NOW,
+      );
+      if (effects.status) state = effects.status.plan.state;
+    }
+    return (state?.timeline?.entries ?? [])
+      .filter((e) => e.kind === "note")
+      .map((e) => `${e.at.slice(11, 16)} ${e.text}`);
+  };
+  const all = [created, edit1Command!, edit1Note!, edit2Command!, edit2Note!];
+  test.each<[string, IncidentTrigger[], string[]]>([
+    ["in order: the newest edit", all, ["06:00 c"]],
+    [
+      "the newest edit first, then the older one and the creation",
+      [edit2Note!, edit2Command!, edit1Command!, edit1Note!, created],
+      ["06:00 c"],
+    ],
+    [
+      "the creation, the newest edit, then the older edit",
+      [created, edit2Command!, edit2Note!, edit1Note!, edit1Command!],
+      ["06:00 c"],
+    ],
+    [
+      "each edit's two triggers the other way round",
+      [created, edit1Note!, edit1Command!, edit2Note!, edit2Command!],
+      ["06:00 c"],
+    ],
+    ["deleted, then an older edit delivered late", [created, edit1Command!, deleted, edit2Note!, edit1Note!], []],
+    ["the deletion before everything (the creation too)", [deleted, ...all], []],
+    ["the deletion in the middle", [edit1Note!, created, deleted, edit2Command!, edit1Command!, edit2Note!], []],
+  ])("%s", (_name, order, expected) => {
+    expect(play(order)).toEqual(expected);
+    // Redelivered: the same.
+    expect(play([...order, ...order])).toEqual(expected);
   });
 });

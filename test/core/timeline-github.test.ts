@@ -8,7 +8,7 @@
 import { describe, expect, test } from "@jest/globals";
 import fc from "fast-check";
 import type { AlertGroupState } from "../../src/core/alert-group.js";
-import { parseCommands } from "../../src/core/commands.js";
+import { newInEdit, parseCommands } from "../../src/core/commands.js";
 import { decide } from "../../src/core/decide.js";
 import type { IncidentIssue } from "../../src/core/incident.js";
 import { previousState, threadOf, type IncidentSnapshot, type OwnComment } from "../../src/core/snapshot.js";
@@ -539,9 +539,16 @@ describe("any permutation or duplication of the same deliveries gives the same t
     ),
     actionsCreatedMinute: fc.integer({ min: 0, max: 30 }),
     prOpenedMinute: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
-    notes: fc.array(fc.record({ minute: fc.integer({ min: 0, max: 30 }), text: fc.constantFrom("a", "b", "c") }), {
-      maxLength: 4,
-    }),
+    notes: fc.array(
+      fc.record({
+        minute: fc.integer({ min: 0, max: 30 }),
+        text: fc.constantFrom("a", "b", "c"),
+        /** Later texts of the comment (each edit a minute after the one before). */
+        edits: fc.array(fc.constantFrom("a", "d", "e"), { maxLength: 2 }),
+        deleted: fc.boolean(),
+      }),
+      { maxLength: 4 },
+    ),
     alert: fc.boolean(),
   });
   type History = typeof historyArb extends fc.Arbitrary<infer T> ? T : never;
@@ -557,6 +564,8 @@ describe("any permutation or duplication of the same deliveries gives the same t
     deliveries: IncidentTrigger[];
     /** What happened to acme/web#12, in order: `closed 06:05:00` (each close and reopen once). */
     actionHistory: string[];
+    /** The notes left: each comment's newest text, none for a deleted one (`06:05 a`, sorted). */
+    notesShown: string[];
   }
 
   function worldOf(history: History): World {
@@ -608,17 +617,57 @@ describe("any permutation or duplication of the same deliveries gives the same t
         at: at(history.prOpenedMinute).toISOString(),
         merged: false,
       });
+    const notesShown: string[] = [];
     history.notes.forEach((note, i) => {
       const parsed = parseCommands(`/timeline ${note.text}`);
+      const commentId = 100 + i;
+      const createdAt = at(note.minute).toISOString();
       deliveries.push({
         kind: "command",
         issue: current,
         commands: parsed.commands,
         errors: parsed.errors,
         login: "carol",
-        commentId: 100 + i,
-        commentAt: at(note.minute).toISOString(),
+        commentId,
+        commentAt: createdAt,
       });
+      // Each edit as the handlers deliver it: its new commands (if any), and its whole text.
+      let text: string = note.text;
+      note.edits.forEach((next, k) => {
+        const updatedAt = at(note.minute + k + 1).toISOString();
+        const added = newInEdit(`/timeline ${text}`, `/timeline ${next}`);
+        if (added.commands.length > 0)
+          deliveries.push({
+            kind: "command",
+            issue: current,
+            commands: added.commands,
+            errors: added.errors,
+            login: "carol",
+            commentId,
+            commentAt: updatedAt,
+            edit: { createdAt },
+          });
+        deliveries.push({
+          kind: "timeline-note",
+          commentId,
+          body: `/timeline ${next}`,
+          login: "carol",
+          commentAt: createdAt,
+          updatedAt,
+        });
+        text = next;
+      });
+      if (note.deleted) {
+        const updatedAt = at(note.minute + note.edits.length).toISOString();
+        deliveries.push({
+          kind: "timeline-note",
+          commentId,
+          body: null,
+          login: "carol",
+          commentAt: createdAt,
+          updatedAt,
+        });
+      } else notesShown.push(`${createdAt.slice(11, 16)} ${text}`);
     });
     if (history.alert)
       deliveries.push({ kind: "alert", notification: { alerts: [] } as never, token: "tok", filed: ALERT });
@@ -630,7 +679,7 @@ describe("any permutation or duplication of the same deliveries gives the same t
       ([observed, minute]) =>
         `${observed.found && observed.state === "open" ? "reopened" : "closed"} ${at(minute).toISOString().slice(11, 19)}`,
     );
-    return { current, actions, doneAt, createdAt, deliveries, actionHistory };
+    return { current, actions, doneAt, createdAt, deliveries, actionHistory, notesShown: notesShown.sort() };
   }
 
   /** Plays deliveries late, one after another; returns the final timeline. */
@@ -682,6 +731,11 @@ describe("any permutation or duplication of the same deliveries gives the same t
             .filter((e) => e.key?.startsWith("action:acme/web#12:") === true)
             .map((e) => `${/ (closed|reopened)/.exec(e.text)?.[1] ?? "?"} ${e.at.slice(11, 19)}`);
           expect(shown).toEqual(world.actionHistory);
+          // Every note comment's newest text (by its updated_at), none of a deleted one.
+          const notes = (reference?.entries ?? [])
+            .filter((e) => e.kind === "note")
+            .map((e) => `${e.at.slice(11, 16)} ${e.text}`);
+          expect(notes.sort()).toEqual(world.notesShown);
         },
       ),
       { numRuns: 60, seed: 1414 },
