@@ -296,7 +296,7 @@ export async function sweepInstallation(
       labels,
       configOf,
       report,
-      ticked: new Set(due.map((w) => w.candidate)),
+      ticked: new Map(due.map((w) => [w.candidate, w.gateway])),
       starts,
       batched,
       usage,
@@ -368,7 +368,8 @@ async function repairChanged(args: {
   labels: string[];
   configOf: (owner: string, repo: string) => Promise<Awaited<ReturnType<typeof readRepoConfig>>>;
   report: InstallationSweepReport;
-  ticked: Set<Candidate>;
+  /** The incidents this sweep ticked, with the gateway that wrote to them. */
+  ticked: Map<Candidate, GitHubGateway>;
   starts: Map<Candidate, Date | null>;
   batched: Map<string, OwnComment[]>;
   usage: BatchUsage;
@@ -421,9 +422,15 @@ async function repairChanged(args: {
   for (const candidate of all) {
     const key = keyOf(candidate);
     const known = ledger.knows(key);
-    const changed =
-      !args.ticked.has(candidate) &&
-      ledger.changed(key, candidate.updatedAt, nowMs, known ? undefined : statusWrittenAt(candidate));
+    const tick = args.ticked.get(candidate);
+    if (tick) {
+      // Reconciled by its tick: in line up to the tick's last write (its answer's time), else as searched.
+      const writtenAt = tick.writes > 0 ? tick.lastWriteAt : null;
+      if (writtenAt) ledger.settleWritten(key, writtenAt);
+      else ledger.settle(key, candidate.updatedAt);
+      continue;
+    }
+    const changed = ledger.changed(key, candidate.updatedAt, nowMs, known ? undefined : statusWrittenAt(candidate));
     if (!changed) {
       ledger.settle(key, candidate.updatedAt);
       continue;
@@ -455,9 +462,10 @@ async function repairChanged(args: {
       report.repaired += 1;
       if (candidate.issue.state === "closed" && report.repairedClosed !== undefined) report.repairedClosed += 1;
       if (gateway.writes > 0) report.repairWrites += 1;
-      // Settled only when nothing was written: the app's own writes move `updated_at`, and the next
-      // sweep then looks once more (reads only) to confirm.
+      // The app's own writes move `updated_at`: settled up to the last one's time (GitHub's answer),
+      // or, when that time is unknown, left for the next sweep to look once more (reads only).
       if (gateway.writes === 0) ledger.settle(key, candidate.updatedAt);
+      else if (gateway.lastWriteAt) ledger.settleWritten(key, gateway.lastWriteAt);
     } catch (error) {
       report.errors += 1;
       deps.log.error({ err: error, incident: key }, "sweep: could not repair incident");
