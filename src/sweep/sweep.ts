@@ -555,41 +555,71 @@ const SEARCH_RESULT_LIMIT = 1_000;
 const SEARCH_PAGE_SIZE = 100;
 
 /**
- * Every result of an issue search, page by page, past GitHub's 1,000-results-per-query limit by
- * continuing from the last creation time seen (results sorted by creation, oldest first).
- * Not `octokit.paginate`: its normaliser takes the first remaining key of the response as the list,
- * and GitHub's search answers now carry a `search_type` key beside `items`.
+ * Every result of an issue search, page by page, past GitHub's 1,000-results-per-query limit
+ * (results sorted by creation, oldest first): a window cut at 1,000 is continued with
+ * `created:>T`, T its last creation second, so no result (and no page) is fetched twice. Results
+ * created in second T beyond the window's 1,000th are then missing: the window's total count less the
+ * continuation's says how many results are at or before T; only when the window holds fewer than that
+ * is second T listed by itself (`created:T`, usually one page). Not `octokit.paginate`: its normaliser
+ * takes the first remaining key of the response as the list, and GitHub's search answers now carry a
+ * `search_type` key beside `items`.
  */
 export async function searchAll(octokit: ProbotOctokit, q: string): Promise<SearchItem[]> {
   const seen = new Map<number, SearchItem>();
-  let cursor: string | null = null;
+  /** The cut window before this one: its total count, what it held, and its last creation second. */
+  let cut: { total: number; held: number; lastSecond: string; oneSecond: boolean } | null = null;
+  let query = q;
   for (;;) {
-    const query: string = cursor ? `${q} created:>=${cursor}` : q;
-    let last: SearchItem | undefined;
-    let truncated = false;
-    for (let page = 1; ; page += 1) {
-      const { data } = await octokit.rest.search.issuesAndPullRequests({
-        q: query,
-        per_page: SEARCH_PAGE_SIZE,
-        page,
-        sort: "created",
-        order: "asc",
-      });
-      for (const item of data.items) seen.set(item.id, item);
-      last = data.items.at(-1) ?? last;
-      if (data.items.length < SEARCH_PAGE_SIZE || page * SEARCH_PAGE_SIZE >= data.total_count) break;
-      if (page * SEARCH_PAGE_SIZE >= SEARCH_RESULT_LIMIT) {
-        truncated = true;
-        break;
-      }
+    const window = await searchWindow(octokit, query, seen);
+    if (cut && !cut.oneSecond && cut.held + window.total < cut.total) {
+      // Results of second T past the cut window's 1,000th: list that second alone.
+      await searchWindow(octokit, `${q} created:${cut.lastSecond}`, seen);
     }
-    const next = last?.created_at ?? null;
-    // Stop when everything fitted, or when a whole window shares one creation second (cannot advance).
-    if (!truncated || next === null || next === cursor) break;
-    cursor = next;
+    if (!window.truncated || !window.first || !window.last) break;
+    cut = {
+      total: window.total,
+      held: window.held,
+      lastSecond: window.last,
+      // A whole window in one second: GitHub cannot list more of it; go on after it.
+      oneSecond: window.first === window.last,
+    };
+    query = `${q} created:>${window.last}`;
   }
   return [...seen.values()];
 }
+
+/** One query's pages (at most 1,000 results): its total count, how many it returned, its first and last creation. */
+async function searchWindow(
+  octokit: ProbotOctokit,
+  query: string,
+  seen: Map<number, SearchItem>,
+): Promise<{ total: number; held: number; truncated: boolean; first: string | null; last: string | null }> {
+  let total = 0;
+  let held = 0;
+  let first: string | null = null;
+  let last: string | null = null;
+  for (let page = 1; ; page += 1) {
+    const { data } = await octokit.rest.search.issuesAndPullRequests({
+      q: query,
+      per_page: SEARCH_PAGE_SIZE,
+      page,
+      sort: "created",
+      order: "asc",
+    });
+    if (page === 1) total = data.total_count;
+    for (const item of data.items) seen.set(item.id, item);
+    held += data.items.length;
+    first ??= data.items[0]?.created_at ?? null;
+    last = data.items.at(-1)?.created_at ?? last;
+    if (data.items.length < SEARCH_PAGE_SIZE || page * SEARCH_PAGE_SIZE >= data.total_count) break;
+    if (page * SEARCH_PAGE_SIZE >= SEARCH_RESULT_LIMIT)
+      return { total, held, truncated: true, first: first && secondOf(first), last: last && secondOf(last) };
+  }
+  return { total, held, truncated: false, first: first && secondOf(first), last: last && secondOf(last) };
+}
+
+/** GitHub's timestamps are whole seconds; the search qualifier takes them without milliseconds. */
+const secondOf = (iso: string): string => iso.replace(/\.\d{3}Z$/, "Z");
 
 type SearchItem = Awaited<
   ReturnType<ProbotOctokit["rest"]["search"]["issuesAndPullRequests"]>
