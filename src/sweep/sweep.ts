@@ -509,22 +509,28 @@ async function findIncidents(
         ? `is:closed updated:>=${options.closedSince.toISOString().replace(/\.\d{3}Z$/, "Z")}`
         : "is:open";
       const q = `is:issue ${state} label:"${label.replace(/"/g, "")}" ${scope}`;
-      for (const item of await searchAll(octokit, q)) {
-        const match = /\/repos\/([^/]+)\/([^/]+)$/.exec(item.repository_url);
-        if (!match?.[1] || !match[2]) continue;
-        const parsed = safeSnapshot(item);
-        if (!parsed) continue;
-        found.set(`${match[1]}/${match[2]}#${item.number}`.toLowerCase(), {
-          owner: match[1],
-          repo: match[2],
-          issue: parsed,
-          updatedAt: item.updated_at,
-          ...(item.node_id ? { nodeId: item.node_id } : {}),
-        });
-      }
+      // Each page's items become compact candidates as they arrive: 10,000 whole search items
+      // (user objects, URLs, reactions...) are never held at once.
+      for (const candidate of await searchAll(octokit, q, candidateOf))
+        found.set(`${candidate.owner}/${candidate.repo}#${candidate.issue.number}`.toLowerCase(), candidate);
     }
   }
   return [...found.values()];
+}
+
+/** The sweep's compact record of a search result (null: not an issue of a repository, or malformed). */
+function candidateOf(item: SearchItem): Candidate | null {
+  const match = /\/repos\/([^/]+)\/([^/]+)$/.exec(item.repository_url);
+  if (!match?.[1] || !match[2]) return null;
+  const parsed = safeSnapshot(item);
+  if (!parsed) return null;
+  return {
+    owner: match[1],
+    repo: match[2],
+    issue: parsed,
+    updatedAt: item.updated_at,
+    ...(item.node_id ? { nodeId: item.node_id } : {}),
+  };
 }
 
 /**
@@ -564,16 +570,28 @@ const SEARCH_PAGE_SIZE = 100;
  * takes the first remaining key of the response as the list, and GitHub's search answers now carry a
  * `search_type` key beside `items`.
  */
-export async function searchAll(octokit: ProbotOctokit, q: string): Promise<SearchItem[]> {
-  const seen = new Map<number, SearchItem>();
+export async function searchAll(octokit: ProbotOctokit, q: string): Promise<SearchItem[]>;
+/** The same, each result mapped as its page arrives (`map` null: left out), so whole items are not kept. */
+export async function searchAll<T>(
+  octokit: ProbotOctokit,
+  q: string,
+  map: (item: SearchItem) => T | null,
+): Promise<T[]>;
+export async function searchAll<T>(
+  octokit: ProbotOctokit,
+  q: string,
+  map?: (item: SearchItem) => T | null,
+): Promise<T[]> {
+  const seen = new Map<number, T | null>();
+  const keep = map ?? ((item: SearchItem) => item as T);
   /** The cut window before this one: its total count, what it held, and its last creation second. */
   let cut: { total: number; held: number; lastSecond: string; oneSecond: boolean } | null = null;
   let query = q;
   for (;;) {
-    const window = await searchWindow(octokit, query, seen);
+    const window = await searchWindow(octokit, query, seen, keep);
     if (cut && !cut.oneSecond && cut.held + window.total < cut.total) {
       // Results of second T past the cut window's 1,000th: list that second alone.
-      await searchWindow(octokit, `${q} created:${cut.lastSecond}`, seen);
+      await searchWindow(octokit, `${q} created:${cut.lastSecond}`, seen, keep);
     }
     if (!window.truncated || !window.first || !window.last) break;
     cut = {
@@ -585,14 +603,15 @@ export async function searchAll(octokit: ProbotOctokit, q: string): Promise<Sear
     };
     query = `${q} created:>${window.last}`;
   }
-  return [...seen.values()];
+  return [...seen.values()].filter((value): value is T => value !== null);
 }
 
 /** One query's pages (at most 1,000 results): its total count, how many it returned, its first and last creation. */
-async function searchWindow(
+async function searchWindow<T>(
   octokit: ProbotOctokit,
   query: string,
-  seen: Map<number, SearchItem>,
+  seen: Map<number, T | null>,
+  keep: (item: SearchItem) => T | null,
 ): Promise<{ total: number; held: number; truncated: boolean; first: string | null; last: string | null }> {
   let total = 0;
   let held = 0;
@@ -607,7 +626,7 @@ async function searchWindow(
       order: "asc",
     });
     if (page === 1) total = data.total_count;
-    for (const item of data.items) seen.set(item.id, item);
+    for (const item of data.items) if (!seen.has(item.id)) seen.set(item.id, keep(item));
     held += data.items.length;
     first ??= data.items[0]?.created_at ?? null;
     last = data.items.at(-1)?.created_at ?? last;
