@@ -134,7 +134,9 @@ function latencySection(results) {
             (s) =>
               `${s.id} p50 ${ms(s.unthrottledBaseline.p50Ms)} ms (${(s.unthrottledBaseline.p50Ms / s.unthrottledBaseline.criticalPathMs).toFixed(2)}×; waits ${s.unthrottledBaseline.waitsMs.join(" / ")} ms) against ${ms(s.baseline.p50Ms)} ms throttled`,
           )
-          .join("; ")}. Its limiter (Bottleneck) is made of zero-delay timers, each at least 1 ms in Node: every \`schedule()\` yields through \`setTimeout(0)\` about four times, a read passes two limiters (retry, global), a write three (retry, write, global), and jobs on one limiter are registered one after another; counted with a preload logging \`setTimeout\` (label, 2026-12-01): 37 of them from a delivery's arrival to its write (16 before the first read goes out, 17 between the reads' last answer and the write), in the app and in the baseline alike. That cost is Probot's, not GitHub's, so the critical path does not include it and the ${TARGET_LATENCY}× target stays; it is why the baseline itself misses it.`;
+          .join(
+            "; ",
+          )}. Its limiter (Bottleneck) is made of zero-delay timers, each at least 1 ms in Node: every \`schedule()\` yields through \`setTimeout(0)\` about four times, a read passes two limiters (retry, global), a write three (retry, write, global), and jobs on one limiter are registered one after another; counted with a preload logging \`setTimeout\` (label, 2026-12-01): 37 of them from a delivery's arrival to its write (16 before the first read goes out, 17 between the reads' last answer and the write), in the app and in the baseline alike. That cost is Probot's, not GitHub's, so the critical path does not include it and the ${TARGET_LATENCY}× target stays; it is why the baseline itself misses it.`;
   const baselineRatios = l.scenarios
     .map((s) => `${(s.baseline.p50Ms / s.baseline.criticalPathMs).toFixed(2)}× (${s.id})`)
     .join(", ");
