@@ -5,7 +5,7 @@ import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import type { Root } from "mdast";
-import { extractActionItems } from "../../src/core/action-items.js";
+import { extractActionItems, type IssueRef } from "../../src/core/action-items.js";
 import { parseMarkdown, rememberToggledChecks } from "../../src/core/markdown.js";
 import { setChecksForRefs, setTaskChecked } from "../../src/core/task-list.js";
 
@@ -18,7 +18,7 @@ const fixtures = readdirSync(new URL("../fixtures/writeups/", import.meta.url))
   .map((name) => [name, readFileSync(new URL(`../fixtures/writeups/${name}`, import.meta.url), "utf8")] as const);
 
 /** Every checkbox of the Actions section flipped, one by one and all at once, through setChecksForRefs. */
-function flips(body: string): { ref: { number: number }; checked: boolean }[][] {
+function flips(body: string): { ref: IssueRef; checked: boolean }[][] {
   const boxes = extractActionItems(body).filter((item) => item.checkboxOffset !== null && item.ref !== null);
   const each = boxes.map((item) => [{ ref: item.ref!, checked: item.checkbox !== "checked" }]);
   return boxes.length > 1 ? [...each, each.flat()] : each;
