@@ -368,8 +368,10 @@ describe("filed in the private repository itself", () => {
     expect(mentions[0]).toContain("this is a security incident, kept here out of public view");
     expect(mentions[0]).not.toContain("moved here from");
     expect(mentions[0]).not.toContain("Filed privately");
-    // The security windows (the row's "Acknowledge" wording is kept for moved incidents).
+    // The security windows, worded as a moved incident's: the acknowledge window.
     expect(statusOf(vault, incident.number)).toContain("classify (1 hour)");
+    expect(statusOf(vault, incident.number)).toContain("| Acknowledge & classify (1 hour) |");
+    expect(statusOf(vault, incident.number)).not.toContain("Investigate & classify");
     expect(statusOf(vault, incident.number)).toContain("Resolve (24 hours)");
     // No move, no target query: nothing over GraphQL.
     expect(requests.filter((r) => r.operationId === "graphql")).toEqual([]);
