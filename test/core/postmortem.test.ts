@@ -313,7 +313,7 @@ describe("the draft's Summary of an incident filed from an alert (the body the a
         },
       ],
     });
-    if (!parsed.ok) throw new Error(parsed.error);
+    if (!parsed.ok) throw new Error(parsed.reason);
     const token = groupToken("alertmanager", '{}:{alertname="CheckoutErrors"}');
     const decision = decideAlert({
       notification: parsed.value,
@@ -368,7 +368,7 @@ describe("the draft's Summary of an incident filed from an alert (the body the a
     expect(draft).not.toContain("_To be written: what happened");
   });
 
-  it.each([
+  it.each<{ name: string; annotations: Record<string, string>; expected: string | null }>([
     { name: "summary only", annotations: { summary: "Queue stuck" }, expected: "**Queue stuck**" },
     { name: "description only", annotations: { description: "Lag above 1h" }, expected: "> Lag above 1h" },
     { name: "neither: still to be written", annotations: {}, expected: null },
