@@ -314,15 +314,14 @@ export function manifestGrants(): { permissions: Record<string, "read" | "write"
 }
 
 /**
- * Runs `node bin/incident-keeper.js sweep` once against the simulator, as the app (same id and key),
- * and resolves when it exits. The process is killed after `timeoutMs` (default 60 s; code null).
+ * Runs `node bin/incident-keeper.js <args>` once against the simulator, as the app (same id and key),
+ * as a person or cron runs it, and resolves with what it printed when it exits. The process is killed
+ * after `timeoutMs` (default 60 s; code null).
  */
-export async function runSweepProcess(options: {
-  simulatorHost: string;
-  privateKey: string;
-  env?: Record<string, string>;
-  timeoutMs?: number;
-}): Promise<ProcessOutcome> {
+export async function runCliProcess(
+  args: string[],
+  options: { simulatorHost: string; privateKey: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<ProcessOutcome> {
   if (!existsSync(new URL("../../lib/cli/main.js", import.meta.url)))
     throw new Error("lib/cli/main.js is missing: run `npm run build` first");
   const env = simulatorEnvironment({
@@ -330,7 +329,7 @@ export async function runSweepProcess(options: {
     simulatorHost: options.simulatorHost,
     extra: options.env,
   });
-  const child = spawn(process.execPath, [CLI_BIN, "sweep"], {
+  const child = spawn(process.execPath, [CLI_BIN, ...args], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -346,6 +345,16 @@ export async function runSweepProcess(options: {
   });
   clearTimeout(timer);
   return { code, stdout, stderr };
+}
+
+/** Runs `node bin/incident-keeper.js sweep` once against the simulator (see `runCliProcess`). */
+export function runSweepProcess(options: {
+  simulatorHost: string;
+  privateKey: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<ProcessOutcome> {
+  return runCliProcess(["sweep"], options);
 }
 
 /** Human-readable list of violations, one `- [kind] METHOD path: reason` line each. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createHmac } from "node:crypto";
 import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
+import { alertmanagerNotification, STILL_FIRING } from "../support/alert-notifications.js";
 
 const repo = SCENARIO.repo;
 const STATUS = "<!-- incident-keeper:status -->";
@@ -164,26 +165,23 @@ describe("bad input", () => {
     alertname: string,
     annotations: Record<string, string> = {},
     count = 1,
-  ): object => ({
-    version: "4",
-    groupKey,
-    truncatedAlerts: 0,
-    status: "firing",
-    receiver: "incident-keeper",
-    groupLabels: { alertname },
-    commonLabels: { alertname, severity: "warning" },
-    commonAnnotations: annotations,
-    externalURL: "http://alertmanager.example:9093",
-    alerts: Array.from({ length: count }, (_, i) => ({
+  ): object =>
+    alertmanagerNotification({
+      groupKey,
+      truncatedAlerts: 0,
       status: "firing",
-      labels: { alertname, severity: "warning", instance: `db-${i}` },
-      annotations,
-      startsAt: new Date(Date.now() - 120_000).toISOString(),
-      endsAt: "0001-01-01T00:00:00Z",
-      generatorURL: "http://prometheus.example/graph",
-      fingerprint: i.toString(16).padStart(16, "0"),
-    })),
-  });
+      groupLabels: { alertname },
+      commonLabels: { alertname, severity: "warning" },
+      commonAnnotations: annotations,
+      externalURL: "http://alertmanager.example:9093",
+      alerts: Array.from({ length: count }, (_, i) => ({
+        labels: { alertname, severity: "warning", instance: `db-${i}` },
+        annotations,
+        startsAt: new Date(Date.now() - 120_000).toISOString(),
+        generatorURL: "http://prometheus.example/graph",
+        fingerprint: i.toString(16).padStart(16, "0"),
+      })),
+    });
   const bearer = { authorization: `Bearer ${AM_TOKEN}` };
 
   it("answers wrong credentials 401, malformed JSON and wrong shapes 400 with a reason, a huge body 413", async () => {
@@ -286,26 +284,25 @@ describe("bad input", () => {
 
 describe("a group's life, with the app's API calls counted", () => {
   const payload = (status: "firing" | "resolved", startsAt: string, instances: string[]): string =>
-    JSON.stringify({
-      version: "4",
-      groupKey: '{}:{alertname="QueueBacklog"}',
-      truncatedAlerts: 0,
-      status,
-      receiver: "incident-keeper",
-      groupLabels: { alertname: "QueueBacklog" },
-      commonLabels: { alertname: "QueueBacklog", severity: "page" },
-      commonAnnotations: { summary: "Queue backlog growing" },
-      externalURL: "http://alertmanager.example:9093",
-      alerts: instances.map((instance) => ({
+    JSON.stringify(
+      alertmanagerNotification({
+        groupKey: '{}:{alertname="QueueBacklog"}',
+        truncatedAlerts: 0,
         status,
-        labels: { alertname: "QueueBacklog", severity: "page", instance },
-        annotations: { summary: "Queue backlog growing" },
-        startsAt,
-        endsAt: status === "resolved" ? new Date().toISOString() : "0001-01-01T00:00:00Z",
-        generatorURL: "http://prometheus.example/graph",
-        fingerprint: `f${instance.replace(/\W/g, "")}`.padEnd(16, "0"),
-      })),
-    });
+        groupLabels: { alertname: "QueueBacklog" },
+        commonLabels: { alertname: "QueueBacklog", severity: "page" },
+        commonAnnotations: { summary: "Queue backlog growing" },
+        externalURL: "http://alertmanager.example:9093",
+        alerts: instances.map((instance) => ({
+          labels: { alertname: "QueueBacklog", severity: "page", instance },
+          annotations: { summary: "Queue backlog growing" },
+          startsAt,
+          endsAt: status === "resolved" ? new Date().toISOString() : STILL_FIRING,
+          generatorURL: "http://prometheus.example/graph",
+          fingerprint: `f${instance.replace(/\W/g, "")}`.padEnd(16, "0"),
+        })),
+      }),
+    );
   const post = (body: string): Promise<Response> => alertmanager(body, { authorization: `Bearer ${AM_TOKEN}` });
   const calls = (since: number): string[] =>
     e2e.sim.requests
@@ -386,27 +383,24 @@ describe("a group's life, with the app's API calls counted", () => {
 
 describe("a failing GitHub", () => {
   it("loses no notification and files nothing twice when GitHub fails 30 % of requests (writes landing before the error)", async () => {
-    const body = JSON.stringify({
-      version: "4",
-      groupKey: '{}:{alertname="Flaky"}',
-      truncatedAlerts: 0,
-      status: "firing",
-      receiver: "incident-keeper",
-      groupLabels: { alertname: "Flaky" },
-      commonLabels: { alertname: "Flaky", severity: "critical" },
-      commonAnnotations: { summary: "flapping" },
-      externalURL: "http://alertmanager.example:9093",
-      alerts: [
-        {
-          status: "firing",
-          labels: { alertname: "Flaky", severity: "critical" },
-          annotations: {},
-          startsAt: new Date().toISOString(),
-          endsAt: "0001-01-01T00:00:00Z",
-          fingerprint: "00000000000f1a4e",
-        },
-      ],
-    });
+    const body = JSON.stringify(
+      alertmanagerNotification({
+        groupKey: '{}:{alertname="Flaky"}',
+        truncatedAlerts: 0,
+        status: "firing",
+        groupLabels: { alertname: "Flaky" },
+        commonLabels: { alertname: "Flaky", severity: "critical" },
+        commonAnnotations: { summary: "flapping" },
+        externalURL: "http://alertmanager.example:9093",
+        alerts: [
+          {
+            labels: { alertname: "Flaky", severity: "critical" },
+            startsAt: new Date().toISOString(),
+            fingerprint: "00000000000f1a4e",
+          },
+        ],
+      }),
+    );
     const post = (): Promise<Response> => alertmanager(body, { authorization: `Bearer ${AM_TOKEN}` });
     const statusComments = (): number =>
       incidentsTitled("Flaky")

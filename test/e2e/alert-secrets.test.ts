@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { createHmac } from "node:crypto";
 import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
+import { alertmanagerNotification } from "../support/alert-notifications.js";
 
 const SECRETS = {
   ALERTS_ALERTMANAGER_TOKEN: "am-token-6d1f0c",
@@ -30,25 +31,15 @@ beforeAll(async () => {
 afterAll(() => e2e?.stop());
 
 it("logs requests without their credentials", async () => {
-  const body = JSON.stringify({
-    version: "4",
-    groupKey: "g",
-    status: "firing",
-    receiver: "r",
-    groupLabels: {},
-    commonLabels: { alertname: "LogCheck" },
-    commonAnnotations: {},
-    externalURL: "",
-    alerts: [
-      {
-        status: "firing",
-        labels: { alertname: "LogCheck" },
-        annotations: {},
-        startsAt: new Date().toISOString(),
-        endsAt: "0001-01-01T00:00:00Z",
-      },
-    ],
-  });
+  const body = JSON.stringify(
+    alertmanagerNotification({
+      groupKey: "g",
+      status: "firing",
+      receiver: "r",
+      commonLabels: { alertname: "LogCheck" },
+      alerts: [{ labels: { alertname: "LogCheck" }, startsAt: new Date().toISOString() }],
+    }),
+  );
   const basic = `Basic ${Buffer.from(SECRETS.ALERTS_ALERTMANAGER_BASIC_AUTH).toString("base64")}`;
   const am = `${e2e.app.url}/api/incident-keeper/alerts/alertmanager`;
   const grafana = `${e2e.app.url}/api/incident-keeper/alerts/grafana`;

@@ -14,6 +14,7 @@ import {
 } from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
 import { redisUnavailable, startRedis, type RedisServer } from "../support/redis.js";
+import { alertmanagerNotification } from "../support/alert-notifications.js";
 
 const skipReason = redisUnavailable();
 if (skipReason) console.warn(skipReason);
@@ -58,27 +59,25 @@ afterAll(async () => {
 });
 
 function notification(group: string): string {
-  return JSON.stringify({
-    version: "4",
-    groupKey: `{}:{alertname="${group}"}`,
-    truncatedAlerts: 0,
-    status: "firing",
-    receiver: "incident-keeper",
-    groupLabels: { alertname: group },
-    commonLabels: { alertname: group, severity: "critical" },
-    commonAnnotations: { summary: "down" },
-    externalURL: "http://alertmanager:9093",
-    alerts: [
-      {
-        status: "firing",
-        labels: { alertname: group, severity: "critical" },
-        annotations: { summary: "down" },
-        startsAt: new Date(Date.now() - 60_000).toISOString(),
-        endsAt: "0001-01-01T00:00:00Z",
-        fingerprint: "0123456789abcdef",
-      },
-    ],
-  });
+  return JSON.stringify(
+    alertmanagerNotification({
+      groupKey: `{}:{alertname="${group}"}`,
+      truncatedAlerts: 0,
+      status: "firing",
+      groupLabels: { alertname: group },
+      commonLabels: { alertname: group, severity: "critical" },
+      commonAnnotations: { summary: "down" },
+      externalURL: "http://alertmanager:9093",
+      alerts: [
+        {
+          labels: { alertname: group, severity: "critical" },
+          annotations: { summary: "down" },
+          startsAt: new Date(Date.now() - 60_000).toISOString(),
+          fingerprint: "0123456789abcdef",
+        },
+      ],
+    }),
+  );
 }
 
 const post = (app: AppProcess, body: string): Promise<Response> =>

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import { expectNoViolations } from "../support/e2e.js";
+import { alertmanagerNotification } from "../support/alert-notifications.js";
 
 const repo = SCENARIO.repo;
 const AM_TOKEN = "am-bearer-token";
@@ -34,28 +35,26 @@ afterAll(() => e2e?.stop());
 
 describe("an alert-filed incident on the dashboard", () => {
   it("shows as soon as the app filed it, before its status comment is written, without a sweep", async () => {
-    const body = JSON.stringify({
-      version: "4",
-      groupKey: '{}:{alertname="QueueBacklog"}',
-      truncatedAlerts: 0,
-      status: "firing",
-      receiver: "incident-keeper",
-      groupLabels: { alertname: "QueueBacklog" },
-      commonLabels: { alertname: "QueueBacklog", severity: "warning" },
-      commonAnnotations: { summary: "The order queue is backing up" },
-      externalURL: "http://alertmanager.example:9093",
-      alerts: [
-        {
-          status: "firing",
-          labels: { alertname: "QueueBacklog", severity: "warning" },
-          annotations: { summary: "The order queue is backing up" },
-          startsAt: new Date(Date.now() - 60_000).toISOString(),
-          endsAt: "0001-01-01T00:00:00Z",
-          generatorURL: "http://prometheus.example:9090/graph",
-          fingerprint: "00000000000000a1",
-        },
-      ],
-    });
+    const body = JSON.stringify(
+      alertmanagerNotification({
+        groupKey: '{}:{alertname="QueueBacklog"}',
+        truncatedAlerts: 0,
+        status: "firing",
+        groupLabels: { alertname: "QueueBacklog" },
+        commonLabels: { alertname: "QueueBacklog", severity: "warning" },
+        commonAnnotations: { summary: "The order queue is backing up" },
+        externalURL: "http://alertmanager.example:9093",
+        alerts: [
+          {
+            labels: { alertname: "QueueBacklog", severity: "warning" },
+            annotations: { summary: "The order queue is backing up" },
+            startsAt: new Date(Date.now() - 60_000).toISOString(),
+            generatorURL: "http://prometheus.example:9090/graph",
+            fingerprint: "00000000000000a1",
+          },
+        ],
+      }),
+    );
     const answer = await fetch(`${e2e.app.url}/api/incident-keeper/alerts/alertmanager`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${AM_TOKEN}` },

@@ -8,16 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { encodeState, STATUS_MARKER, statusStateSchema, type StatusState } from "../../src/core/status-state.js";
 import { PROJECT_ROOT, SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
+import { chromiumMissing, launchChromium } from "../../simulator/src/browser.js";
 import { GitHubSimulator } from "../../simulator/src/index.js";
 import { expectNoViolations } from "../support/e2e.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const skipReason = existsSync(CHROMIUM)
-  ? null
-  : `${CHROMIUM} is not installed: skipping the dashboard browser test (apt-get install -y chromium, as .ci/run does)`;
+const skipReason = chromiumMissing("the dashboard browser test");
 if (skipReason) console.warn(skipReason);
 const describeWithBrowser = skipReason ? describe.skip : describe;
 
@@ -99,20 +97,7 @@ describeWithBrowser("the dashboard in chromium", () => {
     await e2e.sim.settle();
 
     profile = mkdtempSync(join(tmpdir(), "ik-chromium-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-      viewport: { width: 1100, height: 640 },
-    });
+    context = await launchChromium(profile, { width: 1100, height: 640 });
   }, 120_000);
 
   afterAll(async () => {

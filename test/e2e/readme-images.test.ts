@@ -5,15 +5,13 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../simulator/src/app-process.js";
+import { chromiumMissing } from "../../simulator/src/browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const unavailable = existsSync(CHROMIUM)
-  ? null
-  : `${CHROMIUM} is not installed: skipping the README images test (apt-get install -y chromium, as .ci/run does)`;
+const unavailable = chromiumMissing("the README images test");
 if (unavailable) console.log(unavailable);
 const describeWithBrowser = unavailable ? describe.skip : describe;
 

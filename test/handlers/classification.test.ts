@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
 import { decodeState } from "../../src/core/status-state.js";
@@ -14,7 +14,8 @@ import {
   timeline,
 } from "../support/github-mock.js";
 import { BOT_LOGIN, issuesEvent, OWNER, REPO } from "../support/payloads.js";
-import { testProbot } from "../support/probot.js";
+import { deliver as deliverTo, testProbot } from "../support/probot.js";
+import { useStrictNock } from "../support/strict-nock.js";
 
 const FORM_BODY = incidentFormBody({
   summary: "Logins fail with 503 for all EU customers.",
@@ -29,22 +30,13 @@ const path = (p: string): string => `/repos/${OWNER}/${REPO}${p}`;
 const currentIssue = (scope: nock.Scope, event: { issue: object }): nock.Scope =>
   scope.get(path("/issues/7")).reply(200, event.issue);
 
+useStrictNock();
 let probot: Probot;
-beforeAll(() => {
-  nock.disableNetConnect();
-});
 beforeEach(async () => {
   ({ probot } = await testProbot());
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
 
-async function deliver(name: "issues", payload: object): Promise<void> {
-  await probot.receive({ id: `delivery-${Math.random()}`, name, payload } as Parameters<Probot["receive"]>[0]);
-}
+const deliver = (name: "issues", payload: object): Promise<void> => deliverTo(probot, name, payload);
 
 describe("an incident filed from the issue form", () => {
   it("applies the form's labels, creating missing ones, and posts one status comment with the deadlines", async () => {

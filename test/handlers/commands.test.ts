@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
 import { decodeState } from "../../src/core/status-state.js";
@@ -12,28 +12,18 @@ import {
   timeline,
 } from "../support/github-mock.js";
 import { commentEditedEvent, commentEvent, OWNER, REPO } from "../support/payloads.js";
-import { testProbot } from "../support/probot.js";
+import { deliver as deliverTo, testProbot } from "../support/probot.js";
+import { useStrictNock } from "../support/strict-nock.js";
 
 const path = (p: string): string => `/repos/${OWNER}/${REPO}${p}`;
 
+useStrictNock();
 let probot: Probot;
-beforeAll(() => {
-  nock.disableNetConnect();
-});
 beforeEach(async () => {
   ({ probot } = await testProbot());
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
 
-async function deliver(payload: object): Promise<void> {
-  await probot.receive({ id: `d-${Math.random()}`, name: "issue_comment", payload } as Parameters<
-    Probot["receive"]
-  >[0]);
-}
+const deliver = (payload: object): Promise<void> => deliverTo(probot, "issue_comment", payload);
 
 function permission(scope: nock.Scope, login: string, role: string): nock.Scope {
   const permissionOf: Record<string, string> = {

@@ -3,35 +3,25 @@
  * comments are requested before the config's answer arrives (the critical path one round trip
  * shorter), and an issue that is not an incident costs only the config read.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
 import { ALL_LABELS, API, githubMock, repoLabels, timeline } from "../support/github-mock.js";
 import { commentEvent, issuesEvent, OWNER, REPO } from "../support/payloads.js";
-import { testProbot } from "../support/probot.js";
+import { deliver as deliverTo, testProbot } from "../support/probot.js";
+import { useStrictNock } from "../support/strict-nock.js";
 
 const path = (p: string): string => `/repos/${OWNER}/${REPO}${p}`;
 const CONFIG = path("/contents/.github%2Fincident-keeper.yml");
 const ORG_CONFIG = `/repos/${OWNER}/.github/contents/.github%2Fincident-keeper.yml`;
 
+useStrictNock();
 let probot: Probot;
-beforeAll(() => {
-  nock.disableNetConnect();
-});
 beforeEach(async () => {
   ({ probot } = await testProbot());
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
 
-async function deliver(payload: object): Promise<void> {
-  await probot.receive({ id: `delivery-${Math.random()}`, name: "issues", payload } as Parameters<
-    Probot["receive"]
-  >[0]);
-}
+const deliver = (payload: object): Promise<void> => deliverTo(probot, "issues", payload);
 
 /** A config read that answers only once `released` resolves; records the order requests arrived in. */
 function gatedConfig(log: string[]): { release: () => void } {

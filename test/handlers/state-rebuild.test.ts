@@ -3,13 +3,13 @@
  * repaired from GitHub's own history (label times, `/resolved` by someone allowed), not from now.
  * Reads counted: config (2), the comments (1), the label timeline (1), one permission per author.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
-import nock from "nock";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import type { Probot } from "probot";
 import { configureStateKey, decodeState, EMPTY_STATE, encodeState } from "../../src/core/status-state.js";
 import { githubMock, noConfig, ownComment, timeline } from "../support/github-mock.js";
 import { issuesEvent, OWNER, REPO } from "../support/payloads.js";
-import { testProbot } from "../support/probot.js";
+import { deliver as deliverTo, testProbot } from "../support/probot.js";
+import { useStrictNock } from "../support/strict-nock.js";
 
 const path = (p: string): string => `/repos/${OWNER}/${REPO}${p}`;
 const LABELS = ["incident", "category:core-bug", "sev:2", "devops:3", "incident:needs-writeup"];
@@ -28,22 +28,13 @@ const person = (id: number, login: string, body: string, at: string): object => 
   performed_via_github_app: null,
 });
 
+useStrictNock();
 let probot: Probot;
-beforeAll(() => {
-  nock.disableNetConnect();
-});
 beforeEach(async () => {
   ({ probot } = await testProbot());
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
 
-async function deliver(payload: object): Promise<void> {
-  await probot.receive({ id: `d-${Math.random()}`, name: "issues", payload } as Parameters<Probot["receive"]>[0]);
-}
+const deliver = (payload: object): Promise<void> => deliverTo(probot, "issues", payload);
 
 describe("the hidden state lost (issue #10 item 6)", () => {
   it("state line edited away: rebuilt from the label timeline and the /resolved comment, and repaired in place", async () => {

@@ -43,3 +43,8 @@ export async function testProbot(
   );
   return { probot, clock };
 }
+
+/** Delivers one webhook to `probot` (a random delivery id) and waits for its handlers. */
+export async function deliver(probot: Probot, name: string, payload: object): Promise<void> {
+  await probot.receive({ id: `delivery-${Math.random()}`, name, payload } as Parameters<Probot["receive"]>[0]);
+}

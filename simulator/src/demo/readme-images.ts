@@ -15,14 +15,13 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { micromark } from "micromark";
 import { gfm, gfmHtml } from "micromark-extension-gfm";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { PROJECT_ROOT, SCENARIO, startSimulatedApp, type SimulatedApp } from "../app-process.js";
+import { launchChromium } from "../browser.js";
 import { wallNow } from "../clock.js";
 import { DEMO_CONFIG, demoAppEnv, playIncident } from "./play.js";
 import { runReport } from "./report-step.js";
 
-/** Debian's chromium, as the dashboard browser test launches it. */
-const CHROMIUM = "/usr/bin/chromium";
 const STATUS_MARKER = "<!-- incident-keeper:status -->";
 const repo = SCENARIO.repo;
 
@@ -95,21 +94,7 @@ async function main(): Promise<number> {
     copyFileSync(join(work, "report-charts", "sla-compliance.svg"), join(out, "report-sla-compliance.svg"));
 
     const profile = join(work, "chromium-profile");
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-      viewport: { width: 860, height: 600 },
-      deviceScaleFactor: 1,
-    });
+    context = await launchChromium(profile, { width: 860, height: 600 }, 1);
     const css = githubMarkdownCss();
     await screenshot(
       context,
