@@ -31,7 +31,7 @@ export async function linkedIncidents(
   const known = new Map<string, RemoteState>();
   for (const ref of refs) {
     const key = refKeyOf(ref.owner, ref.repo, ref.number);
-    const config = scope.configFor(ref.owner, ref.repo).catch(() => null);
+    const config = await scope.configFor(ref.owner, ref.repo).catch(() => null);
     let found;
     try {
       found = await scope.gatewayFor(ref.owner, ref.repo).locateIssue(ref.number);
@@ -46,14 +46,13 @@ export async function linkedIncidents(
     // old number GitHub redirects): followed to where it is, judged by that repository's config.
     const moved =
       found.owner.toLowerCase() !== ref.owner.toLowerCase() || found.repo.toLowerCase() !== ref.repo.toLowerCase();
-    const here = moved ? await scope.configFor(found.owner, found.repo).catch(() => null) : await config;
+    const here = moved ? await scope.configFor(found.owner, found.repo).catch(() => null) : config;
     if (here?.ok && isIncident(issue, here.value.incident_label)) {
       const incidentKey = moved ? refKeyOf(found.owner, found.repo, issue.number) : key;
       if (!linked.has(incidentKey))
         linked.set(incidentKey, { owner: found.owner, repo: found.repo, issue, actionKey: null });
       continue;
     }
-    if (moved) continue; // a moved issue that is no incident: nothing listed it by its new number
     for (const source of await scope.gateway.referencingIssues(key)) {
       const sourceConfig = await scope.configFor(source.owner, source.repo);
       if (!sourceConfig.ok || !isIncident(source.issue, sourceConfig.value.incident_label)) continue;
