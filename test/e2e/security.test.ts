@@ -414,6 +414,16 @@ describe("references by the old number after the move", () => {
       "## Actions",
       "- [ ] enforce tenant isolation (the fix, to come)",
     ].join("\n");
+    // The same pull request for an incident that did not move: what following a reference costs anyway.
+    const { data: plain } = await alice.openIssue(api, { title: "Slow search", body, labels: CLASSIFIED });
+    await e2e.sim.settle();
+    const plainMark = e2e.sim.requests.length;
+    const { data: plainPr } = await alice.openPullRequest(api, { title: "Tune", body: `Fixes #${plain.number}` });
+    await settleUntil(() => appComments(api, plainPr.number).length > 0);
+    await e2e.sim.settle();
+    const unmoved = requestsSince(e2e.sim, plainMark);
+    figures.push(`a PR naming an incident that did not move: ${unmoved.length} calls: ${calls(unmoved).join(" | ")}`);
+
     const { data: incident } = await alice.openIssue(api, { title: "Tenant tokens exposed", body, labels: CLASSIFIED });
     await e2e.sim.settle();
     await e2e.sim.user("bob").comment(api, incident.number, "/security");
@@ -438,8 +448,21 @@ describe("references by the old number after the move", () => {
     figures.push(
       `a PR naming the moved incident by its old number: ${opening.length} calls: ${calls(opening).join(" | ")}`,
     );
-    // GitHub's 301 for the old number, followed once: the moved incident is found where it is now.
+    // GitHub's 301 for the old number, followed once: the moved incident is found where it is now. The
+    // only requests beyond the unmoved case: the redirect's second hop and the private repository's config.
     expect(opening.filter((r) => r.status === 301)).toHaveLength(1);
+    const kinds = (records: RequestRecord[]): string[] =>
+      calls(records).map((c) => c.replace(/\/issues\/\d+/, "/issues/N").replace(/\/security\//, "/api/"));
+    const extra = [...kinds(opening)];
+    for (const kind of kinds(unmoved)) extra.splice(extra.indexOf(kind), extra.includes(kind) ? 1 : 0);
+    expect(extra.sort()).toEqual(
+      [
+        "GET /repos/acme/api/issues/N",
+        "GET /repos/acme/api/contents/.github%2Fincident-keeper.yml",
+        "GET /repos/acme/.github/contents/.github%2Fincident-keeper.yml",
+      ].sort(),
+    );
+    expect(opening.length).toBe(unmoved.length + 3);
     expect(JSON.stringify(stateOf(statusOf(vault, moved)).timeline)).toContain(`${api}#${pr.number}`);
     // Nothing of the incident in the public pull request's comment; no comment on any other public issue.
     const shown = prStatus()!;
