@@ -23,7 +23,7 @@ import type { IncidentTrigger } from "./trigger.js";
 import { actionKeys, assessWriteup, closeBlockers, MAX_TRACKED_ACTIONS } from "./writeup.js";
 import { CONFIG_ERROR_MARKER, configCommentToMarkFixed } from "./config-notice.js";
 import { EMPTY_TIMELINE, hasNote } from "./timeline.js";
-import { notesOf, timelineZone, withTimeline } from "./timeline-events.js";
+import { notesOf, noteVersionNews, timelineZone, withTimeline } from "./timeline-events.js";
 import { timelineSlot, writeTimeline } from "./timeline-write.js";
 import type { Policies, WriteupPolicy } from "./policy.js";
 import {
@@ -104,7 +104,10 @@ function decideCase(snapshot: IncidentSnapshot, trigger: IncidentTrigger, now: D
       });
     case "timeline-note":
       // The edited or deleted note's entry is changed by withTimeline; nothing else to do.
-      return hasNote(snapshot.previous.timeline ?? EMPTY_TIMELINE, trigger.commentId)
+      // A comment without notes yet: its deletion is recorded (a late creation then adds nothing), and
+      // an edit bringing its first notes is applied with its author's permission (read for it).
+      return hasNote(snapshot.previous.timeline ?? EMPTY_TIMELINE, trigger.commentId) ||
+        noteVersionNews(snapshot.previous.timeline ?? EMPTY_TIMELINE, trigger)
         ? reconcileIncident(snapshot, policies, now, {})
         : noEffects();
     case "alert":
@@ -252,10 +255,11 @@ function onCommand(
   // writes, the write-up is judged on the body as it will be (the block fills the section), since
   // the app's own edit of the body comes back as an event it ignores.
   const writeAsked = commands.some((c) => c.name === "timeline-write");
-  const slot = writeAsked ? timelineSlot(issue.body, policies.writeup.sections) : null;
+  const seal = previous.timelineSeal;
+  const slot = writeAsked ? timelineSlot(issue.body, policies.writeup.sections, seal) : null;
   const theirs = slot === "filled" || slot === "edited";
   const prospective =
-    slot !== null && !theirs ? writeTimeline(issue.body, TIMELINE_STAND_IN, policies.writeup.sections) : null;
+    slot !== null && !theirs ? writeTimeline(issue.body, TIMELINE_STAND_IN, policies.writeup.sections, seal) : null;
   const judged = prospective !== null ? { ...snapshot, issue: { ...issue, body: prospective } } : snapshot;
   const effects = reconcileIncident(judged, policies, now, {
     wanted,

@@ -7,6 +7,7 @@ import { isIncident, type IncidentIssue } from "./incident.js";
 import { hasPermission, type PermissionLevel } from "./permissions.js";
 import { referenceRepo, type OwnComment, type RepoRef } from "./snapshot.js";
 import type { StatusState } from "./status-state.js";
+import { holdsDeliveredAction } from "./timeline-github.js";
 import type { IncidentTrigger } from "./trigger.js";
 import type { RemoteState } from "./writeup.js";
 import type { PermissionPolicy } from "./policy.js";
@@ -70,12 +71,18 @@ export function commandReach(
 
 /**
  * An action-state trigger whose new state the status comment already records (written after its
- * checkbox was ticked, e.g. by the PR merge that closed it): nothing to read or do.
+ * checkbox was ticked, e.g. by the PR merge that closed it), and whose event the timeline holds (a
+ * late copy of an earlier close, overtaken by a reopen and a second close, still has its entry to
+ * add): nothing to read or do.
  */
 export function alreadyRecorded(trigger: IncidentTrigger, previous: StatusState, hasStatus: boolean): boolean {
-  return (
-    trigger.kind === "action-state" && hasStatus && sameState(previous.actions[trigger.actionKey], trigger.observed)
-  );
+  if (
+    trigger.kind !== "action-state" ||
+    !hasStatus ||
+    !sameState(previous.actions[trigger.actionKey], trigger.observed)
+  )
+    return false;
+  return holdsDeliveredAction(previous.timeline, trigger);
 }
 
 /** Same state of an action as far as the incident shows it (titles may change without an event here). */

@@ -64,6 +64,11 @@ export interface IncidentSnapshot {
    * (not of cached ones), for the timeline (issue #14). Absent = none read.
    */
   actionTimes?: ReadonlyMap<string, string>;
+  /**
+   * GitHub's `created_at` of each action read during this load (same answers as `actionTimes`), for
+   * the timeline's "Follow-up action #N opened" (issue #14). Absent = none read.
+   */
+  actionOpenedTimes?: ReadonlyMap<string, string>;
   /** When the issue became an incident, when the state does not keep it yet (see reconcile/incident-start.ts). */
   becameIncidentAt?: Date | null;
   /**

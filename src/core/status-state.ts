@@ -98,6 +98,12 @@ export const statusStateSchema = z.object({
   /** The incident's timeline (issue #14): notes and events, bounded; absent = none yet. */
   timeline: timelineSchema.optional(),
   /**
+   * The seal of the block `/timeline --write` last wrote into the body (issue #14): the block is the
+   * app's only when its seal is this one and still matches its text (the body alone is not trusted).
+   * Absent = none written since seals were kept here.
+   */
+  timelineSeal: z.string().max(32).optional(),
+  /**
    * When a person closed the incident as "not planned" and the close was accepted without a write-up (issue #10
    * item 10).
    */

@@ -11,9 +11,10 @@ import { statusStateSchema, type StatusState } from "./status-state.js";
 import {
   EMPTY_TIMELINE,
   addEntries,
+  followNote,
   hasNote,
+  newerNoteVersion,
   noteInstant,
-  replaceNote,
   tagsOf,
   timelineLines,
   type Timeline,
@@ -21,7 +22,9 @@ import {
 } from "./timeline.js";
 import { githubEntries } from "./timeline-github.js";
 import type { IncidentTrigger } from "./trigger.js";
-import type { Policies } from "./policy.js";
+import type { PermissionPolicy, Policies } from "./policy.js";
+import { hasPermission, type PermissionLevel } from "./permissions.js";
+import { requiredPermission } from "./reads.js";
 
 /** The calendar's time zone, when one is configured (times in the timeline are shown in it). */
 export function timelineZone(policies: Pick<Policies, "sla">): string | null {
@@ -136,18 +139,28 @@ export function withTimeline(
   timeline = addEntries(timeline, githubEntries({ snapshot, policies, trigger, after, timeline, now }));
 
   if (trigger.kind === "command") {
+    const createdAt = trigger.edit?.createdAt ?? trigger.commentAt;
     const notes = notesOf({
       commands: trigger.commands,
       commentId: trigger.commentId,
-      commentAt: Number.isNaN(Date.parse(trigger.commentAt)) ? now : new Date(trigger.commentAt),
+      commentAt: Number.isNaN(Date.parse(createdAt)) ? now : new Date(createdAt),
       login: trigger.login,
       timeZone,
     });
-    // A redelivered (or re-run) comment replaces its own notes: never twice.
-    if (notes.entries.length > 0 || hasNote(timeline, trigger.commentId))
-      timeline = replaceNote(timeline, trigger.commentId, notes.entries);
+    const has = hasNote(timeline, trigger.commentId);
+    // A redelivered (or re-run) comment replaces its own notes: never twice. An edit of a comment that
+    // holds notes is the `timeline-note` trigger's (the whole text); the edit that adds a comment's
+    // first note comes here (its permission checked). A late creation after an edit or a deletion: nothing.
+    if ((notes.entries.length > 0 || has) && !(trigger.edit && has))
+      timeline = followNote(timeline, trigger.commentId, validTime(trigger.commentAt), notes.entries);
   }
-  if (trigger.kind === "timeline-note") timeline = editedNote(timeline, trigger, timeZone, now);
+  if (trigger.kind === "timeline-note")
+    timeline = editedNote(timeline, trigger, {
+      timeZone,
+      now,
+      permission: snapshot.permission,
+      permissions: policies.permissions,
+    });
 
   const tags = tagsOf(timeline);
   // Parsed so the keys keep the schema's order: the fingerprint hashes the state's JSON.
@@ -166,19 +179,63 @@ export function withTimeline(
   };
 }
 
-/** An edited or deleted note comment: its entries follow the comment's text (or go). */
+/** An edited or deleted note comment: its entries follow the comment's newest text (or go, for good). */
 function editedNote(
   timeline: Timeline,
   trigger: Extract<IncidentTrigger, { kind: "timeline-note" }>,
-  timeZone: string | null,
-  now: Date,
+  args: { timeZone: string | null; now: Date; permission: PermissionLevel | null; permissions: PermissionPolicy },
 ): Timeline {
-  if (!hasNote(timeline, trigger.commentId)) return timeline;
-  if (trigger.body === null) return replaceNote(timeline, trigger.commentId, []);
-  const commentAt = Number.isNaN(Date.parse(trigger.commentAt)) ? now : new Date(trigger.commentAt);
+  const { timeZone, now, permission, permissions } = args;
+  const version = trigger.body === null ? "deleted" : validTime(trigger.updatedAt);
+  if (trigger.body === null) return followNote(timeline, trigger.commentId, version, []);
   const { commands } = parseCommands(trigger.body);
+  // A comment without notes yet (its creation delivered later, or its first note added by this edit):
+  // its notes only with the author's permission, read for it as for a command; else nothing.
+  if (!hasNote(timeline, trigger.commentId)) {
+    const required = requiredPermission(commands, permissions);
+    if (version === null || permission === null || !hasPermission(permission, required)) return timeline;
+  }
+  const commentAt = Number.isNaN(Date.parse(trigger.commentAt)) ? now : new Date(trigger.commentAt);
   const { entries } = notesOf({ commands, commentId: trigger.commentId, commentAt, login: trigger.login, timeZone });
-  return replaceNote(timeline, trigger.commentId, entries);
+  return followNote(timeline, trigger.commentId, version, entries);
+}
+
+/**
+ * Must the loader read the author's permission for this `timeline-note` trigger? Its text holds a
+ * note, and its comment holds none on the timeline yet and has no newer version followed: the edit
+ * may bring the comment's first notes (its creation not delivered yet). Rare: costs that one read.
+ */
+export function notePermissionNeeded(
+  timeline: Timeline | undefined,
+  trigger: Extract<IncidentTrigger, { kind: "timeline-note" }>,
+): boolean {
+  const version = validTime(trigger.updatedAt);
+  if (trigger.body === null || version === null) return false;
+  const now = timeline ?? EMPTY_TIMELINE;
+  if (hasNote(now, trigger.commentId) || !newerNoteVersion(now, trigger.commentId, version)) return false;
+  return parseCommands(trigger.body).commands.some((c) => c.name === "timeline");
+}
+
+/**
+ * Does a `timeline-note` trigger of a comment bring a version (a newer edit, its deletion) the
+ * timeline does not follow yet? Then it is recorded even for a comment without notes: its creation
+ * or an older edit delivered later changes nothing.
+ */
+export function noteVersionNews(
+  timeline: Timeline,
+  trigger: Extract<IncidentTrigger, { kind: "timeline-note" }>,
+): boolean {
+  const version = trigger.body === null ? "deleted" : validTime(trigger.updatedAt);
+  if (version === null) return false;
+  return (
+    newerNoteVersion(timeline, trigger.commentId, version) &&
+    timeline.noteVersions?.[String(trigger.commentId)] !== version
+  );
+}
+
+/** An ISO instant as given, or null when absent or not a time. */
+function validTime(at: string | undefined): string | null {
+  return at !== undefined && !Number.isNaN(Date.parse(at)) ? new Date(at).toISOString() : null;
 }
 
 function reminderEvent(message: Message, event: (at: Date | null, text: string) => void): void {

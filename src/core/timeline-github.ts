@@ -1,12 +1,12 @@
 /**
  * The timeline's entries about what happened on GitHub and in the alerting (issue #14): the issue
- * became an incident, classification labels added or removed (by whom), follow-up actions closed,
- * merged or reopened, pull requests opened or merged, alerts fired and resolved. Pure.
+ * became an incident, classification labels added or removed (by whom), follow-up actions opened,
+ * closed, merged or reopened, pull requests opened or merged, alerts fired and resolved. Pure.
  *
  * Each entry carries a `key`, its identity on GitHub, so that recording it again changes nothing and
  * the same deliveries in any order, any number of times, give the same timeline:
  * - facts of the delivery itself (the label's name and the payload's `updated_at`, the pull request's
- *   `created_at` / `merged_at`, the action's `closed_at`), never the order deliveries came in;
+ *   `created_at` / `merged_at`, the action's `created_at` / `closed_at`), never the order deliveries came in;
  * - facts of the state the app keeps anyway (when it became an incident, the alert group's
  *   `startsAt` / `endsAt`, the action states it reads);
  * - a late label delivery (the app read the current issue for it) is recorded only when the current
@@ -19,7 +19,7 @@ import { isIncident } from "./incident.js";
 import { labelsInclude, sameLabel } from "./labels.js";
 import type { IncidentSnapshot } from "./snapshot.js";
 import type { StatusState } from "./status-state.js";
-import type { Timeline, TimelineEntry } from "./timeline.js";
+import { keyHash, type Timeline, type TimelineEntry } from "./timeline.js";
 import type { IncidentTrigger } from "./trigger.js";
 import type { RemoteState } from "./writeup.js";
 import type { Policies } from "./policy.js";
@@ -28,7 +28,7 @@ import type { Policies } from "./policy.js";
 const FILED_WITHIN_MS = 60_000;
 
 /** The keyed prefixes the status comment shows (the incident's start is in its SLA table already). */
-export const SHOWN_KEY_PREFIXES = ["label:", "action:", "pr:", "alert:"] as const;
+export const SHOWN_KEY_PREFIXES = ["label:", "action-opened:", "action:", "pr:", "alert:"] as const;
 
 /** Is this entry shown in the status comment? People's notes and GitHub's events (not the app's own bookkeeping). */
 export function shownInStatus(entry: TimelineEntry): boolean {
@@ -51,6 +51,7 @@ export function githubEntries(input: GithubEntriesInput): TimelineEntry[] {
   return [
     ...incidentEntries(input),
     ...labelEntries(input),
+    ...actionOpenedEntries(input),
     ...actionEntries(input),
     ...pullRequestEntries(input),
     ...alertEntries(input),
@@ -149,28 +150,91 @@ function shortRef(key: string, snapshot: IncidentSnapshot): string {
 }
 
 /**
- * A follow-up action closed, merged or reopened: at GitHub's time when the trigger is about that
- * action (the delivery's `closed_at` / `merged_at`) or read it just now (the answer's), else when the
- * app saw its cached state change. One entry per action and outcome; the earliest time seen wins.
+ * The key of one close, merge or reopen of a follow-up action: GitHub's own identity of it, the
+ * action and what happened at GitHub's time (`closed_at` / `merged_at`, a reopen's `updated_at`), so
+ * an action closed, reopened and closed again has each on the timeline once, and the same close seen
+ * by its delivery and by a read of the action is one entry.
  */
-function actionEntries({ snapshot, trigger, after, now }: GithubEntriesInput): TimelineEntry[] {
+export const actionKeyOf = (key: string, word: string, at: string): string => `action:${key}:${word}:${at}`;
+
+/**
+ * What an `action-state` delivery says happened to its action (its own outcome at its own time):
+ * the word, GitHub's time and the timeline key; null without a time, or for another trigger.
+ */
+function deliveredAction(trigger: IncidentTrigger): { word: string; at: string; key: string } | null {
+  if (trigger.kind !== "action-state" || trigger.at === undefined) return null;
+  const at = new Date(trigger.at);
+  if (Number.isNaN(at.getTime())) return null;
+  const word = doneWord(trigger.observed) ?? (trigger.observed.found ? "reopened" : null);
+  if (word === null) return null;
+  return { word, at: at.toISOString(), key: actionKeyOf(trigger.actionKey, word, at.toISOString()) };
+}
+
+/**
+ * Does the timeline hold what this `action-state` delivery says happened (or compacted it away)? A
+ * delivery without a time has nothing to add: yes. An entry recorded before keys carried the time
+ * counts when its time is the delivery's. A close, and a timeline without any entry of the action (a
+ * state that recorded its outcome before the timeline kept actions; since, every recorded close comes
+ * with its entry): yes, as before. A reopen has no other source of its time: it is recorded.
+ */
+export function holdsDeliveredAction(timeline: Timeline | undefined, trigger: IncidentTrigger): boolean {
+  const delivered = deliveredAction(trigger);
+  if (delivered === null || trigger.kind !== "action-state") return true;
+  const entries = timeline?.entries ?? [];
+  if (entries.some((e) => e.key === delivered.key)) return true;
+  const closed = delivered.word !== "reopened";
+  if (closed && !entries.some((e) => e.key?.startsWith(`action:${trigger.actionKey}:`) === true)) return true;
+  if ((timeline?.compactedKeys ?? []).includes(keyHash(delivered.key))) return true;
+  const legacy = `action:${trigger.actionKey}:${delivered.word}`;
+  return entries.some((e) => e.key === legacy && e.at === delivered.at);
+}
+
+/**
+ * A follow-up action closed, merged or reopened, each at GitHub's time: what the trigger's own
+ * delivery says happened to that action (a real event on GitHub, even when overtaken since: a close
+ * later undone by a reopen still happened), and the outcome a read of the action just now answers
+ * (its `closed_at` / `merged_at`: the same key whichever trigger read it first). A reopen has a
+ * GitHub time only in its own delivery (a reopened issue has no `closed_at`): a read that finds a
+ * cached close undone waits for that delivery. A cached state seen changed with no GitHub time at
+ * all (none of the reads give one) is recorded at the app's time.
+ */
+function actionEntries({ snapshot, trigger, after, timeline, now }: GithubEntriesInput): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   const before = snapshot.previous.actions;
+  const add = (key: string, word: string, at: string, title: string): void => {
+    // An entry recorded before closes carried their time stands for this close (same action, outcome and time).
+    if (timeline.entries.some((e) => e.key === `action:${key}:${word}` && e.at === at)) return;
+    entries.push(event(at, actionKeyOf(key, word, at), `Follow-up action ${shortRef(key, snapshot)} ${word}${title}`));
+  };
   for (const [key, state] of Object.entries(after.actions)) {
-    const about = trigger.kind === "action-state" && trigger.actionKey === key;
-    const was = before[key];
-    const word = doneWord(state);
-    const wasWord = doneWord(was);
-    const changed = was !== undefined && word !== wasWord;
-    // Read just now: GitHub's own time of the outcome (the same whichever trigger read it first).
-    const readAt = word !== null ? snapshot.actionTimes?.get(key) : undefined;
-    if (!about && !changed && readAt === undefined) continue;
-    const at = iso(about ? trigger.at : (readAt ?? null), now);
     const title = state.found ? `: ${state.title.slice(0, 80)}` : "";
-    if (word !== null)
-      entries.push(event(at, `action:${key}:${word}`, `Follow-up action ${shortRef(key, snapshot)} ${word}${title}`));
-    else if (state.found && wasWord !== null)
-      entries.push(event(at, `action:${key}:reopened`, `Follow-up action ${shortRef(key, snapshot)} reopened${title}`));
+    const word = doneWord(state);
+    const wasWord = doneWord(before[key]);
+    const delivered = trigger.kind === "action-state" && trigger.actionKey === key ? deliveredAction(trigger) : null;
+    if (delivered !== null) add(key, delivered.word, delivered.at, title);
+    // Read just now: GitHub's own time of the current outcome (the same whichever trigger read it first).
+    const readAt = word !== null ? snapshot.actionTimes?.get(key) : undefined;
+    if (word !== null && readAt !== undefined) add(key, word, iso(readAt, now), title);
+    else if (word !== null && delivered === null && before[key] !== undefined && word !== wasWord)
+      add(key, word, iso(null, now), title);
+  }
+  return entries;
+}
+
+/**
+ * A follow-up action listed in the Actions section, opened at GitHub's `created_at` of it. The app
+ * reads an action the first time it sees it listed (it is not cached yet), so the first sight records
+ * it; a later read gives the same key and time (a no-op), and a cached action is not read: nothing.
+ */
+function actionOpenedEntries({ snapshot, after }: GithubEntriesInput): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  for (const [key, state] of Object.entries(after.actions)) {
+    const createdAt = state.found ? snapshot.actionOpenedTimes?.get(key) : undefined;
+    if (!state.found || createdAt === undefined) continue;
+    const at = new Date(createdAt);
+    if (Number.isNaN(at.getTime())) continue;
+    const text = `Follow-up action ${shortRef(key, snapshot)} opened: ${state.title.slice(0, 80)}`;
+    entries.push(event(at.toISOString(), `action-opened:${key}`, text));
   }
   return entries;
 }

@@ -36,9 +36,10 @@ export const timelineEntrySchema = z.object({
   /** The comment that made a note: editing or deleting it edits or removes the entry. */
   comment: z.number().int().positive().optional(),
   /**
-   * The event's identity on GitHub (`label:+:sev:2:<updated_at>`, `action:acme/api#3:closed`,
-   * `alert:<fp>:fired:<startsAt>`, `pr:acme/api#9:opened`, `incident:<at>`): recording it again is a
-   * no-op (an earlier time wins), whatever order deliveries come in. Absent on older events.
+   * The event's identity on GitHub (`label:+:sev:2:<updated_at>`, `action:acme/api#3:closed:<closed_at>`,
+   * `alert:<fp>:fired:<startsAt>`, `pr:acme/api#9:opened`, `action-opened:acme/api#3`, `incident:<at>`):
+   * recording it again is a no-op (an earlier time wins), whatever order deliveries come in. Absent on
+   * older events.
    */
   key: z.string().max(300).optional(),
 });
@@ -52,6 +53,14 @@ export const timelineSchema = z.object({
   compacted: z.number().int().min(0).default(0),
   /** Short hashes of the keyed entries compacted away: a late copy of one is not added (nor counted) again. */
   compactedKeys: z.array(z.string().max(16)).max(MAX_COMPACTED_KEYS).optional(),
+  /**
+   * The version of each note comment the notes follow: its `updated_at` (ISO), or `deleted`. An older
+   * version delivered late (an earlier edit, the creation) changes nothing; after a deletion nothing does.
+   */
+  noteVersions: z
+    .record(z.string().regex(/^\d{1,20}$/), z.string().max(30))
+    .optional()
+    .catch(undefined),
 });
 
 export type TimelineEntry = z.output<typeof timelineEntrySchema>;
@@ -145,9 +154,18 @@ export function addEntries(timeline: Timeline, added: readonly TimelineEntry[]):
     if (gone.has(keyHash(entry.key))) continue;
     const index = entries.findIndex((e) => e.key === entry.key);
     if (index === -1) entries.push(entry);
-    else if (Date.parse(entry.at) < Date.parse(entries[index]!.at)) entries[index] = entry;
+    else if (earlier(entry, entries[index]!)) entries[index] = entry;
   }
   return compact({ ...timeline, entries: sortEntries(entries) });
+}
+
+/**
+ * Does `a` win over `b` (same key)? The earlier time; at the same time the first in the timeline's
+ * fixed order (a title renamed between two sightings of one event): never the order they came in.
+ */
+function earlier(a: TimelineEntry, b: TimelineEntry): boolean {
+  const delta = Date.parse(a.at) - Date.parse(b.at);
+  return delta < 0 || (delta === 0 && compareEntries(a, b) < 0);
 }
 
 /** Short, stable hash of an entry's key (what compaction remembers). */
@@ -161,6 +179,42 @@ export function replaceNote(timeline: Timeline, commentId: number, entries: read
   return compact({ ...timeline, entries: sortEntries([...kept, ...entries]) });
 }
 
+/** Notes versions kept (comments with notes, and deleted ones); beyond it the lowest comment ids go. */
+export const MAX_NOTE_VERSIONS = 200;
+const DELETED = "deleted";
+
+/**
+ * Would this version of a note comment (its `updated_at`, `deleted`, or null: unknown) change what
+ * the timeline follows? Not after a deletion; not when a newer version is already followed.
+ */
+export function newerNoteVersion(timeline: Timeline, commentId: number, version: string | null): boolean {
+  const recorded = timeline.noteVersions?.[String(commentId)];
+  if (recorded === undefined || version === null) return recorded !== DELETED;
+  if (recorded === DELETED) return false;
+  if (version === DELETED) return true;
+  return Date.parse(version) >= Date.parse(recorded);
+}
+
+/**
+ * The notes of `commentId` as its version `version` says (its `updated_at`; `deleted`: none, for good;
+ * null: a version not known, applied without being recorded), unless an equal or newer one is already
+ * followed: late, shuffled or repeated edits of one comment end with its newest text, or its deletion.
+ */
+export function followNote(
+  timeline: Timeline,
+  commentId: number,
+  version: string | null,
+  entries: readonly TimelineEntry[],
+): Timeline {
+  if (!newerNoteVersion(timeline, commentId, version)) return timeline;
+  const replaced = replaceNote(timeline, commentId, version === DELETED ? [] : entries);
+  if (version === null) return replaced;
+  const versions = { ...timeline.noteVersions, [String(commentId)]: version };
+  const ids = Object.keys(versions).sort((a, b) => Number(a) - Number(b));
+  for (const id of ids.slice(0, Math.max(0, ids.length - MAX_NOTE_VERSIONS))) delete versions[id];
+  return { ...replaced, noteVersions: versions };
+}
+
 /** Does the timeline hold a note made by this comment? */
 export function hasNote(timeline: Timeline, commentId: number): boolean {
   return timeline.entries.some((e) => e.comment === commentId);
@@ -169,7 +223,7 @@ export function hasNote(timeline: Timeline, commentId: number): boolean {
 /**
  * Where an entry stands among entries of the same second (GitHub's times are whole seconds): the
  * order things happen in (an alert fires, the issue becomes an incident, it is classified, people
- * note, the alert resolves, pull requests and actions close), then content. Never by arrival:
+ * note, the alert resolves, pull requests and actions open, actions close), then content. Never by arrival:
  * shuffled or repeated deliveries give the same timeline.
  */
 function rank(entry: TimelineEntry): number {
@@ -177,27 +231,29 @@ function rank(entry: TimelineEntry): number {
   if (key.startsWith("alert:")) return key.includes(":fired:") ? 0 : 5;
   if (key.startsWith("incident:")) return 1;
   if (key.startsWith("label:")) return 2;
-  if (key.startsWith("pr:")) return 6;
+  if (key.startsWith("pr:") || key.startsWith("action-opened:")) return 6;
   if (key.startsWith("action:")) return 7;
   return entry.kind === "event" ? 3 : 4;
 }
 
+const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The timeline's one order: time, rank, then content. */
+function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
+  return (
+    Date.parse(a.at) - Date.parse(b.at) ||
+    rank(a) - rank(b) ||
+    text(a.kind, b.kind) ||
+    (a.comment ?? 0) - (b.comment ?? 0) ||
+    text(a.text, b.text) ||
+    text(a.by ?? "", b.by ?? "") ||
+    text(a.key ?? "", b.key ?? "") ||
+    text(a.tag ?? "", b.tag ?? "")
+  );
+}
+
 function sortEntries(entries: TimelineEntry[]): TimelineEntry[] {
-  const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  return entries
-    .map((entry) => ({ entry, ms: Date.parse(entry.at), rank: rank(entry) }))
-    .sort(
-      (a, b) =>
-        a.ms - b.ms ||
-        a.rank - b.rank ||
-        text(a.entry.kind, b.entry.kind) ||
-        (a.entry.comment ?? 0) - (b.entry.comment ?? 0) ||
-        text(a.entry.text, b.entry.text) ||
-        text(a.entry.by ?? "", b.entry.by ?? "") ||
-        text(a.entry.key ?? "", b.entry.key ?? "") ||
-        text(a.entry.tag ?? "", b.entry.tag ?? ""),
-    )
-    .map((x) => x.entry);
+  return [...entries].sort(compareEntries);
 }
 
 /**
@@ -228,7 +284,12 @@ export function compact(timeline: Timeline): Timeline {
     }
   }
   const compactedKeys = keys.slice(-MAX_COMPACTED_KEYS);
-  return { entries, compacted, ...(compactedKeys.length > 0 ? { compactedKeys } : {}) };
+  return {
+    entries,
+    compacted,
+    ...(compactedKeys.length > 0 ? { compactedKeys } : {}),
+    ...(timeline.noteVersions ? { noteVersions: timeline.noteVersions } : {}),
+  };
 }
 
 /** The key moments: the instant of the newest-made entry carrying each tag (by time, the latest). */

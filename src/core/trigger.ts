@@ -32,8 +32,13 @@ export type IncidentTrigger =
       errors: CommandError[];
       login: string;
       commentId: number;
-      /** When the comment was created (ISO 8601, as the payload says). */
+      /** When the comment was created (ISO 8601, as the payload says); an edit's: when it was saved. */
       commentAt: string;
+      /**
+       * The comment was edited (its new commands): when it was created, the time its `/timeline`
+       * notes are read against (as the `timeline-note` trigger of the same edit reads them).
+       */
+      edit?: { createdAt: string };
     }
   /** One of the incident's follow-up actions changed state (`actionKey` = `owner/name#N`). */
   | {
@@ -53,6 +58,10 @@ export type IncidentTrigger =
       actionKey: string | null;
       open: boolean;
       known: ReadonlyMap<string, RemoteState>;
+      /** GitHub's `created_at` of the `known` actions (same reads), for the timeline's "opened" entry. */
+      knownOpenedAt?: ReadonlyMap<string, string>;
+      /** GitHub's `closed_at` of the closed `known` actions (same reads), for the timeline's close entry. */
+      knownDoneAt?: ReadonlyMap<string, string>;
       /** GitHub's time of what happened (`created_at` while open, else `merged_at` / `closed_at`), for the timeline. */
       at?: string;
       /** Closed by a merge (for the timeline). */
@@ -73,7 +82,15 @@ export type IncidentTrigger =
    * A comment holding (or having held) a `/timeline` note was edited or deleted (issue #14): its
    * entry follows the comment. `body` null = deleted.
    */
-  | { kind: "timeline-note"; commentId: number; body: string | null; login: string; commentAt: string }
+  | {
+      kind: "timeline-note";
+      commentId: number;
+      body: string | null;
+      login: string;
+      commentAt: string;
+      /** The comment's `updated_at` (its version): an older edit delivered late changes nothing. */
+      updatedAt?: string;
+    }
   /**
    * A notification about the alert group this incident was filed for (src/reconcile/alert-incident.ts).
    * `filed`: the group's state when the adapter just filed the incident for it; else `decide` works it

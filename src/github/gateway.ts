@@ -324,12 +324,14 @@ export class GitHubGateway {
   }
 
   /**
-   * {@link remoteState} with GitHub's time of its outcome (`merged_at`, else `closed_at`) from the
-   * same answer, for the incident's timeline (no extra request).
+   * {@link remoteState} with GitHub's times from the same answer, for the incident's timeline (no
+   * extra request): its outcome (`merged_at`, else `closed_at`) and its opening (`created_at`).
    */
-  async remoteStateTimed(key: string): Promise<{ state: RemoteState; doneAt: string | null }> {
+  async remoteStateTimed(
+    key: string,
+  ): Promise<{ state: RemoteState; doneAt: string | null; createdAt: string | null }> {
     const parsed = parseKey(key);
-    if (!parsed) return { state: { found: false }, doneAt: null };
+    if (!parsed) return { state: { found: false }, doneAt: null, createdAt: null };
     try {
       const { data } = await this.octokit.rest.issues.get({
         owner: parsed.owner,
@@ -349,11 +351,12 @@ export class GitHubGateway {
           title: data.title,
         }),
         doneAt,
+        createdAt: data.created_at ?? null,
       };
     } catch (error) {
       const status = statusOf(error);
       if (status === 404 || status === 403 || status === 410 || status === 301)
-        return { state: { found: false }, doneAt: null };
+        return { state: { found: false }, doneAt: null, createdAt: null };
       throw error;
     }
   }

@@ -34,6 +34,7 @@ export function registerIssueComment(app: Probot, services: Services): void {
       commentId: comment.id,
       // An edit says its new commands when it is saved.
       commentAt: edited ? comment.updated_at : comment.created_at,
+      ...(edited ? { edit: { createdAt: comment.created_at } } : {}),
     });
   });
 }

@@ -54,7 +54,7 @@ async function linkedFromBody(services: Services, scope: EventScope, pr: PullReq
   const refs = pullRequestReferences(pr.body ?? "", { owner: scope.owner, repo: scope.repo });
   if (refs.length === 0) return; // most PRs: zero API calls
   const prKey = refKeyOf(scope.owner, scope.repo, pr.number);
-  const { linked, known } = await linkedIncidents(scope, refs);
+  const { linked, known, knownOpenedAt, knownDoneAt } = await linkedIncidents(scope, refs);
   if (linked.length === 0) return;
   const shown: PrStatusIncident[] = [];
   for (const incident of linked) {
@@ -64,6 +64,8 @@ async function linkedFromBody(services: Services, scope: EventScope, pr: PullReq
       actionKey: incident.actionKey,
       open: pr.state === "open",
       known,
+      knownOpenedAt,
+      knownDoneAt,
       at: (pr.state === "open" ? pr.created_at : (pr.merged_at ?? pr.closed_at)) ?? undefined,
       merged: pr.merged === true,
     } as const;

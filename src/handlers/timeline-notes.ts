@@ -28,6 +28,7 @@ export function registerTimelineNotes(app: Probot, services: Services): void {
       body: deleted ? null : now,
       login: comment.user?.login ?? "",
       commentAt: comment.created_at,
+      updatedAt: comment.updated_at,
     });
   });
 }

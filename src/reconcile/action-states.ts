@@ -22,6 +22,8 @@ export async function actionStates(args: {
   known?: ReadonlyMap<string, RemoteState>;
   /** Filled with GitHub's time of each read action's outcome (merged_at / closed_at), for the timeline. */
   times?: Map<string, string>;
+  /** Filled with GitHub's `created_at` of each read action, for the timeline's "opened" entry. */
+  openedTimes?: Map<string, string>;
 }): Promise<Map<string, RemoteState>> {
   const keys = args.keys.slice(0, MAX_TRACKED_ACTIONS);
   const forced =
@@ -46,6 +48,8 @@ export async function actionStates(args: {
       result.set(key, states[j]?.state ?? { found: false });
       const doneAt = states[j]?.doneAt;
       if (doneAt && args.times) args.times.set(key, doneAt);
+      const createdAt = states[j]?.createdAt;
+      if (createdAt && args.openedTimes) args.openedTimes.set(key, createdAt);
     });
   }
   return result;

@@ -23,7 +23,7 @@ import { statusExtras } from "../render/messages.js";
 import { renderStatusComment } from "../render/status-comment.js";
 import type { ReplyLimiter } from "../runtime/reply-limiter.js";
 import { DEFAULT_POLICIES } from "../config/policies.js";
-import { writeTimeline } from "../core/timeline-write.js";
+import { bodySeal, writeTimeline } from "../core/timeline-write.js";
 import { renderTimelineBlock } from "../render/timeline.js";
 import { renderPostmortemReply } from "../render/postmortem.js";
 import { publishDraft } from "./publish-draft.js";
@@ -129,14 +129,15 @@ export async function applyEffects(args: {
   // 2. Checkboxes: re-read the body just before writing so a person's concurrent edit is never lost.
   // `/timeline --write` goes in the same body write (issue #14).
   const { timelineWrite } = effects;
+  let timelineSeal: string | undefined;
   if (effects.checks || timelineWrite) {
     const fresh = (effects.checks?.bodyFresh ?? true) && (timelineWrite?.bodyFresh ?? true);
     const body = fresh ? snapshot.issue.body : (await gateway.getIssue(number)).body;
     const rules = (policies ?? DEFAULT_POLICIES).writeup;
     const next = effects.checks ? applyChecks(body, effects.checks.changes, home, rules) : { body, changed: 0 };
-    const written = timelineWrite
-      ? writeTimeline(next.body, renderTimelineBlock(timelineWrite.lines, timelineWrite.timeZone), rules.sections)
-      : null;
+    const known = snapshot.previous.timelineSeal;
+    const block = timelineWrite ? renderTimelineBlock(timelineWrite.lines, timelineWrite.timeZone) : "";
+    const written = timelineWrite ? writeTimeline(next.body, block, rules.sections, known) : null;
     if (timelineWrite && written === null)
       args.log?.info({ issue: number }, "timeline not written: unchanged or written by people");
     if (next.changed > 0 || written !== null) {
@@ -144,6 +145,9 @@ export async function applyEffects(args: {
       applied.writes += 1;
       applied.wrote.ticks = next.changed;
     }
+    // The block's seal goes into the (signed) hidden state: the body alone does not make a block the app's.
+    const seal = written !== null ? bodySeal(written) : null;
+    if (seal !== null) timelineSeal = seal;
   }
   // 3. Labels (missing ones created first, with colour and description).
   await gateway.ensureLabels(effects.ensureLabels.filter((spec) => !isLead(spec.name)));
@@ -192,6 +196,7 @@ export async function applyEffects(args: {
   if (effects.status && policies) {
     const { plan, writeup } = effects.status;
     if (postmortem) plan.state = { ...plan.state, postmortem };
+    if (timelineSeal !== undefined) plan.state = { ...plan.state, timelineSeal };
     const rendered = renderStatusComment({ plan, policies, now, extras: statusExtras(writeup, repo) });
     // The dashboard's view (memory, a cache) follows the status the app decided, before the comment is
     // written: the write may wait seconds behind GitHub's spacing of content-creating requests (an

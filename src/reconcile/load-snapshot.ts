@@ -20,6 +20,7 @@ import {
 } from "../core/reads.js";
 import { wantsMove, type SecurityTarget } from "../core/security.js";
 import { sameLabel } from "../core/labels.js";
+import { notePermissionNeeded } from "../core/timeline-events.js";
 import {
   previousState,
   threadOf,
@@ -121,6 +122,12 @@ export async function loadSnapshot(
   if (listing.gone) return gone(target, number);
   const thread = threadOf(listing.own);
   const previous = previousState(thread);
+  // An edit that may bring a comment's first `/timeline` notes (its creation not seen yet): the
+  // author's permission, as for a command (rare: the comment holds no note yet).
+  const notePermission =
+    trigger.kind === "timeline-note" && LOGIN.test(trigger.login) && notePermissionNeeded(previous.timeline, trigger)
+      ? await gateway.permissionOf(trigger.login)
+      : null;
   const partial: IncidentSnapshot = {
     repo,
     issue: seen,
@@ -129,7 +136,7 @@ export async function loadSnapshot(
     previous,
     config,
     actions: new Map(),
-    permission,
+    permission: permission ?? notePermission,
   };
   // Refused, or only errors to report: the incident's own state is not needed.
   if (
@@ -179,8 +186,16 @@ export async function loadSnapshot(
     const home = referenceRepoFor(repo, rebuilt, trigger);
     const keys = actionKeys(issue.body, home, config.policies.writeup).slice(0, MAX_TRACKED_ACTIONS);
     const actionTimes = new Map<string, string>();
+    const actionOpenedTimes = new Map<string, string>();
     const [actions, security, publishing] = await Promise.all([
-      actionStates({ gateway, keys, cached: {}, refresh: "missing", times: actionTimes }),
+      actionStates({
+        gateway,
+        keys,
+        cached: {},
+        refresh: "missing",
+        times: actionTimes,
+        openedTimes: actionOpenedTimes,
+      }),
       securityRead(target, trigger, { policies: config.policies, issue, previous: rebuilt }),
       publishingOf(gateway, trigger, { policies: config.policies, issue, previous: rebuilt, home }),
     ]);
@@ -191,6 +206,7 @@ export async function loadSnapshot(
       fresh,
       actions,
       actionTimes,
+      actionOpenedTimes,
       becameIncidentAt,
       ...security,
       ...publishing,
@@ -206,6 +222,13 @@ export async function loadSnapshot(
   const actionTimes = new Map<string, string>();
   // The early read's outcome time, as actionStates records it for the actions it reads.
   if (earlyRead?.doneAt && earlyKey) actionTimes.set(earlyKey, earlyRead.doneAt);
+  const actionOpenedTimes = new Map<string, string>();
+  if (earlyRead?.createdAt && earlyKey) actionOpenedTimes.set(earlyKey, earlyRead.createdAt);
+  // A pull request's delivery read its actions moments before: their created_at came with them.
+  if (trigger.kind === "pull-request") {
+    for (const [key, at] of trigger.knownOpenedAt ?? []) if (keys.includes(key)) actionOpenedTimes.set(key, at);
+    for (const [key, at] of trigger.knownDoneAt ?? []) if (keys.includes(key)) actionTimes.set(key, at);
+  }
   const [actions, security, publishing] = await Promise.all([
     actionStates({
       gateway,
@@ -214,11 +237,22 @@ export async function loadSnapshot(
       refresh: actionRefresh(trigger, issue),
       known,
       times: actionTimes,
+      openedTimes: actionOpenedTimes,
     }),
     securityRead(target, trigger, { policies: config.policies, issue, previous }),
     publishingOf(gateway, trigger, { policies: config.policies, issue, previous, home }),
   ]);
-  return { ...partial, issue, fresh, actions, actionTimes, becameIncidentAt, ...security, ...publishing };
+  return {
+    ...partial,
+    issue,
+    fresh,
+    actions,
+    actionTimes,
+    actionOpenedTimes,
+    becameIncidentAt,
+    ...security,
+    ...publishing,
+  };
 }
 
 /**

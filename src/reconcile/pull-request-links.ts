@@ -26,9 +26,16 @@ export interface LinkedIncident {
 export async function linkedIncidents(
   scope: EventScope,
   refs: Array<{ owner: string; repo: string; number: number }>,
-): Promise<{ linked: LinkedIncident[]; known: Map<string, RemoteState> }> {
+): Promise<{
+  linked: LinkedIncident[];
+  known: Map<string, RemoteState>;
+  knownOpenedAt: Map<string, string>;
+  knownDoneAt: Map<string, string>;
+}> {
   const linked = new Map<string, LinkedIncident>();
   const known = new Map<string, RemoteState>();
+  const knownOpenedAt = new Map<string, string>();
+  const knownDoneAt = new Map<string, string>();
   for (const ref of refs) {
     const key = refKeyOf(ref.owner, ref.repo, ref.number);
     const config = await scope.configFor(ref.owner, ref.repo).catch(() => null);
@@ -42,6 +49,9 @@ export async function linkedIncidents(
     }
     const { issue } = found;
     if (!issue.isPullRequest) known.set(key, issueActionState(issue));
+    if (!issue.isPullRequest) knownOpenedAt.set(key, issue.createdAt.toISOString());
+    if (!issue.isPullRequest && issue.state === "closed" && issue.closedAt)
+      knownDoneAt.set(key, issue.closedAt.toISOString());
     // Moved since it was referenced (a security incident transferred to its private repository, whose
     // old number GitHub redirects): followed to where it is, judged by that repository's config.
     const moved =
@@ -61,7 +71,7 @@ export async function linkedIncidents(
         linked.set(incidentKeyText, { owner: source.owner, repo: source.repo, issue: source.issue, actionKey: key });
     }
   }
-  return { linked: [...linked.values()], known };
+  return { linked: [...linked.values()], known, knownOpenedAt, knownDoneAt };
 }
 
 /** Posts or updates the PR's status comment; writes nothing when it already says the same. */

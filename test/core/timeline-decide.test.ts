@@ -1,12 +1,13 @@
 /** What each trigger writes on the incident's timeline (issue #14): a table of cases, fixed clock. */
 import { describe, expect, test } from "@jest/globals";
-import { parseCommands } from "../../src/core/commands.js";
+import { newInEdit, parseCommands } from "../../src/core/commands.js";
 import { decide } from "../../src/core/decide.js";
 import type { IncidentIssue } from "../../src/core/incident.js";
 import { previousState, threadOf, type IncidentSnapshot, type OwnComment } from "../../src/core/snapshot.js";
 import { EMPTY_STATE, encodeState, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
 import type { IncidentTrigger } from "../../src/core/trigger.js";
 import type { TimelineEntry } from "../../src/core/timeline.js";
+import { bodySeal, sealBlock, TIMELINE_BLOCK_END, TIMELINE_BLOCK_START } from "../../src/core/timeline-write.js";
 import { configSchema } from "../../src/config/schema.js";
 import { incidentIssue } from "../support/incident-fixtures.js";
 import { policiesOf } from "../../src/config/policies.js";
@@ -279,6 +280,28 @@ describe("the timeline per trigger", () => {
     expect(written.messages.map((m) => m.kind)).toEqual(["timeline-not-written"]);
   });
 
+  test("--write: a block whose seal was removed or altered is people's when the hidden state knows the seal", () => {
+    const block = sealBlock("- 2026-11-23 07:00 UTC: Issue opened");
+    const seal = bodySeal(`${TIMELINE_BLOCK_START}\n${block}\n${TIMELINE_BLOCK_END}`)!;
+    const bodyWith = (inner: string): string =>
+      `### Timeline\n\n${TIMELINE_BLOCK_START}\n${inner}\n${TIMELINE_BLOCK_END}\n`;
+    const unsealed = bodyWith(block.replace(/\n<!-- incident-keeper:timeline-seal .* -->/, ""));
+    const resealed = bodyWith(sealBlock("- 2026-11-23 07:00 UTC: Issue opened, paged Dana"));
+    const cases: Array<[string, string, Partial<StatusState>, boolean]> = [
+      ["the app's block, its seal known", bodyWith(block), { timelineSeal: seal }, true],
+      ["the seal removed, the state knows it", unsealed, { timelineSeal: seal }, false],
+      ["text edited and resealed by a person", resealed, { timelineSeal: seal }, false],
+      ["the seal removed, a state from before seals were kept", unsealed, {}, true],
+    ];
+    for (const [name, body, state, written] of cases) {
+      const effects = decide(snapshot({ issue: issue({ body }), state }), command("/timeline --write"), NOW);
+      expect([name, effects.timelineWrite !== undefined]).toEqual([name, written]);
+      expect([name, effects.messages.map((m) => m.kind)]).toEqual([name, written ? [] : ["timeline-not-written"]]);
+      // The seal stays in the hidden state (the applier records a new one when it writes).
+      expect([name, effects.status?.plan.state.timelineSeal]).toEqual([name, state.timelineSeal]);
+    }
+  });
+
   test("--write fills the last missing section: the write-up is judged on the body it leaves", () => {
     const body = "### Timeline\n\n_No response_\n\n### RCA\n\nA bad push.\n\n### Actions\n\n- [ ] write a test\n";
     const labels = ["incident", "incident:needs-writeup", "category:core-bug", "sev:3", "devops:2"];
@@ -296,5 +319,79 @@ describe("the timeline per trigger", () => {
     const effects = decide(snapshot({ permission: "read" }), command("/timeline x"), NOW);
     expect(effects.messages.map((m) => m.kind)).toEqual(["command-refused"]);
     expect(effects.status).toBeNull();
+  });
+});
+
+/**
+ * A note comment created, edited twice and maybe deleted, its deliveries in any order (issue #14):
+ * the notes follow the newest version by the comment's `updated_at`, and a deletion wins over any
+ * edit and over the creation delivered after it. An edit delivers two triggers, as the handlers
+ * build them: the command trigger of its new commands and the `timeline-note` trigger of its text.
+ */
+describe("a note comment's edits and deletion, delivered out of order", () => {
+  const at = (minute: number): string => new Date(Date.UTC(2026, 10, 23, 7, minute)).toISOString();
+  const created = command("/timeline 06:00 a", { commentAt: at(10) });
+  const edit = (text: string, minute: number, from: string): IncidentTrigger[] => {
+    const parsed = newInEdit(`/timeline 06:00 ${from}`, `/timeline 06:00 ${text}`);
+    const body = `/timeline 06:00 ${text}`;
+    return [
+      command(body, {
+        commands: parsed.commands,
+        errors: parsed.errors,
+        commentAt: at(minute),
+        edit: { createdAt: at(10) },
+      }),
+      { kind: "timeline-note", commentId: 42, body, login: "octocat", commentAt: at(10), updatedAt: at(minute) },
+    ];
+  };
+  const [edit1Command, edit1Note] = edit("b", 20, "a");
+  const [edit2Command, edit2Note] = edit("c", 30, "b");
+  const deleted: IncidentTrigger = {
+    kind: "timeline-note",
+    commentId: 42,
+    body: null,
+    login: "octocat",
+    commentAt: at(10),
+    updatedAt: at(30),
+  };
+  const play = (triggers: IncidentTrigger[]): string[] => {
+    let state: StatusState | null = null;
+    for (const trigger of triggers) {
+      const effects = decide(
+        snapshot({ state: state ?? { timeline: { entries: existing, compacted: 0 } } }),
+        trigger,
+        NOW,
+      );
+      if (effects.status) state = effects.status.plan.state;
+    }
+    return (state?.timeline?.entries ?? [])
+      .filter((e) => e.kind === "note")
+      .map((e) => `${e.at.slice(11, 16)} ${e.text}`);
+  };
+  const all = [created, edit1Command!, edit1Note!, edit2Command!, edit2Note!];
+  test.each<[string, IncidentTrigger[], string[]]>([
+    ["in order: the newest edit", all, ["06:00 c"]],
+    [
+      "the newest edit first, then the older one and the creation",
+      [edit2Note!, edit2Command!, edit1Command!, edit1Note!, created],
+      ["06:00 c"],
+    ],
+    [
+      "the creation, the newest edit, then the older edit",
+      [created, edit2Command!, edit2Note!, edit1Note!, edit1Command!],
+      ["06:00 c"],
+    ],
+    [
+      "each edit's two triggers the other way round",
+      [created, edit1Note!, edit1Command!, edit2Note!, edit2Command!],
+      ["06:00 c"],
+    ],
+    ["deleted, then an older edit delivered late", [created, edit1Command!, deleted, edit2Note!, edit1Note!], []],
+    ["the deletion before everything (the creation too)", [deleted, ...all], []],
+    ["the deletion in the middle", [edit1Note!, created, deleted, edit2Command!, edit1Command!, edit2Note!], []],
+  ])("%s", (_name, order, expected) => {
+    expect(play(order)).toEqual(expected);
+    // Redelivered: the same.
+    expect(play([...order, ...order])).toEqual(expected);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The timeline's GitHub events (issue #14): classification labels (by whom, at GitHub's time), the
- * incident label added later, follow-up actions closed / merged / reopened, pull requests, alerts
+ * incident label added later, follow-up actions opened / closed / merged / reopened, pull requests, alerts
  * fired and resolved. Tables of cases through `decide` with a fixed clock; then the properties the
  * replay tests hold end to end: a delivery already reflected adds nothing, and any permutation or
  * duplication of the same deliveries gives the same timeline.
@@ -8,12 +8,19 @@
 import { describe, expect, test } from "@jest/globals";
 import fc from "fast-check";
 import type { AlertGroupState } from "../../src/core/alert-group.js";
-import { parseCommands } from "../../src/core/commands.js";
+import { newInEdit, parseCommands } from "../../src/core/commands.js";
 import { decide } from "../../src/core/decide.js";
 import type { IncidentIssue } from "../../src/core/incident.js";
 import { previousState, threadOf, type IncidentSnapshot, type OwnComment } from "../../src/core/snapshot.js";
 import { EMPTY_STATE, encodeState, STATUS_MARKER, type StatusState } from "../../src/core/status-state.js";
-import { addEntries, MAX_TIMELINE_ENTRIES, type Timeline, type TimelineEntry } from "../../src/core/timeline.js";
+import { alreadyRecorded } from "../../src/core/reads.js";
+import {
+  addEntries,
+  keyHash,
+  MAX_TIMELINE_ENTRIES,
+  type Timeline,
+  type TimelineEntry,
+} from "../../src/core/timeline.js";
 import { shownInStatus } from "../../src/core/timeline-github.js";
 import type { IncidentTrigger } from "../../src/core/trigger.js";
 import type { RemoteState } from "../../src/core/writeup.js";
@@ -39,6 +46,8 @@ function snapshot(
     fresh?: boolean;
     actions?: Array<[string, RemoteState]>;
     actionTimes?: Array<[string, string]>;
+    /** GitHub's created_at of the actions read during the load. */
+    actionOpenedTimes?: Array<[string, string]>;
     statusAt?: Date;
   } = {},
 ): IncidentSnapshot {
@@ -62,6 +71,7 @@ function snapshot(
     config: { ok: true, policies: policiesOf(CONFIG) },
     actions: new Map(args.actions ?? []),
     ...(args.actionTimes ? { actionTimes: new Map(args.actionTimes) } : {}),
+    ...(args.actionOpenedTimes ? { actionOpenedTimes: new Map(args.actionOpenedTimes) } : {}),
     permission: "write",
   };
 }
@@ -202,8 +212,71 @@ describe("GitHub events on the timeline, per trigger", () => {
       ["07:50:00 Follow-up action acme/web#12 reopened: CB"],
     ],
     [
+      "a late copy of an earlier close (reopened and closed again since): that close, and the current one read",
+      snapshot({
+        actions: [["acme/web#12", closedIssue]],
+        actionTimes: [["acme/web#12", "2026-11-23T07:52:00Z"]],
+        state: { actions: { "acme/web#12": closedIssue } },
+      }),
+      { kind: "action-state", actionKey: "acme/web#12", observed: closedIssue, at: "2026-11-23T07:45:00Z" },
+      ["07:45:00 Follow-up action acme/web#12 closed: CB", "07:52:00 Follow-up action acme/web#12 closed: CB"],
+    ],
+    [
+      "a reopen delivered after the action was closed again: the reopen at its own time, the close read",
+      snapshot({
+        actions: [["acme/web#12", closedIssue]],
+        actionTimes: [["acme/web#12", "2026-11-23T07:52:00Z"]],
+        state: { actions: { "acme/web#12": closedIssue } },
+      }),
+      { kind: "action-state", actionKey: "acme/web#12", observed: openIssue, at: "2026-11-23T07:50:00Z" },
+      ["07:50:00 Follow-up action acme/web#12 reopened: CB", "07:52:00 Follow-up action acme/web#12 closed: CB"],
+    ],
+    [
+      "a read finds a cached close undone: no GitHub time for the reopen, its own delivery records it",
+      snapshot({ actions: [["acme/web#12", openIssue]], state: { actions: { "acme/web#12": closedIssue } } }),
+      { kind: "repair" },
+      [],
+    ],
+    [
       "a cached closed action, unchanged: nothing again",
       snapshot({ actions: [["acme/web#12", closedIssue]], state: { actions: { "acme/web#12": closedIssue } } }),
+      { kind: "repair" },
+      [],
+    ],
+    [
+      "actions first seen in the Actions section (read, not cached): opened at GitHub's created_at",
+      snapshot({
+        actions: [
+          ["acme/web#12", openIssue],
+          ["acme/api#9", mergedPull],
+        ],
+        actionOpenedTimes: [
+          ["acme/web#12", "2026-11-23T07:05:00Z"],
+          ["acme/api#9", "2026-11-22T18:00:00Z"],
+        ],
+      }),
+      { kind: "issue", action: "edited", issue: ISSUE(), changedLabel: null, actor: "bob" },
+      ["18:00:00 Follow-up action #9 opened: Pool alert", "07:05:00 Follow-up action acme/web#12 opened: CB"],
+    ],
+    [
+      "an action first seen already closed: opened and closed, each at GitHub's time",
+      snapshot({
+        actions: [["acme/web#12", closedIssue]],
+        actionTimes: [["acme/web#12", "2026-11-23T07:40:00Z"]],
+        actionOpenedTimes: [["acme/web#12", "2026-11-23T07:05:00Z"]],
+      }),
+      { kind: "repair" },
+      ["07:05:00 Follow-up action acme/web#12 opened: CB", "07:40:00 Follow-up action acme/web#12 closed: CB"],
+    ],
+    [
+      "an action seen again (cached, not read): no opened entry",
+      snapshot({ actions: [["acme/web#12", openIssue]], state: { actions: { "acme/web#12": openIssue } } }),
+      { kind: "repair" },
+      [],
+    ],
+    [
+      "an action GitHub does not show (no access): no opened entry",
+      snapshot({ actions: [["acme/web#12", { found: false }]] }),
       { kind: "repair" },
       [],
     ],
@@ -258,6 +331,92 @@ describe("a delivery already reflected adds nothing", () => {
   });
 });
 
+describe("an action's delivery is dropped unread only when the timeline holds its event", () => {
+  const close = (at: string): Extract<IncidentTrigger, { kind: "action-state" }> => ({
+    kind: "action-state",
+    actionKey: "acme/web#12",
+    observed: closedIssue,
+    at,
+  });
+  const entry = (key: string, at: string): TimelineEntry => ({ at, kind: "event", text: "closed", key });
+  const state = (entries: TimelineEntry[], compactedKeys?: string[]): StatusState => ({
+    ...EMPTY_STATE,
+    actions: { "acme/web#12": closedIssue },
+    timeline: { entries, compacted: 0, ...(compactedKeys ? { compactedKeys } : {}) },
+  });
+  const T1 = "2026-11-23T07:45:00.000Z";
+  const T2 = "2026-11-23T07:52:00.000Z";
+  test.each<[string, StatusState, IncidentTrigger, boolean]>([
+    ["the same close again: dropped", state([entry(`action:acme/web#12:closed:${T1}`, T1)]), close(T1), true],
+    [
+      "an earlier close, overtaken by a reopen and a second close: read and recorded",
+      state([entry(`action:acme/web#12:closed:${T2}`, T2)]),
+      close(T1),
+      false,
+    ],
+    ["a close compacted away: dropped", state([], [keyHash(`action:acme/web#12:closed:${T1}`)]), close(T1), true],
+    [
+      "recorded before closes carried their time (same time): dropped",
+      state([entry("action:acme/web#12:closed", T1)]),
+      close(T1),
+      true,
+    ],
+    [
+      "a delivery without a time: dropped (nothing to add)",
+      state([]),
+      { kind: "action-state", actionKey: "acme/web#12", observed: closedIssue },
+      true,
+    ],
+    ["another state than the recorded one: read", state([]), { ...close(T1), observed: openIssue }, false],
+    [
+      "a close the state recorded before the timeline kept actions (no entry of the action): dropped",
+      state([]),
+      close(T1),
+      true,
+    ],
+    [
+      "a reopen already seen (open cached) without its entry: read (its delivery is its only time)",
+      { ...state([entry(`action:acme/web#12:closed:${T1}`, T1)]), actions: { "acme/web#12": openIssue } },
+      { ...close(T2), observed: openIssue },
+      false,
+    ],
+  ])("%s", (_name, previous, trigger, dropped) => {
+    expect(alreadyRecorded(trigger, previous, true)).toBe(dropped);
+  });
+});
+
+describe("an action's opening recorded again adds nothing", () => {
+  const read = {
+    actions: [["acme/web#12", openIssue]] as Array<[string, RemoteState]>,
+    actionOpenedTimes: [["acme/web#12", "2026-11-23T07:05:00Z"]] as Array<[string, string]>,
+  };
+  const first = decide(snapshot(read), { kind: "repair" }, NOW).status!.plan.state;
+
+  test("first sight records one entry", () => {
+    expect(first.timeline?.entries.filter((e) => e.key === "action-opened:acme/web#12")).toEqual([
+      {
+        at: "2026-11-23T07:05:00.000Z",
+        kind: "event",
+        text: "Follow-up action acme/web#12 opened: CB",
+        key: "action-opened:acme/web#12",
+      },
+    ]);
+  });
+
+  test.each<[string, Parameters<typeof snapshot>[0]]>([
+    ["second sight (cached, not read)", { actions: read.actions }],
+    ["read again (a forced refresh): same key, same time", read],
+    [
+      "read again with a later time than recorded: the earliest wins",
+      { ...read, actionOpenedTimes: [["acme/web#12", "2026-11-23T07:50:00Z"]] },
+    ],
+  ])("%s: the timeline is unchanged", (_name, args) => {
+    const again = decide(snapshot({ ...args, state: first }), { kind: "repair" }, NOW);
+    const state = again.status?.plan.state ?? first;
+    expect(state.timeline).toEqual(first.timeline);
+  });
+});
+
 describe("the status comment shows notes and GitHub's events, not the app's bookkeeping", () => {
   test("opening, commands and closes stay in the hidden state (and go into --write)", () => {
     const entries: TimelineEntry[] = [
@@ -277,6 +436,16 @@ describe("the status comment shows notes and GitHub's events, not the app's book
     ]);
     expect(timelineView({ entries, compacted: 2 }, null)).toMatchObject({ count: 4, compacted: 2 });
   });
+
+  test("an action's opening is shown", () => {
+    const opened: TimelineEntry = {
+      at: "2026-11-23T06:45:00.000Z",
+      kind: "event",
+      text: "Follow-up action #9 opened: Pool",
+      key: "action-opened:acme/api#9",
+    };
+    expect(shownInStatus(opened)).toBe(true);
+  });
 });
 
 describe("ordering and compaction of keyed entries", () => {
@@ -285,6 +454,16 @@ describe("ordering and compaction of keyed entries", () => {
     kind: "event",
     text: key,
     key,
+  });
+  test("within one second: an action opens with the pull requests, after the notes, before actions close", () => {
+    const at = "2026-11-23T07:00:00.000Z";
+    const same = (key: string): TimelineEntry => ({ at, kind: "event", text: key, key });
+    const shuffled = [same("action:a:closed"), same("action-opened:a"), { at, kind: "note" as const, text: "note" }];
+    expect(addEntries({ entries: [], compacted: 0 }, shuffled).entries.map((e) => e.text)).toEqual([
+      "note",
+      "action-opened:a",
+      "action:a:closed",
+    ]);
   });
   test("within one second: the alert fires, it becomes an incident, labels, notes, the alert resolves, actions", () => {
     const at = "2026-11-23T07:00:00.000Z";
@@ -350,10 +529,26 @@ describe("any permutation or duplication of the same deliveries gives the same t
       { selector: (l) => l.label, maxLength: 5 },
     ),
     actionClosedMinute: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
+    /** After the close: reopened (minutes later), and maybe closed again (minutes after that). */
+    actionReopened: fc.option(
+      fc.record({
+        after: fc.integer({ min: 0, max: 10 }),
+        closedAgainAfter: fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }),
+      }),
+      { nil: null },
+    ),
+    actionsCreatedMinute: fc.integer({ min: 0, max: 30 }),
     prOpenedMinute: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
-    notes: fc.array(fc.record({ minute: fc.integer({ min: 0, max: 30 }), text: fc.constantFrom("a", "b", "c") }), {
-      maxLength: 4,
-    }),
+    notes: fc.array(
+      fc.record({
+        minute: fc.integer({ min: 0, max: 30 }),
+        text: fc.constantFrom("a", "b", "c"),
+        /** Later texts of the comment (each edit a minute after the one before). */
+        edits: fc.array(fc.constantFrom("a", "d", "e"), { maxLength: 2 }),
+        deleted: fc.boolean(),
+      }),
+      { maxLength: 4 },
+    ),
     alert: fc.boolean(),
   });
   type History = typeof historyArb extends fc.Arbitrary<infer T> ? T : never;
@@ -364,7 +559,13 @@ describe("any permutation or duplication of the same deliveries gives the same t
     actions: Map<string, RemoteState>;
     /** GitHub's closed_at of the closed actions (what a read of them answers). */
     doneAt: Map<string, string>;
+    /** GitHub's created_at of the actions (what a read of them answers). */
+    createdAt: Map<string, string>;
     deliveries: IncidentTrigger[];
+    /** What happened to acme/web#12, in order: `closed 06:05:00` (each close and reopen once). */
+    actionHistory: string[];
+    /** The notes left: each comment's newest text, none for a deleted one (`06:05 a`, sorted). */
+    notesShown: string[];
   }
 
   function worldOf(history: History): World {
@@ -385,19 +586,27 @@ describe("any permutation or duplication of the same deliveries gives the same t
       deliveries.push(labelTrigger("labeled", l.label, at(readdedAt).toISOString(), ["incident", l.label], l.by));
     }
     const current = ISSUE({ labels: [...labels], updatedAt: at(200) });
+    // The action's closes and reopen, each delivered with its own time; GitHub's current state is the last.
+    const actionEvents: Array<[RemoteState, number]> = [];
+    if (history.actionClosedMinute !== null) {
+      actionEvents.push([closedIssue, history.actionClosedMinute]);
+      const reopen = history.actionReopened;
+      if (reopen !== null) {
+        const reopenedAt = history.actionClosedMinute + reopen.after + 1;
+        actionEvents.push([openIssue, reopenedAt]);
+        if (reopen.closedAgainAfter !== null)
+          actionEvents.push([closedIssue, reopenedAt + reopen.closedAgainAfter + 1]);
+      }
+    }
+    const last = actionEvents.at(-1);
     const actions = new Map<string, RemoteState>([
-      ["acme/web#12", history.actionClosedMinute === null ? openIssue : closedIssue],
+      ["acme/web#12", last?.[0] ?? openIssue],
       ["acme/api#9", { found: true, kind: "issue", state: "open", stateReason: null, title: "Pool" }],
     ]);
     const doneAt = new Map<string, string>();
-    if (history.actionClosedMinute !== null) doneAt.set("acme/web#12", at(history.actionClosedMinute).toISOString());
-    if (history.actionClosedMinute !== null)
-      deliveries.push({
-        kind: "action-state",
-        actionKey: "acme/web#12",
-        observed: closedIssue,
-        at: at(history.actionClosedMinute).toISOString(),
-      });
+    if (last !== undefined && last[0] === closedIssue) doneAt.set("acme/web#12", at(last[1]).toISOString());
+    for (const [observed, minute] of actionEvents)
+      deliveries.push({ kind: "action-state", actionKey: "acme/web#12", observed, at: at(minute).toISOString() });
     if (history.prOpenedMinute !== null)
       deliveries.push({
         kind: "pull-request",
@@ -408,21 +617,69 @@ describe("any permutation or duplication of the same deliveries gives the same t
         at: at(history.prOpenedMinute).toISOString(),
         merged: false,
       });
+    const notesShown: string[] = [];
     history.notes.forEach((note, i) => {
       const parsed = parseCommands(`/timeline ${note.text}`);
+      const commentId = 100 + i;
+      const createdAt = at(note.minute).toISOString();
       deliveries.push({
         kind: "command",
         issue: current,
         commands: parsed.commands,
         errors: parsed.errors,
         login: "carol",
-        commentId: 100 + i,
-        commentAt: at(note.minute).toISOString(),
+        commentId,
+        commentAt: createdAt,
       });
+      // Each edit as the handlers deliver it: its new commands (if any), and its whole text.
+      let text: string = note.text;
+      note.edits.forEach((next, k) => {
+        const updatedAt = at(note.minute + k + 1).toISOString();
+        const added = newInEdit(`/timeline ${text}`, `/timeline ${next}`);
+        if (added.commands.length > 0)
+          deliveries.push({
+            kind: "command",
+            issue: current,
+            commands: added.commands,
+            errors: added.errors,
+            login: "carol",
+            commentId,
+            commentAt: updatedAt,
+            edit: { createdAt },
+          });
+        deliveries.push({
+          kind: "timeline-note",
+          commentId,
+          body: `/timeline ${next}`,
+          login: "carol",
+          commentAt: createdAt,
+          updatedAt,
+        });
+        text = next;
+      });
+      if (note.deleted) {
+        const updatedAt = at(note.minute + note.edits.length).toISOString();
+        deliveries.push({
+          kind: "timeline-note",
+          commentId,
+          body: null,
+          login: "carol",
+          commentAt: createdAt,
+          updatedAt,
+        });
+      } else notesShown.push(`${createdAt.slice(11, 16)} ${text}`);
     });
     if (history.alert)
       deliveries.push({ kind: "alert", notification: { alerts: [] } as never, token: "tok", filed: ALERT });
-    return { current, actions, doneAt, deliveries };
+    const createdAt = new Map<string, string>([
+      ["acme/web#12", at(history.actionsCreatedMinute).toISOString()],
+      ["acme/api#9", at(history.actionsCreatedMinute + 1).toISOString()],
+    ]);
+    const actionHistory = actionEvents.map(
+      ([observed, minute]) =>
+        `${observed.found && observed.state === "open" ? "reopened" : "closed"} ${at(minute).toISOString().slice(11, 19)}`,
+    );
+    return { current, actions, doneAt, createdAt, deliveries, actionHistory, notesShown: notesShown.sort() };
   }
 
   /** Plays deliveries late, one after another; returns the final timeline. */
@@ -433,18 +690,19 @@ describe("any permutation or duplication of the same deliveries gives the same t
       clock += 1000;
       const cached = state?.actions ?? {};
       // The loader: an action-state already recorded is dropped; others read the actions it lacks
-      // (GitHub's closed_at with them); every delivery is older than the status write: current issue.
-      if (trigger.kind === "action-state" && state && cached[trigger.actionKey]?.found) {
-        const was = cached[trigger.actionKey]!;
-        if (was.found && was.state === "closed") continue;
-      }
-      const actionTimes: Array<[string, string]> = [...world.doneAt].filter(([key]) => cached[key] === undefined);
+      // and the action a delivery is about (GitHub's closed_at with them); every delivery is older
+      // than the status write: current issue.
+      if (state && alreadyRecorded(trigger, state, true)) continue;
+      const about = (key: string): boolean => trigger.kind === "action-state" && trigger.actionKey === key;
+      const actionTimes = [...world.doneAt].filter(([key]) => cached[key] === undefined || about(key));
+      const actionOpenedTimes = [...world.createdAt].filter(([key]) => cached[key] === undefined);
       const snap = snapshot({
         issue: world.current,
         state,
         fresh: true,
         actions: [...world.actions],
         actionTimes,
+        actionOpenedTimes,
         statusAt: new Date(clock - 500),
       });
       const effects = decide(snap, trigger, new Date(clock));
@@ -468,6 +726,16 @@ describe("any permutation or duplication of the same deliveries gives the same t
             .sort((a, b) => a.r - b.r)
             .map((x) => x.d);
           expect(play(world, shuffled)).toEqual(reference);
+          // Every close and reopen of the action once, at GitHub's times.
+          const shown = (reference?.entries ?? [])
+            .filter((e) => e.key?.startsWith("action:acme/web#12:") === true)
+            .map((e) => `${/ (closed|reopened)/.exec(e.text)?.[1] ?? "?"} ${e.at.slice(11, 19)}`);
+          expect(shown).toEqual(world.actionHistory);
+          // Every note comment's newest text (by its updated_at), none of a deleted one.
+          const notes = (reference?.entries ?? [])
+            .filter((e) => e.kind === "note")
+            .map((e) => `${e.at.slice(11, 16)} ${e.text}`);
+          expect(notes.sort()).toEqual(world.notesShown);
         },
       ),
       { numRuns: 60, seed: 1414 },

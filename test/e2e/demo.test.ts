@@ -118,12 +118,16 @@ describe("npm run demo", () => {
     // The responders' /timeline notes (issue #14): in the status comment's timeline (folded once
     // long), with the alert's own times, the follow-up PR and action.
     const status = thread.slice(thread.lastIndexOf("🚨 Incident status"));
-    expect(status).toContain("<details><summary><b>Timeline</b> (8 entries; times in UTC)</summary>");
+    // 9 entries: the 8 of before and the follow-up action's opening (first listed), at its created_at.
+    expect(status).toContain("<details><summary><b>Timeline</b> (9 entries; times in UTC)</summary>");
     expect(status).toMatch(
       /- \d{4}-\d\d-\d\d \d\d:\d\d UTC start: config change lowers the EU payment-gateway timeout to 50 ms \(bob\)\n {4}- \d{4}-\d\d-\d\d \d\d:\d\d UTC: Alert CheckoutErrorRate fired\n {4}- \d{4}-\d\d-\d\d \d\d:\d\d UTC detected: on-call confirms checkout errors in eu-west-1 \(bob\)\n/,
     );
     expect(status).toMatch(/UTC mitigated: payment config rolled back in eu-west-1 \(alice\)\n/);
     expect(status).toContain(": Follow-up action #2 closed: Require a review for payment config changes");
+    expect(status).toMatch(
+      /UTC: Follow-up action #2 opened: Require a review for payment config changes\n {4}- \d{4}-\d\d-\d\d \d\d:\d\d UTC: Pull request #3 for follow-up action #2 opened\n/,
+    );
     // The body's Timeline filled by /timeline --write from those notes and the app's events, not by hand.
     const body = thread.slice(0, thread.indexOf("🚨 Incident status"));
     const written = body.slice(body.indexOf("    Timeline\n"), body.indexOf("    RCA\n"));

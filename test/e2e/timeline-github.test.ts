@@ -137,6 +137,7 @@ describe("label changes, an action closed and an alert resolved, on the timeline
     const { data } = await e2e.sim.user("alice").openIssue(repo, { title: "Autoscale the billing workers" });
     action = data.number;
     const body = e2e.sim.issue(repo, incident).body ?? "";
+    const listedMark = e2e.sim.requests.length;
     await e2e.sim
       .user("alice")
       .editBody(
@@ -145,6 +146,22 @@ describe("label changes, an action closed and an alert resolved, on the timeline
         body.replace(/### Actions\n\n_No response_/, `### Actions\n\n- [ ] #${action} autoscale`),
       );
     await e2e.sim.settle();
+    perEvent["action listed"] = calls(e2e.sim.requests.slice(listedMark));
+    // First sight of the action in the Actions section: opened, at GitHub's created_at of it.
+    expect(timelineOf(incident).at(-1)).toBe(`- Follow-up action #${action} opened: Autoscale the billing workers`);
+    const openedAt = decodeState(statusOf(incident)).timeline?.entries.find(
+      (e) => e.key === `action-opened:${repo}#${action}`,
+    )?.at;
+    // GitHub's times are whole seconds.
+    const createdMs = new Date(e2e.sim.issue(repo, action).createdAt).getTime();
+    expect(openedAt).toBe(new Date(Math.floor(createdMs / 1000) * 1000).toISOString());
+    // ...from the read of the action the app makes anyway (its state): no extra request.
+    expect(perEvent["action listed"]).toEqual([
+      "GET repos/get-content",
+      "GET issues/list-comments",
+      "GET issues/get",
+      "PATCH issues/update-comment",
+    ]);
     const mark = e2e.sim.requests.length;
     await e2e.sim.user("bob").close(repo, action);
     await e2e.sim.settle();
@@ -162,6 +179,7 @@ describe("label changes, an action closed and an alert resolved, on the timeline
       `- Follow-up action #${action} closed: Autoscale the billing workers`,
       "- Alert QueueBacklog resolved",
     ]);
+    expect(lines.slice(-3, -2)).toEqual([`- Follow-up action #${action} opened: Autoscale the billing workers`]);
     // Closing the action: the calls the app made for it before the timeline recorded it (the action's
     // cross-references, the config, the app's comments, the incident and the action, the tick, the
     // status edit); its closed_at is in the delivery.
@@ -189,6 +207,7 @@ describe("label changes, an action closed and an alert resolved, on the timeline
       ": Issue opened",
       ": Alert QueueBacklog fired",
       ": Severity set to Sev 1 (label sev:1) (carol)",
+      `: Follow-up action #${action} opened: Autoscale the billing workers`,
       `: Follow-up action #${action} closed: Autoscale the billing workers`,
       ": Alert QueueBacklog resolved",
     ])
@@ -229,5 +248,43 @@ describe("label changes, an action closed and an alert resolved, on the timeline
     const second = e2e.sim.issue(repo, other).body ?? "";
     expect(second).toContain(": warmed up (bob)");
     expect(e2e.sim.comments(repo, other).some((c) => c.body.includes("timeline-not-written"))).toBe(false);
+  }, 60_000);
+
+  it("a block whose seal people removed is theirs (the seal is in the signed hidden state): one reply, untouched", async () => {
+    const other = e2e.sim.seed.issue(repo, {
+      title: "DNS flaps",
+      body: "### Timeline\n\n_No response_\n",
+      labels: ["incident"],
+      user: "alice",
+    });
+    await e2e.sim.user("bob").comment(repo, other, "/timeline 00:01 resolver restarted\n/timeline --write");
+    await e2e.sim.settle();
+    const first = e2e.sim.issue(repo, other).body ?? "";
+    const seal = /<!-- incident-keeper:timeline-seal ([A-Za-z0-9_-]+) -->/.exec(first)?.[1];
+    expect(seal).toBeDefined();
+    expect(decodeState(statusOf(other)).timelineSeal).toBe(seal);
+    // A person types inside the block and removes the seal, so the body alone would pass for the app's.
+    const theirs = first
+      .replace(": resolver restarted (bob)", ": resolver restarted (bob), then the cache warmed")
+      .replace(/\n<!-- incident-keeper:timeline-seal [A-Za-z0-9_-]+ -->/, "");
+    await e2e.sim.user("alice").editBody(repo, other, theirs);
+    await e2e.sim.settle();
+    const mark = e2e.sim.requests.length;
+    await e2e.sim.user("bob").comment(repo, other, "/timeline 00:02 TTL lowered\n/timeline --write");
+    await e2e.sim.settle();
+    expect(e2e.sim.issue(repo, other).body).toBe(theirs);
+    const replies = e2e.sim
+      .comments(repo, other)
+      .filter((c) => c.body.includes("incident-keeper:timeline-not-written"));
+    expect(replies).toHaveLength(1);
+    expect(timelineOf(other)).toContain("- TTL lowered (bob)");
+    // As for any section people wrote: no body re-read, no body write; the reply and the status.
+    expect(calls(e2e.sim.requests.slice(mark))).toEqual([
+      "GET repos/get-content",
+      "GET repos/get-collaborator-permission-level",
+      "GET issues/list-comments",
+      "POST issues/create-comment",
+      "PATCH issues/update-comment",
+    ]);
   }, 60_000);
 });

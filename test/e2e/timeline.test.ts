@@ -159,3 +159,51 @@ describe("--write never overwrites people's Timeline", () => {
     expect(timelineOf(incident)).toEqual(["- paged on-call (bob)"]);
   }, 60_000);
 });
+
+describe("a note comment's edits and deletion delivered out of order", () => {
+  it("the newest edit by the comment's updated_at wins; a deletion wins over a late edit; no write for a stale one", async () => {
+    const sim = e2e.sim;
+    const incident = sim.seed.issue(repo, {
+      title: "Queue stalls",
+      body: "Jobs wait.",
+      labels: ["incident"],
+      user: "alice",
+    });
+    const webhookUrl = `${e2e.app.url}/api/github/webhooks`;
+    // Whole minutes apart, so each edit has its own updated_at (GitHub's times are whole seconds).
+    sim.setTime(new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000));
+    const { data: note } = await sim.user("bob").comment(repo, incident, "/timeline queue stalled");
+    await sim.settle();
+    expect(timelineOf(incident)).toContain("- queue stalled (bob)");
+    // The edits happen while no webhook reaches the app; their deliveries are sent afterwards, newest first.
+    sim.setWebhookUrl(undefined);
+    const held = sim.deliveries.length;
+    sim.advanceTime(60_000);
+    await sim.user("bob").editComment(repo, note.id, "/timeline queue stalled (db locks)");
+    sim.advanceTime(60_000);
+    await sim.user("bob").editComment(repo, note.id, "/timeline queue stalled (db locks, vacuum)");
+    sim.setTime(null);
+    await sim.settle();
+    const [older, newer] = sim.deliveries.slice(held).filter((d) => d.event === "issue_comment");
+    expect([older?.action, newer?.action]).toEqual(["edited", "edited"]);
+    sim.setWebhookUrl(webhookUrl);
+    await sim.deliver(newer!.event, newer!.payload);
+    await sim.settle();
+    expect(timelineOf(incident)).toContain("- queue stalled (db locks, vacuum) (bob)");
+    const mark = sim.requests.length;
+    await sim.deliver(older!.event, older!.payload);
+    await sim.settle();
+    expect(timelineOf(incident)).toContain("- queue stalled (db locks, vacuum) (bob)");
+    expect(timelineOf(incident).join("\n")).not.toContain("(db locks) (bob)");
+    // The stale edit is read (config, permission for its command, comments) and writes nothing.
+    expect(calls(sim.requests.slice(mark)).filter((c) => !c.startsWith("GET "))).toEqual([]);
+    // Deleted, then the older edit delivered again: the note stays gone.
+    await sim.user("bob").deleteComment(repo, note.id);
+    await sim.settle();
+    expect(timelineOf(incident).join("\n")).not.toContain("queue stalled");
+    await sim.deliver(older!.event, older!.payload);
+    await sim.deliver(newer!.event, newer!.payload);
+    await sim.settle();
+    expect(timelineOf(incident).join("\n")).not.toContain("queue stalled");
+  }, 60_000);
+});

@@ -39,7 +39,19 @@ let lateExpected: FinalState[];
 let numbers: LifeNumbers[];
 const figures: string[] = [];
 
-/** The same people's actions in `repo`; with the webhook URL unset, nothing reaches the app. */
+/** When the people's first action happens, in every world (whole seconds, an hour before the run). */
+let peopleFrom: Date;
+/** Simulated time between two of the people's actions. */
+const STEP_MS = 60_000;
+
+/**
+ * The same people's actions in `repo`; with the webhook URL unset, nothing reaches the app. Every
+ * world plays them at the same simulated times (the clock frozen at `peopleFrom`, moved on a minute
+ * per action, then back to real time): the recorded deliveries carry the times of the live world,
+ * and a replay world whose action was created after the recorded close (real time, later) would be
+ * a world GitHub never makes, where a delivery's `closed_at` and GitHub's own answer disagree about
+ * the same close. The same times make the replayed deliveries GitHub's own for that world.
+ */
 async function livePeople(repo: string, deliver: boolean): Promise<LifeNumbers[]> {
   const sim = e2e.sim;
   if (repo !== SCENARIO.repo) {
@@ -49,13 +61,19 @@ async function livePeople(repo: string, deliver: boolean): Promise<LifeNumbers[]
   }
   if (!deliver) sim.setWebhookUrl(undefined);
   const result: LifeNumbers[] = [];
+  sim.setTime(peopleFrom);
   try {
     for (let i = 0; i < INCIDENTS; i++) {
       const n = await fileIncident(sim, i, repo);
-      for (const step of LIFE_STEPS) await step(sim, n, i, repo);
+      for (const step of LIFE_STEPS) {
+        sim.advanceTime(STEP_MS);
+        await step(sim, n, i, repo);
+      }
+      sim.advanceTime(STEP_MS);
       result.push(n);
     }
   } finally {
+    sim.setTime(null);
     if (!deliver) sim.setWebhookUrl(`${e2e.app.url}/api/github/webhooks`);
   }
   return result;
@@ -111,6 +129,7 @@ function statesOf(repo: string, lives: LifeNumbers[]): FinalState[] {
 
 beforeAll(async () => {
   e2e = await startReliabilityApp();
+  peopleFrom = new Date(Math.floor(e2e.sim.now().getTime() / 1000) * 1000 - 3_600_000);
   numbers = await livePeople(SCENARIO.repo, true);
   await e2e.sim.settle({ timeoutMs: 30_000 });
   recorded = e2e.sim.deliveries
@@ -143,6 +162,9 @@ describe("replayed deliveries converge to the orderly final state", () => {
       expect(state.state).toBe("closed");
       expect(state.appCommentKinds).toEqual(["status"]);
       expect(state.statusFacts).toContain("✅ met (resolved");
+      // The follow-up action opened and closed once each, GitHub's own close (one closed_at in this world).
+      expect(state.statusFacts.match(/Follow-up action #\d+ opened/g)).toHaveLength(1);
+      expect(state.statusFacts.match(/Follow-up action #\d+ closed/g)).toHaveLength(1);
     });
     for (const n of lives) expect(duplicateAppComments(e2e.sim, n.incident, repo)).toEqual([]);
     figures.push(
