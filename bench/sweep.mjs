@@ -17,9 +17,11 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "../simulator/lib/app-process.js";
-import { encodeState, EMPTY_STATE, STATUS_MARKER } from "../lib/core/status-state.js";
+import { configureStateKey, encodeState, EMPTY_STATE, STATUS_MARKER } from "../lib/core/status-state.js";
+import { stateKeyFrom } from "../lib/runtime/state-key.js";
 import {
   appRequests,
+  benchPrivateKey,
   countCalls,
   processCpuMs,
   processMemoryKb,
@@ -37,6 +39,9 @@ const repoName = (i) => `acme/svc-${String(i).padStart(3, "0")}`;
 
 /** Seeds `incidents` open incidents over `repos` repositories; returns how many are due. */
 export function seedIncidents(sim, { incidents, repos, now }) {
+  // Signed with the app's key (STATE_SIGNING is on by default), as the app itself writes them: an
+  // unsigned state would not verify and each incident read would be rebuilt from its history.
+  configureStateKey(stateKeyFrom({ PRIVATE_KEY: benchPrivateKey() }));
   const labels = ["incident", "category:core-bug", "sev:3", "devops:3"];
   for (let r = 0; r < repos; r += 1) {
     sim.seed.repo(repoName(r), { installationId: 1001 });

@@ -22,6 +22,9 @@ function privateKey() {
   return sharedKey;
 }
 
+/** The app's private key of this bench run (what the app processes get), e.g. to sign seeded hidden states. */
+export const benchPrivateKey = privateKey;
+
 /**
  * A started simulator with the standard scenario (acme/api, acme/web, acme/.github, alice/bob/mallory).
  * `config`: acme/api's .github/incident-keeper.yml (omit for none). `webhookOrdering`: the

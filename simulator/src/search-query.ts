@@ -220,7 +220,8 @@ export function matchesSearchQuery(issue: SimIssue, query: SearchQuery): boolean
   if (query.reasons.length > 0 && !query.reasons.includes(issue.stateReason ?? "")) return false;
   for (const { field, test } of query.times) {
     const date = issue[field];
-    if (!date || !test(date.getTime())) return false;
+    // GitHub's times are whole seconds (as every payload shows them): `created:>T` excludes T.5.
+    if (!date || !test(Math.floor(date.getTime() / 1000) * 1000)) return false;
   }
   if (query.terms.length === 0) return true;
   const fields: Field[] = query.fields.length > 0 ? query.fields : ["title", "body"];

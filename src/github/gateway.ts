@@ -44,6 +44,8 @@ export class GitHubGateway {
   private readonly permissions = new Map<string, Promise<PermissionLevel>>();
   private writeCount = 0;
   private readonly created: number[] = [];
+  /** GitHub's time of the latest write answer that carried one, and the write count then. */
+  private lastAnswer: { atMs: number; writes: number } | null = null;
 
   constructor(
     private readonly octokit: ProbotOctokit,
@@ -69,6 +71,22 @@ export class GitHubGateway {
   /** Write requests this gateway has sent (answered or not), for write budgets and reports. */
   get writes(): number {
     return this.writeCount;
+  }
+
+  /**
+   * GitHub's time (`updated_at` of its answer) of this gateway's last write, when that write was the
+   * last one sent (none after it whose answer carries no time, e.g. labels or a delete); else null.
+   * The issue's `updated_at` is then at most this time unless someone else changed it since.
+   */
+  get lastWriteAt(): string | null {
+    if (!this.lastAnswer || this.lastAnswer.writes !== this.writeCount) return null;
+    return new Date(this.lastAnswer.atMs).toISOString();
+  }
+
+  private answered(updatedAt: string | null | undefined): void {
+    const atMs = updatedAt ? Date.parse(updatedAt) : Number.NaN;
+    if (!Number.isFinite(atMs)) return;
+    this.lastAnswer = { atMs: Math.max(atMs, this.lastAnswer?.atMs ?? atMs), writes: this.writeCount };
   }
 
   /** Ids of the comments this gateway created, oldest first. */
@@ -229,6 +247,7 @@ export class GitHubGateway {
         request: { retries, signal: timeout() },
       });
       this.created.push(data.id);
+      this.answered(data.updated_at);
       return { id: data.id, body: data.body ?? body };
     };
     try {
@@ -252,12 +271,13 @@ export class GitHubGateway {
 
   async updateComment(commentId: number, body: string): Promise<void> {
     this.writeCount += 1;
-    await this.octokit.rest.issues.updateComment({
+    const { data } = await this.octokit.rest.issues.updateComment({
       ...this.repoRef,
       comment_id: commentId,
       body,
       request: { signal: timeout() },
     });
+    this.answered((data as { updated_at?: string } | undefined)?.updated_at);
   }
 
   async getIssue(issueNumber: number): Promise<IssueSnapshot> {
@@ -274,12 +294,13 @@ export class GitHubGateway {
     change: { state?: "open" | "closed"; state_reason?: "completed" | "not_planned" | "reopened"; body?: string },
   ): Promise<void> {
     this.writeCount += 1;
-    await this.octokit.rest.issues.update({
+    const { data } = await this.octokit.rest.issues.update({
       ...this.repoRef,
       issue_number: issueNumber,
       ...change,
       request: { signal: timeout() },
     });
+    this.answered((data as { updated_at?: string } | undefined)?.updated_at);
   }
 
   /** Opens an issue (the weekly digest). */

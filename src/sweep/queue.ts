@@ -39,7 +39,7 @@ export async function startQueuedSweeps(args: {
   const fanOut = async (): Promise<{ installations: number; redelivered?: number }> => {
     // Once per scheduled sweep across every instance (this job runs on one of them).
     const redelivery = options.redelivery ? await options.redelivery(await app.auth()) : undefined;
-    const installations = await listInstallations(app);
+    const installations = await listInstallations(app, options.identity.learn);
     const suspected = suspectedInstallations(redelivery, options);
     await queue.addBulk(
       installations.map((target) => ({

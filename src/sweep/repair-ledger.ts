@@ -23,6 +23,9 @@ export interface RepairStore {
   close?(): Promise<void>;
 }
 
+/** The prefix of an entry settled by the app's own write (`settleWritten`); kept as is in the store. */
+const WRITTEN = "<=";
+
 export class RepairLedger {
   private readonly seenAt = new Map<string, string>();
   private readonly passes = new Map<number, number>();
@@ -74,10 +77,24 @@ export class RepairLedger {
    */
   changed(key: string, updatedAt: string, nowMs: number, statusWrittenAt?: Date | null): boolean {
     const seen = this.seenAt.get(key);
+    if (seen?.startsWith(WRITTEN)) {
+      // In line up to the app's own last write: an `updated_at` later than it is someone else's change.
+      const updatedMs = Date.parse(updatedAt);
+      return !(Number.isFinite(updatedMs) && updatedMs <= Date.parse(seen.slice(WRITTEN.length)));
+    }
     if (seen !== undefined) return seen !== updatedAt;
     const updatedMs = Date.parse(updatedAt);
     if (!Number.isFinite(updatedMs) || nowMs - updatedMs > this.lookbackMs) return false;
     return !statusWrittenAt || updatedMs > statusWrittenAt.getTime();
+  }
+
+  /**
+   * Records the incident as in line up to the app's own last write on it, at `writtenAt` (GitHub's
+   * time in that write's answer): the `updated_at` the write produced is not a change to repair, a
+   * later one is. The next sweep that sees it unchanged settles it at its exact `updated_at`.
+   */
+  settleWritten(key: string, writtenAt: string): void {
+    this.settle(key, `${WRITTEN}${writtenAt}`);
   }
 
   /** Records the incident as in line at `updatedAt`. */

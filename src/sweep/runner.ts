@@ -4,7 +4,7 @@
  */
 import type { Probot } from "probot";
 import type { Clock } from "../clock.js";
-import type { AppIdentity } from "../github/identity.js";
+import { identityOfInstallation, type AppIdentity, type IdentitySource } from "../github/identity.js";
 import type { DashboardCache } from "../dashboard/cache.js";
 import type { GitHubCaches } from "../github/prepare-octokit.js";
 import type { IncidentLock } from "../runtime/incident-lock.js";
@@ -15,7 +15,7 @@ import { sweepInstallation, type InstallationSweepReport, type InstallationTarge
 
 export interface SweepRunnerOptions {
   clock: Clock;
-  identity: () => Promise<AppIdentity>;
+  identity: IdentitySource;
   lock: IncidentLock;
   cache?: DueCache;
   writeBudget?: number;
@@ -53,10 +53,18 @@ export interface SweepReport {
   durationMs: number;
 }
 
-/** Every installation of the app (app-authenticated, paginated). */
-export async function listInstallations(app: Probot): Promise<InstallationTarget[]> {
+/**
+ * Every installation of the app (app-authenticated, paginated); `learn` gets the app's identity from
+ * the listing (each installation names its app), so a fresh process needs no `GET /app` for it.
+ */
+export async function listInstallations(
+  app: Probot,
+  learn?: (identity: AppIdentity) => void,
+): Promise<InstallationTarget[]> {
   const octokit = await app.auth();
   const installations = await octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 });
+  const identity = installations[0] ? identityOfInstallation(installations[0]) : null;
+  if (identity) learn?.(identity);
   return installations.flatMap((i) => {
     const account = i.account && "login" in i.account ? i.account : null;
     if (!account || i.suspended_at) return [];
@@ -108,7 +116,7 @@ export function sweepRunner(app: Probot, options: SweepRunnerOptions): () => Pro
       // Lost events first: their redeliveries arrive while the installations are swept.
       const redelivery = options.redelivery ? await options.redelivery(await app.auth()) : undefined;
       const suspected = suspectedInstallations(redelivery, options);
-      for (const target of await listInstallations(app)) {
+      for (const target of await listInstallations(app, options.identity.learn)) {
         try {
           installations.push(await sweepOne(app, target, options, cache, suspected.has(target.id)));
         } catch (error) {

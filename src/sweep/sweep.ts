@@ -296,7 +296,7 @@ export async function sweepInstallation(
       labels,
       configOf,
       report,
-      ticked: new Set(due.map((w) => w.candidate)),
+      ticked: new Map(due.map((w) => [w.candidate, w.gateway])),
       starts,
       batched,
       usage,
@@ -368,7 +368,8 @@ async function repairChanged(args: {
   labels: string[];
   configOf: (owner: string, repo: string) => Promise<Awaited<ReturnType<typeof readRepoConfig>>>;
   report: InstallationSweepReport;
-  ticked: Set<Candidate>;
+  /** The incidents this sweep ticked, with the gateway that wrote to them. */
+  ticked: Map<Candidate, GitHubGateway>;
   starts: Map<Candidate, Date | null>;
   batched: Map<string, OwnComment[]>;
   usage: BatchUsage;
@@ -421,9 +422,15 @@ async function repairChanged(args: {
   for (const candidate of all) {
     const key = keyOf(candidate);
     const known = ledger.knows(key);
-    const changed =
-      !args.ticked.has(candidate) &&
-      ledger.changed(key, candidate.updatedAt, nowMs, known ? undefined : statusWrittenAt(candidate));
+    const tick = args.ticked.get(candidate);
+    if (tick) {
+      // Reconciled by its tick: in line up to the tick's last write (its answer's time), else as searched.
+      const writtenAt = tick.writes > 0 ? tick.lastWriteAt : null;
+      if (writtenAt) ledger.settleWritten(key, writtenAt);
+      else ledger.settle(key, candidate.updatedAt);
+      continue;
+    }
+    const changed = ledger.changed(key, candidate.updatedAt, nowMs, known ? undefined : statusWrittenAt(candidate));
     if (!changed) {
       ledger.settle(key, candidate.updatedAt);
       continue;
@@ -455,9 +462,10 @@ async function repairChanged(args: {
       report.repaired += 1;
       if (candidate.issue.state === "closed" && report.repairedClosed !== undefined) report.repairedClosed += 1;
       if (gateway.writes > 0) report.repairWrites += 1;
-      // Settled only when nothing was written: the app's own writes move `updated_at`, and the next
-      // sweep then looks once more (reads only) to confirm.
+      // The app's own writes move `updated_at`: settled up to the last one's time (GitHub's answer),
+      // or, when that time is unknown, left for the next sweep to look once more (reads only).
       if (gateway.writes === 0) ledger.settle(key, candidate.updatedAt);
+      else if (gateway.lastWriteAt) ledger.settleWritten(key, gateway.lastWriteAt);
     } catch (error) {
       report.errors += 1;
       deps.log.error({ err: error, incident: key }, "sweep: could not repair incident");
@@ -501,22 +509,28 @@ async function findIncidents(
         ? `is:closed updated:>=${options.closedSince.toISOString().replace(/\.\d{3}Z$/, "Z")}`
         : "is:open";
       const q = `is:issue ${state} label:"${label.replace(/"/g, "")}" ${scope}`;
-      for (const item of await searchAll(octokit, q)) {
-        const match = /\/repos\/([^/]+)\/([^/]+)$/.exec(item.repository_url);
-        if (!match?.[1] || !match[2]) continue;
-        const parsed = safeSnapshot(item);
-        if (!parsed) continue;
-        found.set(`${match[1]}/${match[2]}#${item.number}`.toLowerCase(), {
-          owner: match[1],
-          repo: match[2],
-          issue: parsed,
-          updatedAt: item.updated_at,
-          ...(item.node_id ? { nodeId: item.node_id } : {}),
-        });
-      }
+      // Each page's items become compact candidates as they arrive: 10,000 whole search items
+      // (user objects, URLs, reactions...) are never held at once.
+      for (const candidate of await searchAll(octokit, q, candidateOf))
+        found.set(`${candidate.owner}/${candidate.repo}#${candidate.issue.number}`.toLowerCase(), candidate);
     }
   }
   return [...found.values()];
+}
+
+/** The sweep's compact record of a search result (null: not an issue of a repository, or malformed). */
+function candidateOf(item: SearchItem): Candidate | null {
+  const match = /\/repos\/([^/]+)\/([^/]+)$/.exec(item.repository_url);
+  if (!match?.[1] || !match[2]) return null;
+  const parsed = safeSnapshot(item);
+  if (!parsed) return null;
+  return {
+    owner: match[1],
+    repo: match[2],
+    issue: parsed,
+    updatedAt: item.updated_at,
+    ...(item.node_id ? { nodeId: item.node_id } : {}),
+  };
 }
 
 /**
@@ -547,41 +561,84 @@ const SEARCH_RESULT_LIMIT = 1_000;
 const SEARCH_PAGE_SIZE = 100;
 
 /**
- * Every result of an issue search, page by page, past GitHub's 1,000-results-per-query limit by
- * continuing from the last creation time seen (results sorted by creation, oldest first).
- * Not `octokit.paginate`: its normaliser takes the first remaining key of the response as the list,
- * and GitHub's search answers now carry a `search_type` key beside `items`.
+ * Every result of an issue search, page by page, past GitHub's 1,000-results-per-query limit
+ * (results sorted by creation, oldest first): a window cut at 1,000 is continued with
+ * `created:>T`, T its last creation second, so no result (and no page) is fetched twice. Results
+ * created in second T beyond the window's 1,000th are then missing: the window's total count less the
+ * continuation's says how many results are at or before T; only when the window holds fewer than that
+ * is second T listed by itself (`created:T`, usually one page). Not `octokit.paginate`: its normaliser
+ * takes the first remaining key of the response as the list, and GitHub's search answers now carry a
+ * `search_type` key beside `items`.
  */
-export async function searchAll(octokit: ProbotOctokit, q: string): Promise<SearchItem[]> {
-  const seen = new Map<number, SearchItem>();
-  let cursor: string | null = null;
+export async function searchAll(octokit: ProbotOctokit, q: string): Promise<SearchItem[]>;
+/** The same, each result mapped as its page arrives (`map` null: left out), so whole items are not kept. */
+export async function searchAll<T>(
+  octokit: ProbotOctokit,
+  q: string,
+  map: (item: SearchItem) => T | null,
+): Promise<T[]>;
+export async function searchAll<T>(
+  octokit: ProbotOctokit,
+  q: string,
+  map?: (item: SearchItem) => T | null,
+): Promise<T[]> {
+  const seen = new Map<number, T | null>();
+  const keep = map ?? ((item: SearchItem) => item as T);
+  /** The cut window before this one: its total count, what it held, and its last creation second. */
+  let cut: { total: number; held: number; lastSecond: string; oneSecond: boolean } | null = null;
+  let query = q;
   for (;;) {
-    const query: string = cursor ? `${q} created:>=${cursor}` : q;
-    let last: SearchItem | undefined;
-    let truncated = false;
-    for (let page = 1; ; page += 1) {
-      const { data } = await octokit.rest.search.issuesAndPullRequests({
-        q: query,
-        per_page: SEARCH_PAGE_SIZE,
-        page,
-        sort: "created",
-        order: "asc",
-      });
-      for (const item of data.items) seen.set(item.id, item);
-      last = data.items.at(-1) ?? last;
-      if (data.items.length < SEARCH_PAGE_SIZE || page * SEARCH_PAGE_SIZE >= data.total_count) break;
-      if (page * SEARCH_PAGE_SIZE >= SEARCH_RESULT_LIMIT) {
-        truncated = true;
-        break;
-      }
+    const window = await searchWindow(octokit, query, seen, keep);
+    if (cut && !cut.oneSecond && cut.held + window.total < cut.total) {
+      // Results of second T past the cut window's 1,000th: list that second alone.
+      await searchWindow(octokit, `${q} created:${cut.lastSecond}`, seen, keep);
     }
-    const next = last?.created_at ?? null;
-    // Stop when everything fitted, or when a whole window shares one creation second (cannot advance).
-    if (!truncated || next === null || next === cursor) break;
-    cursor = next;
+    if (!window.truncated || !window.first || !window.last) break;
+    cut = {
+      total: window.total,
+      held: window.held,
+      lastSecond: window.last,
+      // A whole window in one second: GitHub cannot list more of it; go on after it.
+      oneSecond: window.first === window.last,
+    };
+    query = `${q} created:>${window.last}`;
   }
-  return [...seen.values()];
+  return [...seen.values()].filter((value): value is T => value !== null);
 }
+
+/** One query's pages (at most 1,000 results): its total count, how many it returned, its first and last creation. */
+async function searchWindow<T>(
+  octokit: ProbotOctokit,
+  query: string,
+  seen: Map<number, T | null>,
+  keep: (item: SearchItem) => T | null,
+): Promise<{ total: number; held: number; truncated: boolean; first: string | null; last: string | null }> {
+  let total = 0;
+  let held = 0;
+  let first: string | null = null;
+  let last: string | null = null;
+  for (let page = 1; ; page += 1) {
+    const { data } = await octokit.rest.search.issuesAndPullRequests({
+      q: query,
+      per_page: SEARCH_PAGE_SIZE,
+      page,
+      sort: "created",
+      order: "asc",
+    });
+    if (page === 1) total = data.total_count;
+    for (const item of data.items) if (!seen.has(item.id)) seen.set(item.id, keep(item));
+    held += data.items.length;
+    first ??= data.items[0]?.created_at ?? null;
+    last = data.items.at(-1)?.created_at ?? last;
+    if (data.items.length < SEARCH_PAGE_SIZE || page * SEARCH_PAGE_SIZE >= data.total_count) break;
+    if (page * SEARCH_PAGE_SIZE >= SEARCH_RESULT_LIMIT)
+      return { total, held, truncated: true, first: first && secondOf(first), last: last && secondOf(last) };
+  }
+  return { total, held, truncated: false, first: first && secondOf(first), last: last && secondOf(last) };
+}
+
+/** GitHub's timestamps are whole seconds; the search qualifier takes them without milliseconds. */
+const secondOf = (iso: string): string => iso.replace(/\.\d{3}Z$/, "Z");
 
 type SearchItem = Awaited<
   ReturnType<ProbotOctokit["rest"]["search"]["issuesAndPullRequests"]>

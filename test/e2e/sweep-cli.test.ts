@@ -138,8 +138,7 @@ describe("the sweep command line", () => {
     const api = "/repos/acme/api";
     expect(lines(first.requests).sort()).toEqual(
       [
-        "GET /app/installations",
-        "GET /app",
+        "GET /app/installations", // it names the app too (app_id, app_slug): no GET /app for the identity
         "GET /app/hook/deliveries", // the redelivery pass: every delivery succeeded, nothing asked again
         "GET /installation/repositories", // whose configs name the incident labels to search for
         "GET /search/issues",

@@ -308,3 +308,41 @@ describe("ownComments and permissionOf", () => {
     ]);
   });
 });
+
+describe("lastWriteAt: GitHub's time of the gateway's last write (the repair ledger settles on it)", () => {
+  it("no write: null", () => {
+    expect(gateway().lastWriteAt).toBeNull();
+  });
+
+  it("the comment's and the status edit's answers: the latest of their times", async () => {
+    api()
+      .post("/repos/acme/api/issues/7/comments")
+      .reply(201, { id: 900, body: "x", created_at: "2026-11-23T10:00:01Z", updated_at: "2026-11-23T10:00:01Z" })
+      .patch("/repos/acme/api/issues/comments/555")
+      .reply(200, { id: 555, body: "y", updated_at: "2026-11-23T10:00:03Z" });
+    const g = gateway();
+    await g.createComment(7, "x");
+    expect(g.lastWriteAt).toBe("2026-11-23T10:00:01.000Z");
+    await g.updateComment(555, "y");
+    expect(g.lastWriteAt).toBe("2026-11-23T10:00:03.000Z");
+  });
+
+  it("a write whose answer carries no time after it (labels, a delete): null, the next sweep looks again", async () => {
+    api()
+      .patch("/repos/acme/api/issues/comments/555")
+      .reply(200, { id: 555, body: "y", updated_at: "2026-11-23T10:00:03Z" })
+      .post("/repos/acme/api/issues/7/labels")
+      .reply(200, [{ name: "sla:breached" }]);
+    const g = gateway();
+    await g.updateComment(555, "y");
+    await g.addLabels(7, ["sla:breached"]);
+    expect(g.lastWriteAt).toBeNull();
+  });
+
+  it("an issue update's answer (close, reopen, body) counts too", async () => {
+    api().patch("/repos/acme/api/issues/7").reply(200, { number: 7, updated_at: "2026-11-23T10:00:05Z" });
+    const g = gateway();
+    await g.updateIssue(7, { state: "closed" });
+    expect(g.lastWriteAt).toBe("2026-11-23T10:00:05.000Z");
+  });
+});

@@ -14,6 +14,7 @@ import { fixedClock } from "../../src/clock.js";
 import { identityResolver, isOwnComment, type AppIdentity } from "../../src/github/identity.js";
 import { createApp } from "../../src/index.js";
 import { KeyedLock } from "../../src/runtime/keyed-lock.js";
+import { listInstallations } from "../../src/sweep/runner.js";
 import { API } from "../support/github-mock.js";
 import { APP_ID, INSTALLATION_ID, issuesEvent } from "../support/payloads.js";
 import { testPrivateKey } from "../support/probot.js";
@@ -80,6 +81,20 @@ describe("identityResolver", () => {
   ])("$name", async ({ app, expected }) => {
     api().get("/app").reply(200, app);
     expect(await identityResolver(newProbot())()).toEqual(expected);
+  });
+
+  it("learnt from the installations listing a sweep reads anyway (app_id, app_slug): no GET /app", async () => {
+    api()
+      .get("/app/installations")
+      .query(true)
+      .reply(200, [{ id: 7, app_id: 77, app_slug: "acme-keeper", account: { login: "acme", type: "Organization" } }]);
+    const probot = newProbot();
+    const identity = identityResolver(probot);
+    expect(await listInstallations(probot, identity.learn)).toEqual([
+      { id: 7, account: "acme", accountType: "Organization" },
+    ]);
+    expect(await identity()).toEqual({ appId: 77, botLogin: "acme-keeper[bot]" });
+    expect(requests).toEqual(["GET /app/installations"]);
   });
 
   it("each resolver (process) asks once for itself", async () => {

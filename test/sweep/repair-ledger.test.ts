@@ -121,3 +121,40 @@ describe("RepairLedger with a store (Redis): what another process saw", () => {
     expect(fresh.lastPassMs(2)).toBeNull();
   });
 });
+
+describe("RepairLedger: settled by the app's own write (the write's answer carries GitHub's time)", () => {
+  const cases: Array<{ name: string; updatedAt: string; changed: boolean }> = [
+    { name: "the write's own updated_at: nothing to repair", updatedAt: "2026-11-30T11:50:02Z", changed: false },
+    {
+      name: "an earlier write of the same tick (labels): nothing to repair",
+      updatedAt: "2026-11-30T11:50:01Z",
+      changed: false,
+    },
+    { name: "someone changed it after the write: repaired", updatedAt: "2026-11-30T11:50:03Z", changed: true },
+    { name: "an unreadable updated_at: repaired", updatedAt: "not a time", changed: true },
+  ];
+  it.each(cases)("$name", ({ updatedAt, changed }) => {
+    const ledger = new RepairLedger(30 * 60_000);
+    ledger.settleWritten("k", "2026-11-30T11:50:02.000Z");
+    expect(ledger.knows("k")).toBe(true);
+    expect(ledger.changed("k", updatedAt, NOW)).toBe(changed);
+  });
+
+  it("the entry goes through a store (Redis) as it is", async () => {
+    const saved = new Map<string, string>();
+    const store = {
+      load: () => Promise.resolve({ seen: new Map(saved), lastPassMs: null }),
+      save: (_id: number, seen: Map<string, string>) => {
+        for (const [k, v] of seen) saved.set(k, v);
+        return Promise.resolve();
+      },
+    };
+    const first = new RepairLedger(0, 100, store);
+    first.settleWritten("1:acme/api#7", "2026-11-30T11:50:02.000Z");
+    await first.finish(1, NOW);
+    const second = new RepairLedger(0, 100, store);
+    await second.begin(1);
+    expect(second.changed("1:acme/api#7", "2026-11-30T11:50:02Z", NOW)).toBe(false);
+    expect(second.changed("1:acme/api#7", "2026-11-30T11:51:00Z", NOW)).toBe(true);
+  });
+});
