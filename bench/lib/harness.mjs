@@ -43,13 +43,16 @@ export async function startSimulator({ config, orgConfig, seed, webhookOrdering 
  * The command line of each kind of app process:
  * - `probot-run`: `probot run ./lib/index.js`, exactly as users start it (throttling on);
  * - `unthrottled`: the app served by bench/unthrottled-server.mjs (Probot's `run()`, throttling off);
- * - `replay`: bench/replay-app.mjs (replays recorded API calls, nothing else), under `probot run`.
+ * - `replay`: bench/replay-app.mjs (replays recorded API calls, nothing else), under `probot run`;
+ * - `replay-unthrottled`: the same replay served by bench/unthrottled-server.mjs (throttling off).
  */
 function commandOf(kind) {
   if (kind === "probot-run") return [PROBOT_BIN, "run", "./lib/index.js"];
   if (kind === "unthrottled") return [UNTHROTTLED, "./lib/index.js"];
   // The CPU baseline: replays recorded API calls (REPLAY_SCRIPT), throttled as `probot run` is.
   if (kind === "replay") return [PROBOT_BIN, "run", REPLAY_APP];
+  // The same replay without Probot's throttling (bench/unthrottled-server.mjs): what the limiter's own hops cost.
+  if (kind === "replay-unthrottled") return [UNTHROTTLED, REPLAY_APP];
   throw new Error(`unknown app kind ${kind}`);
 }
 
