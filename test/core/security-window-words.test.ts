@@ -150,6 +150,7 @@ describe("reminders and the dashboard name the window as the status comment does
       state: { incidentAt: "2026-11-23T07:20:00Z" },
       noun: "acknowledgement & classification",
       cell: "Acknowledge & classify",
+      entry: "Reminder: 50 % of the acknowledgement window used",
     },
     {
       name: "moved there",
@@ -158,6 +159,7 @@ describe("reminders and the dashboard name the window as the status comment does
       state: { incidentAt: "2026-11-23T07:20:00Z", ...MOVED },
       noun: "acknowledgement & classification",
       cell: "Acknowledge & classify",
+      entry: "Reminder: 50 % of the acknowledgement window used",
     },
     {
       name: "a plain incident",
@@ -166,9 +168,10 @@ describe("reminders and the dashboard name the window as the status comment does
       state: { incidentAt: "2026-11-23T01:00:00Z" },
       noun: "investigation & classification",
       cell: null,
+      entry: "Reminder: 50 % of the investigation window used",
     },
   ];
-  test.each(cases)("$name", ({ repo, labels, state, noun, cell }) => {
+  test.each(cases)("$name", ({ repo, labels, state, noun, cell, entry: timelineText }) => {
     const issue = incidentIssue({ labels, createdAt: new Date(state.incidentAt) });
     const effects = decide(snapshot(repo, issue, [status(state)]), { kind: "tick" }, NOW);
     const reminders = effects.messages.filter((m) => m.kind === "reminder");
@@ -176,6 +179,9 @@ describe("reminders and the dashboard name the window as the status comment does
     const text = renderMessage(reminders[0]!, { policies: POLICIES, repo, now: NOW });
     expect(text).toContain(`SLA reminder: ${noun} due`);
     expect(text).toContain(`The **${noun}** deadline`);
+    // The timeline's entry for the reminder names the window the same way.
+    const texts = (effects.status?.plan.state.timeline?.entries ?? []).map((e) => e.text);
+    expect(texts.filter((t) => t.startsWith("Reminder:"))).toEqual([timelineText]);
 
     const entry = dashboardEntry({
       installationId: 1,
