@@ -41,6 +41,7 @@ import {
   SECURITY_TEAM_MARKER,
   securityPolicies,
   securityMentions,
+  isSecurityIncident,
   wantsMove,
   wantsTeamMention,
   type NotMovedReason,
@@ -393,13 +394,14 @@ function onTick(snapshot: IncidentSnapshot, policies: Policies, now: Date): Inci
   if (check.owed.length === 0) return noEffects();
   const { severity } = readClassification(issue.labels, policies.labels);
   const assignees = issue.assignees.filter((a) => LOGIN.test(a));
+  const security = isSecurityIncident(issue.labels, snapshot.previous, policies);
   const reminders: Message[] = [];
   const posted = new Set(thread.markers);
   for (const owed of check.owed) {
     const marker = reminderMarker(owed.record[0] ?? owed.reminder.key);
     if (posted.has(marker)) continue;
     posted.add(marker);
-    reminders.push({ kind: "reminder", marker, owed, assignees, severity });
+    reminders.push({ kind: "reminder", marker, owed, assignees, severity, security });
   }
   const breachLabel = policies.labels.slaBreached;
   const breach = check.owed.some((o) => o.reminder.kind !== "approaching") && !labelsInclude(issue.labels, breachLabel);

@@ -27,7 +27,15 @@ export type Message =
   /** The write-up and every action are done (once). */
   | { kind: "writeup-complete"; marker: string; actionsTotal: number }
   /** An SLA reminder (once per key, by its marker). */
-  | { kind: "reminder"; marker: string; owed: OwedReminder; assignees: string[]; severity: Severity | null }
+  | {
+      kind: "reminder";
+      marker: string;
+      owed: OwedReminder;
+      assignees: string[];
+      severity: Severity | null;
+      /** A security incident: the window is named as its acknowledge window (`windowWords`). */
+      security?: boolean;
+    }
   /**
    * A command from someone lacking the permission: one short reply, if `post` and the reply limiter
    * (memory, per person) allows it; the limiter is asked either way so a storm is counted.

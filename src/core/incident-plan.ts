@@ -9,6 +9,7 @@ import { evaluateSla, isFullyClassified, type IncidentTimes, type SlaStatus } fr
 import type { StatusState } from "./status-state.js";
 import type { Policies } from "./policy.js";
 import { labelsInclude } from "./labels.js";
+import { isSecurityIncident } from "./security.js";
 
 export type NoticeKind = "memo" | "handoff";
 
@@ -26,6 +27,8 @@ export interface IncidentPlan {
   labels: LabelChange;
   state: StatusState;
   notices: Notice[];
+  /** A security incident (`isSecurityIncident`): its windows are named as the security ones. */
+  security: boolean;
 }
 
 /**
@@ -126,7 +129,8 @@ export function planIncident(args: {
     const marker = noticeMarker(kind, category);
     if (!postedMarkers.has(marker)) notices.push({ kind, category, marker });
   }
-  return { classification, fullyClassified, sla, labels, state, notices };
+  const security = isSecurityIncident(issue.labels, state, policies);
+  return { classification, fullyClassified, sla, labels, state, notices, security };
 }
 
 function updatePauses(pauses: StatusState["pauses"], paused: boolean, now: Date): StatusState["pauses"] {

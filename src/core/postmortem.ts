@@ -9,6 +9,7 @@ import type { Command } from "./commands.js";
 import type { IncidentIssue } from "./incident.js";
 import { labelsInclude } from "./labels.js";
 import { extractActionItems, resolveRef } from "./action-items.js";
+import { endOffset, MarkdownTooComplexError, parseMarkdown, startOffset } from "./markdown.js";
 import { analyzeSections, DEFAULT_PLACEHOLDERS, normalizeText, otherSectionMarkdown } from "./sections.js";
 import type { StatusState } from "./status-state.js";
 import { formatTimelineTime, timelineLines, type Timeline } from "./timeline.js";
@@ -210,13 +211,51 @@ export function postmortemView(args: {
     date: formatTimelineTime(issue.createdAt, zone).slice(0, 10),
     slug: slugOf(title, issue.number),
     zone: zone ?? "UTC",
-    summary: clean(otherSectionMarkdown(issue.body, SUMMARY_NAMES, rules)),
+    // The body's own Summary section when people wrote one; else, for an incident filed from an alert,
+    // the alert's summary and description the body carries.
+    summary: clean(otherSectionMarkdown(issue.body, SUMMARY_NAMES, rules)) ?? clean(alertSummary(issue.body)),
     impact: clean(otherSectionMarkdown(issue.body, IMPACT_NAMES, rules)),
     timeline,
     timelineText: written,
     rootCause: clean(slice("rca")),
     actions: draftActions({ ...args, body: issue.body }),
   };
+}
+
+/** The hidden first line of an incident the app filed for an alert group (`alertGroupMarker`). */
+const ALERT_BODY = /^<!-- incident-keeper:alert-group [^\s>]+ -->/;
+
+/**
+ * What an incident filed from an alert says it is about: the alert's `summary` (a bold paragraph) and
+ * `description` (a quotation) under the body's first heading, up to the facts list that follows them
+ * (`templates/alert-issue.md.mustache`). Taken as the body has them: the quotation stays one, so
+ * nothing from the alert becomes a heading of the draft. An HTML comment the alert carried (escaped in
+ * the body) is removed like any comment, and the escaped `@` of a mention (`&#64;`) is made an `@`
+ * again so the public scrub drops it like any mention. Null for any other body, or when the alert had
+ * neither annotation.
+ */
+export function alertSummary(body: string): string | null {
+  if (!ALERT_BODY.test(body)) return null;
+  let tree;
+  try {
+    tree = parseMarkdown(body);
+  } catch (error) {
+    if (error instanceof MarkdownTooComplexError) return null;
+    throw error;
+  }
+  const first = tree.children.findIndex((node) => node.type === "heading");
+  if (first < 0) return null;
+  const parts: string[] = [];
+  for (const node of tree.children.slice(first + 1)) {
+    if (node.type !== "paragraph" && node.type !== "blockquote") break;
+    parts.push(body.slice(startOffset(node), endOffset(node)));
+  }
+  const summary = parts
+    .join("\n\n")
+    .replace(/&lt;!--[\s\S]*?(?:--&gt;|$)/g, "")
+    .replace(/&#64;/g, "@")
+    .trim();
+  return summary === "" ? null : summary;
 }
 
 function publicTimeline(timeline: Timeline | undefined, zone: string | null, policies: Policies) {

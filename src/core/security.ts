@@ -6,6 +6,7 @@
  */
 import { CATEGORIES } from "./classification.js";
 import { labelsInclude } from "./labels.js";
+import type { SlaWindowName } from "./sla.js";
 import type { StatusState } from "./status-state.js";
 import type { IncidentTrigger } from "./trigger.js";
 import type { Policies } from "./policy.js";
@@ -78,6 +79,29 @@ export function policiesFor(
   state: Pick<StatusState, "security"> | null | undefined,
 ): Policies {
   return isSecurityIncident(labels, state, policies) ? securityPolicies(policies) : policies;
+}
+
+/** How a window is named: `title` in the status comment's row, `noun` in a reminder's sentence. */
+export interface WindowWords {
+  title: string;
+  noun: string;
+}
+
+const WINDOW_WORDS: Record<"investigation" | "acknowledge" | "resolution", WindowWords> = {
+  investigation: { title: "Investigate & classify", noun: "investigation & classification" },
+  acknowledge: { title: "Acknowledge & classify", noun: "acknowledgement & classification" },
+  resolution: { title: "Resolve", noun: "resolution" },
+};
+
+/**
+ * The words of an SLA window wherever it is named (the status comment's row, reminders, the dashboard):
+ * a security incident's investigation window is its acknowledge window (`security.acknowledge_hours`),
+ * however it became one (moved, filed or labelled in `security.repository`, or labelled where the move
+ * was refused). `security` is `isSecurityIncident`, the rule that picks the windows themselves.
+ */
+export function windowWords(window: SlaWindowName, security: boolean): WindowWords {
+  if (window === "resolution") return WINDOW_WORDS.resolution;
+  return security ? WINDOW_WORDS.acknowledge : WINDOW_WORDS.investigation;
 }
 
 /** The mentions of `teams.security`, as a list. */

@@ -241,7 +241,9 @@ function validTime(at: string | undefined): string | null {
 function reminderEvent(message: Message, event: (at: Date | null, text: string) => void): void {
   if (message.kind !== "reminder") return;
   const { reminder } = message.owed;
-  const window = reminder.window === "investigation" ? "investigation" : "resolution";
+  // A security incident's investigation window is its acknowledge window (windowWords).
+  const window =
+    reminder.window === "resolution" ? "resolution" : message.security ? "acknowledgement" : "investigation";
   if (reminder.kind === "approaching")
     event(null, `Reminder: ${reminder.percent ?? ""} % of the ${window} window used`);
   else if (reminder.kind === "breach") event(reminder.deadline, `SLA breached: the ${window} deadline passed`);

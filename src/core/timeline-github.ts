@@ -9,9 +9,10 @@
  *   `created_at` / `merged_at`, the action's `created_at` / `closed_at`), never the order deliveries came in;
  * - facts of the state the app keeps anyway (when it became an incident, the alert group's
  *   `startsAt` / `endsAt`, the action states it reads);
- * - a late label delivery (the app read the current issue for it) is recorded only when the current
- *   labels agree with it: one GitHub has since overtaken (the label was replaced or removed) is
- *   judged on the current issue like everything else, and writes nothing.
+ * - every signed label delivery from a person is a change that happened on GitHub (GitHub sends
+ *   `labeled` / `unlabeled` only when the label changes; a redelivery is the same payload, the same
+ *   `updated_at`): it is recorded at its `updated_at` whether it arrives late, overtaken or not, so a
+ *   redelivery is a no-op and a re-add at a newer `updated_at` is a new entry.
  * The data is in the payload or the snapshot: recording costs no API call.
  */
 import { CATEGORY_TITLES, readClassification } from "./classification.js";
@@ -41,7 +42,7 @@ export interface GithubEntriesInput {
   trigger: IncidentTrigger;
   /** The hidden state after this decision (incident start, alert group, action states). */
   after: StatusState;
-  /** The timeline so far (to tell a repeated label delivery). */
+  /** The timeline so far (to tell a repeated label delivery without a time of its own). */
   timeline: Timeline;
   now: Date;
 }
@@ -99,10 +100,16 @@ function labelWords(name: string, added: boolean, policies: Policies): string | 
 }
 
 /**
- * A person added or removed a classification label of the incident, at the payload's `updated_at`.
- * Late (the current issue was read): recorded only where the current labels agree. Otherwise a
- * delivery whose label the timeline already shows in that state (the newest entry for the label up
- * to then) is a repeat: GitHub never sends two `labeled` for one label without the `unlabeled`.
+ * A person added or removed a classification label of the incident, at the payload's `updated_at`,
+ * keyed `label:<+|->:<label>:<updated_at>` (the key entries had before: a timeline written earlier
+ * gains no duplicate). Each delivery is a real change on GitHub: late and overtaken since (the
+ * current issue disagrees), a removal delivered after the re-add, a re-add after the removal: each
+ * is history at its own time; the same delivery again is the same key (GitHub's times are whole
+ * seconds: a label added, removed and added again within one second shows the addition once).
+ * Only a payload without an `updated_at` (never GitHub's; no time of its own to key it by) keeps
+ * the rules it had before the time was trusted: late, recorded only where the current labels
+ * agree; otherwise not when the timeline already shows the label in that state.
+ * (The SLA's classification times in the hidden state follow their own rules, `decide`'s.)
  */
 function labelEntries({ snapshot, policies, trigger, timeline, now }: GithubEntriesInput): TimelineEntry[] {
   if (trigger.kind !== "issue" || (trigger.action !== "labeled" && trigger.action !== "unlabeled")) return [];
@@ -115,13 +122,15 @@ function labelEntries({ snapshot, policies, trigger, timeline, now }: GithubEntr
   const at = iso(trigger.issue.updatedAt, now);
   const op = added ? "+" : "-";
   const lower = name.toLowerCase();
-  if (snapshot.fresh) {
-    if (labelsInclude(snapshot.issue.labels, name) !== added) return [];
-  } else {
-    const earlier = timeline.entries
-      .filter((e) => labelOf(e.key) === lower && Date.parse(e.at) <= Date.parse(at))
-      .at(-1);
-    if (earlier?.key?.startsWith(`label:${op}:`)) return [];
+  if (trigger.issue.updatedAt === undefined) {
+    if (snapshot.fresh) {
+      if (labelsInclude(snapshot.issue.labels, name) !== added) return [];
+    } else {
+      const earlier = timeline.entries
+        .filter((e) => labelOf(e.key) === lower && Date.parse(e.at) <= Date.parse(at))
+        .at(-1);
+      if (earlier?.key?.startsWith(`label:${op}:`)) return [];
+    }
   }
   return [event(at, labelKey(op, lower, at), words, trigger.actor)];
 }

@@ -5,7 +5,7 @@
 import { readClassification, type Classification } from "../core/classification.js";
 import type { IncidentIssue } from "../core/incident.js";
 import { slaTimesOf } from "../core/incident-plan.js";
-import { policiesFor } from "../core/security.js";
+import { isSecurityIncident, policiesFor } from "../core/security.js";
 import { evaluateSla, type SlaWindowName, type WindowState } from "../core/sla.js";
 import type { StatusState } from "../core/status-state.js";
 import type { Policies } from "../core/policy.js";
@@ -30,6 +30,8 @@ export interface DashboardEntry {
   openActions: string[];
   /** Alerts behind the incident (the alert group's alerts in the hidden state), e.g. "HighErrorRate (firing)". */
   alerts: string[];
+  /** A security incident: its investigation window is shown as the acknowledge window. */
+  security?: boolean;
 }
 
 /** The entry of an open incident, from its issue, its repository's policies and its hidden state. */
@@ -67,6 +69,7 @@ export function dashboardEntry(args: {
     paused,
     openActions,
     alerts: (state?.alert?.alerts ?? []).map((alert) => `${alert.name} (${alert.status})`),
+    security: isSecurityIncident(issue.labels, state, policies),
   };
 }
 

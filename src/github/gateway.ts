@@ -281,12 +281,24 @@ export class GitHubGateway {
   }
 
   async getIssue(issueNumber: number): Promise<IssueSnapshot> {
+    return (await this.locateIssue(issueNumber)).issue;
+  }
+
+  /**
+   * Issue `issueNumber` and the repository it is in now: a transferred issue (a moved security
+   * incident, issue #14) answers its old number with 301 to its new address, which the request follows
+   * (no call of its own); the answer's `repository_url` names where it landed.
+   */
+  async locateIssue(issueNumber: number): Promise<{ issue: IssueSnapshot; owner: string; repo: string }> {
     const { data } = await this.octokit.rest.issues.get({
       ...this.repoRef,
       issue_number: issueNumber,
       request: { signal: timeout() },
     });
-    return toIssueSnapshot(data);
+    const [owner, repo] = (repoFromUrl(data.repository_url) ?? "").split("/");
+    return owner && repo
+      ? { issue: toIssueSnapshot(data), owner, repo }
+      : { issue: toIssueSnapshot(data), ...this.repoRef };
   }
 
   async updateIssue(

@@ -71,7 +71,13 @@ async function linkedFromBody(services: Services, scope: EventScope, pr: PullReq
     } as const;
     const done = await reconcile(services, scope.target(incident.issue, incident.owner, incident.repo), trigger);
     const status = done?.effects.status;
-    if (status) shown.push({ ...incident, classification: status.plan.classification, writeup: status.writeup });
+    if (status)
+      shown.push({
+        ...incident,
+        classification: status.plan.classification,
+        writeup: status.writeup,
+        security: status.plan.security,
+      });
   }
   await upsertPrStatus(scope, pr.number, shown);
 }

@@ -14,6 +14,7 @@ import Mustache from "mustache";
 import type { ApplicationFunctionOptions } from "probot";
 import type { Clock } from "../clock.js";
 import { CATEGORY_TITLES } from "../core/classification.js";
+import { windowWords } from "../core/security.js";
 import { formatRelative, formatUtc } from "../core/time-format.js";
 import type { DashboardCache } from "../dashboard/cache.js";
 import { groupByRepository, windowStateAt, type DashboardEntry } from "../dashboard/entry.js";
@@ -140,6 +141,8 @@ export function dashboardView(
           const deadline = w.deadline && (state === "on-track" || state === "breached") ? w.deadline : null;
           return {
             state,
+            // A security incident's investigation column is its acknowledge window: named in the cell.
+            window: entry.security && w.name === "investigation" ? windowWords(w.name, true).title : null,
             stateText: {
               pending: "not started",
               "not-applicable": "none",

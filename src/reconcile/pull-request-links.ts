@@ -39,20 +39,28 @@ export async function linkedIncidents(
   for (const ref of refs) {
     const key = refKeyOf(ref.owner, ref.repo, ref.number);
     const config = await scope.configFor(ref.owner, ref.repo).catch(() => null);
-    let issue;
+    let found;
     try {
-      issue = await scope.gatewayFor(ref.owner, ref.repo).getIssue(ref.number);
+      found = await scope.gatewayFor(ref.owner, ref.repo).locateIssue(ref.number);
     } catch (error) {
       // Outside the installation, or gone.
       if (statusOf(error) === 404 || statusOf(error) === 403 || statusOf(error) === 410) continue;
       throw error;
     }
+    const { issue } = found;
     if (!issue.isPullRequest) known.set(key, issueActionState(issue));
     if (!issue.isPullRequest) knownOpenedAt.set(key, issue.createdAt.toISOString());
     if (!issue.isPullRequest && issue.state === "closed" && issue.closedAt)
       knownDoneAt.set(key, issue.closedAt.toISOString());
-    if (config?.ok && isIncident(issue, config.value.incident_label)) {
-      linked.set(key, { owner: ref.owner, repo: ref.repo, issue, actionKey: null });
+    // Moved since it was referenced (a security incident transferred to its private repository, whose
+    // old number GitHub redirects): followed to where it is, judged by that repository's config.
+    const moved =
+      found.owner.toLowerCase() !== ref.owner.toLowerCase() || found.repo.toLowerCase() !== ref.repo.toLowerCase();
+    const here = moved ? await scope.configFor(found.owner, found.repo).catch(() => null) : config;
+    if (here?.ok && isIncident(issue, here.value.incident_label)) {
+      const incidentKey = moved ? refKeyOf(found.owner, found.repo, issue.number) : key;
+      if (!linked.has(incidentKey))
+        linked.set(incidentKey, { owner: found.owner, repo: found.repo, issue, actionKey: null });
       continue;
     }
     for (const source of await scope.gateway.referencingIssues(key)) {

@@ -17,7 +17,7 @@ import {
 import type { Policies } from "../core/policy.js";
 import type { StatusExtras } from "./status-comment.js";
 import { renderPostmortemReply } from "./postmortem.js";
-import type { NotMovedReason } from "../core/security.js";
+import { windowWords, type NotMovedReason } from "../core/security.js";
 import { render } from "./templates.js";
 
 export const ACTION_WORDS: Record<ActionView["state"], { icon: string; state: string }> = {
@@ -186,7 +186,7 @@ function renderReminder(message: Extract<Message, { kind: "reminder" }>, policie
       : null;
   return render("reminder", {
     marker: message.marker,
-    windowName: reminder.window === "investigation" ? "investigation & classification" : "resolution",
+    windowName: windowWords(reminder.window, message.security === true).noun,
     approaching: reminder.kind === "approaching",
     breach: reminder.kind === "breach",
     overdue: reminder.kind === "overdue",

@@ -7,6 +7,7 @@ import { encodeState, STATUS_MARKER, type StatusState } from "../core/status-sta
 import { formatRelative, formatUtc, formatWindowHours } from "../core/time-format.js";
 import type { Policies } from "../core/policy.js";
 import { timelineZone } from "../core/timeline-events.js";
+import { windowWords } from "../core/security.js";
 import { render } from "./templates.js";
 import { timelineView } from "./timeline.js";
 import { alertSectionView } from "./alert-views.js";
@@ -33,8 +34,7 @@ function windowRow(
   now: Date | null,
   security = false,
 ): { name: string; due: string; relative: string; status: string } {
-  const name =
-    status.window === "investigation" ? (security ? "Acknowledge & classify" : "Investigate & classify") : "Resolve";
+  const name = windowWords(status.window, security).title;
   const length = status.durationHours !== null ? ` (${formatWindowHours(status.durationHours)})` : "";
   const due = status.deadline ? formatUtc(status.deadline) : "—";
   const relative = status.deadline && now && status.state === "on-track" ? formatRelative(status.deadline, now) : "";
@@ -71,8 +71,8 @@ function view(plan: IncidentPlan, policies: Policies, extras: StatusExtras, now:
   // No longer an incident: the clocks are shown as stopped, never as live "breached" ones.
   const security = plan.state.security;
   const windows = [
-    windowRow(plan.sla.investigation, now, security !== undefined),
-    windowRow(plan.sla.resolution, now, security !== undefined),
+    windowRow(plan.sla.investigation, now, plan.security),
+    windowRow(plan.sla.resolution, now, plan.security),
   ].map((row) => (dropped ? { ...row, relative: "", status: "— stopped (no longer an incident)" } : row));
   return {
     ...describe(plan.classification),

@@ -5,12 +5,15 @@
 import type { ProbotOctokit } from "probot";
 import type { IncidentRecord } from "../core/metrics.js";
 import { DEFAULT_CONFIG, type IncidentKeeperConfig } from "../config/schema.js";
+import { policiesOf } from "../config/policies.js";
+import { redactSecurityIncidents } from "../core/security.js";
 import { readRepoConfig } from "../github/config-reader.js";
 import { countRequests, startReadPass } from "../github/prepare-octokit.js";
 import type { AppIdentity } from "../github/identity.js";
 import { installationRepositories, readIncidents, type ReaderMode, type ReadScope } from "../github/incident-reader.js";
 
 export interface Collected {
+  /** The incidents in range; a security incident's title already withheld (`redactSecurityIncidents`). */
   records: IncidentRecord[];
   configs: Map<string, IncidentKeeperConfig>;
   /** Repositories whose config is invalid: the defaults were used for them (`owner/name` -> reason). */
@@ -69,7 +72,12 @@ export async function collectIncidents(args: {
       found.set(`${record.repository}#${record.number}`.toLowerCase(), record);
     }
   }
-  const records = [...found.values()];
-  await Promise.all([...new Set(records.map((r) => r.repository))].map(configOf));
+  await Promise.all([...new Set([...found.values()].map((r) => r.repository))].map(configOf));
+  // Every report is pasted somewhere (the weekly digest is an issue, `report` output goes into chats
+  // and documents): a security incident keeps its figures but never its title (issue #14), one rule
+  // for both, applied where the records are read.
+  const records = redactSecurityIncidents([...found.values()], (name) =>
+    policiesOf(configs.get(name) ?? DEFAULT_CONFIG),
+  );
   return { records, configs, invalidConfigs, apiCalls: counter.calls - before };
 }

@@ -10,7 +10,6 @@ import type { Logger, ProbotOctokit } from "probot";
 import type { Clock } from "../clock.js";
 import { digestMarker, dueDigest } from "../core/digest.js";
 import { computeMetrics } from "../core/metrics.js";
-import { redactSecurityIncidents } from "../core/security.js";
 import { DEFAULT_CONFIG, type IncidentKeeperConfig } from "../config/schema.js";
 import { policiesOf } from "../config/policies.js";
 import type { Policies } from "../core/policy.js";
@@ -96,8 +95,9 @@ async function postOne(
   });
   const policiesOfRepo = (name: string): Policies => policiesOf(collected.configs.get(name) ?? DEFAULT_CONFIG);
   const report = computeMetrics({
-    // The digest is an issue in a repository: a security incident's title never goes there (issue #14).
-    records: redactSecurityIncidents(collected.records, policiesOfRepo),
+    // The digest is an issue in a repository: a security incident's title never goes there (issue #14);
+    // collectIncidents has withheld it already (the report CLI shares the rule).
+    records: collected.records,
     policiesOf: policiesOfRepo,
     range: { since: due.since, until: due.until },
     now: deps.clock.now(),

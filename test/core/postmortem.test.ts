@@ -2,7 +2,11 @@
 import { describe, expect, it } from "@jest/globals";
 import { configSchema } from "../../src/config/schema.js";
 import { parseCommands } from "../../src/core/commands.js";
+import { decideAlert } from "../../src/core/alert-group.js";
+import { groupToken, parseAlertNotification } from "../../src/core/alert-payload.js";
+import { alertIssueBody } from "../../src/render/alert-views.js";
 import {
+  alertSummary,
   draftPath,
   postmortemBlocker,
   postmortemBranch,
@@ -281,5 +285,105 @@ describe("whether to draft", () => {
 
   it("publicMarkdown keeps e-mail addresses", () => {
     expect(publicMarkdown("mail ops@acme.example or @bob", policiesOf(config))).toBe("mail ops@acme.example or bob");
+  });
+});
+
+describe("the draft's Summary of an incident filed from an alert (the body the alert path writes)", () => {
+  const policies = policiesOf(config);
+  /** The issue body `src/reconcile/alert-incident.ts` files for an Alertmanager notification. */
+  function alertBody(annotations: Record<string, string>): string {
+    const parsed = parseAlertNotification("alertmanager", {
+      version: "4",
+      groupKey: '{}:{alertname="CheckoutErrors"}',
+      status: "firing",
+      receiver: "incident-keeper",
+      groupLabels: { alertname: "CheckoutErrors" },
+      commonLabels: { alertname: "CheckoutErrors", severity: "critical", team: "payments" },
+      commonAnnotations: annotations,
+      externalURL: "http://alertmanager:9093",
+      truncatedAlerts: 0,
+      alerts: [
+        {
+          status: "firing",
+          labels: { alertname: "CheckoutErrors", severity: "critical", team: "payments", instance: "api-1" },
+          annotations,
+          startsAt: "2026-11-23T05:50:00Z",
+          endsAt: "0001-01-01T00:00:00Z",
+          generatorURL: "http://prometheus/graph",
+        },
+      ],
+    });
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const token = groupToken("alertmanager", '{}:{alertname="CheckoutErrors"}');
+    const decision = decideAlert({
+      notification: parsed.value,
+      token,
+      incident: null,
+      policy: policies.alerts,
+      now: new Date("2026-11-23T06:00:00Z"),
+    });
+    if (decision.kind !== "file") throw new Error(decision.kind);
+    return alertIssueBody({
+      notification: parsed.value,
+      state: decision.state,
+      severity: decision.severity,
+      severityLabel: policies.alerts.severityLabel,
+      headings: { timeline: "Timeline", rca: "RCA", actions: "Actions" },
+    });
+  }
+  const annotated = alertBody({
+    summary: "Checkout answers 5xx for @acme/sre's EU shoppers",
+    description:
+      "Error ratio above 5 % for 10 minutes <!-- runbook: ask bob -->\nPaged @carol; see `sev:1`.\n\n# Not a heading",
+  });
+
+  it("comes from the alert's summary and description, scrubbed (no mentions, HTML comments, internal labels)", () => {
+    const summary = postmortemView({
+      issue: incidentIssue({ title: "CheckoutErrors: Checkout answers 5xx", body: annotated }),
+      repo,
+      policies,
+      state: EMPTY_STATE,
+      actions: new Map(),
+      visibility: new Map(),
+    }).summary;
+    expect(summary).not.toBeNull();
+    expect(summary).toContain("**Checkout answers 5xx for acme/sre's EU shoppers**");
+    expect(summary).toContain("> Error ratio above 5 % for 10 minutes");
+    expect(summary).toContain("> Paged carol; see.");
+    // Quoted in the body and in the draft: never a heading of the draft.
+    expect(summary).toContain("> # Not a heading");
+    for (const leak of ["@", "<!--", "&lt;!--", "runbook", "sev:1", "incident-keeper", "Alerting since", "team"])
+      expect(summary).not.toContain(leak);
+    const draft = renderPostmortemDraft(
+      postmortemView({
+        issue: incidentIssue({ title: "CheckoutErrors", body: annotated }),
+        repo,
+        policies,
+        state: EMPTY_STATE,
+        actions: new Map(),
+        visibility: new Map(),
+      }),
+    );
+    expect(draft).toMatch(/## Summary\n\n\*\*Checkout answers 5xx for acme\/sre's EU shoppers\*\*\n\n> Error ratio/);
+    expect(draft).not.toContain("_To be written: what happened");
+  });
+
+  it.each<{ name: string; annotations: Record<string, string>; expected: string | null }>([
+    { name: "summary only", annotations: { summary: "Queue stuck" }, expected: "**Queue stuck**" },
+    { name: "description only", annotations: { description: "Lag above 1h" }, expected: "> Lag above 1h" },
+    { name: "neither: still to be written", annotations: {}, expected: null },
+  ])("$name", ({ annotations, expected }) => {
+    expect(alertSummary(alertBody(annotations))).toBe(expected);
+    expect(view({ body: alertBody(annotations) }).summary).toBe(expected);
+  });
+
+  it("a Summary section people wrote into the body wins over the alert's words", () => {
+    const edited = annotated.replace("### Timeline", "### Summary\n\nA bad deploy broke checkout.\n\n### Timeline");
+    expect(view({ body: edited }).summary).toBe("A bad deploy broke checkout.");
+  });
+
+  it("only the app's alert bodies are read so: the same shape without the alert marker is not", () => {
+    expect(alertSummary(annotated.replace(/^<!-- incident-keeper:alert-group [^\n]*\n/, ""))).toBeNull();
+    expect(alertSummary("### Heading\n\n**bold**\n")).toBeNull();
   });
 });

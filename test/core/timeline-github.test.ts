@@ -170,10 +170,19 @@ describe("GitHub events on the timeline, per trigger", () => {
       ["07:10:00 Severity set to Sev 2 (label sev:2) (bob)"],
     ],
     [
-      "late and overtaken (sev:3 was replaced since): judged on the current issue, nothing",
+      // Was "judged on the current issue, nothing" while late label deliveries were recorded only where
+      // the current labels agreed: every signed label delivery is a real event on GitHub (the lead's
+      // decision, issue #14), so the overtaken add is history at its own time.
+      "late and overtaken (sev:3 was replaced since): recorded at its own time",
       snapshot({ issue: ISSUE({ labels: ["incident", "sev:1"] }), fresh: true }),
       labelTrigger("labeled", "sev:3", "2026-11-23T07:00:00Z", ["incident", "sev:3"]),
-      [],
+      ["07:00:00 Severity set to Sev 3 (label sev:3) (bob)"],
+    ],
+    [
+      "late, a removal the current labels undid since (re-added): recorded at its own time",
+      snapshot({ issue: ISSUE({ labels: ["incident", "sev:2"] }), fresh: true }),
+      labelTrigger("unlabeled", "sev:2", "2026-11-23T07:05:00Z", ["incident"]),
+      ["07:05:00 Severity Sev 2 removed (label sev:2) (bob)"],
     ],
     [
       "the incident label added hours after the opening: became an incident, by whom",
@@ -319,15 +328,173 @@ describe("a delivery already reflected adds nothing", () => {
   test.each<[string, IncidentTrigger, boolean]>([
     ["the same delivery again", first, false],
     ["the same delivery again, late (current issue read)", first, true],
-    [
-      "the same label sent again with a newer updated_at (no removal between: a repeat)",
-      labelTrigger("labeled", "sev:2", "2026-11-23T07:59:00Z", ["incident", "sev:2"]),
-      false,
-    ],
+    // "The same label sent again with a newer updated_at (no removal between: a repeat)" was here: GitHub
+    // sends `labeled` only when the label is added, so a newer one is a re-add whose removal is delivered
+    // later (or lost): a new entry now (the lead's decision, issue #14; "label histories, delivery by
+    // delivery" below).
   ])("%s", (_name, trigger, fresh) => {
     const again = after(snapshot({ issue: ISSUE({ labels: ["incident", "sev:2"] }), state: recorded, fresh }), trigger);
     expect(again.timeline).toEqual(recorded.timeline);
     expect(again.fingerprint).toBe(recorded.fingerprint);
+  });
+});
+
+/**
+ * A label's history delivered in any order, late (the current issue read) or in time: every signed
+ * `labeled` / `unlabeled` from a person is a real change on GitHub, recorded once at its `updated_at`;
+ * a redelivery (the same payload, the same `updated_at`) adds nothing.
+ */
+describe("label histories, delivery by delivery", () => {
+  /** A delivery, and whether it arrives late (older than the status comment: the current issue is read). */
+  type Step = [IncidentTrigger, "late" | "in time"];
+  const SEV1 = labelTrigger("labeled", "sev:1", "2026-11-23T07:20:00Z", ["incident", "sev:1"], "carol");
+  const ADD3 = labelTrigger("labeled", "sev:3", "2026-11-23T07:00:00Z", ["incident", "sev:3"]);
+  const DROP3 = labelTrigger("unlabeled", "sev:3", "2026-11-23T07:05:00Z", ["incident"]);
+  const ADD2 = labelTrigger("labeled", "sev:2", "2026-11-23T07:00:00Z", ["incident", "sev:2"]);
+  const DROP2 = labelTrigger("unlabeled", "sev:2", "2026-11-23T07:05:00Z", ["incident"]);
+  const READD2 = labelTrigger("labeled", "sev:2", "2026-11-23T07:10:00Z", ["incident", "sev:2"]);
+  const sev3Story = [
+    "07:00:00 Severity set to Sev 3 (label sev:3) (bob)",
+    "07:05:00 Severity Sev 3 removed (label sev:3) (bob)",
+    "07:20:00 Severity set to Sev 1 (label sev:1) (carol)",
+  ];
+  const sev2Story = [
+    "07:00:00 Severity set to Sev 2 (label sev:2) (bob)",
+    "07:05:00 Severity Sev 2 removed (label sev:2) (bob)",
+    "07:10:00 Severity set to Sev 2 (label sev:2) (bob)",
+  ];
+  const cases: Array<[string, string[], Step[], string[]]> = [
+    [
+      "(a) sev:3 added then removed, both delivered late (after sev:1 was added): each at its own time",
+      ["incident", "sev:1"],
+      [
+        [SEV1, "in time"],
+        [ADD3, "late"],
+        [DROP3, "late"],
+      ],
+      sev3Story,
+    ],
+    [
+      "(a) the same, the removal delivered before the add",
+      ["incident", "sev:1"],
+      [
+        [SEV1, "in time"],
+        [DROP3, "late"],
+        [ADD3, "late"],
+      ],
+      sev3Story,
+    ],
+    [
+      "(b) sev:2 re-added, the removal delivered after the re-add: the re-add is no repeat",
+      ["incident", "sev:2"],
+      [
+        [ADD2, "in time"],
+        [READD2, "in time"],
+        [DROP2, "late"],
+      ],
+      sev2Story,
+    ],
+    [
+      "(b) the re-add delivered before the first add and the removal",
+      ["incident", "sev:2"],
+      [
+        [READD2, "in time"],
+        [ADD2, "late"],
+        [DROP2, "late"],
+      ],
+      sev2Story,
+    ],
+    [
+      "every delivery redelivered (the same payload, late and in time): each change once",
+      ["incident", "sev:2"],
+      [
+        [ADD2, "in time"],
+        [ADD2, "late"],
+        [DROP2, "in time"],
+        [READD2, "in time"],
+        [DROP2, "late"],
+        [READD2, "late"],
+        [ADD2, "late"],
+      ],
+      sev2Story,
+    ],
+    [
+      "redelivered late after the re-add (the first add, the re-add, the removal twice): each change once",
+      ["incident", "sev:2"],
+      [
+        [ADD2, "in time"],
+        [READD2, "in time"],
+        [ADD2, "late"],
+        [READD2, "late"],
+        [DROP2, "late"],
+        [DROP2, "late"],
+      ],
+      sev2Story,
+    ],
+  ];
+  test.each(cases)("%s", (_name, labels, steps, expected) => {
+    let state: StatusState | null = null;
+    for (const [trigger, when] of steps) {
+      const late = when === "late";
+      const issue = late ? ISSUE({ labels }) : (trigger as Extract<IncidentTrigger, { kind: "issue" }>).issue;
+      const effects = decide(snapshot({ issue, state, fresh: late }), trigger, NOW);
+      if (effects.status) state = effects.status.plan.state;
+    }
+    expect(
+      (state?.timeline?.entries ?? [])
+        .filter((e) => e.key?.startsWith("label:") === true)
+        .map((e) => `${e.at.slice(11, 19)} ${e.text}${e.by ? ` (${e.by})` : ""}`),
+    ).toEqual(expected);
+  });
+
+  test("a payload without updated_at (never GitHub's: no time to key it by): the rules from before", () => {
+    const untimed = (action: "labeled" | "unlabeled", labels: string[]): IncidentTrigger => ({
+      kind: "issue",
+      action,
+      issue: incidentIssue({ body: BODY, labels }),
+      changedLabel: "sev:2",
+      actor: "bob",
+    });
+    let state: StatusState | null = null;
+    for (const [trigger, fresh] of [
+      [ADD2, false],
+      [untimed("labeled", ["incident", "sev:2"]), false],
+      [untimed("unlabeled", ["incident"]), true],
+    ] as Array<[IncidentTrigger, boolean]>) {
+      const issue = ISSUE({ labels: ["incident", "sev:2"] });
+      state = decide(snapshot({ issue, state, fresh }), trigger, NOW).status?.plan.state ?? state;
+    }
+    // A repeat of the label shown added (not at the app's time), and a late removal the current labels undo.
+    expect(state?.timeline?.entries.filter((e) => e.key?.startsWith("label:") === true).map((e) => e.key)).toEqual([
+      "label:+:sev:2:2026-11-23T07:00:00.000Z",
+    ]);
+  });
+
+  test("a timeline recorded before (the same keys): a redelivery of each entry adds nothing", () => {
+    const entry = (op: "+" | "-", at: string, text: string): TimelineEntry => ({
+      at,
+      kind: "event",
+      text,
+      by: "bob",
+      key: `label:${op}:sev:2:${at}`,
+    });
+    const recorded: StatusState = {
+      ...EMPTY_STATE,
+      timeline: {
+        entries: [
+          entry("+", "2026-11-23T07:00:00.000Z", "Severity set to Sev 2 (label sev:2)"),
+          entry("-", "2026-11-23T07:05:00.000Z", "Severity Sev 2 removed (label sev:2)"),
+        ],
+        compacted: 0,
+      },
+    };
+    const base = decide(snapshot({ issue: ISSUE({ labels: ["incident"] }), state: recorded }), { kind: "repair" }, NOW)
+      .status!.plan.state;
+    for (const trigger of [ADD2, DROP2])
+      for (const fresh of [true, false]) {
+        const again = decide(snapshot({ issue: ISSUE({ labels: ["incident"] }), state: base, fresh }), trigger, NOW);
+        expect(again.status?.plan.state.timeline).toEqual(base.timeline);
+      }
   });
 });
 
@@ -524,6 +691,8 @@ describe("any permutation or duplication of the same deliveries gives the same t
         addedMinute: fc.integer({ min: 0, max: 12 }),
         removedAfter: fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }),
         readdedAfter: fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }),
+        /** After the re-add: removed once more (minutes later). */
+        removedAgainAfter: fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }),
         by: fc.constantFrom("alice", "bob"),
       }),
       { selector: (l) => l.label, maxLength: 5 },
@@ -566,24 +735,33 @@ describe("any permutation or duplication of the same deliveries gives the same t
     actionHistory: string[];
     /** The notes left: each comment's newest text, none for a deleted one (`06:05 a`, sorted). */
     notesShown: string[];
+    /** Every change of a classification label, once each (`06:03:00 - sev:1`, sorted). */
+    labelHistory: string[];
   }
 
   function worldOf(history: History): World {
     const deliveries: IncidentTrigger[] = [];
     const labels = new Set<string>(["incident"]);
+    const labelHistory: string[] = [];
+    const change = (action: "labeled" | "unlabeled", label: string, minute: number, by: string): void => {
+      const on = action === "labeled" ? ["incident", label] : ["incident"];
+      deliveries.push(labelTrigger(action, label, at(minute).toISOString(), on, by));
+      labelHistory.push(`${at(minute).toISOString().slice(11, 19)} ${action === "labeled" ? "+" : "-"} ${label}`);
+    };
     for (const l of history.labels) {
-      deliveries.push(labelTrigger("labeled", l.label, at(l.addedMinute).toISOString(), ["incident", l.label], l.by));
+      change("labeled", l.label, l.addedMinute, l.by);
       if (l.removedAfter === null) {
         labels.add(l.label);
         continue;
       }
       const removedAt = l.addedMinute + l.removedAfter + 1;
-      deliveries.push(labelTrigger("unlabeled", l.label, at(removedAt).toISOString(), ["incident"], l.by));
+      change("unlabeled", l.label, removedAt, l.by);
       if (l.readdedAfter === null) continue;
-      // Added again later: GitHub's labeled, unlabeled, labeled for one label.
-      labels.add(l.label);
+      // Added again later: GitHub's labeled, unlabeled, labeled (and maybe unlabeled) for one label.
       const readdedAt = removedAt + l.readdedAfter + 1;
-      deliveries.push(labelTrigger("labeled", l.label, at(readdedAt).toISOString(), ["incident", l.label], l.by));
+      change("labeled", l.label, readdedAt, l.by);
+      if (l.removedAgainAfter === null) labels.add(l.label);
+      else change("unlabeled", l.label, readdedAt + l.removedAgainAfter + 1, l.by);
     }
     const current = ISSUE({ labels: [...labels], updatedAt: at(200) });
     // The action's closes and reopen, each delivered with its own time; GitHub's current state is the last.
@@ -679,7 +857,16 @@ describe("any permutation or duplication of the same deliveries gives the same t
       ([observed, minute]) =>
         `${observed.found && observed.state === "open" ? "reopened" : "closed"} ${at(minute).toISOString().slice(11, 19)}`,
     );
-    return { current, actions, doneAt, createdAt, deliveries, actionHistory, notesShown: notesShown.sort() };
+    return {
+      current,
+      actions,
+      doneAt,
+      createdAt,
+      deliveries,
+      actionHistory,
+      notesShown: notesShown.sort(),
+      labelHistory: labelHistory.sort(),
+    };
   }
 
   /** Plays deliveries late, one after another; returns the final timeline. */
@@ -736,6 +923,11 @@ describe("any permutation or duplication of the same deliveries gives the same t
             .filter((e) => e.kind === "note")
             .map((e) => `${e.at.slice(11, 16)} ${e.text}`);
           expect(notes.sort()).toEqual(world.notesShown);
+          // Every label change once, at GitHub's time, however late (overtaken or not) and however often.
+          const labelChanges = (reference?.entries ?? [])
+            .filter((e) => e.key?.startsWith("label:") === true)
+            .map((e) => `${e.at.slice(11, 19)} ${e.key!.slice(6, 7)} ${/\(label (.+)\)$/.exec(e.text)?.[1] ?? "?"}`);
+          expect(labelChanges.sort()).toEqual(world.labelHistory);
         },
       ),
       { numRuns: 60, seed: 1414 },

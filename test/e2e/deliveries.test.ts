@@ -13,6 +13,7 @@ import {
   type JsonObject,
   type RequestRecord,
 } from "../../simulator/src/index.js";
+import { decodeState } from "../../src/core/status-state.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const repo = SCENARIO.repo;
@@ -189,7 +190,14 @@ describe("the same delivery twice", () => {
     expectOnlyIdempotentWrites(calls);
   }, 30_000);
 
-  it("an identical event on an up-to-date incident writes nothing", async () => {
+  /** The re-add below: its payload, sent once, then again as GitHub's redelivery would. */
+  let readd: JsonObject | undefined;
+
+  // Was "an identical event on an up-to-date incident writes nothing", its calls [config, comments]:
+  // its payload (the label already on the issue, `updated_at` now) is on GitHub a re-add (GitHub sends
+  // `labeled` only when the label is added), and the timeline now records every signed label delivery
+  // at its own time (the lead's decision, issue #14): the one status edit is new, nothing else is.
+  it("an identical event on an up-to-date incident (on GitHub, a re-add): the status edit for its entry only", async () => {
     // The payload as GitHub would send it now: the issue as it is after the app's work.
     const mark = sim.requests.length;
     const current = sim.deliveries
@@ -197,15 +205,52 @@ describe("the same delivery twice", () => {
       .at(-1)!;
     const issue = current.payload.issue as { labels: Array<{ name: string }> };
     expect(issue.labels.map((l) => l.name).sort()).toEqual([...sim.issue(repo, incident).labels].sort());
-    // Sent now, so GitHub's updated_at is now: not older than the app's status comment.
-    const payload = {
-      ...labeled.payload,
-      issue: { ...issue, updated_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") },
-    };
-    expect(await post({ event: "issues", payload, id: "fresh-payload" })).toBe(200);
-    await sim.settle();
+    // Sent now, so GitHub's updated_at is now: not older than the app's status comment. GitHub's clock
+    // held at that second while the app writes, so its status edit is of the same second (the
+    // redelivery below is then not older than the status comment either, and is trusted as is).
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const updatedAt = at.toISOString().replace(/\.\d{3}Z$/, "Z");
+    readd = { ...labeled.payload, issue: { ...issue, updated_at: updatedAt } };
+    sim.setTime(at);
+    try {
+      expect(await post({ event: "issues", payload: readd, id: "fresh-payload" })).toBe(200);
+      await sim.settle();
+    } finally {
+      sim.setTime(null);
+    }
     figures.identicalCurrent = split(requestsSince(mark));
-    expect(figures.identicalCurrent.calls).toEqual(["GET repos/get-content", "GET issues/list-comments"]);
+    expect(figures.identicalCurrent.calls).toEqual([
+      "GET repos/get-content",
+      "GET issues/list-comments",
+      "PATCH issues/update-comment",
+    ]);
+    // The edit adds the re-add to the timeline, at GitHub's time of it, and changes nothing else.
+    const status = sim.comments(repo, incident).find((c) => c.body.startsWith(STATUS))!.body;
+    const entries = decodeState(status).timeline?.entries ?? [];
+    const name = (labeled.payload.label as { name: string }).name;
+    expect(entries.filter((e) => e.key?.startsWith(`label:+:${name}:`) === true).map((e) => e.at)).toEqual([
+      new Date((labeled.payload.issue as { updated_at: string }).updated_at).toISOString(),
+      at.toISOString(),
+    ]);
+    expect([...sim.issue(repo, incident).labels].sort()).toEqual(
+      (settledState as { issues: Array<{ number: number; labels: string[] }> }).issues
+        .find((i) => i.number === incident)!
+        .labels.slice()
+        .sort(),
+    );
+  }, 30_000);
+
+  it("that re-add redelivered (the same payload, a new delivery id): no write", async () => {
+    expect(readd).toBeDefined();
+    const before = snapshot() as { requests: number };
+    const mark = sim.requests.length;
+    expect(await post({ event: "issues", payload: readd!, id: "fresh-payload-redelivered" })).toBe(200);
+    await sim.settle();
+    figures.redeliveredReadd = split(requestsSince(mark));
+    expect(figures.redeliveredReadd.calls).toEqual(["GET repos/get-content", "GET issues/list-comments"]);
+    const { requests: _before, ...was } = before;
+    const { requests: _after, ...is } = snapshot() as { requests: number };
+    expect(is).toEqual(was);
   }, 30_000);
 });
 

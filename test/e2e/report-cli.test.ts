@@ -112,6 +112,11 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => sim?.stop());
 
+/** The app's status comment with `fields` as its hidden state, on `repo#number`. */
+function seedStatus(repo: string, number: number, fields: Partial<StatusState>): void {
+  sim.seed.comment(repo, number, { body: status(fields), viaApp: true, createdAt: "2026-03-06T09:00:05Z" });
+}
+
 async function report(
   args: string[],
   env: Record<string, string> = {},
@@ -262,6 +267,54 @@ describe("incident-keeper report", () => {
     expect(out.requests.filter((r) => r === "graphql")).toHaveLength(4);
     expectNoViolations(sim);
   }, 60_000);
+
+  it("withholds a security incident's title in every format, in the digest's words (labelled, or moved)", async () => {
+    const vault = "acme/security";
+    sim.seed.repo(vault, { installationId: SCENARIO.installationId, private: true });
+    const labelled = sim.seed.issue(vault, {
+      title: "Token leaked in a gist",
+      labels: ["incident", "incident:security", "category:core-bug", "sev:1", "devops:1"],
+      createdAt: "2026-03-06T09:00:00Z",
+    });
+    seedStatus(vault, labelled, { classifiedAt: "2026-03-06T09:30:00Z" });
+    // Moved here by the app: its hidden state says so (the label may have been dropped since).
+    const moved = sim.seed.issue(vault, {
+      title: "Admin panel exposed",
+      labels: ["incident", "category:core-bug"],
+      createdAt: "2026-03-07T09:00:00Z",
+    });
+    seedStatus(vault, moved, { security: { from: `${api}#40`, movedAt: "2026-03-07T09:05:00Z" } });
+    const secret = /Token leaked|Admin panel/;
+    const withheld = "🔒 Security incident (details withheld)";
+
+    const json = await report([...RANGE, "--format", "json", "--repo", vault]);
+    expect(json.code).toBe(0);
+    expect(json.stdout).not.toMatch(secret);
+    const parsed = JSON.parse(json.stdout) as ReportJson;
+    expect(parsed.incidents.map((i) => i.title)).toEqual([withheld, withheld]);
+    // The figures stay: both counted, the link names only the private repository.
+    expect(parsed.overall.opened).toEqual({ incidents: 2 });
+    expect(parsed.incidents.map((i) => i.url)).toEqual([
+      expect.stringContaining(`${vault}/issues/${labelled}`),
+      expect.stringContaining(`${vault}/issues/${moved}`),
+    ]);
+
+    const md = await report([...RANGE, "--repo", vault]);
+    expect(md.code).toBe(0);
+    expect(md.stdout).not.toMatch(secret);
+    expect(md.stdout.split(withheld)).toHaveLength(3);
+
+    const csv = await report([...RANGE, "--format", "csv", "--repo", vault]);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).not.toMatch(secret);
+    expect(csv.stdout.trimEnd().split("\r\n")[1]!.startsWith("overall,all,2,0,")).toBe(true);
+
+    // The other incidents keep their titles (installation-wide run).
+    const all = await report([...RANGE, "--format", "json"]);
+    expect(all.stdout).toContain("Checkout down");
+    expect(all.stdout).not.toMatch(secret);
+    expectNoViolations(sim);
+  }, 90_000);
 
   it("refuses bad arguments with a usage error", async () => {
     const out = await report(["--since", "2026-13-01"]);

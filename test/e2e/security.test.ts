@@ -368,8 +368,10 @@ describe("filed in the private repository itself", () => {
     expect(mentions[0]).toContain("this is a security incident, kept here out of public view");
     expect(mentions[0]).not.toContain("moved here from");
     expect(mentions[0]).not.toContain("Filed privately");
-    // The security windows (the row's "Acknowledge" wording is kept for moved incidents).
+    // The security windows, worded as a moved incident's: the acknowledge window.
     expect(statusOf(vault, incident.number)).toContain("classify (1 hour)");
+    expect(statusOf(vault, incident.number)).toContain("| Acknowledge & classify (1 hour) |");
+    expect(statusOf(vault, incident.number)).not.toContain("Investigate & classify");
     expect(statusOf(vault, incident.number)).toContain("Resolve (24 hours)");
     // No move, no target query: nothing over GraphQL.
     expect(requests.filter((r) => r.operationId === "graphql")).toEqual([]);
@@ -398,6 +400,97 @@ describe("filed in the private repository itself", () => {
     await e2e.sim.settle();
     expect(appComments(vault, incident.number).filter((b) => b.includes("@acme/security-team"))).toHaveLength(1);
   });
+});
+
+describe("references by the old number after the move", () => {
+  it("a pull request in the original repository saying `Fixes #N` reaches the moved incident: its action ticked, nothing of it said in public", async () => {
+    const alice = e2e.sim.user("alice");
+    const body = [
+      "Session tokens readable by other tenants.",
+      "## Timeline",
+      "- 08:00 report received",
+      "## RCA",
+      "The tenant check was missing.",
+      "## Actions",
+      "- [ ] enforce tenant isolation (the fix, to come)",
+    ].join("\n");
+    // The same pull request for an incident that did not move: what following a reference costs anyway.
+    const { data: plain } = await alice.openIssue(api, { title: "Slow search", body, labels: CLASSIFIED });
+    await e2e.sim.settle();
+    const plainMark = e2e.sim.requests.length;
+    const { data: plainPr } = await alice.openPullRequest(api, { title: "Tune", body: `Fixes #${plain.number}` });
+    await settleUntil(() => appComments(api, plainPr.number).length > 0);
+    await e2e.sim.settle();
+    const unmoved = requestsSince(e2e.sim, plainMark);
+    figures.push(`a PR naming an incident that did not move: ${unmoved.length} calls: ${calls(unmoved).join(" | ")}`);
+
+    const { data: incident } = await alice.openIssue(api, { title: "Tenant tokens exposed", body, labels: CLASSIFIED });
+    await e2e.sim.settle();
+    await e2e.sim.user("bob").comment(api, incident.number, "/security");
+    await settleUntil(() => arrived(api, incident.number));
+    const moved = movedNumber(api, incident.number);
+    // Every app comment of the public repository, to see that none is added on the wrong issue.
+    const publicComments = (): Array<{ n: number; body: string }> =>
+      e2e.sim.issues(api).flatMap((i) => appComments(api, i.number).map((b) => ({ n: i.number, body: b })));
+    const before = publicComments();
+
+    // The fix, in the public repository, names the incident by its old number (as people do).
+    const openMark = e2e.sim.requests.length;
+    const { data: pr } = await alice.openPullRequest(api, {
+      title: "Add the check",
+      body: `Fixes #${incident.number}`,
+    });
+    const prStatus = (): string | undefined =>
+      appComments(api, pr.number).find((b) => b.startsWith("<!-- incident-keeper:pr-status -->"));
+    await settleUntil(() => prStatus() !== undefined && stateOf(statusOf(vault, moved)).timeline !== undefined);
+    await e2e.sim.settle();
+    const opening = requestsSince(e2e.sim, openMark);
+    figures.push(
+      `a PR naming the moved incident by its old number: ${opening.length} calls: ${calls(opening).join(" | ")}`,
+    );
+    // GitHub's 301 for the old number, followed once: the moved incident is found where it is now. The
+    // only requests beyond the unmoved case: the redirect's second hop and the private repository's config.
+    expect(opening.filter((r) => r.status === 301)).toHaveLength(1);
+    const kinds = (records: RequestRecord[]): string[] =>
+      calls(records).map((c) => c.replace(/\/issues\/\d+/, "/issues/N").replace(/\/security\//, "/api/"));
+    const extra = [...kinds(opening)];
+    for (const kind of kinds(unmoved)) extra.splice(extra.indexOf(kind), extra.includes(kind) ? 1 : 0);
+    expect(extra.sort()).toEqual(
+      [
+        "GET /repos/acme/api/issues/N",
+        "GET /repos/acme/api/contents/.github%2Fincident-keeper.yml",
+        "GET /repos/acme/.github/contents/.github%2Fincident-keeper.yml",
+      ].sort(),
+    );
+    expect(opening.length).toBe(unmoved.length + 3);
+    expect(JSON.stringify(stateOf(statusOf(vault, moved)).timeline)).toContain(`${api}#${pr.number}`);
+    // Nothing of the incident in the public pull request's comment; no comment on any other public issue.
+    const shown = prStatus()!;
+    expect(shown).toContain("🔒 Security incident (details withheld)");
+    for (const leak of ["Tenant tokens", "tenant isolation", "Sev", "security#", `#${moved}`])
+      expect(shown).not.toContain(leak);
+    expect(publicComments().filter((c) => c.n !== pr.number)).toEqual(before);
+
+    // Listed as the incident's action after the move (a bare #P: the original repository), then merged.
+    await alice.editBody(
+      vault,
+      moved,
+      body.replace("- [ ] enforce tenant isolation (the fix, to come)", `- [ ] #${pr.number} enforce tenant isolation`),
+    );
+    await e2e.sim.settle();
+    const mergeMark = e2e.sim.requests.length;
+    await alice.mergePullRequest(api, pr.number);
+    await settleUntil(() => (e2e.sim.issue(vault, moved).body ?? "").includes(`- [x] #${pr.number}`));
+    await e2e.sim.settle();
+    const merging = requestsSince(e2e.sim, mergeMark);
+    figures.push(
+      `that PR merged, the moved incident's action ticked: ${merging.length} calls: ${calls(merging).join(" | ")}`,
+    );
+    expect(e2e.sim.issue(vault, moved).body).toContain(`- [x] #${pr.number} enforce tenant isolation`);
+    expect(statusOf(vault, moved)).toContain(`${api}#${pr.number}`);
+    expect(prStatus()).not.toMatch(/Tenant tokens|tenant isolation|Sev /);
+    expect(publicComments().filter((c) => c.n !== pr.number)).toEqual(before);
+  }, 60_000);
 });
 
 describe("a transfer whose answer is lost", () => {

@@ -101,6 +101,22 @@ describe("label changes, an action closed and an alert resolved, on the timeline
       "- Remediation difficulty set to DevOps 2 (label devops:2) (bob)",
       "- Remediation difficulty DevOps 2 removed (label devops:2) (bob)",
     ]);
+    // Each entry at GitHub's time of its change: the `updated_at` of its own delivery's issue, a
+    // removal's (`unlabeled`) as an addition's.
+    const state = decodeState(statusOf(incident));
+    for (const action of ["labeled", "unlabeled"]) {
+      const delivery = e2e.sim.deliveries.find(
+        (d) =>
+          d.event === "issues" &&
+          d.action === action &&
+          d.sender === "bob" &&
+          /devops/.test(JSON.stringify(d.payload.label)),
+      )!;
+      const key = `label:${action === "labeled" ? "+" : "-"}:devops:2:`;
+      expect(state.timeline?.entries.filter((e) => e.key?.startsWith(key) === true).map((e) => e.at)).toEqual([
+        new Date((delivery.payload.issue as { updated_at: string }).updated_at).toISOString(),
+      ]);
+    }
     // Each label event costs what it cost before the timeline recorded it: the config, the app's
     // comments, the status edit (and the replaced label's removal): the entry is in the payload.
     expect(perEvent["category label"]).toEqual([

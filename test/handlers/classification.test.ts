@@ -168,16 +168,40 @@ describe("late deliveries", () => {
     expect(status).toContain("| Severity | Sev 1: complete outage |");
 
     // sev:3 was added (and replaced by sev:1) before: its delivery arrives late, after the app's
-    // status write. It must neither restore sev:3 nor remove sev:1: the current issue is read, and
-    // since nothing changed, nothing is written (no write mocks: any write fails the test).
+    // status write. It must neither restore sev:3 nor remove sev:1: the current issue is read, and no
+    // label is written (no label mocks: any label write fails the test). The status edit is new: it
+    // was "nothing is written" while the timeline recorded a late label delivery only where the
+    // current labels agreed; every signed label delivery is a real change on GitHub (the lead's
+    // decision, issue #14), so the timeline gains sev:3's addition at its own time, and nothing else.
     const late = issuesEvent("labeled", {
       labels: ["incident", "incident:needs-writeup", "category:core-bug", "sev:3", "devops:2"],
       label: "sev:3",
     });
     (late.issue as { updated_at: string }).updated_at = "2026-11-23T07:00:00Z";
+    let edited = "";
     const second = noConfig(githubMock());
     comments(second, 7, [{ ...ownComment(555, status), updated_at: "2026-11-23T07:00:05Z" }]);
     currentIssue(second, now);
+    second.patch(path("/issues/comments/555"), (b: { body: string }) => ((edited = b.body), true)).reply(200, {});
+    await deliver("issues", late);
+    expect(edited).toContain("| Severity | Sev 1: complete outage |");
+    const { timeline: before, fingerprint: _was, ...kept } = decodeState(status);
+    const { timeline: after, fingerprint: _is, ...rest } = decodeState(edited);
+    expect(rest).toEqual(kept);
+    expect(after?.entries.filter((e) => !before?.entries.some((x) => x.key === e.key))).toEqual([
+      {
+        at: "2026-11-23T07:00:00.000Z",
+        kind: "event",
+        text: "Severity set to Sev 3 (label sev:3)",
+        by: "alice",
+        key: "label:+:sev:3:2026-11-23T07:00:00.000Z",
+      },
+    ]);
+
+    // The same late delivery again (a redelivery: the same payload): nothing is written.
+    const third = noConfig(githubMock());
+    comments(third, 7, [{ ...ownComment(555, edited), updated_at: "2026-11-23T07:00:06Z" }]);
+    currentIssue(third, now);
     await deliver("issues", late);
   });
 });
