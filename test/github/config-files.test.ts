@@ -70,14 +70,15 @@ describe("readConfigFiles reads what @probot/octokit-plugin-config reads, the sa
     ["an _extends that is no string", [[fileUrl("acme/api"), 200, "_extends: [1]\n"]]],
     ["invalid YAML", [[fileUrl("acme/api"), 200, "a: [\n"]]],
     ["YAML that is a string", [[fileUrl("acme/api"), 200, "just words\n"]]],
-    [
-      "a directory",
-      [[fileUrl("acme/api"), 200, "[]", { "content-type": "application/json; charset=utf-8" }]],
-    ],
+    ["a directory", [[fileUrl("acme/api"), 200, "[]", { "content-type": "application/json; charset=utf-8" }]]],
   ];
   it.each(cases)("%s", async (_name, answers) => {
     answer(answers);
-    const plugin = await settle(client().config.get({ owner: "acme", repo: "api", path: PATH }).then((r) => r.files));
+    const plugin = await settle(
+      client()
+        .config.get({ owner: "acme", repo: "api", path: PATH })
+        .then((r) => r.files),
+    );
     answer(answers);
     const ours = await settle(readConfigFiles(client(), { owner: "acme", repo: "api", path: PATH }));
     expect(ours).toEqual(plugin);
