@@ -7,7 +7,14 @@
  * count; a nested item's references belong to it, not to its parent.
  */
 import type { Definition, ListItem, Nodes, PhrasingContent, Root, RootContent, TableRow } from "mdast";
-import { collectDefinitions, MarkdownTooComplexError, parseMarkdown, startLine, startOffset } from "./markdown.js";
+import {
+  checkboxOffsetOf,
+  collectDefinitions,
+  MarkdownTooComplexError,
+  parseMarkdown,
+  startLine,
+  startOffset,
+} from "./markdown.js";
 import { findRefsInText, parseIssueUrl, type IssueRef } from "./references.js";
 import {
   DEFAULT_PLACEHOLDERS,
@@ -219,21 +226,6 @@ function inlineContent(item: ListItem): PhrasingContent[] {
   };
   item.children.forEach(walk);
   return inline;
-}
-
-/**
- * The offset of the checkbox character of a task item: the item starts at its list marker, followed
- * by spaces (or a line ending and indentation) and `[ ]`. Null when the source does not look like
- * that, so that nothing is ever written at a wrong offset.
- */
-function checkboxOffsetOf(body: string, item: ListItem): number | null {
-  let i = startOffset(item);
-  const marker = /^(?:[-+*]|[0-9]{1,9}[.)])/u.exec(body.slice(i, i + 11));
-  if (!marker) return null;
-  i += marker[0].length;
-  while (i < body.length && /[ \t\r\n>]/u.test(body[i] ?? "")) i += 1;
-  const box = body.slice(i, i + 3);
-  return /^\[[ \txX]\]$/u.test(box) ? i + 1 : null;
 }
 
 function lineAt(body: string, offset: number): number {

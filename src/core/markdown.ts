@@ -7,7 +7,7 @@
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
-import type { Definition, Nodes, Root } from "mdast";
+import type { Definition, ListItem, Nodes, Root } from "mdast";
 
 const BOM = "\uFEFF";
 
@@ -177,6 +177,65 @@ export function endOffset(node: Nodes): number {
 /** 1-based line where `node` starts (1 when the parser gave no position). */
 export function startLine(node: Nodes): number {
   return node.position?.start.line ?? 1;
+}
+
+/**
+ * The offset of the checkbox character of a task item: the item starts at its list marker, followed
+ * by spaces (or a line ending and indentation) and `[ ]`. Null when the source does not look like
+ * that, so that nothing is ever written at a wrong offset.
+ */
+export function checkboxOffsetOf(body: string, item: ListItem): number | null {
+  let i = startOffset(item);
+  const marker = /^(?:[-+*]|[0-9]{1,9}[.)])/u.exec(body.slice(i, i + 11));
+  if (!marker) return null;
+  i += marker[0].length;
+  while (i < body.length && /[ \t\r\n>]/u.test(body[i] ?? "")) i += 1;
+  const box = body.slice(i, i + 3);
+  return /^\[[ \txX]\]$/u.test(box) ? i + 1 : null;
+}
+
+/**
+ * Remembers the tree of `after`, a copy of `before` whose task-list checkboxes at the offsets of
+ * `toggles` (the character between `[` and `]`) were ticked (`true`) or unticked, without parsing it:
+ * only such a character changed, always to another one the parser reads as a checkbox, so the tree of
+ * `after` is the tree of `before` with those list items' `checked` set (same offsets, same text).
+ * Nothing is remembered unless `before`'s tree is already known, `after` differs from `before` at
+ * exactly those offsets, and each offset is a checkbox of that tree. The new tree is a copy: the
+ * tree of `before` is left as it was.
+ */
+export function rememberToggledChecks(before: string, after: string, toggles: ReadonlyMap<number, boolean>): void {
+  const tree = recentTrees.get(before);
+  if (!tree || toggles.size === 0 || recentTrees.has(after) || !onlyCheckboxesDiffer(before, after, toggles)) return;
+  const copy = structuredClone(tree);
+  let found = 0;
+  const visit = (node: Nodes): void => {
+    if (node.type === "listItem" && typeof node.checked === "boolean") {
+      const checked = toggles.get(checkboxOffsetOf(before, node) ?? -1);
+      if (checked !== undefined) {
+        node.checked = checked;
+        found += 1;
+      }
+    }
+    if ("children" in node) for (const child of node.children) visit(child);
+  };
+  visit(copy);
+  if (found !== toggles.size) return;
+  if (recentTrees.size >= RECENT_TREES) recentTrees.delete(recentTrees.keys().next().value as string);
+  recentTrees.set(after, copy);
+}
+
+function onlyCheckboxesDiffer(before: string, after: string, toggles: ReadonlyMap<number, boolean>): boolean {
+  if (before.length !== after.length) return false;
+  let from = 0;
+  for (const offset of [...toggles.keys()].sort((a, b) => a - b)) {
+    const wanted = toggles.get(offset) ? "xX" : " ";
+    const was = before[offset];
+    const now = after[offset];
+    if (was === undefined || now === undefined || !wanted.includes(now) || " \txX".indexOf(was) < 0) return false;
+    if (before.slice(from, offset) !== after.slice(from, offset)) return false;
+    from = offset + 1;
+  }
+  return before.slice(from) === after.slice(from);
 }
 
 /** Link reference definitions (`[id]: url`) of a document, by normalised identifier. */

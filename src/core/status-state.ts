@@ -156,12 +156,7 @@ export function encodeState(state: StatusState): string {
 export function verifyState(body: string): "ok" | "missing" | "bad" {
   const match = STATE_PATTERN.exec(body);
   if (!match?.[1]) return "missing";
-  try {
-    if (!statusStateSchema.safeParse(JSON.parse(Buffer.from(match[1], "base64").toString("utf8"))).success)
-      return "missing";
-  } catch {
-    return "missing";
-  }
+  if (parsedPayload(match[1]) === null) return "missing";
   if (!stateKey) return "ok";
   const expected = Buffer.from(signatureOf(match[1], stateKey));
   const given = Buffer.from(match[2] ?? "");
@@ -172,10 +167,32 @@ export function verifyState(body: string): "ok" | "missing" | "bad" {
 export function decodeState(body: string): StatusState {
   const match = STATE_PATTERN.exec(body);
   if (!match?.[1]) return EMPTY_STATE;
-  try {
-    const parsed = statusStateSchema.safeParse(JSON.parse(Buffer.from(match[1], "base64").toString("utf8")));
-    return parsed.success ? parsed.data : EMPTY_STATE;
-  } catch {
-    return EMPTY_STATE;
+  const parsed = parsedPayload(match[1]);
+  // A copy: the remembered state is never handed out to be changed.
+  return parsed === null ? EMPTY_STATE : structuredClone(parsed);
+}
+
+/** How many state payloads {@link parsedPayload} remembers (least recently used out first). */
+const PAYLOADS_KEPT = 16;
+const parsedPayloads = new Map<string, StatusState | null>();
+
+/**
+ * The state a payload (the base64 of the state line) holds, null when it is not one; memoised by the
+ * payload (issue #12): one delivery verifies and decodes the same status comment, and the schema's
+ * parse was the larger part of both. A pure function of the payload: the signature is checked apart.
+ */
+function parsedPayload(payload: string): StatusState | null {
+  let parsed: StatusState | null | undefined = parsedPayloads.get(payload);
+  if (parsed !== undefined) parsedPayloads.delete(payload);
+  else {
+    try {
+      const result = statusStateSchema.safeParse(JSON.parse(Buffer.from(payload, "base64").toString("utf8")));
+      parsed = result.success ? result.data : null;
+    } catch {
+      parsed = null;
+    }
   }
+  parsedPayloads.set(payload, parsed);
+  if (parsedPayloads.size > PAYLOADS_KEPT) parsedPayloads.delete(parsedPayloads.keys().next().value as string);
+  return parsed;
 }

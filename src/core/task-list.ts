@@ -3,6 +3,7 @@
  * and `]` ever changes: every other byte of the body, line endings included, stays as it was.
  */
 import { extractActionItems } from "./action-items.js";
+import { rememberToggledChecks } from "./markdown.js";
 import { sameIssue, type IssueRef, type RepoContext } from "./references.js";
 import type { SectionRule } from "./sections.js";
 
@@ -58,16 +59,18 @@ export function setChecksForRefs(
   args: { changes: readonly { ref: IssueRef; checked: boolean }[]; context: RepoContext } & SetChecksOptions,
 ): { body: string; changed: number } {
   let result = body;
-  let changed = 0;
-  if (args.changes.length === 0) return { body, changed };
+  const toggles = new Map<number, boolean>();
+  if (args.changes.length === 0) return { body, changed: 0 };
   for (const item of extractActionItems(body, args.rules ? { rules: args.rules } : {})) {
     if (item.checkboxOffset === null || item.ref === null) continue;
     const itemRef = item.ref;
     const change = args.changes.find((candidate) => sameIssue(itemRef, candidate.ref, args.context));
     if (!change) continue;
     const next = setTaskChecked(result, { checkboxOffset: item.checkboxOffset }, change.checked);
-    if (next !== result) changed += 1;
+    if (next !== result) toggles.set(item.checkboxOffset, change.checked);
     result = next;
   }
-  return { body: result, changed };
+  // The ticked body is read next (the write-up's assessment): its tree follows from this one's.
+  rememberToggledChecks(body, result, toggles);
+  return { body: result, changed: toggles.size };
 }

@@ -1,9 +1,11 @@
 /**
- * Reads `.github/incident-keeper.yml` through @probot/octokit-plugin-config, so a missing file falls
- * back to the org's `.github` repository and `_extends` works; validates the merged result with zod.
+ * Reads `.github/incident-keeper.yml` as @probot/octokit-plugin-config does (`config-files.ts`: a
+ * missing file falls back to the org's `.github` repository and `_extends` works, each distinct text
+ * parsed once); validates the merged result with zod.
  */
 import type { ProbotOctokit } from "probot";
 import { CONFIG_FILE, configReadError, validateConfig, type ConfigResult } from "../config/load.js";
+import { readConfigFiles } from "./config-files.js";
 import type { RepoRef } from "./gateway.js";
 import { statusOf } from "./gateway.js";
 
@@ -72,7 +74,7 @@ export async function readRepoConfig(
       ? prefetchFile(octokit, { owner: repo.owner, repo: ".github", path })
       : null;
   try {
-    const { files } = await octokit.config.get({ ...repo, path });
+    const files = await readConfigFiles(octokit, { ...repo, path });
     memory?.missing.record(key, files[0]?.config !== null && files[0]?.config !== undefined);
     const found = files.map((f) => f.config).filter((c): c is Mapping => c !== null);
     if (found.length === 0) return validateConfig(null);
@@ -87,7 +89,7 @@ export async function readRepoConfig(
   }
 }
 
-/** The raw-file read @probot/octokit-plugin-config makes (`GET .../contents/{path}`, raw media type). */
+/** The raw-file read the config plugin (and `readConfigFiles`) makes (`GET .../contents/{path}`, raw media type). */
 const rawFileRequest = (file: { owner: string; repo: string; path: string }) =>
   ({ method: "GET", url: "/repos/{owner}/{repo}/contents/{path}", ...file, mediaType: { format: "raw" } }) as const;
 
