@@ -35,11 +35,11 @@ import type { IncidentKeeperConfig } from "../config/schema.js";
 import type { Policies } from "../core/policy.js";
 import { incidentStartFor } from "./incident-start.js";
 import type { IncidentTrigger } from "../core/trigger.js";
-import { actionKeys } from "../core/writeup.js";
+import { actionKeys, type RemoteState } from "../core/writeup.js";
 import type { ConfigResult } from "../config/load.js";
 import { fallbackIncidentLabel } from "../config/load.js";
 import type { GitHubGateway } from "../github/gateway.js";
-import { actionStates } from "./action-states.js";
+import { actionStates, type Refresh } from "./action-states.js";
 import { postmortemBlocker, postmortemCommand, postmortemReads, type RepoVisibility } from "../core/postmortem.js";
 import type { IncidentLabelHints } from "./services.js";
 
@@ -182,35 +182,17 @@ export async function loadSnapshot(
       now,
       fromTrigger: true,
     });
-    const becameIncidentAt = becomes ?? (rebuilt.incidentAt ? new Date(rebuilt.incidentAt) : null);
     const home = referenceRepoFor(repo, rebuilt, trigger);
-    const keys = actionKeys(issue.body, home, config.policies.writeup).slice(0, MAX_TRACKED_ACTIONS);
-    const actionTimes = new Map<string, string>();
-    const actionOpenedTimes = new Map<string, string>();
-    const [actions, security, publishing] = await Promise.all([
-      actionStates({
-        gateway,
-        keys,
-        cached: {},
-        refresh: "missing",
-        times: actionTimes,
-        openedTimes: actionOpenedTimes,
-      }),
-      securityRead(target, trigger, { policies: config.policies, issue, previous: rebuilt }),
-      publishingOf(gateway, trigger, { policies: config.policies, issue, previous: rebuilt, home }),
-    ]);
-    return {
-      ...partial,
-      previous: rebuilt,
-      issue,
-      fresh,
-      actions,
-      actionTimes,
-      actionOpenedTimes,
-      becameIncidentAt,
-      ...security,
-      ...publishing,
-    };
+    // The rebuilt state has no cached action states: every listed action is read.
+    return withIncidentReads(target, trigger, {
+      snapshot: { ...partial, previous: rebuilt, issue, fresh },
+      policies: config.policies,
+      home,
+      keys: actionKeys(issue.body, home, config.policies.writeup).slice(0, MAX_TRACKED_ACTIONS),
+      cached: {},
+      refresh: "missing",
+      becameIncidentAt: becomes ?? (rebuilt.incidentAt ? new Date(rebuilt.incidentAt) : null),
+    });
   }
   const becameIncidentAt = await incidentStart(target, trigger, { config: config.value, thread, issue, now });
   const home = referenceRepoFor(repo, previous, trigger);
@@ -229,27 +211,64 @@ export async function loadSnapshot(
     for (const [key, at] of trigger.knownOpenedAt ?? []) if (keys.includes(key)) actionOpenedTimes.set(key, at);
     for (const [key, at] of trigger.knownDoneAt ?? []) if (keys.includes(key)) actionTimes.set(key, at);
   }
-  const [actions, security, publishing] = await Promise.all([
-    actionStates({
-      gateway,
-      keys,
-      cached: previous.actions,
-      refresh: actionRefresh(trigger, issue),
-      known,
-      times: actionTimes,
-      openedTimes: actionOpenedTimes,
-    }),
-    securityRead(target, trigger, { policies: config.policies, issue, previous }),
-    publishingOf(gateway, trigger, { policies: config.policies, issue, previous, home }),
-  ]);
-  return {
-    ...partial,
-    issue,
-    fresh,
-    actions,
+  return withIncidentReads(target, trigger, {
+    snapshot: { ...partial, issue, fresh },
+    policies: config.policies,
+    home,
+    keys,
+    cached: previous.actions,
+    refresh: actionRefresh(trigger, issue),
+    known,
     actionTimes,
     actionOpenedTimes,
     becameIncidentAt,
+  });
+}
+
+/**
+ * The snapshot completed with the reads that depend on the incident's body and state, all at once:
+ * the listed actions' states (with GitHub's outcome and creation times for the timeline), the
+ * security target when the trigger wants the move, and what `/postmortem` needs.
+ */
+async function withIncidentReads(
+  target: IncidentTarget,
+  trigger: IncidentTrigger,
+  args: {
+    snapshot: IncidentSnapshot;
+    policies: Policies;
+    home: RepoRef;
+    keys: string[];
+    cached: StatusState["actions"];
+    refresh: Refresh;
+    known?: ReadonlyMap<string, RemoteState>;
+    actionTimes?: Map<string, string>;
+    actionOpenedTimes?: Map<string, string>;
+    becameIncidentAt: IncidentSnapshot["becameIncidentAt"];
+  },
+): Promise<IncidentSnapshot> {
+  const { snapshot, policies, home } = args;
+  const { issue, previous } = snapshot;
+  const actionTimes = args.actionTimes ?? new Map<string, string>();
+  const actionOpenedTimes = args.actionOpenedTimes ?? new Map<string, string>();
+  const [actions, security, publishing] = await Promise.all([
+    actionStates({
+      gateway: target.gateway,
+      keys: args.keys,
+      cached: args.cached,
+      refresh: args.refresh,
+      known: args.known,
+      times: actionTimes,
+      openedTimes: actionOpenedTimes,
+    }),
+    securityRead(target, trigger, { policies, issue, previous }),
+    publishingOf(target.gateway, trigger, { policies, issue, previous, home }),
+  ]);
+  return {
+    ...snapshot,
+    actions,
+    actionTimes,
+    actionOpenedTimes,
+    becameIncidentAt: args.becameIncidentAt,
     ...security,
     ...publishing,
   };
