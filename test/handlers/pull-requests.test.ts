@@ -190,6 +190,38 @@ describe("a pull request opened for an action", () => {
   });
 });
 
+describe("an action first seen through a pull request's delivery", () => {
+  it("records it opened on the timeline at GitHub's created_at, from the read the delivery made (no extra request)", async () => {
+    let status = "";
+    const scope = api();
+    // #12 was never read for this incident (not in the cached states): the PR's read of it is the first.
+    const { "acme/api#12": _first, ...others } = CACHED_ACTIONS;
+    linkReads(scope, {
+      action12: issueJson({ number: 12, title: "Add a circuit breaker" }),
+      status: { ...PREVIOUS_STATE, actions: others },
+      prComments: [],
+    });
+    scope
+      .patch("/repos/acme/api/issues/comments/555", (b: { body: string }) => ((status = b.body), true))
+      .reply(200, {})
+      .post("/repos/acme/api/issues/40/comments")
+      .reply(201, { id: 900, body: "" });
+    await deliver(prEvent("opened", { body: "Closes https://github.com/acme/api/issues/12" }));
+    const entries = decodeState(status).timeline?.entries ?? [];
+    expect(entries.filter((e) => e.key === "action-opened:acme/api#12")).toEqual([
+      {
+        at: "2026-11-23T06:00:00.000Z",
+        kind: "event",
+        text: "Follow-up action #12 opened: Add a circuit breaker",
+        key: "action-opened:acme/api#12",
+      },
+    ]);
+    // #13 stays as cached: no opened entry without a read of it.
+    expect(entries.some((e) => e.key === "action-opened:acme/api#13")).toBe(false);
+    expect(requests).toHaveLength(9);
+  });
+});
+
 describe("a pull request closed without merging", () => {
   it("leaves the action undone and unticked, drops the review, and edits its own status comment", async () => {
     let status = "";
