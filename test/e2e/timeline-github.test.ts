@@ -246,16 +246,21 @@ describe("label changes, an action closed and an alert resolved, on the timeline
     expect(timelineOf(incident)).toContain("- backlog drained (bob)");
   }, 60_000);
 
-  it("a body only re-saved by GitHub's editor (CRLF line endings) is still the app's block", async () => {
-    const other = e2e.sim.seed.issue(repo, {
-      title: "Cache stampede",
+  /** An incident filed with the form's empty Timeline, one note at 00:01 and `--write`: its number and body. */
+  async function writtenTimeline(title: string, note: string): Promise<{ number: number; body: string }> {
+    const number = e2e.sim.seed.issue(repo, {
+      title,
       body: "### Timeline\n\n_No response_\n",
       labels: ["incident"],
       user: "alice",
     });
-    await e2e.sim.user("bob").comment(repo, other, "/timeline 00:01 cache flushed\n/timeline --write");
+    await e2e.sim.user("bob").comment(repo, number, `/timeline 00:01 ${note}\n/timeline --write`);
     await e2e.sim.settle();
-    const first = e2e.sim.issue(repo, other).body ?? "";
+    return { number, body: e2e.sim.issue(repo, number).body ?? "" };
+  }
+
+  it("a body only re-saved by GitHub's editor (CRLF line endings) is still the app's block", async () => {
+    const { number: other, body: first } = await writtenTimeline("Cache stampede", "cache flushed");
     expect(first).toContain(": cache flushed (bob)");
     await e2e.sim.user("alice").editBody(repo, other, first.replaceAll("\n", "\r\n"));
     await e2e.sim.settle();
@@ -267,15 +272,7 @@ describe("label changes, an action closed and an alert resolved, on the timeline
   }, 60_000);
 
   it("a block whose seal people removed is theirs (the seal is in the signed hidden state): one reply, untouched", async () => {
-    const other = e2e.sim.seed.issue(repo, {
-      title: "DNS flaps",
-      body: "### Timeline\n\n_No response_\n",
-      labels: ["incident"],
-      user: "alice",
-    });
-    await e2e.sim.user("bob").comment(repo, other, "/timeline 00:01 resolver restarted\n/timeline --write");
-    await e2e.sim.settle();
-    const first = e2e.sim.issue(repo, other).body ?? "";
+    const { number: other, body: first } = await writtenTimeline("DNS flaps", "resolver restarted");
     const seal = /<!-- incident-keeper:timeline-seal ([A-Za-z0-9_-]+) -->/.exec(first)?.[1];
     expect(seal).toBeDefined();
     expect(decodeState(statusOf(other)).timelineSeal).toBe(seal);
