@@ -561,7 +561,8 @@ export function plainText(nodes: readonly PhrasingContent[]): string {
     switch (node.type) {
       case "text":
       case "inlineCode":
-        text += node.value;
+        // A body saved with CRLF (GitHub's editor) reads as with LF: a multi-line heading's text too.
+        text += node.value.replace(/\r\n?/gu, "\n");
         break;
       case "html":
         text += htmlText(node.value);

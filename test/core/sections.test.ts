@@ -342,3 +342,11 @@ function expectConsistent(report: SectionReport): void {
   if (report.startOffset !== null && report.endOffset !== null)
     expect(report.startOffset).toBeLessThanOrEqual(report.endOffset);
 }
+
+describe("CRLF line endings (GitHub's editor)", () => {
+  it("a setext heading spanning two lines reads the same with CRLF as with LF (found by the LF/CRLF property)", () => {
+    const body = "Timeline\n[ref]: https://github.com/o/r/issues/7\n===\n";
+    const states = (text: string) => Object.values(analyzeSections(text)).map(({ state, heading }) => [state, heading]);
+    expect(states(body.replace(/\n/g, "\r\n"))).toEqual(states(body));
+  });
+});
