@@ -110,7 +110,7 @@ function latencySection(results) {
     const b = s.before;
     const a = s.after;
     const mark = (ok, text) => (ok ? text : `**${text}**`);
-    return `| ${s.title} | ${change(b?.roundTrips, a.roundTrips)} (${change(b?.readRoundTrips, a.readRoundTrips)} of reads) | ${change(b && ms(b.criticalPathMs), ms(a.criticalPathMs))} | ${change(b && `${ms(b.p50Ms)} / ${ms(b.p99Ms)}`, `${ms(a.p50Ms)} / ${ms(a.p99Ms)}`)} | ${mark(s.latencyRatio <= TARGET_LATENCY, `${s.latencyRatio}×`)} | ${ms(s.baseline.p50Ms)} (${(s.baseline.p50Ms / s.baseline.criticalPathMs).toFixed(2)}×) | ${change(b?.cpuMsPerDelivery, a.cpuMsPerDelivery)} | ${s.baselineCpuMsPerDelivery} | ${mark(s.cpuRatio <= TARGET_CPU_RATIO, `${s.cpuRatio}×`)} |`;
+    return `| ${s.title} | ${change(b?.roundTrips, a.roundTrips)} (${change(b?.readRoundTrips, a.readRoundTrips)} of reads) | ${change(b && ms(b.criticalPathMs), ms(a.criticalPathMs))} | ${change(b && `${ms(b.p50Ms)} / ${ms(b.p99Ms)}`, `${ms(a.p50Ms)} / ${ms(a.p99Ms)}`)} | ${mark(s.latencyRatio <= TARGET_LATENCY, `${s.latencyRatio}×`)} | ${ms(s.baseline.p50Ms)} (${(s.baseline.p50Ms / s.baseline.criticalPathMs).toFixed(2)}×) | ${change(b?.cpuMsPerDelivery, a.cpuMsPerDelivery)} | ${s.baselineCpuMsPerDelivery} | ${mark(s.cpuRatio <= TARGET_CPU_RATIO, `${s.cpuRatio}×`)} | ${s.appStackBaseline ? `${ms(s.appStackBaseline.p50Ms)} ms, ${s.appStackBaseline.cpuMsPerDelivery} ms (${s.cpuRatioSameStack}×)` : "—"} |`;
   });
   const steps = l.scenarios.map(
     (s) =>
@@ -131,17 +131,29 @@ function latencySection(results) {
     )
     .join("; ");
   const unthrottled = l.scenarios.filter((s) => s.unthrottledBaseline);
+  const sameStack = l.scenarios.filter((s) => s.appStackBaseline);
+  const pipeline =
+    sameStack.length === 0
+      ? ""
+      : ` **The app's request pipeline** (\`src/github/octokit.ts\`, since session 6): Probot's stock pipeline spends that time on Bottleneck's zero-delay timers (below), so the app now serves through Probot's \`run()\` with its own Octokit class: \`@octokit/plugin-throttling\` keeps its limits (per installation: writes and GraphQL 1 s apart, comment creations 3 s, searches 2 s, 10 at once) on a limiter that starts at once a job that may start (\`src/github/local-limiter.ts\`, through the plugin's \`throttle.Bottleneck\` option; with \`REDIS_URL\` Bottleneck on Redis is kept), and Probot's retry plugin is replaced by the same rules without a per-request limiter (\`src/github/retry.ts\`). The same replay on that pipeline (last column; not the target's baseline, which stays a Probot app as \`probot run\` serves it): ${sameStack
+          .map(
+            (s) =>
+              `${s.id} p50 ${ms(s.appStackBaseline.p50Ms)} ms (${(s.appStackBaseline.p50Ms / s.appStackBaseline.criticalPathMs).toFixed(2)}×; waits ${s.appStackBaseline.waitsMs.join(" / ")} ms), CPU ${s.appStackBaseline.cpuMsPerDelivery} ms`,
+          )
+          .join(
+            "; ",
+          )}: so the app's own logic costs ${sameStack.map((s) => `${ms(s.after.cpuMsPerDelivery - s.appStackBaseline.cpuMsPerDelivery)} ms (${s.id})`).join(", ")} of CPU per delivery beyond its calls, and ${sameStack.map((s) => `${ms(s.after.p50Ms - s.appStackBaseline.p50Ms)} ms (${s.id})`).join(", ")} of p50.`;
   const throttlingCost =
     unthrottled.length === 0
       ? ""
-      : ` What Probot's throttling pipeline costs by itself (the same replay served with throttling off, bench/unthrottled-server.mjs, where the path has at most one spaced call so no spacing is skipped): ${unthrottled
+      : ` What Probot's stock throttling pipeline costs by itself (the same replay served with throttling off, bench/unthrottled-server.mjs, where the path has at most one spaced call so no spacing is skipped): ${unthrottled
           .map(
             (s) =>
               `${s.id} p50 ${ms(s.unthrottledBaseline.p50Ms)} ms (${(s.unthrottledBaseline.p50Ms / s.unthrottledBaseline.criticalPathMs).toFixed(2)}×; waits ${s.unthrottledBaseline.waitsMs.join(" / ")} ms) against ${ms(s.baseline.p50Ms)} ms throttled`,
           )
           .join(
             "; ",
-          )}. Its limiter (Bottleneck) is made of zero-delay timers, each at least 1 ms in Node: every \`schedule()\` yields through \`setTimeout(0)\` about four times, a read passes two limiters (retry, global), a write three (retry, write, global), and jobs on one limiter are registered one after another; counted with a preload logging \`setTimeout\` (label, 2026-12-01): 37 of them from a delivery's arrival to its write (16 before the first read goes out, 17 between the reads' last answer and the write), in the app and in the baseline alike. That cost is Probot's, not GitHub's, so the critical path does not include it and the ${TARGET_LATENCY}× target stays; it is why the baseline itself misses it.`;
+          )}. Its limiter (Bottleneck) is made of zero-delay timers, each at least 1 ms in Node: every \`schedule()\` yields through \`setTimeout(0)\` about four times, a read passes two limiters (retry, global), a write three (retry, write, global), and jobs on one limiter are registered one after another; counted with a preload logging \`setTimeout\` (label, 2026-12-01): 37 of them from a delivery's arrival to its write (16 before the first read goes out, 17 between the reads' last answer and the write), in the baseline (and, before session 6, in the app). That cost is Probot's, not GitHub's, so the critical path does not include it and the ${TARGET_LATENCY}× target stays; it is why the baseline itself misses it.`;
   const baselineRatios = l.scenarios
     .map((s) => `${(s.baseline.p50Ms / s.baseline.criticalPathMs).toFixed(2)}× (${s.id})`)
     .join(", ");
@@ -151,18 +163,18 @@ function latencySection(results) {
     "",
     `Issue #12 retired the throughput target (≥ 0.8× a bare Probot app that acknowledges and does nothing; last measured 0.07×${results.throughputRetired ? `, ${results.throughputRetired.appPerSecond} vs ${results.throughputRetired.barePerSecond} deliveries/s` : ""}): an app that must make its calls and receive their echoes cannot approach one that makes none. In its place, measured in the same run (\`bench/latency.mjs\`):`,
     "",
-    `- **Latency**: the simulator adds ${l.delayMs} ms to every API call (\`latencyMs\`, half before and half after it is processed: a realistic GitHub round trip). Per scenario, ${l.deliveries} user actions (after one warm-up), each on its own twin issue, go to a \`probot run\` process (throttling on, as users run it); measured: delivery sent → the end of the app's last write, p50 / p99. The **critical path** is computed from the calls the app made: grouped into dependent round trips (a call that starts before the previous group's first answer arrived was in flight with it), each round trip costs ${l.delayMs} ms, and Probot's throttling starts an installation's writes and GraphQL requests at least 1 s apart and its comment creations at least 3 s apart. Target: p50 ≤ ${TARGET_LATENCY}× the critical path; and the critical path of each scenario at most the one before minus one round trip wherever two reads were independent.`,
-    "- **CPU per delivery**: user + system time of the app process over the measured actions (their echo webhooks included), against `bench/replay-app.mjs` on a fresh simulator with the same setup and delay: a Probot app with no logic of its own that replays the calls recorded from incident-keeper's run, round trip by round trip (same methods, paths, bodies; without the conditional `If-None-Match`, so its config reads are 200s, not 304s). Target ≤ " +
+    `- **Latency**: the simulator adds ${l.delayMs} ms to every API call (\`latencyMs\`, half before and half after it is processed: a realistic GitHub round trip). Per scenario, ${l.deliveries} user actions (after one warm-up), each on its own twin issue, go to the app process as \`npm start\` serves it (\`node lib/server.js\`, throttling on); measured: delivery sent → the end of the app's last write, p50 / p99. The **critical path** is computed from the calls the app made: grouped into dependent round trips (a call that starts before the previous group's first answer arrived was in flight with it), each round trip costs ${l.delayMs} ms, and Probot's throttling starts an installation's writes and GraphQL requests at least 1 s apart and its comment creations at least 3 s apart. Target: p50 ≤ ${TARGET_LATENCY}× the critical path; and the critical path of each scenario at most the one before minus one round trip wherever two reads were independent.`,
+    "- **CPU per delivery**: user + system time of the app process over the measured actions (their echo webhooks included), against `bench/replay-app.mjs` on a fresh simulator with the same setup and delay: a Probot app with no logic of its own, served by `probot run` (Probot's stock pipeline), that replays the calls recorded from incident-keeper's run, round trip by round trip (same methods, paths, bodies; without the conditional `If-None-Match`, so its config reads are 200s, not 304s). Target ≤ " +
       TARGET_CPU_RATIO +
       "×.",
     "",
-    "| scenario | round trips before → after | critical path ms | p50 / p99 ms | p50 / critical path | replaying baseline p50 ms (/ its critical path) | CPU ms / delivery | baseline CPU ms / delivery | CPU ratio |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| scenario | round trips before → after | critical path ms | p50 / p99 ms | p50 / critical path | replaying baseline p50 ms (/ its critical path) | CPU ms / delivery | baseline CPU ms / delivery | CPU ratio | the replay on the app's pipeline: p50, CPU (ratio) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
     `Targets: p50 ≤ ${TARGET_LATENCY}× the critical path: ${yes(worstLatency <= TARGET_LATENCY)} (worst ${worstLatency}×); CPU ≤ ${TARGET_CPU_RATIO}× the replaying baseline: ${yes(worstCpu <= TARGET_CPU_RATIO)} (worst ${worstCpu}×). "Before" is ${l.scenarios.some((s) => s.before) ? "main before this round's event work (commit 4a04578, built beside this one and measured in the same run: `--before=DIR`)" : "not measured in this run"}. Violations of GitHub's API description in these runs: ${l.scenarios.reduce((n, s) => n + s.after.violations + (s.before?.violations ?? 0), 0)} (app), ${l.scenarios.reduce((n, s) => n + s.baselineViolations, 0)} (replaying baseline).`,
     "",
-    `Where the time beyond the critical path goes (median ms from the delivery, then from each round trip's answer, to the next round trip's first call): ${waits}. That time is the process receiving the delivery (signature, parsing, routing), its own work between answers (config validation, Markdown, decide, rendering), Octokit's request pipeline (hooks, throttling's limiter, Node's fetch) and the echo webhooks of its earlier writes arriving meanwhile, on two cores shared with other jobs (load average at the start of the run ${results.machine.loadAverageAtStart.join(" / ")}). The replaying baseline (the same calls, no logic of its own) measures what is not the app's: its p50 is ${baselineRatios} of its critical path, so on this machine Probot's pipeline alone misses ${TARGET_LATENCY}× in ${l.scenarios.filter((s) => s.baseline.p50Ms / s.baseline.criticalPathMs > TARGET_LATENCY).length} of ${l.scenarios.length} scenarios (with one write, a 160 ms path leaves 24 ms for all of it); the app's own share, p50 minus the baseline's: ${ownShare}.${throttlingCost}`,
+    `Where the time beyond the critical path goes (median ms from the delivery, then from each round trip's answer, to the next round trip's first call): ${waits}. That time is the process receiving the delivery (signature, parsing, routing), its own work between answers (config validation, Markdown, decide, rendering), Octokit's request pipeline (hooks, throttling's limiter, Node's fetch) and the echo webhooks of its earlier writes arriving meanwhile, on two cores shared with other jobs (load average at the start of the run ${results.machine.loadAverageAtStart.join(" / ")}). The replaying baseline (the same calls, no logic of its own) measures what is not the app's: its p50 is ${baselineRatios} of its critical path, so on this machine Probot's stock pipeline alone misses ${TARGET_LATENCY}× in ${l.scenarios.filter((s) => s.baseline.p50Ms / s.baseline.criticalPathMs > TARGET_LATENCY).length} of ${l.scenarios.length} scenarios (with one write, a 160 ms path leaves 24 ms for all of it); the app's p50 minus the baseline's: ${ownShare}.${pipeline}${throttlingCost}`,
     "",
     "The round trips of each scenario (this build; `+` = in flight together):",
     "",

@@ -60,7 +60,7 @@ const results = {
 
 if (!only || only === "scenarios") {
   log("part 1: API calls per scenario (probot run, throttling on)");
-  results.scenarios = await runScenarios({ kind: "probot-run", log });
+  results.scenarios = await runScenarios({ kind: "app", log });
   results.partsRunAt = { ...results.partsRunAt, scenarios: new Date().toISOString() };
 }
 if (!only || only === "latency") {

@@ -287,7 +287,7 @@ async function runGroup(scenario, { kind }) {
 }
 
 /** Part 1: every scenario, cold and warm, on app processes of `kind`. */
-export async function runScenarios({ kind = "probot-run", log = () => {} } = {}) {
+export async function runScenarios({ kind = "app", log = () => {} } = {}) {
   const results = [];
   for (const scenario of SCENARIOS) {
     const measured = await runGroup(scenario, { kind });

@@ -12,6 +12,7 @@ export { SCENARIO };
 
 const PROBOT_BIN = fileURLToPath(new URL("../../node_modules/probot/bin/probot.js", import.meta.url));
 const UNTHROTTLED = fileURLToPath(new URL("../unthrottled-server.mjs", import.meta.url));
+const APP_STACK = fileURLToPath(new URL("../app-stack-server.mjs", import.meta.url));
 const REPLAY_APP = fileURLToPath(new URL("../replay-app.mjs", import.meta.url));
 const CLI_BIN = fileURLToPath(new URL("../../bin/incident-keeper.js", import.meta.url));
 
@@ -41,16 +42,21 @@ export async function startSimulator({ config, orgConfig, seed, webhookOrdering 
 
 /**
  * The command line of each kind of app process:
- * - `probot-run`: `probot run ./lib/index.js`, exactly as users start it (throttling on);
+ * - `app`: `node lib/server.js`, exactly as `npm start` serves it (throttling on); a build from before
+ *   lib/server.js existed (`--before`), `probot run ./lib/index.js` as it was served then;
  * - `unthrottled`: the app served by bench/unthrottled-server.mjs (Probot's `run()`, throttling off);
  * - `replay`: bench/replay-app.mjs (replays recorded API calls, nothing else), under `probot run`;
+ * - `replay-app-stack`: the same replay on the app's request pipeline (bench/app-stack-server.mjs);
  * - `replay-unthrottled`: the same replay served by bench/unthrottled-server.mjs (throttling off).
  */
-function commandOf(kind) {
-  if (kind === "probot-run") return [PROBOT_BIN, "run", "./lib/index.js"];
+function commandOf(kind, appRoot) {
+  // The app as `npm start` serves it (lib/server.js); a build from before that entry existed, by `probot run`.
+  if (kind === "app") return existsSync(`${appRoot}/lib/server.js`) ? ["./lib/server.js"] : [PROBOT_BIN, "run", "./lib/index.js"];
   if (kind === "unthrottled") return [UNTHROTTLED, "./lib/index.js"];
-  // The CPU baseline: replays recorded API calls (REPLAY_SCRIPT), throttled as `probot run` is.
+  // The CPU baseline: replays recorded API calls (REPLAY_SCRIPT), a Probot app as `probot run` serves it.
   if (kind === "replay") return [PROBOT_BIN, "run", REPLAY_APP];
+  // The same replay on the app's own request pipeline (bench/app-stack-server.mjs), for comparison.
+  if (kind === "replay-app-stack") return [APP_STACK, REPLAY_APP];
   // The same replay without Probot's throttling (bench/unthrottled-server.mjs): what the limiter's own hops cost.
   if (kind === "replay-unthrottled") return [UNTHROTTLED, REPLAY_APP];
   throw new Error(`unknown app kind ${kind}`);
@@ -72,7 +78,7 @@ async function waitForPing(url, child, logs, timeoutMs) {
 }
 
 /** Starts an app process of `kind` wired to the simulator of `target`; resolves once it answers /ping. */
-export async function startApp(target, { kind = "probot-run", env = {}, appRoot = PROJECT_ROOT, nodeArgs = [] } = {}) {
+export async function startApp(target, { kind = "app", env = {}, appRoot = PROJECT_ROOT, nodeArgs = [] } = {}) {
   if (!existsSync(`${appRoot}/lib/index.js`)) throw new Error(`${appRoot}/lib/index.js is missing: run \`npm run build\` first`);
   const port = await freePort();
   const childEnv = simulatorEnvironment({
@@ -80,7 +86,7 @@ export async function startApp(target, { kind = "probot-run", env = {}, appRoot 
     simulatorHost: target.simulatorHost,
     extra: { WEBHOOK_SECRET: target.secret, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "error", ...env },
   });
-  const child = spawn(process.execPath, [...nodeArgs, ...commandOf(kind)], { cwd: appRoot, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, ...commandOf(kind, appRoot)], { cwd: appRoot, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   const logs = [];
   for (const stream of [child.stdout, child.stderr]) stream.setEncoding("utf8").on("data", (chunk) => logs.push(chunk));
   const url = `http://127.0.0.1:${port}`;

@@ -1,5 +1,5 @@
 /**
- * The real, built app (`probot run ./lib/index.js`) as a child process wired to a GitHub simulator,
+ * The real, built app (`node lib/server.js`, what `npm start` serves) as a child process wired to a GitHub simulator,
  * and the sweep CLI (`bin/incident-keeper.js sweep`) run against it. Shared by the e2e harness
  * (test/support/e2e.ts) and the demo (simulator/src/demo/demo.ts); no test framework here. Both need
  * `npm run build` first (they run lib/).
@@ -17,7 +17,8 @@ import { wallNow } from "./clock.js";
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PROBOT_BIN = fileURLToPath(new URL("../../node_modules/probot/bin/probot.js", import.meta.url));
 const CLI_BIN = fileURLToPath(new URL("../../bin/incident-keeper.js", import.meta.url));
-const APP_ENTRY = "./lib/index.js";
+/** What `npm start` runs: the app on its own Octokit (src/server.ts). */
+const SERVER_ENTRY = "./lib/server.js";
 
 /** The installation and repositories every simulated scenario starts with. */
 export const SCENARIO = {
@@ -42,7 +43,10 @@ export interface SimulatedAppOptions {
   simulator?: Partial<Omit<GitHubSimulatorOptions, "appId" | "webhookSecret">>;
   /** How long to wait for the app's GET /ping (default 20 s). */
   startTimeoutMs?: number;
-  /** App entry given to `probot run`, relative to the repository root (default ./lib/index.js). */
+  /**
+   * An app function served by `probot run` (Probot's stock Octokit) instead of `npm start`'s server,
+   * relative to the repository root.
+   */
   entry?: string;
 }
 
@@ -217,8 +221,9 @@ async function killChild(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Spawns `probot run ENTRY` with APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, PORT (free), HOST=127.0.0.1,
- * GHE_HOST, GHE_PROTOCOL=http, LOG_LEVEL=warn (+ `env`) and waits until it answers GET /ping.
+ * Spawns `node lib/server.js` (or `probot run ENTRY` when `entry` is given) with APP_ID, PRIVATE_KEY,
+ * WEBHOOK_SECRET, PORT (free), HOST=127.0.0.1, GHE_HOST, GHE_PROTOCOL=http, LOG_LEVEL=warn (+ `env`)
+ * and waits until it answers GET /ping.
  */
 export async function startAppProcess(options: {
   simulatorHost: string;
@@ -228,7 +233,7 @@ export async function startAppProcess(options: {
   entry?: string;
   startTimeoutMs?: number;
 }): Promise<AppProcess> {
-  const entry = options.entry ?? APP_ENTRY;
+  const entry = options.entry ?? SERVER_ENTRY;
   if (!existsSync(new URL(entry, new URL("../../", import.meta.url)))) {
     throw new Error(`${entry} is missing: run \`npm run build\` first`);
   }
@@ -240,7 +245,8 @@ export async function startAppProcess(options: {
     simulatorHost: options.simulatorHost,
     extra: { WEBHOOK_SECRET: options.webhookSecret, PORT: String(port), HOST: "127.0.0.1", ...options.env },
   });
-  const child = spawn(process.execPath, [PROBOT_BIN, "run", entry], {
+  const command = options.entry === undefined ? [entry] : [PROBOT_BIN, "run", entry];
+  const child = spawn(process.execPath, command, {
     cwd: PROJECT_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

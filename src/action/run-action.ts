@@ -8,7 +8,8 @@
  * do not start new workflow runs (so there are no echoes to ignore).
  */
 import { readFileSync } from "node:fs";
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
+import { IncidentKeeperOctokit } from "../github/octokit.js";
 import { systemClock } from "../clock.js";
 import { createApp } from "../index.js";
 import { KeyedLock } from "../runtime/keyed-lock.js";
@@ -33,7 +34,7 @@ export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
     githubToken: token,
     baseUrl: env.GITHUB_API_URL ?? "https://api.github.com",
     logLevel: (env.LOG_LEVEL as "info" | undefined) ?? "info",
-    Octokit: ProbotOctokit.defaults((options: object) => ({
+    Octokit: IncidentKeeperOctokit.defaults((options: object) => ({
       ...options,
       throttle: { enabled: env.INCIDENT_KEEPER_THROTTLE !== "off" },
     })),

@@ -6,7 +6,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { createProbot, ProbotOctokit } from "probot";
+import { createProbot } from "probot";
+import { IncidentKeeperOctokit } from "../github/octokit.js";
 import { systemClock, type Clock } from "../clock.js";
 import { computeMetrics, type IncidentRecord } from "../core/metrics.js";
 import { DEFAULT_CONFIG, type IncidentKeeperConfig } from "../config/schema.js";
@@ -107,7 +108,7 @@ export async function runReport(
 
   // Every request the report sends, app-authenticated ones and token creation included.
   const counter = { calls: 0 };
-  const Counted = ProbotOctokit.plugin((octokit) => {
+  const Counted = IncidentKeeperOctokit.plugin((octokit) => {
     octokit.hook.before("request", () => {
       counter.calls += 1;
     });

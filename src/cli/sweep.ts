@@ -13,6 +13,7 @@ import { recoverBottleneckAfterRedisDataLoss } from "../runtime/bottleneck-redis
 import { sweepRunner } from "../sweep/runner.js";
 import { repairLedgerFor, type RepairLedger } from "../sweep/repair-ledger.js";
 import { redeliveryMemory, redeliveryOptionsFromEnv, redeliveryPass } from "../sweep/redelivery.js";
+import { IncidentKeeperOctokit } from "../github/octokit.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -46,7 +47,7 @@ export async function runSweep(env: NodeJS.ProcessEnv, io: CliIo): Promise<numbe
   // alone, so `| jq` works); logs go to stderr as JSON lines.
   const log = pino({ name: "probot", level: env.LOG_LEVEL || "info" }, pino.destination(2));
   if (env.REDIS_URL) recoverBottleneckAfterRedisDataLoss();
-  const probot = createProbot({ env, overrides: { log } });
+  const probot = createProbot({ env, overrides: { log, Octokit: IncidentKeeperOctokit } });
   // With REDIS_URL the CLI takes the same cluster-wide incident locks as the servers and other CLIs.
   const redisLock = env.REDIS_URL
     ? (await import("../runtime/redis-lock.js")).RedisIncidentLock.fromUrl(env.REDIS_URL)

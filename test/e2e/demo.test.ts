@@ -63,7 +63,7 @@ describe("npm run demo", () => {
     // The steps, told in order.
     const steps = [...stdout.slice(0, start).matchAll(/^▶ (.*)$/gm)].map((m) => m[1]!.split(":")[0]);
     expect(steps).toEqual([
-      "starting the GitHub simulator and the app (probot run ./lib/index.js)",
+      "starting the GitHub simulator and the app (node lib/server.js, as npm start)",
       "acme/api's .github/incident-keeper.yml",
       "7 hours ago",
       "now",

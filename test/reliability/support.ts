@@ -36,13 +36,14 @@ export interface ReliabilityApp {
 
 const LAUNCHER = (unpaced: boolean): string => `
 const probot = await import(${JSON.stringify(pathToFileURL(`${PROJECT_ROOT}node_modules/probot/lib/index.js`).href)});
-const Bottleneck = (await import(${JSON.stringify(pathToFileURL(`${PROJECT_ROOT}node_modules/bottleneck/light.js`).href)})).default;
+const { IncidentKeeperOctokit } = await import(${JSON.stringify(pathToFileURL(`${PROJECT_ROOT}lib/github/octokit.js`).href)});
+const { LocalLimiter } = await import(${JSON.stringify(pathToFileURL(`${PROJECT_ROOT}lib/github/local-limiter.js`).href)});
 const app = (await import(${JSON.stringify(pathToFileURL(`${PROJECT_ROOT}lib/index.js`).href)})).default;
 const unpaced = ${unpaced ? "true" : "false"};
-const group = () => new Bottleneck.Group({ maxConcurrent: 10, minTime: 0 });
+const group = () => new LocalLimiter.Group({ maxConcurrent: 10, minTime: 0 });
 const pacing = unpaced ? { write: group(), notifications: group(), search: group() } : {};
 const retry = unpaced ? { retryAfterBaseValue: 100 } : {};
-const Octokit = probot.ProbotOctokit.defaults((options) => ({ ...options, retry: { ...options.retry, ...retry }, throttle: { ...options.throttle, ...pacing } }));
+const Octokit = IncidentKeeperOctokit.defaults((options) => ({ ...options, retry: { ...options.retry, ...retry }, throttle: { ...options.throttle, ...pacing } }));
 await probot.run(app, { Octokit });
 `;
 

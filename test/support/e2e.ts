@@ -1,5 +1,5 @@
 /**
- * End-to-end harness: the real, built app (`probot run ./lib/index.js`) as a child process,
+ * End-to-end harness: the real, built app (`node lib/server.js`, what `npm start` serves) as a child process,
  * talking to the GitHub simulator through GHE_HOST, receiving its signed webhooks.
  * The process handling lives in simulator/src/app-process.ts (the demo uses it too); this file
  * keeps the test-facing names. Needs `npm run build` first (npm test builds before jest).

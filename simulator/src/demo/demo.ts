@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: one incident played offline, from its alarm to its lessons. Starts the GitHub
- * simulator and the real app process (`probot run ./lib/index.js`) wired to it, plays the story of
+ * simulator and the real app process (`node lib/server.js`, what `npm start` serves) wired to it, plays the story of
  * play.ts (an Alertmanager notification files the incident, a reminder sweep, commands, the alert
  * resolving, an early close, the write-up, an action fixed by a merged pull request, the close), prints
  * the issue thread as a person would read it, then the report of the incident's figures, with the
@@ -142,7 +142,7 @@ async function underWatchdog(
     process.exit(1);
   }, DEMO_TIMEOUT_MS);
   try {
-    say("starting the GitHub simulator and the app (probot run ./lib/index.js)");
+    say("starting the GitHub simulator and the app (node lib/server.js, as npm start)");
     running = await start();
     return await play(running, () => clearTimeout(timer));
   } catch (error) {
