@@ -133,5 +133,6 @@ describe("expectCallGroups", () => {
     expect(() => expectCallGroups([], [])).not.toThrow();
     expect(() => expectCallGroups([], ["GET issues/get"])).toThrow(/step 1/);
     expect(() => expectCallGroups(["GET issues/get"], [])).toThrow(/1 call\(s\) more than expected/);
+    expect(() => expectCallGroups(undefined, [])).toThrow(/no list of calls recorded/);
   });
 });

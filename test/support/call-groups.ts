@@ -44,7 +44,9 @@ const describeSteps = (steps: readonly CallStep[]): string =>
  * Throws, showing both lists, unless `actual` is `steps` flattened, each group's calls in any order
  * among themselves and every step in its place.
  */
-export function expectCallGroups(actual: readonly string[], steps: readonly CallStep[]): void {
+export function expectCallGroups(actual: readonly string[] | undefined, steps: readonly CallStep[]): void {
+  if (actual === undefined)
+    throw new Error(`calls differ: no list of calls recorded\n\nexpected:\n${describeSteps(steps)}`);
   const problem = callGroupsMismatch(actual, steps);
   if (problem === null) return;
   throw new Error(
