@@ -79,9 +79,15 @@ describe("label changes, an action closed and an alert resolved, on the timeline
     await e2e.sim.settle();
     incident = e2e.sim.issues(repo).find((i) => i.labels.includes("incident"))!.number;
 
+    // Each change in a later second of GitHub's (whole-second) clock than the one before: two label
+    // changes of one second are ordered on the timeline by their text, not by when they were made
+    // (timeline.ts: time, rank, then content), so the order asserted below needs distinct seconds.
+    let lastSecond = 0;
     const step = async (name: string, act: () => Promise<unknown>): Promise<void> => {
+      while (Math.floor(Date.now() / 1000) <= lastSecond) await new Promise((r) => setTimeout(r, 50));
       const mark = e2e.sim.requests.length;
       await act();
+      lastSecond = Math.floor(Date.now() / 1000);
       await e2e.sim.settle();
       perEvent[name] = calls(e2e.sim.requests.slice(mark));
     };
