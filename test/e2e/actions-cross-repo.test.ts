@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import type { RequestRecord } from "../../simulator/src/request-log.js";
+import { atOnce, expectCallGroups, type CallStep } from "../support/call-groups.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const api = SCENARIO.repo;
@@ -86,35 +87,25 @@ describe("an action issue in another repository", () => {
       ),
     ).toEqual([]);
     // Per incident (config reads aside): the app's comments (is this state already recorded?), the
-    // fresh body and the action (in flight together since issue #12: either may arrive first, so
-    // an adjacent pair of them is put in this order), the tick, the status edit.
-    const perIncident = (n: number, extra: string[] = []): string[] => [
+    // fresh body and the action (in flight together since issue #12: their arrival order is the
+    // network's, so that pair is compared as a set), the tick, the status edit.
+    const perIncident = (n: number, extra: string[] = []): CallStep[] => [
       `GET /repos/acme/api/issues/${n}/comments`,
-      `GET /repos/acme/api/issues/${n}`,
-      `GET /repos/acme/web/issues/${limit.number}`,
+      atOnce(`GET /repos/acme/api/issues/${n}`, `GET /repos/acme/web/issues/${limit.number}`),
       `PATCH /repos/acme/api/issues/${n}`,
       ...extra,
       "PATCH /repos/acme/api/issues/comments/ID",
     ];
-    const inFlightTogether = (list: string[]): string[] => {
-      const out = [...list];
-      const action = `GET /repos/acme/web/issues/${limit.number}`;
-      for (let i = 0; i + 1 < out.length; i += 1)
-        if (out[i] === action && /^GET \/repos\/acme\/api\/issues\/\d+$/.test(out[i + 1]!))
-          [out[i], out[i + 1]] = [out[i + 1]!, out[i]!];
-      return out;
-    };
-    expect(
-      inFlightTogether(
-        lines(requests.filter((r) => !r.path.includes("/contents/"))).map((l) =>
-          l.replace(/\/comments\/\d+$/, "/comments/ID"),
-        ),
+    expectCallGroups(
+      lines(requests.filter((r) => !r.path.includes("/contents/"))).map((l) =>
+        l.replace(/\/comments\/\d+$/, "/comments/ID"),
       ),
-    ).toEqual([
-      `GET /repos/acme/web/issues/${limit.number}/timeline`,
-      ...perIncident(x.number),
-      ...perIncident(y.number, [`POST /repos/acme/api/issues/${y.number}/comments`]), // Y is complete now
-    ]);
+      [
+        `GET /repos/acme/web/issues/${limit.number}/timeline`,
+        ...perIncident(x.number),
+        ...perIncident(y.number, [`POST /repos/acme/api/issues/${y.number}/comments`]), // Y is complete now
+      ],
+    );
     expect(
       e2e.sim.comments(api, y.number).filter((c) => c.body.includes("<!-- incident-keeper:complete -->")),
     ).toHaveLength(1);

@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import { incidentFormBody, type GitHubSimulator, type RequestRecord } from "../../simulator/src/index.js";
 import { formatUtc } from "../../src/core/time-format.js";
+import { atOnce, expectCallGroups } from "../support/call-groups.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const repo = SCENARIO.repo;
@@ -162,9 +163,10 @@ describe("classification labels and the status comment", () => {
     expect(ofOperation(calls, "repos/get-content")).toBe(events.length);
     expect(ofOperation(calls, "issues/list-comments")).toBe(events.length);
     figures.form = split(calls);
-    expect(figures.form.calls).toEqual([
-      "GET repos/get-content",
-      "GET issues/list-comments",
+    // Each delivery reads the config and the app's comments at once (one round trip, issue #12): their
+    // arrival order is the network's, so each pair is compared as a set, the writes after it in order.
+    expectCallGroups(figures.form.calls, [
+      atOnce("GET repos/get-content", "GET issues/list-comments"),
       "GET issues/list-labels-for-repo", // once per process and repository
       "POST issues/create-label",
       "POST issues/create-label",
@@ -172,8 +174,7 @@ describe("classification labels and the status comment", () => {
       "POST issues/create-label",
       "POST issues/add-labels",
       "POST issues/create-comment",
-      "GET repos/get-content",
-      "GET issues/list-comments",
+      atOnce("GET repos/get-content", "GET issues/list-comments"),
       // issues.labeled carries the labels of its moment (only `incident`). Sent in the same second
       // as the status comment, it is taken as current and the same labels are added again,
       // idempotently; a second later it is older than the status comment, so the app reads the
@@ -203,9 +204,8 @@ describe("classification labels and the status comment", () => {
     expect(statusComments(incident)).toHaveLength(1);
     const calls = requestsSince(e2e.sim, mark);
     figures.replace = split(calls);
-    expect(figures.replace.calls).toEqual([
-      "GET repos/get-content",
-      "GET issues/list-comments",
+    expectCallGroups(figures.replace.calls, [
+      atOnce("GET repos/get-content", "GET issues/list-comments"),
       "DELETE issues/remove-label",
       "PATCH issues/update-comment",
     ]);
@@ -218,7 +218,7 @@ describe("classification labels and the status comment", () => {
     await e2e.sim.settle();
     const calls = requestsSince(e2e.sim, mark);
     figures.noop = split(calls);
-    expect(figures.noop.calls).toEqual(["GET repos/get-content", "GET issues/list-comments"]);
+    expectCallGroups(figures.noop.calls, [atOnce("GET repos/get-content", "GET issues/list-comments")]);
     expect(statusComments(incident)).toEqual(before);
   }, 30_000);
 });
@@ -267,12 +267,10 @@ describe("an invalid .github/incident-keeper.yml", () => {
     expect(first!.body).toContain("no SLA action is taken in this repository");
     figures.badConfigOpen = split(requestsSince(e2e.sim, mark));
     // opened + labeled: each reads the config and the comments once; one comment written in all.
-    expect(figures.badConfigOpen.calls).toEqual([
-      "GET repos/get-content",
-      "GET issues/list-comments",
+    expectCallGroups(figures.badConfigOpen.calls, [
+      atOnce("GET repos/get-content", "GET issues/list-comments"),
       "POST issues/create-comment",
-      "GET repos/get-content",
-      "GET issues/list-comments",
+      atOnce("GET repos/get-content", "GET issues/list-comments"),
     ]);
 
     // The same problems again: nothing written.
@@ -280,7 +278,7 @@ describe("an invalid .github/incident-keeper.yml", () => {
     await e2e.sim.user("bob").addLabels(repo, n, ["sev:2"]);
     await e2e.sim.settle();
     figures.badConfigSame = split(requestsSince(e2e.sim, mark));
-    expect(figures.badConfigSame.calls).toEqual(["GET repos/get-content", "GET issues/list-comments"]);
+    expectCallGroups(figures.badConfigSame.calls, [atOnce("GET repos/get-content", "GET issues/list-comments")]);
     expect(labelsOf(n)).toEqual(["incident", "sev:2"]);
 
     // Other problems (a YAML syntax error): the same comment now says so.
@@ -289,9 +287,8 @@ describe("an invalid .github/incident-keeper.yml", () => {
     await e2e.sim.user("bob").comment(repo, n, "/sev 1");
     await e2e.sim.settle();
     figures.badConfigChanged = split(requestsSince(e2e.sim, mark));
-    expect(figures.badConfigChanged.calls).toEqual([
-      "GET repos/get-content",
-      "GET issues/list-comments",
+    expectCallGroups(figures.badConfigChanged.calls, [
+      atOnce("GET repos/get-content", "GET issues/list-comments"),
       "PATCH issues/update-comment",
     ]);
     const updated = configErrors(n);
@@ -308,15 +305,17 @@ describe("an invalid .github/incident-keeper.yml", () => {
     await e2e.sim.user("bob").addLabels(repo, n, ["category:core-bug"]);
     await e2e.sim.settle();
     figures.configFixed = split(requestsSince(e2e.sim, mark));
-    expect(figures.configFixed.calls.filter((c) => c !== "POST issues/create-label")).toEqual([
-      "GET repos/get-content",
-      "GET issues/list-comments",
-      "GET issues/get",
-      "GET issues/list-events-for-timeline", // no state yet: when did it become an incident? (issue #10 item 4)
-      "POST issues/add-labels",
-      "POST issues/create-comment",
-      "PATCH issues/update-comment", // the config-error comment now says the file is fixed (item 11)
-    ]);
+    expectCallGroups(
+      figures.configFixed.calls.filter((c) => c !== "POST issues/create-label"),
+      [
+        atOnce("GET repos/get-content", "GET issues/list-comments"),
+        "GET issues/get",
+        "GET issues/list-events-for-timeline", // no state yet: when did it become an incident? (issue #10 item 4)
+        "POST issues/add-labels",
+        "POST issues/create-comment",
+        "PATCH issues/update-comment", // the config-error comment now says the file is fixed (item 11)
+      ],
+    );
     expect(e2e.sim.comments(repo, n).find((c) => c.body.startsWith(CONFIG_ERROR))?.body).toContain("is valid again");
     expect(labelsOf(n)).toEqual(["category:core-bug", "devops:1", "incident", "incident:needs-writeup", "sev:2"]);
     expect(statusComments(n)).toHaveLength(1);

@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import type { GitHubSimulator, JsonObject, RequestRecord } from "../../simulator/src/index.js";
+import { atOnce, expectCallGroups } from "../support/call-groups.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const repo = SCENARIO.repo;
@@ -95,10 +96,10 @@ describe("a permitted user's commands", () => {
     expect(statusOf(incident)).toContain("| Remediation difficulty | DevOps 3: CI/CD or code change, 1-2 developers |");
     expect(statusOf(incident)).toMatch(/^\| Resolve \(48 hours\) \| .+ \| ⏳ on track \|$/m);
     figures.permitted = split(requestsSince(e2e.sim, mark));
-    expect(figures.permitted.calls).toEqual([
-      "GET repos/get-content",
-      "GET repos/get-collaborator-permission-level",
-      "GET issues/list-comments",
+    // The config, the commenter's permission and the app's comments are read at once (one round trip,
+    // issue #12): their arrival order is the network's, so the three are compared as a set.
+    expectCallGroups(figures.permitted.calls, [
+      atOnce("GET repos/get-content", "GET repos/get-collaborator-permission-level", "GET issues/list-comments"),
       "GET issues/list-events-for-timeline", // no state yet: when did it become an incident? (issue #10 item 4)
       "GET issues/list-labels-for-repo",
       "POST issues/create-label", // sev:2
@@ -123,10 +124,8 @@ describe("a user without the permission", () => {
       `${REPLY}${comment.id} -->\n@mallory \`/sev\` needs at least **triage** permission on this repository (you have **read**), so nothing was changed.`,
     ]);
     figures.refused = split(requestsSince(e2e.sim, mark));
-    expect(figures.refused.calls).toEqual([
-      "GET repos/get-content",
-      "GET repos/get-collaborator-permission-level",
-      "GET issues/list-comments",
+    expectCallGroups(figures.refused.calls, [
+      atOnce("GET repos/get-content", "GET repos/get-collaborator-permission-level", "GET issues/list-comments"),
       "POST issues/create-comment",
     ]);
   }, 30_000);
@@ -192,10 +191,8 @@ describe("`/incident` from a permitted user", () => {
     expect(status).toContain("**Still to classify:** category, severity, remediation difficulty.");
     expect(appComments(plain).filter((b) => b.startsWith(STATUS))).toHaveLength(1);
     figures.declare = split(requestsSince(e2e.sim, mark));
-    expect(figures.declare.calls).toEqual([
-      "GET repos/get-content",
-      "GET repos/get-collaborator-permission-level",
-      "GET issues/list-comments",
+    expectCallGroups(figures.declare.calls, [
+      atOnce("GET repos/get-content", "GET repos/get-collaborator-permission-level", "GET issues/list-comments"),
       "POST issues/add-labels",
       "POST issues/create-comment",
     ]);

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/glob
 import { SCENARIO, startSimulatedApp, type SimulatedApp } from "../../simulator/src/app-process.js";
 import type { RequestRecord } from "../../simulator/src/index.js";
 import { decodeState } from "../../src/core/status-state.js";
+import { atOnce, expectCallGroups } from "../support/call-groups.js";
 import { expectNoViolations } from "../support/e2e.js";
 
 const repo = SCENARIO.repo;
@@ -122,11 +123,8 @@ describe("a thread of commands and events", () => {
     expect(body.startsWith("Card payments time out.\n\n### Timeline\n\n")).toBe(true);
     // The config, the commenter's permission and the app's comments are read at once (one round
     // trip, issue #12): their arrival order is the network's, so those three are compared as a set.
-    const made = calls(e2e.sim.requests.slice(mark));
-    expect([...made.slice(0, 3)].sort()).toEqual(
-      ["GET repos/get-content", "GET repos/get-collaborator-permission-level", "GET issues/list-comments"].sort(),
-    );
-    expect(made.slice(3)).toEqual([
+    expectCallGroups(calls(e2e.sim.requests.slice(mark)), [
+      atOnce("GET repos/get-content", "GET repos/get-collaborator-permission-level", "GET issues/list-comments"),
       "GET issues/get", // the body re-read just before writing: a person's concurrent edit is never lost
       "PATCH issues/update",
       // The status comment's timeline did not change, but its write-up checklist did: the Timeline
