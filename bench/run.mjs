@@ -59,7 +59,7 @@ const results = {
 };
 
 if (!only || only === "scenarios") {
-  log("part 1: API calls per scenario (probot run, throttling on)");
+  log("part 1: API calls per scenario (node lib/server.js, as npm start serves it; throttling on)");
   results.scenarios = await runScenarios({ kind: "app", log });
   results.partsRunAt = { ...results.partsRunAt, scenarios: new Date().toISOString() };
 }

@@ -23,6 +23,7 @@ afterEach(() => {
 interface Answer {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /** A fetch that records `METHOD path @ms` and answers from `answers` (by call order), else 200 `{}`. */
@@ -34,7 +35,7 @@ function recordingFetch(answers: Answer[] = []) {
     return Promise.resolve(
       new Response(JSON.stringify(answer.body ?? {}), {
         status: answer.status,
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...answer.headers },
       }),
     );
   };
@@ -123,6 +124,22 @@ describe("IncidentKeeperOctokit", () => {
     await jest.advanceTimersByTimeAsync(5_000);
     await expect(result).resolves.toEqual({ viewer: { login: "x" } });
     expect(calls).toEqual(["POST /graphql @0", "POST /graphql @1000"]);
+  });
+
+  it("waits out a primary rate limit through the throttling plugin's retry on the local limiter", async () => {
+    const reset = Math.floor(T0 / 1000) + 2;
+    const { calls, fetch } = recordingFetch([
+      {
+        status: 403,
+        body: { message: "API rate limit exceeded" },
+        headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+      },
+    ]);
+    const result = octokit(fetch).request("GET /repos/acme/api");
+    await jest.advanceTimersByTimeAsync(10_000);
+    await expect(result).resolves.toMatchObject({ status: 200 });
+    // Probot's onRateLimit retries after the reset, plus one second (the plugin's rule).
+    expect(calls).toEqual(["GET /repos/acme/api @0", "GET /repos/acme/api @3000"]);
   });
 
   it("a request's own `retries` wins; `retry: { enabled: false }` switches retries off", async () => {
