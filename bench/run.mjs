@@ -67,7 +67,11 @@ if (!only || only === "latency") {
   log(
     `part 2: latency against the critical path (${settings.latency.delayMs} ms per API call) and CPU against a replaying baseline, ${settings.latency.deliveries} deliveries per scenario`,
   );
-  results.latency = await runLatency({ ...settings.latency, beforeRoot, only: latencyScenarios, log });
+  const loadAverageAtStart = os.loadavg().map((l) => Number(l.toFixed(2)));
+  results.latency = {
+    ...(await runLatency({ ...settings.latency, beforeRoot, only: latencyScenarios, log })),
+    loadAverageAtStart,
+  };
   results.partsRunAt = { ...results.partsRunAt, latency: new Date().toISOString() };
 }
 if (!only || only === "sweep") {
