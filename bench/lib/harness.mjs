@@ -44,6 +44,7 @@ export async function startSimulator({ config, orgConfig, seed, webhookOrdering 
  * The command line of each kind of app process:
  * - `app`: `node lib/server.js`, exactly as `npm start` serves it (throttling on); a build from before
  *   lib/server.js existed (`--before`), `probot run ./lib/index.js` as it was served then;
+ * - `app-stock`: the same build under `probot run ./lib/index.js` (Probot's stock pipeline);
  * - `unthrottled`: the app served by bench/unthrottled-server.mjs (Probot's `run()`, throttling off);
  * - `replay`: bench/replay-app.mjs (replays recorded API calls, nothing else), under `probot run`;
  * - `replay-app-stack`: the same replay on the app's request pipeline (bench/app-stack-server.mjs);
@@ -52,6 +53,8 @@ export async function startSimulator({ config, orgConfig, seed, webhookOrdering 
 function commandOf(kind, appRoot) {
   // The app as `npm start` serves it (lib/server.js); a build from before that entry existed, by `probot run`.
   if (kind === "app") return existsSync(`${appRoot}/lib/server.js`) ? ["./lib/server.js"] : [PROBOT_BIN, "run", "./lib/index.js"];
+  // The same app on Probot's stock pipeline (`probot run`), for comparisons of the pipeline itself.
+  if (kind === "app-stock") return [PROBOT_BIN, "run", "./lib/index.js"];
   if (kind === "unthrottled") return [UNTHROTTLED, "./lib/index.js"];
   // The CPU baseline: replays recorded API calls (REPLAY_SCRIPT), a Probot app as `probot run` serves it.
   if (kind === "replay") return [PROBOT_BIN, "run", REPLAY_APP];
