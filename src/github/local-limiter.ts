@@ -73,7 +73,11 @@ export interface LimiterOptions {
   /** Group only: a key idle this long (ms) is forgotten (Bottleneck's default: 5 minutes). */
   timeout?: number;
   id?: string;
+  /** Milliseconds on a monotonic clock (default `performance.now`: spacing unmoved by wall-clock jumps). */
+  now?: () => number;
 }
+
+const monotonicNow = (): number => performance.now();
 
 export interface JobOptions {
   /** 0 (first) to 9; default 5. */
@@ -106,15 +110,18 @@ export class LocalLimiter {
   private readonly minTime: number;
   private readonly queues: Job[][] = Array.from({ length: PRIORITIES }, () => []);
   private readonly events: LimiterEvents;
+  private readonly now: () => number;
   private running = 0;
   private nextStart = 0;
-  private lastActive = Date.now();
+  private lastActive: number;
   declare on: (name: string, cb: Listener) => this;
   declare once: (name: string, cb: Listener) => this;
 
   constructor(options: LimiterOptions = {}) {
     this.maxConcurrent = options.maxConcurrent ?? null;
     this.minTime = options.minTime ?? 0;
+    this.now = options.now ?? monotonicNow;
+    this.lastActive = this.now();
     this.events = new LimiterEvents(this);
   }
 
@@ -128,7 +135,7 @@ export class LocalLimiter {
     const priority = Math.min(PRIORITIES - 1, Math.max(0, Math.trunc(options.priority ?? DEFAULT_PRIORITY)));
     return new Promise((resolve, reject) => {
       this.queues[priority]!.push({ options, task, args, weight: options.weight ?? 1, retryCount: 0, resolve, reject });
-      this.lastActive = Date.now();
+      this.lastActive = this.now();
       this.drain();
     });
   }
@@ -151,7 +158,7 @@ export class LocalLimiter {
       if (!queue || !job) return;
       if (this.maxConcurrent !== null && this.running + job.weight > this.maxConcurrent) return;
       queue.shift();
-      const now = Date.now();
+      const now = this.now();
       const wait = Math.max(0, this.nextStart - now);
       // The slot is taken now and the next start reserved, as Bottleneck registers a job before its wait.
       this.running += job.weight;
@@ -187,7 +194,7 @@ export class LocalLimiter {
 
   private release(job: Job): void {
     this.running -= job.weight;
-    this.lastActive = Date.now();
+    this.lastActive = this.now();
     this.drain();
   }
 }
@@ -196,10 +203,13 @@ export class LocalLimiter {
 export class LocalLimiterGroup {
   private readonly limiters = new Map<string, LocalLimiter>();
   private readonly timeout: number;
-  private lastCollect = Date.now();
+  private readonly now: () => number;
+  private lastCollect: number;
 
   constructor(private readonly options: LimiterOptions = {}) {
     this.timeout = options.timeout ?? 5 * 60_000;
+    this.now = options.now ?? monotonicNow;
+    this.lastCollect = this.now();
   }
 
   key(key = ""): LocalLimiter {
@@ -222,7 +232,7 @@ export class LocalLimiterGroup {
 
   /** At most every half timeout: drops the keys idle for a whole timeout. */
   private collect(): void {
-    const now = Date.now();
+    const now = this.now();
     if (now - this.lastCollect < this.timeout / 2) return;
     this.lastCollect = now;
     for (const [key, limiter] of this.limiters) if (limiter.idleSince(now, this.timeout)) this.limiters.delete(key);

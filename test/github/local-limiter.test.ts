@@ -75,6 +75,30 @@ describe("LocalLimiter", () => {
     await job;
   });
 
+  it("spaces on a monotonic clock: the wall clock jumping back an hour does not hold the next job", async () => {
+    const limiter = new LocalLimiter({ maxConcurrent: 1, minTime: 1000 });
+    const ran: string[] = [];
+    await limiter.schedule(() => Promise.resolve(void ran.push("first")));
+    jest.setSystemTime(Date.now() - 3_600_000);
+    const second = limiter.schedule(() => Promise.resolve(void ran.push("second")));
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(ran).toEqual(["first", "second"]);
+    await second;
+  });
+
+  it("takes its clock from the options", async () => {
+    let t = 0;
+    const limiter = new LocalLimiter({ maxConcurrent: 1, minTime: 1000, now: () => t });
+    await limiter.schedule(() => Promise.resolve());
+    t = 1000;
+    const ran = jest.fn(() => Promise.resolve());
+    const job = limiter.schedule(ran);
+    await settle();
+    expect(ran).toHaveBeenCalledTimes(1);
+    expect(jest.getTimerCount()).toBe(0);
+    await job;
+  });
+
   it("holds at most maxConcurrent jobs; the next starts when one ends", async () => {
     const limiter = new LocalLimiter({ maxConcurrent: 2 });
     const { starts, task, finishAll } = recorder();
