@@ -7,8 +7,9 @@
  * The same rules: a status at or above 400 that is not in `doNotRetry` is retried up to `retries`
  * times (a request's own `request.retries` wins), after (attempt + 1)² × `retryAfterBaseValue` ms;
  * a GraphQL answer "Something went wrong while executing your query" counts as a 500;
- * `request.retryCount` tells the next attempt which it is. Rate limits (403/429 with their headers)
- * stay the throttling plugin's, secondary limits {@link retrySecondaryRateLimits}'.
+ * `request.retryCount` tells the next attempt which it is. A 403 (a rate limit) is left to the
+ * throttling plugin and to {@link retrySecondaryRateLimits}; a 429 is also retried here, as Probot's
+ * plugin did.
  */
 import { RequestError } from "@octokit/request-error";
 
