@@ -1,16 +1,13 @@
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { ProbotOctokit } from "probot";
+import type { ProbotOctokit } from "probot";
+import { UnthrottledOctokit } from "../support/probot.js";
 import { GitHubCaches, prepareOctokit } from "../../src/github/prepare-octokit.js";
 import { API } from "../support/github-mock.js";
 import { useStrictNock } from "../support/strict-nock.js";
 
 const FILE = "/repos/acme/api/contents/.github%2Fincident-keeper.yml";
-const Octokit = ProbotOctokit.defaults((options: object) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
+const Octokit = UnthrottledOctokit;
 useStrictNock();
 // A fresh app per test: its caches die with it.
 let caches = new GitHubCaches();

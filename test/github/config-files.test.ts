@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { ProbotOctokit } from "probot";
+import type { ProbotOctokit } from "probot";
+import { UnthrottledOctokit } from "../support/probot.js";
 import { parseYamlOnce, readConfigFiles } from "../../src/github/config-files.js";
 import { GitHubCaches, prepareOctokit } from "../../src/github/prepare-octokit.js";
 import { API } from "../support/github-mock.js";
@@ -8,11 +9,7 @@ import { useStrictNock } from "../support/strict-nock.js";
 
 const PATH = ".github/incident-keeper.yml";
 const fileUrl = (repo: string, path = PATH): string => `/repos/${repo}/contents/${encodeURIComponent(path)}`;
-const Octokit = ProbotOctokit.defaults((options: object) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
+const Octokit = UnthrottledOctokit;
 useStrictNock();
 let caches = new GitHubCaches();
 beforeEach(() => {

@@ -5,7 +5,8 @@
  */
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { ProbotOctokit, type Logger } from "probot";
+import type { Logger } from "probot";
+import { UnthrottledOctokit } from "../support/probot.js";
 import { GitHubGateway, parseKey } from "../../src/github/gateway.js";
 import { GitHubCaches } from "../../src/github/prepare-octokit.js";
 import type { AppIdentity } from "../../src/github/identity.js";
@@ -13,11 +14,7 @@ import { API } from "../support/github-mock.js";
 import { useStrictNock } from "../support/strict-nock.js";
 
 const ME: AppIdentity = { appId: 123, botLogin: "incident-keeper[bot]" };
-const Octokit = ProbotOctokit.defaults((options: object) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
+const Octokit = UnthrottledOctokit;
 
 const { requests, logged } = useStrictNock();
 let warnings: string[];

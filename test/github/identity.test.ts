@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
 import { ACTIONS_IDENTITY, runAction } from "../../src/action/run-action.js";
 import { fixedClock } from "../../src/clock.js";
 import { identityResolver, isOwnComment, type AppIdentity } from "../../src/github/identity.js";
@@ -17,7 +17,7 @@ import { KeyedLock } from "../../src/runtime/keyed-lock.js";
 import { listInstallations } from "../../src/sweep/runner.js";
 import { API } from "../support/github-mock.js";
 import { APP_ID, INSTALLATION_ID, issuesEvent } from "../support/payloads.js";
-import { testPrivateKey } from "../support/probot.js";
+import { testPrivateKey, UnthrottledOctokit } from "../support/probot.js";
 import { useStrictNock } from "../support/strict-nock.js";
 
 const { requests, logged } = useStrictNock();
@@ -30,11 +30,7 @@ function newProbot(): Probot {
     appId: APP_ID,
     privateKey: testPrivateKey(),
     logLevel: "fatal",
-    Octokit: ProbotOctokit.defaults((options: object) => ({
-      ...options,
-      retry: { enabled: false },
-      throttle: { enabled: false },
-    })),
+    Octokit: UnthrottledOctokit,
   });
 }
 

@@ -18,6 +18,16 @@ export function testPrivateKey(): string {
 
 export const NOW = "2026-11-23T08:00:00Z";
 
+/**
+ * The Octokit Probot gives apps, without retries or throttling (tests answer at once through nock or
+ * the simulator). Function form: the object form does not switch throttling off (probot/probot#2039).
+ */
+export const UnthrottledOctokit = ProbotOctokit.defaults((options: object) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}));
+
 export async function testProbot(
   options: { now?: string } = {},
 ): Promise<{ probot: Probot; clock: ReturnType<typeof fixedClock> }> {
@@ -27,12 +37,7 @@ export async function testProbot(
     appId: APP_ID,
     privateKey: testPrivateKey(),
     logLevel: (process.env.TEST_LOG_LEVEL as "fatal" | undefined) ?? "fatal",
-    // Function form: the object form does not switch throttling off (probot/probot#2039).
-    Octokit: ProbotOctokit.defaults((instanceOptions: object) => ({
-      ...instanceOptions,
-      retry: { enabled: false },
-      throttle: { enabled: false },
-    })),
+    Octokit: UnthrottledOctokit,
   });
   await probot.load(
     createApp({

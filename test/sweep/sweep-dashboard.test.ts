@@ -13,7 +13,7 @@ import { DashboardCache } from "../../src/dashboard/cache.js";
 import { KeyedLock } from "../../src/runtime/keyed-lock.js";
 import { DueCache } from "../../src/sweep/due-cache.js";
 import { sweepInstallation } from "../../src/sweep/sweep.js";
-import { API } from "../support/github-mock.js";
+import { API, noConfig } from "../support/github-mock.js";
 import { APP_ID, BOT_LOGIN } from "../support/payloads.js";
 
 const octokit = new ProbotOctokit({ auth: "ghs_test", retry: { enabled: false }, throttle: { enabled: false } });
@@ -54,14 +54,12 @@ describe("the sweep's dashboard refresh", () => {
     const author = { __typename: "Bot", login: "incident-keeper" };
     const calls: string[] = [];
     let ids: string[] = [];
-    nock(API)
-      .get("/search/issues")
-      .query(true)
-      .reply(200, { total_count: 3, incomplete_results: false, items: [item(1), item(2), item(3)] })
-      .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
-      .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
+    noConfig(
+      nock(API)
+        .get("/search/issues")
+        .query(true)
+        .reply(200, { total_count: 3, incomplete_results: false, items: [item(1), item(2), item(3)] }),
+    )
       .post("/graphql", (b: { variables: { ids: string[] } }) => ((ids = b.variables.ids), true))
       .reply(200, () => ({
         data: {

@@ -9,7 +9,7 @@ import { DueCache } from "../../src/sweep/due-cache.js";
 import { RepairLedger } from "../../src/sweep/repair-ledger.js";
 import { sweepInstallation } from "../../src/sweep/sweep.js";
 import { GitHubCaches } from "../../src/github/prepare-octokit.js";
-import { API, ownComment } from "../support/github-mock.js";
+import { API, noConfig, ownComment } from "../support/github-mock.js";
 import { APP_ID, BOT_LOGIN } from "../support/payloads.js";
 
 /**
@@ -71,14 +71,12 @@ describe("the repair pass after the sweep's own writes", () => {
     let status = STATUS;
     let reminder = "";
     const thread = (): object[] => [ownComment(555, status), ...(reminder ? [ownComment(900, reminder)] : [])];
-    nock(API)
-      .get("/search/issues")
-      .query(true)
-      .reply(200, { total_count: 1, incomplete_results: false, items: [item("2026-11-23T00:00:00Z")] })
-      .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
-      .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
+    noConfig(
+      nock(API)
+        .get("/search/issues")
+        .query(true)
+        .reply(200, { total_count: 1, incomplete_results: false, items: [item("2026-11-23T00:00:00Z")] }),
+    )
       .get("/repos/acme/api/issues/7/comments")
       .query(true)
       .times(3) // the check, the re-read under the lock, the arbiter's read after writing
@@ -99,14 +97,12 @@ describe("the repair pass after the sweep's own writes", () => {
 
   /** The second sweep's search and config reads, and the check's read of #7 (its updated_at moved, so the due cache misses). */
   function secondSweep(updatedAt: string, thread: () => object[], commentReads: number[]): nock.Scope {
-    return nock(API)
-      .get("/search/issues")
-      .query(true)
-      .reply(200, { total_count: 1, incomplete_results: false, items: [item(updatedAt)] })
-      .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
-      .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
+    return noConfig(
+      nock(API)
+        .get("/search/issues")
+        .query(true)
+        .reply(200, { total_count: 1, incomplete_results: false, items: [item(updatedAt)] }),
+    )
       .get("/repos/acme/api/issues/7/comments")
       .query(true)
       .times(2)

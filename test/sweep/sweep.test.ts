@@ -9,7 +9,7 @@ import { DueCache } from "../../src/sweep/due-cache.js";
 import { shareOrgConfigReads } from "../../src/github/config-reader.js";
 import { sweepInstallation } from "../../src/sweep/sweep.js";
 import { GitHubCaches } from "../../src/github/prepare-octokit.js";
-import { ALL_LABELS, API, ownComment } from "../support/github-mock.js";
+import { ALL_LABELS, API, noConfig, ownComment } from "../support/github-mock.js";
 import { APP_ID, BOT_LOGIN } from "../support/payloads.js";
 
 const octokit = new ProbotOctokit({ auth: "ghs_test", retry: { enabled: false }, throttle: { enabled: false } });
@@ -64,22 +64,20 @@ describe("the sweep", () => {
   it("finds open incidents with one search and posts the one due reminder, recording it", async () => {
     const posted: string[] = [];
     let status = "";
-    nock(API)
-      .get("/search/issues")
-      .query((q) => q.q === 'is:issue is:open label:"incident" org:acme' && q.per_page === "100")
-      .reply(200, {
-        total_count: 1,
-        incomplete_results: false,
-        items: [
-          searchItem(7, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z", "2026-11-23T00:00:00Z", [
-            "carol",
-          ]),
-        ],
-      })
-      .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
-      .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
+    noConfig(
+      nock(API)
+        .get("/search/issues")
+        .query((q) => q.q === 'is:issue is:open label:"incident" org:acme' && q.per_page === "100")
+        .reply(200, {
+          total_count: 1,
+          incomplete_results: false,
+          items: [
+            searchItem(7, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z", "2026-11-23T00:00:00Z", [
+              "carol",
+            ]),
+          ],
+        }),
+    )
       .get("/repos/acme/api/issues/7/comments")
       .query(true)
       .times(3) // the check, the re-read under the lock, the arbiter's re-read after writing
@@ -157,15 +155,13 @@ describe("the sweep", () => {
     const cache = new DueCache();
     // Past the reminder horizon (06:00, 50 % of investigation), so the first sweep must read; 50 % was sent, 75 % is due at 09:00.
     const item = searchItem(9, ["incident"], "2026-11-23T00:00:00Z", "2026-11-23T06:30:00Z");
-    const scope = nock(API)
-      .get("/search/issues")
-      .query(true)
-      .times(2)
-      .reply(200, { total_count: 1, incomplete_results: false, items: [item] })
-      .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
-      .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
+    const scope = noConfig(
+      nock(API)
+        .get("/search/issues")
+        .query(true)
+        .times(2)
+        .reply(200, { total_count: 1, incomplete_results: false, items: [item] }),
+    )
       .get("/repos/acme/api/issues/9/comments")
       .query(true)
       .reply(200, [ownComment(557, statusWith({ reminders: ["investigation:50@2026-11-23T12:00:00.000Z"] }))]);
@@ -180,18 +176,16 @@ describe("the sweep", () => {
     const state = {
       reminders: ["investigation:75@2026-11-23T12:00:00.000Z", "investigation:50@2026-11-23T12:00:00.000Z"],
     };
-    nock(API)
-      .get("/search/issues")
-      .query(true)
-      .reply(200, {
-        total_count: 1,
-        incomplete_results: false,
-        items: [searchItem(7, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z")],
-      })
-      .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
-      .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
+    noConfig(
+      nock(API)
+        .get("/search/issues")
+        .query(true)
+        .reply(200, {
+          total_count: 1,
+          incomplete_results: false,
+          items: [searchItem(7, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z")],
+        }),
+    )
       .get("/repos/acme/api/issues/7/comments")
       .query(true)
       .reply(200, [ownComment(555, statusWith(state))]);
@@ -201,21 +195,19 @@ describe("the sweep", () => {
 
   it("keeps within the write budget, most urgent first, and defers the rest", async () => {
     const posted: string[] = [];
-    nock(API)
-      .get("/search/issues")
-      .query(true)
-      .reply(200, {
-        total_count: 2,
-        incomplete_results: false,
-        items: [
-          searchItem(10, ["incident", "incident:needs-writeup"], "2026-11-23T03:00:00Z"),
-          searchItem(11, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z"),
-        ],
-      })
-      .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
-      .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
-      .reply(404)
+    noConfig(
+      nock(API)
+        .get("/search/issues")
+        .query(true)
+        .reply(200, {
+          total_count: 2,
+          incomplete_results: false,
+          items: [
+            searchItem(10, ["incident", "incident:needs-writeup"], "2026-11-23T03:00:00Z"),
+            searchItem(11, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z"),
+          ],
+        }),
+    )
       .get("/repos/acme/api/issues/10/comments")
       .query(true)
       .reply(200, [ownComment(560, statusWith({}))])
@@ -239,16 +231,10 @@ describe("the sweep", () => {
       ...searchItem(n, ["incident", "incident:needs-writeup"], "2026-11-23T00:00:00Z"),
       node_id: `I_${n}`,
     });
-    const configs = (scope: nock.Scope): nock.Scope =>
-      scope
-        .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
-        .reply(404)
-        .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
-        .reply(404);
 
     it("reads 3 incidents' comments in one query, not one REST read each", async () => {
       let ids: string[] = [];
-      configs(
+      noConfig(
         nock(API)
           .get("/search/issues")
           .query(true)
@@ -313,7 +299,7 @@ describe("the sweep", () => {
             .reply(200, {});
       }
       const search = (): nock.Scope =>
-        configs(
+        noConfig(
           nock(API)
             .get("/search/issues")
             .query(true)
@@ -360,7 +346,7 @@ describe("the sweep", () => {
     });
 
     it("reads each incident through REST when GitHub refuses the query", async () => {
-      configs(
+      noConfig(
         nock(API)
           .get("/search/issues")
           .query(true)
@@ -413,14 +399,12 @@ describe("the sweep", () => {
     it("a page of 100 fresh incidents costs the search page and the config reads, no comment read", async () => {
       const { octokit: counted, calls } = counting();
       const cache = new DueCache();
-      nock(API)
-        .get("/search/issues")
-        .query((q) => q.per_page === "100" && q.page === "1")
-        .reply(200, { total_count: 100, incomplete_results: false, items: fresh })
-        .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
-        .reply(404)
-        .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
-        .reply(404);
+      noConfig(
+        nock(API)
+          .get("/search/issues")
+          .query((q) => q.per_page === "100" && q.page === "1")
+          .reply(200, { total_count: 100, incomplete_results: false, items: fresh }),
+      );
       const report = await sweepInstallation(counted, target, deps(now, cache));
       expect(report).toMatchObject({ found: 100, notYetDue: 100, read: 0, owed: 0, posted: 0, writes: 0, errors: 0 });
       expect(calls).toEqual([
@@ -477,14 +461,12 @@ describe("the sweep", () => {
       const { octokit: counted, calls } = counting();
       // Opened 6 h 1 min ago: 50 % of the 12 h investigation window has passed, and its 50 % reminder was sent.
       const old = searchItem(999, ["incident"], minutesAgo(6 * 60 + 1));
-      nock(API)
-        .get("/search/issues")
-        .query(true)
-        .reply(200, { total_count: 100, incomplete_results: false, items: [old, ...fresh.slice(1)] })
-        .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
-        .reply(404)
-        .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
-        .reply(404)
+      noConfig(
+        nock(API)
+          .get("/search/issues")
+          .query(true)
+          .reply(200, { total_count: 100, incomplete_results: false, items: [old, ...fresh.slice(1)] }),
+      )
         .get("/repos/acme/api/issues/999/comments")
         .query(true)
         .reply(200, [ownComment(570, statusWith({ reminders: ["investigation:50@2026-11-23T17:59:00.000Z"] }))]);
@@ -509,14 +491,12 @@ describe("the sweep", () => {
         reminders: ["investigation:breach@2026-11-22T08:00:00.000Z"],
       };
       const posted: string[] = [];
-      nock(API)
-        .get("/search/issues")
-        .query(true)
-        .reply(200, { total_count: 1, incomplete_results: false, items: [breached] })
-        .get("/repos/acme/api/contents/.github%2Fincident-keeper.yml")
-        .reply(404)
-        .get("/repos/acme/.github/contents/.github%2Fincident-keeper.yml")
-        .reply(404)
+      noConfig(
+        nock(API)
+          .get("/search/issues")
+          .query(true)
+          .reply(200, { total_count: 1, incomplete_results: false, items: [breached] }),
+      )
         .get("/repos/acme/api/issues/998/comments")
         .query(true)
         .times(3) // the check, the re-read under the lock, the arbiter's re-read after writing
