@@ -1,9 +1,9 @@
-/** The record of every request the simulator answered, and of every contract violation seen. */
+/** The record of every request the simulator processed, and of every contract violation seen. */
 import type { GraphqlRecord } from "./graphql/endpoint.js";
 
 export type { GraphqlRecord } from "./graphql/endpoint.js";
 
-/** One answered request. */
+/** One request: logged once processed (its change to the state made); `durationMs` is set when it is answered. */
 export interface RequestRecord {
   method: string;
   /** Path without the `/api/v3` prefix and without the query string. */

@@ -79,17 +79,36 @@ export class RequestPipeline {
     const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     let body: unknown;
     let outcome: Outcome;
+    let processed = false;
     const halfTripMs = this.#deps.latency.ms / 2;
     try {
       const raw = await readBody(req);
       body = raw.length > 0 ? parseJson(raw) : undefined;
       if (halfTripMs > 0) await sleep(halfTripMs);
       outcome = await this.#process({ req, method, url, path, body });
-      if (halfTripMs > 0) await sleep(halfTripMs);
+      processed = true;
     } catch (error) {
       outcome = { response: errorResponse(error), operationId: null, installationId: null };
     }
+    // Logged as soon as its effect on the state is made, not after the answer's half of the round trip:
+    // whoever sees the change (a test waiting on an issue's state) finds the request that made it in the
+    // log. Its duration, the whole round trip, is set once it is answered.
+    const record: RequestRecord = {
+      method,
+      path,
+      query: url.search,
+      operationId: outcome.operationId,
+      status: outcome.dropConnectionAfterMs !== undefined ? 0 : outcome.response.status,
+      installationId: outcome.installationId,
+      body,
+      at: new Date(started),
+      durationMs: wallNow() - started,
+      ...(outcome.fault ? { fault: outcome.fault } : {}),
+      ...(outcome.graphql ? { graphql: outcome.graphql } : {}),
+    };
+    this.#deps.requests.push(record);
     try {
+      if (processed && halfTripMs > 0) await sleep(halfTripMs);
       if (outcome.dropConnectionAfterMs !== undefined) {
         await sleep(outcome.dropConnectionAfterMs);
         req.socket.destroy();
@@ -97,19 +116,7 @@ export class RequestPipeline {
         send(res, outcome.response, standardHeaders(path));
       }
     } finally {
-      this.#deps.requests.push({
-        method,
-        path,
-        query: url.search,
-        operationId: outcome.operationId,
-        status: outcome.dropConnectionAfterMs !== undefined ? 0 : outcome.response.status,
-        installationId: outcome.installationId,
-        body,
-        at: new Date(started),
-        durationMs: wallNow() - started,
-        ...(outcome.fault ? { fault: outcome.fault } : {}),
-        ...(outcome.graphql ? { graphql: outcome.graphql } : {}),
-      });
+      record.durationMs = wallNow() - started;
       this.#inFlight--;
       this.#lastActivity = wallNow();
     }

@@ -356,7 +356,7 @@ describe("a group's life, with the app's API calls counted", () => {
     mark = e2e.sim.requests.length;
     await post(payload("resolved", first, ["q-1"]));
     await until(() => status(n).includes("✅ resolved"), 10_000);
-    // The simulator logs a request once it has answered it, after its state changed: let the log catch up.
+    // The status shows the first write: wait a little, so that a second write would be seen too.
     await settle();
     const resolved = calls(mark);
     figures.push(`resolved: ${resolved.length} (${resolved.filter((c) => !c.startsWith("GET")).length} writes)`);

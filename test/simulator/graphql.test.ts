@@ -613,6 +613,25 @@ describe("latency", () => {
     expect(answered).toHaveLength(2);
     for (const record of answered) expect(record.durationMs).toBeGreaterThanOrEqual(95);
   });
+
+  test("a request is in the log once its change is visible, before its answer's half of the round trip", async () => {
+    const number = sim.seed.issue("acme/api", { title: "logged with its change", labels: [] });
+    const logged = (): number =>
+      sim.requests.filter((record) => record.operationId === "issues/create-comment" && record.status === 201).length;
+    sim.latencyMs = 400;
+    try {
+      const answer = octokit.rest.issues.createComment({ ...api, issue_number: number, body: "seen" });
+      while (sim.comments("acme/api", number).length === 0) await new Promise((r) => setTimeout(r, 5));
+      // The comment exists and the answer is still 200 ms away: whoever sees the change finds its request.
+      expect(logged()).toBe(1);
+      await answer;
+    } finally {
+      sim.latencyMs = 0;
+    }
+    const [record] = sim.requests.filter((r) => r.operationId === "issues/create-comment");
+    // Its duration is still the whole round trip, set once it was answered.
+    expect(record!.durationMs).toBeGreaterThanOrEqual(395);
+  });
 });
 
 describe("transferIssue", () => {
